@@ -1,0 +1,1 @@
+"""The strategy catalogue: versioned data files in ``resources/catalogue`` and their loader."""

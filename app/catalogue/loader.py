@@ -1,0 +1,167 @@
+"""Read and check a catalogue file (JSON) and the departments list (CSV).
+
+Everything is checked before a register is touched: a file that is missing, unreadable, too
+large, not UTF-8, not JSON, of an unknown format version, with a missing or mistyped field, or
+whose codes do not fit together, raises :class:`~app.errors.CatalogueInvalid`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from app.catalogue.schema import CATALOGUE, DEPARTMENT_COLUMNS, LIST_ITEM, SchemaError, check_record
+from app.errors import CatalogueInvalid
+from app.i18n import Message, N_
+from app.resources import resource
+
+FORMAT_VERSION = 1
+MAX_FILE_BYTES = 16 * 1024 * 1024
+DEFAULT_CATALOGUE = ("catalogue", "sachsen-2025.json")
+DEFAULT_DEPARTMENTS = ("catalogue", "departments.csv")
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """A checked catalogue: the parsed JSON document plus where it came from."""
+
+    path: Path
+    data: dict[str, Any]
+
+    @property
+    def id(self) -> str:
+        return str(self.data["id"])
+
+    @property
+    def version(self) -> str:
+        return str(self.data["version"])
+
+    @property
+    def measures(self) -> list[dict[str, Any]]:
+        return list(self.data["measures"])
+
+
+def _invalid(path: Path, problem: str) -> CatalogueInvalid:
+    return CatalogueInvalid(
+        Message(N_("The catalogue file {path} cannot be used: {problem}"), path=path, problem=problem)
+    )
+
+
+def _read_text(path: Path) -> str:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise _invalid(path, f"file too large ({size} bytes, at most {MAX_FILE_BYTES})")
+        return path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise _invalid(path, "file not found") from None
+    except UnicodeDecodeError as exc:
+        raise _invalid(path, f"not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise _invalid(path, exc.strerror or str(exc)) from None
+
+
+def load_catalogue(path: Path | None = None) -> Catalogue:
+    path = path or resource(*DEFAULT_CATALOGUE)
+    try:
+        data = json.loads(_read_text(path))
+    except json.JSONDecodeError as exc:
+        raise _invalid(path, f"not valid JSON (line {exc.lineno}, column {exc.colno})") from None
+    except RecursionError:
+        raise _invalid(path, "nested too deeply") from None
+    if isinstance(data, dict) and data.get("format_version") not in (None, FORMAT_VERSION):
+        version = data.get("format_version")
+        raise _invalid(path, f"format version {version!r} is not supported (this program reads {FORMAT_VERSION})")
+    try:
+        check_record(data, CATALOGUE, "")
+        for key, items in data["lists"].items():
+            if not isinstance(items, list):
+                raise SchemaError(f"lists.{key}", "expected a list")
+            for index, item in enumerate(items):
+                check_record(item, LIST_ITEM, f"lists.{key}[{index}]")
+        _check_references(data)
+    except SchemaError as exc:
+        raise _invalid(path, str(exc)) from None
+    return Catalogue(path=path, data=data)
+
+
+def _unique(items: list[dict[str, Any]], key: str, where: str) -> set[str]:
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        value = str(item[key])
+        if value in seen:
+            raise SchemaError(f"{where}[{index}].{key}", f"duplicate {value!r}")
+        seen.add(value)
+    return seen
+
+
+def _check_references(data: dict[str, Any]) -> None:
+    numerals = _unique(data["instruments"], "numeral", "instruments")
+    sections = {
+        (instrument["numeral"], section["code"])
+        for instrument in data["instruments"]
+        for section in instrument["sections"]
+    }
+    _unique(data["goals"], "number", "goals")
+    _unique(data["measures"], "code", "measures")
+    for index, measure in enumerate(data["measures"]):
+        where = f"measures[{index}]"
+        if measure["instrument"] not in numerals:
+            raise SchemaError(f"{where}.instrument", f"unknown instrument {measure['instrument']!r}")
+        section = measure["section"]
+        if section is not None and (measure["instrument"], section) not in sections:
+            raise SchemaError(f"{where}.section", f"unknown section {section!r}")
+        _check_lines(measure["lines"], f"{where}.lines")
+    partners = _unique(data["partners"], "code", "partners")
+    _unique(data["partnerships"], "code", "partnerships")
+    for index, partnership in enumerate(data["partnerships"]):
+        if partnership["partner"] not in partners:
+            raise SchemaError(
+                f"partnerships[{index}].partner", f"unknown partner {partnership['partner']!r}"
+            )
+    codes: set[str] = set()
+    for key, items in data["lists"].items():
+        for index, item in enumerate(items):
+            if item["code"] in codes:
+                raise SchemaError(f"lists.{key}[{index}].code", f"duplicate {item['code']!r}")
+            codes.add(item["code"])
+
+
+def _check_lines(lines: list[int], where: str) -> None:
+    if len(lines) != 2 or lines[0] < 1 or lines[1] < lines[0]:
+        raise SchemaError(where, "expected [first line, last line]")
+
+
+def load_departments(path: Path | None = None) -> list[dict[str, str | None]]:
+    """The default departments (code, kind, German/Polish/Czech names, note) from a CSV file."""
+    path = path or resource(*DEFAULT_DEPARTMENTS)
+    reader = csv.DictReader(io.StringIO(_read_text(path), newline=""))
+    missing = [column for column in DEPARTMENT_COLUMNS if column not in (reader.fieldnames or [])]
+    if missing:
+        raise _invalid(path, f"missing column(s): {', '.join(missing)}")
+    rows: list[dict[str, str | None]] = []
+    seen: set[str] = set()
+    try:
+        for number, row in enumerate(reader, start=2):
+            code = (row.get("code") or "").strip()
+            name = (row.get("name_de") or "").strip()
+            if not code or not name:
+                raise _invalid(path, f"line {number}: code and name_de are required")
+            if code in seen:
+                raise _invalid(path, f"line {number}: duplicate code {code!r}")
+            seen.add(code)
+            rows.append(
+                {
+                    column: ((row.get(column) or "").strip() or None)
+                    for column in DEPARTMENT_COLUMNS
+                }
+            )
+    except csv.Error as exc:
+        raise _invalid(path, f"not a valid CSV file ({exc})") from None
+    if not rows:
+        raise _invalid(path, "no departments")
+    return rows

@@ -1,0 +1,192 @@
+"""A small declarative checker for the catalogue's JSON, with error messages that name the place.
+
+The catalogue is data the secretariat may edit or replace (a second strategy); a file with a
+missing or mistyped field must be refused with a message that says where, before anything is
+written to a register.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+class SchemaError(ValueError):
+    def __init__(self, where: str, problem: str) -> None:
+        super().__init__(f"{where}: {problem}")
+        self.where = where
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class Field:
+    kind: type | tuple[type, ...]
+    required: bool = True
+    nullable: bool = False
+    choices: tuple[Any, ...] | None = None
+    items: Mapping[str, Field] | type | None = None  # for lists: a record spec or a scalar type
+    record: Mapping[str, Field] | None = None  # for nested objects
+
+
+def _type_name(kind: type | tuple[type, ...]) -> str:
+    if isinstance(kind, tuple):
+        return " or ".join(k.__name__ for k in kind)
+    return kind.__name__
+
+
+def check_value(value: Any, spec: Field, where: str) -> None:
+    if value is None:
+        if spec.nullable:
+            return
+        raise SchemaError(where, "must not be null")
+    if isinstance(value, bool) and spec.kind is not bool and bool not in _as_tuple(spec.kind):
+        raise SchemaError(where, f"expected {_type_name(spec.kind)}, found a boolean")
+    if not isinstance(value, spec.kind):
+        raise SchemaError(where, f"expected {_type_name(spec.kind)}, found {type(value).__name__}")
+    if isinstance(value, str) and spec.required and not value.strip():
+        raise SchemaError(where, "must not be empty")
+    if spec.choices is not None and value not in spec.choices:
+        allowed = ", ".join(str(c) for c in spec.choices)
+        raise SchemaError(where, f"{value!r} is not one of: {allowed}")
+    if spec.record is not None:
+        check_record(value, spec.record, where)
+    if spec.items is not None:
+        for index, item in enumerate(value):
+            item_where = f"{where}[{index}]"
+            if isinstance(spec.items, Mapping):
+                check_record(item, spec.items, item_where)
+            else:
+                check_value(item, Field(spec.items), item_where)
+
+
+def _as_tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
+    return kind if isinstance(kind, tuple) else (kind,)
+
+
+def check_record(value: Any, spec: Mapping[str, Field], where: str) -> None:
+    if not isinstance(value, dict):
+        raise SchemaError(where, f"expected an object, found {type(value).__name__}")
+    for name, field in spec.items():
+        if name not in value:
+            if field.required:
+                raise SchemaError(where, f"missing field {name!r}")
+            continue
+        check_value(value[name], field, f"{where}.{name}" if where else name)
+
+
+LINES = Field(list, items=int)
+OPTIONAL_TEXT = Field(str, required=False, nullable=True)
+
+NAMES = {
+    "name_de": Field(str),
+    "name_pl": OPTIONAL_TEXT,
+    "name_cs": OPTIONAL_TEXT,
+}
+
+SECTION = {
+    "code": Field(str),
+    "title_de": Field(str),
+    "title_pl": OPTIONAL_TEXT,
+    "title_cs": OPTIONAL_TEXT,
+    "line": Field(int, required=False, nullable=True),
+}
+
+CATALOGUE: Mapping[str, Field] = {
+    "format": Field(str, choices=("imag-catalogue",)),
+    "format_version": Field(int),
+    "id": Field(str),
+    "version": Field(str),
+    "strategy": Field(
+        dict,
+        record={
+            "code": Field(str),
+            "title_de": Field(str),
+            "title_pl": OPTIONAL_TEXT,
+            "title_cs": OPTIONAL_TEXT,
+            "short_title_de": OPTIONAL_TEXT,
+            "adopted": OPTIONAL_TEXT,
+            "budget_reservation_de": OPTIONAL_TEXT,
+            "source": Field(
+                dict,
+                required=False,
+                record={"name": Field(str), "sha256": Field(str), "line_count": Field(int)},
+            ),
+        },
+    ),
+    "goals": Field(
+        list,
+        items={
+            "number": Field(int),
+            "text_de": Field(str),
+            "text_pl": OPTIONAL_TEXT,
+            "text_cs": OPTIONAL_TEXT,
+            "lines": LINES,
+        },
+    ),
+    "instruments": Field(
+        list,
+        items={
+            "numeral": Field(str),
+            "title_de": Field(str),
+            "title_pl": OPTIONAL_TEXT,
+            "title_cs": OPTIONAL_TEXT,
+            "line": Field(int, required=False, nullable=True),
+            "sections": Field(list, items=SECTION),
+        },
+    ),
+    "measures": Field(
+        list,
+        items={
+            "code": Field(str),
+            "instrument": Field(str),
+            "section": Field(str, nullable=True),
+            "title_de": Field(str),
+            "lead_in_de": Field(str),
+            "modality": Field(str, choices=("could", "shall", "continue")),
+            "lines": LINES,
+            "footnote": Field(
+                dict,
+                required=False,
+                record={"marker": Field(str), "text_de": Field(str), "lines": LINES},
+            ),
+        },
+    ),
+    "partners": Field(
+        list,
+        items={
+            "code": Field(str),
+            "kind": Field(str, choices=("country", "region", "organisation")),
+            "country": Field(str, nullable=True),
+            **NAMES,
+            "note_de": OPTIONAL_TEXT,
+        },
+    ),
+    "partnerships": Field(
+        list,
+        items={
+            "code": Field(str),
+            "partner": Field(str),
+            "kind": Field(str, choices=("regional", "cross_border", "sectoral")),
+            "status": Field(str, choices=("active", "dormant", "under_consideration")),
+            "since_year": Field(int, nullable=True),
+            "lines": Field(list, nullable=True, items=int),
+            "basis_de": OPTIONAL_TEXT,
+            "signatory": OPTIONAL_TEXT,
+            "status_since": OPTIONAL_TEXT,
+            "note_de": OPTIONAL_TEXT,
+        },
+    ),
+    "lists": Field(dict),
+}
+
+LIST_ITEM: Mapping[str, Field] = {
+    "code": Field(str),
+    **NAMES,
+    "lines": Field(list, nullable=True, items=int),
+    "since_year": Field(int, required=False, nullable=True),
+    "ref": OPTIONAL_TEXT,
+    "detail_de": OPTIONAL_TEXT,
+}
+
+DEPARTMENT_COLUMNS = ("code", "kind", "name_de", "name_pl", "name_cs", "note")

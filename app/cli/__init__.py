@@ -1,0 +1,1 @@
+"""The command line interface (``imag``). Imports no Qt unless the GUI is started."""

@@ -1,0 +1,212 @@
+"""``imag``: start the application, or work on the register from the command line.
+
+Exit codes: 0 success, 1 error, 2 wrong usage, 3 register or data file damaged, 4 register in
+use by another instance, 5 register written by a newer version, 6 data folder not writable,
+70 internal error (a bug; the details are in the log file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from app import __version__
+from app.cli import argparse_i18n
+from app.errors import UserError
+from app.i18n import LANGUAGES, Message, N_, Translator, resolve_language, translator
+from app.paths import AppPaths, resolve
+
+INTERNAL_ERROR = 70
+
+
+@dataclass
+class Context:
+    paths: AppPaths
+    tr: Translator
+    args: argparse.Namespace
+
+    def out(self, text: str) -> None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+    def note(self, message: Message | str) -> None:
+        sys.stderr.write(self.tr.render(message) + "\n")
+
+    def actor(self) -> str:
+        from app import profile
+
+        return profile.load(self.paths.profile_file).actor()
+
+
+def _prescan(argv: Sequence[str]) -> argparse.Namespace:
+    """Read ``--data-dir``, ``--portable`` and ``--lang`` before the translated parser exists."""
+    scout = argparse.ArgumentParser(add_help=False)
+    scout.add_argument("--data-dir")
+    scout.add_argument("--portable", action="store_true")
+    scout.add_argument("--lang")
+    known, _ = scout.parse_known_args(list(argv))
+    return known
+
+
+def build_parser(tr: Translator) -> argparse.ArgumentParser:
+    _ = tr.gettext
+    data_dir = argparse.ArgumentParser(add_help=False)
+    data_dir.add_argument(
+        "--data-dir",
+        metavar=_("DIR"),
+        default=argparse.SUPPRESS,
+        help=_("keep the register, backups, logs and settings in DIR"),
+    )
+    parser = argparse.ArgumentParser(
+        prog="imag",
+        description=_(
+            "Register of the measures of Saxony's International Strategy for the "
+            "interministerial working group “Internationales” (IMAG). Without a command, the "
+            "application window opens."
+        ),
+        epilog=_(
+            "Exit codes: 0 success, 1 error, 2 wrong usage, 3 damaged file, 4 register in use, "
+            "5 register from a newer version, 6 folder not writable, 70 internal error."
+        ),
+        parents=[data_dir],
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"imag {__version__}",
+        help=_("show the program's version and exit"),
+    )
+    parser.add_argument(
+        "--portable",
+        action="store_true",
+        help=_("keep all data in a folder next to the program (portable mode)"),
+    )
+    parser.add_argument(
+        "--lang", choices=LANGUAGES, help=_("language of messages and of the application window")
+    )
+    commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"), title=_("commands"))
+
+    commands.add_parser(
+        "gui", parents=[data_dir], help=_("open the application window (the default)"),
+        description=_("Open the application window."),
+    )
+
+    measures = commands.add_parser(
+        "measures", parents=[data_dir], help=_("list and export measures"),
+        description=_("List and export the measures of the register."),
+    )
+    measures_commands = measures.add_subparsers(
+        dest="measures_command", metavar=_("COMMAND"), title=_("commands"), required=True
+    )
+    export = measures_commands.add_parser(
+        "export", parents=[data_dir], help=_("export all measures as JSON or CSV"),
+        description=_(
+            "Export all measures as JSON (a list of objects) or CSV (one row per measure). "
+            "Without --out the export is written to standard output."
+        ),
+    )
+    export.add_argument("--format", choices=("json", "csv"), default="json",
+                        help=_("output format (default: json)"))
+    export.add_argument("--out", metavar=_("FILE"), help=_("write to FILE instead of the screen"))
+
+    db = commands.add_parser(
+        "db", parents=[data_dir], help=_("check, back up and restore the register file"),
+        description=_("Check, back up and restore the register file."),
+    )
+    db_commands = db.add_subparsers(
+        dest="db_command", metavar=_("COMMAND"), title=_("commands"), required=True
+    )
+    db_commands.add_parser(
+        "check", parents=[data_dir], help=_("check integrity and schema version"),
+        description=_(
+            "Check the register's integrity, references and schema version without changing "
+            "it. Exit code 0 only if it is sound."
+        ),
+    )
+    backup = db_commands.add_parser(
+        "backup", parents=[data_dir], help=_("write a backup copy of the register"),
+        description=_(
+            "Write a consistent copy of the register, by default into the backups folder."
+        ),
+    )
+    backup.add_argument("--out", metavar=_("FILE"), help=_("write the backup to FILE"))
+    restore = db_commands.add_parser(
+        "restore", parents=[data_dir], help=_("replace the register with a backup"),
+        description=_(
+            "Replace the register with the backup FILE after checking it. The current register "
+            "is backed up first."
+        ),
+    )
+    restore.add_argument("file", metavar=_("FILE"), help=_("the backup to restore"))
+
+    demo = commands.add_parser(
+        "demo", parents=[data_dir], help=_("create a demo register with invented values"),
+        description=_(
+            "Create a separate demo register, marked “Demo”, with invented but plausible "
+            "departments, statuses and progress for every measure. Without --data-dir it is "
+            "created next to the normal data folder. A real register is never touched."
+        ),
+    )
+    demo.add_argument("--reset", action="store_true",
+                      help=_("throw away an existing demo register and create it anew"))
+    return parser
+
+
+def _dispatch(ctx: Context) -> int:
+    from app.cli import commands
+
+    args = ctx.args
+    if args.command in (None, "gui"):
+        from app.ui.main import run_gui
+
+        return run_gui(ctx.paths, lang=args.lang)
+    if args.command == "measures":
+        return commands.measures_export(ctx)
+    if args.command == "db":
+        return {
+            "check": commands.db_check,
+            "backup": commands.db_backup,
+            "restore": commands.db_restore,
+        }[args.db_command](ctx)
+    if args.command == "demo":
+        return commands.demo(ctx)
+    raise AssertionError(args.command)  # pragma: no cover - argparse restricts the choices
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8", errors="replace")
+    early = _prescan(argv)
+    paths = resolve(early.data_dir, portable=True if early.portable else None)
+    from app import profile
+
+    lang = early.lang or resolve_language(profile.load(paths.profile_file).language)
+    tr = translator(lang)
+    argparse_i18n.install(tr)
+    args = build_parser(tr).parse_args(argv)
+    if getattr(args, "data_dir", None) is not None:
+        paths = resolve(args.data_dir)
+    args.lang = lang
+    ctx = Context(paths=paths, tr=tr, args=args)
+    try:
+        return _dispatch(ctx)
+    except UserError as error:
+        ctx.note(Message(N_("imag: error: {message}"), message=tr.render(error.message)))
+        return error.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except Exception:
+        from app.logs import LOG_NAME, setup
+
+        setup(paths).exception("internal error")
+        ctx.note(
+            Message(
+                N_("imag: internal error (a bug). The details are in {log}."),
+                log=paths.logs_dir / LOG_NAME,
+            )
+        )
+        logging.getLogger("app").debug("traceback logged")
+        return INTERNAL_ERROR

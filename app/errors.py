@@ -1,0 +1,72 @@
+"""Errors sorted by cause.
+
+A :class:`UserError` is the environment's or the input's fault (a damaged file, a folder that
+cannot be written, a register in use, a typo in a command): it carries a translatable
+:class:`~app.i18n.Message` and an exit code, and is shown to the user without a traceback.
+Anything else that escapes is a bug and is reported with its traceback in the log.
+"""
+
+from __future__ import annotations
+
+from app.i18n import Message
+
+
+class ExitCode:
+    OK = 0
+    ERROR = 1
+    USAGE = 2
+    DAMAGED = 3
+    IN_USE = 4
+    TOO_NEW = 5
+    NOT_WRITABLE = 6
+
+
+class UserError(Exception):
+    """A failure the user can understand and act on."""
+
+    exit_code = ExitCode.ERROR
+
+    def __init__(self, message: Message, *, detail: str | None = None) -> None:
+        super().__init__(str(message))
+        self.message = message
+        self.detail = detail
+
+
+class InvalidInput(UserError):
+    """A value the user gave does not fit (unknown code, malformed date, ...)."""
+
+    exit_code = ExitCode.USAGE
+
+
+class NotFound(UserError):
+    """A measure, department or file that was asked for does not exist."""
+
+
+class RegisterDamaged(UserError):
+    """The register file is not a sound SQLite database of this application."""
+
+    exit_code = ExitCode.DAMAGED
+
+
+class RegisterTooNew(UserError):
+    """The register was written by a newer version of the application."""
+
+    exit_code = ExitCode.TOO_NEW
+
+
+class RegisterInUse(UserError):
+    """Another instance of the application has the register open for writing."""
+
+    exit_code = ExitCode.IN_USE
+
+
+class NotWritable(UserError):
+    """The data folder or the register cannot be written (read-only medium, permissions, full disk)."""
+
+    exit_code = ExitCode.NOT_WRITABLE
+
+
+class CatalogueInvalid(UserError):
+    """A catalogue data file is missing, unreadable or does not have the expected shape."""
+
+    exit_code = ExitCode.DAMAGED

@@ -1,0 +1,169 @@
+"""Translations as objects, not a global: the interface has one, every report may have another.
+
+Source strings are English and marked in the code with ``_``/``N_``/``ngettext``/``pgettext`` for
+extraction with Babel. The catalogs live in ``translations/<lang>/LC_MESSAGES/imag.po``; a build
+compiles them to ``.mo`` next to the ``.po`` files. Where no ``.mo`` has been built (a source
+checkout), the ``.po`` file is compiled in memory on first use.
+
+Messages that the core produces for the user (errors, results) are kept as a message id plus
+named parameters (:class:`Message`) and rendered in the language of whoever shows them.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import locale
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from app.resources import translations_dir
+
+DOMAIN = "imag"
+LANGUAGES: tuple[str, ...] = ("de", "pl", "cs")
+"""The languages the application is translated into, German first (it is the default)."""
+SOURCE_LANGUAGE = "en"
+DEFAULT_LANGUAGE = "de"
+
+
+def N_(message: str) -> str:  # noqa: N802 - the conventional name of the gettext no-op marker
+    """Mark a string for extraction without translating it here."""
+    return message
+
+
+class Translator:
+    """One language's catalog: ``gettext``, ``ngettext`` (with the language's plural rules)."""
+
+    def __init__(self, lang: str, catalog: gettext.NullTranslations) -> None:
+        self.lang = lang
+        self._catalog = catalog
+
+    def gettext(self, message: str) -> str:
+        return self._catalog.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self._catalog.ngettext(singular, plural, n)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self._catalog.pgettext(context, message)
+
+    def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
+        return self._catalog.npgettext(context, singular, plural, n)
+
+    def __call__(self, message: str) -> str:
+        return self.gettext(message)
+
+    def render(self, message: Message | str) -> str:
+        if isinstance(message, str):
+            return self.gettext(message)
+        return message.render(self)
+
+
+@dataclass(frozen=True)
+class Message:
+    """A translatable message with named parameters, rendered late in the reader's language.
+
+    ``Message(N_("Register {path} is damaged."), path=p)`` or, for plurals,
+    ``Message(N_("{n} measure"), plural=N_("{n} measures"), n=3)``.
+    """
+
+    text: str
+    plural: str | None = None
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def __init__(self, text: str, *, plural: str | None = None, **params: Any) -> None:
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "plural", plural)
+        object.__setattr__(self, "params", dict(params))
+
+    def render(self, tr: Translator) -> str:
+        if self.plural is not None:
+            template = tr.ngettext(self.text, self.plural, int(self.params.get("n", 0)))
+        else:
+            template = tr.gettext(self.text)
+        params = {k: (tr.render(v) if isinstance(v, Message) else v) for k, v in self.params.items()}
+        return template.format(**params)
+
+    def __str__(self) -> str:  # English, for logs and tracebacks
+        return self.render(translator(SOURCE_LANGUAGE))
+
+
+def _load_catalog(lang: str) -> gettext.NullTranslations:
+    folder = translations_dir() / lang / "LC_MESSAGES"
+    mo = folder / f"{DOMAIN}.mo"
+    po = folder / f"{DOMAIN}.po"
+    if mo.is_file() and (not po.is_file() or mo.stat().st_mtime >= po.stat().st_mtime):
+        with mo.open("rb") as fh:
+            return gettext.GNUTranslations(fh)
+    if po.is_file():
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+
+        with po.open("rb") as fh:
+            catalog = read_po(fh, locale=lang)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog, use_fuzzy=False)
+        buffer.seek(0)
+        return gettext.GNUTranslations(buffer)
+    return gettext.NullTranslations()
+
+
+@lru_cache(maxsize=None)
+def translator(lang: str) -> Translator:
+    """The translator for ``lang`` (``de``, ``pl``, ``cs``; ``en`` is the untranslated source)."""
+    if lang == SOURCE_LANGUAGE:
+        return Translator(lang, gettext.NullTranslations())
+    if lang not in LANGUAGES:
+        raise ValueError(f"unsupported language: {lang!r}")
+    return Translator(lang, _load_catalog(lang))
+
+
+def normalize(tag: str | None) -> str | None:
+    """``'pl_PL.UTF-8'`` → ``'pl'``; ``None`` for a language the application does not have."""
+    if not tag:
+        return None
+    code = tag.replace("-", "_").split("_")[0].split(".")[0].lower()
+    if code in LANGUAGES or code == SOURCE_LANGUAGE:
+        return code
+    return None
+
+
+def build_default_language() -> str | None:
+    """The default language a localized build was made with (``IMAG_BUILD_LANG`` or build file)."""
+    from app.resources import resource
+
+    marker = resource("build-language.txt")
+    if marker.is_file():
+        return normalize(marker.read_text(encoding="utf-8").strip())
+    return None
+
+
+def system_language() -> str | None:
+    """The operating system's interface language, if it is one the application has."""
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            for part in value.split(":"):
+                code = normalize(part)
+                if code in LANGUAGES:
+                    return code
+            break
+    if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+        import ctypes
+
+        lang_id = ctypes.windll.kernel32.GetUserDefaultUILanguage()
+        return normalize(locale.windows_locale.get(lang_id))
+    return None
+
+
+def resolve_language(setting: str | None = None) -> str:
+    """The interface language: the user's setting, the build's default, the system's, German."""
+    forced = normalize(os.environ.get("IMAG_LANG"))
+    for candidate in (forced, normalize(setting), build_default_language(), system_language()):
+        if candidate:
+            return candidate
+    return DEFAULT_LANGUAGE

@@ -1,0 +1,49 @@
+"""The append-only audit trail and the register's own metadata."""
+
+from __future__ import annotations
+
+from sqlalchemy import DDL, String, Text, event
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base
+
+
+class AuditEvent(Base):
+    """One recorded change: who, when, what (entity, field), old and new value, from where.
+
+    Values are stored as JSON text. Triggers in the database refuse UPDATE and DELETE on this
+    table, so the trail can only grow.
+    """
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[str] = mapped_column(String(32), index=True)  # UTC, ISO 8601
+    actor: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(String(16))  # create, update, archive, delete, ...
+    entity: Mapped[str] = mapped_column(String(24))  # measure, department, register, ...
+    entity_code: Mapped[str | None] = mapped_column(String(48), index=True)
+    field: Mapped[str | None] = mapped_column(String(48))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text)  # app, cli, catalogue, demo, package:<id>
+
+
+AUDIT_TRIGGERS = (
+    "CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event "
+    "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END",
+    "CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event "
+    "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END",
+)
+
+for _statement in AUDIT_TRIGGERS:
+    event.listen(AuditEvent.__table__, "after_create", DDL(_statement))
+
+
+class RegisterMeta(Base):
+    """Key/value facts about the register file: its id, kind (real or demo), catalogue."""
+
+    __tablename__ = "register_meta"
+
+    key: Mapped[str] = mapped_column(String(48), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

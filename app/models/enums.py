@@ -1,0 +1,68 @@
+"""The fixed vocabularies of the register. Values are stored as these English keys; labels in
+German, Polish and Czech come from the translation catalogs (see :mod:`app.models.labels`)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    CONTINUOUS = "continuous"
+    COMPLETED = "completed"
+    SUSPENDED = "suspended"
+    DROPPED = "dropped"
+
+
+class TrafficLight(StrEnum):
+    GREEN = "green"  # on track
+    AMBER = "amber"  # delayed
+    RED = "red"  # at risk
+
+
+class Modality(StrEnum):
+    """How the strategy's lead-in sentence introduces a list of measures."""
+
+    COULD = "could"  # "könnte(n) ... ergriffen/ausgebaut/fortgesetzt werden"
+    SHALL = "shall"  # "sollen ... ergriffen werden"
+    CONTINUE = "continue"  # measures under way that the text says go on ("auch künftig", "wird")
+
+
+class TranslationState(StrEnum):
+    MISSING = "missing"
+    TRANSLATED = "translated"
+    NEEDS_UPDATE = "needs_update"
+
+
+class DepartmentRole(StrEnum):
+    LEAD = "lead"
+    PARTICIPATING = "participating"
+
+
+class PartnershipStatus(StrEnum):
+    ACTIVE = "active"
+    DORMANT = "dormant"
+    UNDER_CONSIDERATION = "under_consideration"
+
+
+class PartnershipKind(StrEnum):
+    REGIONAL = "regional"  # a regional partnership of the State Government
+    CROSS_BORDER = "cross_border"  # a joint declaration on cross-border cooperation
+    SECTORAL = "sectoral"  # a thematic partnership
+
+
+class PartnerKind(StrEnum):
+    COUNTRY = "country"
+    REGION = "region"
+    ORGANISATION = "organisation"
+
+
+class RegisterKind(StrEnum):
+    REAL = "real"
+    DEMO = "demo"
+
+
+class Origin(StrEnum):
+    CATALOGUE = "catalogue"  # taken from the strategy's text
+    USER = "user"  # added in the register

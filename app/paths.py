@@ -1,0 +1,105 @@
+"""The one module that knows where the application keeps its files.
+
+Every other module asks :func:`current` (or receives a :class:`AppPaths`) instead of building
+paths itself. The locations are, in this order of precedence:
+
+1. an explicit data folder (``--data-dir DIR`` on the command line, or ``IMAG_DATA_DIR``):
+   everything, including settings, backups and logs, lives below that folder;
+2. portable mode (a file named ``portable.ini`` next to the program, or ``IMAG_PORTABLE=1``):
+   everything lives in a ``data`` folder next to the program;
+3. the user's profile, following the platform's conventions (``%LOCALAPPDATA%`` on Windows,
+   ``~/Library/Application Support`` on macOS, the XDG folders elsewhere).
+
+Nothing here creates folders on import; :meth:`AppPaths.ensure` does that when a caller is about
+to write.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_DIR_NAME = "IMAG-Register"
+REGISTER_FILE_NAME = "register.imag.sqlite"
+PORTABLE_MARKER = "portable.ini"
+
+
+@dataclass(frozen=True)
+class AppPaths:
+    """Where the register, its backups, the logs and the settings are kept."""
+
+    data_dir: Path
+    config_dir: Path
+    explicit: bool = False
+    portable: bool = False
+
+    @property
+    def register_file(self) -> Path:
+        return self.data_dir / REGISTER_FILE_NAME
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.data_dir / "backups"
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.data_dir / "logs"
+
+    @property
+    def profile_file(self) -> Path:
+        return self.config_dir / "profile.json"
+
+    @property
+    def lock_file(self) -> Path:
+        return self.data_dir / (REGISTER_FILE_NAME + ".lock")
+
+    def ensure(self) -> None:
+        """Create the folders that writing needs. Raises ``OSError`` if that is not possible."""
+        for folder in (self.data_dir, self.backups_dir, self.logs_dir, self.config_dir):
+            folder.mkdir(parents=True, exist_ok=True)
+
+
+def program_dir() -> Path:
+    """The folder that holds the program: the bundle in a frozen build, else the source tree."""
+    if getattr(sys, "frozen", False):
+        return Path(sys.executable).resolve().parent
+    return Path(__file__).resolve().parent.parent
+
+
+def _platform_dirs() -> tuple[Path, Path]:
+    home = Path.home()
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local") / APP_DIR_NAME
+        return base, base / "config"
+    if sys.platform == "darwin":
+        base = home / "Library" / "Application Support" / APP_DIR_NAME
+        return base, base / "config"
+    data = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
+    config = Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config")
+    return data / APP_DIR_NAME, config / APP_DIR_NAME
+
+
+def resolve(data_dir: str | os.PathLike[str] | None = None, *, portable: bool | None = None) -> AppPaths:
+    """Work out the paths from the command line, the environment and the platform."""
+    explicit = data_dir if data_dir is not None else os.environ.get("IMAG_DATA_DIR") or None
+    if explicit is not None:
+        root = Path(explicit).expanduser().resolve()
+        return AppPaths(data_dir=root, config_dir=root / "config", explicit=True)
+    if portable is None:
+        portable = (
+            os.environ.get("IMAG_PORTABLE", "") == "1"
+            or (program_dir() / PORTABLE_MARKER).is_file()
+        )
+    if portable:
+        root = program_dir() / "data"
+        return AppPaths(data_dir=root, config_dir=root / "config", portable=True)
+    data, config = _platform_dirs()
+    return AppPaths(data_dir=data, config_dir=config)
+
+
+def demo_paths(base: AppPaths) -> AppPaths:
+    """Where ``imag demo`` puts its register when no data folder is given: beside the real one."""
+    root = base.data_dir.parent / (base.data_dir.name + "-Demo")
+    return AppPaths(data_dir=root, config_dir=base.config_dir, explicit=True)

@@ -1,0 +1,1 @@
+"""Opening, checking, migrating, locking and backing up the register file. No Qt here."""

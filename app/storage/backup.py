@@ -1,0 +1,76 @@
+"""Backups of the register: consistent copies through SQLite's backup API, written atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from app.paths import AppPaths
+from app.storage.fileformat import readonly_connection
+
+KEEP_AUTOMATIC = 30
+PREFIX = "register-"
+SUFFIX = ".imag.sqlite"
+
+
+def copy_database(source: Path, target: Path) -> Path:
+    """Copy ``source`` to ``target`` (a consistent snapshot), replacing ``target`` atomically."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        reader = readonly_connection(source)
+        try:
+            writer = sqlite3.connect(str(temporary))
+            try:
+                reader.backup(writer)
+            finally:
+                writer.close()
+        finally:
+            reader.close()
+        _fsync(temporary)
+        os.replace(temporary, target)
+        _fsync_dir(target.parent)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+    return target
+
+
+def _fsync(path: Path) -> None:
+    with path.open("rb+") as fh:
+        os.fsync(fh.fileno())
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":  # pragma: no cover - directories cannot be opened on Windows
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def backup_name(reason: str, when: datetime | None = None) -> str:
+    stamp = (when or datetime.now(UTC)).strftime("%Y%m%dT%H%M%S%fZ")
+    return f"{PREFIX}{stamp}-{reason}{SUFFIX}"
+
+
+def automatic_backup(paths: AppPaths, reason: str) -> Path:
+    """A timestamped copy in the backups folder; keeps the newest :data:`KEEP_AUTOMATIC`."""
+    target = copy_database(paths.register_file, paths.backups_dir / backup_name(reason))
+    for old in list_backups(paths)[KEEP_AUTOMATIC:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+    return target
+
+
+def list_backups(paths: AppPaths) -> list[Path]:
+    """The backups in the backups folder, newest first."""
+    if not paths.backups_dir.is_dir():
+        return []
+    found = [p for p in paths.backups_dir.glob(f"{PREFIX}*{SUFFIX}") if p.is_file()]
+    return sorted(found, key=lambda p: p.name, reverse=True)

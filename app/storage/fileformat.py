@@ -1,0 +1,123 @@
+"""What an IMAG register file looks like from the outside, checked without opening it for writing.
+
+:func:`inspect` reads the SQLite header and asks SQLite, through a read-only connection, whether
+the file is sound. It never writes a byte, so a damaged, foreign or newer file is left exactly as
+it was.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.errors import RegisterDamaged, RegisterTooNew
+from app.i18n import Message, N_
+
+APPLICATION_ID = 0x494D4147  # "IMAG", in the SQLite header (PRAGMA application_id)
+SCHEMA_VERSION = 1  # PRAGMA user_version written by the newest migration this program has
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    path: Path
+    schema_version: int
+    application_id: int
+    page_size: int
+    page_count: int
+
+
+def readonly_connection(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write: SQLite's ``mode=ro`` through a ``file:`` URI."""
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+
+
+def _damaged(path: Path, reason: Message) -> RegisterDamaged:
+    return RegisterDamaged(
+        Message(
+            N_(
+                "The register file {path} is damaged or not a register: {reason} "
+                "The file was not changed. Restore a backup with “imag db restore FILE”."
+            ),
+            path=path,
+            reason=reason,
+        )
+    )
+
+
+def read_header(path: Path) -> FileFacts:
+    """Check the header of an existing file; raise :class:`RegisterDamaged` if it is not ours."""
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(100)
+        size = path.stat().st_size
+    except OSError as exc:
+        raise _damaged(path, Message(N_("it cannot be read ({error})."), error=exc.strerror)) from None
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        raise _damaged(path, Message(N_("it is not an SQLite database.")))
+    page_size = struct.unpack(">H", header[16:18])[0]
+    page_size = 65536 if page_size == 1 else page_size
+    page_count, = struct.unpack(">I", header[28:32])
+    user_version, application_id = struct.unpack(">I", header[60:64])[0], struct.unpack(">I", header[68:72])[0]
+    if application_id != APPLICATION_ID:
+        raise _damaged(path, Message(N_("it is an SQLite database of another program.")))
+    if page_count and size < page_size * page_count:
+        raise _damaged(
+            path,
+            Message(
+                N_("it is truncated ({size} of {expected} bytes)."),
+                size=size,
+                expected=page_size * page_count,
+            ),
+        )
+    return FileFacts(path, user_version, application_id, page_size, page_count)
+
+
+def check_integrity(path: Path, *, thorough: bool = False) -> None:
+    """Ask SQLite whether the file is sound (``quick_check``, or ``integrity_check``)."""
+    pragma = "integrity_check" if thorough else "quick_check"
+    try:
+        connection = readonly_connection(path)
+        try:
+            rows = connection.execute(f"PRAGMA {pragma}").fetchall()
+            problems = [str(row[0]) for row in rows if row[0] != "ok"]
+            fk_rows = connection.execute("PRAGMA foreign_key_check").fetchall() if thorough else []
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        raise _damaged(path, Message(N_("SQLite reports: {error}."), error=str(exc))) from None
+    if problems:
+        raise _damaged(
+            path, Message(N_("SQLite reports: {error}."), error="; ".join(problems[:5]))
+        )
+    if fk_rows:
+        raise _damaged(
+            path,
+            Message(N_("{n} broken reference(s) between tables."), n=len(fk_rows)),
+        )
+
+
+def check_not_newer(facts: FileFacts) -> None:
+    if facts.schema_version > SCHEMA_VERSION:
+        raise RegisterTooNew(
+            Message(
+                N_(
+                    "The register {path} was written by a newer version of this program "
+                    "(schema {found}, this version knows up to {known}). It was not opened and "
+                    "not changed. Please use the newer version."
+                ),
+                path=facts.path,
+                found=facts.schema_version,
+                known=SCHEMA_VERSION,
+            )
+        )
+
+
+def inspect(path: Path, *, thorough: bool = False) -> FileFacts:
+    """All read-only checks on an existing register file, in order."""
+    facts = read_header(path)
+    check_not_newer(facts)
+    check_integrity(path, thorough=thorough)
+    return facts

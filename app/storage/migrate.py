@@ -1,0 +1,66 @@
+"""Bring a register's schema up to date, safely.
+
+The caller has made a backup. All migration steps run on one connection with foreign keys off,
+in one transaction; before the commit ``PRAGMA foreign_key_check`` must come back empty, else
+everything is rolled back and the file is as it was.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import text
+
+from app.errors import RegisterDamaged
+from app.i18n import Message, N_
+from app.resources import _root
+from app.storage.engine import writable_engine
+from app.storage.fileformat import APPLICATION_ID
+
+
+def _script_location() -> str:
+    return str(_root() / "app" / "migrations")
+
+
+def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    return {script.revision for script in ScriptDirectory(_script_location()).walk_revisions()}
+
+
+def upgrade(path: Path) -> None:
+    """Run every pending migration on ``path`` in a single transaction."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", _script_location())
+    engine = writable_engine(path, foreign_keys=False)
+    try:
+        with engine.begin() as connection:
+            connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+            broken = connection.execute(text("PRAGMA foreign_key_check")).fetchall()
+            if broken:
+                raise RegisterDamaged(
+                    Message(
+                        N_(
+                            "Updating the register {path} would leave {n} broken reference(s); "
+                            "nothing was changed."
+                        ),
+                        path=path,
+                        n=len(broken),
+                    )
+                )
+    except sqlite3.DatabaseError as exc:
+        raise RegisterDamaged(
+            Message(
+                N_("Updating the register {path} failed ({error}); nothing was changed."),
+                path=path,
+                error=str(exc),
+            )
+        ) from exc
+    finally:
+        engine.dispose()

@@ -1,0 +1,222 @@
+"""Opening a register: the start-up sequence that keeps the file safe.
+
+For writing: make sure the folders exist and can be written; take the instance lock; create a
+fresh register from the catalogue if there is none (built beside it and moved into place in one
+step); check the file (header, not newer, integrity); if its schema is older, back it up and
+migrate it in one transaction. For reading: the same checks through a read-only connection,
+without the lock and without any write.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from pathlib import Path
+from types import TracebackType
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from app.catalogue.loader import Catalogue, load_catalogue, load_departments
+from app.catalogue.seed import populate
+from app.errors import NotFound, NotWritable, RegisterDamaged, RegisterInUse
+from app.i18n import Message, N_
+from app.models import RegisterKind, RegisterMeta
+from app.paths import AppPaths
+from app.storage import backup, migrate
+from app.storage.engine import readonly_engine, writable_engine
+from app.storage.fileformat import SCHEMA_VERSION, FileFacts, inspect
+from app.storage.lock import InstanceLock, LockHeld
+
+
+class Register:
+    """An open register file. Use as a context manager, or call :meth:`close`."""
+
+    def __init__(
+        self, paths: AppPaths, engine: Engine, *, readonly: bool, lock: InstanceLock | None
+    ) -> None:
+        self.paths = paths
+        self.path = paths.register_file
+        self.engine = engine
+        self.readonly = readonly
+        self._lock = lock
+        self._meta: dict[str, str] | None = None
+
+    def session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False, autoflush=True)
+
+    @property
+    def meta(self) -> dict[str, str]:
+        if self._meta is None:
+            with self.session() as session:
+                rows = session.execute(select(RegisterMeta.key, RegisterMeta.value)).all()
+            self._meta = {key: value for key, value in rows}
+        return self._meta
+
+    @property
+    def kind(self) -> RegisterKind:
+        return RegisterKind(self.meta.get("kind", RegisterKind.REAL.value))
+
+    @property
+    def is_demo(self) -> bool:
+        return self.kind == RegisterKind.DEMO
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Register:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def _not_writable(folder: Path, error: OSError | None = None) -> NotWritable:
+    reason = (error.strerror if error is not None else None) or N_("permission denied")
+    return NotWritable(
+        Message(
+            N_("The data folder {path} cannot be written ({error}). Nothing was changed."),
+            path=folder,
+            error=reason,
+        )
+    )
+
+
+def acquire_lock(paths: AppPaths) -> InstanceLock:
+    lock = InstanceLock(paths.lock_file)
+    try:
+        lock.acquire()
+    except LockHeld as held:
+        holder = held.holder
+        raise RegisterInUse(
+            Message(
+                N_(
+                    "The register {path} is already open in another instance of the program "
+                    "(user {user}, computer {host}, process {pid}, since {since}). Close it there "
+                    "first; the register was not touched."
+                ),
+                path=paths.register_file,
+                user=holder.get("user", "?"),
+                host=holder.get("host", "?"),
+                pid=holder.get("pid", "?"),
+                since=holder.get("since", "?"),
+            )
+        ) from None
+    except OSError as exc:
+        raise _not_writable(paths.data_dir, exc) from None
+    return lock
+
+
+def create_register_file(
+    target: Path,
+    *,
+    kind: RegisterKind,
+    actor: str,
+    catalogue: Catalogue | None = None,
+    departments_file: Path | None = None,
+) -> None:
+    """Build a new register from the catalogue next to ``target`` and move it into place."""
+    catalogue = catalogue or load_catalogue()
+    departments = load_departments(departments_file)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.new")
+    with contextlib.suppress(FileNotFoundError):
+        temporary.unlink()
+    try:
+        migrate.upgrade(temporary)
+        engine = writable_engine(temporary)
+        try:
+            with Session(engine) as session, session.begin():
+                populate(session, catalogue, departments, kind=kind, actor=actor)
+        finally:
+            engine.dispose()
+        with temporary.open("rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(temporary, target)
+    except OSError as exc:
+        raise _not_writable(target.parent, exc) from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+
+
+def check_writable(paths: AppPaths) -> None:
+    try:
+        paths.ensure()
+    except OSError as exc:
+        raise _not_writable(paths.data_dir, exc) from None
+    if not os.access(paths.data_dir, os.W_OK):
+        raise _not_writable(paths.data_dir)
+    if paths.register_file.exists() and not os.access(paths.register_file, os.W_OK):
+        raise _not_writable(paths.register_file)
+
+
+def _sqlite_failure(path: Path, exc: Exception) -> RegisterDamaged:
+    return RegisterDamaged(
+        Message(
+            N_("The register file {path} could not be read ({error}). The file was not changed."),
+            path=path,
+            error=str(getattr(exc, "orig", exc)),
+        )
+    )
+
+
+def open_register(
+    paths: AppPaths,
+    *,
+    readonly: bool = False,
+    create: bool = True,
+    kind: RegisterKind = RegisterKind.REAL,
+    actor: str = "system",
+) -> Register:
+    """Open (and if needed create or upgrade) the register that ``paths`` points at."""
+    path = paths.register_file
+    if readonly:
+        if not path.exists():
+            raise NotFound(Message(N_("There is no register at {path}."), path=path))
+        facts = inspect(path)
+        if facts.schema_version < SCHEMA_VERSION:
+            raise NotWritable(
+                Message(
+                    N_(
+                        "The register {path} has an older format and must be updated first; "
+                        "open it once with the program (not read-only)."
+                    ),
+                    path=path,
+                )
+            )
+        return Register(paths, readonly_engine(path), readonly=True, lock=None)
+
+    check_writable(paths)
+    lock = acquire_lock(paths)
+    try:
+        if not path.exists():
+            if not create:
+                raise NotFound(Message(N_("There is no register at {path}."), path=path))
+            create_register_file(path, kind=kind, actor=actor)
+        facts: FileFacts = inspect(path)
+        if facts.schema_version < SCHEMA_VERSION:
+            try:
+                backup.automatic_backup(paths, f"before-update-v{facts.schema_version}")
+            except (OSError, sqlite3.Error) as exc:
+                raise _not_writable(paths.backups_dir, exc if isinstance(exc, OSError) else None) from None
+            migrate.upgrade(path)
+        register = Register(paths, writable_engine(path), readonly=False, lock=lock)
+        try:
+            _ = register.meta
+        except DBAPIError as exc:
+            register.close()
+            raise _sqlite_failure(path, exc) from None
+        return register
+    except BaseException:
+        lock.release()
+        raise
