@@ -35,6 +35,11 @@ def N_(message: str) -> str:  # noqa: N802 - the conventional name of the gettex
     return message
 
 
+def NP_(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802 - a gettext marker too
+    """Mark a singular/plural pair for extraction as one plural entry: ``Message(*NP_(a, b), n=2)``."""
+    return singular, plural
+
+
 class Translator:
     """One language's catalog: ``gettext``, ``ngettext`` (with the language's plural rules)."""
 
@@ -67,15 +72,15 @@ class Translator:
 class Message:
     """A translatable message with named parameters, rendered late in the reader's language.
 
-    ``Message(N_("Register {path} is damaged."), path=p)`` or, for plurals,
-    ``Message(N_("{n} measure"), plural=N_("{n} measures"), n=3)``.
+    ``Message(N_("Register {path} is damaged."), path=p)`` or, for plurals (``n`` chooses the
+    form by the language's rules), ``Message(*NP_("{n} measure", "{n} measures"), n=3)``.
     """
 
     text: str
     plural: str | None = None
     params: Mapping[str, Any] = field(default_factory=dict)
 
-    def __init__(self, text: str, *, plural: str | None = None, **params: Any) -> None:
+    def __init__(self, text: str, plural: str | None = None, /, **params: Any) -> None:
         object.__setattr__(self, "text", text)
         object.__setattr__(self, "plural", plural)
         object.__setattr__(self, "params", dict(params))

@@ -45,9 +45,13 @@ class Catalogue:
         return list(self.data["measures"])
 
 
-def _invalid(path: Path, problem: str) -> CatalogueInvalid:
+def _invalid(path: Path, problem: Message) -> CatalogueInvalid:
     return CatalogueInvalid(
-        Message(N_("The catalogue file {path} cannot be used: {problem}"), path=path, problem=problem)
+        Message(
+            N_("The catalogue file {path} cannot be used: {problem}. Nothing was changed."),
+            path=path,
+            problem=problem,
+        )
     )
 
 
@@ -55,14 +59,22 @@ def _read_text(path: Path) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise _invalid(path, f"file too large ({size} bytes, at most {MAX_FILE_BYTES})")
+            raise _invalid(
+                path,
+                Message(N_("the file is too large ({size} bytes, at most {limit})"),
+                        size=size, limit=MAX_FILE_BYTES),
+            )
         return path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
-        raise _invalid(path, "file not found") from None
+        raise _invalid(path, Message(N_("the file does not exist"))) from None
     except UnicodeDecodeError as exc:
-        raise _invalid(path, f"not UTF-8 text (byte {exc.start})") from None
+        raise _invalid(
+            path, Message(N_("the file is not UTF-8 text (byte {offset})"), offset=exc.start)
+        ) from None
     except OSError as exc:
-        raise _invalid(path, exc.strerror or str(exc)) from None
+        raise _invalid(
+            path, Message(N_("the file cannot be read ({error})"), error=exc.strerror or exc)
+        ) from None
 
 
 def load_catalogue(path: Path | None = None) -> Catalogue:
@@ -70,23 +82,44 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
     try:
         data = json.loads(_read_text(path))
     except json.JSONDecodeError as exc:
-        raise _invalid(path, f"not valid JSON (line {exc.lineno}, column {exc.colno})") from None
+        raise _invalid(
+            path,
+            Message(N_("the file is not valid JSON (line {line}, column {column})"),
+                    line=exc.lineno, column=exc.colno),
+        ) from None
     except RecursionError:
-        raise _invalid(path, "nested too deeply") from None
+        raise _invalid(path, Message(N_("the file is nested too deeply"))) from None
     if isinstance(data, dict) and data.get("format_version") not in (None, FORMAT_VERSION):
         version = data.get("format_version")
-        raise _invalid(path, f"format version {version!r} is not supported (this program reads {FORMAT_VERSION})")
+        raise _invalid(
+            path,
+            Message(
+                N_("format version {found} is not supported (this program reads version {known})"),
+                found=version,
+                known=FORMAT_VERSION,
+            ),
+        )
     try:
         check_record(data, CATALOGUE, "")
         for key, items in data["lists"].items():
             if not isinstance(items, list):
-                raise SchemaError(f"lists.{key}", "expected a list")
+                raise SchemaError(
+                    f"lists.{key}", Message(N_("expected a list"))
+                )
             for index, item in enumerate(items):
                 check_record(item, LIST_ITEM, f"lists.{key}[{index}]")
         _check_references(data)
     except SchemaError as exc:
-        raise _invalid(path, str(exc)) from None
+        raise _invalid(path, exc.message()) from None
     return Catalogue(path=path, data=data)
+
+
+def _duplicate(value: object) -> Message:
+    return Message(N_("“{value}” occurs more than once"), value=value)
+
+
+def _unknown(value: object) -> Message:
+    return Message(N_("“{value}” is not defined in the file"), value=value)
 
 
 def _unique(items: list[dict[str, Any]], key: str, where: str) -> set[str]:
@@ -94,7 +127,7 @@ def _unique(items: list[dict[str, Any]], key: str, where: str) -> set[str]:
     for index, item in enumerate(items):
         value = str(item[key])
         if value in seen:
-            raise SchemaError(f"{where}[{index}].{key}", f"duplicate {value!r}")
+            raise SchemaError(f"{where}[{index}].{key}", _duplicate(value))
         seen.add(value)
     return seen
 
@@ -111,29 +144,27 @@ def _check_references(data: dict[str, Any]) -> None:
     for index, measure in enumerate(data["measures"]):
         where = f"measures[{index}]"
         if measure["instrument"] not in numerals:
-            raise SchemaError(f"{where}.instrument", f"unknown instrument {measure['instrument']!r}")
+            raise SchemaError(f"{where}.instrument", _unknown(measure["instrument"]))
         section = measure["section"]
         if section is not None and (measure["instrument"], section) not in sections:
-            raise SchemaError(f"{where}.section", f"unknown section {section!r}")
+            raise SchemaError(f"{where}.section", _unknown(section))
         _check_lines(measure["lines"], f"{where}.lines")
     partners = _unique(data["partners"], "code", "partners")
     _unique(data["partnerships"], "code", "partnerships")
     for index, partnership in enumerate(data["partnerships"]):
         if partnership["partner"] not in partners:
-            raise SchemaError(
-                f"partnerships[{index}].partner", f"unknown partner {partnership['partner']!r}"
-            )
+            raise SchemaError(f"partnerships[{index}].partner", _unknown(partnership["partner"]))
     codes: set[str] = set()
     for key, items in data["lists"].items():
         for index, item in enumerate(items):
             if item["code"] in codes:
-                raise SchemaError(f"lists.{key}[{index}].code", f"duplicate {item['code']!r}")
+                raise SchemaError(f"lists.{key}[{index}].code", _duplicate(item["code"]))
             codes.add(item["code"])
 
 
 def _check_lines(lines: list[int], where: str) -> None:
     if len(lines) != 2 or lines[0] < 1 or lines[1] < lines[0]:
-        raise SchemaError(where, "expected [first line, last line]")
+        raise SchemaError(where, Message(N_("expected [first line, last line]")))
 
 
 def load_departments(path: Path | None = None) -> list[dict[str, str | None]]:
@@ -142,7 +173,9 @@ def load_departments(path: Path | None = None) -> list[dict[str, str | None]]:
     reader = csv.DictReader(io.StringIO(_read_text(path), newline=""))
     missing = [column for column in DEPARTMENT_COLUMNS if column not in (reader.fieldnames or [])]
     if missing:
-        raise _invalid(path, f"missing column(s): {', '.join(missing)}")
+        raise _invalid(
+            path, Message(N_("columns missing: {columns}"), columns=", ".join(missing))
+        )
     rows: list[dict[str, str | None]] = []
     seen: set[str] = set()
     try:
@@ -150,9 +183,14 @@ def load_departments(path: Path | None = None) -> list[dict[str, str | None]]:
             code = (row.get("code") or "").strip()
             name = (row.get("name_de") or "").strip()
             if not code or not name:
-                raise _invalid(path, f"line {number}: code and name_de are required")
+                raise _invalid(
+                    path, Message(N_("line {line}: code and name_de are required"), line=number)
+                )
             if code in seen:
-                raise _invalid(path, f"line {number}: duplicate code {code!r}")
+                raise _invalid(
+                    path,
+                    Message(N_("line {line}: {problem}"), line=number, problem=_duplicate(code)),
+                )
             seen.add(code)
             rows.append(
                 {
@@ -161,7 +199,9 @@ def load_departments(path: Path | None = None) -> list[dict[str, str | None]]:
                 }
             )
     except csv.Error as exc:
-        raise _invalid(path, f"not a valid CSV file ({exc})") from None
+        raise _invalid(
+            path, Message(N_("the file is not valid CSV ({error})"), error=str(exc))
+        ) from None
     if not rows:
-        raise _invalid(path, "no departments")
+        raise _invalid(path, Message(N_("the file lists no departments")))
     return rows

@@ -11,12 +11,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from app.i18n import Message, N_
+
 
 class SchemaError(ValueError):
-    def __init__(self, where: str, problem: str) -> None:
+    """A problem at a place in the document (``measures[3].title_de``), as a translatable text."""
+
+    def __init__(self, where: str, problem: Message) -> None:
         super().__init__(f"{where}: {problem}")
         self.where = where
         self.problem = problem
+
+    def message(self) -> Message:
+        return Message(N_("{where}: {problem}"), where=self.where or "/", problem=self.problem)
 
 
 @dataclass(frozen=True)
@@ -31,24 +38,34 @@ class Field:
 
 def _type_name(kind: type | tuple[type, ...]) -> str:
     if isinstance(kind, tuple):
-        return " or ".join(k.__name__ for k in kind)
+        return "/".join(k.__name__ for k in kind)
     return kind.__name__
+
+
+def _wrong_type(kind: type | tuple[type, ...], found: str) -> Message:
+    return Message(
+        N_("expected a value of type {expected}, found {found}"),
+        expected=_type_name(kind),
+        found=found,
+    )
 
 
 def check_value(value: Any, spec: Field, where: str) -> None:
     if value is None:
         if spec.nullable:
             return
-        raise SchemaError(where, "must not be null")
+        raise SchemaError(where, Message(N_("must not be empty (null)")))
     if isinstance(value, bool) and spec.kind is not bool and bool not in _as_tuple(spec.kind):
-        raise SchemaError(where, f"expected {_type_name(spec.kind)}, found a boolean")
+        raise SchemaError(where, _wrong_type(spec.kind, "bool"))
     if not isinstance(value, spec.kind):
-        raise SchemaError(where, f"expected {_type_name(spec.kind)}, found {type(value).__name__}")
+        raise SchemaError(where, _wrong_type(spec.kind, type(value).__name__))
     if isinstance(value, str) and spec.required and not value.strip():
-        raise SchemaError(where, "must not be empty")
+        raise SchemaError(where, Message(N_("must not be empty")))
     if spec.choices is not None and value not in spec.choices:
         allowed = ", ".join(str(c) for c in spec.choices)
-        raise SchemaError(where, f"{value!r} is not one of: {allowed}")
+        raise SchemaError(
+            where, Message(N_("“{value}” is not one of: {allowed}"), value=value, allowed=allowed)
+        )
     if spec.record is not None:
         check_record(value, spec.record, where)
     if spec.items is not None:
@@ -66,11 +83,11 @@ def _as_tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
 
 def check_record(value: Any, spec: Mapping[str, Field], where: str) -> None:
     if not isinstance(value, dict):
-        raise SchemaError(where, f"expected an object, found {type(value).__name__}")
+        raise SchemaError(where, _wrong_type(dict, type(value).__name__))
     for name, field in spec.items():
         if name not in value:
             if field.required:
-                raise SchemaError(where, f"missing field {name!r}")
+                raise SchemaError(where, Message(N_("the field “{name}” is missing"), name=name))
             continue
         check_value(value[name], field, f"{where}.{name}" if where else name)
 

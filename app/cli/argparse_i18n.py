@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.i18n import N_, Translator
+from app.i18n import NP_, N_, Translator
 
 ARGPARSE_STRINGS = (
     N_("usage: "),
@@ -32,7 +32,7 @@ ARGPARSE_STRINGS = (
     N_("ignored explicit argument %r"),
     N_("subcommands"),
 )
-ARGPARSE_PLURALS = ((N_("expected %s argument"), N_("expected %s arguments")),)
+ARGPARSE_PLURALS = (NP_("expected %s argument", "expected %s arguments"),)
 
 
 def install(tr: Translator) -> None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 
 from app.errors import NotFound, NotWritable
-from app.i18n import Message, N_
+from app.i18n import NP_, Message, N_
 from app.models import Measure
 from app.operations import export
 from app.operations.audit import record
@@ -66,8 +66,7 @@ def measures_export(ctx: Context) -> int:
     if ctx.args.out:
         ctx.note(
             Message(
-                N_("{n} measure exported to {path}."),
-                plural=N_("{n} measures exported to {path}."),
+                *NP_("{n} measure exported to {path}.", "{n} measures exported to {path}."),
                 n=len(records),
                 path=ctx.args.out,
             )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.errors import RegisterDamaged, RegisterTooNew
-from app.i18n import Message, N_
+from app.i18n import NP_, Message, N_
 
 APPLICATION_ID = 0x494D4147  # "IMAG", in the SQLite header (PRAGMA application_id)
 SCHEMA_VERSION = 1  # PRAGMA user_version written by the newest migration this program has
@@ -95,7 +95,10 @@ def check_integrity(path: Path, *, thorough: bool = False) -> None:
     if fk_rows:
         raise _damaged(
             path,
-            Message(N_("{n} broken reference(s) between tables."), n=len(fk_rows)),
+            Message(
+                *NP_("{n} broken reference between tables.", "{n} broken references between tables."),
+                n=len(fk_rows),
+            ),
         )
 
 

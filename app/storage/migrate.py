@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from app.errors import RegisterDamaged
-from app.i18n import Message, N_
+from app.i18n import NP_, Message, N_
 from app.resources import _root
 from app.storage.engine import writable_engine
 from app.storage.fileformat import APPLICATION_ID
@@ -46,9 +46,11 @@ def upgrade(path: Path) -> None:
             if broken:
                 raise RegisterDamaged(
                     Message(
-                        N_(
-                            "Updating the register {path} would leave {n} broken reference(s); "
-                            "nothing was changed."
+                        *NP_(
+                            "Updating the register {path} would leave {n} broken reference; "
+                            "nothing was changed.",
+                            "Updating the register {path} would leave {n} broken references; "
+                            "nothing was changed.",
                         ),
                         path=path,
                         n=len(broken),

@@ -1,0 +1,162 @@
+"""Translation catalogs: extract, update, check and compile (Babel; run from the project root).
+
+    python packaging/translations.py extract   # update translations/imag.pot and the .po files
+    python packaging/translations.py check     # fail on anything missing, fuzzy or inconsistent
+    python packaging/translations.py compile   # build the .mo files (not committed)
+
+``check`` extracts afresh and compares, so a new string that was not added to the catalogs fails,
+as do untranslated or fuzzy entries, placeholders that differ between source and translation,
+and plural entries that lack one of the language's forms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import re
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+FOLDER = ROOT / "translations"
+TEMPLATE = FOLDER / "imag.pot"
+LANGUAGES = ("de", "pl", "cs")
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "N_": None,
+    "NP_": (1, 2),
+    "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "npgettext": ((1, "c"), 2, 3),
+}
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}|%\([a-z_]+\)[sdr]|%[sdr]")
+
+
+def po_path(lang: str) -> Path:
+    return FOLDER / lang / "LC_MESSAGES" / "imag.po"
+
+
+def extract() -> Catalog:
+    catalog = Catalog(
+        project="IMAG register",
+        version="",
+        copyright_holder="IMAG register developers",
+        msgid_bugs_address="",
+        charset="utf-8",
+        fuzzy=False,
+    )
+    method_map = [("app/**.py", "python")]
+    for filename, lineno, message, comments, context in extract_from_dir(
+        str(ROOT), method_map=method_map, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",),
+        strip_comment_tags=True,
+    ):
+        if not filename.startswith("app"):
+            continue
+        catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    return catalog
+
+
+def _write(path: Path, catalog: Catalog) -> None:
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=100, omit_header=False, sort_output=False, no_location=False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(buffer.getvalue())
+
+
+def _read(path: Path, lang: str) -> Catalog:
+    with path.open("rb") as fh:
+        return read_po(fh, locale=lang)
+
+
+def cmd_extract() -> int:
+    template = extract()
+    _write(TEMPLATE, template)
+    for lang in LANGUAGES:
+        path = po_path(lang)
+        catalog = (
+            _read(path, lang)
+            if path.exists()
+            else Catalog(locale=lang, charset="utf-8", project="IMAG register", fuzzy=False)
+        )
+        catalog.update(template, no_fuzzy_matching=True)
+        catalog.fuzzy = False
+        _write(path, catalog)
+    print(f"{len(template)} messages extracted")
+    return 0
+
+
+def _ids(catalog: Catalog) -> set[tuple[object, str | None]]:
+    return {(m.id, m.context) for m in catalog if m.id}
+
+
+def check_catalog(lang: str, catalog: Catalog, template: Catalog) -> list[str]:
+    problems: list[str] = []
+    missing = _ids(template) - _ids(catalog)
+    for message_id, _context in sorted(missing, key=str):
+        problems.append(f"{lang}: not in the catalog (run extract): {message_id!r}")
+    expected_forms = catalog.num_plurals
+    for message in catalog:
+        if not message.id:
+            continue
+        label = f"{lang}: {message.id!r}"
+        if message.fuzzy:
+            problems.append(f"{label}: fuzzy")
+        if isinstance(message.id, (list, tuple)):
+            strings = list(message.string) if isinstance(message.string, (list, tuple)) else []
+            if len(strings) != expected_forms or not all(strings):
+                problems.append(f"{label}: needs all {expected_forms} plural forms")
+            sources = list(message.id)
+        else:
+            strings = [message.string] if message.string else []
+            if not strings:
+                problems.append(f"{label}: not translated")
+            sources = [message.id]
+        wanted = sorted(set(PLACEHOLDER.findall(sources[-1])))
+        for string in strings:
+            if string and sorted(set(PLACEHOLDER.findall(string))) != wanted:
+                problems.append(f"{label}: placeholders differ in {string!r}")
+    return problems
+
+
+def cmd_check() -> int:
+    template = extract()
+    problems: list[str] = []
+    for lang in LANGUAGES:
+        path = po_path(lang)
+        if not path.exists():
+            problems.append(f"{lang}: {path} is missing")
+            continue
+        catalog = _read(path, lang)
+        problems.extend(check_catalog(lang, catalog, template))
+        stale = _ids(catalog) - _ids(template)
+        for message_id, _context in sorted(stale, key=str):
+            problems.append(f"{lang}: no longer used (run extract): {message_id!r}")
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(f"translation check: {len(template)} messages, {len(problems)} problems")
+    return 1 if problems else 0
+
+
+def cmd_compile() -> int:
+    for lang in LANGUAGES:
+        catalog = _read(po_path(lang), lang)
+        with po_path(lang).with_suffix(".mo").open("wb") as fh:
+            write_mo(fh, catalog, use_fuzzy=False)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("command", choices=("extract", "check", "compile"))
+    args = parser.parse_args(argv)
+    return {"extract": cmd_extract, "check": cmd_check, "compile": cmd_compile}[args.command]()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

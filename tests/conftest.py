@@ -1,0 +1,93 @@
+"""Shared fixtures: every test gets its own data folder, profile and environment, offscreen Qt."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+def seed_file() -> Path:
+    """The strategy text: ``../shared/seeds/000_*.txt``."""
+    found = sorted((SHARED / "seeds").glob("000_*.txt"))
+    if not found:
+        pytest.fail(f"the strategy seed text is missing under {SHARED / 'seeds'}")
+    return found[0]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    for name in ("IMAG_DATA_DIR", "IMAG_PORTABLE", "IMAG_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    return folder
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]):
+    """Run ``imag`` in-process: ``cli("--data-dir", d, "db", "check")``."""
+    from app.cli.main import main
+
+    def run(*args: object) -> Result:
+        capsys.readouterr()
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+def run_imag(*args: object, env: dict[str, str] | None = None, user: int | None = None,
+             timeout: float = 120) -> Result:
+    """Run ``python -m app`` in a separate process, as a user would."""
+    environment = {**os.environ, **(env or {})}
+    process = subprocess.run(
+        [sys.executable, "-m", "app", *[str(a) for a in args]],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        env=environment,
+        timeout=timeout,
+        user=user,
+        check=False,
+    )
+    return Result(process.returncode, process.stdout, process.stderr)
+
+
+@pytest.fixture
+def fresh_register(data_dir: Path) -> Iterator[Path]:
+    """A data folder holding a freshly created register (closed again)."""
+    from app.paths import resolve
+    from app.storage.register import open_register
+
+    open_register(resolve(data_dir)).close()
+    yield data_dir
