@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import InvalidInput
-from app.i18n import Message, N_
+from app.i18n import N_, Message
 from app.models import (
     Department,
     DepartmentRole,
@@ -88,8 +88,14 @@ def _pick_lead(measure: Measure, index_in_group: int) -> str:
 
 def _status_values(rng: random.Random, measure: Measure) -> dict[str, object]:
     status = rng.choices(
-        [Status.PLANNED, Status.IN_PROGRESS, Status.CONTINUOUS, Status.COMPLETED,
-         Status.SUSPENDED, Status.DROPPED],
+        [
+            Status.PLANNED,
+            Status.IN_PROGRESS,
+            Status.CONTINUOUS,
+            Status.COMPLETED,
+            Status.SUSPENDED,
+            Status.DROPPED,
+        ],
         weights=[14, 40, 30, 8, 5, 3],
     )[0]
     if measure.code == "II.09":  # reactivation of the Russian partnerships: on hold
@@ -158,18 +164,36 @@ def fill(session: Session) -> None:
             measure.budget_committed_cents = int(measure.budget_planned_cents * rng.random() * 0.8)
         if rng.random() < 0.4:
             measure.milestones.append(
-                Milestone(position=1, title="Konzept abgestimmt",
-                          due_date=dt.date(2026, rng.randint(1, 12), 1))
+                Milestone(
+                    position=1,
+                    title="Konzept abgestimmt",
+                    due_date=dt.date(2026, rng.randint(1, 12), 1),
+                )
             )
             measure.indicators.append(
-                Indicator(position=1, name="Beteiligte Partner", unit="Anzahl",
-                          baseline=float(rng.randint(0, 5)), target=float(rng.randint(6, 20)),
-                          actual=float(rng.randint(0, 10)))
+                Indicator(
+                    position=1,
+                    name="Beteiligte Partner",
+                    unit="Anzahl",
+                    baseline=float(rng.randint(0, 5)),
+                    target=float(rng.randint(6, 20)),
+                    actual=float(rng.randint(0, 10)),
+                )
             )
         measure.contact_name = "Demo-Kontakt " + lead
         measure.updated_at = stamp
-        record(session, actor=ACTOR, source=SOURCE, action="update", entity="measure",
-               code=measure.code, field="status", old=Status.PLANNED, new=measure.status, at=stamp)
+        record(
+            session,
+            actor=ACTOR,
+            source=SOURCE,
+            action="update",
+            entity="measure",
+            code=measure.code,
+            field="status",
+            old=Status.PLANNED,
+            new=measure.status,
+            at=stamp,
+        )
 
 
 def create_demo(paths: AppPaths, *, reset: bool = False) -> Register:

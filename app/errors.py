@@ -61,7 +61,7 @@ class RegisterInUse(UserError):
 
 
 class NotWritable(UserError):
-    """The data folder or the register cannot be written (read-only medium, permissions, full disk)."""
+    """The data folder or the register cannot be written (read-only medium, rights, full disk)."""
 
     exit_code = ExitCode.NOT_WRITABLE
 

@@ -18,7 +18,7 @@ import os
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from app.resources import translations_dir
@@ -30,13 +30,13 @@ SOURCE_LANGUAGE = "en"
 DEFAULT_LANGUAGE = "de"
 
 
-def N_(message: str) -> str:  # noqa: N802 - the conventional name of the gettext no-op marker
+def N_(message: str) -> str:
     """Mark a string for extraction without translating it here."""
     return message
 
 
-def NP_(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802 - a gettext marker too
-    """Mark a singular/plural pair for extraction as one plural entry: ``Message(*NP_(a, b), n=2)``."""
+def NP_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a singular/plural pair for extraction as one entry: ``Message(*NP_(a, b), n=2)``."""
     return singular, plural
 
 
@@ -90,7 +90,9 @@ class Message:
             template = tr.ngettext(self.text, self.plural, int(self.params.get("n", 0)))
         else:
             template = tr.gettext(self.text)
-        params = {k: (tr.render(v) if isinstance(v, Message) else v) for k, v in self.params.items()}
+        params = {
+            k: (tr.render(v) if isinstance(v, Message) else v) for k, v in self.params.items()
+        }
         return template.format(**params)
 
     def __str__(self) -> str:  # English, for logs and tracebacks
@@ -117,7 +119,7 @@ def _load_catalog(lang: str) -> gettext.NullTranslations:
     return gettext.NullTranslations()
 
 
-@lru_cache(maxsize=None)
+@cache
 def translator(lang: str) -> Translator:
     """The translator for ``lang`` (``de``, ``pl``, ``cs``; ``en`` is the untranslated source)."""
     if lang == SOURCE_LANGUAGE:

@@ -81,7 +81,9 @@ def _platform_dirs() -> tuple[Path, Path]:
     return data / APP_DIR_NAME, config / APP_DIR_NAME
 
 
-def resolve(data_dir: str | os.PathLike[str] | None = None, *, portable: bool | None = None) -> AppPaths:
+def resolve(
+    data_dir: str | os.PathLike[str] | None = None, *, portable: bool | None = None
+) -> AppPaths:
     """Work out the paths from the command line, the environment and the platform."""
     explicit = data_dir if data_dir is not None else os.environ.get("IMAG_DATA_DIR") or None
     if explicit is not None:

@@ -56,7 +56,9 @@ def save(path: Path, profile: Profile) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        temporary.write_text(json.dumps(asdict(profile), ensure_ascii=False, indent=1), encoding="utf-8")
+        temporary.write_text(
+            json.dumps(asdict(profile), ensure_ascii=False, indent=1), encoding="utf-8"
+        )
         os.replace(temporary, path)
     finally:
         with contextlib.suppress(FileNotFoundError):

@@ -53,7 +53,10 @@ def extract() -> Catalog:
     )
     method_map = [("app/**.py", "python")]
     for filename, lineno, message, comments, context in extract_from_dir(
-        str(ROOT), method_map=method_map, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",),
+        str(ROOT),
+        method_map=method_map,
+        keywords=KEYWORDS,
+        comment_tags=("TRANSLATORS:",),
         strip_comment_tags=True,
     ):
         if not filename.startswith("app"):
@@ -108,15 +111,19 @@ def check_catalog(lang: str, catalog: Catalog, template: Catalog) -> list[str]:
         if message.fuzzy:
             problems.append(f"{label}: fuzzy")
         if isinstance(message.id, (list, tuple)):
-            strings = list(message.string) if isinstance(message.string, (list, tuple)) else []
+            strings = (
+                [str(s) for s in message.string]
+                if isinstance(message.string, (list, tuple))
+                else []
+            )
             if len(strings) != expected_forms or not all(strings):
                 problems.append(f"{label}: needs all {expected_forms} plural forms")
-            sources = list(message.id)
+            sources = [str(s) for s in message.id]
         else:
-            strings = [message.string] if message.string else []
+            strings = [str(message.string)] if message.string else []
             if not strings:
                 problems.append(f"{label}: not translated")
-            sources = [message.id]
+            sources = [str(message.id)]
         wanted = sorted(set(PLACEHOLDER.findall(sources[-1])))
         for string in strings:
             if string and sorted(set(PLACEHOLDER.findall(string))) != wanted:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +24,21 @@ def seed_file() -> Path:
     return found[0]
 
 
+def load_translation_tool():
+    """``packaging/translations.py`` as a module (``packaging`` is not a package: the name is
+    taken by the PyPI library of that name)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "imag_translations", ROOT / "packaging" / "translations.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 @pytest.fixture(autouse=True)
 def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     home = tmp_path / "home"
@@ -32,7 +46,14 @@ def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
-    for name in ("IMAG_DATA_DIR", "IMAG_PORTABLE", "IMAG_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    for name in (
+        "IMAG_DATA_DIR",
+        "IMAG_PORTABLE",
+        "IMAG_LANG",
+        "LANGUAGE",
+        "LC_ALL",
+        "LC_MESSAGES",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
 
@@ -65,8 +86,9 @@ def cli(capsys: pytest.CaptureFixture[str]):
     return run
 
 
-def run_imag(*args: object, env: dict[str, str] | None = None, user: int | None = None,
-             timeout: float = 120) -> Result:
+def run_imag(
+    *args: object, env: dict[str, str] | None = None, user: int | None = None, timeout: float = 120
+) -> Result:
     """Run ``python -m app`` in a separate process, as a user would."""
     environment = {**os.environ, **(env or {})}
     process = subprocess.run(
@@ -84,10 +106,10 @@ def run_imag(*args: object, env: dict[str, str] | None = None, user: int | None 
 
 
 @pytest.fixture
-def fresh_register(data_dir: Path) -> Iterator[Path]:
+def fresh_register(data_dir: Path) -> Path:
     """A data folder holding a freshly created register (closed again)."""
     from app.paths import resolve
     from app.storage.register import open_register
 
     open_register(resolve(data_dir)).close()
-    yield data_dir
+    return data_dir

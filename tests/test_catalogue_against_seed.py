@@ -19,7 +19,11 @@ from tests.conftest import ROOT, seed_file
 
 BULLET = "\u2212"  # the strategy's list marker "−"
 NUMERALS = ("I", "II", "III", "IV", "V", "VI", "VII")
-SECTIONS = {"Außenwirtschaft": "A", "Internationale Ansiedlungen in Sachsen": "B", "Fachkräfte": "C"}
+SECTIONS = {
+    "Außenwirtschaft": "A",
+    "Internationale Ansiedlungen in Sachsen": "B",
+    "Fachkräfte": "C",
+}
 
 
 def _normalise(fragment: str) -> str:
@@ -31,8 +35,10 @@ def _normalise(fragment: str) -> str:
 def derive(text: str) -> list[dict[str, object]]:
     headings = {n: [m.start() for m in re.finditer(rf"(?m)^{n}\) ", text)] for n in NUMERALS}
     starts = [headings[n][-1] for n in NUMERALS]  # the body heading, not the overview
-    bodies = {n: text[s : (starts[i + 1] if i + 1 < len(starts) else len(text))]
-              for i, (n, s) in enumerate(zip(NUMERALS, starts, strict=True))}
+    bodies = {
+        n: text[s : (starts[i + 1] if i + 1 < len(starts) else len(text))]
+        for i, (n, s) in enumerate(zip(NUMERALS, starts, strict=True))
+    }
     derived: list[dict[str, object]] = []
     for numeral, body in bodies.items():
         body_offset = text.index(body)
@@ -43,25 +49,28 @@ def derive(text: str) -> list[dict[str, object]]:
         )
         # A list is introduced by a paragraph that mentions "Maßnahme" and ends with a colon.
         for lead in re.finditer(r"(?s)(?:^|\n[ ]?\n)([^\n−][^:]*?Maßnahme[^:]*?:)[ ]*\n", body):
-            rest = body[lead.end():]
+            rest = body[lead.end() :]
             end = re.search(r"\n[ ]+\n", rest)  # a line of spaces closes the list
             block = rest[: end.start() if end else len(rest)]
             section = None
             for position, code in section_marks:
                 if position < lead.end():
                     section = code
-            numbered = 0
-            for item in re.finditer(rf"{BULLET}(.*?)(?=\n\s*{BULLET}|\Z)", block, re.S):
-                numbered += 1
+            bullets = re.finditer(rf"{BULLET}(.*?)(?=\n\s*{BULLET}|\Z)", block, re.S)
+            for numbered, item in enumerate(bullets, start=1):
                 first = text.count("\n", 0, body_offset + lead.end() + item.start()) + 1
                 last = first + item.group(0).rstrip().count("\n")
-                derived.append({
-                    "code": f"{numeral}.{section}.{numbered:02d}" if section else f"{numeral}.{numbered:02d}",
-                    "instrument": numeral,
-                    "section_code": section,
-                    "title_de": _normalise(item.group(1)),
-                    "source_lines": [first, last],
-                })
+                derived.append(
+                    {
+                        "code": f"{numeral}.{section}.{numbered:02d}"
+                        if section
+                        else f"{numeral}.{numbered:02d}",
+                        "instrument": numeral,
+                        "section_code": section,
+                        "title_de": _normalise(item.group(1)),
+                        "source_lines": [first, last],
+                    }
+                )
     return derived
 
 
@@ -80,15 +89,27 @@ def test_catalogue_names_the_seed_it_was_built_from(seed_text: str) -> None:
 def test_derivation_finds_the_expected_lists(seed_text: str) -> None:
     counts: dict[str, int] = {}
     for measure in derive(seed_text):
-        key = str(measure["instrument"]) + (f".{measure['section_code']}" if measure["section_code"] else "")
+        key = str(measure["instrument"]) + (
+            f".{measure['section_code']}" if measure["section_code"] else ""
+        )
         counts[key] = counts.get(key, 0) + 1
     # The target countries for skilled workers (III, "Zielländer") are a list but no measures.
-    assert counts == {"I": 12, "II": 9, "III.A": 5, "III.B": 3, "III.C": 7, "IV": 11, "V": 11,
-                      "VI": 3, "VII": 5}
+    assert counts == {
+        "I": 12,
+        "II": 9,
+        "III.A": 5,
+        "III.B": 3,
+        "III.C": 7,
+        "IV": 11,
+        "V": 11,
+        "VI": 3,
+        "VII": 5,
+    }
 
 
-def test_register_holds_every_measure_verbatim_in_order(seed_text: str, fresh_register: Path,
-                                                        cli) -> None:
+def test_register_holds_every_measure_verbatim_in_order(
+    seed_text: str, fresh_register: Path, cli
+) -> None:
     result = cli("--data-dir", fresh_register, "measures", "export", "--format", "json")
     assert result.code == 0, result.err
     exported = json.loads(result.out)

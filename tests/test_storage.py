@@ -42,7 +42,8 @@ def test_fresh_register_is_created_from_the_catalogue(data_dir: Path) -> None:
     raw.close()
     # no temporary files are left behind
     assert sorted(p.name for p in data_dir.iterdir() if p.is_file()) == [
-        REGISTER_FILE_NAME, REGISTER_FILE_NAME + ".lock"
+        REGISTER_FILE_NAME,
+        REGISTER_FILE_NAME + ".lock",
     ]
 
 
@@ -60,7 +61,8 @@ def test_database_constraints_back_the_validation(fresh_register: Path) -> None:
         for statement in (
             "UPDATE measure SET progress = 101 WHERE code = 'I.01'",
             "UPDATE measure SET status = 'dropped' WHERE code = 'I.01'",
-            "UPDATE measure SET start_date = '2026-05-01', end_date = '2026-01-01' WHERE code = 'I.01'",
+            "UPDATE measure SET start_date = '2026-05-01', end_date = '2026-01-01' "
+            "WHERE code = 'I.01'",
             "UPDATE measure SET status = 'unknown' WHERE code = 'I.01'",
         ):
             with pytest.raises(Exception, match="CHECK constraint failed"):
@@ -79,7 +81,7 @@ def _damage_cases(path: Path) -> dict[str, bytes]:
         "truncated": good[: len(good) // 3],
         "empty": b"",
         "garbage": os.urandom(8192),
-        "text": "Dies ist keine Datenbank\n".encode() * 200,
+        "text": b"Dies ist keine Datenbank\n" * 200,
         "header-only": good[:100],
         "scribbled": bytes(flipped),
     }
@@ -88,8 +90,9 @@ def _damage_cases(path: Path) -> dict[str, bytes]:
 @pytest.mark.parametrize(
     "case", ["truncated", "empty", "garbage", "text", "header-only", "scribbled"]
 )
-def test_damaged_register_is_refused_and_left_untouched(fresh_register: Path, case: str,
-                                                        cli) -> None:
+def test_damaged_register_is_refused_and_left_untouched(
+    fresh_register: Path, case: str, cli
+) -> None:
     path = fresh_register / REGISTER_FILE_NAME
     path.write_bytes(_damage_cases(path)[case])
     before = digest(path)
@@ -138,8 +141,15 @@ def test_second_instance_gets_a_clear_message(fresh_register: Path) -> None:
         with pytest.raises(RegisterInUse):
             open_register(resolve(fresh_register))
         # from another process, as a second window would
-        result = run_imag("--data-dir", fresh_register, "--lang", "cs", "db", "restore",
-                          fresh_register / REGISTER_FILE_NAME)
+        result = run_imag(
+            "--data-dir",
+            fresh_register,
+            "--lang",
+            "cs",
+            "db",
+            "restore",
+            fresh_register / REGISTER_FILE_NAME,
+        )
         assert result.code == 4, result.err
         assert "již otevřen" in result.err
         # reading is still possible while the register is open elsewhere
@@ -218,8 +228,9 @@ def test_messages_are_rendered_in_the_users_language(fresh_register: Path) -> No
     assert "poškozen" in texts["cs"]
 
 
-def test_not_writable_is_raised_for_an_unwritable_folder(tmp_path: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_not_writable_is_raised_for_an_unwritable_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "file-not-folder"
     target.write_text("x")
     with pytest.raises(NotWritable):

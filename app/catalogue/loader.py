@@ -16,7 +16,7 @@ from typing import Any
 
 from app.catalogue.schema import CATALOGUE, DEPARTMENT_COLUMNS, LIST_ITEM, SchemaError, check_record
 from app.errors import CatalogueInvalid
-from app.i18n import Message, N_
+from app.i18n import N_, Message
 from app.resources import resource
 
 FORMAT_VERSION = 1
@@ -61,8 +61,11 @@ def _read_text(path: Path) -> str:
         if size > MAX_FILE_BYTES:
             raise _invalid(
                 path,
-                Message(N_("the file is too large ({size} bytes, at most {limit})"),
-                        size=size, limit=MAX_FILE_BYTES),
+                Message(
+                    N_("the file is too large ({size} bytes, at most {limit})"),
+                    size=size,
+                    limit=MAX_FILE_BYTES,
+                ),
             )
         return path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
@@ -84,8 +87,11 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
     except json.JSONDecodeError as exc:
         raise _invalid(
             path,
-            Message(N_("the file is not valid JSON (line {line}, column {column})"),
-                    line=exc.lineno, column=exc.colno),
+            Message(
+                N_("the file is not valid JSON (line {line}, column {column})"),
+                line=exc.lineno,
+                column=exc.colno,
+            ),
         ) from None
     except RecursionError:
         raise _invalid(path, Message(N_("the file is nested too deeply"))) from None
@@ -103,9 +109,7 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
         check_record(data, CATALOGUE, "")
         for key, items in data["lists"].items():
             if not isinstance(items, list):
-                raise SchemaError(
-                    f"lists.{key}", Message(N_("expected a list"))
-                )
+                raise SchemaError(f"lists.{key}", Message(N_("expected a list")))
             for index, item in enumerate(items):
                 check_record(item, LIST_ITEM, f"lists.{key}[{index}]")
         _check_references(data)
@@ -173,9 +177,7 @@ def load_departments(path: Path | None = None) -> list[dict[str, str | None]]:
     reader = csv.DictReader(io.StringIO(_read_text(path), newline=""))
     missing = [column for column in DEPARTMENT_COLUMNS if column not in (reader.fieldnames or [])]
     if missing:
-        raise _invalid(
-            path, Message(N_("columns missing: {columns}"), columns=", ".join(missing))
-        )
+        raise _invalid(path, Message(N_("columns missing: {columns}"), columns=", ".join(missing)))
     rows: list[dict[str, str | None]] = []
     seen: set[str] = set()
     try:
@@ -193,10 +195,7 @@ def load_departments(path: Path | None = None) -> list[dict[str, str | None]]:
                 )
             seen.add(code)
             rows.append(
-                {
-                    column: ((row.get(column) or "").strip() or None)
-                    for column in DEPARTMENT_COLUMNS
-                }
+                {column: ((row.get(column) or "").strip() or None) for column in DEPARTMENT_COLUMNS}
             )
     except csv.Error as exc:
         raise _invalid(

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from app.i18n import Message, N_
+from app.i18n import N_, Message
 
 
 class SchemaError(ValueError):
@@ -68,7 +68,7 @@ def check_value(value: Any, spec: Field, where: str) -> None:
         )
     if spec.record is not None:
         check_record(value, spec.record, where)
-    if spec.items is not None:
+    if spec.items is not None and isinstance(value, list):
         for index, item in enumerate(value):
             item_where = f"{where}[{index}]"
             if isinstance(spec.items, Mapping):

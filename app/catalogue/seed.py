@@ -125,8 +125,15 @@ def populate(
         )
         department_rows[department.code] = department
         session.add(department)
-        record(session, actor=actor, source=source, action="create", entity="department",
-               code=department.code, at=stamp)
+        record(
+            session,
+            actor=actor,
+            source=source,
+            action="create",
+            entity="department",
+            code=department.code,
+            at=stamp,
+        )
 
     for position, item in enumerate(data["measures"], start=1):
         first, last = _lines(item)
@@ -134,7 +141,9 @@ def populate(
         measure = Measure(
             code=item["code"],
             instrument=instruments[item["instrument"]],
-            section=sections.get((item["instrument"], item["section"])) if item["section"] else None,
+            section=sections.get((item["instrument"], item["section"]))
+            if item["section"]
+            else None,
             position=position,
             origin=Origin.CATALOGUE,
             title_de=item["title_de"],
@@ -147,8 +156,15 @@ def populate(
             updated_at=stamp,
         )
         session.add(measure)
-        record(session, actor=actor, source=source, action="create", entity="measure",
-               code=measure.code, at=stamp)
+        record(
+            session,
+            actor=actor,
+            source=source,
+            action="create",
+            entity="measure",
+            code=measure.code,
+            at=stamp,
+        )
 
     partners: dict[str, Partner] = {}
     for item in data["partners"]:
@@ -199,5 +215,13 @@ def populate(
                     source_last_line=last,
                 )
             )
-    record(session, actor=actor, source=source, action="create", entity="register",
-           code=meta["register_id"], new=kind.value, at=stamp)
+    record(
+        session,
+        actor=actor,
+        source=source,
+        action="create",
+        entity="register",
+        code=meta["register_id"],
+        new=kind.value,
+        at=stamp,
+    )

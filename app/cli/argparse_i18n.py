@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.i18n import NP_, N_, Translator
+from app.i18n import N_, NP_, Translator
 
 ARGPARSE_STRINGS = (
     N_("usage: "),

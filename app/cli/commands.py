@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
-from app.errors import NotFound, NotWritable
-from app.i18n import NP_, Message, N_
+from app.errors import InvalidInput, NotFound, NotWritable
+from app.i18n import N_, NP_, Message
 from app.models import Measure
 from app.operations import export
 from app.operations.audit import record
@@ -100,6 +100,51 @@ def db_check(ctx: Context) -> int:
     return 0
 
 
+def db_create(ctx: Context) -> int:
+    from app.catalogue.loader import load_catalogue
+    from app.models import RegisterKind
+    from app.storage.register import create_register_file
+
+    paths = ctx.paths
+    catalogue = load_catalogue(Path(ctx.args.catalogue) if ctx.args.catalogue else None)
+    departments = Path(ctx.args.departments) if ctx.args.departments else None
+    check_writable(paths)
+    lock = acquire_lock(paths)
+    try:
+        if paths.register_file.exists():
+            raise InvalidInput(
+                Message(
+                    N_("There is already a register at {path}; it was not changed."),
+                    path=paths.register_file,
+                )
+            )
+        create_register_file(
+            paths.register_file,
+            kind=RegisterKind.REAL,
+            actor=ctx.actor(),
+            catalogue=catalogue,
+            departments_file=departments,
+        )
+    finally:
+        lock.release()
+    with open_register(paths, readonly=True) as register, register.session() as session:
+        count = session.scalar(select(func.count(Measure.id))) or 0
+    ctx.out(
+        ctx.tr.render(
+            Message(
+                *NP_(
+                    "Register created at {path} with {n} measure from {catalogue}.",
+                    "Register created at {path} with {n} measures from {catalogue}.",
+                ),
+                path=paths.register_file,
+                n=count,
+                catalogue=catalogue.path.name,
+            )
+        )
+    )
+    return 0
+
+
 def db_backup(ctx: Context) -> int:
     path = ctx.paths.register_file
     if not path.exists():
@@ -146,10 +191,20 @@ def db_restore(ctx: Context) -> int:
         ) from None
     finally:
         lock.release()
-    with open_register(paths, actor=ctx.actor()) as register, register.session() as session:
-        with session.begin():
-            record(session, actor=ctx.actor(), source="cli", action="restore", entity="register",
-                   code=register.meta.get("register_id"), new=str(source))
+    with (
+        open_register(paths, actor=ctx.actor()) as register,
+        register.session() as session,
+        session.begin(),
+    ):
+        record(
+            session,
+            actor=ctx.actor(),
+            source="cli",
+            action="restore",
+            entity="register",
+            code=register.meta.get("register_id"),
+            new=str(source),
+        )
     if safety is not None:
         ctx.note(Message(N_("The previous register was saved as {path}."), path=safety))
     ctx.out(ctx.tr.render(Message(N_("Register restored from {path}."), path=source)))
@@ -161,15 +216,14 @@ def demo(ctx: Context) -> int:
     from app.paths import demo_paths
 
     paths = ctx.paths if ctx.paths.explicit else demo_paths(ctx.paths)
-    with create_demo(paths, reset=ctx.args.reset) as register:
-        with register.session() as session:
-            count = session.scalar(select(func.count(Measure.id))) or 0
+    with create_demo(paths, reset=ctx.args.reset) as register, register.session() as session:
+        count = session.scalar(select(func.count(Measure.id))) or 0
     ctx.out(
         ctx.tr.render(
             Message(
                 N_(
                     "Demo register with {n} measures in {path}. Open it with: "
-                    "imag --data-dir \"{folder}\""
+                    'imag --data-dir "{folder}"'
                 ),
                 n=count,
                 path=paths.register_file,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from app import __version__
 from app.cli import argparse_i18n
 from app.errors import UserError
-from app.i18n import LANGUAGES, Message, N_, Translator, resolve_language, translator
+from app.i18n import LANGUAGES, N_, Message, Translator, resolve_language, translator
 from app.paths import AppPaths, resolve
 
 INTERNAL_ERROR = 70
@@ -73,7 +73,9 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
         parents=[data_dir],
     )
     parser.add_argument(
-        "--version", action="version", version=f"imag {__version__}",
+        "--version",
+        action="version",
+        version=f"imag {__version__}",
         help=_("show the program's version and exit"),
     )
     parser.add_argument(
@@ -87,51 +89,79 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"), title=_("commands"))
 
     commands.add_parser(
-        "gui", parents=[data_dir], help=_("open the application window (the default)"),
+        "gui",
+        parents=[data_dir],
+        help=_("open the application window (the default)"),
         description=_("Open the application window."),
     )
 
     measures = commands.add_parser(
-        "measures", parents=[data_dir], help=_("list and export measures"),
+        "measures",
+        parents=[data_dir],
+        help=_("list and export measures"),
         description=_("List and export the measures of the register."),
     )
     measures_commands = measures.add_subparsers(
         dest="measures_command", metavar=_("COMMAND"), title=_("commands"), required=True
     )
     export = measures_commands.add_parser(
-        "export", parents=[data_dir], help=_("export all measures as JSON or CSV"),
+        "export",
+        parents=[data_dir],
+        help=_("export all measures as JSON or CSV"),
         description=_(
             "Export all measures as JSON (a list of objects) or CSV (one row per measure). "
             "Without --out the export is written to standard output."
         ),
     )
-    export.add_argument("--format", choices=("json", "csv"), default="json",
-                        help=_("output format (default: json)"))
+    export.add_argument(
+        "--format", choices=("json", "csv"), default="json", help=_("output format (default: json)")
+    )
     export.add_argument("--out", metavar=_("FILE"), help=_("write to FILE instead of the screen"))
 
     db = commands.add_parser(
-        "db", parents=[data_dir], help=_("check, back up and restore the register file"),
+        "db",
+        parents=[data_dir],
+        help=_("check, back up and restore the register file"),
         description=_("Check, back up and restore the register file."),
     )
     db_commands = db.add_subparsers(
         dest="db_command", metavar=_("COMMAND"), title=_("commands"), required=True
     )
     db_commands.add_parser(
-        "check", parents=[data_dir], help=_("check integrity and schema version"),
+        "check",
+        parents=[data_dir],
+        help=_("check integrity and schema version"),
         description=_(
             "Check the register's integrity, references and schema version without changing "
             "it. Exit code 0 only if it is sound."
         ),
     )
+    create = db_commands.add_parser(
+        "create",
+        parents=[data_dir],
+        help=_("create a new register from a strategy catalogue"),
+        description=_(
+            "Create a new register in the data folder from a strategy catalogue (JSON) and a "
+            "list of departments (CSV). Without options the built-in catalogue of Saxony's "
+            "International Strategy and the default departments are used. An existing register "
+            "is never overwritten."
+        ),
+    )
+    create.add_argument("--catalogue", metavar=_("FILE"), help=_("the catalogue file (JSON)"))
+    create.add_argument("--departments", metavar=_("FILE"), help=_("the departments file (CSV)"))
     backup = db_commands.add_parser(
-        "backup", parents=[data_dir], help=_("write a backup copy of the register"),
+        "backup",
+        parents=[data_dir],
+        help=_("write a backup copy of the register"),
         description=_(
             "Write a consistent copy of the register, by default into the backups folder."
         ),
     )
     backup.add_argument("--out", metavar=_("FILE"), help=_("write the backup to FILE"))
     restore = db_commands.add_parser(
-        "restore", parents=[data_dir], help=_("replace the register with a backup"),
+        "restore",
+        parents=[data_dir],
+        help=_("replace the register with a backup"),
         description=_(
             "Replace the register with the backup FILE after checking it. The current register "
             "is backed up first."
@@ -140,15 +170,20 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
     restore.add_argument("file", metavar=_("FILE"), help=_("the backup to restore"))
 
     demo = commands.add_parser(
-        "demo", parents=[data_dir], help=_("create a demo register with invented values"),
+        "demo",
+        parents=[data_dir],
+        help=_("create a demo register with invented values"),
         description=_(
             "Create a separate demo register, marked “Demo”, with invented but plausible "
             "departments, statuses and progress for every measure. Without --data-dir it is "
             "created next to the normal data folder. A real register is never touched."
         ),
     )
-    demo.add_argument("--reset", action="store_true",
-                      help=_("throw away an existing demo register and create it anew"))
+    demo.add_argument(
+        "--reset",
+        action="store_true",
+        help=_("throw away an existing demo register and create it anew"),
+    )
     return parser
 
 
@@ -165,6 +200,7 @@ def _dispatch(ctx: Context) -> int:
     if args.command == "db":
         return {
             "check": commands.db_check,
+            "create": commands.db_create,
             "backup": commands.db_backup,
             "restore": commands.db_restore,
         }[args.db_command](ctx)

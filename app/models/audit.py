@@ -37,7 +37,7 @@ AUDIT_TRIGGERS = (
 )
 
 for _statement in AUDIT_TRIGGERS:
-    event.listen(AuditEvent.__table__, "after_create", DDL(_statement))
+    event.listen(AuditEvent.__table__, "after_create", DDL(_statement))  # type: ignore[no-untyped-call]
 
 
 class RegisterMeta(Base):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.errors import RegisterDamaged, RegisterTooNew
-from app.i18n import NP_, Message, N_
+from app.i18n import N_, NP_, Message
 
 APPLICATION_ID = 0x494D4147  # "IMAG", in the SQLite header (PRAGMA application_id)
 SCHEMA_VERSION = 1  # PRAGMA user_version written by the newest migration this program has
@@ -54,13 +54,18 @@ def read_header(path: Path) -> FileFacts:
             header = fh.read(100)
         size = path.stat().st_size
     except OSError as exc:
-        raise _damaged(path, Message(N_("it cannot be read ({error})."), error=exc.strerror)) from None
+        raise _damaged(
+            path, Message(N_("it cannot be read ({error})."), error=exc.strerror)
+        ) from None
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
         raise _damaged(path, Message(N_("it is not an SQLite database.")))
     page_size = struct.unpack(">H", header[16:18])[0]
     page_size = 65536 if page_size == 1 else page_size
-    page_count, = struct.unpack(">I", header[28:32])
-    user_version, application_id = struct.unpack(">I", header[60:64])[0], struct.unpack(">I", header[68:72])[0]
+    (page_count,) = struct.unpack(">I", header[28:32])
+    user_version, application_id = (
+        struct.unpack(">I", header[60:64])[0],
+        struct.unpack(">I", header[68:72])[0],
+    )
     if application_id != APPLICATION_ID:
         raise _damaged(path, Message(N_("it is an SQLite database of another program.")))
     if page_count and size < page_size * page_count:
@@ -89,14 +94,14 @@ def check_integrity(path: Path, *, thorough: bool = False) -> None:
     except sqlite3.DatabaseError as exc:
         raise _damaged(path, Message(N_("SQLite reports: {error}."), error=str(exc))) from None
     if problems:
-        raise _damaged(
-            path, Message(N_("SQLite reports: {error}."), error="; ".join(problems[:5]))
-        )
+        raise _damaged(path, Message(N_("SQLite reports: {error}."), error="; ".join(problems[:5])))
     if fk_rows:
         raise _damaged(
             path,
             Message(
-                *NP_("{n} broken reference between tables.", "{n} broken references between tables."),
+                *NP_(
+                    "{n} broken reference between tables.", "{n} broken references between tables."
+                ),
                 n=len(fk_rows),
             ),
         )

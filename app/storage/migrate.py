@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from app.errors import RegisterDamaged
-from app.i18n import NP_, Message, N_
+from app.i18n import N_, NP_, Message
 from app.resources import _root
 from app.storage.engine import writable_engine
 from app.storage.fileformat import APPLICATION_ID

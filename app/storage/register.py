@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from app.catalogue.loader import Catalogue, load_catalogue, load_departments
 from app.catalogue.seed import populate
 from app.errors import NotFound, NotWritable, RegisterDamaged, RegisterInUse
-from app.i18n import Message, N_
+from app.i18n import N_, Message
 from app.models import RegisterKind, RegisterMeta
 from app.paths import AppPaths
 from app.storage import backup, migrate
@@ -52,7 +52,7 @@ class Register:
         if self._meta is None:
             with self.session() as session:
                 rows = session.execute(select(RegisterMeta.key, RegisterMeta.value)).all()
-            self._meta = {key: value for key, value in rows}
+            self._meta = {str(key): str(value) for key, value in rows}
         return self._meta
 
     @property
@@ -203,12 +203,14 @@ def open_register(
             if not create:
                 raise NotFound(Message(N_("There is no register at {path}."), path=path))
             create_register_file(path, kind=kind, actor=actor)
-        facts: FileFacts = inspect(path)
-        if facts.schema_version < SCHEMA_VERSION:
+        current: FileFacts = inspect(path)
+        if current.schema_version < SCHEMA_VERSION:
             try:
-                backup.automatic_backup(paths, f"before-update-v{facts.schema_version}")
+                backup.automatic_backup(paths, f"before-update-v{current.schema_version}")
             except (OSError, sqlite3.Error) as exc:
-                raise _not_writable(paths.backups_dir, exc if isinstance(exc, OSError) else None) from None
+                raise _not_writable(
+                    paths.backups_dir, exc if isinstance(exc, OSError) else None
+                ) from None
             migrate.upgrade(path)
         register = Register(paths, writable_engine(path), readonly=False, lock=lock)
         try:

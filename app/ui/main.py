@@ -32,8 +32,6 @@ def run_gui(paths: AppPaths, *, lang: str | None = None) -> int:
     with register:
         with register.session() as session:
             records = [measure_record(m) for m in load_measures(session)]
-        window = MainWindow(
-            tr, records, register_path=str(register.path), demo=register.is_demo
-        )
+        window = MainWindow(tr, records, register_path=str(register.path), demo=register.is_demo)
         window.show()
         return app.exec()

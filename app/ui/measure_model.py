@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor
 
 from app.i18n import N_, Translator
 from app.models import labels
-from app.models.enums import TrafficLight
+from app.models.enums import Status, TrafficLight
 
 COLUMNS = (
     ("code", N_("Code")),
@@ -37,13 +37,13 @@ class MeasureTableModel(QAbstractTableModel):
         self._tr = tr
         self._records = records
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._records)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(  # noqa: N802
+    def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
@@ -66,7 +66,7 @@ class MeasureTableModel(QAbstractTableModel):
             if key == "title":
                 return self._title(record)
             if key == "status":
-                return labels.status(self._tr, labels.Status(record["status"]))
+                return labels.status(self._tr, Status(record["status"]))
             if key == "traffic_light":
                 light = record["traffic_light"]
                 return labels.traffic_light(self._tr, TrafficLight(light) if light else None)
