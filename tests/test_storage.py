@@ -235,3 +235,17 @@ def test_not_writable_is_raised_for_an_unwritable_folder(
     target.write_text("x")
     with pytest.raises(NotWritable):
         open_register(resolve(target / "sub"))
+
+
+def test_a_daily_backup_is_kept(fresh_register: Path) -> None:
+    backups = fresh_register / "backups"
+    assert not list(backups.iterdir())  # a brand-new register needs none
+    open_register(resolve(fresh_register)).close()
+    daily = list(backups.glob("register-*-daily.imag.sqlite"))
+    assert len(daily) == 1
+    open_register(resolve(fresh_register)).close()  # not again on the same day
+    assert len(list(backups.iterdir())) == 1
+    old = 3 * 24 * 3600
+    os.utime(daily[0], (daily[0].stat().st_atime - old, daily[0].stat().st_mtime - old))
+    open_register(resolve(fresh_register)).close()
+    assert len(list(backups.glob("register-*-daily.imag.sqlite"))) == 2

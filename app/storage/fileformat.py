@@ -108,7 +108,8 @@ def check_integrity(path: Path, *, thorough: bool = False) -> None:
 
 
 def check_not_newer(facts: FileFacts) -> None:
-    if facts.schema_version > SCHEMA_VERSION:
+    known = SCHEMA_VERSION
+    if facts.schema_version > known:
         raise RegisterTooNew(
             Message(
                 N_(
@@ -118,7 +119,7 @@ def check_not_newer(facts: FileFacts) -> None:
                 ),
                 path=facts.path,
                 found=facts.schema_version,
-                known=SCHEMA_VERSION,
+                known=known,
             )
         )
 

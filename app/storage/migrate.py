@@ -11,6 +11,7 @@ import sqlite3
 from pathlib import Path
 
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from app.errors import RegisterDamaged
 from app.i18n import N_, NP_, Message
@@ -19,29 +20,43 @@ from app.storage.engine import writable_engine
 from app.storage.fileformat import APPLICATION_ID
 
 
-def _script_location() -> str:
+def script_location() -> str:
     return str(_root() / "app" / "migrations")
 
 
 def known_revisions() -> set[str]:
     from alembic.script import ScriptDirectory
 
-    return {script.revision for script in ScriptDirectory(_script_location()).walk_revisions()}
+    return {script.revision for script in ScriptDirectory(script_location()).walk_revisions()}
 
 
-def upgrade(path: Path) -> None:
-    """Run every pending migration on ``path`` in a single transaction."""
+def upgrade(path: Path, target_version: int) -> None:
+    """Run every pending migration on ``path`` in a single transaction; the newest migration
+    must leave ``PRAGMA user_version`` at ``target_version``."""
     from alembic import command
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", _script_location())
+    config.set_main_option("script_location", script_location())
     engine = writable_engine(path, foreign_keys=False)
     try:
         with engine.begin() as connection:
             connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
+            reached = connection.exec_driver_sql("PRAGMA user_version").scalar()
+            if reached != target_version:
+                raise RegisterDamaged(
+                    Message(
+                        N_(
+                            "Updating the register {path} ended at schema version {found} "
+                            "instead of {expected}; nothing was changed."
+                        ),
+                        path=path,
+                        found=reached,
+                        expected=target_version,
+                    )
+                )
             broken = connection.execute(text("PRAGMA foreign_key_check")).fetchall()
             if broken:
                 raise RegisterDamaged(
@@ -56,12 +71,12 @@ def upgrade(path: Path) -> None:
                         n=len(broken),
                     )
                 )
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, DBAPIError) as exc:
         raise RegisterDamaged(
             Message(
                 N_("Updating the register {path} failed ({error}); nothing was changed."),
                 path=path,
-                error=str(exc),
+                error=str(getattr(exc, "orig", exc)),
             )
         ) from exc
     finally:

@@ -10,8 +10,10 @@ without the lock and without any write.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sqlite3
+import time
 from pathlib import Path
 from types import TracebackType
 
@@ -25,10 +27,12 @@ from app.errors import NotFound, NotWritable, RegisterDamaged, RegisterInUse
 from app.i18n import N_, Message
 from app.models import RegisterKind, RegisterMeta
 from app.paths import AppPaths
-from app.storage import backup, migrate
+from app.storage import backup, fileformat, migrate
 from app.storage.engine import readonly_engine, writable_engine
-from app.storage.fileformat import SCHEMA_VERSION, FileFacts, inspect
+from app.storage.fileformat import FileFacts, inspect
 from app.storage.lock import InstanceLock, LockHeld
+
+DAILY_BACKUP_SECONDS = 24 * 3600
 
 
 class Register:
@@ -132,7 +136,7 @@ def create_register_file(
     with contextlib.suppress(FileNotFoundError):
         temporary.unlink()
     try:
-        migrate.upgrade(temporary)
+        migrate.upgrade(temporary, fileformat.SCHEMA_VERSION)
         engine = writable_engine(temporary)
         try:
             with Session(engine) as session, session.begin():
@@ -170,6 +174,17 @@ def _sqlite_failure(path: Path, exc: Exception) -> RegisterDamaged:
     )
 
 
+def _daily_backup(paths: AppPaths) -> None:
+    """Keep at least one automatic backup a day (rotated with the others)."""
+    newest = backup.list_backups(paths)
+    if newest and time.time() - newest[0].stat().st_mtime < DAILY_BACKUP_SECONDS:
+        return
+    try:
+        backup.automatic_backup(paths, "daily")
+    except (OSError, sqlite3.Error):
+        logging.getLogger(__name__).warning("daily backup failed", exc_info=True)
+
+
 def open_register(
     paths: AppPaths,
     *,
@@ -184,7 +199,7 @@ def open_register(
         if not path.exists():
             raise NotFound(Message(N_("There is no register at {path}."), path=path))
         facts = inspect(path)
-        if facts.schema_version < SCHEMA_VERSION:
+        if facts.schema_version < fileformat.SCHEMA_VERSION:
             raise NotWritable(
                 Message(
                     N_(
@@ -199,19 +214,23 @@ def open_register(
     check_writable(paths)
     lock = acquire_lock(paths)
     try:
+        created = False
         if not path.exists():
+            created = True
             if not create:
                 raise NotFound(Message(N_("There is no register at {path}."), path=path))
             create_register_file(path, kind=kind, actor=actor)
         current: FileFacts = inspect(path)
-        if current.schema_version < SCHEMA_VERSION:
+        if current.schema_version < fileformat.SCHEMA_VERSION:
             try:
                 backup.automatic_backup(paths, f"before-update-v{current.schema_version}")
             except (OSError, sqlite3.Error) as exc:
                 raise _not_writable(
                     paths.backups_dir, exc if isinstance(exc, OSError) else None
                 ) from None
-            migrate.upgrade(path)
+            migrate.upgrade(path, fileformat.SCHEMA_VERSION)
+        elif not created:
+            _daily_backup(paths)
         register = Register(paths, writable_engine(path), readonly=False, lock=lock)
         try:
             _ = register.meta
