@@ -273,3 +273,11 @@ def test_demo_without_data_dir_goes_beside_the_normal_folder(cli, tmp_path: Path
     result = cli("demo")
     assert result.code == 0, result.err
     assert "IMAG-Register-Demo" in result.out
+
+
+def test_window_without_display_is_a_clear_message(data_dir: Path) -> None:
+    env = {"DISPLAY": "", "WAYLAND_DISPLAY": "", "QT_QPA_PLATFORM": "", "IMAG_LANG": "cs"}
+    result = run_imag("--data-dir", data_dir, env=env)
+    assert result.code == 1
+    assert "grafický displej" in result.err
+    assert "Traceback" not in result.err
