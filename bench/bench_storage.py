@@ -19,7 +19,7 @@ from sqlalchemy import insert, select
 
 from app.models import Instrument, Measure
 from app.operations.export import to_json
-from app.operations.queries import load_measures, measure_record
+from app.operations.queries import measure_records
 from app.paths import resolve
 from app.storage.register import open_register
 
@@ -35,7 +35,11 @@ def timed(action: Callable[[], object], repeat: int = 5) -> float:
 
 def grow(folder: Path, total: int) -> None:
     """Add synthetic measures until the register holds ``total``."""
-    with open_register(resolve(folder)) as register, register.session() as session:
+    with (
+        open_register(resolve(folder)) as register,
+        register.session() as session,
+        session.begin(),
+    ):
         instruments = list(session.scalars(select(Instrument)))
         existing = len(list(session.scalars(select(Measure.id))))
         rows = [
@@ -49,13 +53,12 @@ def grow(folder: Path, total: int) -> None:
             }
             for n in range(total - existing)
         ]
-        with session.begin():
-            session.execute(insert(Measure), rows)
+        session.execute(insert(Measure), rows)
 
 
 def export_all(folder: Path) -> int:
     with open_register(resolve(folder), readonly=True) as register, register.session() as session:
-        return len(to_json([measure_record(m) for m in load_measures(session)]))
+        return len(to_json(measure_records(session)))
 
 
 def main() -> None:

@@ -16,7 +16,7 @@ from app.i18n import N_, NP_, Message
 from app.models import Measure
 from app.operations import export
 from app.operations.audit import record
-from app.operations.queries import load_measures, measure_record
+from app.operations.queries import measure_records
 from app.storage import backup
 from app.storage.fileformat import SCHEMA_VERSION, inspect
 from app.storage.register import Register, acquire_lock, check_writable, open_register
@@ -58,7 +58,7 @@ def measures_export(ctx: Context) -> int:
     with _open_for_reading(ctx) as register:
         _demo_note(ctx, register)
         with register.session() as session:
-            records = [measure_record(m) for m in load_measures(session)]
+            records = measure_records(session)
     if ctx.args.format == "csv":
         _write_output(ctx, export.to_csv(records), ctx.args.out, bom=ctx.args.out is not None)
     else:
