@@ -168,3 +168,54 @@ def matching(rows: list[MeasureRow], flt: Filter) -> list[int]:
         ):
             result.append(index)
     return result
+
+
+@dataclass(frozen=True)
+class Named:
+    """An entry of a vocabulary (instrument, section, department, goal, partner) by language."""
+
+    key: str
+    de: str
+    pl: str | None = None
+    cs: str | None = None
+    parent: str | None = None  # the instrument of a section
+    retired: bool = False
+
+    def name(self, lang: str) -> str:
+        return {"pl": self.pl, "cs": self.cs}.get(lang) or self.de
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    instruments: list[Named]
+    sections: list[Named]
+    departments: list[Named]
+    goals: list[Named]
+    partners: list[Named]
+
+
+def load_vocabulary(session: Session) -> Vocabulary:
+    """The lists the filters and the editor offer, with their names in every language."""
+    numerals = dict(session.execute(select(Instrument.id, Instrument.numeral)).all())
+    return Vocabulary(
+        instruments=[
+            Named(i.numeral, i.title_de, i.title_pl, i.title_cs)
+            for i in session.scalars(select(Instrument).order_by(Instrument.position))
+        ],
+        sections=[
+            Named(s.code, s.title_de, s.title_pl, s.title_cs, parent=numerals[s.instrument_id])
+            for s in session.scalars(select(Section).order_by(Section.position))
+        ],
+        departments=[
+            Named(d.code, d.name_de, d.name_pl, d.name_cs, retired=d.retired)
+            for d in session.scalars(select(Department).order_by(Department.position))
+        ],
+        goals=[
+            Named(str(g.number), g.text_de, g.text_pl, g.text_cs)
+            for g in session.scalars(select(Goal).order_by(Goal.number))
+        ],
+        partners=[
+            Named(p.code, p.name_de, p.name_pl, p.name_cs)
+            for p in session.scalars(select(Partner).order_by(Partner.name_de))
+        ],
+    )
