@@ -49,8 +49,8 @@ def grow(folder: Path, total: int) -> None:
             }
             for n in range(total - existing)
         ]
-        with session.begin():
-            session.execute(insert(Measure), rows)
+        session.execute(insert(Measure), rows)
+        session.commit()
 
 
 def export_all(folder: Path) -> int:

@@ -102,7 +102,8 @@ class MeasureTableModel(QAbstractTableModel):
         return self._keys[column]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self._sort = (column, order)
+        # Column -1 (no sort indicator) means register order.
+        self._sort = (column, order) if 0 <= column < len(COLUMNS) else None
         self._refresh()
 
     # -- Qt model interface ------------------------------------------------------------------
