@@ -9,21 +9,35 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.models import AuditEvent
+from app.operations.context import Actor
 
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+def plain(value: Any) -> Any:
+    """Dates as ISO text, enums as their value, tuples as lists, nested values likewise."""
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "value"):  # enums
+        return value.value
+    return value
+
+
 def encode(value: Any) -> str | None:
     """Values are kept as JSON so that ``None``, numbers and texts stay distinguishable."""
     if value is None:
         return None
-    if hasattr(value, "isoformat"):
-        value = value.isoformat()
-    elif hasattr(value, "value"):  # enums
-        value = value.value
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return json.dumps(plain(value), ensure_ascii=False, sort_keys=True)
+
+
+def decode(value: str | None) -> Any:
+    return None if value is None else json.loads(value)
 
 
 def record(
@@ -52,3 +66,8 @@ def record(
     )
     session.add(event)
     return event
+
+
+def log(session: Session, actor: Actor, **event: Any) -> AuditEvent:
+    """Record a change made by ``actor`` (its name and source go into the event)."""
+    return record(session, actor=actor.name, source=actor.source, **event)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 import sys
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app import profile
 from app.errors import UserError
 from app.i18n import N_, Message, resolve_language, translator
-from app.operations.queries import load_measures, measure_record
 from app.paths import AppPaths
 from app.storage.register import open_register
 from app.ui.main_window import MainWindow
@@ -48,8 +48,21 @@ def run_gui(paths: AppPaths, *, lang: str | None = None) -> int:
         QMessageBox.critical(None, tr.gettext("IMAG register"), tr.render(error.message))
         return error.exit_code
     with register:
-        with register.session() as session:
-            records = [measure_record(m) for m in load_measures(session)]
-        window = MainWindow(tr, records, register_path=str(register.path), demo=register.is_demo)
+        window = MainWindow(tr, register, paths, user)
         window.show()
+        if not user.complete:
+            window.loaded.connect(
+                lambda: ask_profile(window), type=Qt.ConnectionType.SingleShotConnection
+            )
         return app.exec()
+
+
+def ask_profile(window: MainWindow) -> None:
+    """First start: ask who the user is (name, role, department, language)."""
+    from app.ui.profile_dialog import ProfileDialog
+
+    departments = window.vocabulary.departments if window.vocabulary else []
+    dialog = ProfileDialog(window.tr_, window.user, departments, first_start=True, parent=window)
+    if dialog.exec() == QDialog.DialogCode.Accepted:
+        window.user = dialog.profile()
+        profile.save(window.paths.profile_file, window.user)

@@ -1,41 +1,296 @@
-"""The main window: the register's measures and a status bar naming the file (and "Demo")."""
+"""The main window: navigation, the register screen, reference data, and a status bar naming the
+register's file (and "Demo"). Every change goes through the core's operations on the database
+worker; the window only shows their results."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import replace
 
-from PySide6.QtWidgets import QHeaderView, QLabel, QMainWindow, QTableView
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+from sqlalchemy.orm import Session
 
-from app.i18n import Translator
-from app.ui.measure_model import MeasureTableModel
+from app import profile as profiles
+from app.i18n import N_, Translator
+from app.models import AuditEvent
+from app.operations import measures
+from app.operations.context import Actor
+from app.operations.measures import MeasureInput
+from app.operations.register_view import MeasureRow, Vocabulary, load_rows, load_vocabulary
+from app.paths import AppPaths
+from app.profile import Profile
+from app.storage.register import Register
+from app.ui.measure_editor import MeasureEditor
+from app.ui.profile_dialog import ProfileDialog
+from app.ui.reference_screen import ReferenceScreen
+from app.ui.register_screen import RegisterScreen
+from app.ui.worker import DbWorker
+
+PAGES = (
+    ("register", N_("Register")),
+    ("rounds", N_("Rounds")),
+    ("partnerships", N_("Partnerships")),
+    ("reports", N_("Reports")),
+    ("reference", N_("Reference data")),
+)
 
 
 class MainWindow(QMainWindow):
-    def __init__(
-        self, tr: Translator, records: list[dict[str, Any]], *, register_path: str, demo: bool
-    ) -> None:
+    loaded = Signal()
+
+    def __init__(self, tr: Translator, register: Register, paths: AppPaths, user: Profile) -> None:
         super().__init__()
+        self.tr_ = tr
+        self.register = register
+        self.paths = paths
+        self.user = user
+        self.vocabulary: Vocabulary | None = None
         _ = tr.gettext
         title = _("IMAG register")
-        self.setWindowTitle(f"{title} – {_('Demo')}" if demo else title)
-        self.model = MeasureTableModel(tr, records)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(_("Measures"))
-        self.table.setSortingEnabled(False)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.resizeColumnsToContents()
-        self.setCentralWidget(self.table)
-        self.file_label = QLabel(_("Register: {path}").format(path=register_path))
+        self.setWindowTitle(f"{title} – {_('Demo')}" if register.is_demo else title)
+        self.worker = DbWorker(register, tr, self)
+        self.settings = QSettings(str(paths.config_dir / "ui.ini"), QSettings.Format.IniFormat)
+
+        self.nav = QListWidget()
+        self.nav.setAccessibleName(_("Navigation"))
+        self.stack = QStackedWidget()
+        self.pages: dict[str, QWidget] = {}
+        self.register_screen = RegisterScreen(tr, self)
+        self.reference = ReferenceScreen(tr, self.worker, self.actor, self.reload, self)
+        for n, (key, caption) in enumerate(PAGES):
+            page: QWidget
+            if key == "register":
+                page = self.register_screen
+            elif key == "reference":
+                page = self.reference
+            else:
+                page = QLabel(_("This part of the program comes in a later version."))
+                page.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                page.setAccessibleName(_(caption))
+            self.pages[key] = page
+            self.stack.addWidget(page)
+            self.nav.addItem(f"{_(caption)} (Ctrl+{n + 1})")
+        self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 16)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self._make_actions()
+
+        self.file_label = QLabel(_("Register: {path}").format(path=register.path))
         self.file_label.setAccessibleName(_("Register file"))
         self.statusBar().addWidget(self.file_label, 1)
-        if demo:
+        if register.is_demo:
             marker = QLabel(_("DEMO – invented values"))
             marker.setAccessibleName(_("Demo register"))
             marker.setStyleSheet("color: white; background: #c62828; padding: 2px 8px;")
             self.statusBar().addPermanentWidget(marker)
-        self.resize(1200, 720)
+
+        self.register_screen.selection_changed.connect(self._load_details)
+        self.register_screen.edit_requested.connect(self.edit_measure)
+        self.register_screen.new_button.clicked.connect(self.new_measure)
+        self.register_screen.edit_button.clicked.connect(self.edit_measure)
+        self.register_screen.archive_button.clicked.connect(self.archive_measure)
+        self.register_screen.delete_button.clicked.connect(self.delete_measure)
+        self.register_screen.selection_changed.connect(lambda _code: self._update_actions())
+        self.nav.setCurrentRow(0)
+        geometry = self.settings.value("window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1340, 720)
+            self.register_screen.splitter.setSizes([900, 300])
+        self.register_screen.restore_state(self.settings)
+        self._restore_filters = True
+        self.reload()
+
+    # -- pages and actions -------------------------------------------------------------------
+    def set_page_widget(self, key: str, widget: QWidget) -> None:
+        """Put a screen into a navigation slot (e.g. the reports screen, once it exists)."""
+        index = [k for k, _c in PAGES].index(key)
+        old = self.pages[key]
+        self.stack.insertWidget(index, widget)
+        self.stack.removeWidget(old)
+        old.deleteLater()
+        self.pages[key] = widget
+
+    def _action(self, text: str, shortcut: QKeySequence | str, slot: object) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _make_actions(self) -> None:
+        _ = self.tr_.gettext
+        key = QKeySequence.StandardKey
+        menu = self.menuBar().addMenu(_("&File"))
+        menu.addAction(self._action(_("&Settings…"), "Ctrl+,", self.open_settings))
+        menu.addSeparator()
+        menu.addAction(self._action(_("&Quit"), "Ctrl+Q", self.close))
+        menu = self.menuBar().addMenu(_("&Measure"))
+        self.new_action = self._action(_("&New…"), "Ctrl+N", self.new_measure)
+        self.edit_action = self._action(_("&Edit…"), "Ctrl+E", self.edit_measure)
+        self.archive_action = self._action(
+            _("&Archive or restore"), "Ctrl+Shift+A", self.archive_measure
+        )
+        self.delete_action = self._action(
+            _("&Delete…"), QKeySequence(key.Delete), self.delete_measure
+        )
+        for action in (self.new_action, self.edit_action, self.archive_action, self.delete_action):
+            menu.addAction(action)
+        menu = self.menuBar().addMenu(_("&View"))
+        menu.addAction(self._action(_("&Find"), "Ctrl+F", self.focus_search))
+        menu.addSeparator()
+        for n, (_key, caption) in enumerate(PAGES):
+            menu.addAction(
+                self._action(_(caption), f"Ctrl+{n + 1}", lambda _c=False, n=n: self.show_page(n))
+            )
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        selected = self.register_screen.selected_code() is not None
+        for action in (self.edit_action, self.archive_action, self.delete_action):
+            action.setEnabled(selected)
+
+    def show_page(self, index: int) -> None:
+        self.nav.setCurrentRow(index)
+        page = self.stack.currentWidget()
+        if page is not None:
+            page.setFocus()
+
+    def focus_search(self) -> None:
+        self.show_page(0)
+        self.register_screen.search.setFocus()
+        self.register_screen.search.selectAll()
+
+    def actor(self) -> Actor:
+        return Actor(self.user.actor(), "app")
+
+    # -- loading -------------------------------------------------------------------------------
+    def reload(self) -> None:
+        def job(session: Session) -> tuple[list[MeasureRow], Vocabulary]:
+            return load_rows(session), load_vocabulary(session)
+
+        self.worker.run(job, self._show_rows, progress=self.tr_.gettext("Loading the register…"))
+        self.reference.reload()
+
+    def _show_rows(self, result: tuple[list[MeasureRow], Vocabulary]) -> None:
+        rows, vocabulary = result
+        code = self.register_screen.selected_code()
+        self.vocabulary = vocabulary
+        self.register_screen.model.set_rows(rows)
+        self.register_screen.set_vocabulary(vocabulary)
+        if self._restore_filters:
+            self._restore_filters = False
+            self.register_screen.restore_filters(self.settings)
+        self.register_screen.select(code)
+        self.loaded.emit()
+
+    def _load_details(self, code: str) -> None:
+        if not code:
+            self.register_screen.show_details("", None, [])
+            return
+
+        def job(session: Session) -> tuple[MeasureInput, list[AuditEvent]]:
+            return measures.measure_input(session, code)[0], measures.history(session, code)
+
+        def show(result: tuple[MeasureInput, list[AuditEvent]]) -> None:
+            if self.register_screen.selected_code() == code:
+                self.register_screen.show_details(code, *result)
+
+        self.worker.run(job, show)
+
+    # -- editing -------------------------------------------------------------------------------
+    def new_measure(self) -> None:
+        self._open_editor(None)
+
+    def edit_measure(self) -> None:
+        code = self.register_screen.selected_code()
+        if code is not None:
+            self.worker.run(
+                lambda s: measures.measure_input(s, code),
+                lambda result: self._open_editor(code, *result),
+            )
+
+    def _open_editor(
+        self, code: str | None, data: MeasureInput | None = None, revision: int | None = None
+    ) -> None:
+        if self.vocabulary is None:
+            return
+        actor = self.actor()
+
+        def save(values: MeasureInput, done: object, failed: object) -> None:
+            def job(session: Session) -> str:
+                if code is None:
+                    return measures.create_measure(session, actor, values)
+                measures.update_measure(session, actor, code, values, revision=revision)
+                return code
+
+            self.worker.run(job, done, on_error=failed)  # type: ignore[arg-type]
+
+        self.editor = MeasureEditor(self.tr_, self.vocabulary, data, save, code=code, parent=self)
+        self.editor.accepted.connect(lambda: self._after_change(self.editor.saved_code))
+        self.editor.open()
+
+    def _after_change(self, code: str | None) -> None:
+        self.reload()
+        self.worker.run(lambda _s: None, lambda _r: self.register_screen.select(code))
+
+    def archive_measure(self) -> None:
+        code = self.register_screen.selected_code()
+        if code is None:
+            return
+        row = self.register_screen.model.row_at(self.register_screen.model.row_of(code) or 0)
+        actor = self.actor()
+        self.worker.run(
+            lambda s: measures.archive_measure(s, actor, code, archived=not row.archived),
+            lambda _r: self._after_change(code),
+        )
+
+    def confirm_delete(self, code: str) -> bool:
+        _ = self.tr_.gettext
+        answer = QMessageBox.question(
+            self,
+            _("Delete measure"),
+            _(
+                "Delete the measure {code} for good? Its history stays in the audit trail. "
+                "Archiving keeps it in the register instead."
+            ).format(code=code),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def delete_measure(self) -> None:
+        code = self.register_screen.selected_code()
+        if code is None or not self.confirm_delete(code):
+            return
+        actor = self.actor()
+        self.worker.run(
+            lambda s: measures.delete_measure(s, actor, code), lambda _r: self._after_change(None)
+        )
+
+    # -- settings and closing -------------------------------------------------------------------
+    def open_settings(self) -> None:
+        departments = self.vocabulary.departments if self.vocabulary else []
+        dialog = ProfileDialog(self.tr_, self.user, departments, first_start=False, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.user = replace(dialog.profile())
+            profiles.save(self.paths.profile_file, self.user)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.register_screen.save_state(self.settings)
+        self.settings.sync()
+        self.worker.shutdown()
+        super().closeEvent(event)

@@ -1,7 +1,12 @@
-"""The register's measures as a Qt table model (read from the core, never written with SQL)."""
+"""The register's measures as a Qt table model over the core's rows.
+
+Filtering and sorting happen on plain Python lists (:mod:`app.operations.register_view`), not
+in a proxy model calling back into Python per row, so they stay fast at 20,000 measures.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -10,6 +15,7 @@ from PySide6.QtGui import QColor
 from app.i18n import N_, Translator
 from app.models import labels
 from app.models.enums import Status, TrafficLight
+from app.operations.register_view import Filter, MeasureRow, fold, matching
 
 COLUMNS = (
     ("code", N_("Code")),
@@ -22,23 +28,87 @@ COLUMNS = (
     ("updated_at", N_("Last change")),
 )
 LIGHT_COLOURS = {
-    TrafficLight.GREEN.value: QColor("#2e7d32"),
-    TrafficLight.AMBER.value: QColor("#b26a00"),
-    TrafficLight.RED.value: QColor("#c62828"),
+    TrafficLight.GREEN: QColor("#2e7d32"),
+    TrafficLight.AMBER: QColor("#b26a00"),
+    TrafficLight.RED: QColor("#c62828"),
 }
+STATUS_ORDER = {status: n for n, status in enumerate(Status)}
+LIGHT_ORDER = {TrafficLight.GREEN: 1, TrafficLight.AMBER: 2, TrafficLight.RED: 3}
+FALLBACK_MARK = "[DE] "
 Index = QModelIndex | QPersistentModelIndex
 
 
 class MeasureTableModel(QAbstractTableModel):
-    """Rows are export records (:func:`app.operations.queries.measure_record`)."""
-
-    def __init__(self, tr: Translator, records: list[dict[str, Any]]) -> None:
+    def __init__(self, tr: Translator, rows: list[MeasureRow] | None = None) -> None:
         super().__init__()
         self._tr = tr
-        self._records = records
+        self._rows: list[MeasureRow] = []
+        self._visible: list[int] = []
+        self._filter = Filter()
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._keys: dict[int, list[Any]] = {}
+        self._status = {s: labels.status(tr, s) for s in Status}
+        self._light = {t: labels.traffic_light(tr, t) for t in TrafficLight}
+        self.set_rows(rows or [])
 
+    # -- content -----------------------------------------------------------------------------
+    @property
+    def total(self) -> int:
+        return len(self._rows)
+
+    def set_rows(self, rows: list[MeasureRow]) -> None:
+        self._rows = rows
+        self._keys.clear()
+        self._refresh()
+
+    def set_filter(self, flt: Filter) -> None:
+        self._filter = flt
+        self._refresh()
+
+    def row_at(self, row: int) -> MeasureRow:
+        return self._rows[self._visible[row]]
+
+    def row_of(self, code: str) -> int | None:
+        for row, index in enumerate(self._visible):
+            if self._rows[index].code == code:
+                return row
+        return None
+
+    def _refresh(self) -> None:
+        self.beginResetModel()
+        visible = matching(self._rows, self._filter)
+        if self._sort is not None:
+            column, order = self._sort
+            keys = self._sort_keys(column)
+            visible.sort(key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
+        self._visible = visible
+        self.endResetModel()
+
+    def _sort_keys(self, column: int) -> list[Any]:
+        if column not in self._keys:
+            key: Callable[[MeasureRow], Any] = {
+                "code": lambda r: r.position,
+                "title": lambda r: fold(r.title(self._tr.lang)[0]),
+                "instrument": lambda r: (len(r.instrument), r.instrument, r.position),
+                "lead_department": lambda r: r.lead_department or "~",
+                "status": lambda r: STATUS_ORDER[r.status],
+                "traffic_light": lambda r: (
+                    LIGHT_ORDER.get(r.traffic_light, 0) if r.traffic_light else 0
+                ),
+                "progress": lambda r: -1 if r.progress is None else r.progress,
+                "updated_at": lambda r: r.updated_at,
+            }[COLUMNS[column][0]]
+            self._keys[column] = [key(row) for row in self._rows]
+        return self._keys[column]
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        # Column -1 (no sort indicator) means register order.
+        self._sort = (column, order) if 0 <= column < len(COLUMNS) else None
+        self._refresh()
+
+    # -- Qt model interface ------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._records)
+        return 0 if parent.isValid() else len(self._visible)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
@@ -50,34 +120,33 @@ class MeasureTableModel(QAbstractTableModel):
             return self._tr.gettext(COLUMNS[section][1])
         return None
 
-    def _title(self, record: dict[str, Any]) -> str:
-        lang = self._tr.lang
-        translated = record.get(f"title_{lang}") if lang in ("pl", "cs") else None
-        if lang in ("pl", "cs") and not translated:
-            return f"[DE] {record['title_de']}"
-        return str(translated or record["title_de"])
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        record = self._records[index.row()]
+        row = self._rows[self._visible[index.row()]]
         key = COLUMNS[index.column()][0]
-        if role == Qt.ItemDataRole.DisplayRole:
-            if key == "title":
-                return self._title(record)
-            if key == "status":
-                return labels.status(self._tr, Status(record["status"]))
-            if key == "traffic_light":
-                light = record["traffic_light"]
-                return labels.traffic_light(self._tr, TrafficLight(light) if light else None)
-            if key == "progress":
-                return "" if record["progress"] is None else f"{record['progress']} %"
-            if key == "updated_at":
-                return str(record["updated_at"])[:10]
-            value = record.get(key)
-            return "" if value is None else str(value)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._display(row, key)
         if role == Qt.ItemDataRole.DecorationRole and key == "traffic_light":
-            return LIGHT_COLOURS.get(record["traffic_light"] or "")
+            return LIGHT_COLOURS.get(row.traffic_light) if row.traffic_light else None
         if role == Qt.ItemDataRole.ToolTipRole and key == "title":
-            return record["title_de"]
+            title, fallback = row.title(self._tr.lang)
+            if fallback:
+                return self._tr.gettext("Not translated yet; the German text is shown.")
+            return title
         return None
+
+    def _display(self, row: MeasureRow, key: str) -> str:
+        if key == "title":
+            title, fallback = row.title(self._tr.lang)
+            return FALLBACK_MARK + title if fallback else title
+        if key == "status":
+            return self._status[row.status]
+        if key == "traffic_light":
+            return self._light[row.traffic_light] if row.traffic_light else "–"
+        if key == "progress":
+            return "" if row.progress is None else f"{row.progress} %"
+        if key == "updated_at":
+            return row.updated_at[:10]
+        value = getattr(row, key)
+        return "" if value is None else str(value)

@@ -1,0 +1,467 @@
+"""Changing measures: create, edit, archive and delete, validated and audited.
+
+Each function takes a session without an open transaction, runs the whole change in one
+transaction and records every changed field in the audit trail (old and new value, the user's
+name, the source). Bad input raises :class:`~app.errors.InvalidInput` with a translatable
+message, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.errors import InvalidInput, NotFound
+from app.i18n import N_, Message
+from app.models import (
+    AuditEvent,
+    Department,
+    DepartmentRole,
+    Goal,
+    Instrument,
+    Measure,
+    MeasureDepartment,
+    MeasureGoal,
+    MeasurePartner,
+    Partner,
+    Section,
+    Status,
+    TrafficLight,
+    TranslationState,
+)
+from app.operations import audit
+from app.operations.context import Actor
+
+TEXT_FIELDS = (
+    "title_de",
+    "description_de",
+    "title_pl",
+    "description_pl",
+    "title_cs",
+    "description_cs",
+)
+SCALAR_FIELDS = (
+    *TEXT_FIELDS,
+    "state_pl",
+    "state_cs",
+    "status",
+    "status_reason",
+    "traffic_light",
+    "progress",
+    "start_date",
+    "end_date",
+    "comment",
+    "next_steps",
+    "budget_reservation",
+)
+
+
+@dataclass(frozen=True)
+class MeasureInput:
+    """Everything the editor can change about a measure (references by code or number)."""
+
+    instrument: str
+    title_de: str
+    section: str | None = None
+    description_de: str | None = None
+    title_pl: str | None = None
+    description_pl: str | None = None
+    title_cs: str | None = None
+    description_cs: str | None = None
+    state_pl: TranslationState | None = None  # None: worked out from the texts
+    state_cs: TranslationState | None = None
+    status: Status = Status.PLANNED
+    status_reason: str | None = None
+    successor: str | None = None
+    traffic_light: TrafficLight | None = None
+    progress: int | None = None
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    comment: str | None = None
+    next_steps: str | None = None
+    budget_reservation: bool = False
+    lead_department: str | None = None
+    participating: tuple[str, ...] = ()
+    goals: tuple[int, ...] = ()
+    partners: tuple[str, ...] = ()
+
+
+def parse_date(text: str) -> dt.date | None:
+    """``''`` → ``None``; ``'2026-03-31'`` → a date; anything else is refused."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(
+            Message(N_("{value} is not a date; write it as YYYY-MM-DD."), value=text)
+        ) from None
+
+
+def _clean(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+def _normalized(data: MeasureInput) -> MeasureInput:
+    cleaned: dict[str, Any] = {}
+    for name in (*TEXT_FIELDS, "section", "status_reason", "successor", "comment", "next_steps"):
+        cleaned[name] = _clean(getattr(data, name))
+    cleaned["lead_department"] = _clean(data.lead_department)
+    cleaned["participating"] = tuple(
+        sorted({code for code in data.participating if code != cleaned["lead_department"]})
+    )
+    cleaned["goals"] = tuple(sorted(set(data.goals)))
+    cleaned["partners"] = tuple(sorted(set(data.partners)))
+    return replace(data, **cleaned)
+
+
+def validate(data: MeasureInput) -> None:
+    """The rules a measure must follow, independent of what the register holds."""
+    if not (data.title_de or "").strip():
+        raise InvalidInput(Message(N_("A measure needs a German title.")))
+    if data.progress is not None and not 0 <= data.progress <= 100:
+        raise InvalidInput(
+            Message(N_("Progress must be between 0 and 100 %, not {value}."), value=data.progress)
+        )
+    if data.start_date and data.end_date and data.end_date < data.start_date:
+        raise InvalidInput(
+            Message(
+                N_("The end ({end}) must not be before the start ({start})."),
+                end=data.end_date.isoformat(),
+                start=data.start_date.isoformat(),
+            )
+        )
+    if data.status == Status.DROPPED and not (_clean(data.status_reason) or _clean(data.successor)):
+        raise InvalidInput(Message(N_("A dropped measure needs a reason or a successor.")))
+
+
+def _get(session: Session, code: str) -> Measure:
+    measure = session.scalar(select(Measure).where(Measure.code == code))
+    if measure is None:
+        raise NotFound(Message(N_("There is no measure {code}."), code=code))
+    return measure
+
+
+def _by_code(session: Session, model: Any, codes: tuple[str, ...], what: Message) -> list[Any]:
+    found = {
+        item.code: item for item in session.scalars(select(model).where(model.code.in_(codes)))
+    }
+    for code in codes:
+        if code not in found:
+            raise InvalidInput(Message(N_("Unknown {what}: {code}."), what=what, code=code))
+    return [found[code] for code in codes]
+
+
+def _resolve(session: Session, data: MeasureInput, measure: Measure | None) -> dict[str, Any]:
+    """Look up the references; refuse unknown or retired ones."""
+    instrument = session.scalar(select(Instrument).where(Instrument.numeral == data.instrument))
+    if instrument is None:
+        raise InvalidInput(
+            Message(
+                N_("Unknown {what}: {code}."), what=Message(N_("instrument")), code=data.instrument
+            )
+        )
+    section = None
+    if data.section is not None:
+        section = session.scalar(
+            select(Section).where(
+                Section.instrument_id == instrument.id, Section.code == data.section
+            )
+        )
+        if section is None:
+            raise InvalidInput(
+                Message(
+                    N_("Unknown {what}: {code}."), what=Message(N_("section")), code=data.section
+                )
+            )
+    successor = None
+    if data.successor is not None:
+        successor = session.scalar(select(Measure).where(Measure.code == data.successor))
+        if successor is None or (measure is not None and successor.id == measure.id):
+            raise InvalidInput(Message(N_("{code} cannot be the successor."), code=data.successor))
+    codes = tuple(filter(None, (data.lead_department, *data.participating)))
+    departments = {
+        d.code: d for d in _by_code(session, Department, codes, Message(N_("department")))
+    }
+    current = {link.department.code for link in measure.department_links} if measure else set()
+    for code, department in departments.items():
+        if department.retired and code not in current:
+            raise InvalidInput(
+                Message(N_("The department {code} is retired and cannot be assigned."), code=code)
+            )
+    goals = list(session.scalars(select(Goal).where(Goal.number.in_(data.goals))))
+    if len(goals) != len(data.goals):
+        raise InvalidInput(
+            Message(N_("Unknown {what}: {code}."), what=Message(N_("goal")), code=data.goals)
+        )
+    partners = _by_code(session, Partner, data.partners, Message(N_("partner")))
+    return {
+        "instrument": instrument,
+        "section": section,
+        "successor": successor,
+        "departments": departments,
+        "goals": goals,
+        "partners": partners,
+    }
+
+
+def _states(data: MeasureInput, measure: Measure | None) -> MeasureInput:
+    """Work out the translation states: editing the German text marks translations outdated."""
+    german_changed = measure is not None and (
+        (measure.title_de, measure.description_de) != (data.title_de, data.description_de)
+    )
+    states: dict[str, Any] = {}
+    for lang in ("pl", "cs"):
+        title = getattr(data, f"title_{lang}")
+        old_state = getattr(measure, f"state_{lang}") if measure else TranslationState.MISSING
+        given = getattr(data, f"state_{lang}")
+        if not title:
+            state = TranslationState.MISSING
+        elif given is not None and given != old_state:
+            state = given  # the user chose it explicitly
+        elif german_changed and old_state == TranslationState.TRANSLATED:
+            own = (title, getattr(data, f"description_{lang}"))
+            old_own = (
+                (getattr(measure, f"title_{lang}"), getattr(measure, f"description_{lang}"))
+                if measure
+                else (None, None)
+            )
+            state = TranslationState.TRANSLATED if own != old_own else TranslationState.NEEDS_UPDATE
+        elif old_state == TranslationState.MISSING:
+            state = TranslationState.TRANSLATED
+        else:
+            state = old_state
+        states[f"state_{lang}"] = state
+    return replace(data, **states)
+
+
+def _links(measure: Measure) -> dict[str, Any]:
+    lead = measure.lead_department
+    return {
+        "instrument": measure.instrument.numeral,
+        "section": measure.section.code if measure.section else None,
+        "successor": measure.successor.code if measure.successor else None,
+        "lead_department": lead.code if lead else None,
+        "participating": sorted(d.code for d in measure.participating_departments),
+        "goals": sorted(g.number for g in measure.goals),
+        "partners": sorted(p.code for p in measure.partners),
+    }
+
+
+def _apply(session: Session, measure: Measure, data: MeasureInput, refs: dict[str, Any]) -> None:
+    for name in SCALAR_FIELDS:
+        setattr(measure, name, getattr(data, name))
+    measure.instrument = refs["instrument"]
+    measure.section = refs["section"]
+    measure.successor = refs["successor"]
+    wanted = {data.lead_department: DepartmentRole.LEAD} if data.lead_department else {}
+    wanted.update(dict.fromkeys(data.participating, DepartmentRole.PARTICIPATING))
+    measure.department_links = [
+        link for link in measure.department_links if wanted.get(link.department.code) == link.role
+    ]
+    session.flush()  # the partial unique index on the lead must see removals first
+    present = {link.department.code for link in measure.department_links}
+    for code, role in wanted.items():
+        if code not in present:
+            measure.department_links.append(
+                MeasureDepartment(department=refs["departments"][code], role=role)
+            )
+    goal_ids = {goal.id for goal in refs["goals"]}
+    measure.goal_links = [link for link in measure.goal_links if link.goal_id in goal_ids]
+    have = {link.goal_id for link in measure.goal_links}
+    measure.goal_links += [MeasureGoal(goal=g) for g in refs["goals"] if g.id not in have]
+    partner_ids = {partner.id for partner in refs["partners"]}
+    measure.partner_links = [
+        link for link in measure.partner_links if link.partner_id in partner_ids
+    ]
+    have = {link.partner_id for link in measure.partner_links}
+    measure.partner_links += [
+        MeasurePartner(partner=p) for p in refs["partners"] if p.id not in have
+    ]
+
+
+def _snapshot(measure: Measure) -> dict[str, Any]:
+    values = {name: getattr(measure, name) for name in SCALAR_FIELDS}
+    values.update(_links(measure))
+    return values
+
+
+def _next_code(session: Session, instrument: Instrument) -> str:
+    codes = session.scalars(
+        select(Measure.code).where(Measure.code.like(f"{instrument.numeral}.%"))
+    ).all()
+    numbers = [int(c.split(".", 1)[1]) for c in codes if c.split(".", 1)[1].isdigit()]
+    return f"{instrument.numeral}.{max(numbers, default=0) + 1:02d}"
+
+
+def create_measure(session: Session, actor: Actor, data: MeasureInput) -> str:
+    """Add a measure at the end of its instrument; returns its new code."""
+    data = _normalized(data)
+    validate(data)
+    with session.begin():
+        refs = _resolve(session, data, None)
+        data = _states(data, None)
+        code = _next_code(session, refs["instrument"])
+        now = audit.now_iso()
+        position = (session.scalar(select(func.max(Measure.position))) or 0) + 1
+        measure = Measure(code=code, position=position, created_at=now, updated_at=now)
+        session.add(measure)
+        _apply(session, measure, data, refs)
+        session.flush()
+        audit.log(
+            session,
+            actor,
+            action="create",
+            entity="measure",
+            code=code,
+            new=_encode_snapshot(_snapshot(measure)),
+            at=now,
+        )
+    return code
+
+
+def _encode_snapshot(values: dict[str, Any]) -> dict[str, Any]:
+    return {key: audit.plain(value) for key, value in values.items()}
+
+
+def update_measure(
+    session: Session, actor: Actor, code: str, data: MeasureInput, *, revision: int | None = None
+) -> list[str]:
+    """Change a measure; returns the names of the fields that changed (none: nothing written).
+
+    With ``revision``, a measure that someone else changed in the meantime is refused.
+    """
+    data = _normalized(data)
+    validate(data)
+    with session.begin():
+        measure = _get(session, code)
+        if revision is not None and measure.revision != revision:
+            raise InvalidInput(
+                Message(
+                    N_("The measure {code} was changed in the meantime; open it again."), code=code
+                )
+            )
+        refs = _resolve(session, data, measure)
+        data = _states(data, measure)
+        before = _snapshot(measure)
+        _apply(session, measure, data, refs)
+        session.flush()
+        after = _snapshot(measure)
+        changed = [name for name in before if before[name] != after[name]]
+        if not changed:
+            return []
+        now = audit.now_iso()
+        measure.updated_at = now
+        measure.revision += 1
+        for name in changed:
+            audit.log(
+                session,
+                actor,
+                action="update",
+                entity="measure",
+                code=code,
+                field=name,
+                old=audit.plain(before[name]),
+                new=audit.plain(after[name]),
+                at=now,
+            )
+    return changed
+
+
+def archive_measure(session: Session, actor: Actor, code: str, *, archived: bool = True) -> None:
+    """Archive a measure (or bring it back): it stays in the register and its history."""
+    with session.begin():
+        measure = _get(session, code)
+        if measure.archived == archived:
+            return
+        now = audit.now_iso()
+        audit.log(
+            session,
+            actor,
+            action="archive" if archived else "restore",
+            entity="measure",
+            code=code,
+            field="archived",
+            old=measure.archived,
+            new=archived,
+            at=now,
+        )
+        measure.archived = archived
+        measure.updated_at = now
+        measure.revision += 1
+
+
+def delete_measure(session: Session, actor: Actor, code: str) -> None:
+    """Delete a measure for good; its history stays in the audit trail."""
+    with session.begin():
+        measure = _get(session, code)
+        predecessors = session.scalars(
+            select(Measure.code).where(Measure.successor_id == measure.id)
+        ).all()
+        if predecessors:
+            raise InvalidInput(
+                Message(
+                    N_("{code} is the successor of {others} and cannot be deleted."),
+                    code=code,
+                    others=", ".join(predecessors),
+                )
+            )
+        audit.log(
+            session,
+            actor,
+            action="delete",
+            entity="measure",
+            code=code,
+            old=_encode_snapshot(_snapshot(measure)),
+        )
+        session.delete(measure)
+
+
+def measure_input(session: Session, code: str) -> tuple[MeasureInput, int]:
+    """A measure as the editor sees it, with its revision (to detect concurrent changes)."""
+    measure = _get(session, code)
+    values = {name: getattr(measure, name) for name in SCALAR_FIELDS}
+    links = _links(measure)
+    data = MeasureInput(
+        instrument=links["instrument"],
+        section=links["section"],
+        successor=links["successor"],
+        lead_department=links["lead_department"],
+        participating=tuple(links["participating"]),
+        goals=tuple(links["goals"]),
+        partners=tuple(links["partners"]),
+        **values,
+    )
+    return data, measure.revision
+
+
+def history(session: Session, code: str) -> list[AuditEvent]:
+    """The audit events of one measure, newest first."""
+    return list(
+        session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.entity == "measure", AuditEvent.entity_code == code)
+            .order_by(AuditEvent.id.desc())
+        )
+    )
+
+
+__all__ = [
+    "MeasureInput",
+    "archive_measure",
+    "create_measure",
+    "delete_measure",
+    "history",
+    "measure_input",
+    "parse_date",
+    "update_measure",
+    "validate",
+]

@@ -1,0 +1,221 @@
+"""The register as rows for browsing: loaded in a few plain queries, filtered and sorted fast.
+
+Each row carries a folded search key (case and diacritics removed: "wroclaw" finds "Wrocław",
+"usti" finds "Ústí") computed once when the rows are loaded, so that a keystroke in the search
+box costs one substring test per row.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import (
+    Department,
+    DepartmentRole,
+    Goal,
+    Instrument,
+    Measure,
+    MeasureDepartment,
+    MeasureGoal,
+    MeasurePartner,
+    Partner,
+    Section,
+    Status,
+    TrafficLight,
+)
+
+# Letters that NFKD does not take apart into a base letter and a combining mark.
+_SPECIAL = str.maketrans(
+    {"ł": "l", "Ł": "l", "ß": "ss", "ẞ": "ss", "đ": "d", "Đ": "d", "ø": "o", "Ø": "o",
+     "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ı": "i"}
+)  # fmt: skip
+
+
+def fold(text: str) -> str:
+    """Text for matching: special letters replaced, accents stripped, case folded."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+@dataclass(slots=True)
+class MeasureRow:
+    code: str
+    position: int
+    instrument: str
+    section: str | None
+    title_de: str
+    title_pl: str | None
+    title_cs: str | None
+    status: Status
+    traffic_light: TrafficLight | None
+    progress: int | None
+    updated_at: str
+    archived: bool
+    lead_department: str | None = None
+    departments: frozenset[str] = frozenset()  # lead and participating
+    goals: frozenset[int] = frozenset()
+    partners: frozenset[str] = frozenset()
+    search_key: str = ""
+
+    def title(self, lang: str) -> tuple[str, bool]:
+        """The title in ``lang`` and whether it is the German fallback."""
+        if lang in ("pl", "cs"):
+            own = self.title_pl if lang == "pl" else self.title_cs
+            if own:
+                return own, False
+            return self.title_de, True
+        return self.title_de, False
+
+
+def load_rows(session: Session) -> list[MeasureRow]:
+    """All measures, register order, with their links, in five plain queries."""
+    instruments = dict(session.execute(select(Instrument.id, Instrument.numeral)).all())
+    sections = dict(session.execute(select(Section.id, Section.code)).all())
+    departments = dict(session.execute(select(Department.id, Department.code)).all())
+    goals = dict(session.execute(select(Goal.id, Goal.number)).all())
+    partners = dict(session.execute(select(Partner.id, Partner.code)).all())
+    lead: dict[int, str] = {}
+    linked: dict[int, set[str]] = defaultdict(set)
+    for measure_id, department_id, role in session.execute(
+        select(
+            MeasureDepartment.measure_id, MeasureDepartment.department_id, MeasureDepartment.role
+        )
+    ):
+        code = departments[department_id]
+        linked[measure_id].add(code)
+        if role == DepartmentRole.LEAD:
+            lead[measure_id] = code
+    goal_links: dict[int, set[int]] = defaultdict(set)
+    for measure_id, goal_id in session.execute(select(MeasureGoal.measure_id, MeasureGoal.goal_id)):
+        goal_links[measure_id].add(goals[goal_id])
+    partner_links: dict[int, set[str]] = defaultdict(set)
+    for measure_id, partner_id in session.execute(
+        select(MeasurePartner.measure_id, MeasurePartner.partner_id)
+    ):
+        partner_links[measure_id].add(partners[partner_id])
+    columns = (
+        Measure.id, Measure.code, Measure.position, Measure.instrument_id, Measure.section_id,
+        Measure.title_de, Measure.title_pl, Measure.title_cs, Measure.status,
+        Measure.traffic_light, Measure.progress, Measure.updated_at, Measure.archived,
+    )  # fmt: skip
+    rows = []
+    for (mid, code, position, instrument_id, section_id, de, pl, cs, status, light, progress,
+         updated, archived) in session.execute(
+        select(*columns).order_by(Measure.position, Measure.id)
+    ):  # fmt: skip
+        lead_code = lead.get(mid)
+        rows.append(
+            MeasureRow(
+                code=code,
+                position=position,
+                instrument=instruments[instrument_id],
+                section=sections.get(section_id) if section_id is not None else None,
+                title_de=de,
+                title_pl=pl,
+                title_cs=cs,
+                status=status,
+                traffic_light=light,
+                progress=progress,
+                updated_at=updated,
+                archived=archived,
+                lead_department=lead_code,
+                departments=frozenset(linked.get(mid, ())),
+                goals=frozenset(goal_links.get(mid, ())),
+                partners=frozenset(partner_links.get(mid, ())),
+                search_key=fold(" ".join(filter(None, (code, de, pl, cs, lead_code)))),
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class Filter:
+    """What the register view shows; empty fields do not restrict. Fields combine with AND."""
+
+    text: str = ""
+    instrument: str | None = None
+    section: str | None = None
+    department: str | None = None  # lead or participating
+    status: Status | None = None
+    goal: int | None = None
+    partner: str | None = None
+    show_archived: bool = False
+    words: tuple[str, ...] = field(init=False, default=())
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "words", tuple(fold(self.text).split()))
+
+
+def matching(rows: list[MeasureRow], flt: Filter) -> list[int]:
+    """Indexes of the rows that pass the filter, in register order."""
+    words = flt.words
+    result = []
+    for index, row in enumerate(rows):
+        if (
+            (flt.show_archived or not row.archived)
+            and (flt.instrument is None or row.instrument == flt.instrument)
+            and (flt.section is None or row.section == flt.section)
+            and (flt.status is None or row.status == flt.status)
+            and (flt.department is None or flt.department in row.departments)
+            and (flt.goal is None or flt.goal in row.goals)
+            and (flt.partner is None or flt.partner in row.partners)
+            and all(word in row.search_key for word in words)
+        ):
+            result.append(index)
+    return result
+
+
+@dataclass(frozen=True)
+class Named:
+    """An entry of a vocabulary (instrument, section, department, goal, partner) by language."""
+
+    key: str
+    de: str
+    pl: str | None = None
+    cs: str | None = None
+    parent: str | None = None  # the instrument of a section
+    retired: bool = False
+
+    def name(self, lang: str) -> str:
+        return {"pl": self.pl, "cs": self.cs}.get(lang) or self.de
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    instruments: list[Named]
+    sections: list[Named]
+    departments: list[Named]
+    goals: list[Named]
+    partners: list[Named]
+
+
+def load_vocabulary(session: Session) -> Vocabulary:
+    """The lists the filters and the editor offer, with their names in every language."""
+    numerals = dict(session.execute(select(Instrument.id, Instrument.numeral)).all())
+    return Vocabulary(
+        instruments=[
+            Named(i.numeral, i.title_de, i.title_pl, i.title_cs)
+            for i in session.scalars(select(Instrument).order_by(Instrument.position))
+        ],
+        sections=[
+            Named(s.code, s.title_de, s.title_pl, s.title_cs, parent=numerals[s.instrument_id])
+            for s in session.scalars(select(Section).order_by(Section.position))
+        ],
+        departments=[
+            Named(d.code, d.name_de, d.name_pl, d.name_cs, retired=d.retired)
+            for d in session.scalars(select(Department).order_by(Department.position))
+        ],
+        goals=[
+            Named(str(g.number), g.text_de, g.text_pl, g.text_cs)
+            for g in session.scalars(select(Goal).order_by(Goal.number))
+        ],
+        partners=[
+            Named(p.code, p.name_de, p.name_pl, p.name_cs)
+            for p in session.scalars(select(Partner).order_by(Partner.name_de))
+        ],
+    )

@@ -1,0 +1,292 @@
+"""The measure editor: new or existing measure, German, Polish and Czech side by side.
+
+The dialog only collects input; the core's operations validate and write it (through the
+database worker), and their messages are shown in the dialog, which stays open until a save
+succeeds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import UserError
+from app.i18n import Translator
+from app.models import Status, TrafficLight, TranslationState, labels
+from app.operations.measures import MeasureInput, parse_date
+from app.operations.register_view import Vocabulary
+
+Save = Callable[[MeasureInput, Callable[[str], None], Callable[[UserError], None]], None]
+
+
+def _checked_list(name: str, items: list[tuple[str, str]], checked: set[str]) -> QListWidget:
+    widget = QListWidget()
+    widget.setAccessibleName(name)
+    for key, text in items:
+        item = QListWidgetItem(text)
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Checked if key in checked else Qt.CheckState.Unchecked)
+        widget.addItem(item)
+    return widget
+
+
+def _checked(widget: QListWidget) -> list[str]:
+    return [
+        str(widget.item(n).data(Qt.ItemDataRole.UserRole))
+        for n in range(widget.count())
+        if widget.item(n).checkState() == Qt.CheckState.Checked
+    ]
+
+
+class MeasureEditor(QDialog):
+    def __init__(
+        self,
+        tr: Translator,
+        vocabulary: Vocabulary,
+        data: MeasureInput | None,
+        save: Save,
+        *,
+        code: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._tr = tr
+        self._save = save
+        self.saved_code: str | None = None
+        _ = tr.gettext
+        lang = tr.lang
+        self.setWindowTitle(
+            _("Edit measure {code}").format(code=code) if code else _("New measure")
+        )
+        data = data or MeasureInput(instrument=vocabulary.instruments[0].key, title_de="")
+
+        def named(widget: QWidget, name: str) -> QWidget:
+            widget.setAccessibleName(name)
+            return widget
+
+        # -- general ---------------------------------------------------------------------------
+        self.instrument = QComboBox()
+        for item in vocabulary.instruments:
+            self.instrument.addItem(f"{item.key} – {item.name(lang)}", item.key)
+        self.instrument.setCurrentIndex(max(self.instrument.findData(data.instrument), 0))
+        self.section = QComboBox()
+        self._sections = vocabulary.sections
+        self.instrument.currentIndexChanged.connect(self._fill_sections)
+        self._fill_sections()
+        self.section.setCurrentIndex(max(self.section.findData(data.section), 0))
+        self.status = QComboBox()
+        for status in Status:
+            self.status.addItem(labels.status(tr, status), status.value)
+        self.status.setCurrentIndex(self.status.findData(data.status.value))
+        self.reason = QLineEdit(data.status_reason or "")
+        self.successor = QLineEdit(data.successor or "")
+        self.successor.setPlaceholderText(_("Code, e.g. II.04"))
+        self.light = QComboBox()
+        self.light.addItem("–", None)
+        for light in TrafficLight:
+            self.light.addItem(labels.traffic_light(tr, light), light.value)
+        self.light.setCurrentIndex(
+            max(self.light.findData(data.traffic_light.value if data.traffic_light else None), 0)
+        )
+        self.progress = QSpinBox()
+        self.progress.setRange(-1, 100)
+        self.progress.setSpecialValueText("–")
+        self.progress.setSuffix(" %")
+        self.progress.setValue(-1 if data.progress is None else data.progress)
+        self.start = QLineEdit(data.start_date.isoformat() if data.start_date else "")
+        self.end = QLineEdit(data.end_date.isoformat() if data.end_date else "")
+        for edit in (self.start, self.end):
+            edit.setPlaceholderText(_("YYYY-MM-DD"))
+        self.budget = QCheckBox(_("Subject to the &budget reservation"))
+        self.budget.setChecked(data.budget_reservation)
+        self.comment = QPlainTextEdit(data.comment or "")
+        self.comment.setTabChangesFocus(True)
+        general = QWidget()
+        form = QFormLayout(general)
+        for caption, widget in (
+            (_("&Instrument:"), self.instrument),
+            (_("Sectio&n:"), self.section),
+            (_("S&tatus:"), self.status),
+            (_("Reason (if dropped):"), self.reason),
+            (_("Successor (if dropped):"), self.successor),
+            (_("Traffic &light:"), self.light),
+            (_("&Progress:"), self.progress),
+            (_("Start (YYYY-MM-DD):"), self.start),
+            (_("End (YYYY-MM-DD):"), self.end),
+            (_("Comment:"), self.comment),
+        ):
+            named(widget, caption.replace("&", "").rstrip(":"))
+            form.addRow(caption, widget)
+        form.addRow("", self.budget)
+
+        # -- texts -------------------------------------------------------------------------------
+        texts = QWidget()
+        grid = QGridLayout(texts)
+        self.titles: dict[str, QLineEdit] = {}
+        self.descriptions: dict[str, QPlainTextEdit] = {}
+        self.states: dict[str, QComboBox] = {}
+        languages = {"de": _("German"), "pl": _("Polish"), "cs": _("Czech")}
+        for column, (code_, language) in enumerate(languages.items()):
+            grid.addWidget(QLabel(f"<b>{language}</b>"), 0, column)
+            title = QLineEdit(getattr(data, f"title_{code_}") or "")
+            named(title, _("Title ({language})").format(language=language))
+            title.setPlaceholderText(_("Title"))
+            description = QPlainTextEdit(getattr(data, f"description_{code_}") or "")
+            description.setTabChangesFocus(True)
+            named(description, _("Description ({language})").format(language=language))
+            self.titles[code_], self.descriptions[code_] = title, description
+            grid.addWidget(title, 1, column)
+            grid.addWidget(description, 2, column)
+            if code_ != "de":
+                state = QComboBox()
+                named(state, _("Translation state ({language})").format(language=language))
+                for value in TranslationState:
+                    state.addItem(tr.gettext(labels.TRANSLATION_STATE[value]), value.value)
+                state.setCurrentIndex(
+                    max(state.findData(getattr(data, f"state_{code_}") or "missing"), 0)
+                )
+                self.states[code_] = state
+                grid.addWidget(state, 3, column)
+        note = QLabel(_("Changing the German text marks the translations as needing an update."))
+        note.setWordWrap(True)
+        grid.addWidget(note, 4, 0, 1, 3)
+
+        # -- assignment ------------------------------------------------------------------------
+        assignment = QWidget()
+        assign = QGridLayout(assignment)
+        self.lead = QComboBox()
+        named(self.lead, _("Lead department"))
+        self.lead.addItem("–", None)
+        for department in vocabulary.departments:
+            if not department.retired or department.key == data.lead_department:
+                self.lead.addItem(f"{department.key} – {department.name(lang)}", department.key)
+        self.lead.setCurrentIndex(max(self.lead.findData(data.lead_department), 0))
+        active = [
+            (d.key, f"{d.key} – {d.name(lang)}")
+            for d in vocabulary.departments
+            if not d.retired or d.key in data.participating
+        ]
+        self.participating = _checked_list(
+            _("Participating departments"), active, set(data.participating)
+        )
+        self.goals = _checked_list(
+            _("Goals"),
+            [(g.key, f"{g.key} – {g.name(lang)}") for g in vocabulary.goals],
+            {str(g) for g in data.goals},
+        )
+        self.partners = _checked_list(
+            _("Partners"),
+            [(p.key, p.name(lang)) for p in vocabulary.partners],
+            set(data.partners),
+        )
+        lead_label = QLabel(_("Lea&d department:"))
+        lead_label.setBuddy(self.lead)
+        assign.addWidget(lead_label, 0, 0)
+        assign.addWidget(self.lead, 0, 1)
+        for column, (caption, box) in enumerate(
+            (
+                (_("Participating departments:"), self.participating),
+                (_("Goals:"), self.goals),
+                (_("Partners:"), self.partners),
+            )
+        ):
+            label = QLabel(caption)
+            label.setBuddy(box)
+            assign.addWidget(label, 1, column)
+            assign.addWidget(box, 2, column)
+
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(_("Parts of the measure"))
+        self.tabs.addTab(general, _("&General"))
+        self.tabs.addTab(texts, _("Te&xts"))
+        self.tabs.addTab(assignment, _("Assign&ment"))
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        self.error.setAccessibleName(_("Error"))
+        self.error.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.resize(900, 560)
+
+    def _fill_sections(self) -> None:
+        instrument = self.instrument.currentData()
+        self.section.clear()
+        self.section.addItem("–", None)
+        for section in self._sections:
+            if section.parent == instrument:
+                self.section.addItem(f"{section.key} – {section.name(self._tr.lang)}", section.key)
+        self.section.setEnabled(self.section.count() > 1)
+
+    def collect(self) -> MeasureInput:
+        """The input as the core takes it; a malformed date raises :class:`UserError`."""
+        light = self.light.currentData()
+        return MeasureInput(
+            instrument=self.instrument.currentData(),
+            section=self.section.currentData(),
+            title_de=self.titles["de"].text(),
+            description_de=self.descriptions["de"].toPlainText(),
+            title_pl=self.titles["pl"].text(),
+            description_pl=self.descriptions["pl"].toPlainText(),
+            title_cs=self.titles["cs"].text(),
+            description_cs=self.descriptions["cs"].toPlainText(),
+            state_pl=TranslationState(self.states["pl"].currentData()),
+            state_cs=TranslationState(self.states["cs"].currentData()),
+            status=Status(self.status.currentData()),
+            status_reason=self.reason.text(),
+            successor=self.successor.text(),
+            traffic_light=TrafficLight(light) if light else None,
+            progress=None if self.progress.value() < 0 else self.progress.value(),
+            start_date=parse_date(self.start.text()),
+            end_date=parse_date(self.end.text()),
+            comment=self.comment.toPlainText(),
+            budget_reservation=self.budget.isChecked(),
+            lead_department=self.lead.currentData(),
+            participating=tuple(_checked(self.participating)),
+            goals=tuple(int(g) for g in _checked(self.goals)),
+            partners=tuple(_checked(self.partners)),
+        )
+
+    def submit(self) -> None:
+        try:
+            data = self.collect()
+        except UserError as error:
+            self.show_error(error)
+            return
+        self.buttons.setEnabled(False)
+        self._save(data, self._saved, self.show_error)
+
+    def _saved(self, code: str) -> None:
+        self.saved_code = code
+        self.buttons.setEnabled(True)
+        self.accept()
+
+    def show_error(self, error: UserError) -> None:
+        self.buttons.setEnabled(True)
+        self.error.setText(self._tr.render(error.message))
+        self.error.show()

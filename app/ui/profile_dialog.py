@@ -1,0 +1,108 @@
+"""The user's profile: asked for on first start, changed later in Settings."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.i18n import N_, Translator
+from app.operations.register_view import Named
+from app.profile import ROLES, Profile
+
+ROLE_LABELS = {
+    "secretariat": N_("Secretariat of the IMAG"),
+    "department": N_("Department (ministry)"),
+    "liaison_office": N_("Liaison office"),
+}
+# Each language under its own name, as language pickers show them.
+LANGUAGE_NAMES = {"de": "Deutsch", "pl": "Polski", "cs": "Čeština"}
+
+
+class ProfileDialog(QDialog):
+    def __init__(
+        self,
+        tr: Translator,
+        profile: Profile,
+        departments: list[Named],
+        *,
+        first_start: bool,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        _ = tr.gettext
+        self._tr = tr
+        self.setWindowTitle(_("Welcome") if first_start else _("Settings"))
+        intro = QLabel(
+            _(
+                "Please tell us who you are. Your name is recorded with every change you make; "
+                "you can change these settings later."
+            )
+            if first_start
+            else _("Your profile. A new language takes effect when the program starts again.")
+        )
+        intro.setWordWrap(True)
+        self.name = QLineEdit(profile.name)
+        self.role = QComboBox()
+        for role in ROLES:
+            self.role.addItem(_(ROLE_LABELS[role]), role)
+        self.role.setCurrentIndex(max(self.role.findData(profile.role), 0))
+        self.department = QComboBox()
+        self.department.addItem("–", None)
+        for department in departments:
+            if not department.retired:
+                self.department.addItem(
+                    f"{department.key} – {department.name(tr.lang)}", department.key
+                )
+        self.department.setCurrentIndex(max(self.department.findData(profile.department), 0))
+        self.language = QComboBox()
+        for code, name in LANGUAGE_NAMES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(self.language.findData(profile.language or tr.lang), 0))
+        form = QFormLayout()
+        for caption, widget in (
+            (_("&Name:"), self.name),
+            (_("&Role:"), self.role),
+            (_("&Department:"), self.department),
+            (_("&Language:"), self.language),
+        ):
+            widget.setAccessibleName(caption.replace("&", "").rstrip(":"))
+            form.addRow(caption, widget)
+        self.error = QLabel()
+        self.error.setAccessibleName(_("Error"))
+        self.error.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        self.error.hide()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(520)
+
+    def profile(self) -> Profile:
+        return Profile(
+            name=self.name.text().strip(),
+            role=str(self.role.currentData()),
+            department=self.department.currentData(),
+            language=str(self.language.currentData()),
+        )
+
+    def submit(self) -> None:
+        if not self.name.text().strip():
+            self.error.setText(self._tr.gettext("Please enter your name."))
+            self.error.show()
+            self.name.setFocus()
+            return
+        self.accept()

@@ -1,0 +1,346 @@
+"""The register screen: filters, the table of measures, and the selected measure's details."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, QSettings, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.i18n import Translator
+from app.models import AuditEvent, Status, labels
+from app.operations import audit
+from app.operations.measures import MeasureInput
+from app.operations.register_view import Filter, Vocabulary
+from app.ui.measure_model import MeasureTableModel
+
+FILTERS = ("instrument", "section", "department", "status", "goal", "partner")
+
+
+def describe_event(tr: Translator, event: AuditEvent) -> tuple[str, str, str, str]:
+    """One history line: when, who, what, old → new."""
+    _ = tr.gettext
+    actions = {
+        "create": _("created"),
+        "update": _("changed"),
+        "archive": _("archived"),
+        "restore": _("restored"),
+        "delete": _("deleted"),
+    }
+    what = actions.get(event.action, event.action)
+    if event.field:
+        what = f"{what}: {event.field}"
+    change = ""
+    if event.action == "update":
+        old, new = audit.decode(event.old_value), audit.decode(event.new_value)
+        change = f"{'–' if old is None else old} → {'–' if new is None else new}"
+    return event.at.replace("T", " ").rstrip("Z"), event.actor, what, change
+
+
+class RegisterScreen(QWidget):
+    filter_changed = Signal()
+    selection_changed = Signal(str)  # the selected measure's code, "" for none
+    edit_requested = Signal()
+
+    def __init__(self, tr: Translator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tr = tr
+        _ = tr.gettext
+        self._vocabulary: Vocabulary | None = None
+        self.model = MeasureTableModel(tr)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(_("Code, title or department"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(_("Search measures"))
+        search_label = QLabel(_("&Search:"))
+        search_label.setBuddy(self.search)
+        self.combos: dict[str, QComboBox] = {}
+        captions = {
+            "instrument": _("&Instrument:"),
+            "section": _("Sectio&n:"),
+            "department": _("&Department:"),
+            "status": _("S&tatus:"),
+            "goal": _("&Goal:"),
+            "partner": _("&Partner:"),
+        }
+        grid = QGridLayout()
+        grid.addWidget(search_label, 0, 0)
+        grid.addWidget(self.search, 0, 1, 1, 3)
+        self.show_archived = QCheckBox(_("Show a&rchived"))
+        self.show_archived.setAccessibleName(_("Show archived measures"))
+        grid.addWidget(self.show_archived, 0, 4, 1, 2)
+        for n, key in enumerate(FILTERS):
+            combo = QComboBox()
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(12)
+            label = QLabel(captions[key])
+            label.setBuddy(combo)
+            combo.setAccessibleName(label.text().replace("&", "").rstrip(":"))
+            combo.addItem(_("All"), None)
+            self.combos[key] = combo
+            grid.addWidget(label, 1 + n // 3, (n % 3) * 2)
+            grid.addWidget(combo, 1 + n // 3, (n % 3) * 2 + 1)
+            combo.currentIndexChanged.connect(self._apply_filter)
+        for column in (1, 3, 5):
+            grid.setColumnStretch(column, 1)
+        self.search.textChanged.connect(self._apply_filter)
+        self.show_archived.toggled.connect(self._apply_filter)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(_("Measures"))
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        for column, width in enumerate((70, 380, 90, 170, 110, 120, 80, 100)):
+            header.resizeSection(column, width)
+        self.table.selectionModel().selectionChanged.connect(self._selected)
+        self.table.activated.connect(lambda _index: self.edit_requested.emit())
+
+        self.new_button = QPushButton(_("&New…"))
+        self.edit_button = QPushButton(_("&Edit…"))
+        self.archive_button = QPushButton(_("&Archive"))
+        self.delete_button = QPushButton(_("De&lete…"))
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName(_("Number of measures shown"))
+        buttons = QHBoxLayout()
+        for button in (self.new_button, self.edit_button, self.archive_button, self.delete_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.count_label)
+
+        self.details = QTextBrowser()
+        self.details.setAccessibleName(_("Details of the measure"))
+        self.details.setOpenLinks(False)
+        self.history = QTreeWidget()
+        self.history.setAccessibleName(_("History of the measure"))
+        self.history.setHeaderLabels([_("When"), _("Who"), _("What"), _("Change")])
+        self.history.setRootIsDecorated(False)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(_("Measure"))
+        self.tabs.addTab(self.details, _("Details"))
+        self.tabs.addTab(self.history, _("History"))
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(grid)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addLayout(buttons)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter)
+        self._update_buttons()
+
+    # -- content -----------------------------------------------------------------------------
+    def set_vocabulary(self, vocabulary: Vocabulary) -> None:
+        self._vocabulary = vocabulary
+        lang = self._tr.lang
+        entries: dict[str, list[tuple[str, Any]]] = {
+            "instrument": [(f"{i.key} – {i.name(lang)}", i.key) for i in vocabulary.instruments],
+            "section": [
+                (f"{s.parent} {s.key} – {s.name(lang)}", s.key) for s in vocabulary.sections
+            ],
+            "department": [(d.key, d.key) for d in vocabulary.departments],
+            "status": [(labels.status(self._tr, s), s.value) for s in Status],
+            "goal": [(f"{g.key} – {g.name(lang)}", int(g.key)) for g in vocabulary.goals],
+            "partner": [(p.name(lang), p.key) for p in vocabulary.partners],
+        }
+        for key, items in entries.items():
+            combo = self.combos[key]
+            current = combo.currentData()
+            combo.blockSignals(True)
+            while combo.count() > 1:
+                combo.removeItem(1)
+            for text, data in items:
+                combo.addItem(text, data)
+                combo.setItemData(combo.count() - 1, text, Qt.ItemDataRole.ToolTipRole)
+            found = combo.findData(current)
+            combo.setCurrentIndex(max(found, 0))
+            combo.blockSignals(False)
+        for d, department in enumerate(vocabulary.departments, start=1):
+            self.combos["department"].setItemData(
+                d, department.name(lang), Qt.ItemDataRole.ToolTipRole
+            )
+        self._apply_filter()
+
+    def current_filter(self) -> Filter:
+        values = {key: combo.currentData() for key, combo in self.combos.items()}
+        return Filter(
+            text=self.search.text(),
+            instrument=values["instrument"],
+            section=values["section"],
+            department=values["department"],
+            status=Status(values["status"]) if values["status"] else None,
+            goal=values["goal"],
+            partner=values["partner"],
+            show_archived=self.show_archived.isChecked(),
+        )
+
+    def _apply_filter(self) -> None:
+        code = self.selected_code()
+        self.model.set_filter(self.current_filter())
+        self.select(code)
+        self._update_count()
+        self.filter_changed.emit()
+
+    def _update_count(self) -> None:
+        tr = self._tr
+        shown, total = self.model.rowCount(), self.model.total
+        self.count_label.setText(
+            tr.ngettext("{shown} of {n} measure", "{shown} of {n} measures", total).format(
+                shown=shown, n=total
+            )
+        )
+
+    def refresh_count(self) -> None:
+        self._update_count()
+
+    def select(self, code: str | None) -> None:
+        row = self.model.row_of(code) if code else None
+        if row is None:
+            self.table.clearSelection()
+            self._selected()
+            return
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+
+    def selected_code(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()).code if rows else None
+
+    def _selected(self, *_args: QItemSelection) -> None:
+        self._update_buttons()
+        self.selection_changed.emit(self.selected_code() or "")
+
+    def _update_buttons(self) -> None:
+        code = self.selected_code()
+        for button in (self.edit_button, self.archive_button, self.delete_button):
+            button.setEnabled(code is not None)
+        _ = self._tr.gettext
+        archived = code is not None and self.model.row_at(self.table.currentIndex().row()).archived
+        self.archive_button.setText(_("Rest&ore") if archived else _("&Archive"))
+
+    # -- detail panel ------------------------------------------------------------------------
+    def show_details(self, code: str, data: MeasureInput | None, events: list[AuditEvent]) -> None:
+        self.details.setHtml(self._details_html(code, data) if data else "")
+        self.history.clear()
+        for event in events:
+            item = QTreeWidgetItem(list(describe_event(self._tr, event)))
+            self.history.addTopLevelItem(item)
+        for column in range(3):
+            self.history.resizeColumnToContents(column)
+
+    def _details_html(self, code: str, data: MeasureInput) -> str:
+        tr, lang = self._tr, self._tr.lang
+        _ = tr.gettext
+        vocabulary = self._vocabulary
+        title = data.title_de
+        fallback = False
+        if lang in ("pl", "cs"):
+            own = data.title_pl if lang == "pl" else data.title_cs
+            fallback = not own
+            title = own or data.title_de
+        description = (
+            (data.description_pl if lang == "pl" else data.description_cs)
+            if lang in ("pl", "cs")
+            else None
+        ) or data.description_de
+
+        def names(kind: str, keys: tuple[str, ...] | list[str]) -> str:
+            if vocabulary is None:
+                return ", ".join(keys)
+            table = {n.key: n.name(lang) for n in getattr(vocabulary, kind)}
+            return ", ".join(table.get(k, k) for k in keys) or "–"
+
+        rows = [
+            (_("Instrument"), names("instruments", [data.instrument])),
+            (_("Lead department"), names("departments", [data.lead_department or ""])),
+            (_("Participating departments"), names("departments", list(data.participating))),
+            (_("Status"), labels.status(tr, data.status)),
+            (_("Traffic light"), labels.traffic_light(tr, data.traffic_light)),
+            (_("Progress"), "–" if data.progress is None else f"{data.progress} %"),
+            (_("Start"), data.start_date.isoformat() if data.start_date else "–"),
+            (_("End"), data.end_date.isoformat() if data.end_date else "–"),
+            (_("Goals"), ", ".join(str(g) for g in data.goals) or "–"),
+            (_("Partners"), names("partners", list(data.partners))),
+        ]
+        if data.status_reason:
+            rows.append((_("Reason"), data.status_reason))
+        if data.successor:
+            rows.append((_("Successor"), data.successor))
+        parts = [f"<h3>{html.escape(code)}</h3>"]
+        if fallback:
+            parts.append(
+                f"<p><i>{html.escape(_('Not translated yet; the German text is shown.'))}</i></p>"
+            )
+        parts.append(f"<p><b>{html.escape(title)}</b></p>")
+        if description:
+            parts.append(f"<p>{html.escape(description)}</p>")
+        parts.append("<table cellpadding='2'>")
+        parts += [
+            f"<tr><td><b>{html.escape(k)}</b></td><td>{html.escape(v)}</td></tr>" for k, v in rows
+        ]
+        parts.append("</table>")
+        return "".join(parts)
+
+    # -- remembered state ---------------------------------------------------------------------
+    def save_state(self, settings: QSettings) -> None:
+        settings.setValue("register/header", self.table.horizontalHeader().saveState())
+        settings.setValue("register/splitter", self.splitter.saveState())
+        settings.setValue("register/archived", self.show_archived.isChecked())
+        for key, combo in self.combos.items():
+            value = combo.currentData()
+            settings.setValue(f"register/filter_{key}", "" if value is None else str(value))
+
+    def restore_state(self, settings: QSettings) -> None:
+        header = settings.value("register/header")
+        if header is not None:
+            self.table.horizontalHeader().restoreState(header)
+        splitter = settings.value("register/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        self.show_archived.setChecked(str(settings.value("register/archived", "false")) == "true")
+
+    def restore_filters(self, settings: QSettings) -> None:
+        """After the vocabulary is known: choose the remembered filter values again."""
+        for key, combo in self.combos.items():
+            wanted = str(settings.value(f"register/filter_{key}", ""))
+            for index in range(1, combo.count()):
+                if str(combo.itemData(index)) == wanted:
+                    combo.setCurrentIndex(index)
+                    break

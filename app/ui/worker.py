@@ -1,0 +1,102 @@
+"""One serialized worker for the database: jobs run off the UI thread, one after another, and
+their results come back to the UI thread through a signal. A progress dialog appears only when a
+job takes longer than 600 ms, so quick work does not flicker."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from sqlalchemy.orm import Session
+
+from app.errors import UserError
+from app.i18n import Translator
+from app.storage.register import Register
+
+T = TypeVar("T")
+PROGRESS_DELAY_MS = 600
+log = logging.getLogger(__name__)
+
+
+class DbWorker(QObject):
+    _finished = Signal(object, object)  # the job's future, its callbacks
+    idle_changed = Signal(bool)
+
+    def __init__(self, register: Register, tr: Translator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.register = register
+        self._tr = tr
+        self._parent = parent
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="db")
+        self._pending = 0
+        self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    @property
+    def idle(self) -> bool:
+        return self._pending == 0
+
+    def run(
+        self,
+        job: Callable[[Session], T],
+        on_done: Callable[[T], None] | None = None,
+        *,
+        on_error: Callable[[UserError], None] | None = None,
+        progress: str | None = None,
+    ) -> None:
+        """Run ``job(session)`` on the worker; ``on_done(result)`` then runs on the UI thread."""
+        dialog = None
+        if progress is not None:
+            dialog = QProgressDialog(progress, "", 0, 0, self._parent)
+            dialog.setCancelButton(None)
+            dialog.setMinimumDuration(PROGRESS_DELAY_MS)
+            dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            dialog.setValue(0)
+        self._pending += 1
+        if self._pending == 1:
+            self.idle_changed.emit(False)
+
+        def work() -> T:
+            with self.register.session() as session:
+                return job(session)
+
+        future = self._executor.submit(work)
+        callbacks = (on_done, on_error, dialog)
+        future.add_done_callback(lambda f: self._finished.emit(f, callbacks))
+
+    def _deliver(self, future: Future[Any], callbacks: tuple[Any, Any, Any]) -> None:
+        on_done, on_error, dialog = callbacks
+        if dialog is not None:
+            dialog.reset()
+            dialog.deleteLater()
+        self._pending -= 1
+        try:
+            error = future.exception()
+            if error is None:
+                if on_done is not None:
+                    on_done(future.result())
+            elif isinstance(error, UserError):
+                if on_error is not None:
+                    on_error(error)
+                else:
+                    QMessageBox.warning(
+                        self._parent,
+                        self._tr.gettext("IMAG register"),
+                        self._tr.render(error.message),
+                    )
+            else:
+                log.error("a database job failed", exc_info=error)
+                QMessageBox.critical(
+                    self._parent,
+                    self._tr.gettext("IMAG register"),
+                    self._tr.gettext("An internal error occurred; details are in the log file."),
+                )
+        finally:
+            if self._pending == 0:
+                self.idle_changed.emit(True)
+
+    def shutdown(self) -> None:
+        self._executor.shutdown(wait=True)
