@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import shutil
 import sqlite3
@@ -228,6 +229,54 @@ def demo(ctx: Context) -> int:
                 n=count,
                 path=paths.register_file,
                 folder=paths.data_dir,
+            )
+        )
+    )
+    return 0
+
+
+def _date_option(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(
+            Message(
+                N_("{option} needs a date like 2026-03-31, not “{value}”."),
+                option=option,
+                value=value,
+            )
+        ) from None
+
+
+def report(ctx: Context) -> int:
+    from app.reports import ReportKind, ReportRequest, write_report
+
+    args = ctx.args
+    request = ReportRequest(
+        kind=ReportKind(args.kind),
+        lang=args.report_lang,
+        department=args.department,
+        measure=args.measure,
+        round=args.round,
+        draft=args.draft,
+        classification=args.classification,
+        reporting_date=_date_option(args.date, "--date"),
+        since=_date_option(args.since, "--since"),
+    )
+    with _open_for_reading(ctx) as register:
+        _demo_note(ctx, register)
+        result = write_report(register, request, Path(args.out))
+    ctx.out(
+        ctx.tr.render(
+            Message(
+                *NP_(
+                    "Report written to {path} ({n} page).",
+                    "Report written to {path} ({n} pages).",
+                ),
+                n=result.pages,
+                path=result.path,
             )
         )
     )

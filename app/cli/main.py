@@ -47,6 +47,11 @@ def _prescan(argv: Sequence[str]) -> argparse.Namespace:
     scout.add_argument("--portable", action="store_true")
     scout.add_argument("--lang")
     known, _ = scout.parse_known_args(list(argv))
+    # ``imag report ... --lang pl`` chooses the report's language, not the program's.
+    for index, arg in enumerate(argv):
+        if arg == "report" and (index == 0 or argv[index - 1] not in ("--data-dir", "--lang")):
+            known.lang = scout.parse_known_args(list(argv[:index]))[0].lang
+            break
     return known
 
 
@@ -184,7 +189,60 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
         action="store_true",
         help=_("throw away an existing demo register and create it anew"),
     )
+    _add_report_parser(commands, data_dir, tr)
     return parser
+
+
+def _add_report_parser(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    data_dir: argparse.ArgumentParser,
+    tr: Translator,
+) -> None:
+    _ = tr.gettext
+    report = commands.add_parser(
+        "report",
+        parents=[data_dir],
+        help=_("write a PDF report in German, Polish or Czech"),
+        description=_(
+            "Write a PDF/A report: the cabinet status report, a department's report or one "
+            "measure's fact sheet, in the language chosen with --lang (independent of the "
+            "language of the program)."
+        ),
+    )
+    report.add_argument(
+        "kind",
+        choices=("cabinet", "department", "measure"),
+        help=_("which report: cabinet, department or measure"),
+    )
+    report.add_argument(
+        "--lang",
+        dest="report_lang",
+        choices=LANGUAGES,
+        default="de",
+        help=_("language of the report (default: de)"),
+    )
+    report.add_argument("--out", metavar=_("FILE"), required=True, help=_("write the PDF to FILE"))
+    report.add_argument(
+        "--department", metavar=_("CODE"), help=_("the department of a department report")
+    )
+    report.add_argument("--measure", metavar=_("CODE"), help=_("the measure of a fact sheet"))
+    report.add_argument("--round", metavar=_("NAME"), help=_("report on the evaluation round NAME"))
+    report.add_argument(
+        "--date",
+        metavar=_("YYYY-MM-DD"),
+        help=_("reporting date on the cover (default: the day of the register's last change)"),
+    )
+    report.add_argument(
+        "--since",
+        metavar=_("YYYY-MM-DD"),
+        help=_("list the changes recorded in the audit trail since this day"),
+    )
+    report.add_argument("--draft", action="store_true", help=_("mark every page as a draft"))
+    report.add_argument(
+        "--classification",
+        metavar=_("TEXT"),
+        help=_("a classification line for the header and footer of every page"),
+    )
 
 
 def _dispatch(ctx: Context) -> int:
@@ -206,6 +264,8 @@ def _dispatch(ctx: Context) -> int:
         }[args.db_command](ctx)
     if args.command == "demo":
         return commands.demo(ctx)
+    if args.command == "report":
+        return commands.report(ctx)
     raise AssertionError(args.command)  # pragma: no cover - argparse restricts the choices
 
 

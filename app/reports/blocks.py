@@ -1,0 +1,300 @@
+"""Building blocks shared by the reports: tables, the measure table and the measure details."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, LongTable, Paragraph
+
+from app.i18n import N_
+from app.models import AuditEvent, Department, Instrument, Measure, Status, TrafficLight
+from app.models import labels as model_labels
+from app.reports import fonts
+from app.reports.document import Styles
+from app.reports.formatting import ReportLanguage
+
+HEADER_BACKGROUND = colors.HexColor("#dbe5f1")
+RULE = colors.HexColor("#9aa5b1")
+TRAFFIC_BACKGROUND = {
+    TrafficLight.GREEN: colors.HexColor("#c8e6c9"),
+    TrafficLight.AMBER: colors.HexColor("#ffe082"),
+    TrafficLight.RED: colors.HexColor("#ef9a9a"),
+}
+SHORT_COMMENT = 400
+MEASURE_COLUMNS = (
+    N_("Code"),
+    N_("Title"),
+    N_("Lead department"),
+    N_("Status"),
+    N_("Traffic light"),
+    N_("Progress"),
+    N_("Comment"),
+)
+MEASURE_WIDTHS = [14 * mm, 50 * mm, 17 * mm, 21 * mm, 19 * mm, 15 * mm, 34 * mm]
+
+
+def grid(
+    rows: Sequence[list[Any]],
+    widths: Sequence[float],
+    *,
+    header_rows: int = 1,
+    styles: Sequence[tuple[Any, ...]] = (),
+) -> LongTable:
+    """A table whose header repeats on every page and whose tall rows split across pages."""
+    table = LongTable(
+        list(rows),
+        colWidths=list(widths),
+        repeatRows=header_rows,
+        splitInRow=1,
+        hAlign="LEFT",
+    )
+    commands: list[tuple[Any, ...]] = [
+        ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
+        ("FONTSIZE", (0, 0), (-1, -1), 7.5),
+        ("LEADING", (0, 0), (-1, -1), 9.2),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if header_rows:
+        commands += [
+            ("FONTNAME", (0, 0), (-1, header_rows - 1), fonts.BOLD),
+            ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEADER_BACKGROUND),
+        ]
+    table.setStyle([*commands, *styles])
+    return table
+
+
+def header_cells(language: ReportLanguage, styles: Styles, names: Sequence[str]) -> list[Any]:
+    return [Paragraph(escape(language.tr.gettext(name)), styles.cell_bold) for name in names]
+
+
+def instrument_title(language: ReportLanguage, instrument: Instrument) -> str:
+    return language.text(
+        f"instrument {instrument.numeral}",
+        {"de": instrument.title_de, "pl": instrument.title_pl, "cs": instrument.title_cs},
+    )
+
+
+def department_name(language: ReportLanguage, department: Department) -> str:
+    return language.text(
+        f"department {department.code}",
+        {"de": department.name_de, "pl": department.name_pl, "cs": department.name_cs},
+    )
+
+
+def measure_title(language: ReportLanguage, measure: Measure) -> str:
+    return language.text(
+        f"{measure.code} title",
+        {"de": measure.title_de, "pl": measure.title_pl, "cs": measure.title_cs},
+    )
+
+
+def measure_description(language: ReportLanguage, measure: Measure) -> str:
+    if not measure.description_de and not measure.description_pl and not measure.description_cs:
+        return "–"
+    return language.text(
+        f"{measure.code} description",
+        {"de": measure.description_de, "pl": measure.description_pl, "cs": measure.description_cs},
+    )
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit].rstrip() + " …"
+
+
+def measure_table(
+    language: ReportLanguage, styles: Styles, measures: Sequence[Measure]
+) -> Flowable:
+    """Code, title, lead department, status, traffic light (colour and text), progress and a
+    shortened comment of each measure."""
+    tr = language.tr
+    rows: list[list[Any]] = [header_cells(language, styles, MEASURE_COLUMNS)]
+    extra: list[tuple[Any, ...]] = []
+    for index, measure in enumerate(measures, start=1):
+        lead = measure.lead_department
+        comment = _shorten(measure.comment, SHORT_COMMENT) if measure.comment else None
+        rows.append(
+            [
+                measure.code,
+                Paragraph(measure_title(language, measure), styles.cell),
+                lead.code if lead else "–",
+                Paragraph(model_labels.status(tr, measure.status), styles.cell),
+                Paragraph(model_labels.traffic_light(tr, measure.traffic_light), styles.cell),
+                language.percent(measure.progress),
+                Paragraph(language.german_only(f"{measure.code} comment", comment), styles.cell),
+            ]
+        )
+        if measure.traffic_light is not None:
+            colour = TRAFFIC_BACKGROUND[measure.traffic_light]
+            extra.append(("BACKGROUND", (4, index), (4, index), colour))
+    return grid(rows, MEASURE_WIDTHS, styles=extra)
+
+
+def _names(items: Sequence[str]) -> str:
+    return ", ".join(items) if items else "–"
+
+
+def measure_details(language: ReportLanguage, styles: Styles, measure: Measure) -> list[Flowable]:
+    """Every field of one measure as a two-column table, then its milestones and indicators."""
+    tr = language.tr
+    _ = tr.gettext
+    yes_no = _("yes") if measure.budget_reservation else _("no")
+    lead = measure.lead_department
+    section = measure.section
+    partners = [
+        language.text(f"partner {p.code}", {"de": p.name_de, "pl": p.name_pl, "cs": p.name_cs})
+        for p in measure.partners
+    ]
+    status = model_labels.status(tr, measure.status)
+    if measure.status_reason:
+        reason = language.german_only(f"{measure.code} reason", measure.status_reason)
+        status = f"{escape(status)} – {reason}"
+    else:
+        status = escape(status)
+    fields: list[tuple[str, str]] = [
+        (_("Code"), escape(measure.code)),
+        (_("Title"), measure_title(language, measure)),
+        (_("Description"), measure_description(language, measure)),
+        (
+            _("Instrument"),
+            f"{measure.instrument.numeral} – {instrument_title(language, measure.instrument)}",
+        ),
+        (
+            _("Section"),
+            language.text(
+                f"section {measure.instrument.numeral}.{section.code}",
+                {"de": section.title_de, "pl": section.title_pl, "cs": section.title_cs},
+            )
+            if section
+            else "–",
+        ),
+        (_("Lead department"), department_name(language, lead) if lead else "–"),
+        (
+            _("Participating departments"),
+            _names([department_name(language, d) for d in measure.participating_departments]),
+        ),
+        (_("Goals"), _names([str(goal.number) for goal in measure.goals])),
+        (_("Partners"), _names(partners)),
+        (_("Status"), status),
+        (_("Traffic light"), escape(model_labels.traffic_light(tr, measure.traffic_light))),
+        (_("Progress"), language.percent(measure.progress)),
+        (_("Start"), language.date(measure.start_date)),
+        (_("End"), language.date(measure.end_date)),
+        (_("Comment"), language.german_only(f"{measure.code} comment", measure.comment)),
+        (_("Next steps"), language.german_only(f"{measure.code} next", measure.next_steps)),
+        (_("Budget reservation"), yes_no),
+        (_("Planned budget"), language.money(measure.budget_planned_cents)),
+        (_("Committed budget"), language.money(measure.budget_committed_cents)),
+        (
+            _("Contact"),
+            escape(
+                _names(
+                    [
+                        v
+                        for v in (
+                            measure.contact_name,
+                            measure.contact_email,
+                            measure.contact_phone,
+                        )
+                        if v
+                    ]
+                )
+            ),
+        ),
+    ]
+    rows = [
+        [Paragraph(escape(label), styles.cell_bold), Paragraph(value, styles.cell)]
+        for label, value in fields
+    ]
+    story: list[Flowable] = [grid(rows, [38 * mm, 132 * mm], header_rows=0)]
+    if measure.milestones:
+        milestone_rows: list[list[Any]] = [
+            header_cells(language, styles, (N_("Milestone"), N_("Due"), N_("Done")))
+        ]
+        milestone_rows += [
+            [
+                Paragraph(
+                    language.german_only(f"{measure.code} m{m.position}", m.title), styles.cell
+                ),
+                language.date(m.due_date),
+                language.date(m.done_date),
+            ]
+            for m in measure.milestones
+        ]
+        story.append(grid(milestone_rows, [110 * mm, 30 * mm, 30 * mm]))
+    if measure.indicators:
+        indicator_rows: list[list[Any]] = [
+            header_cells(
+                language,
+                styles,
+                (N_("Indicator"), N_("Unit"), N_("Baseline"), N_("Target"), N_("Actual")),
+            )
+        ]
+        indicator_rows += [
+            [
+                Paragraph(
+                    language.german_only(f"{measure.code} i{i.position}", i.name), styles.cell
+                ),
+                Paragraph(
+                    language.german_only(f"{measure.code} u{i.position}", i.unit), styles.cell
+                ),
+                language.number(i.baseline),
+                language.number(i.target),
+                language.number(i.actual),
+            ]
+            for i in measure.indicators
+        ]
+        story.append(grid(indicator_rows, [70 * mm, 40 * mm, 20 * mm, 20 * mm, 20 * mm]))
+    return story
+
+
+def _decode(language: ReportLanguage, event: AuditEvent, raw: str | None) -> str:
+    if raw is None:
+        return "–"
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        value = raw
+    if event.field == "status" and value in Status.__members__.values():
+        return model_labels.status(language.tr, Status(value))
+    if event.field == "traffic_light" and value in TrafficLight.__members__.values():
+        return model_labels.traffic_light(language.tr, TrafficLight(value))
+    return str(value)
+
+
+def change_table(
+    language: ReportLanguage, styles: Styles, events: Sequence[AuditEvent], *, with_code: bool
+) -> Flowable:
+    """Audit trail rows: when, (measure), what, old and new value, who and from where."""
+    names = [N_("When")]
+    if with_code:
+        names.append(N_("Code"))
+    names += [N_("Field"), N_("Previous value"), N_("New value"), N_("By")]
+    rows: list[list[Any]] = [header_cells(language, styles, names)]
+    for event in events:
+        row: list[Any] = [language.timestamp(event.at)]
+        if with_code:
+            row.append(event.entity_code or "–")
+        row += [
+            Paragraph(escape(event.field or event.action), styles.cell),
+            Paragraph(
+                escape(_shorten(_decode(language, event, event.old_value), 300)), styles.cell
+            ),
+            Paragraph(
+                escape(_shorten(_decode(language, event, event.new_value), 300)), styles.cell
+            ),
+            Paragraph(escape(f"{event.actor} ({event.source})"), styles.cell),
+        ]
+        rows.append(row)
+    widths = [26 * mm] + ([15 * mm] if with_code else []) + [25 * mm, 35 * mm, 35 * mm]
+    widths.append(170 * mm - sum(widths))
+    return grid(rows, widths)

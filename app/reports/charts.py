@@ -1,0 +1,88 @@
+"""Vector charts (reportlab.graphics) with the report's font on every label."""
+
+from __future__ import annotations
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+
+from app.reports import fonts
+
+STATUS_COLOUR = colors.HexColor("#1f4e79")
+TRAFFIC_COLOURS = [
+    colors.HexColor("#2e7d32"),
+    colors.HexColor("#f9a825"),
+    colors.HexColor("#c62828"),
+    colors.HexColor("#9e9e9e"),
+]
+
+
+def _drawing(width: float, height: float) -> Drawing:
+    """A drawing whose initial graphics state uses the report font: otherwise rendering it
+    selects Helvetica, which would then sit unembedded in the PDF."""
+    drawing = Drawing(width, height)
+    drawing.initialFontName = fonts.REGULAR  # type: ignore[attr-defined]
+    drawing.initialFontSize = 7  # type: ignore[attr-defined]
+    return drawing
+
+
+def _label_fonts(*label_sets: object) -> None:
+    for labels in label_sets:
+        labels.fontName = fonts.REGULAR  # type: ignore[attr-defined]
+        labels.fontSize = 7  # type: ignore[attr-defined]
+
+
+def status_bars(categories: list[str], counts: list[int], *, caption: str) -> Drawing:
+    """Measures per status as vertical bars."""
+    width, height = 170 * mm, 62 * mm
+    drawing = _drawing(width, height)
+    chart = VerticalBarChart()
+    chart.x, chart.y = 12 * mm, 16 * mm  # type: ignore[assignment]
+    chart.width, chart.height = width - 16 * mm, height - 26 * mm  # type: ignore[assignment]
+    chart.data = [counts]
+    chart.bars[0].fillColor = STATUS_COLOUR
+    chart.bars.strokeColor = None
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.forceZero = True
+    chart.categoryAxis.categoryNames = categories
+    chart.barLabelFormat = "%d"
+    chart.barLabels.nudge = 5
+    _label_fonts(chart.categoryAxis.labels, chart.valueAxis.labels, chart.barLabels)
+    drawing.add(chart)
+    drawing.add(String(0, height - 6, caption, fontName=fonts.BOLD, fontSize=8.5))
+    return drawing
+
+
+def traffic_light_bars(
+    instruments: list[str], series: list[list[int]], names: list[str], *, caption: str
+) -> Drawing:
+    """Per instrument, its measures stacked by traffic light (green, amber, red, none)."""
+    width = 170 * mm
+    height = max(50 * mm, (len(instruments) * 7 + 34) * mm)
+    drawing = _drawing(width, height)
+    chart = HorizontalBarChart()
+    chart.x, chart.y = 14 * mm, 20 * mm  # type: ignore[assignment]
+    chart.width, chart.height = width - 20 * mm, height - 30 * mm  # type: ignore[assignment]
+    chart.data = series
+    chart.categoryAxis.style = "stacked"
+    chart.categoryAxis.categoryNames = instruments
+    chart.categoryAxis.reverseDirection = 1
+    chart.valueAxis.valueMin = 0
+    chart.bars.strokeColor = None
+    for index, colour in enumerate(TRAFFIC_COLOURS[: len(series)]):
+        chart.bars[index].fillColor = colour
+    _label_fonts(chart.categoryAxis.labels, chart.valueAxis.labels, chart.barLabels)
+    drawing.add(chart)
+    legend = Legend()
+    legend.x, legend.y = 14 * mm, 8 * mm  # type: ignore[assignment]
+    legend.alignment = "right"
+    legend.columnMaximum = 1
+    legend.deltax = 40 * mm  # type: ignore[assignment]
+    legend.fontName = fonts.REGULAR
+    legend.fontSize = 7.5
+    legend.colorNamePairs = list(zip(TRAFFIC_COLOURS, names, strict=False))
+    drawing.add(legend)
+    drawing.add(String(0, height - 6, caption, fontName=fonts.BOLD, fontSize=8.5))
+    return drawing

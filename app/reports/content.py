@@ -1,0 +1,82 @@
+"""What a report is made of, read from the register once: measures, departments, instruments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from itertools import count
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import AuditEvent, Department, Instrument, Measure, Strategy
+from app.operations.queries import load_measures
+from app.reports.document import Heading, Styles, reporting_day
+from app.reports.formatting import ReportLanguage
+
+
+@dataclass
+class ReportContent:
+    session: Session
+    language: ReportLanguage
+    styles: Styles
+    strategy: Strategy | None
+    instruments: list[Instrument]
+    departments: list[Department]
+    measures: list[Measure]
+    reporting_date: dt.date
+    demo: bool
+
+    def __post_init__(self) -> None:
+        self._keys = count(1)
+
+    def heading(self, markup: str, level: int = 0) -> Heading:
+        style = self.styles.h1 if level == 0 else self.styles.h2
+        return Heading(markup, style, level=level, key=f"s{next(self._keys)}")
+
+    @property
+    def strategy_title(self) -> str:
+        strategy = self.strategy
+        if strategy is None:
+            return ""
+        return self.language.text(
+            "strategy title",
+            {"de": strategy.title_de, "pl": strategy.title_pl, "cs": strategy.title_cs},
+        )
+
+    def measure_events(
+        self, code: str | None = None, since: dt.date | None = None
+    ) -> list[AuditEvent]:
+        statement = select(AuditEvent).where(AuditEvent.entity == "measure")
+        if code is not None:
+            statement = statement.where(AuditEvent.entity_code == code)
+        if since is not None:
+            statement = statement.where(AuditEvent.at >= since.isoformat())
+        end = self.reporting_date + dt.timedelta(days=1)
+        statement = statement.where(AuditEvent.at < end.isoformat())
+        return list(self.session.scalars(statement.order_by(AuditEvent.at, AuditEvent.id)))
+
+
+def load_content(
+    session: Session, language: ReportLanguage, *, demo: bool, reporting_date: dt.date | None
+) -> ReportContent:
+    measures = load_measures(session, include_archived=False)
+    instruments = list(session.scalars(select(Instrument).order_by(Instrument.position)))
+    departments = list(
+        session.scalars(select(Department).order_by(Department.position, Department.code))
+    )
+    strategy = session.scalars(select(Strategy).order_by(Strategy.id)).first()
+    if reporting_date is None:
+        latest_event = session.scalar(select(AuditEvent.at).order_by(AuditEvent.at.desc()))
+        reporting_date = reporting_day([latest_event, *(m.updated_at for m in measures)])
+    return ReportContent(
+        session=session,
+        language=language,
+        styles=Styles(),
+        strategy=strategy,
+        instruments=instruments,
+        departments=departments,
+        measures=measures,
+        reporting_date=reporting_date,
+        demo=demo,
+    )

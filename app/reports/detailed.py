@@ -1,0 +1,140 @@
+"""The department report (its measures in full detail) and the measure fact sheet."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph
+
+from app.i18n import N_, NP_, Message
+from app.models import Department, Measure, Status
+from app.models import labels as model_labels
+from app.reports import blocks
+from app.reports.cabinet import contents_page, fallback_note
+from app.reports.content import ReportContent
+from app.reports.document import cover
+from app.reports.formatting import LANGUAGE_NAMES
+
+DEPARTMENT_TITLE = N_("Department report")
+FACT_SHEET_TITLE = N_("Measure fact sheet")
+
+
+def _cover_lines(content: ReportContent, subject: str) -> list[str]:
+    language = content.language
+    _ = language.tr.gettext
+    return [
+        subject,
+        content.strategy_title,
+        escape(
+            _("Reporting date: {date}").format(
+                date=language.date(content.reporting_date, style="long")
+            )
+        ),
+        escape(_("Language: {language}").format(language=_(LANGUAGE_NAMES[language.lang]))),
+        escape(_("Interministerial working group “Internationales” (IMAG)")),
+    ]
+
+
+def _measure_block(content: ReportContent, measure: Measure) -> list[Flowable]:
+    title = f"{escape(measure.code)} – {blocks.measure_title(content.language, measure)}"
+    return [
+        CondPageBreak(40 * mm),
+        content.heading(title, 1),
+        *blocks.measure_details(content.language, content.styles, measure),
+    ]
+
+
+def department_story(content: ReportContent, department: Department) -> list[Flowable]:
+    language, styles = content.language, content.styles
+    tr = language.tr
+    _ = tr.gettext
+    name = blocks.department_name(language, department)
+    led = [m for m in content.measures if m.lead_department is department]
+    participating = [m for m in content.measures if department in m.participating_departments]
+    story: list[Flowable] = cover(
+        styles,
+        title=escape(_(DEPARTMENT_TITLE)),
+        lines=_cover_lines(content, f"<b>{escape(department.code)}</b> – {name}"),
+    )
+    story += contents_page(content)
+    story.append(content.heading(escape(_("Summary"))))
+    story.append(
+        Paragraph(
+            escape(
+                tr.render(
+                    Message(
+                        *NP_(
+                            "The department leads {n} measure and takes part in {m} more.",
+                            "The department leads {n} measures and takes part in {m} more.",
+                        ),
+                        n=len(led),
+                        m=len(participating),
+                    )
+                )
+            ),
+            styles.body,
+        )
+    )
+    counts = Counter(m.status for m in led)
+    rows: list[list[Any]] = [blocks.header_cells(language, styles, [N_("Status"), N_("Measures")])]
+    rows += [
+        [model_labels.status(tr, status), language.number(counts.get(status, 0))]
+        for status in Status
+    ]
+    story.append(
+        blocks.grid(rows, [60 * mm, 30 * mm], styles=[("ALIGN", (1, 1), (1, -1), "RIGHT")])
+    )
+    story.append(blocks.measure_table(language, styles, led))
+    story += [PageBreak(), content.heading(escape(_("Measures led by the department")))]
+    for measure in led:
+        story += _measure_block(content, measure)
+    if participating:
+        story += [PageBreak(), content.heading(escape(_("Measures with participation")))]
+        for measure in participating:
+            story += _measure_block(content, measure)
+    story += [PageBreak(), content.heading(escape(_("Annex")))]
+    story += fallback_note(content)
+    return story
+
+
+def fact_sheet_story(content: ReportContent, measure: Measure) -> list[Flowable]:
+    language, styles = content.language, content.styles
+    _ = language.tr.gettext
+    story: list[Flowable] = [
+        Paragraph(escape(_(FACT_SHEET_TITLE)), styles.subtitle),
+        content.heading(f"{escape(measure.code)} – {blocks.measure_title(language, measure)}"),
+        Paragraph(
+            escape(
+                _("Reporting date: {date}").format(
+                    date=language.date(content.reporting_date, style="long")
+                )
+            ),
+            styles.small,
+        ),
+        *blocks.measure_details(language, styles, measure),
+        content.heading(escape(_("History")), 0),
+    ]
+    events = content.measure_events(code=measure.code)
+    story.append(
+        Paragraph(
+            escape(
+                language.tr.render(
+                    Message(
+                        *NP_(
+                            "The audit trail records {n} change to this measure.",
+                            "The audit trail records {n} changes to this measure.",
+                        ),
+                        n=len(events),
+                    )
+                )
+            ),
+            styles.body,
+        )
+    )
+    if events:
+        story.append(blocks.change_table(language, styles, events, with_code=False))
+    story += fallback_note(content)
+    return story

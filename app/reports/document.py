@@ -1,0 +1,257 @@
+"""The page frame shared by all reports: styles, cover and body pages, header and footer with
+"page x of y", bookmarks and table of contents entries for every heading.
+
+Import this module only when a report is written: it loads ReportLab.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, PropertySet
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    TableStyle,
+)
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from app.i18n import N_
+from app.reports import fonts
+from app.reports.formatting import ReportLanguage
+
+PAGE_X_OF_Y = N_("Page {page} of {pages}")
+DRAFT = N_("Draft")
+MARGIN = 20 * mm
+GREY = colors.HexColor("#5f6368")
+ACCENT = colors.HexColor("#1f4e79")
+Progress = Callable[[float], None]
+
+
+class Cancelled(Exception):
+    """The user cancelled writing the report."""
+
+
+@dataclass(frozen=True)
+class PageDecor:
+    """What every page says besides its content."""
+
+    title: str
+    classification: str | None
+    draft: bool
+    demo: bool
+
+
+class Styles:
+    def __init__(self) -> None:
+        fonts.register_fonts()
+        base = ParagraphStyle(
+            "body", fontName=fonts.REGULAR, fontSize=9.5, leading=12.5, spaceAfter=4
+        )
+        self.body = base
+        self.small = ParagraphStyle("small", base, fontSize=8, leading=10, spaceAfter=0)
+        self.cell = ParagraphStyle("cell", base, fontSize=7.5, leading=9.2, spaceAfter=0)
+        self.cell_bold = ParagraphStyle("cell_bold", self.cell, fontName=fonts.BOLD)
+        self.h1 = ParagraphStyle(
+            "h1",
+            base,
+            fontName=fonts.BOLD,
+            fontSize=15,
+            leading=19,
+            spaceBefore=6,
+            spaceAfter=8,
+            textColor=ACCENT,
+        )
+        self.h2 = ParagraphStyle(
+            "h2", base, fontName=fonts.BOLD, fontSize=11.5, leading=15, spaceBefore=8, spaceAfter=4
+        )
+        self.title = ParagraphStyle(
+            "title", base, fontName=fonts.BOLD, fontSize=24, leading=30, textColor=ACCENT
+        )
+        self.subtitle = ParagraphStyle("subtitle", base, fontSize=13, leading=18, spaceAfter=6)
+        self.cover_line = ParagraphStyle("cover_line", base, fontSize=11, leading=15)
+        self.centered = ParagraphStyle("centered", base, alignment=TA_CENTER)
+        self.toc_levels: list[PropertySet] = [
+            ParagraphStyle("toc1", base, fontName=fonts.BOLD, fontSize=10.5, leading=15),
+            ParagraphStyle("toc2", base, fontSize=9.5, leading=12.5, leftIndent=12),
+        ]
+
+
+class Heading(Paragraph):
+    """A section heading: it gets a bookmark (outline entry) and a table of contents line."""
+
+    def __init__(self, text: str, style: ParagraphStyle, *, level: int, key: str) -> None:
+        super().__init__(text, style)
+        self.level = level
+        self.key = key
+
+
+class ReportDocument(BaseDocTemplate):
+    def __init__(
+        self,
+        target: Any,
+        language: ReportLanguage,
+        decor: PageDecor,
+        *,
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        expected_flowables: int = 1,
+    ) -> None:
+        super().__init__(
+            target,
+            pagesize=A4,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN + 4 * mm,
+            bottomMargin=MARGIN + 2 * mm,
+            title=decor.title,
+            lang=language.tag,
+            invariant=1,
+            initialFontName=fonts.REGULAR,
+            initialFontSize=10,
+            initialLeading=12,
+            pageCompression=1,
+        )
+        self.language = language
+        self.decor = decor
+        self._progress = progress
+        self._cancelled = cancelled
+        self._expected = max(expected_flowables, 1)
+        self._done = 0
+        self._pass = 0
+        self._total_pages: int | None = None
+        """The page count of the previous pass, for "page x of y"."""
+        frame = Frame(
+            self.leftMargin, self.bottomMargin, self.width, self.height, id="body", showBoundary=0
+        )
+        self.addPageTemplates(
+            [
+                PageTemplate("cover", [frame], onPage=self._decorate),
+                PageTemplate("body", [frame], onPage=self._decorate),
+            ]
+        )
+
+    # -- progress, cancellation, bookmarks ---------------------------------------------------
+    def handle_documentBegin(self) -> None:
+        self._pass += 1
+        self._done = 0
+        super().handle_documentBegin()
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        self._done += 1
+        if self._cancelled is not None and self._cancelled():
+            raise Cancelled
+        if self._progress is not None and self._done % 25 == 0:
+            # Two passes are usual (the second fills in the table of contents).
+            share = min(self._done / self._expected, 1.0)
+            self._progress(min((self._pass - 1 + share) / 2, 0.98))
+        if isinstance(flowable, Heading):
+            text = flowable.getPlainText()
+            self.canv.bookmarkPage(flowable.key)
+            self.canv.addOutlineEntry(text, flowable.key, level=flowable.level, closed=True)
+            self.notify("TOCEntry", (flowable.level, text, self.page, flowable.key))
+
+    def _allSatisfied(self) -> bool:
+        """Another pass until the page count is known: "page x of y" uses the previous one."""
+        pages = int(self.page)
+        stable = pages == self._total_pages
+        self._total_pages = pages
+        return bool(super()._allSatisfied()) and stable  # type: ignore[misc]
+
+    # -- page decoration ---------------------------------------------------------------------
+    def _decorate(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        decor = self.decor
+        width, height = self.pagesize
+        canvas.saveState()
+        if decor.draft:
+            canvas.setFont(fonts.BOLD, 90)
+            canvas.setFillColor(colors.HexColor("#e3e3e3"))
+            canvas.translate(width / 2, height / 2)
+            canvas.rotate(45)
+            canvas.drawCentredString(0, -30, self.language.tr.gettext(DRAFT).upper())
+            canvas.rotate(-45)
+            canvas.translate(-width / 2, -height / 2)
+        canvas.setFont(fonts.REGULAR, 7.5)
+        canvas.setFillColor(GREY)
+        top = height - MARGIN + 6 * mm
+        bottom = MARGIN - 4 * mm
+        if decor.classification:
+            canvas.setFont(fonts.BOLD, 8)
+            canvas.drawCentredString(width / 2, top + 4 * mm, decor.classification)
+            canvas.drawCentredString(width / 2, bottom - 5 * mm, decor.classification)
+            canvas.setFont(fonts.REGULAR, 7.5)
+        if doc.page > 1:
+            canvas.drawString(MARGIN, top, decor.title)
+            canvas.setStrokeColor(GREY)
+            canvas.setLineWidth(0.3)
+            canvas.line(MARGIN, top - 2 * mm, width - MARGIN, top - 2 * mm)
+        if self._total_pages is not None:
+            label = self.language.tr.gettext(PAGE_X_OF_Y)
+            canvas.drawRightString(
+                width - MARGIN, bottom, label.format(page=doc.page, pages=self._total_pages)
+            )
+        marks = []
+        if decor.demo:
+            marks.append(self.language.tr.gettext("DEMO – invented values"))
+        if decor.draft:
+            marks.append(self.language.tr.gettext(DRAFT))
+        if marks:
+            canvas.setFont(fonts.BOLD, 7.5)
+            canvas.setFillColor(colors.HexColor("#c62828"))
+            canvas.drawRightString(width - MARGIN, top, " · ".join(marks))
+        canvas.restoreState()
+
+
+def table_of_contents(styles: Styles) -> TableOfContents:
+    # The entries are a table: name its font, or Table falls back to Helvetica.
+    table_style = TableStyle(
+        [
+            ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ]
+    )
+    return TableOfContents(
+        levelStyles=list(styles.toc_levels), dotsMinLevel=0, tableStyle=table_style
+    )
+
+
+def cover(
+    styles: Styles,
+    *,
+    title: str,
+    lines: list[str],
+) -> list[Flowable]:
+    story: list[Flowable] = [Spacer(1, 45 * mm), Paragraph(title, styles.title), Spacer(1, 8 * mm)]
+    story += [Paragraph(line, styles.cover_line) for line in lines]
+    story += [NextPageTemplate("body"), PageBreak()]
+    return story
+
+
+def build(document: ReportDocument, story: list[Flowable]) -> int:
+    """Lay the story out (as many passes as the table of contents needs); the page count."""
+    document.multiBuild(story)
+    return int(document.page)
+
+
+def reporting_day(values: list[str | None]) -> dt.date:
+    """The day of the latest of some ISO timestamps (a report's default date: from the data)."""
+    stamps = [v for v in values if v]
+    if not stamps:
+        return dt.date(2025, 10, 1)
+    return dt.date.fromisoformat(max(stamps)[:10])

@@ -1,0 +1,142 @@
+"""Write a report: check the request, read the register, lay out the PDF, make it PDF/A-2b."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app import __version__
+from app.errors import InvalidInput, NotFound, NotWritable
+from app.i18n import N_, Message
+from app.models import Department, Measure
+from app.reports import KIND_LABELS, ReportKind, ReportRequest, ReportResult, rounds
+from app.reports.formatting import ReportLanguage
+from app.storage.register import Register
+
+AUTHOR = N_("Interministerial working group “Internationales” (IMAG)")
+
+
+def write(
+    register: Register,
+    request: ReportRequest,
+    target: Path,
+    *,
+    progress: Callable[[float], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ReportResult:
+    from reportlab.platypus import Flowable
+
+    from app.reports import cabinet, detailed
+    from app.reports.content import load_content
+    from app.reports.document import PageDecor, ReportDocument, build
+    from app.reports.pdfa import DocumentInfo
+
+    language = ReportLanguage.for_lang(request.lang)
+    _ = language.tr.gettext
+    with register.session() as session:
+        if request.round is not None:
+            rounds.find_round(session, request.round)
+        content = load_content(
+            session, language, demo=register.is_demo, reporting_date=request.reporting_date
+        )
+        title = _(KIND_LABELS[request.kind])
+        subject = content.strategy_title
+        story: list[Flowable]
+        if request.kind == ReportKind.CABINET:
+            title = _(cabinet.TITLE)
+            story = cabinet.story(content, since=request.since, round_name=request.round)
+        elif request.kind == ReportKind.DEPARTMENT:
+            department = _department(session, request.department)
+            title = f"{title} {department.code}"
+            story = detailed.department_story(content, department)
+        else:
+            measure = _measure(content.measures, request.measure)
+            title = f"{title} {measure.code}"
+            story = detailed.fact_sheet_story(content, measure)
+        if progress is not None:
+            progress(0.02)
+        buffer = io.BytesIO()
+        decor = PageDecor(
+            title=title,
+            classification=request.classification or None,
+            draft=request.draft,
+            demo=register.is_demo,
+        )
+        document = ReportDocument(
+            buffer,
+            language,
+            decor,
+            progress=progress,
+            cancelled=cancelled,
+            expected_flowables=len(story),
+        )
+        document.author = _(AUTHOR)
+        document.subject = subject
+        pages = build(document, story)
+        fallbacks = len(language.fallbacks)
+    info = DocumentInfo(
+        title=title,
+        author=_(AUTHOR),
+        subject=_strip_markup(subject),
+        keywords=", ".join(
+            part
+            for part in ("IMAG", request.kind.value, language.tag, "Demo" if decor.demo else "")
+            if part
+        ),
+        creator=f"IMAG register {__version__}",
+        lang_tag=language.tag,
+        created=content.reporting_date,
+    )
+    _write_atomically(target, buffer.getvalue(), info)
+    if progress is not None:
+        progress(1.0)
+    return ReportResult(path=target, pages=pages, fallbacks=fallbacks)
+
+
+def _strip_markup(markup: str) -> str:
+    import re
+    from xml.sax.saxutils import unescape
+
+    return unescape(re.sub(r"<[^>]+>", "", markup))
+
+
+def _department(session: object, code: str | None) -> Department:
+    from sqlalchemy.orm import Session
+
+    assert isinstance(session, Session)
+    if not code:
+        raise InvalidInput(Message(N_("A department report needs a department code.")))
+    department = session.scalar(select(Department).where(Department.code == code.upper()))
+    if department is None:
+        raise NotFound(Message(N_("There is no department with the code {code}."), code=code))
+    return department
+
+
+def _measure(measures: list[Measure], code: str | None) -> Measure:
+    if not code:
+        raise InvalidInput(Message(N_("A measure fact sheet needs a measure code.")))
+    for measure in measures:
+        if measure.code == code:
+            return measure
+    raise NotFound(Message(N_("There is no measure with the code {code}."), code=code))
+
+
+def _write_atomically(target: Path, pdf: bytes, info: object) -> None:
+    from app.reports.pdfa import DocumentInfo, write_pdfa
+
+    assert isinstance(info, DocumentInfo)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        write_pdfa(pdf, temporary, info)
+        os.replace(temporary, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise NotWritable(
+            Message(N_("Cannot write {path}: {error}"), path=target, error=exc.strerror or exc)
+        ) from None
