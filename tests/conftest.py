@@ -7,8 +7,12 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from app.paths import AppPaths
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -113,3 +117,27 @@ def fresh_register(data_dir: Path) -> Path:
 
     open_register(resolve(data_dir)).close()
     return data_dir
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo register, made once per test module."""
+    from app.demo import create_demo
+    from app.paths import resolve
+
+    folder = tmp_path_factory.mktemp("demo")
+    create_demo(resolve(folder)).close()
+    return folder
+
+
+@pytest.fixture
+def demo_copy(demo_dir: Path, tmp_path: Path) -> AppPaths:
+    """A private copy of the demo register, to change."""
+    import shutil
+
+    from app.paths import resolve
+
+    folder = tmp_path / "demo-copy"
+    folder.mkdir()
+    shutil.copy2(demo_dir / "register.imag.sqlite", folder / "register.imag.sqlite")
+    return resolve(folder)

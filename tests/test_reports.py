@@ -14,7 +14,6 @@ from babel.messages.pofile import read_po
 from pypdf import PdfReader
 from sqlalchemy import func, select, update
 
-from app.demo import create_demo
 from app.errors import InvalidInput, NotFound
 from app.i18n import NP_, Message, translator
 from app.models import AuditEvent, Measure
@@ -46,22 +45,6 @@ def pdftotext(path: Path) -> str:
 def flat(text: str) -> str:
     """Text with line breaks and hyphenation-free wrapping joined into single spaces."""
     return re.sub(r"\s+", " ", text)
-
-
-@pytest.fixture(scope="module")
-def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("demo")
-    create_demo(resolve(folder)).close()
-    return folder
-
-
-@pytest.fixture
-def demo_copy(demo_dir: Path, tmp_path: Path) -> AppPaths:
-    """A private copy of the demo register, to change."""
-    folder = tmp_path / "demo-copy"
-    folder.mkdir()
-    shutil.copy2(demo_dir / "register.imag.sqlite", folder / "register.imag.sqlite")
-    return resolve(folder)
 
 
 def report(paths: AppPaths, target: Path, **options: object) -> ReportResult:

@@ -34,6 +34,7 @@ from app.ui.measure_editor import MeasureEditor
 from app.ui.profile_dialog import ProfileDialog
 from app.ui.reference_screen import ReferenceScreen
 from app.ui.register_screen import RegisterScreen
+from app.ui.reports_screen import ReportsScreen
 from app.ui.worker import DbWorker
 
 PAGES = (
@@ -87,6 +88,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        self.reports = ReportsScreen(tr, paths, self.settings, demo=register.is_demo)
+        self.set_page_widget("reports", self.reports)
         self._make_actions()
 
         self.file_label = QLabel(_("Register: {path}").format(path=register.path))
@@ -190,6 +193,7 @@ class MainWindow(QMainWindow):
         self.vocabulary = vocabulary
         self.register_screen.model.set_rows(rows)
         self.register_screen.set_vocabulary(vocabulary)
+        self.reports.set_choices(vocabulary.departments, rows)
         if self._restore_filters:
             self._restore_filters = False
             self.register_screen.restore_filters(self.settings)
@@ -292,5 +296,6 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.register_screen.save_state(self.settings)
         self.settings.sync()
+        self.reports.shutdown()
         self.worker.shutdown()
         super().closeEvent(event)
