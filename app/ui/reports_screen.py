@@ -180,7 +180,6 @@ class ReportsScreen(QWidget):
 
         def row(key: str, caption: str, field: QWidget | QHBoxLayout) -> None:
             label = QLabel(caption)
-            label.setWordWrap(True)
             self.labels[key] = label
             if isinstance(field, QWidget):
                 label.setBuddy(field)
