@@ -7,8 +7,12 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -113,3 +117,33 @@ def fresh_register(data_dir: Path) -> Path:
 
     open_register(resolve(data_dir)).close()
     return data_dir
+
+
+@pytest.fixture
+def make_window(qtbot, fresh_register: Path):
+    """``make_window(lang, folder)``: a main window on a register; closed after the test."""
+    registers = []
+
+    def make(lang: str = "de", folder: Path = fresh_register) -> MainWindow:
+        from app.i18n import translator
+        from app.paths import resolve
+        from app.profile import Profile
+        from app.storage.register import open_register
+        from app.ui.main_window import MainWindow
+
+        paths = resolve(folder)
+        register = open_register(paths)
+        registers.append(register)
+        window = MainWindow(translator(lang), register, paths, Profile(name="Erika Muster"))
+        qtbot.addWidget(window)
+        wait(qtbot, window)
+        return window
+
+    yield make
+    for register in registers:
+        register.close()
+
+
+def wait(qtbot, window: MainWindow) -> None:
+    """Until the window has loaded the register and its worker is idle."""
+    qtbot.waitUntil(lambda: window.worker.idle and window.vocabulary is not None, timeout=10000)

@@ -218,12 +218,16 @@ class MainWindow(QMainWindow):
         code = self.register_screen.selected_code()
         if code is not None:
             self.worker.run(
-                lambda s: measures.measure_input(s, code),
+                lambda s: (*measures.measure_input(s, code), measures.history(s, code)),
                 lambda result: self._open_editor(code, *result),
             )
 
     def _open_editor(
-        self, code: str | None, data: MeasureInput | None = None, revision: int | None = None
+        self,
+        code: str | None,
+        data: MeasureInput | None = None,
+        revision: int | None = None,
+        history: list[AuditEvent] | None = None,
     ) -> None:
         if self.vocabulary is None:
             return
@@ -238,7 +242,9 @@ class MainWindow(QMainWindow):
 
             self.worker.run(job, done, on_error=failed)  # type: ignore[arg-type]
 
-        self.editor = MeasureEditor(self.tr_, self.vocabulary, data, save, code=code, parent=self)
+        self.editor = MeasureEditor(
+            self.tr_, self.vocabulary, data, save, code=code, history=history, parent=self
+        )
         self.editor.accepted.connect(lambda: self._after_change(self.editor.saved_code))
         self.editor.open()
 
