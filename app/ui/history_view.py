@@ -47,7 +47,7 @@ PER_LANGUAGE = {
     "description": N_("Description ({language})"),
     "state": N_("Translation state ({language})"),
 }
-SOURCES = {"app": N_("program"), "cli": N_("command line")}
+SOURCES = {"app": N_("program"), "cli": N_("command line"), "demo": N_("Demo")}
 LONGEST = 80  # characters of a value shown in a cell; the tooltip holds all of it
 
 

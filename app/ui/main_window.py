@@ -109,7 +109,7 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value("window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1340, 720)
-            self.register_screen.splitter.setSizes([900, 300])
+            self.register_screen.splitter.setSizes([860, 400])
         self.register_screen.restore_state(self.settings)
         self._restore_filters = True
         self.reload()

@@ -215,6 +215,7 @@ class MeasureEditor(QDialog):
             label.setBuddy(box)
             assign.addWidget(label, 1, column)
             assign.addWidget(box, 2, column)
+            assign.setColumnStretch(column, 1)
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(_("Parts of the measure"))

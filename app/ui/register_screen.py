@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
 
 from app.i18n import Translator
 from app.models import AuditEvent, Status, labels
+from app.operations import audit
 from app.operations.measures import MeasureInput
 from app.operations.register_view import Filter, Vocabulary
-from app.ui.history_view import HistoryView
+from app.ui.history_view import HistoryView, value_text
 from app.ui.measure_model import MeasureTableModel
 from app.ui.qt_setup import set_tab_order
 
@@ -101,8 +102,15 @@ class RegisterScreen(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for column, width in enumerate((70, 380, 90, 170, 110, 120, 80, 100)):
+        for column, width in enumerate((70, 300, 90, 130, 110, 120, 80, 100)):
             header.resizeSection(column, width)
+        # The status column fits its longest text, "archived" included, in this language.
+        metrics = self.table.fontMetrics()
+        status_width = max(
+            metrics.horizontalAdvance(_("{status}, archived").format(status=labels.status(tr, s)))
+            for s in Status
+        )
+        header.resizeSection(4, status_width + 16)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.table.activated.connect(lambda _index: self.edit_requested.emit())
 
@@ -280,8 +288,8 @@ class RegisterScreen(QWidget):
             (_("Status"), labels.status(tr, data.status)),
             (_("Traffic light"), labels.traffic_light(tr, data.traffic_light)),
             (_("Progress"), "–" if data.progress is None else f"{data.progress} %"),
-            (_("Start"), data.start_date.isoformat() if data.start_date else "–"),
-            (_("End"), data.end_date.isoformat() if data.end_date else "–"),
+            (_("Start"), value_text(tr, "start_date", audit.plain(data.start_date))),
+            (_("End"), value_text(tr, "end_date", audit.plain(data.end_date))),
             (_("Goals"), ", ".join(str(g) for g in data.goals) or "–"),
             (_("Partners"), names("partners", list(data.partners))),
         ]
