@@ -13,6 +13,7 @@ import pytest
 
 if TYPE_CHECKING:
     from app.paths import AppPaths
+    from app.ui.main_window import MainWindow
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -141,3 +142,33 @@ def demo_copy(demo_dir: Path, tmp_path: Path) -> AppPaths:
     folder.mkdir()
     shutil.copy2(demo_dir / "register.imag.sqlite", folder / "register.imag.sqlite")
     return resolve(folder)
+
+
+@pytest.fixture
+def make_window(qtbot, fresh_register: Path):
+    """``make_window(lang, folder)``: a main window on a register; closed after the test."""
+    registers = []
+
+    def make(lang: str = "de", folder: Path = fresh_register) -> MainWindow:
+        from app.i18n import translator
+        from app.paths import resolve
+        from app.profile import Profile
+        from app.storage.register import open_register
+        from app.ui.main_window import MainWindow
+
+        paths = resolve(folder)
+        register = open_register(paths)
+        registers.append(register)
+        window = MainWindow(translator(lang), register, paths, Profile(name="Erika Muster"))
+        qtbot.addWidget(window)
+        wait(qtbot, window)
+        return window
+
+    yield make
+    for register in registers:
+        register.close()
+
+
+def wait(qtbot, window: MainWindow) -> None:
+    """Until the window has loaded the register and its worker is idle."""
+    qtbot.waitUntil(lambda: window.worker.idle and window.vocabulary is not None, timeout=10000)

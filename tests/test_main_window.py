@@ -24,33 +24,10 @@ from app import profile
 from app.i18n import translator
 from app.paths import resolve
 from app.profile import Profile
-from app.storage.register import open_register
-from app.ui.main_window import MainWindow
 from app.ui.profile_dialog import ProfileDialog
+from tests.conftest import wait
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def make_window(qtbot, fresh_register: Path):
-    registers = []
-
-    def make(lang: str = "de", folder: Path = fresh_register) -> MainWindow:
-        paths = resolve(folder)
-        register = open_register(paths)
-        registers.append(register)
-        window = MainWindow(translator(lang), register, paths, Profile(name="Erika Muster"))
-        qtbot.addWidget(window)
-        wait(qtbot, window)
-        return window
-
-    yield make
-    for register in registers:
-        register.close()
-
-
-def wait(qtbot, window: MainWindow) -> None:
-    qtbot.waitUntil(lambda: window.worker.idle and window.vocabulary is not None, timeout=10000)
 
 
 @pytest.mark.parametrize(
@@ -136,11 +113,23 @@ def test_edit_with_validation_error_then_history(make_window, qtbot) -> None:
     assert (row.status.value, row.progress) == ("dropped", 30)
     screen.select("I.01")
     qtbot.waitUntil(lambda: screen.history.topLevelItemCount() > 0)
-    texts = [
-        screen.history.topLevelItem(n).text(2) for n in range(screen.history.topLevelItemCount())
-    ]
-    assert "geändert: status" in texts
-    assert screen.history.topLevelItem(0).text(1) == "Erika Muster"
+    lines = {
+        item.text(2): [item.text(c) for c in range(6)]
+        for item in map(screen.history.topLevelItem, range(screen.history.topLevelItemCount()))
+    }
+    assert lines["Status"][1] == "Erika Muster"
+    assert lines["Status"][3:] == ["geplant", "entfallen", "Programm"]  # labels, translated
+    assert lines["Ende"][3:5] == ["–", "01.01.2026"]  # dates in the language's format
+    assert lines["Fortschritt"][3:5] == ["–", "30 %"]
+    # The editor shows the same history on a tab of its own.
+    window.edit_measure()
+    qtbot.waitUntil(lambda: window.editor is not editor and window.editor.isVisible())
+    history = window.editor.history
+    assert history is not None
+    assert window.editor.tabs.indexOf(history) == window.editor.tabs.count() - 1
+    assert history.topLevelItemCount() == screen.history.topLevelItemCount()
+    assert history.topLevelItem(0).text(2) == screen.history.topLevelItem(0).text(2)
+    window.editor.reject()
 
 
 def test_new_archive_delete(make_window, qtbot, monkeypatch) -> None:
@@ -161,6 +150,12 @@ def test_new_archive_delete(make_window, qtbot, monkeypatch) -> None:
     screen.show_archived.setChecked(True)
     assert screen.model.rowCount() == 1
     screen.select(code)
+    # Archived shows in words, not only in grey italics; and in the detail panel.
+    model = screen.model
+    assert model.data(model.index(0, 4)) == "geplant, archiviert"
+    assert model.data(model.index(0, 1), Qt.ItemDataRole.FontRole).italic()
+    qtbot.waitUntil(lambda: "Archiviert:" in screen.details.toPlainText())
+    assert screen.archive_button.text() == "&Wiederherstellen"
     monkeypatch.setattr(window, "confirm_delete", lambda _code: True)
     window.delete_measure()
     qtbot.waitUntil(lambda: window.worker.idle and screen.model.rowCount() == 0)

@@ -112,7 +112,7 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value("window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1340, 720)
-            self.register_screen.splitter.setSizes([900, 300])
+            self.register_screen.splitter.setSizes([860, 400])
         self.register_screen.restore_state(self.settings)
         self._restore_filters = True
         self.reload()
@@ -222,12 +222,16 @@ class MainWindow(QMainWindow):
         code = self.register_screen.selected_code()
         if code is not None:
             self.worker.run(
-                lambda s: measures.measure_input(s, code),
+                lambda s: (*measures.measure_input(s, code), measures.history(s, code)),
                 lambda result: self._open_editor(code, *result),
             )
 
     def _open_editor(
-        self, code: str | None, data: MeasureInput | None = None, revision: int | None = None
+        self,
+        code: str | None,
+        data: MeasureInput | None = None,
+        revision: int | None = None,
+        history: list[AuditEvent] | None = None,
     ) -> None:
         if self.vocabulary is None:
             return
@@ -242,7 +246,9 @@ class MainWindow(QMainWindow):
 
             self.worker.run(job, done, on_error=failed)  # type: ignore[arg-type]
 
-        self.editor = MeasureEditor(self.tr_, self.vocabulary, data, save, code=code, parent=self)
+        self.editor = MeasureEditor(
+            self.tr_, self.vocabulary, data, save, code=code, history=history, parent=self
+        )
         self.editor.accepted.connect(lambda: self._after_change(self.editor.saved_code))
         self.editor.open()
 

@@ -29,9 +29,11 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from app.i18n import Translator
-from app.models import Status, TrafficLight, TranslationState, labels
+from app.models import AuditEvent, Status, TrafficLight, TranslationState, labels
 from app.operations.measures import MeasureInput, parse_date
 from app.operations.register_view import Vocabulary
+from app.ui.history_view import HistoryView
+from app.ui.qt_setup import set_tab_order
 
 Save = Callable[[MeasureInput, Callable[[str], None], Callable[[UserError], None]], None]
 
@@ -65,6 +67,7 @@ class MeasureEditor(QDialog):
         save: Save,
         *,
         code: str | None = None,
+        history: list[AuditEvent] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -212,12 +215,18 @@ class MeasureEditor(QDialog):
             label.setBuddy(box)
             assign.addWidget(label, 1, column)
             assign.addWidget(box, 2, column)
+            assign.setColumnStretch(column, 1)
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(_("Parts of the measure"))
         self.tabs.addTab(general, _("&General"))
         self.tabs.addTab(texts, _("Te&xts"))
         self.tabs.addTab(assignment, _("Assign&ment"))
+        self.history: HistoryView | None = None
+        if code is not None:
+            self.history = HistoryView(tr)
+            self.history.show_events(history or [])
+            self.tabs.addTab(self.history, _("&History"))
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b71c1c; font-weight: bold;")
@@ -232,7 +241,25 @@ class MeasureEditor(QDialog):
         layout.addWidget(self.tabs)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
+        self._set_tab_order()
         self.resize(900, 560)
+
+    def _set_tab_order(self) -> None:
+        """Through each tab as it reads (top to bottom, left to right), then the buttons."""
+        chain: list[QWidget] = [
+            self.tabs.tabBar(), self.instrument, self.section, self.status, self.reason,
+            self.successor, self.light, self.progress, self.start, self.end, self.comment,
+            self.budget,
+        ]  # fmt: skip
+        for lang in ("de", "pl", "cs"):
+            chain += [self.titles[lang], self.descriptions[lang]]
+            if lang in self.states:
+                chain.append(self.states[lang])
+        chain += [self.lead, self.participating, self.goals, self.partners]
+        if self.history is not None:
+            chain.append(self.history)
+        chain += self.buttons.buttons()
+        set_tab_order(chain)
 
     def _fill_sections(self) -> None:
         instrument = self.instrument.currentData()

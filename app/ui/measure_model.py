@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 
 from app.i18n import N_, Translator
 from app.models import labels
@@ -32,6 +32,7 @@ LIGHT_COLOURS = {
     TrafficLight.AMBER: QColor("#b26a00"),
     TrafficLight.RED: QColor("#c62828"),
 }
+ARCHIVED_COLOUR = QColor("#6b6b6b")  # grey and italic; the status text also says "archived"
 STATUS_ORDER = {status: n for n, status in enumerate(Status)}
 LIGHT_ORDER = {TrafficLight.GREEN: 1, TrafficLight.AMBER: 2, TrafficLight.RED: 3}
 FALLBACK_MARK = "[DE] "
@@ -49,6 +50,9 @@ class MeasureTableModel(QAbstractTableModel):
         self._keys: dict[int, list[Any]] = {}
         self._status = {s: labels.status(tr, s) for s in Status}
         self._light = {t: labels.traffic_light(tr, t) for t in TrafficLight}
+        self._archived = tr.gettext("{status}, archived")
+        self._archived_font = QFont()
+        self._archived_font.setItalic(True)
         self.set_rows(rows or [])
 
     # -- content -----------------------------------------------------------------------------
@@ -127,6 +131,10 @@ class MeasureTableModel(QAbstractTableModel):
         key = COLUMNS[index.column()][0]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._display(row, key)
+        if row.archived and role == Qt.ItemDataRole.FontRole:
+            return self._archived_font
+        if row.archived and role == Qt.ItemDataRole.ForegroundRole:
+            return ARCHIVED_COLOUR
         if role == Qt.ItemDataRole.DecorationRole and key == "traffic_light":
             return LIGHT_COLOURS.get(row.traffic_light) if row.traffic_light else None
         if role == Qt.ItemDataRole.ToolTipRole and key == "title":
@@ -141,6 +149,8 @@ class MeasureTableModel(QAbstractTableModel):
             title, fallback = row.title(self._tr.lang)
             return FALLBACK_MARK + title if fallback else title
         if key == "status":
+            if row.archived:
+                return self._archived.format(status=self._status[row.status])
             return self._status[row.status]
         if key == "traffic_light":
             return self._light[row.traffic_light] if row.traffic_light else "–"

@@ -1,10 +1,14 @@
-"""Application-wide Qt set-up: fonts shipped with the program, Qt's own translations."""
+"""Application-wide Qt set-up: fonts shipped with the program, Qt's own translations; a helper
+for the keyboard's tab order."""
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterable
+
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app.resources import resource
 
@@ -27,3 +31,9 @@ def install_qt_translations(app: QApplication, lang: str) -> None:
     if translator.load(f"qtbase_{lang}", folder):
         app.installTranslator(translator)
         _translators.append(translator)
+
+
+def set_tab_order(widgets: Iterable[QWidget]) -> None:
+    """Tab moves through ``widgets`` in the order given."""
+    for first, second in itertools.pairwise(widgets):
+        QWidget.setTabOrder(first, second)

@@ -116,7 +116,8 @@ class ReferenceScreen(QWidget):
             )
             for column, value in enumerate(values):
                 self.table.setItem(n, column, QTableWidgetItem(value))
-        self.table.resizeColumnToContents(0)
+        for column in (0, 2, 3):
+            self.table.resizeColumnToContents(column)
 
     def selected(self) -> DepartmentRow | None:
         row = self.table.currentRow()

@@ -20,8 +20,6 @@ from PySide6.QtWidgets import (
     QTableView,
     QTabWidget,
     QTextBrowser,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -31,29 +29,11 @@ from app.models import AuditEvent, Status, labels
 from app.operations import audit
 from app.operations.measures import MeasureInput
 from app.operations.register_view import Filter, Vocabulary
+from app.ui.history_view import HistoryView, value_text
 from app.ui.measure_model import MeasureTableModel
+from app.ui.qt_setup import set_tab_order
 
 FILTERS = ("instrument", "section", "department", "status", "goal", "partner")
-
-
-def describe_event(tr: Translator, event: AuditEvent) -> tuple[str, str, str, str]:
-    """One history line: when, who, what, old → new."""
-    _ = tr.gettext
-    actions = {
-        "create": _("created"),
-        "update": _("changed"),
-        "archive": _("archived"),
-        "restore": _("restored"),
-        "delete": _("deleted"),
-    }
-    what = actions.get(event.action, event.action)
-    if event.field:
-        what = f"{what}: {event.field}"
-    change = ""
-    if event.action == "update":
-        old, new = audit.decode(event.old_value), audit.decode(event.new_value)
-        change = f"{'–' if old is None else old} → {'–' if new is None else new}"
-    return event.at.replace("T", " ").rstrip("Z"), event.actor, what, change
 
 
 class RegisterScreen(QWidget):
@@ -122,8 +102,15 @@ class RegisterScreen(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for column, width in enumerate((70, 380, 90, 170, 110, 120, 80, 100)):
+        for column, width in enumerate((70, 300, 90, 130, 110, 120, 80, 100)):
             header.resizeSection(column, width)
+        # The status column fits its longest text, "archived" included, in this language.
+        metrics = self.table.fontMetrics()
+        status_width = max(
+            metrics.horizontalAdvance(_("{status}, archived").format(status=labels.status(tr, s)))
+            for s in Status
+        )
+        header.resizeSection(4, status_width + 16)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.table.activated.connect(lambda _index: self.edit_requested.emit())
 
@@ -133,6 +120,13 @@ class RegisterScreen(QWidget):
         self.delete_button = QPushButton(_("De&lete…"))
         self.count_label = QLabel()
         self.count_label.setAccessibleName(_("Number of measures shown"))
+        # Room for the longest the counter gets (five-digit numbers) in this language.
+        widest = tr.ngettext("{shown} of {n} measure", "{shown} of {n} measures", 88888)
+        self.count_label.setMinimumWidth(
+            self.count_label.fontMetrics().horizontalAdvance(widest.format(shown=88888, n=88888))
+            + 8
+        )
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         buttons = QHBoxLayout()
         for button in (self.new_button, self.edit_button, self.archive_button, self.delete_button):
             buttons.addWidget(button)
@@ -142,10 +136,7 @@ class RegisterScreen(QWidget):
         self.details = QTextBrowser()
         self.details.setAccessibleName(_("Details of the measure"))
         self.details.setOpenLinks(False)
-        self.history = QTreeWidget()
-        self.history.setAccessibleName(_("History of the measure"))
-        self.history.setHeaderLabels([_("When"), _("Who"), _("What"), _("Change")])
-        self.history.setRootIsDecorated(False)
+        self.history = HistoryView(tr)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(_("Measure"))
         self.tabs.addTab(self.details, _("Details"))
@@ -164,6 +155,12 @@ class RegisterScreen(QWidget):
         self.splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
+        # Search, filters, the table, the selected measure, then the buttons that act on it.
+        set_tab_order(
+            [self.search, self.show_archived, *self.combos.values(), self.table,
+             self.tabs.tabBar(), self.details, self.history, self.new_button, self.edit_button,
+             self.archive_button, self.delete_button]
+        )  # fmt: skip
         self._update_buttons()
 
     # -- content -----------------------------------------------------------------------------
@@ -257,15 +254,12 @@ class RegisterScreen(QWidget):
 
     # -- detail panel ------------------------------------------------------------------------
     def show_details(self, code: str, data: MeasureInput | None, events: list[AuditEvent]) -> None:
-        self.details.setHtml(self._details_html(code, data) if data else "")
-        self.history.clear()
-        for event in events:
-            item = QTreeWidgetItem(list(describe_event(self._tr, event)))
-            self.history.addTopLevelItem(item)
-        for column in range(3):
-            self.history.resizeColumnToContents(column)
+        row = self.model.row_of(code) if code else None
+        archived = row is not None and self.model.row_at(row).archived
+        self.details.setHtml(self._details_html(code, data, archived=archived) if data else "")
+        self.history.show_events(events)
 
-    def _details_html(self, code: str, data: MeasureInput) -> str:
+    def _details_html(self, code: str, data: MeasureInput, *, archived: bool = False) -> str:
         tr, lang = self._tr, self._tr.lang
         _ = tr.gettext
         vocabulary = self._vocabulary
@@ -294,8 +288,8 @@ class RegisterScreen(QWidget):
             (_("Status"), labels.status(tr, data.status)),
             (_("Traffic light"), labels.traffic_light(tr, data.traffic_light)),
             (_("Progress"), "–" if data.progress is None else f"{data.progress} %"),
-            (_("Start"), data.start_date.isoformat() if data.start_date else "–"),
-            (_("End"), data.end_date.isoformat() if data.end_date else "–"),
+            (_("Start"), value_text(tr, "start_date", audit.plain(data.start_date))),
+            (_("End"), value_text(tr, "end_date", audit.plain(data.end_date))),
             (_("Goals"), ", ".join(str(g) for g in data.goals) or "–"),
             (_("Partners"), names("partners", list(data.partners))),
         ]
@@ -304,6 +298,9 @@ class RegisterScreen(QWidget):
         if data.successor:
             rows.append((_("Successor"), data.successor))
         parts = [f"<h3>{html.escape(code)}</h3>"]
+        if archived:
+            note = _("Archived: the measure stays in the register with its history.")
+            parts.append(f"<p><b><i>{html.escape(note)}</i></b></p>")
         if fallback:
             parts.append(
                 f"<p><i>{html.escape(_('Not translated yet; the German text is shown.'))}</i></p>"

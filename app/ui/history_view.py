@@ -1,0 +1,135 @@
+"""A measure's history from the audit trail, as the detail panel and the editor show it: when,
+who, what, old value, new value and the source of each change, in the interface's language."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from babel.dates import format_date, format_datetime
+from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
+
+from app.i18n import N_, Translator
+from app.models import AuditEvent, Status, TrafficLight, TranslationState, labels
+from app.operations import audit
+
+LOCALES = {"de": "de_DE", "pl": "pl_PL", "cs": "cs_CZ"}
+ACTIONS = {
+    "create": N_("created"),
+    "update": N_("changed"),
+    "archive": N_("archived"),
+    "restore": N_("restored"),
+    "delete": N_("deleted"),
+}
+FIELDS = {
+    "status": N_("Status"),
+    "status_reason": N_("Reason"),
+    "traffic_light": N_("Traffic light"),
+    "progress": N_("Progress"),
+    "start_date": N_("Start"),
+    "end_date": N_("End"),
+    "comment": N_("Comment"),
+    "next_steps": N_("Next steps"),
+    "budget_reservation": N_("Budget reservation"),
+    "instrument": N_("Instrument"),
+    "section": N_("Section"),
+    "successor": N_("Successor"),
+    "lead_department": N_("Lead department"),
+    "participating": N_("Participating departments"),
+    "goals": N_("Goals"),
+    "partners": N_("Partners"),
+    "archived": N_("Archived"),
+}
+LANGUAGES = {"de": N_("German"), "pl": N_("Polish"), "cs": N_("Czech")}
+PER_LANGUAGE = {
+    "title": N_("Title ({language})"),
+    "description": N_("Description ({language})"),
+    "state": N_("Translation state ({language})"),
+}
+SOURCES = {"app": N_("program"), "cli": N_("command line"), "demo": N_("Demo")}
+LONGEST = 80  # characters of a value shown in a cell; the tooltip holds all of it
+
+
+def field_label(tr: Translator, field: str) -> str:
+    """The field's name as the interface calls it (``title_pl`` → "Titel (Polnisch)")."""
+    if field in FIELDS:
+        return tr.gettext(FIELDS[field])
+    kind, _sep, lang = field.rpartition("_")
+    if kind in PER_LANGUAGE and lang in LANGUAGES:
+        return tr.gettext(PER_LANGUAGE[kind]).format(language=tr.gettext(LANGUAGES[lang]))
+    return field
+
+
+def value_text(tr: Translator, field: str, value: Any) -> str:
+    """A recorded value, readable: labels translated, dates in the language's format."""
+    locale = LOCALES.get(tr.lang, "de_DE")
+    if value is None or value in ("", []):
+        return "–"
+    if isinstance(value, bool):
+        return tr.gettext("yes") if value else tr.gettext("no")
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    texts: dict[str, Callable[[Any], str]] = {
+        "status": lambda v: labels.status(tr, Status(v)),
+        "traffic_light": lambda v: labels.traffic_light(tr, TrafficLight(v)),
+        "state_pl": lambda v: tr.gettext(labels.TRANSLATION_STATE[TranslationState(v)]),
+        "state_cs": lambda v: tr.gettext(labels.TRANSLATION_STATE[TranslationState(v)]),
+        "progress": lambda v: f"{v} %",
+        "start_date": lambda v: format_date(dt.date.fromisoformat(v), "medium", locale=locale),
+        "end_date": lambda v: format_date(dt.date.fromisoformat(v), "medium", locale=locale),
+    }
+    try:
+        return texts[field](value) if field in texts else str(value)
+    except (ValueError, KeyError):  # a value from an older version of the program
+        return str(value)
+
+
+def when_text(tr: Translator, iso: str) -> str:
+    """An audit time (UTC, ISO 8601) as local date and time in the language's format."""
+    moment = dt.datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone()
+    return format_datetime(
+        moment, "short", tzinfo=moment.tzinfo, locale=LOCALES.get(tr.lang, "de_DE")
+    )
+
+
+def describe_event(tr: Translator, event: AuditEvent) -> tuple[str, str, str, str, str, str]:
+    """One history line: when, who, what, old value, new value, source."""
+    what = tr.gettext(ACTIONS.get(event.action, event.action))
+    old = new = ""
+    if event.action == "update" and event.field:
+        what = field_label(tr, event.field)
+        old = value_text(tr, event.field, audit.decode(event.old_value))
+        new = value_text(tr, event.field, audit.decode(event.new_value))
+    source = tr.gettext(SOURCES[event.source]) if event.source in SOURCES else event.source
+    return when_text(tr, event.at), event.actor, what, old, new, source
+
+
+class HistoryView(QTreeWidget):
+    """The list of a measure's audit events, newest first."""
+
+    def __init__(self, tr: Translator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tr = tr
+        _ = tr.gettext
+        self.setAccessibleName(_("History of the measure"))
+        self.setHeaderLabels([_("When"), _("Who"), _("What"), _("Old value"), _("New value"),
+                              _("Source")])  # fmt: skip
+        self.setRootIsDecorated(False)
+        self.setAlternatingRowColors(True)
+
+    def show_events(self, events: list[AuditEvent]) -> None:
+        self.clear()
+        for event in events:
+            texts = describe_event(self._tr, event)
+            item = QTreeWidgetItem([self._short(text) for text in texts])
+            for column, text in enumerate(texts):
+                item.setToolTip(column, text)
+            self.addTopLevelItem(item)
+        for column in range(self.columnCount()):
+            self.resizeColumnToContents(column)
+
+    @staticmethod
+    def _short(text: str) -> str:
+        text = " ".join(text.split())
+        return text if len(text) <= LONGEST else text[: LONGEST - 1] + "…"
