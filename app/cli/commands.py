@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 import shutil
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 
 from app.errors import InvalidInput, NotFound, NotWritable
+from app.fileio import write_atomically
 from app.i18n import N_, NP_, Message
 from app.models import Measure
 from app.operations import export
@@ -37,17 +37,10 @@ def _write_output(ctx: Context, text: str, out: str | None, *, bom: bool = False
     if out is None:
         ctx.out(text)
         return
-    target = Path(out)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_text(text, encoding="utf-8-sig" if bom else "utf-8", newline="")
-        os.replace(temporary, target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise NotWritable(
-            Message(N_("Cannot write {path}: {error}"), path=target, error=exc.strerror or exc)
-        ) from None
+    encoding = "utf-8-sig" if bom else "utf-8"
+    write_atomically(
+        Path(out), lambda temporary: temporary.write_text(text, encoding=encoding, newline="")
+    )
 
 
 def _demo_note(ctx: Context, register: Register) -> None:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import io
-import os
 from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import select
 
 from app import __version__
-from app.errors import InvalidInput, NotFound, NotWritable
+from app.errors import InvalidInput, NotFound
+from app.fileio import write_atomically
 from app.i18n import N_, Message
 from app.models import Department, Measure
 from app.reports import KIND_LABELS, ReportKind, ReportRequest, ReportResult, rounds
@@ -130,13 +129,4 @@ def _write_atomically(target: Path, pdf: bytes, info: object) -> None:
     from app.reports.pdfa import DocumentInfo, write_pdfa
 
     assert isinstance(info, DocumentInfo)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        write_pdfa(pdf, temporary, info)
-        os.replace(temporary, target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise NotWritable(
-            Message(N_("Cannot write {path}: {error}"), path=target, error=exc.strerror or exc)
-        ) from None
+    write_atomically(target, lambda temporary: write_pdfa(pdf, temporary, info))
