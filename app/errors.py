@@ -70,3 +70,10 @@ class CatalogueInvalid(UserError):
     """A catalogue data file is missing, unreadable or does not have the expected shape."""
 
     exit_code = ExitCode.DAMAGED
+
+
+class PackageRefused(UserError):
+    """An exchange package was refused: damaged, tampered with, for another round or department,
+    of an unknown format, already imported. Nothing was changed."""
+
+    exit_code = ExitCode.DAMAGED

@@ -34,6 +34,8 @@ class Field:
     choices: tuple[Any, ...] | None = None
     items: Mapping[str, Field] | type | None = None  # for lists: a record spec or a scalar type
     record: Mapping[str, Field] | None = None  # for nested objects
+    max_items: int | None = None  # for lists
+    max_length: int | None = None  # for texts
 
 
 def _type_name(kind: type | tuple[type, ...]) -> str:
@@ -50,7 +52,8 @@ def _wrong_type(kind: type | tuple[type, ...], found: str) -> Message:
     )
 
 
-def check_value(value: Any, spec: Field, where: str) -> None:
+def check_value(value: Any, spec: Field, where: str, *, closed: bool = False) -> None:
+    """Check ``value`` against ``spec``; with ``closed``, records must not hold other fields."""
     if value is None:
         if spec.nullable:
             return
@@ -61,18 +64,24 @@ def check_value(value: Any, spec: Field, where: str) -> None:
         raise SchemaError(where, _wrong_type(spec.kind, type(value).__name__))
     if isinstance(value, str) and spec.required and not value.strip():
         raise SchemaError(where, Message(N_("must not be empty")))
+    if spec.max_length is not None and isinstance(value, str) and len(value) > spec.max_length:
+        raise SchemaError(
+            where, Message(N_("is longer than {limit} characters"), limit=spec.max_length)
+        )
+    if spec.max_items is not None and isinstance(value, list) and len(value) > spec.max_items:
+        raise SchemaError(where, Message(N_("has more than {limit} entries"), limit=spec.max_items))
     if spec.choices is not None and value not in spec.choices:
         allowed = ", ".join(str(c) for c in spec.choices)
         raise SchemaError(
             where, Message(N_("“{value}” is not one of: {allowed}"), value=value, allowed=allowed)
         )
     if spec.record is not None:
-        check_record(value, spec.record, where)
+        check_record(value, spec.record, where, closed=closed)
     if spec.items is not None and isinstance(value, list):
         for index, item in enumerate(value):
             item_where = f"{where}[{index}]"
             if isinstance(spec.items, Mapping):
-                check_record(item, spec.items, item_where)
+                check_record(item, spec.items, item_where, closed=closed)
             else:
                 check_value(item, Field(spec.items), item_where)
 
@@ -81,15 +90,23 @@ def _as_tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
     return kind if isinstance(kind, tuple) else (kind,)
 
 
-def check_record(value: Any, spec: Mapping[str, Field], where: str) -> None:
+def check_record(
+    value: Any, spec: Mapping[str, Field], where: str, *, closed: bool = False
+) -> None:
     if not isinstance(value, dict):
         raise SchemaError(where, _wrong_type(dict, type(value).__name__))
+    if closed:
+        unknown = sorted(set(value) - set(spec))
+        if unknown:
+            raise SchemaError(
+                where, Message(N_("the field “{name}” is not expected here"), name=unknown[0])
+            )
     for name, field in spec.items():
         if name not in value:
             if field.required:
                 raise SchemaError(where, Message(N_("the field “{name}” is missing"), name=name))
             continue
-        check_value(value[name], field, f"{where}.{name}" if where else name)
+        check_value(value[name], field, f"{where}.{name}" if where else name, closed=closed)
 
 
 LINES = Field(list, items=int)

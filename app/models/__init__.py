@@ -3,13 +3,17 @@
 from app.models.audit import AuditEvent, RegisterMeta
 from app.models.base import Base
 from app.models.enums import (
+    ConflictState,
     DepartmentRole,
     Modality,
     Origin,
     PartnerKind,
     PartnershipKind,
     PartnershipStatus,
+    ProposalState,
     RegisterKind,
+    RoundKind,
+    RoundStatus,
     Status,
     TrafficLight,
     TranslationState,
@@ -23,16 +27,39 @@ from app.models.measure import (
     Milestone,
 )
 from app.models.reference import Department, Partner, Partnership, ReferenceItem
+from app.models.rounds import (
+    Conflict,
+    ImportedReturn,
+    IssuedItem,
+    IssuedPackage,
+    Proposal,
+    ReturnEntry,
+    Round,
+    RoundDepartment,
+    RoundSnapshot,
+)
 from app.models.strategy import Goal, Instrument, Section, Strategy
+from app.models.workspace import (
+    TrustedIssuer,
+    WorkspaceAnswer,
+    WorkspaceExport,
+    WorkspaceProposal,
+    WorkspaceRound,
+)
 
 __all__ = [
     "AuditEvent",
     "Base",
+    "Conflict",
+    "ConflictState",
     "Department",
     "DepartmentRole",
     "Goal",
+    "ImportedReturn",
     "Indicator",
     "Instrument",
+    "IssuedItem",
+    "IssuedPackage",
     "Measure",
     "MeasureDepartment",
     "MeasureGoal",
@@ -45,12 +72,25 @@ __all__ = [
     "Partnership",
     "PartnershipKind",
     "PartnershipStatus",
+    "Proposal",
+    "ProposalState",
     "ReferenceItem",
     "RegisterKind",
     "RegisterMeta",
+    "ReturnEntry",
+    "Round",
+    "RoundDepartment",
+    "RoundKind",
+    "RoundSnapshot",
+    "RoundStatus",
     "Section",
     "Status",
     "Strategy",
     "TrafficLight",
     "TranslationState",
+    "TrustedIssuer",
+    "WorkspaceAnswer",
+    "WorkspaceExport",
+    "WorkspaceProposal",
+    "WorkspaceRound",
 ]

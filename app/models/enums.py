@@ -66,3 +66,26 @@ class RegisterKind(StrEnum):
 class Origin(StrEnum):
     CATALOGUE = "catalogue"  # taken from the strategy's text
     USER = "user"  # added in the register
+
+
+class RoundKind(StrEnum):
+    MEASURES = "measures"  # a measure status round
+    PARTNERSHIPS = "partnerships"  # an evaluation of the regional partnerships
+
+
+class RoundStatus(StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class ConflictState(StrEnum):
+    OPEN = "open"
+    RESOLVED = "resolved"
+    SUPERSEDED = "superseded"  # a later return from the same department answered it again
+
+
+class ProposalState(StrEnum):
+    OPEN = "open"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.orm import Session, SessionTransaction
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -11,3 +13,13 @@ class Actor:
 
     name: str
     source: str = "app"
+
+
+def transaction(session: Session) -> SessionTransaction:
+    """``session.begin()``, after ending a read-only transaction the session may have started
+    on its own (reading autobegins); refuses if that transaction holds unsaved changes."""
+    if session.in_transaction():
+        if session.new or session.dirty or session.deleted:
+            raise RuntimeError("the session holds changes outside a transaction block")
+        session.commit()
+    return session.begin()

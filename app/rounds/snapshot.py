@@ -1,0 +1,155 @@
+"""The frozen state of a closed round: a compressed copy of the whole register as it was when
+the round was closed (measures, reference data, the round with its accepted returns and
+conflicts, the audit trail), kept inside the register in ``round_snapshot``, which triggers
+make immutable. Reports for a closed round are built from it, so they come out the same, byte
+for byte, however the register changes afterwards.
+
+The copy holds no keys: the round secrets and the signing key are wiped from it before it is
+stored.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import shutil
+import sqlite3
+import tempfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from app.errors import RegisterDamaged
+from app.i18n import N_, Message
+from app.models import RegisterKind, RegisterMeta, Round, RoundSnapshot
+from app.operations import audit
+from app.operations.context import transaction
+from app.rounds import keys
+from app.storage import fileformat, migrate
+from app.storage.engine import readonly_engine
+from app.storage.fileformat import readonly_connection
+
+
+def exists(session: Session, round_: Round) -> bool:
+    with transaction(session):
+        return session.get(RoundSnapshot, round_.id) is not None
+
+
+def _database_path(session: Session) -> Path:
+    bind = session.get_bind()
+    assert isinstance(bind, Engine)
+    with bind.connect() as connection:
+        for row in connection.exec_driver_sql("PRAGMA database_list"):
+            if row[1] == "main":
+                return Path(row[2])
+    raise RuntimeError("the register has no main database")  # pragma: no cover
+
+
+def freeze(session: Session, round_: Round) -> RoundSnapshot:
+    """Copy the register as it is now (committed) into the round's snapshot."""
+    source = _database_path(session)
+    with tempfile.TemporaryDirectory(prefix="imag-snapshot-") as folder:
+        copy = Path(folder) / "snapshot.sqlite"
+        reader = readonly_connection(source)
+        try:
+            reader.execute("VACUUM INTO ?", (str(copy),))
+        finally:
+            reader.close()
+        writer = sqlite3.connect(str(copy), isolation_level=None)
+        try:
+            writer.execute("BEGIN")
+            writer.execute("UPDATE round SET secret = zeroblob(32)")
+            writer.execute("UPDATE ws_round SET return_key = zeroblob(32)")
+            writer.execute("DELETE FROM register_meta WHERE key = ?", (keys.SIGNING_KEY,))
+            writer.execute("COMMIT")
+            writer.execute("VACUUM")  # no freed page keeps a key
+            version = writer.execute("PRAGMA user_version").fetchone()[0]
+        finally:
+            writer.close()
+        data = copy.read_bytes()
+    record = RoundSnapshot(
+        round_id=round_.id,
+        created_at=audit.now_iso(),
+        schema_version=int(version),
+        sha256=hashlib.sha256(data).hexdigest(),
+        data=zlib.compress(data, 6),
+    )
+    with transaction(session):
+        session.add(record)
+    return record
+
+
+@dataclass
+class SnapshotRegister:
+    """A closed round's snapshot, opened read-only; quacks like a register for the reports."""
+
+    path: Path
+    engine: Engine
+    meta: dict[str, str]
+
+    def session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False, autoflush=False)
+
+    @property
+    def kind(self) -> RegisterKind:
+        return RegisterKind(self.meta.get("kind", RegisterKind.REAL.value))
+
+    @property
+    def is_demo(self) -> bool:
+        return self.kind == RegisterKind.DEMO
+
+    @property
+    def readonly(self) -> bool:
+        return True
+
+
+@contextlib.contextmanager
+def opened(session: Session, round_: Round) -> Iterator[SnapshotRegister]:
+    """The snapshot of the closed ``round_``, unpacked into a temporary file (brought up to
+    this program's schema if it is older) and opened read-only."""
+    with transaction(session):
+        record = session.get(RoundSnapshot, round_.id)
+        if record is None:
+            raise RegisterDamaged(
+                Message(
+                    N_(
+                        "The round “{name}” has no snapshot; close it again to take one "
+                        "(imag round close)."
+                    ),
+                    name=round_.name,
+                )
+            )
+        compressed, expected = record.data, record.sha256
+    folder = Path(tempfile.mkdtemp(prefix="imag-snapshot-"))
+    engine: Engine | None = None
+    try:
+        try:
+            data = zlib.decompress(compressed)
+        except zlib.error:
+            data = b""
+        if hashlib.sha256(data).hexdigest() != expected:
+            raise RegisterDamaged(
+                Message(
+                    N_("The snapshot of the round “{name}” is damaged (its checksum differs)."),
+                    name=round_.name,
+                )
+            )
+        path = folder / "snapshot.sqlite"
+        path.write_bytes(data)
+        if fileformat.inspect(path).schema_version < fileformat.SCHEMA_VERSION:
+            migrate.upgrade(path, fileformat.SCHEMA_VERSION)
+        engine = readonly_engine(path)
+        with Session(engine) as reader:
+            meta = {
+                str(k): str(v)
+                for k, v in reader.execute(select(RegisterMeta.key, RegisterMeta.value))
+            }
+        yield SnapshotRegister(path=path, engine=engine, meta=meta)
+    finally:
+        if engine is not None:
+            engine.dispose()
+        shutil.rmtree(folder, ignore_errors=True)

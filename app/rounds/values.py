@@ -1,0 +1,227 @@
+"""What a measure round asks and answers: the values of one measure that travel in packages.
+
+An *answer* is the full set of these values for one measure as the department reports them
+(starting from the values the package carried). Merging compares them unit by unit: the status
+together with its reason (a dropped measure needs one), the traffic light, the progress, the
+comment, the next steps, and each indicator's actual value with its date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+from app.errors import InvalidInput
+from app.i18n import N_, Message
+from app.models import Measure, Status, TrafficLight
+
+TEXT_FIELDS = ("status_reason", "comment", "next_steps")
+MAX_TEXT = 20_000
+MAX_INDICATORS = 200
+
+# The units a merge compares; "indicator:<id>" units are added per indicator.
+UNITS = ("status", "traffic_light", "progress", "comment", "next_steps")
+
+UNIT_LABELS = {
+    "status": N_("Status"),
+    "traffic_light": N_("Traffic light"),
+    "progress": N_("Progress"),
+    "comment": N_("Comment"),
+    "next_steps": N_("Next steps"),
+}
+
+
+def measure_values(measure: Measure) -> dict[str, Any]:
+    """The values of ``measure`` as a package carries them (plain JSON)."""
+    return {
+        "status": measure.status.value,
+        "status_reason": measure.status_reason,
+        "traffic_light": measure.traffic_light.value if measure.traffic_light else None,
+        "progress": measure.progress,
+        "comment": measure.comment,
+        "next_steps": measure.next_steps,
+        "indicators": [
+            {
+                "id": indicator.id,
+                "name": indicator.name,
+                "unit": indicator.unit,
+                "baseline": indicator.baseline,
+                "target": indicator.target,
+                "actual": indicator.actual,
+                "actual_date": indicator.actual_date.isoformat() if indicator.actual_date else None,
+            }
+            for indicator in measure.indicators
+        ],
+    }
+
+
+def units(values: dict[str, Any]) -> dict[str, Any]:
+    """The merge units of an answer or of issued values: ``{unit: comparable value}``."""
+    result: dict[str, Any] = {
+        "status": {"status": values.get("status"), "reason": values.get("status_reason")},
+        "traffic_light": values.get("traffic_light"),
+        "progress": values.get("progress"),
+        "comment": values.get("comment"),
+        "next_steps": values.get("next_steps"),
+    }
+    for indicator in values.get("indicators") or ():
+        result[f"indicator:{indicator['id']}"] = {
+            "actual": indicator.get("actual"),
+            "actual_date": indicator.get("actual_date"),
+        }
+    return result
+
+
+def apply_unit(measure: Measure, unit: str, value: Any) -> None:
+    """Set one merge unit on ``measure`` (the caller audits and bumps the revision)."""
+    if unit == "status":
+        measure.status = Status(value["status"])
+        measure.status_reason = value["reason"]
+    elif unit == "traffic_light":
+        measure.traffic_light = TrafficLight(value) if value else None
+    elif unit in ("progress", "comment", "next_steps"):
+        setattr(measure, unit, value)
+    elif unit.startswith("indicator:"):
+        identifier = int(unit.split(":", 1)[1])
+        for indicator in measure.indicators:
+            if indicator.id == identifier:
+                indicator.actual = value["actual"]
+                indicator.actual_date = (
+                    dt.date.fromisoformat(value["actual_date"]) if value["actual_date"] else None
+                )
+                return
+        raise KeyError(unit)
+    else:
+        raise KeyError(unit)
+
+
+def clean_text(value: Any, label: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidInput(Message(N_("{field} must be a text."), field=Message(label)))
+    value = value.strip()
+    if len(value) > MAX_TEXT:
+        raise InvalidInput(
+            Message(
+                N_("{field} is longer than {limit} characters."),
+                field=Message(label),
+                limit=MAX_TEXT,
+            )
+        )
+    return value or None
+
+
+def normalized_answer(raw: Any, issued: dict[str, Any]) -> dict[str, Any]:
+    """``raw`` checked and normalized against the values ``issued`` for the same measure;
+    raises :class:`InvalidInput` naming the first problem."""
+    if not isinstance(raw, dict):
+        raise InvalidInput(Message(N_("An answer must be a record of values.")))
+    known = {"status", "status_reason", "traffic_light", "progress", "comment", "next_steps"}
+    unknown = sorted(set(raw) - known - {"indicators", "code"})
+    if unknown:
+        raise InvalidInput(Message(N_("Unknown field: {name}."), name=unknown[0]))
+    status = raw.get("status")
+    if status not in {member.value for member in Status}:
+        raise InvalidInput(
+            Message(
+                N_("“{value}” is not a status; use one of: {allowed}."),
+                value=str(status),
+                allowed=", ".join(member.value for member in Status),
+            )
+        )
+    light = raw.get("traffic_light")
+    if light is not None and light not in {member.value for member in TrafficLight}:
+        raise InvalidInput(
+            Message(
+                N_("“{value}” is not a traffic light; use one of: {allowed}."),
+                value=str(light),
+                allowed=", ".join(member.value for member in TrafficLight),
+            )
+        )
+    progress = raw.get("progress")
+    if progress is not None and (
+        isinstance(progress, bool) or not isinstance(progress, int) or not 0 <= progress <= 100
+    ):
+        raise InvalidInput(
+            Message(N_("Progress must be between 0 and 100 %, not {value}."), value=str(progress))
+        )
+    answer: dict[str, Any] = {
+        "status": status,
+        "traffic_light": light,
+        "progress": progress,
+        "status_reason": clean_text(raw.get("status_reason"), N_("Reason")),
+        "comment": clean_text(raw.get("comment"), N_("Comment")),
+        "next_steps": clean_text(raw.get("next_steps"), N_("Next steps")),
+    }
+    if status == Status.DROPPED.value and not answer["status_reason"]:
+        raise InvalidInput(Message(N_("A dropped measure needs a reason.")))
+    answer["indicators"] = _indicators(raw.get("indicators", []), issued)
+    return answer
+
+
+def _indicators(raw: Any, issued: dict[str, Any]) -> list[dict[str, Any]]:
+    if not isinstance(raw, list) or len(raw) > MAX_INDICATORS:
+        raise InvalidInput(Message(N_("The indicator values are malformed.")))
+    known = {item["id"]: item for item in issued.get("indicators") or ()}
+    given: dict[int, dict[str, Any]] = {}
+    for item in raw:
+        if not isinstance(item, dict) or set(item) - {"id", "actual", "actual_date"}:
+            raise InvalidInput(Message(N_("The indicator values are malformed.")))
+        identifier = item.get("id")
+        if not isinstance(identifier, int) or isinstance(identifier, bool):
+            raise InvalidInput(Message(N_("Unknown indicator: {name}."), name=str(identifier)))
+        if identifier not in known or identifier in given:
+            raise InvalidInput(Message(N_("Unknown indicator: {name}."), name=str(identifier)))
+        actual = item.get("actual")
+        if actual is not None and (
+            isinstance(actual, bool)
+            or not isinstance(actual, int | float)
+            or not math.isfinite(actual)
+        ):
+            raise InvalidInput(
+                Message(
+                    N_("The actual value of “{name}” must be a number."),
+                    name=known[identifier]["name"],
+                )
+            )
+        date = item.get("actual_date")
+        if date is not None:
+            try:
+                if not isinstance(date, str):
+                    raise ValueError
+                dt.date.fromisoformat(date)
+            except ValueError:
+                raise InvalidInput(
+                    Message(N_("{value} is not a date; write it as YYYY-MM-DD."), value=str(date))
+                ) from None
+        given[identifier] = {"id": identifier, "actual": actual, "actual_date": date}
+    # indicators the answer leaves out keep their issued values
+    return [
+        given.get(
+            identifier,
+            {
+                "id": identifier,
+                "actual": item.get("actual"),
+                "actual_date": item.get("actual_date"),
+            },
+        )
+        for identifier, item in known.items()
+    ]
+
+
+def answer_from_issued(issued: dict[str, Any]) -> dict[str, Any]:
+    """The answer that changes nothing: the issued values as they are."""
+    return {
+        "status": issued["status"],
+        "status_reason": issued.get("status_reason"),
+        "traffic_light": issued.get("traffic_light"),
+        "progress": issued.get("progress"),
+        "comment": issued.get("comment"),
+        "next_steps": issued.get("next_steps"),
+        "indicators": [
+            {"id": item["id"], "actual": item.get("actual"), "actual_date": item.get("actual_date")}
+            for item in issued.get("indicators") or ()
+        ],
+    }
