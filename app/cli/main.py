@@ -190,6 +190,9 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
         help=_("throw away an existing demo register and create it anew"),
     )
     _add_report_parser(commands, data_dir, tr)
+    from app.cli import rounds
+
+    rounds.add_parsers(commands, data_dir, tr)
     return parser
 
 
@@ -266,6 +269,10 @@ def _dispatch(ctx: Context) -> int:
         return commands.demo(ctx)
     if args.command == "report":
         return commands.report(ctx)
+    if args.command in ("round", "package", "return"):
+        from app.cli import rounds
+
+        return rounds.dispatch(ctx)
     raise AssertionError(args.command)  # pragma: no cover - argparse restricts the choices
 
 
