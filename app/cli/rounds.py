@@ -433,6 +433,16 @@ def round_issue(ctx: Context) -> int:
                 )
             )
         )
+        if not item.items:
+            ctx.note(
+                Message(
+                    N_(
+                        "Note: {department} leads no measure in this round's scope; its package "
+                        "can only carry proposals for new measures."
+                    ),
+                    department=item.department,
+                )
+            )
     return 0
 
 
