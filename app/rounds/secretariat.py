@@ -49,6 +49,7 @@ from app.rounds import keys, values
 ROUND_SUFFIX = ".imag-round"
 RETURN_SUFFIX = ".imag-return"
 MAX_NAME = 120
+MAX_SEQUENCE = 1_000_000  # a department's return versions for one round; SQLite holds 2**63
 
 
 class AlreadyImported(PackageRefused):
@@ -538,7 +539,11 @@ def import_return(session: Session, actor: Actor, path: Path) -> ImportOutcome:
             )
         package.verify_mac(keys.return_key(round_.secret, department.code))
         sequence = manifest.get("sequence")
-        if not isinstance(sequence, int) or isinstance(sequence, bool) or sequence < 1:
+        if (
+            not isinstance(sequence, int)
+            or isinstance(sequence, bool)
+            or not 1 <= sequence <= MAX_SEQUENCE
+        ):
             raise refuse(N_("its manifest is incomplete or malformed"))
         content = payloads.check(
             package.content(keys.encryption_private_key(round_.secret)),
