@@ -510,12 +510,13 @@ def import_return(session: Session, actor: Actor, path: Path) -> ImportOutcome:
                     sequence=previous.sequence,
                 )
             )
-        if round_.status != RoundStatus.OPEN:
+        if round_.status == RoundStatus.CLOSED:
             raise refuse(
-                N_("the round “{round}” is {status}; returns are accepted only while it is open"),
+                N_("the round “{round}” is closed; returns are accepted only while it is open"),
                 round=round_.name,
-                status=round_.status.value,
             )
+        if round_.status != RoundStatus.OPEN:
+            raise refuse(N_("the round “{round}” has not been issued yet"), round=round_.name)
         department = session.scalar(
             select(Department).where(Department.code == manifest["department"])
         )
