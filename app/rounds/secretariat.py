@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.errors import InvalidInput, NotFound, NotWritable, PackageRefused
@@ -467,6 +467,23 @@ def import_returns(session: Session, actor: Actor, paths: Iterable[Path]) -> lis
     return outcomes
 
 
+def _refuse_if_imported(session: Session, name: str, statement: Select[ImportedReturn]) -> None:
+    previous = session.scalar(statement)
+    if previous is not None:
+        raise AlreadyImported(
+            Message(
+                N_(
+                    "The return {file} was already imported on {date} (from {department}, "
+                    "version {sequence}); nothing was changed."
+                ),
+                file=name,
+                date=previous.imported_at[:10],
+                department=previous.department.code,
+                sequence=previous.sequence,
+            )
+        )
+
+
 def import_return(session: Session, actor: Actor, path: Path) -> ImportOutcome:
     """Check and apply one return package in one transaction; raises :class:`PackageRefused`
     (or :class:`AlreadyImported`) and changes nothing if anything is wrong with it."""
@@ -491,25 +508,10 @@ def import_return(session: Session, actor: Actor, path: Path) -> ImportOutcome:
         round_ = session.scalar(select(Round).where(Round.uid == manifest["round_uid"]))
         if round_ is None:
             raise refuse(N_("it answers a round this register does not have"))
-        previous = session.scalar(
-            select(ImportedReturn).where(
-                (ImportedReturn.sha256 == package.sha256)
-                | (ImportedReturn.uid == manifest["package_uid"])
-            )
+        # the very same file: already imported (also once the round is closed)
+        _refuse_if_imported(
+            session, name, select(ImportedReturn).where(ImportedReturn.sha256 == package.sha256)
         )
-        if previous is not None:
-            raise AlreadyImported(
-                Message(
-                    N_(
-                        "The return {file} was already imported on {date} (from {department}, "
-                        "version {sequence}); nothing was changed."
-                    ),
-                    file=name,
-                    date=previous.imported_at[:10],
-                    department=previous.department.code,
-                    sequence=previous.sequence,
-                )
-            )
         if round_.status == RoundStatus.CLOSED:
             raise refuse(
                 N_("the round “{round}” is closed; returns are accepted only while it is open"),
@@ -539,6 +541,12 @@ def import_return(session: Session, actor: Actor, path: Path) -> ImportOutcome:
                 department=str(manifest["department"]),
             )
         package.verify_mac(keys.return_key(round_.secret, department.code))
+        # the same return in another file (authentic, so its uid can be trusted)
+        _refuse_if_imported(
+            session,
+            name,
+            select(ImportedReturn).where(ImportedReturn.uid == manifest["package_uid"]),
+        )
         sequence = manifest.get("sequence")
         if (
             not isinstance(sequence, int)
