@@ -852,7 +852,18 @@ def resolve_conflict(session: Session, actor: Actor, conflict_id: int, take: str
                         code=conflict.code,
                     )
                 )
-            current = values.units(values.measure_values(measure)).get(conflict.field)
+            register_units = values.units(values.measure_values(measure))
+            if conflict.field not in register_units:  # an indicator removed since
+                raise InvalidInput(
+                    Message(
+                        N_(
+                            "The indicator of {code} that was answered no longer exists; keep "
+                            "the register's value."
+                        ),
+                        code=conflict.code,
+                    )
+                )
+            current = register_units[conflict.field]
             _apply(
                 session,
                 Actor(actor.name, f"package:{conflict.imported_return.uid}"),
