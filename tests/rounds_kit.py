@@ -8,6 +8,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import io
+import json
 import shutil
 import sqlite3
 import warnings
@@ -96,11 +97,20 @@ class Cycle:
                 workspace.set_answer(session, ws_round, code, dict(changes))
             inbox = self.root / "inbox"
             inbox.mkdir(exist_ok=True)
-            target = target or inbox / (
-                f"{workspace.default_file_name(ws_round)}.{ws_round.last_sequence + 1}"
-            )
+            name = workspace.default_file_name(ws_round).removesuffix(secretariat.RETURN_SUFFIX)
+            version = ws_round.last_sequence + 1
+            target = target or inbox / f"{name}-v{version}{secretariat.RETURN_SUFFIX}"
             workspace.export_return(session, DEPARTMENT, ws_round, target, encrypt=encrypt)
             return target
+
+    def copy(self, root: Path) -> Cycle:
+        """The same cycle in ``root`` (a copy of every folder), to change without a trace."""
+        shutil.copytree(self.root, root)
+
+        def moved(paths: dict[str, Path]) -> dict[str, Path]:
+            return {code: root / path.relative_to(self.root) for code, path in paths.items()}
+
+        return Cycle(root, self.name, moved(self.packages), moved(self.laptops))
 
     def import_(self, path: Path) -> secretariat.ImportOutcome:
         with session_of(self.secretariat_dir) as session:
@@ -197,3 +207,30 @@ def zip_of(members: list[tuple[str, bytes]], *, method: int = zipfile.ZIP_DEFLAT
 def members_of(path: Path) -> dict[str, bytes]:
     with zipfile.ZipFile(path) as archive:
         return {name: archive.read(name) for name in archive.namelist()}
+
+
+def manifest_bytes(manifest: dict[str, Any]) -> bytes:
+    """A manifest as the program writes it."""
+    return json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode()
+
+
+def raw_return(
+    manifest: dict[str, Any], payload: bytes, key: bytes, *, manifest_data: bytes | None = None
+) -> bytes:
+    """A return package with exactly these ``payload`` bytes (any JSON, or none), described in
+    ``manifest`` and MACed with ``key``: the checks behind the MAC see what they are given."""
+    full = dict(manifest)
+    full["payload"] = {
+        "name": container.PLAIN_PAYLOAD,
+        "size": len(payload),
+        "sha256": hashlib.sha256(payload).hexdigest(),
+        "encryption": None,
+    }
+    data = manifest_data if manifest_data is not None else manifest_bytes(full)
+    return zip_of(
+        [
+            (container.MANIFEST, data),
+            (container.SIGNATURE, container.mac(key)(data)),
+            (container.PLAIN_PAYLOAD, payload),
+        ]
+    )
