@@ -178,7 +178,15 @@ def read_bytes(data: bytes, name: str) -> Package:
     _check_directory(data, name)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        NotImplementedError,  # a member "needs" a zip version zipfile does not know
+        ValueError,
+        OSError,
+        EOFError,
+        struct.error,
+    ):
         raise _refused(
             name, N_("it is not an exchange package (not a readable zip file)")
         ) from None
