@@ -200,7 +200,9 @@ def zip_of(members: list[tuple[str, bytes]], *, method: int = zipfile.ZIP_DEFLAT
         warnings.simplefilter("ignore")  # zipfile warns about duplicate names
         with zipfile.ZipFile(buffer, "w", method) as archive:
             for name, data in members:
-                archive.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data)
+                info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+                info.compress_type = method
+                archive.writestr(info, data)
     return buffer.getvalue()
 
 
