@@ -212,8 +212,9 @@ def members_of(path: Path) -> dict[str, bytes]:
 
 
 def manifest_bytes(manifest: dict[str, Any]) -> bytes:
-    """A manifest as the program writes it."""
-    return json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode()
+    """A manifest as the program writes it (a lone surrogate becomes invalid UTF-8)."""
+    text = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True)
+    return text.encode("utf-8", "surrogatepass")
 
 
 def raw_return(
