@@ -633,9 +633,13 @@ def import_return(session: Session, actor: Actor, path: Path) -> ImportOutcome:
             superseded=latest is not None,
         )
         source = Actor(actor.name, f"package:{record.uid}")
+        # read what the merge compares with once, not per answer or per field
+        measures = _measures(session, [issued_items[code].measure_id for code in answers])
+        previous = _previous_answers(session, round_, department, record)
+        open_conflicts = _open_conflicts(session, round_, department, record)
         for code, answer in answers.items():
             item = issued_items[code]
-            measure = session.get(Measure, item.measure_id) if item.measure_id else None
+            measure = measures.get(item.measure_id) if item.measure_id else None
             session.add(
                 ReturnEntry(
                     return_id=record.id,
@@ -649,10 +653,11 @@ def import_return(session: Session, actor: Actor, path: Path) -> ImportOutcome:
                 source,
                 round_=round_,
                 record=record,
-                department=department,
                 item=item,
                 measure=measure,
                 answer=answer,
+                previous=previous.get(code),
+                open_conflicts=open_conflicts,
                 now=now,
             )
             outcome.applied += applied
@@ -704,22 +709,50 @@ def import_return(session: Session, actor: Actor, path: Path) -> ImportOutcome:
     return outcome
 
 
-def _previous_answer(
-    session: Session, round_: Round, department: Department, code: str, current: ImportedReturn
-) -> dict[str, Any] | None:
-    entry = session.scalar(
-        select(ReturnEntry)
+def _measures(session: Session, ids: list[int | None]) -> dict[int, Measure]:
+    wanted = [identifier for identifier in ids if identifier is not None]
+    return {
+        measure.id: measure
+        for measure in session.scalars(
+            select(Measure).where(Measure.id.in_(wanted)).options(selectinload(Measure.indicators))
+        )
+    }
+
+
+def _previous_answers(
+    session: Session, round_: Round, department: Department, current: ImportedReturn
+) -> dict[str, dict[str, Any]]:
+    """Per code, the answer of the department's latest earlier return that has one."""
+    rows = session.execute(
+        select(ReturnEntry.code, ReturnEntry.values)
         .join(ImportedReturn, ReturnEntry.return_id == ImportedReturn.id)
         .where(
             ImportedReturn.round_id == round_.id,
             ImportedReturn.department_id == department.id,
             ImportedReturn.id != current.id,
-            ReturnEntry.code == code,
         )
-        .order_by(ImportedReturn.sequence.desc())
-        .limit(1)
+        .order_by(ImportedReturn.sequence)
     )
-    return None if entry is None else dict(json.loads(entry.values))
+    return {code: dict(json.loads(encoded)) for code, encoded in rows}
+
+
+def _open_conflicts(
+    session: Session, round_: Round, department: Department, current: ImportedReturn
+) -> dict[tuple[str, str], list[Conflict]]:
+    """The department's open conflicts from earlier returns, by (code, field)."""
+    found: dict[tuple[str, str], list[Conflict]] = {}
+    for conflict in session.scalars(
+        select(Conflict)
+        .join(ImportedReturn, Conflict.return_id == ImportedReturn.id)
+        .where(
+            Conflict.round_id == round_.id,
+            Conflict.state == ConflictState.OPEN,
+            Conflict.return_id != current.id,
+            ImportedReturn.department_id == department.id,
+        )
+    ):
+        found.setdefault((conflict.code, conflict.field), []).append(conflict)
+    return found
 
 
 def _merge(
@@ -728,16 +761,17 @@ def _merge(
     *,
     round_: Round,
     record: ImportedReturn,
-    department: Department,
     item: IssuedItem,
     measure: Measure | None,
     answer: dict[str, Any],
+    previous: dict[str, Any] | None,
+    open_conflicts: dict[tuple[str, str], list[Conflict]],
     now: str,
 ) -> tuple[int, int]:
-    """Three-way merge of one answer: base (what the department last saw or sent), the
-    register, the answer. Returns (units applied, conflicts raised)."""
+    """Three-way merge of one answer: base (what the department last saw or sent: its
+    ``previous`` answer, else the issued values), the register, the answer. Returns (units
+    applied, conflicts raised)."""
     issued_units = values.units(json.loads(item.values))
-    previous = _previous_answer(session, round_, department, item.code, record)
     base_units = values.units(previous) if previous is not None else issued_units
     returned_units = values.units(answer)
     register_units = values.units(values.measure_values(measure)) if measure else {}
@@ -747,19 +781,10 @@ def _merge(
         if returned == base:
             continue  # the department did not change it
         # an earlier return's open conflict on the same unit is answered by this one
-        for old in session.scalars(
-            select(Conflict).where(
-                Conflict.round_id == round_.id,
-                Conflict.code == item.code,
-                Conflict.field == unit,
-                Conflict.state == ConflictState.OPEN,
-                Conflict.return_id != record.id,
-            )
-        ):
-            if old.imported_return.department_id == department.id:
-                old.state = ConflictState.SUPERSEDED
-                old.resolved_at = now
-                old.resolved_by = actor.name
+        for old in open_conflicts.pop((item.code, unit), []):
+            old.state = ConflictState.SUPERSEDED
+            old.resolved_at = now
+            old.resolved_by = actor.name
         current = register_units.get(unit) if measure else None
         if measure is not None and unit in register_units and current == base:
             _apply(session, actor, measure, unit=unit, old=current, new=returned, now=now)
@@ -801,7 +826,6 @@ def _apply(
         new=new,
         at=now,
     )
-    session.flush()
 
 
 # -- conflicts and proposals ------------------------------------------------------------------
