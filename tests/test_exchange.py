@@ -111,19 +111,9 @@ def manifest_and_key(cycle: Cycle) -> tuple[dict[str, Any], bytes, dict[str, Any
 # -- one changed byte anywhere ----------------------------------------------------------------
 
 
-def _content_bytes(data: bytes) -> set[int]:
-    """The positions of the members' names and stored data (not of the zip's bookkeeping),
-    less the last byte of a deflated member, whose unused padding bits nobody reads."""
-    positions: set[int] = set()
+def _unpacked(data: bytes) -> dict[str, bytes]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for info in archive.infolist():
-            start = info.header_offset
-            name_length, extra_length = struct.unpack("<HH", data[start + 26 : start + 30])
-            end = start + 30 + name_length + extra_length + info.compress_size
-            if info.compress_type == zipfile.ZIP_DEFLATED:
-                end -= 1
-            positions.update(range(start + 30, end))
-    return positions
+        return {info.filename: archive.read(info) for info in archive.infolist()}
 
 
 def test_every_changed_byte_of_a_return_is_refused_or_changes_nothing(cycle: Cycle) -> None:
@@ -163,8 +153,13 @@ def test_every_changed_byte_of_a_return_is_refused_or_changes_nothing(cycle: Cyc
     # a flip in the manifest, signature or payload is always found; the zip format has some
     # fields no reader checks (times, local sizes, attributes), and only those may pass
     assert refused + tolerated == len(original)
-    content = _content_bytes(original)
-    assert not content & tolerated_at, sorted(content & tolerated_at)
+    # where the zip tolerated the byte, its members are exactly the original's (the byte was
+    # in a header field nobody reads, or in the padding bits after a deflate stream's end)
+    members = _unpacked(original)
+    for position in tolerated_at:
+        data = bytearray(original)
+        data[position] ^= 0x5A
+        assert _unpacked(bytes(data)) == members, position
     assert refused > 0.8 * len(original), (refused, tolerated)
     assert time.perf_counter() - started < 60
 
