@@ -80,7 +80,9 @@ class MainWindow(QMainWindow):
                 page.setAccessibleName(_(caption))
             self.pages[key] = page
             self.stack.addWidget(page)
-            self.nav.addItem(f"{_(caption)} (Ctrl+{n + 1})")
+            # The key's name as the keyboard shows it: "Strg" in German (from qtbase_de).
+            keys = QKeySequence(f"Ctrl+{n + 1}").toString(QKeySequence.SequenceFormat.NativeText)
+            self.nav.addItem(f"{_(caption)} ({keys})")
         self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 16)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         central = QWidget()
