@@ -190,6 +190,15 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
         help=_("throw away an existing demo register and create it anew"),
     )
     _add_report_parser(commands, data_dir, tr)
+    commands.add_parser(
+        "selftest",
+        help=_("check that this installation works"),
+        description=_(
+            "Check that this installation works, without touching your data: in a temporary "
+            "folder, create a register, write a measure and read it back, and write a one-page "
+            "report in German, Polish and Czech. Exit code 0 only if every check passed."
+        ),
+    )
     return parser
 
 
@@ -266,6 +275,8 @@ def _dispatch(ctx: Context) -> int:
         return commands.demo(ctx)
     if args.command == "report":
         return commands.report(ctx)
+    if args.command == "selftest":
+        return commands.selftest(ctx)
     raise AssertionError(args.command)  # pragma: no cover - argparse restricts the choices
 
 
