@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from app import i18n, profile
-from app.resources import resources_dir, translations_dir
+from app.resources import migrations_dir, resources_dir, translations_dir
 from app.ui import main as ui_main
 from app.ui.profile_dialog import ProfileDialog
 
@@ -113,6 +113,7 @@ def test_a_built_program_finds_its_files_and_build_language(monkeypatch, tmp_pat
     monkeypatch.setattr(sys, "_MEIPASS", str(bundle), raising=False)
     assert resources_dir() == bundle / "resources"
     assert translations_dir() == bundle / "translations"
+    assert migrations_dir() == bundle / "app" / "migrations"
     assert i18n.build_default_language() is None
     (bundle / "resources" / "build-language.txt").write_text("cs\n", encoding="utf-8")
     assert i18n.build_default_language() == "cs"
