@@ -67,7 +67,7 @@ def _measure(cli, folder: Path, code: str) -> dict:
 
 
 def test_a_whole_round_with_three_departments(cycle, cli) -> None:
-    secretariat, packages, laptops, tmp_path = cycle
+    secretariat, _packages, laptops, tmp_path = cycle
     returns = tmp_path / "inbox"
     returns.mkdir()
     answered = {}
@@ -95,7 +95,7 @@ def test_a_whole_round_with_three_departments(cycle, cli) -> None:
 
     result = cli("--data-dir", secretariat, "round", "import", returns)
     assert result.code == 0, result.err
-    assert result.out.count("was imported") == 3
+    assert result.out.count("wurde importiert") == 3
 
     for index, department in enumerate(DEPARTMENTS):
         measure = _measure(cli, secretariat, answered[department])
@@ -305,7 +305,8 @@ def test_a_secretariat_edit_after_issue_becomes_a_conflict(cycle, cli) -> None:
     # closing is refused while the conflict is open
     result = cli("--data-dir", secretariat, "--lang", "de", "round", "close", ROUND)
     assert result.code == 2
-    assert "offene" in result.err and "Konflikt" in result.err
+    assert "offene" in result.err
+    assert "Konflikt" in result.err
     result = cli(
         "--data-dir", secretariat, "round", "resolve", str(conflict["id"]), "--take", "returned"
     )
