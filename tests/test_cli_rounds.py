@@ -311,8 +311,7 @@ def test_a_secretariat_edit_after_issue_becomes_a_conflict(cycle, cli) -> None:
         "--data-dir", secretariat, "round", "resolve", str(conflict["id"]), "--take", "returned"
     )
     assert result.code == 0, result.err
-    with open_register(resolve(secretariat), readonly=True) as register:
-        with register.session() as session:
-            data, _ = measure_input(session, code)
+    with open_register(resolve(secretariat), readonly=True) as register, register.session() as s:
+        data, _ = measure_input(s, code)
     assert data.comment == "Vom Ressort"
     assert cli("--data-dir", secretariat, "round", "close", ROUND).code == 0

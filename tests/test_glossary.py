@@ -99,8 +99,9 @@ def uses_term(translation: str, term: str, *, compounds: bool = False) -> bool:
 
 def terms_in(source: str, terms: list[Term]) -> list[Term]:
     """The glossary terms ``source`` names; a term inside a longer one found there (``department``
-    inside ``lead department``) does not count on its own."""
-    source = source.replace("&", "")
+    inside ``lead department``) does not count on its own. Placeholders (``{department}``) and
+    quoted literals the user types (“register”) are not words of the text."""
+    source = re.sub(r"\{[^{}]*\}|“[^”]*”", " ", source.replace("&", ""))
     found: list[tuple[int, int, Term]] = []
     for term in terms:
         found.extend((m.start(), m.end(), term) for m in term.english.finditer(source))
