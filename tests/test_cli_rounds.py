@@ -61,7 +61,7 @@ def _codes(cli, laptop: Path) -> list[str]:
     return [item["code"] for item in json.loads(result.out)["items"]]
 
 
-def _measure(cli, folder: Path, code: str) -> dict:
+def _measure(cli, folder: Path, code: str) -> dict[str, object]:
     result = cli("--data-dir", folder, "measures", "export", "--format", "json")
     return next(m for m in json.loads(result.out) if m["code"] == code)
 
@@ -199,12 +199,12 @@ def test_a_return_for_another_departments_measure_is_refused(cycle, cli) -> None
             "issued_package_uid": ws_round.package_uid,
             "sequence": 1,
         }
-    answer = {
+    answer: dict[str, object] = {
         "status": "completed", "status_reason": None, "traffic_light": "green",
         "progress": 100, "comment": None, "next_steps": None, "indicators": [],
     }  # fmt: skip
 
-    def forged(name: str, manifest_changes: dict, code: str) -> Path:
+    def forged(name: str, manifest_changes: dict[str, object], code: str) -> Path:
         path = tmp_path / name
         path.write_bytes(
             container.package_bytes(
