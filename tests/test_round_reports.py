@@ -139,7 +139,7 @@ def test_changes_against_the_previous_closed_round(demo_dir: Path, tmp_path: Pat
         "I.01",
         status=Status.COMPLETED,
         progress=100,
-        traffic_light=TrafficLight.GREEN,
+        traffic_light=TrafficLight.RED,  # the demo has it green
     )
     second = start_round(demo_dir, tmp_path, name="Frühjahr 2026", open_packages=False)
     close(second)
@@ -162,7 +162,7 @@ def test_changes_against_the_previous_closed_round(demo_dir: Path, tmp_path: Pat
     write(second, tmp_path / "live.pdf", lang="cs")
     text = text_of(tmp_path / "live.pdf")
     section = text.split("Změny od předchozího kola")[-1]
-    assert "Ve srovnání s kolem hodnocení „Frühjahr 2026”" in section
+    assert "Ve srovnání s kolem hodnocení „Frühjahr 2026“" in section
     assert "1 změna" in section
     assert "I.02" in section
     assert "77 %" in section
