@@ -327,8 +327,12 @@ def _change_table(content: ReportContent, found: list[rounds.Change]) -> Flowabl
             language, styles, [N_("Code"), N_("Measure"), N_("Field"), N_("Before"), N_("After")]
         )
     ]
+    previous = None
     for change in found:
-        title = language.text(f"{change.code} title", change.titles)
+        # a measure's code and title once, on its first row
+        first = change.code != previous
+        previous = change.code
+        title = language.text(f"{change.code} title", change.titles) if first else ""
         if change.field in (rounds.ADDED, rounds.REMOVED):
             what = _(CHANGE_KINDS[change.field])
             before = after = "–"
@@ -338,7 +342,7 @@ def _change_table(content: ReportContent, found: list[rounds.Change]) -> Flowabl
             after = _change_value(content, change, "after")
         rows.append(
             [
-                change.code,
+                change.code if first else "",
                 Paragraph(title, styles.cell),
                 Paragraph(escape(what), styles.cell),
                 Paragraph(before, styles.cell),
