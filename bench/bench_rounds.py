@@ -76,6 +76,8 @@ def build_register(folder: Path, departments: int, measures: int) -> list[str]:
             session.execute(insert(Measure), rows)
             by_code: dict[str, int] = dict(
                 session.execute(select(Measure.code, Measure.id).where(Measure.position > 1000))
+                .tuples()
+                .all()
             )
             session.execute(
                 insert(MeasureDepartment),
