@@ -46,8 +46,11 @@ class DbWorker(QObject):
         *,
         on_error: Callable[[UserError], None] | None = None,
         progress: str | None = None,
+        on_finished: Callable[[], None] | None = None,
     ) -> None:
-        """Run ``job(session)`` on the worker; ``on_done(result)`` then runs on the UI thread."""
+        """Run ``job(session)`` on the worker; ``on_done(result)`` then runs on the UI thread
+        (``on_error`` for a :class:`UserError`), and ``on_finished()`` after either, and also
+        after an internal error (e.g. to hide a progress bar)."""
         dialog = None
         if progress is not None:
             dialog = QProgressDialog(progress, "", 0, 0, self._parent)
@@ -64,11 +67,11 @@ class DbWorker(QObject):
                 return job(session)
 
         future = self._executor.submit(work)
-        callbacks = (on_done, on_error, dialog)
+        callbacks = (on_done, on_error, dialog, on_finished)
         future.add_done_callback(lambda f: self._finished.emit(f, callbacks))
 
-    def _deliver(self, future: Future[Any], callbacks: tuple[Any, Any, Any]) -> None:
-        on_done, on_error, dialog = callbacks
+    def _deliver(self, future: Future[Any], callbacks: tuple[Any, Any, Any, Any]) -> None:
+        on_done, on_error, dialog, on_finished = callbacks
         if dialog is not None:
             dialog.reset()
             dialog.deleteLater()
@@ -95,6 +98,8 @@ class DbWorker(QObject):
                     self._tr.gettext("An internal error occurred; details are in the log file."),
                 )
         finally:
+            if on_finished is not None:
+                on_finished()
             if self._pending == 0:
                 self.idle_changed.emit(True)
 
