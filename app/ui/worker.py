@@ -33,6 +33,7 @@ class DbWorker(QObject):
         self._parent = parent
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="db")
         self._pending = 0
+        self._closed = False
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     @property
@@ -50,7 +51,11 @@ class DbWorker(QObject):
     ) -> None:
         """Run ``job(session)`` on the worker; ``on_done(result)`` then runs on the UI thread
         (``on_error`` for a :class:`UserError`), and ``on_finished()`` after either, and also
-        after an internal error (e.g. to hide a progress bar)."""
+        after an internal error (e.g. to hide a progress bar). After :meth:`shutdown` (the
+        window closed) nothing runs any more: a result that arrives late asks for no more work."""
+        if self._closed:
+            log.debug("a database job after shutdown was dropped")
+            return
         dialog = None
         if progress is not None:
             dialog = QProgressDialog(progress, "", 0, 0, self._parent)
@@ -104,4 +109,6 @@ class DbWorker(QObject):
                 self.idle_changed.emit(True)
 
     def shutdown(self) -> None:
+        """Finish the jobs handed over so far (e.g. the last drafts), then take no more."""
+        self._closed = True
         self._executor.shutdown(wait=True)
