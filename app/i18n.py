@@ -140,7 +140,8 @@ def normalize(tag: str | None) -> str | None:
 
 
 def build_default_language() -> str | None:
-    """The default language a localized build was made with (``IMAG_BUILD_LANG`` or build file)."""
+    """The default language a localized build was made with (``resources/build-language.txt``,
+    written by ``packaging/build.py --lang``); ``None`` in a source checkout."""
     from app.resources import resource
 
     marker = resource("build-language.txt")
@@ -168,7 +169,10 @@ def system_language() -> str | None:
 
 
 def resolve_language(setting: str | None = None) -> str:
-    """The interface language: the user's setting, the build's default, the system's, German."""
+    """The interface language: the user's setting, the build's default, the system's, German.
+
+    ``IMAG_LANG`` in the environment overrides them all, as ``--lang`` does on the command line.
+    """
     forced = normalize(os.environ.get("IMAG_LANG"))
     for candidate in (forced, normalize(setting), build_default_language(), system_language()):
         if candidate:

@@ -1,8 +1,9 @@
 """Access to the files shipped with the program: catalogue data, fonts, translations.
 
 In a source checkout (and an editable install) they are the top-level ``resources/`` and
-``translations/`` folders; in a frozen one-folder build they sit in the bundle's data folder. This
-is the only module that knows the difference.
+``translations/`` folders (and ``app/migrations/``); in a frozen one-folder build they sit in the
+bundle's data folder (``_internal/``, ``sys._MEIPASS``), where ``packaging/imag.spec`` puts them.
+This is the only module that knows the difference.
 """
 
 from __future__ import annotations
@@ -24,6 +25,11 @@ def resources_dir() -> Path:
 
 def translations_dir() -> Path:
     return _root() / "translations"
+
+
+def migrations_dir() -> Path:
+    """Alembic's migration scripts, which it reads as files (data files in a build)."""
+    return _root() / "app" / "migrations"
 
 
 def resource(*parts: str) -> Path:

@@ -165,6 +165,9 @@ def shoot(app: QApplication, paths: AppPaths, out: Path, lang: str) -> None:
             shot.modal("retire-confirm", lambda: reference.confirm(idle))
         window.show_page(0)
         shot.modal("delete-confirm", lambda: window.confirm_delete(CHANGED))
+        other = next(code for code in ("de", "pl", "cs") if code != lang)
+        window.user = replace(window.user, language=other)
+        shot.modal("language-restart", window.offer_restart_for_language)
         window.close()
         settle()
 

@@ -6,12 +6,15 @@
 
 ``check`` extracts afresh and compares, so a new string that was not added to the catalogs fails,
 as do untranslated or fuzzy entries, placeholders that differ between source and translation,
-and plural entries that lack one of the language's forms.
+plural entries that lack one of the language's forms (counted by the language's rules, not by
+the catalog's own header), a catalog that does not parse, and a literal text handed to a Qt
+widget or to ``Message`` without being marked for translation (it would never be extracted).
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import io
 import re
 import sys
@@ -20,7 +23,8 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po, write_po
+from babel.messages.plurals import get_plural
+from babel.messages.pofile import PoFileError, read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
 FOLDER = ROOT / "translations"
@@ -36,13 +40,44 @@ KEYWORDS = {
     "npgettext": ((1, "c"), 2, 3),
 }
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}|%\([a-z_]+\)[sdr]|%[sdr]")
+# Calls whose string arguments the user reads: Qt's text setters and widgets, message boxes, and
+# the core's Message (its text must be wrapped in N_ or NP_, or it is never extracted).
+TEXT_SINKS = frozenset(
+    {
+        "Message",
+        "QAction",
+        "QCheckBox",
+        "QGroupBox",
+        "QLabel",
+        "QPushButton",
+        "QRadioButton",
+        "addAction",
+        "addItem",
+        "addMenu",
+        "addRow",
+        "addTab",
+        "insertTab",
+        "setAccessibleDescription",
+        "setAccessibleName",
+        "setLabelText",
+        "setPlaceholderText",
+        "setStatusTip",
+        "setTabText",
+        "setText",
+        "setTitle",
+        "setToolTip",
+        "setWindowTitle",
+        "showMessage",
+    }
+)
+MESSAGE_BOXES = frozenset({"critical", "information", "question", "warning", "about"})
 
 
 def po_path(lang: str) -> Path:
     return FOLDER / lang / "LC_MESSAGES" / "imag.po"
 
 
-def extract() -> Catalog:
+def extract(root: Path = ROOT) -> Catalog:
     catalog = Catalog(
         project="IMAG register",
         version="",
@@ -53,7 +88,7 @@ def extract() -> Catalog:
     )
     method_map = [("app/**.py", "python")]
     for filename, lineno, message, comments, context in extract_from_dir(
-        str(ROOT),
+        str(root),
         method_map=method_map,
         keywords=KEYWORDS,
         comment_tags=("TRANSLATORS:",),
@@ -72,9 +107,11 @@ def _write(path: Path, catalog: Catalog) -> None:
     path.write_bytes(buffer.getvalue())
 
 
-def _read(path: Path, lang: str) -> Catalog:
+def _read(path: Path, lang: str, *, strict: bool = False) -> Catalog:
+    """The catalog at ``path``; with ``strict``, a line that does not parse raises
+    :class:`PoFileError` instead of a warning."""
     with path.open("rb") as fh:
-        return read_po(fh, locale=lang)
+        return read_po(fh, locale=lang, abort_invalid=strict)
 
 
 def cmd_extract() -> int:
@@ -103,7 +140,12 @@ def check_catalog(lang: str, catalog: Catalog, template: Catalog) -> list[str]:
     missing = _ids(template) - _ids(catalog)
     for message_id, _context in sorted(missing, key=str):
         problems.append(f"{lang}: not in the catalog (run extract): {message_id!r}")
-    expected_forms = catalog.num_plurals
+    expected_forms = get_plural(lang).num_plurals
+    if catalog.num_plurals != expected_forms:
+        problems.append(
+            f"{lang}: the header's Plural-Forms has {catalog.num_plurals} forms; the language has "
+            f"{expected_forms} ({get_plural(lang)})"
+        )
     for message in catalog:
         if not message.id:
             continue
@@ -131,15 +173,63 @@ def check_catalog(lang: str, catalog: Catalog, template: Catalog) -> list[str]:
     return problems
 
 
+def _literal_text(node: ast.expr) -> str | None:
+    """The words a literal argument shows the user (markup, placeholders and symbols dropped)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        text = node.value
+    elif isinstance(node, ast.JoinedStr):
+        text = " ".join(str(part.value) for part in node.values if isinstance(part, ast.Constant))
+    else:
+        return None
+    words = re.sub(r"<[^>]*>|&\w+;|\{[^}]*\}", " ", text)
+    return words if re.search(r"[^\W\d_]{2,}", words) else None
+
+
+def unmarked_strings(root: Path = ROOT) -> list[str]:
+    """Literal texts handed to the user without going through the catalogs."""
+    problems = []
+    for path in sorted((root / "app").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+            message_box = (
+                isinstance(func, ast.Attribute)
+                and isinstance(func.value, ast.Name)
+                and func.value.id == "QMessageBox"
+                and name in MESSAGE_BOXES
+            )
+            if name not in TEXT_SINKS and not message_box:
+                continue
+            arguments = [*node.args, *(k.value for k in node.keywords)]
+            for argument in arguments:
+                if _literal_text(argument) is not None:
+                    where = f"{path.relative_to(root)}:{argument.lineno}"
+                    problems.append(
+                        f"{where}: text not marked for translation in {name}(): "
+                        f"{ast.unparse(argument)}"
+                    )
+    return problems
+
+
 def cmd_check() -> int:
     template = extract()
-    problems: list[str] = []
+    problems: list[str] = unmarked_strings()
+    stale_template = _ids(_read(TEMPLATE, "en")) ^ _ids(template) if TEMPLATE.exists() else True
+    if stale_template:
+        problems.append(f"{TEMPLATE.relative_to(ROOT)} is not up to date (run extract)")
     for lang in LANGUAGES:
         path = po_path(lang)
         if not path.exists():
             problems.append(f"{lang}: {path} is missing")
             continue
-        catalog = _read(path, lang)
+        try:
+            catalog = _read(path, lang, strict=True)
+        except PoFileError as error:
+            problems.append(f"{lang}: {path.relative_to(ROOT)} does not parse: {error}")
+            continue
         problems.extend(check_catalog(lang, catalog, template))
         stale = _ids(catalog) - _ids(template)
         for message_id, _context in sorted(stale, key=str):

@@ -61,13 +61,13 @@ def _codes(cli, laptop: Path) -> list[str]:
     return [item["code"] for item in json.loads(result.out)["items"]]
 
 
-def _measure(cli, folder: Path, code: str) -> dict:
+def _measure(cli, folder: Path, code: str) -> dict[str, object]:
     result = cli("--data-dir", folder, "measures", "export", "--format", "json")
     return next(m for m in json.loads(result.out) if m["code"] == code)
 
 
 def test_a_whole_round_with_three_departments(cycle, cli) -> None:
-    secretariat, packages, laptops, tmp_path = cycle
+    secretariat, _packages, laptops, tmp_path = cycle
     returns = tmp_path / "inbox"
     returns.mkdir()
     answered = {}
@@ -95,7 +95,7 @@ def test_a_whole_round_with_three_departments(cycle, cli) -> None:
 
     result = cli("--data-dir", secretariat, "round", "import", returns)
     assert result.code == 0, result.err
-    assert result.out.count("was imported") == 3
+    assert result.out.count("wurde importiert") == 3
 
     for index, department in enumerate(DEPARTMENTS):
         measure = _measure(cli, secretariat, answered[department])
@@ -199,12 +199,12 @@ def test_a_return_for_another_departments_measure_is_refused(cycle, cli) -> None
             "issued_package_uid": ws_round.package_uid,
             "sequence": 1,
         }
-    answer = {
+    answer: dict[str, object] = {
         "status": "completed", "status_reason": None, "traffic_light": "green",
         "progress": 100, "comment": None, "next_steps": None, "indicators": [],
     }  # fmt: skip
 
-    def forged(name: str, manifest_changes: dict, code: str) -> Path:
+    def forged(name: str, manifest_changes: dict[str, object], code: str) -> Path:
         path = tmp_path / name
         path.write_bytes(
             container.package_bytes(
@@ -305,13 +305,13 @@ def test_a_secretariat_edit_after_issue_becomes_a_conflict(cycle, cli) -> None:
     # closing is refused while the conflict is open
     result = cli("--data-dir", secretariat, "--lang", "de", "round", "close", ROUND)
     assert result.code == 2
-    assert "offene" in result.err and "Konflikt" in result.err
+    assert "offene" in result.err
+    assert "Konflikt" in result.err
     result = cli(
         "--data-dir", secretariat, "round", "resolve", str(conflict["id"]), "--take", "returned"
     )
     assert result.code == 0, result.err
-    with open_register(resolve(secretariat), readonly=True) as register:
-        with register.session() as session:
-            data, _ = measure_input(session, code)
+    with open_register(resolve(secretariat), readonly=True) as register, register.session() as s:
+        data, _ = measure_input(s, code)
     assert data.comment == "Vom Ressort"
     assert cli("--data-dir", secretariat, "round", "close", ROUND).code == 0

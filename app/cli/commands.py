@@ -274,3 +274,9 @@ def report(ctx: Context) -> int:
         )
     )
     return 0
+
+
+def selftest(ctx: Context) -> int:
+    from app import selftest as checks
+
+    return 0 if checks.run(ctx.tr, ctx.out) else 1

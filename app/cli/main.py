@@ -193,6 +193,15 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
     from app.cli import rounds
 
     rounds.add_parsers(commands, data_dir, tr)
+    commands.add_parser(
+        "selftest",
+        help=_("check that this installation works"),
+        description=_(
+            "Check that this installation works, without touching your data: in a temporary "
+            "folder, create a register, write a measure and read it back, and write a one-page "
+            "report in German, Polish and Czech. Exit code 0 only if every check passed."
+        ),
+    )
     return parser
 
 
@@ -273,6 +282,8 @@ def _dispatch(ctx: Context) -> int:
         from app.cli import rounds
 
         return rounds.dispatch(ctx)
+    if args.command == "selftest":
+        return commands.selftest(ctx)
     raise AssertionError(args.command)  # pragma: no cover - argparse restricts the choices
 
 

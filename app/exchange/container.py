@@ -23,6 +23,7 @@ import hashlib
 import hmac
 import io
 import json
+import struct
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -54,6 +55,12 @@ MAX_MANIFEST_BYTES = 64 * 1024
 MAX_SIGNATURE_BYTES = 256
 MAX_PAYLOAD_BYTES = 128 * 1024 * 1024
 MAX_JSON_DEPTH = 24
+MAX_DIRECTORY_BYTES = 3 * 1024  # three central directory entries, with room to spare
+
+_END_RECORD = b"PK\x05\x06"
+_END_RECORD_SIZE = 22
+_ZIP64_LOCATOR = b"PK\x06\x07"
+_ZIP64_LOCATOR_SIZE = 20
 
 _SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the same content gives the same bytes
@@ -168,9 +175,18 @@ def read_bytes(data: bytes, name: str) -> Package:
         raise _refused(
             name, N_("it is larger than {limit} MB"), limit=MAX_FILE_BYTES // (1024 * 1024)
         )
+    _check_directory(data, name)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        NotImplementedError,  # a member "needs" a zip version zipfile does not know
+        ValueError,
+        OSError,
+        EOFError,
+        struct.error,
+    ):
         raise _refused(
             name, N_("it is not an exchange package (not a readable zip file)")
         ) from None
@@ -198,6 +214,21 @@ def read_bytes(data: bytes, name: str) -> Package:
         signature=signature,
         payload=payload,
     )
+
+
+def _check_directory(data: bytes, name: str) -> None:
+    """Refuse a zip whose directory announces more members than a package has, before
+    :mod:`zipfile` reads that directory (a file of 64 MB can announce a million members, and
+    reading them all would take seconds and hundreds of megabytes). Packages never use Zip64."""
+    end = len(data) - _END_RECORD_SIZE
+    if data[end : end + 4] != _END_RECORD:
+        end = data.rfind(_END_RECORD, max(0, len(data) - _END_RECORD_SIZE - 0xFFFF))
+    if end < 0 or len(data) < end + _END_RECORD_SIZE:
+        return  # not a zip file: zipfile says so
+    entries, directory_size = struct.unpack("<HI", data[end + 10 : end + 16])
+    zip64 = data[max(0, end - _ZIP64_LOCATOR_SIZE) : end - 16] == _ZIP64_LOCATOR
+    if zip64 or entries > 3 or directory_size > MAX_DIRECTORY_BYTES:
+        raise _refused(name, N_("it holds more files than a package has"))
 
 
 def _check_members(archive: zipfile.ZipFile, name: str) -> dict[str, zipfile.ZipInfo]:

@@ -3,6 +3,7 @@ annex."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from typing import Any
 from xml.sax.saxutils import escape
@@ -20,6 +21,11 @@ from app.reports.formatting import LANGUAGE_NAMES
 
 TITLE = N_("Status report to the cabinet")
 TRAFFIC_ORDER = (TrafficLight.GREEN, TrafficLight.AMBER, TrafficLight.RED, None)
+CHANGED_TEXT = 300
+CHANGE_KINDS = {
+    rounds.ADDED: N_("new in the register"),
+    rounds.REMOVED: N_("no longer in the register"),
+}
 
 
 def contents_page(content: ReportContent) -> list[Flowable]:
@@ -141,29 +147,80 @@ def _summary(content: ReportContent) -> list[Flowable]:
         )
     )
 
-    story.append(content.heading(escape(_("Completeness of returns")), 1))
-    completeness = rounds.returns_completeness(content.session)
+    story += _completeness(content)
+    return story
+
+
+def _completeness(content: ReportContent) -> list[Flowable]:
+    language, styles = content.language, content.styles
+    _ = language.tr.gettext
+    story: list[Flowable] = [content.heading(escape(_("Completeness of returns")), 1)]
+    completeness = content.completeness
     if completeness is None:
         story.append(
             _para(
                 content,
                 _(
-                    "Evaluation rounds are not available yet, so there are no departments' "
-                    "returns to count. Once rounds exist, their completeness is shown here."
+                    "There is no evaluation round in the register yet, so there are no "
+                    "departments' returns to count."
                 ),
             )
         )
-    else:  # pragma: no cover - rounds do not exist yet
-        story.append(
-            _para(
-                content,
-                Message(
-                    N_("{returned} of {expected} departments have sent their return."),
-                    returned=completeness.departments_returned,
-                    expected=completeness.departments_expected,
-                ),
-            )
+        return story
+    departments = Message(
+        *NP_(
+            "{returned} of {n} department has sent its return",
+            "{returned} of {n} departments have sent their return",
+        ),
+        returned=completeness.departments_returned,
+        n=completeness.departments_expected,
+    )
+    measures = Message(
+        *NP_(
+            "{returned} of {n} measure asked for has an answer",
+            "{returned} of {n} measures asked for have an answer",
+        ),
+        returned=completeness.measures_returned,
+        n=completeness.measures_expected,
+    )
+    story.append(
+        _para(
+            content,
+            Message(
+                N_("Evaluation round “{name}”: {departments}; {measures}."),
+                name=completeness.round_name,
+                departments=departments,
+                measures=measures,
+            ),
         )
+    )
+    if not completeness.departments:
+        return story
+    rows: list[list[Any]] = [
+        blocks.header_cells(
+            language,
+            styles,
+            [N_("Code"), N_("Department"), N_("Measures asked for"), N_("Answered"), N_("State")],
+        )
+    ]
+    for row in completeness.departments:
+        name = language.text(f"department {row.code}", row.names)
+        rows.append(
+            [
+                row.code,
+                Paragraph(name, styles.cell),
+                language.number(row.expected),
+                language.number(row.returned),
+                Paragraph(escape(_(rounds.STATE_LABELS[row.state])), styles.cell),
+            ]
+        )
+    story.append(
+        blocks.grid(
+            rows,
+            [18 * mm, 82 * mm, 24 * mm, 22 * mm, 24 * mm],
+            styles=[("ALIGN", (2, 1), (3, -1), "RIGHT")],
+        )
+    )
     return story
 
 
@@ -197,22 +254,103 @@ def _instrument_sections(content: ReportContent) -> list[Flowable]:
     return story
 
 
-def _changes(content: ReportContent, since: Any) -> list[Flowable]:
-    language, styles = content.language, content.styles
+def _changes(content: ReportContent, since: dt.date | None) -> list[Flowable]:
+    if since is not None:
+        return _changes_since(content, since)
+    language = content.language
     _ = language.tr.gettext
-    if since is None:
-        return [
-            PageBreak(),
-            content.heading(escape(_("Changes since the previous round"))),
+    story: list[Flowable] = [
+        PageBreak(),
+        content.heading(escape(_("Changes since the previous round"))),
+    ]
+    previous = content.previous
+    if previous is None:
+        story.append(
             _para(
                 content,
                 _(
-                    "There is no previous evaluation round or report to compare with yet. "
-                    "Choose a start date to list the changes recorded in the register's audit "
-                    "trail since then."
+                    "There is no earlier closed evaluation round to compare with. Choose a start "
+                    "date to list the changes recorded in the register's audit trail since then."
                 ),
+            )
+        )
+        return story
+    found = rounds.changes(previous.measures, content.measures)
+    story.append(
+        _para(
+            content,
+            Message(
+                *NP_(
+                    "Compared with the evaluation round “{round}”, closed on {date}: {n} change.",
+                    "Compared with the evaluation round “{round}”, closed on {date}: {n} changes.",
+                ),
+                round=previous.name,
+                date=language.date(previous.closed_on, style="long"),
+                n=len(found),
             ),
-        ]
+        )
+    )
+    if found:
+        story.append(_change_table(content, found))
+    return story
+
+
+def _change_value(content: ReportContent, change: rounds.Change, which: str) -> str:
+    """Paragraph markup of a compared value, in the report's language."""
+    language = content.language
+    tr = language.tr
+    value = change.before if which == "before" else change.after
+    if value is None:
+        return "–"
+    field = change.field
+    if field == "status":
+        return escape(model_labels.status(tr, Status(value)))
+    if field == "traffic_light":
+        return escape(model_labels.traffic_light(tr, TrafficLight(value)))
+    if field == "progress":
+        return escape(language.percent(value))
+    if field in ("start_date", "end_date"):
+        return escape(language.date(dt.date.fromisoformat(value)))
+    if field == "budget_reservation":
+        return escape(tr.gettext("yes") if value else tr.gettext("no"))
+    if field in ("status_reason", "comment", "next_steps"):
+        text = value if len(value) <= CHANGED_TEXT else value[:CHANGED_TEXT].rstrip() + " …"
+        return language.german_only(f"{change.code} {field} {which}", text)
+    return escape(str(value))
+
+
+def _change_table(content: ReportContent, found: list[rounds.Change]) -> Flowable:
+    language, styles = content.language, content.styles
+    _ = language.tr.gettext
+    rows: list[list[Any]] = [
+        blocks.header_cells(
+            language, styles, [N_("Code"), N_("Measure"), N_("Field"), N_("Before"), N_("After")]
+        )
+    ]
+    for change in found:
+        title = language.text(f"{change.code} title", change.titles)
+        if change.field in (rounds.ADDED, rounds.REMOVED):
+            what = _(CHANGE_KINDS[change.field])
+            before = after = "–"
+        else:
+            what = _(rounds.COMPARED_FIELDS[change.field])
+            before = _change_value(content, change, "before")
+            after = _change_value(content, change, "after")
+        rows.append(
+            [
+                change.code,
+                Paragraph(title, styles.cell),
+                Paragraph(escape(what), styles.cell),
+                Paragraph(before, styles.cell),
+                Paragraph(after, styles.cell),
+            ]
+        )
+    return blocks.grid(rows, [15 * mm, 55 * mm, 26 * mm, 37 * mm, 37 * mm])
+
+
+def _changes_since(content: ReportContent, since: dt.date) -> list[Flowable]:
+    language, styles = content.language, content.styles
+    _ = language.tr.gettext
     events = content.measure_events(since=since)
     story: list[Flowable] = [
         PageBreak(),
@@ -337,14 +475,39 @@ def fallback_note(content: ReportContent) -> list[Flowable]:
     ]
 
 
-def story(content: ReportContent, *, since: Any, round_name: str | None) -> list[Flowable]:
+def _cover_lines(content: ReportContent) -> list[str]:
     language = content.language
     _ = language.tr.gettext
-    del round_name  # rounds do not exist yet: refused before the report is built
-    from app.reports.document import cover
-
-    lines = [
-        escape(content.strategy_title),
+    lines = [escape(content.strategy_title)]
+    info = content.round
+    if info is not None:
+        lines.append(escape(_("Evaluation round: {name}").format(name=info.name)))
+        if info.period_start and info.period_end:
+            lines.append(
+                escape(
+                    _("Reporting period: {start} – {end}").format(
+                        start=language.date(info.period_start, style="long"),
+                        end=language.date(info.period_end, style="long"),
+                    )
+                )
+            )
+        if info.closed_on is not None:
+            lines.append(
+                escape(
+                    _("Closed on {date}; this report shows the register as it was then.").format(
+                        date=language.date(info.closed_on, style="long")
+                    )
+                )
+            )
+        else:
+            lines.append(
+                escape(
+                    _("Open; the returns are due on {date}.").format(
+                        date=language.date(info.deadline, style="long")
+                    )
+                )
+            )
+    lines += [
         escape(
             _("Reporting date: {date}").format(
                 date=language.date(content.reporting_date, style="long")
@@ -353,7 +516,14 @@ def story(content: ReportContent, *, since: Any, round_name: str | None) -> list
         escape(_("Language: {language}").format(language=_(LANGUAGE_NAMES[language.lang]))),
         escape(_("Interministerial working group “Internationales” (IMAG)")),
     ]
-    parts: list[Flowable] = cover(content.styles, title=escape(_(TITLE)), lines=lines)
+    return lines
+
+
+def story(content: ReportContent, *, since: dt.date | None) -> list[Flowable]:
+    from app.reports.document import cover
+
+    title = escape(content.language.tr.gettext(TITLE))
+    parts: list[Flowable] = cover(content.styles, title=title, lines=_cover_lines(content))
     parts += contents_page(content)
     parts += _summary(content)
     parts += _instrument_sections(content)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from itertools import count
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,6 +14,9 @@ from app.models import AuditEvent, Department, Instrument, Measure, Strategy
 from app.operations.queries import load_measures
 from app.reports.document import Heading, Styles, reporting_day
 from app.reports.formatting import ReportLanguage
+
+if TYPE_CHECKING:
+    from app.reports.rounds import PreviousRound, ReturnsCompleteness, RoundInfo
 
 
 @dataclass
@@ -26,6 +30,12 @@ class ReportContent:
     measures: list[Measure]
     reporting_date: dt.date
     demo: bool
+    round: RoundInfo | None = None
+    """The evaluation round the report is about (``--round``), if any."""
+    completeness: ReturnsCompleteness | None = None
+    """Its returns' completeness (without a round: the latest round's); ``None``: no rounds."""
+    previous: PreviousRound | None = None
+    """The measures' values at the previous closed round, to show what changed since."""
 
     def __post_init__(self) -> None:
         self._keys = count(1)

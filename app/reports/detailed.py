@@ -25,9 +25,13 @@ FACT_SHEET_TITLE = N_("Measure fact sheet")
 def _cover_lines(content: ReportContent, subject: str) -> list[str]:
     language = content.language
     _ = language.tr.gettext
+    round_line = []
+    if content.round is not None:
+        round_line = [escape(_("Evaluation round: {name}").format(name=content.round.name))]
     return [
         subject,
         content.strategy_title,
+        *round_line,
         escape(
             _("Reporting date: {date}").format(
                 date=language.date(content.reporting_date, style="long")

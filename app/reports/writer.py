@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +16,7 @@ from app.i18n import N_, Message
 from app.models import Department, Measure
 from app.reports import KIND_LABELS, ReportKind, ReportRequest, ReportResult, rounds
 from app.reports.formatting import ReportLanguage
+from app.rounds import snapshot
 from app.storage.register import Register
 
 AUTHOR = N_("Interministerial working group “Internationales” (IMAG)")
@@ -37,26 +39,38 @@ def write(
 
     language = ReportLanguage.for_lang(request.lang)
     _ = language.tr.gettext
-    with register.session() as session:
-        if request.round is not None:
-            rounds.find_round(session, request.round)
-        content = load_content(
-            session, language, demo=register.is_demo, reporting_date=request.reporting_date
-        )
+    with register.session() as session, contextlib.ExitStack() as stack:
+        reader, demo, reporting_date = session, register.is_demo, request.reporting_date
+        round_ = rounds.find_round(session, request.round) if request.round else None
+        round_info = rounds.RoundInfo.of(round_) if round_ is not None else None
+        if round_ is not None and round_info is not None and round_info.closed_on is not None:
+            # a closed round is reported as it was frozen: the same bytes, whatever changed
+            frozen = stack.enter_context(snapshot.opened(session, round_))
+            reader = stack.enter_context(frozen.session())
+            demo = frozen.is_demo
+            reporting_date = reporting_date or round_info.closed_on
+        content = load_content(reader, language, demo=demo, reporting_date=reporting_date)
+        content.round = round_info
         title = _(KIND_LABELS[request.kind])
         subject = content.strategy_title
         story: list[Flowable]
         if request.kind == ReportKind.CABINET:
+            content.completeness = rounds.returns_completeness(
+                reader, round_info.name if round_info else None, today=content.reporting_date
+            )
+            content.previous = rounds.previous_round(session, round_)
             title = _(cabinet.TITLE)
-            story = cabinet.story(content, since=request.since, round_name=request.round)
+            story = cabinet.story(content, since=request.since)
         elif request.kind == ReportKind.DEPARTMENT:
-            department = _department(session, request.department)
+            department = _department(reader, request.department)
             title = f"{title} {department.code}"
             story = detailed.department_story(content, department)
         else:
             measure = _measure(content.measures, request.measure)
             title = f"{title} {measure.code}"
             story = detailed.fact_sheet_story(content, measure)
+        if round_info is not None:
+            title = f"{title} – {round_info.name}"
         if progress is not None:
             progress(0.02)
         buffer = io.BytesIO()
@@ -64,7 +78,7 @@ def write(
             title=title,
             classification=request.classification or None,
             draft=request.draft,
-            demo=register.is_demo,
+            demo=demo,
         )
         document = ReportDocument(
             buffer,

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.errors import InvalidInput, NotFound, NotWritable, PackageRefused
@@ -49,6 +49,7 @@ from app.rounds import keys, values
 ROUND_SUFFIX = ".imag-round"
 RETURN_SUFFIX = ".imag-return"
 MAX_NAME = 120
+MAX_SEQUENCE = 1_000_000  # a department's return versions for one round; SQLite holds 2**63
 
 
 class AlreadyImported(PackageRefused):
@@ -466,6 +467,23 @@ def import_returns(session: Session, actor: Actor, paths: Iterable[Path]) -> lis
     return outcomes
 
 
+def _refuse_if_imported(session: Session, name: str, statement: Select[ImportedReturn]) -> None:
+    previous = session.scalar(statement)
+    if previous is not None:
+        raise AlreadyImported(
+            Message(
+                N_(
+                    "The return {file} was already imported on {date} (from {department}, "
+                    "version {sequence}); nothing was changed."
+                ),
+                file=name,
+                date=previous.imported_at[:10],
+                department=previous.department.code,
+                sequence=previous.sequence,
+            )
+        )
+
+
 def import_return(session: Session, actor: Actor, path: Path) -> ImportOutcome:
     """Check and apply one return package in one transaction; raises :class:`PackageRefused`
     (or :class:`AlreadyImported`) and changes nothing if anything is wrong with it."""
@@ -490,31 +508,17 @@ def import_return(session: Session, actor: Actor, path: Path) -> ImportOutcome:
         round_ = session.scalar(select(Round).where(Round.uid == manifest["round_uid"]))
         if round_ is None:
             raise refuse(N_("it answers a round this register does not have"))
-        previous = session.scalar(
-            select(ImportedReturn).where(
-                (ImportedReturn.sha256 == package.sha256)
-                | (ImportedReturn.uid == manifest["package_uid"])
-            )
+        # the very same file: already imported (also once the round is closed)
+        _refuse_if_imported(
+            session, name, select(ImportedReturn).where(ImportedReturn.sha256 == package.sha256)
         )
-        if previous is not None:
-            raise AlreadyImported(
-                Message(
-                    N_(
-                        "The return {file} was already imported on {date} (from {department}, "
-                        "version {sequence}); nothing was changed."
-                    ),
-                    file=name,
-                    date=previous.imported_at[:10],
-                    department=previous.department.code,
-                    sequence=previous.sequence,
-                )
+        if round_.status == RoundStatus.CLOSED:
+            raise refuse(
+                N_("the round “{round}” is closed; returns are accepted only while it is open"),
+                round=round_.name,
             )
         if round_.status != RoundStatus.OPEN:
-            raise refuse(
-                N_("the round “{round}” is {status}; returns are accepted only while it is open"),
-                round=round_.name,
-                status=round_.status.value,
-            )
+            raise refuse(N_("the round “{round}” has not been issued yet"), round=round_.name)
         department = session.scalar(
             select(Department).where(Department.code == manifest["department"])
         )
@@ -537,8 +541,18 @@ def import_return(session: Session, actor: Actor, path: Path) -> ImportOutcome:
                 department=str(manifest["department"]),
             )
         package.verify_mac(keys.return_key(round_.secret, department.code))
+        # the same return in another file (authentic, so its uid can be trusted)
+        _refuse_if_imported(
+            session,
+            name,
+            select(ImportedReturn).where(ImportedReturn.uid == manifest["package_uid"]),
+        )
         sequence = manifest.get("sequence")
-        if not isinstance(sequence, int) or isinstance(sequence, bool) or sequence < 1:
+        if (
+            not isinstance(sequence, int)
+            or isinstance(sequence, bool)
+            or not 1 <= sequence <= MAX_SEQUENCE
+        ):
             raise refuse(N_("its manifest is incomplete or malformed"))
         content = payloads.check(
             package.content(keys.encryption_private_key(round_.secret)),
@@ -838,7 +852,18 @@ def resolve_conflict(session: Session, actor: Actor, conflict_id: int, take: str
                         code=conflict.code,
                     )
                 )
-            current = values.units(values.measure_values(measure)).get(conflict.field)
+            register_units = values.units(values.measure_values(measure))
+            if conflict.field not in register_units:  # an indicator removed since
+                raise InvalidInput(
+                    Message(
+                        N_(
+                            "The indicator of {code} that was answered no longer exists; keep "
+                            "the register's value."
+                        ),
+                        code=conflict.code,
+                    )
+                )
+            current = register_units[conflict.field]
             _apply(
                 session,
                 Actor(actor.name, f"package:{conflict.imported_return.uid}"),

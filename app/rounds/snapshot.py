@@ -5,7 +5,9 @@ make immutable. Reports for a closed round are built from it, so they come out t
 for byte, however the register changes afterwards.
 
 The copy holds no keys: the round secrets and the signing key are wiped from it before it is
-stored.
+stored. Nor does it hold the snapshots of earlier rounds (each is kept once, in the register
+itself): otherwise every snapshot would carry all earlier ones, and their size would double
+with each round.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from sqlalchemy.orm import Session
 from app.errors import RegisterDamaged
 from app.i18n import N_, Message
 from app.models import RegisterKind, RegisterMeta, Round, RoundSnapshot
+from app.models.rounds import SNAPSHOT_TRIGGERS
 from app.operations import audit
 from app.operations.context import transaction
 from app.rounds import keys
@@ -65,6 +68,13 @@ def freeze(session: Session, round_: Round) -> RoundSnapshot:
             writer.execute("UPDATE round SET secret = zeroblob(32)")
             writer.execute("UPDATE ws_round SET return_key = zeroblob(32)")
             writer.execute("DELETE FROM register_meta WHERE key = ?", (keys.SIGNING_KEY,))
+            # earlier snapshots stay in the register only (the triggers forbid the delete:
+            # lifted for it on this copy, then put back as they were)
+            writer.execute("DROP TRIGGER round_snapshot_no_update")
+            writer.execute("DROP TRIGGER round_snapshot_no_delete")
+            writer.execute("DELETE FROM round_snapshot")
+            for statement in SNAPSHOT_TRIGGERS:
+                writer.execute(statement)
             writer.execute("COMMIT")
             writer.execute("VACUUM")  # no freed page keeps a key
             version = writer.execute("PRAGMA user_version").fetchone()[0]

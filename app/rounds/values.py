@@ -176,9 +176,7 @@ def _indicators(raw: Any, issued: dict[str, Any]) -> list[dict[str, Any]]:
             raise InvalidInput(Message(N_("Unknown indicator: {name}."), name=str(identifier)))
         actual = item.get("actual")
         if actual is not None and (
-            isinstance(actual, bool)
-            or not isinstance(actual, int | float)
-            or not math.isfinite(actual)
+            isinstance(actual, bool) or not isinstance(actual, int | float) or not _finite(actual)
         ):
             raise InvalidInput(
                 Message(
@@ -209,6 +207,14 @@ def _indicators(raw: Any, issued: dict[str, Any]) -> list[dict[str, Any]]:
         )
         for identifier, item in known.items()
     ]
+
+
+def _finite(number: int | float) -> bool:
+    """A number a float can hold (JSON allows integers of any length)."""
+    try:
+        return math.isfinite(number)
+    except OverflowError:
+        return False
 
 
 def answer_from_issued(issued: dict[str, Any]) -> dict[str, Any]:

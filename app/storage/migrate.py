@@ -15,13 +15,13 @@ from sqlalchemy.exc import DBAPIError
 
 from app.errors import RegisterDamaged
 from app.i18n import N_, NP_, Message
-from app.resources import _root
+from app.resources import migrations_dir
 from app.storage.engine import writable_engine
 from app.storage.fileformat import APPLICATION_ID
 
 
 def script_location() -> str:
-    return str(_root() / "app" / "migrations")
+    return str(migrations_dir())
 
 
 def known_revisions() -> set[str]:

@@ -54,7 +54,39 @@ def run_gui(paths: AppPaths, *, lang: str | None = None) -> int:
             window.loaded.connect(
                 lambda: ask_profile(window), type=Qt.ConnectionType.SingleShotConnection
             )
-        return app.exec()
+        code = app.exec()
+    if window.restart_requested:  # the register is closed and its lock released by now
+        restart(restart_command(window.user.language or tr.lang))
+    return code
+
+
+def restart_command(lang: str) -> list[str]:
+    """The command line that started this program, with ``--lang`` set to ``lang``."""
+    if getattr(sys, "frozen", False):
+        program = [sys.executable]
+    else:
+        # ``python -m app …`` or ``python …/imag …``: the interpreter's own options come back
+        # from ``sys.orig_argv``, the program's arguments from ``sys.argv``.
+        program = [sys.executable, *sys.orig_argv[1 : len(sys.orig_argv) - len(sys.argv) + 1]]
+    arguments: list[str] = []
+    rest = iter(sys.argv[1:])
+    for argument in rest:
+        if argument == "--lang":
+            next(rest, None)
+        elif not argument.startswith("--lang="):
+            arguments.append(argument)
+    return [*program, "--lang", lang, *arguments]
+
+
+def restart(command: list[str]) -> None:  # pragma: no cover - replaces the running process
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if sys.platform == "win32":
+        import subprocess
+
+        subprocess.Popen(command, close_fds=True)
+        return
+    os.execv(command[0], command)
 
 
 def ask_profile(window: MainWindow) -> None:
@@ -66,3 +98,4 @@ def ask_profile(window: MainWindow) -> None:
     if dialog.exec() == QDialog.DialogCode.Accepted:
         window.user = dialog.profile()
         profile.save(window.paths.profile_file, window.user)
+        window.offer_restart_for_language()

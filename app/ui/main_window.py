@@ -57,6 +57,8 @@ class MainWindow(QMainWindow):
         self.paths = paths
         self.user = user
         self.vocabulary: Vocabulary | None = None
+        self.restart_requested = False
+        """Set when the user chose to restart (for a new language); the caller starts again."""
         _ = tr.gettext
         title = _("IMAG register")
         self.setWindowTitle(f"{title} – {_('Demo')}" if register.is_demo else title)
@@ -81,7 +83,9 @@ class MainWindow(QMainWindow):
                 page.setAccessibleName(_(caption))
             self.pages[key] = page
             self.stack.addWidget(page)
-            self.nav.addItem(f"{_(caption)} (Ctrl+{n + 1})")
+            # The key's name as the keyboard shows it: "Strg" in German (from qtbase_de).
+            keys = QKeySequence(f"Ctrl+{n + 1}").toString(QKeySequence.SequenceFormat.NativeText)
+            self.nav.addItem(f"{_(caption)} ({keys})")
         self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 16)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         central = QWidget()
@@ -311,6 +315,39 @@ class MainWindow(QMainWindow):
             profiles.save(self.paths.profile_file, self.user)
             if self.user.role != role:
                 self.rounds.set_role(self.user.role)
+            self.offer_restart_for_language()
+
+    def offer_restart_for_language(self) -> None:
+        """A new language shows after a restart: offer one. Nothing is lost by it, as every
+        change is saved when it is made and the window saves its state when it closes. The
+        question is asked in the current language, which the user has just read Settings in."""
+        if (self.user.language or self.tr_.lang) == self.tr_.lang:
+            return
+        _ = self.tr_.gettext
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            _("Language"),
+            _(
+                "The program shows the new language when it starts again. Restart it now? "
+                "Your changes are saved already."
+            ),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        restart = box.addButton(_("&Restart now"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(_("&Later"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(restart)
+        box.exec()
+        if box.clickedButton() is restart:
+            self.restart()
+
+    def restart(self) -> None:
+        """Close the window and have the program start again (after a report being written)."""
+        if self.reports.running:
+            self.reports.finished.connect(self.restart, type=Qt.ConnectionType.SingleShotConnection)
+            return
+        self.restart_requested = True
+        self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
