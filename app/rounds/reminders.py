@@ -25,6 +25,7 @@ from app.models import Measure
 from app.rounds import secretariat
 
 LOCALES = {"de": "de_DE", "pl": "pl_PL", "cs": "cs_CZ"}
+GERMAN_MARK = N_("(German)")
 REMINDABLE = ("missing", "overdue", "partial")
 """The completeness states a reminder is for: nothing returned yet, or not everything."""
 
@@ -95,8 +96,10 @@ def reminder(
     locale = LOCALES[lang]
     department_name = row.names.get(lang) or row.names.get("de") or row.code
     deadline = format_date(progress.deadline, "long", locale=locale)
+    # A title not translated yet is given in German, marked as such (as the reports do).
+    german = f" {tr.gettext(GERMAN_MARK)}" if lang != "de" else ""
     titles = {
-        code: {"de": de, "pl": pl, "cs": cs}.get(lang) or de
+        code: {"pl": pl, "cs": cs}.get(lang) or f"{de}{german}"
         for code, de, pl, cs in session.execute(
             select(Measure.code, Measure.title_de, Measure.title_pl, Measure.title_cs).where(
                 Measure.code.in_(row.missing_codes)
