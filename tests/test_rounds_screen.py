@@ -487,3 +487,37 @@ def test_round_screens_by_keyboard_and_screen_reader(
     problems += check_window(sec, f"{lang} rounds with a conflict")
     assert unnamed(sec) == []
     assert problems == [], "\n".join(problems)
+
+
+def test_the_answer_form_in_reading_order_by_tab(scene: Scene) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    qtbot = scene.qtbot
+    sec = scene.make_window("de", scene.secretariat_dir)
+    create_round(qtbot, sec, {"SMI"})
+    sec.rounds.secretariat.issue(ROUND, scene.out)
+    idle(qtbot, sec)
+    dep, ws = department_window(scene.make_window, qtbot, scene.department_dir)
+    ws.open_package(next(scene.out.glob("*.imag-round")))
+    qtbot.waitUntil(lambda: ws.view is not None, timeout=20000)
+    idle(qtbot, dep)
+    with qtbot.waitActive(dep):
+        dep.show()
+        dep.activateWindow()
+    choose(ws, "IV.07")
+    form = ws.form
+    [identifier] = form.actuals
+    expected: list[QWidget] = [
+        form.status, form.reason, form.light, form.progress, form.comment, form.next_steps,
+        form.actuals[identifier], form.dates[identifier], ws.keep_button,
+    ]  # fmt: skip
+    qtbot.waitUntil(form.dates[identifier].isVisible)  # new rows show with the next event loop
+    ws.list.setFocus()
+    for widget in expected:
+        current = QApplication.focusWidget()
+        assert current is not None
+        qtbot.keyClick(current, Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is widget
+    # Alt+letter reaches a field from anywhere on the page (here: the comment, "&Bemerkung").
+    qtbot.keyClick(ws.list, Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)
+    assert QApplication.focusWidget() is form.comment
