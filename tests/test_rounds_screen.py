@@ -521,3 +521,39 @@ def test_the_answer_form_in_reading_order_by_tab(scene: Scene) -> None:
     # Alt+letter reaches a field from anywhere on the page (here: the comment, "&Bemerkung").
     qtbot.keyClick(ws.list, Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)
     assert QApplication.focusWidget() is form.comment
+
+
+def test_refusals_are_shown_in_the_users_language(scene: Scene) -> None:
+    qtbot = scene.qtbot
+    sec = scene.make_window("pl", scene.secretariat_dir)
+    create_round(qtbot, sec, {"SMI"})
+    screen = sec.rounds.secretariat
+    screen.issue(ROUND, scene.out)
+    idle(qtbot, sec)
+    package = next(scene.out.glob("*.imag-round"))
+    # A round package is no return: refused, with the reason, in Polish; nothing imported.
+    screen.import_paths([package])
+    results_shown(qtbot, screen)
+    idle(qtbot, sec)
+    assert screen.results is not None
+    [line] = screen.results.texts()
+    assert line[0] == "odrzucono"
+    assert "pakietem rundy" in line[3]
+    assert "odrzucone: 1" in screen.message.text()
+    assert screen.returns.table.topLevelItemCount() == 0
+
+    # A package with one byte changed is refused on the department's side, in Czech.
+    tampered = scene.tmp / "tampered.imag-round"
+    data = bytearray(package.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    tampered.write_bytes(bytes(data))
+    dep = scene.make_window("cs", scene.department_dir)
+    dep.rounds.set_role("department")
+    dep.show_page(ROUNDS_PAGE)
+    ws = dep.rounds.workspace
+    idle(qtbot, dep)
+    ws.open_package(tampered)
+    idle(qtbot, dep)
+    assert ws.view is None
+    assert "odmítnut" in ws.banner.text()  # "Balíček … byl odmítnut: …"
+    assert ws.open_button.isEnabled()
