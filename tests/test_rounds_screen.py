@@ -122,8 +122,10 @@ def change_register(qtbot, window: MainWindow, code: str, **changes: Any) -> Non
     idle(qtbot, window)
 
 
-def department_window(make_window, qtbot, folder: Path) -> tuple[MainWindow, WorkspaceScreen]:
-    window = make_window("de", folder)
+def department_window(
+    make_window, qtbot, folder: Path, lang: str = "de"
+) -> tuple[MainWindow, WorkspaceScreen]:
+    window = make_window(lang, folder)
     window.rounds.set_role("department")
     window.show_page(ROUNDS_PAGE)
     screen = window.rounds.workspace
@@ -161,6 +163,20 @@ def type_into(qtbot, widget, text: str, *, replace: bool = True) -> None:
             widget.insert(char)
         else:
             widget.insertPlainText(char)
+
+
+def smi_package_opened(scene: Scene, lang: str = "de") -> tuple[MainWindow, WorkspaceScreen]:
+    """A round issued to SMI by the secretariat, its package opened in a department's window."""
+    qtbot = scene.qtbot
+    sec = scene.make_window(lang, scene.secretariat_dir)
+    create_round(qtbot, sec, {"SMI"})
+    sec.rounds.secretariat.issue(ROUND, scene.out)
+    idle(qtbot, sec)
+    dep, ws = department_window(scene.make_window, qtbot, scene.department_dir, lang)
+    ws.open_package(next(scene.out.glob("*.imag-round")))
+    qtbot.waitUntil(lambda: ws.view is not None, timeout=20000)
+    idle(qtbot, dep)
+    return dep, ws
 
 
 @dataclass
@@ -402,14 +418,7 @@ def test_reminder_for_a_missing_department(scene: Scene) -> None:
 
 def test_drafts_survive_closing_the_window(scene: Scene) -> None:
     qtbot = scene.qtbot
-    sec = scene.make_window("de", scene.secretariat_dir)
-    create_round(qtbot, sec, {"SMI"})
-    sec.rounds.secretariat.issue(ROUND, scene.out)
-    idle(qtbot, sec)
-    dep, ws = department_window(scene.make_window, qtbot, scene.department_dir)
-    ws.open_package(next(scene.out.glob("*.imag-round")))
-    qtbot.waitUntil(lambda: ws.view is not None, timeout=20000)
-    idle(qtbot, dep)
+    dep, ws = smi_package_opened(scene)
     choose(ws, "I.03")
     type_into(qtbot, ws.form.next_steps, "Antrag stellen")
     assert ws.pending
@@ -493,14 +502,7 @@ def test_the_answer_form_in_reading_order_by_tab(scene: Scene) -> None:
     from PySide6.QtWidgets import QWidget
 
     qtbot = scene.qtbot
-    sec = scene.make_window("de", scene.secretariat_dir)
-    create_round(qtbot, sec, {"SMI"})
-    sec.rounds.secretariat.issue(ROUND, scene.out)
-    idle(qtbot, sec)
-    dep, ws = department_window(scene.make_window, qtbot, scene.department_dir)
-    ws.open_package(next(scene.out.glob("*.imag-round")))
-    qtbot.waitUntil(lambda: ws.view is not None, timeout=20000)
-    idle(qtbot, dep)
+    dep, ws = smi_package_opened(scene)
     with qtbot.waitActive(dep):
         dep.show()
         dep.activateWindow()
