@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -51,9 +51,21 @@ def tree(name: str, headers: list[str]) -> QTreeWidget:
     return widget
 
 
+class WrappingTable(QTableWidget):
+    """A table whose rows fit their wrapped texts at the width the table has when shown."""
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self.resizeRowsToContents)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self.resizeRowsToContents)
+
+
 def text_table(name: str, headers: list[str], stretch: int) -> QTableWidget:
     """A read-only table whose long texts wrap (rows grow to fit them)."""
-    table = QTableWidget(0, len(headers))
+    table = WrappingTable(0, len(headers))
     table.setAccessibleName(name)
     table.setHorizontalHeaderLabels(headers)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
