@@ -6,7 +6,10 @@ at truncated labels, untranslated text and overlapping widgets (run from the pro
 
 It works on a copy of the register in ``DIR`` (a fresh register without ``--data-dir``); in the
 copy it changes one measure and archives another, so that the history and the archived mark show.
-The pictures go into ``OUT`` as ``<lang>-<nn>-<what>.png``.
+For the round screens it plays a round through the core: a round issued to up to four
+departments, one department's return answered in a second register (a department's laptop) and
+imported with a conflict, and a second round in draft. The pictures go into ``OUT`` as
+``<lang>-<nn>-<what>.png``.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
@@ -28,18 +32,24 @@ os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from app.i18n import translator
+from app.i18n import Translator, translator
 from app.operations import measures
 from app.operations.context import Actor
+from app.operations.register_view import load_rows
 from app.paths import AppPaths, resolve
 from app.profile import Profile
+from app.rounds import secretariat, workspace
+from app.rounds.secretariat import RoundInput
 from app.storage.register import open_register
 from app.ui.main_window import MainWindow
 from app.ui.profile_dialog import ProfileDialog
 from app.ui.qt_setup import install_qt_translations, load_fonts
 from app.ui.reference_screen import DepartmentDialog
+from app.ui.round_detail import tree_items
 
 CHANGED, ARCHIVED = "I.01", "I.02"
+ROUND, DRAFT_ROUND = "Sachstand 2026/1", "Sachstand 2026/2"
+ROUNDS_PAGE = 1
 
 
 def settle(until: Callable[[], bool] = lambda: True, timeout: float = 15) -> None:
@@ -75,6 +85,92 @@ def prepare(paths: AppPaths) -> None:
             measures.archive_measure(session, actor, ARCHIVED)
 
 
+def _update(paths: AppPaths, code: str, **changes: Any) -> None:
+    actor = Actor("Erika Muster", "app")
+    with open_register(paths) as register:
+        with register.session() as session:
+            data, _revision = measures.measure_input(session, code)
+        with register.session() as session:
+            measures.update_measure(session, actor, code, replace(data, **changes))
+
+
+def prepare_rounds(paths: AppPaths, department: AppPaths, folder: Path) -> Path | None:
+    """Play a round through the core; returns the imported return file (``None``: the register
+    has no measures to ask about)."""
+    actor = Actor("Erika Muster", "app")
+    with open_register(paths) as register, register.session() as session:
+        rows = [row for row in load_rows(session) if not row.archived]
+    if len({row.lead_department for row in rows if row.lead_department}) < 3:
+        for row, lead in zip(rows[:12], ["SK", "SMWK", "SMI", "SMWA"] * 3, strict=False):
+            _update(paths, row.code, lead_department=lead)
+        with open_register(paths) as register, register.session() as session:
+            rows = [row for row in load_rows(session) if not row.archived]
+    led: dict[str, list[str]] = {}
+    for row in rows:
+        if row.lead_department:
+            led.setdefault(row.lead_department, []).append(row.code)
+    if not led:
+        return None
+    asked = sorted(led, key=lambda code: -len(led[code]))[:4]
+    answering = min(asked[:3], key=lambda code: len(led[code]))
+    today = dt.date.today()
+    with open_register(paths) as register:
+        with register.session() as session:
+            secretariat.create_round(
+                session,
+                actor,
+                RoundInput(
+                    name=ROUND,
+                    deadline=today - dt.timedelta(days=3),
+                    period_start=dt.date(today.year, 1, 1),
+                    period_end=dt.date(today.year, 6, 30),
+                    departments=tuple(asked),
+                ),
+            )
+        with register.session() as session:
+            secretariat.issue(session, actor, ROUND, folder)
+    codes = led[answering]
+    with open_register(paths) as register, register.session() as session:
+        first, _revision = measures.measure_input(session, codes[0])
+    _update(paths, codes[0], progress=min((first.progress or 0) + 5, 100))  # after issuing
+    package = next(folder.glob(f"*_{answering}{secretariat.ROUND_SUFFIX}"))
+    target = folder / f"return_{answering}{secretariat.RETURN_SUFFIX}"
+    with open_register(department) as register:
+        with register.session() as session:
+            workspace.open_package(session, actor, package)
+        with register.session() as session:
+            ws_round = workspace.find(session, ROUND)
+            workspace.set_answer(
+                session,
+                ws_round,
+                codes[0],
+                {
+                    "progress": min((first.progress or 0) + 20, 100),
+                    "comment": "Mittel für 2026 gebunden; die Ausschreibung läuft.",
+                },
+            )
+            for code in codes[1:-1]:
+                workspace.set_answer(session, ws_round, code, {})
+            workspace.add_proposal(
+                session,
+                ws_round,
+                instrument="IV",
+                title_de="Sommerschule für Nachwuchskräfte der Verwaltung mit Partnern in Polen",
+                rationale="Ergänzt die Kooperation der Verwaltungsfachhochschulen.",
+            )
+            workspace.export_return(session, actor, ws_round, target)
+    with open_register(paths) as register:
+        with register.session() as session:
+            secretariat.import_returns(session, actor, [target])
+        with register.session() as session:
+            secretariat.create_round(
+                session,
+                actor,
+                RoundInput(name=DRAFT_ROUND, deadline=today + dt.timedelta(days=60)),
+            )
+    return target
+
+
 class Shooter:
     def __init__(self, out: Path, lang: str) -> None:
         self.out, self.lang, self.count = out, lang, 0
@@ -85,6 +181,14 @@ class Shooter:
         path = self.out / f"{self.lang}-{self.count:02d}-{what}.png"
         widget.grab().save(str(path))
         print(path)
+
+    def dialog(self, what: str, opened: Callable[[], QDialog | None]) -> None:
+        """Grab the dialog ``opened()`` returns once it shows, and close it."""
+        settle(lambda: (dialog := opened()) is not None and dialog.isVisible())
+        dialog = opened()
+        assert dialog is not None
+        self(dialog, what)
+        dialog.reject()
 
     def modal(self, what: str, open_it: Callable[[], object]) -> None:
         """Open a modal dialog that runs its own event loop, grab it, and cancel it."""
@@ -102,7 +206,15 @@ class Shooter:
         open_it()
 
 
-def shoot(app: QApplication, paths: AppPaths, out: Path, lang: str) -> None:
+def shoot(
+    app: QApplication,
+    paths: AppPaths,
+    out: Path,
+    lang: str,
+    *,
+    department_paths: AppPaths,
+    returned: Path | None,
+) -> None:
     install_qt_translations(app, lang)
     tr = translator(lang)
     shot = Shooter(out, lang)
@@ -168,6 +280,70 @@ def shoot(app: QApplication, paths: AppPaths, out: Path, lang: str) -> None:
         other = next(code for code in ("de", "pl", "cs") if code != lang)
         window.user = replace(window.user, language=other)
         shot.modal("language-restart", window.offer_restart_for_language)
+        if returned is not None:
+            shoot_rounds(window, shot, returned)
+        window.close()
+        settle()
+    if returned is not None:
+        shoot_workspace(tr, department_paths, shot)
+
+
+def shoot_rounds(window: MainWindow, shot: Shooter, returned: Path) -> None:
+    """The secretariat's rounds: list, completeness, conflicts, proposals, returns, dialogs."""
+    window.show_page(ROUNDS_PAGE)
+    screen = window.rounds.secretariat
+    settle(lambda: window.worker.idle and screen.loaded)
+    for item in tree_items(screen.table):
+        if item.text(0) == ROUND:
+            screen.table.setCurrentItem(item)
+    settle(lambda: window.worker.idle)
+    for tab, what in enumerate(("completeness", "conflicts", "proposals", "returns")):
+        screen.tabs.setCurrentIndex(tab)
+        shot(window, f"rounds-{what}")
+    screen.tabs.setCurrentIndex(0)
+    missing = next(
+        (row.code for row in screen.completeness.rows if row.state in ("missing", "overdue")),
+        None,
+    )
+    if missing is not None:
+        screen.completeness.select(missing)
+        screen.open_reminder(missing)
+        settle(lambda: window.worker.idle)
+        shot.dialog("round-reminder", lambda: screen.reminder)
+    screen.import_paths([returned])  # again: "already imported"
+    settle(lambda: window.worker.idle and not screen.busy)
+    shot.dialog("round-import-result", lambda: screen.results)
+    screen.new_round()
+    assert screen.new_dialog is not None
+    screen.new_dialog.name.setText("Sachstand 2026/3")
+    shot.dialog("round-new", lambda: screen.new_dialog)
+
+
+def shoot_workspace(tr: Translator, department: AppPaths, shot: Shooter) -> None:
+    """The department's side: the form with a validation message, the export dialog."""
+    with open_register(department) as register:
+        window = MainWindow(tr, register, department, Profile(name="Jan Nowak", role="department"))
+        window.resize(1340, 760)
+        window.show()
+        settle(lambda: window.worker.idle and window.vocabulary is not None)
+        window.show_page(ROUNDS_PAGE)
+        screen = window.rounds.workspace
+        settle(lambda: window.worker.idle and screen.view is not None)
+        assert screen.view is not None
+        with_indicator = next(
+            (item["code"] for item in screen.view.items if item["values"]["indicators"]),
+            screen.view.items[0]["code"],
+        )
+        screen.select(with_indicator)
+        screen.form.status.setCurrentIndex(screen.form.status.findData("dropped"))
+        shot(window, "workspace-form-invalid")
+        screen.tabs.setCurrentIndex(1)
+        shot(window, "workspace-proposals")
+        screen.tabs.setCurrentIndex(0)
+        screen.open_export()
+        shot.dialog("workspace-export", lambda: screen.export_dialog)
+        screen.propose()
+        shot.dialog("workspace-proposal-new", lambda: screen.proposal_dialog)
         window.close()
         settle()
 
@@ -189,8 +365,12 @@ def main() -> int:
             open_register(resolve(folder)).close()
         paths = resolve(folder)
         prepare(paths)
+        department = resolve(Path(tmp) / "department")
+        open_register(department).close()
+        packages = Path(tmp) / "packages"
+        returned = prepare_rounds(paths, department, packages)
         for lang in args.lang:
-            shoot(app, paths, args.out, lang)
+            shoot(app, paths, args.out, lang, department_paths=department, returned=returned)
     return 0
 
 

@@ -26,6 +26,7 @@ from app.operations.departments import DepartmentRow
 from app.operations.register_view import Named
 from app.profile import Profile
 from app.ui import qt_setup
+from app.ui.main_window import MainWindow
 from app.ui.profile_dialog import ProfileDialog
 from app.ui.reference_screen import DepartmentDialog
 
@@ -136,10 +137,44 @@ def test_no_mnemonic_clashes(make_window, qtbot, qt_language, lang: str) -> None
         ProfileDialog(tr, Profile(), departments, first_start=False, parent=window),
         DepartmentDialog(tr, None, window),
         DepartmentDialog(tr, DepartmentRow("SK", "Staatskanzlei", None, None, False, 0), window),
+        *round_dialogs(window),
     ]
     for dialog in dialogs:
         problems += check_window(dialog, f"{lang} {dialog.windowTitle()}")
     assert problems == [], "\n".join(problems)
+
+
+def round_dialogs(window: MainWindow) -> list[QDialog]:
+    """The dialogs of the rounds screens (their own contents are checked with a round open in
+    tests/test_rounds_screen.py)."""
+    from app.ui.round_dialogs import NewRoundDialog, ReminderDialog, ResultLine, ResultsDialog
+    from app.ui.workspace_dialogs import ExportDialog, ProposalDialog
+
+    tr = window.tr_
+    assert window.vocabulary is not None
+    instruments = [
+        (i.key, {"de": i.de, "pl": i.pl, "cs": i.cs}) for i in window.vocabulary.instruments
+    ]
+
+    def never(*_args: object) -> None:
+        raise AssertionError("not submitted in this test")
+
+    line = ResultLine("refused", "refused", "x.imag-return", "SK", "a reason")
+    return [
+        NewRoundDialog(tr, window.vocabulary, [], never, parent=window),
+        ReminderDialog(tr, window.worker, "–", "SK", sender="", folder=Path.home, parent=window),
+        ResultsDialog(tr, "", "", [line], folder=Path.home(), parent=window),
+        ProposalDialog(tr, instruments, never, parent=window),
+        ExportDialog(
+            tr,
+            counts={"missing": 1, "incomplete": 1, "answered": 1},
+            incomplete=["I.01: –"],
+            proposals=1,
+            target=Path.home() / "x.imag-return",
+            export=never,
+            parent=window,
+        ),
+    ]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

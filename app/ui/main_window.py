@@ -35,6 +35,7 @@ from app.ui.profile_dialog import ProfileDialog
 from app.ui.reference_screen import ReferenceScreen
 from app.ui.register_screen import RegisterScreen
 from app.ui.reports_screen import ReportsScreen
+from app.ui.rounds_page import RoundsPage
 from app.ui.worker import DbWorker
 
 PAGES = (
@@ -94,6 +95,15 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.reports = ReportsScreen(tr, paths, self.settings, demo=register.is_demo)
         self.set_page_widget("reports", self.reports)
+        self.rounds = RoundsPage(
+            tr,
+            self.worker,
+            actor=self.actor,
+            settings=self.settings,
+            on_changed=self.reload,
+            role=user.role,
+        )
+        self.set_page_widget("rounds", self.rounds)
         self._make_actions()
 
         self.file_label = QLabel(_("Register: {path}").format(path=register.path))
@@ -198,6 +208,7 @@ class MainWindow(QMainWindow):
         self.register_screen.model.set_rows(rows)
         self.register_screen.set_vocabulary(vocabulary)
         self.reports.set_choices(vocabulary.departments, rows)
+        self.rounds.set_register_data(rows, vocabulary)
         if self._restore_filters:
             self._restore_filters = False
             self.register_screen.restore_filters(self.settings)
@@ -299,8 +310,11 @@ class MainWindow(QMainWindow):
         departments = self.vocabulary.departments if self.vocabulary else []
         dialog = ProfileDialog(self.tr_, self.user, departments, first_start=False, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
+            role = self.user.role
             self.user = replace(dialog.profile())
             profiles.save(self.paths.profile_file, self.user)
+            if self.user.role != role:
+                self.rounds.set_role(self.user.role)
             self.offer_restart_for_language()
 
     def offer_restart_for_language(self) -> None:
@@ -340,5 +354,6 @@ class MainWindow(QMainWindow):
         self.register_screen.save_state(self.settings)
         self.settings.sync()
         self.reports.shutdown()
+        self.rounds.shutdown()  # drafts typed in the last half second are saved, too
         self.worker.shutdown()
         super().closeEvent(event)

@@ -33,6 +33,7 @@ class DbWorker(QObject):
         self._parent = parent
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="db")
         self._pending = 0
+        self._closed = False
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     @property
@@ -46,8 +47,15 @@ class DbWorker(QObject):
         *,
         on_error: Callable[[UserError], None] | None = None,
         progress: str | None = None,
+        on_finished: Callable[[], None] | None = None,
     ) -> None:
-        """Run ``job(session)`` on the worker; ``on_done(result)`` then runs on the UI thread."""
+        """Run ``job(session)`` on the worker; ``on_done(result)`` then runs on the UI thread
+        (``on_error`` for a :class:`UserError`), and ``on_finished()`` after either, and also
+        after an internal error (e.g. to hide a progress bar). After :meth:`shutdown` (the
+        window closed) nothing runs any more: a result that arrives late asks for no more work."""
+        if self._closed:
+            log.debug("a database job after shutdown was dropped")
+            return
         dialog = None
         if progress is not None:
             dialog = QProgressDialog(progress, "", 0, 0, self._parent)
@@ -64,11 +72,11 @@ class DbWorker(QObject):
                 return job(session)
 
         future = self._executor.submit(work)
-        callbacks = (on_done, on_error, dialog)
+        callbacks = (on_done, on_error, dialog, on_finished)
         future.add_done_callback(lambda f: self._finished.emit(f, callbacks))
 
-    def _deliver(self, future: Future[Any], callbacks: tuple[Any, Any, Any]) -> None:
-        on_done, on_error, dialog = callbacks
+    def _deliver(self, future: Future[Any], callbacks: tuple[Any, Any, Any, Any]) -> None:
+        on_done, on_error, dialog, on_finished = callbacks
         if dialog is not None:
             dialog.reset()
             dialog.deleteLater()
@@ -95,8 +103,12 @@ class DbWorker(QObject):
                     self._tr.gettext("An internal error occurred; details are in the log file."),
                 )
         finally:
+            if on_finished is not None:
+                on_finished()
             if self._pending == 0:
                 self.idle_changed.emit(True)
 
     def shutdown(self) -> None:
+        """Finish the jobs handed over so far (e.g. the last drafts), then take no more."""
+        self._closed = True
         self._executor.shutdown(wait=True)

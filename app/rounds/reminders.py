@@ -1,0 +1,177 @@
+"""Reminders for departments whose return is missing or incomplete (no Qt): a text in German,
+Polish or Czech that names the round, its deadline and the measures still without an answer,
+to copy into a message, or an unsent e-mail draft (``.eml``) to open in the mail program.
+
+The departments have no e-mail address in the register, so the draft's recipient is left empty;
+``X-Unsent: 1`` makes mail programs (Outlook, Thunderbird) open it as a draft to send.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.policy
+from dataclasses import dataclass
+from email.message import EmailMessage
+from pathlib import Path
+
+from babel.dates import format_date
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.errors import InvalidInput, NotFound
+from app.fileio import write_atomically
+from app.i18n import N_, Message, translator
+from app.models import Measure
+from app.rounds import secretariat
+
+LOCALES = {"de": "de_DE", "pl": "pl_PL", "cs": "cs_CZ"}
+GERMAN_MARK = N_("(German)")
+REMINDABLE = ("missing", "overdue", "partial")
+"""The completeness states a reminder is for: nothing returned yet, or not everything."""
+
+
+@dataclass(frozen=True)
+class Reminder:
+    round_name: str
+    department: str
+    lang: str
+    subject: str
+    body: str
+
+    @property
+    def text(self) -> str:
+        """Subject and body, as copied to the clipboard."""
+        return f"{self.subject}\n\n{self.body}"
+
+    def email(self) -> EmailMessage:
+        message = EmailMessage(policy=email.policy.SMTP)
+        message["Subject"] = self.subject
+        message["To"] = ""
+        message["X-Unsent"] = "1"
+        message.set_content(self.body, charset="utf-8", cte="quoted-printable")
+        message["Content-Language"] = self.lang
+        return message
+
+    def eml_bytes(self) -> bytes:
+        return self.email().as_bytes()
+
+    def default_file_name(self) -> str:
+        return f"{secretariat._slug(self.round_name)}_{self.department}.eml"
+
+
+def reminder(
+    session: Session,
+    round_name: str,
+    department: str,
+    lang: str,
+    *,
+    sender: str = "",
+    today: dt.date | None = None,
+) -> Reminder:
+    """The reminder for ``department`` in ``round_name``, written in ``lang``."""
+    today = today or dt.date.today()
+    progress = secretariat.progress(session, round_name, today=today)
+    row = next((d for d in progress.departments if d.code == department.strip().upper()), None)
+    if row is None:
+        raise NotFound(
+            Message(
+                N_("The department {code} is not asked in the round “{name}”."),
+                code=department,
+                name=progress.name,
+            )
+        )
+    if row.state not in REMINDABLE:
+        raise InvalidInput(
+            Message(
+                N_("The department {code} needs no reminder: {reason}."),
+                code=row.code,
+                reason=Message(
+                    N_("its package has not been issued yet")
+                    if row.state == "not_issued"
+                    else N_("its return is complete")
+                ),
+            )
+        )
+    tr = translator(lang)
+    locale = LOCALES[lang]
+    department_name = row.names.get(lang) or row.names.get("de") or row.code
+    deadline = format_date(progress.deadline, "long", locale=locale)
+    # A title not translated yet is given in German, marked as such (as the reports do).
+    german = f" {tr.gettext(GERMAN_MARK)}" if lang != "de" else ""
+    titles = {
+        code: {"pl": pl, "cs": cs}.get(lang) or f"{de}{german}"
+        for code, de, pl, cs in session.execute(
+            select(Measure.code, Measure.title_de, Measure.title_pl, Measure.title_cs).where(
+                Measure.code.in_(row.missing_codes)
+            )
+        )
+    }
+    params = {"round": progress.name, "code": row.code, "deadline": deadline}
+    subject = tr.gettext(
+        "Reminder: return for the evaluation round “{round}” – {code} (deadline {deadline})"
+    ).format(**params)
+    if row.state == "partial":
+        opening = tr.gettext(
+            "thank you for your return for the evaluation round “{round}” of the Interministerial "
+            "Working Group “Internationales”. It does not yet answer for every measure."
+        )
+    elif row.state == "overdue":
+        opening = tr.gettext(
+            "your return for the evaluation round “{round}” of the Interministerial Working "
+            "Group “Internationales” has not reached us yet."
+        )
+    else:
+        opening = tr.gettext(
+            "we would like to remind you of your return for the evaluation round “{round}” of "
+            "the Interministerial Working Group “Internationales”."
+        )
+    lines = [tr.gettext("Dear colleagues,"), "", opening.format(**params), ""]
+    lines.append(
+        tr.gettext("Department: {name} ({code})").format(name=department_name, code=row.code)
+    )
+    if progress.period_start and progress.period_end:
+        lines.append(
+            tr.gettext("Reporting period: {start} to {end}").format(
+                start=format_date(progress.period_start, "long", locale=locale),
+                end=format_date(progress.period_end, "long", locale=locale),
+            )
+        )
+    lines += [tr.gettext("Deadline: {deadline}").format(deadline=deadline), ""]
+    count = len(row.missing_codes)
+    lines.append(
+        tr.ngettext(
+            "{n} measure still needs an answer:",
+            "{n} measures still need an answer:",
+            count,
+        ).format(n=count)
+    )
+    lines += [
+        f"- {code} {titles[code]}" if code in titles else f"- {code}" for code in row.missing_codes
+    ]
+    lines += [
+        "",
+        tr.gettext(
+            "Please open the round package in the IMAG register, answer for these measures, "
+            "export the return and send the return file to the secretariat. If the package has "
+            "gone missing, we will gladly send it again."
+        ),
+        "",
+        tr.gettext("Kind regards"),
+    ]
+    if sender.strip():
+        lines.append(sender.strip())
+    lines.append(tr.gettext("Secretariat of the IMAG"))
+    return Reminder(
+        round_name=progress.name,
+        department=row.code,
+        lang=lang,
+        subject=subject,
+        body="\n".join(lines) + "\n",
+    )
+
+
+def save_eml(reminder: Reminder, target: Path) -> Path:
+    """Write the reminder as an unsent e-mail draft (atomically)."""
+    data = reminder.eml_bytes()
+    write_atomically(target, lambda temporary: temporary.write_bytes(data))
+    return target

@@ -1,0 +1,435 @@
+"""The parts of a round the secretariat looks at: completeness per department, the open
+conflicts side by side, the proposals for new measures, and the returns imported so far."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QPalette, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.i18n import Translator
+from app.rounds import view
+from app.rounds.reminders import REMINDABLE
+from app.rounds.secretariat import DepartmentProgress, RoundProgress
+from app.ui.round_labels import (
+    DEPARTMENT_STATE,
+    date_text,
+    field_text,
+    state_icon,
+    time_text,
+    title_in,
+    value_text,
+)
+
+
+def tree(name: str, headers: list[str]) -> QTreeWidget:
+    widget = QTreeWidget()
+    widget.setAccessibleName(name)
+    widget.setHeaderLabels(headers)
+    widget.setRootIsDecorated(False)
+    widget.setAlternatingRowColors(True)
+    widget.setUniformRowHeights(True)
+    widget.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    widget.setAllColumnsShowFocus(True)
+    return widget
+
+
+class WrappingTable(QTableWidget):
+    """A table whose rows fit their wrapped texts at the width the table has when shown."""
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self.resizeRowsToContents)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self.resizeRowsToContents)
+
+
+def text_table(name: str, headers: list[str], stretch: int) -> QTableWidget:
+    """A read-only table whose long texts wrap (rows grow to fit them)."""
+    table = WrappingTable(0, len(headers))
+    table.setAccessibleName(name)
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setTabKeyNavigation(False)
+    table.setWordWrap(True)
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().setVisible(False)
+    header = table.horizontalHeader()
+    for column in range(len(headers)):
+        header.setSectionResizeMode(
+            column,
+            QHeaderView.ResizeMode.Stretch
+            if column == stretch
+            else QHeaderView.ResizeMode.ResizeToContents,
+        )
+    return table
+
+
+def fill_table(table: QTableWidget, rows: list[list[str]]) -> None:
+    table.setRowCount(len(rows))
+    for number, texts in enumerate(rows):
+        for column, text in enumerate(texts):
+            item = QTableWidgetItem(text)
+            item.setToolTip(text)
+            table.setItem(number, column, item)
+    table.resizeRowsToContents()
+
+
+def current_key(widget: QTreeWidget) -> str | None:
+    """The key (user data of column 0) of the current item."""
+    item = widget.currentItem()
+    return str(item.data(0, Qt.ItemDataRole.UserRole)) if item is not None else None
+
+
+def tree_items(widget: QTreeWidget) -> list[QTreeWidgetItem]:
+    """The top-level items of ``widget``, in order."""
+    found = []
+    for index in range(widget.topLevelItemCount()):
+        item = widget.topLevelItem(index)
+        assert item is not None
+        found.append(item)
+    return found
+
+
+def fit_columns(widget: QTreeWidget, stretch: int | None = None) -> None:
+    for column in range(widget.columnCount()):
+        if column != stretch:
+            widget.resizeColumnToContents(column)
+    widget.header().setStretchLastSection(stretch is None or stretch == widget.columnCount() - 1)
+    if stretch is not None and stretch != widget.columnCount() - 1:
+        widget.header().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+
+
+class CompletenessView(QWidget):
+    """Per department: state (colour and text), expected, returned, missing, late, version."""
+
+    reminder_requested = Signal(str)  # the department's code
+
+    def __init__(self, tr: Translator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tr = tr
+        _ = tr.gettext
+        self.rows: list[DepartmentProgress] = []
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.table = tree(
+            _("Completeness per department"),
+            [_("Department"), _("State"), _("Expected"), _("Returned"), _("Missing"), _("Late"),
+             _("Version"), _("Returned on"), _("Open conflicts")],
+        )  # fmt: skip
+        self.table.currentItemChanged.connect(lambda *_a: self._update_buttons())
+        self.table.itemActivated.connect(lambda *_a: self.request_reminder())
+        self.reminder_button = QPushButton(_("&Reminder…"))
+        self.reminder_button.setToolTip(
+            _("A reminder for the selected department: text to copy, or an e-mail draft")
+        )
+        self.reminder_button.clicked.connect(self.request_reminder)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.reminder_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self._update_buttons()
+
+    def show_progress(self, progress: RoundProgress | None) -> None:
+        tr, _ = self._tr, self._tr.gettext
+        code = self.selected()
+        self.table.clear()
+        self.rows = list(progress.departments) if progress else []
+        if progress is None:
+            self.summary.setText("")
+            self._update_buttons()
+            return
+        parts = [
+            _("Deadline: {date}").format(date=date_text(tr, progress.deadline)),
+        ]
+        if progress.period_start or progress.period_end:
+            parts.append(
+                _("Reporting period: {start} to {end}").format(
+                    start=date_text(tr, progress.period_start),
+                    end=date_text(tr, progress.period_end),
+                )
+            )
+        parts.append(
+            tr.ngettext(
+                "Returns from {returned} of {n} department",
+                "Returns from {returned} of {n} departments",
+                len(progress.departments),
+            ).format(returned=progress.departments_returned, n=len(progress.departments))
+        )
+        parts.append(
+            tr.ngettext(
+                "measures answered: {answered} of {n}",
+                "measures answered: {answered} of {n}",
+                progress.measures_expected,
+            ).format(answered=progress.measures_returned, n=progress.measures_expected)
+        )
+        text = " · ".join(parts)
+        if progress.unassigned:
+            text += "<br>" + html.escape(
+                _("Measures in scope without a lead department (not asked): {codes}").format(
+                    codes=", ".join(progress.unassigned)
+                )
+            )
+        self.summary.setText(text)
+        for row in self.rows:
+            name = row.names.get(tr.lang) or row.names.get("de") or ""
+            missing = ", ".join(row.missing_codes)
+            item = QTreeWidgetItem(
+                [
+                    f"{row.code} – {name}",
+                    _(DEPARTMENT_STATE[row.state]),
+                    str(row.expected) if row.state != "not_issued" else "–",
+                    str(row.returned) if row.state != "not_issued" else "–",
+                    str(len(row.missing_codes)) if row.state != "not_issued" else "–",
+                    _("late") if row.late else "–",
+                    str(row.version) if row.version else "–",
+                    time_text(tr, row.returned_at),
+                    str(row.open_conflicts) if row.open_conflicts else "–",
+                ]
+            )
+            item.setIcon(1, state_icon(row.state))
+            item.setData(0, Qt.ItemDataRole.UserRole, row.code)
+            item.setToolTip(0, f"{row.code} – {name}")
+            if missing:
+                item.setToolTip(4, _("Missing: {codes}").format(codes=missing))
+            for column in range(2, 9):
+                item.setTextAlignment(column, Qt.AlignmentFlag.AlignCenter)
+            self.table.addTopLevelItem(item)
+        fit_columns(self.table, stretch=0)
+        self.select(code or next((r.code for r in self.rows if r.state in REMINDABLE), None))
+        self._update_buttons()
+
+    def select(self, code: str | None) -> None:
+        for item in tree_items(self.table):
+            if item.data(0, Qt.ItemDataRole.UserRole) == code:
+                self.table.setCurrentItem(item)
+                return
+
+    def selected(self) -> str | None:
+        return current_key(self.table)
+
+    def _selected_row(self) -> DepartmentProgress | None:
+        code = self.selected()
+        return next((row for row in self.rows if row.code == code), None)
+
+    def _update_buttons(self) -> None:
+        row = self._selected_row()
+        self.reminder_button.setEnabled(row is not None and row.state in REMINDABLE)
+
+    def request_reminder(self) -> None:
+        row = self._selected_row()
+        if row is not None and row.state in REMINDABLE:
+            self.reminder_requested.emit(row.code)
+
+
+class ConflictsView(QWidget):
+    """The open conflicts, one row each: the register's value, the value in the package issued
+    and the returned value side by side, and the two ways to settle it."""
+
+    resolve_requested = Signal(int, str)  # conflict id, "register" or "returned"
+
+    def __init__(self, tr: Translator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tr = tr
+        _ = tr.gettext
+        self.rows: list[view.ConflictRow] = []
+        self.buttons: dict[tuple[int, str], QPushButton] = {}
+        self.intro = QLabel(
+            _(
+                "The secretariat changed these values after the package was issued, and the "
+                "department returned another value. Decide field by field which one the "
+                "register keeps."
+            )
+        )
+        self.intro.setWordWrap(True)
+        self.empty = QLabel(_("There are no open conflicts."))
+        self.area = QScrollArea()
+        self.area.setWidgetResizable(True)
+        self.area.setFrameShape(QFrame.Shape.NoFrame)
+        self.area.setAccessibleName(_("Open conflicts"))
+        self.grid_host = QWidget()
+        self.area.setWidget(self.grid_host)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.area, 1)
+        self.show_conflicts([])
+
+    def show_conflicts(self, rows: list[view.ConflictRow]) -> None:
+        tr, _ = self._tr, self._tr.gettext
+        self.rows = rows
+        self.buttons = {}
+        host = QWidget()
+        host.setBackgroundRole(QPalette.ColorRole.Base)
+        host.setAutoFillBackground(True)
+        grid = QGridLayout(host)
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(6)
+        headers = [_("Measure"), _("Field"), _("Register now"), _("In the package issued"),
+                   _("Returned")]  # fmt: skip
+        for column, caption in enumerate(headers):
+            label = QLabel(f"<b>{html.escape(caption)}</b>")
+            grid.addWidget(label, 0, column)
+        for number, row in enumerate(rows):
+            line = 1 + number * 2
+            if number:
+                rule = QFrame()
+                rule.setFrameShape(QFrame.Shape.HLine)
+                rule.setStyleSheet("color: #d0d0d0;")
+                grid.addWidget(rule, line - 1, 0, 1, 6)
+            title = title_in(tr, row.titles)
+            measure = f"<b>{html.escape(row.code)}</b>"
+            if title:
+                measure += f"<br>{html.escape(title)}"
+            field = html.escape(field_text(tr, row.field, row.indicator))
+            source = html.escape(
+                _("{department}, return version {version}").format(
+                    department=row.department, version=row.version
+                )
+            )
+            cells = [
+                measure,
+                f"{field}<br><span style='color:#5f6368'>{source}</span>",
+                html.escape(value_text(tr, row.field, row.register)),
+                html.escape(value_text(tr, row.field, row.issued)),
+                f"<b>{html.escape(value_text(tr, row.field, row.returned))}</b>",
+            ]
+            for column, text in enumerate(cells):
+                label = QLabel(text)
+                label.setWordWrap(True)
+                label.setTextFormat(Qt.TextFormat.RichText)
+                label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+                label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                label.setMinimumWidth(120)
+                grid.addWidget(label, line, column)
+            actions = QVBoxLayout()
+            where = f"{row.code}, {field_text(tr, row.field, row.indicator)}"
+            for take, caption, name in (
+                ("register", _("Keep register value"), _("Keep the register's value: {where}")),
+                ("returned", _("Take returned value"), _("Take the returned value: {where}")),
+            ):
+                button = QPushButton(caption)
+                button.setAccessibleName(name.format(where=where))
+                button.clicked.connect(
+                    lambda _c=False, i=row.id, t=take: self.resolve_requested.emit(i, t)
+                )
+                self.buttons[(row.id, take)] = button
+                actions.addWidget(button)
+            actions.addStretch(1)
+            grid.addLayout(actions, line, 5)
+        for column, stretch in enumerate((3, 2, 2, 2, 2, 0)):
+            grid.setColumnStretch(column, stretch)
+        grid.setRowStretch(1 + len(rows) * 2, 1)
+        self.area.setWidget(host)
+        self.grid_host = host
+        self.empty.setVisible(not rows)
+        self.intro.setVisible(bool(rows))
+        self.area.setVisible(bool(rows))
+
+    def set_enabled(self, enabled: bool) -> None:
+        for button in self.buttons.values():
+            button.setEnabled(enabled)
+
+
+class ProposalsView(QWidget):
+    def __init__(self, tr: Translator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tr = tr
+        _ = tr.gettext
+        self.table = text_table(
+            _("Proposals for new measures"),
+            [_("Department"), _("Instrument"), _("Title (German)"), _("Description"),
+             _("Rationale"), _("State")],
+            stretch=2,
+        )  # fmt: skip
+        self.empty = QLabel(_("No department has proposed a new measure in this round."))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.table, 1)
+
+    def show_proposals(self, rows: list[view.ProposalRow]) -> None:
+        _ = self._tr.gettext
+        states = {"open": _("open"), "accepted": _("accepted"), "rejected": _("rejected")}
+        fill_table(
+            self.table,
+            [
+                [
+                    _("{department}, version {version}").format(
+                        department=row.department, version=row.version
+                    ),
+                    row.instrument,
+                    row.title_de,
+                    row.description_de or "–",
+                    row.rationale or "–",
+                    states.get(row.state, row.state),
+                ]
+                for row in rows
+            ],
+        )
+        self.empty.setVisible(not rows)
+
+
+class ReturnsView(QWidget):
+    """Every return imported, newest first; a later version supersedes an earlier one."""
+
+    def __init__(self, tr: Translator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tr = tr
+        _ = tr.gettext
+        self.table = tree(
+            _("Returns imported"),
+            [_("Department"), _("Version"), _("State"), _("Exported"), _("Imported"),
+             _("Imported by"), _("Answers"), _("Encrypted"), _("File")],
+        )  # fmt: skip
+        self.empty = QLabel(_("No return has been imported for this round yet."))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.table, 1)
+
+    def show_returns(self, rows: list[view.ReturnRow]) -> None:
+        tr, _ = self._tr, self._tr.gettext
+        self.table.clear()
+        for row in rows:
+            item = QTreeWidgetItem(
+                [
+                    row.department,
+                    str(row.version),
+                    _("current") if row.current else _("superseded"),
+                    time_text(tr, row.exported_at),
+                    time_text(tr, row.imported_at),
+                    row.imported_by,
+                    str(row.answers),
+                    _("yes") if row.encrypted else _("no"),
+                    row.file_name,
+                ]
+            )
+            item.setIcon(2, state_icon("complete" if row.current else "not_issued"))
+            item.setToolTip(8, row.file_name)
+            self.table.addTopLevelItem(item)
+        fit_columns(self.table)
+        self.empty.setVisible(not rows)

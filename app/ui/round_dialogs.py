@@ -1,0 +1,500 @@
+"""The secretariat's dialogs for rounds: a new round, a reminder to a department, and the
+result of issuing packages or importing returns (one line per file)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from app.errors import UserError
+from app.i18n import LANGUAGES, Translator
+from app.operations.register_view import MeasureRow, Vocabulary
+from app.rounds import reminders
+from app.rounds.secretariat import RoundInput
+from app.ui.measure_editor import _checked, _checked_list
+from app.ui.profile_dialog import LANGUAGE_NAMES
+from app.ui.qt_setup import set_tab_order
+from app.ui.round_detail import fill_table, text_table, tree_items
+from app.ui.round_labels import state_icon
+from app.ui.worker import DbWorker
+
+Save = Callable[[RoundInput, Callable[[object], None], Callable[[UserError], None]], None]
+ERROR_STYLE = "color: #b71c1c; font-weight: bold;"
+
+
+def error_label(tr: Translator) -> QLabel:
+    """The red line where a dialog shows why the core refused its input."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet(ERROR_STYLE)
+    label.setAccessibleName(tr.gettext("Error"))
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.hide()
+    return label
+
+
+def ask(parent: QWidget, title: str, text: str) -> bool:
+    """A yes/no question; "no" is the default answer."""
+    answer = QMessageBox.question(
+        parent,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def date_edit(day: dt.date, name: str) -> QDateEdit:
+    edit = QDateEdit(QDate(day.year, day.month, day.day))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setAccessibleName(name)
+    edit.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+    return edit
+
+
+def day_of(edit: QDateEdit) -> dt.date:
+    value = edit.date().toPython()
+    assert isinstance(value, dt.date)
+    return value
+
+
+def lead_departments(rows: list[MeasureRow], instruments: set[str]) -> dict[str, int]:
+    """How many measures each department leads among the register's measures in the scope
+    (archived measures are not asked about): the departments a round asks by default."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        if not row.archived and row.lead_department and row.instrument in instruments:
+            counts[row.lead_department] = counts.get(row.lead_department, 0) + 1
+    return counts
+
+
+class NewRoundDialog(QDialog):
+    """Name, reporting period, deadline, scope (instruments) and the departments asked."""
+
+    def __init__(
+        self,
+        tr: Translator,
+        vocabulary: Vocabulary,
+        rows: list[MeasureRow],
+        save: Save,
+        *,
+        today: dt.date | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._tr = tr
+        self._save = save
+        self._rows = rows
+        self._departments = [d for d in vocabulary.departments if not d.retired]
+        self._departments_touched = False
+        self.created: str | None = None
+        _ = tr.gettext
+        lang = tr.lang
+        self.setWindowTitle(_("New evaluation round"))
+        today = today or dt.date.today()
+        half = 1 if today.month <= 6 else 7
+        start = dt.date(today.year, half, 1)
+        end = dt.date(today.year, 6, 30) if half == 1 else dt.date(today.year, 12, 31)
+
+        self.name = QLineEdit()
+        self.name.setPlaceholderText(
+            _("e.g. Status {year}/{half}").format(year=today.year, half=1 if half == 1 else 2)
+        )
+        self.name.setAccessibleName(_("Name"))
+        self.period_start = date_edit(start, _("Reporting period from"))
+        self.period_end = date_edit(end, _("Reporting period to"))
+        self.deadline = date_edit(today + dt.timedelta(days=28), _("Deadline"))
+        self.note = QLineEdit()
+        self.note.setPlaceholderText(_("Optional; the departments see it in their package"))
+        self.note.setAccessibleName(_("Note for the departments"))
+        period = QHBoxLayout()
+        period.addWidget(self.period_start)
+        until = QLabel(_("to"))
+        period.addWidget(until)
+        period.addWidget(self.period_end)
+        period.addStretch(1)
+
+        self.instruments = _checked_list(
+            _("Instruments in scope"),
+            [(i.key, f"{i.key} – {i.name(lang)}") for i in vocabulary.instruments],
+            {i.key for i in vocabulary.instruments},
+        )
+        self.departments = QTreeWidget()
+        self.departments.setAccessibleName(_("Departments asked"))
+        self.departments.setHeaderLabels([_("Department"), _("Measures led")])
+        self.departments.setRootIsDecorated(False)
+        for department in self._departments:
+            item = QTreeWidgetItem([f"{department.key} – {department.name(lang)}", ""])
+            item.setData(0, Qt.ItemDataRole.UserRole, department.key)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(0, Qt.CheckState.Unchecked)
+            item.setToolTip(0, item.text(0))
+            item.setTextAlignment(1, Qt.AlignmentFlag.AlignCenter)
+            self.departments.addTopLevelItem(item)
+        header = self.departments.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.instruments.itemChanged.connect(self._scope_changed)
+        self.departments.itemChanged.connect(self._departments_changed)
+        self.scope_note = QLabel()
+        self.scope_note.setWordWrap(True)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for caption, field, buddy in (
+            (_("Round &name:"), self.name, self.name),
+            (_("Reporting &period:"), period, self.period_start),
+            (_("&Deadline:"), self.deadline, self.deadline),
+            (_("N&ote:"), self.note, self.note),
+        ):
+            label = QLabel(caption)
+            label.setBuddy(buddy)
+            form.addRow(label, field)
+        lists = QGridLayout()
+        for column, (caption, box) in enumerate(
+            (
+                (_("&Instruments in scope:"), self.instruments),
+                (_("Departments &asked:"), self.departments),
+            )
+        ):
+            label = QLabel(caption)
+            label.setBuddy(box)
+            lists.addWidget(label, 0, column)
+            lists.addWidget(box, 1, column)
+            lists.setColumnStretch(column, 2 + column)
+        lists.addWidget(self.scope_note, 2, 0, 1, 2)
+
+        self.error = error_label(tr)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.create_button = self.buttons.addButton(
+            _("&Create round"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.create_button.setDefault(True)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(lists, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        set_tab_order(
+            [self.name, self.period_start, self.period_end, self.deadline, self.note,
+             self.instruments, self.departments, *self.buttons.buttons()]
+        )  # fmt: skip
+        self._scope_changed()
+        self.resize(860, 600)
+
+    def _scope_changed(self) -> None:
+        """The departments asked follow the scope until the user chooses them by hand."""
+        _ = self._tr.gettext
+        counts = lead_departments(self._rows, set(_checked(self.instruments)))
+        self.departments.blockSignals(True)
+        for item in tree_items(self.departments):
+            led = counts.get(str(item.data(0, Qt.ItemDataRole.UserRole)), 0)
+            item.setText(1, str(led) if led else "–")
+            if not self._departments_touched:
+                item.setCheckState(0, Qt.CheckState.Checked if led else Qt.CheckState.Unchecked)
+        self.departments.blockSignals(False)
+        measures = sum(counts.values())
+        self.scope_note.setText(
+            self._tr.ngettext(
+                "{n} measure in scope has a lead department; departments that lead none are "
+                "not asked by default.",
+                "{n} measures in scope have a lead department; departments that lead none are "
+                "not asked by default.",
+                measures,
+            ).format(n=measures)
+        )
+
+    def _departments_changed(self) -> None:
+        self._departments_touched = True
+
+    def asked(self) -> list[str]:
+        """The codes of the departments ticked."""
+        return [
+            str(item.data(0, Qt.ItemDataRole.UserRole))
+            for item in tree_items(self.departments)
+            if item.checkState(0) == Qt.CheckState.Checked
+        ]
+
+    def collect(self) -> RoundInput:
+        instruments = _checked(self.instruments)
+        every = len(instruments) == self.instruments.count()
+        return RoundInput(
+            name=self.name.text(),
+            deadline=day_of(self.deadline),
+            period_start=day_of(self.period_start),
+            period_end=day_of(self.period_end),
+            departments=tuple(self.asked()),
+            instruments=() if every else tuple(instruments),
+            note=self.note.text(),
+        )
+
+    def submit(self) -> None:
+        _ = self._tr.gettext
+        if not _checked(self.instruments):
+            self.show_message(_("Choose at least one instrument."))
+            return
+        data = self.collect()
+        if not data.departments:
+            self.show_message(_("Choose at least one department to ask."))
+            return
+        self.buttons.setEnabled(False)
+        self._save(data, self._saved, self.show_error)
+
+    def _saved(self, _result: object) -> None:
+        self.created = self.name.text().strip()
+        self.buttons.setEnabled(True)
+        self.accept()
+
+    def show_error(self, error: UserError) -> None:
+        self.show_message(self._tr.render(error.message))
+
+    def show_message(self, text: str) -> None:
+        self.buttons.setEnabled(True)
+        self.error.setText(text)
+        self.error.show()
+
+
+class ReminderDialog(QDialog):
+    """The reminder for one department: its text in a chosen language, to copy or to save as
+    an e-mail draft (``.eml``)."""
+
+    def __init__(
+        self,
+        tr: Translator,
+        worker: DbWorker,
+        round_name: str,
+        department: str,
+        *,
+        sender: str,
+        folder: Callable[[], Path],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._tr = tr
+        self._worker = worker
+        self._round = round_name
+        self._department = department
+        self._sender = sender
+        self._folder = folder
+        self.reminder: reminders.Reminder | None = None
+        self.saved: Path | None = None
+        _ = tr.gettext
+        self.setWindowTitle(_("Reminder to {department}").format(department=department))
+        self.language = QComboBox()
+        for lang in LANGUAGES:
+            self.language.addItem(LANGUAGE_NAMES[lang], lang)
+        self.language.setCurrentIndex(max(self.language.findData(tr.lang), 0))
+        self.language.setAccessibleName(_("Language of the reminder"))
+        self.subject = QLineEdit()
+        self.subject.setReadOnly(True)
+        self.subject.setAccessibleName(_("Subject"))
+        self.body = QPlainTextEdit()
+        self.body.setReadOnly(True)
+        self.body.setAccessibleName(_("Text of the reminder"))
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for caption, field in (
+            (_("&Language:"), self.language),
+            (_("&Subject:"), self.subject),
+            (_("&Text:"), self.body),
+        ):
+            label = QLabel(caption)
+            label.setBuddy(field)
+            form.addRow(label, field)
+        hint = QLabel(
+            _(
+                "The register keeps no e-mail addresses: the draft opens in your mail program "
+                "without a recipient."
+            )
+        )
+        hint.setWordWrap(True)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName(_("Result"))
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.copy_button = QPushButton(_("&Copy text"))
+        self.save_button = QPushButton(_("Save e-mail &draft (.eml)…"))
+        self.open_button = QPushButton(_("O&pen draft"))
+        self.open_button.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        actions = QHBoxLayout()
+        for button in (self.copy_button, self.save_button, self.open_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        actions.addWidget(buttons)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form, 1)
+        layout.addWidget(hint)
+        layout.addWidget(self.message)
+        layout.addLayout(actions)
+        self.copy_button.clicked.connect(self.copy)
+        self.save_button.clicked.connect(self.choose_and_save)
+        self.open_button.clicked.connect(self.open_draft)
+        self.language.currentIndexChanged.connect(self.load)
+        self.resize(760, 560)
+        self.load()
+
+    def load(self) -> None:
+        lang = str(self.language.currentData())
+        name, department, sender = self._round, self._department, self._sender
+        for button in (self.copy_button, self.save_button):
+            button.setEnabled(False)
+
+        def job(session: Session) -> reminders.Reminder:
+            return reminders.reminder(session, name, department, lang, sender=sender)
+
+        self._worker.run(job, self._show, on_error=self._failed)
+
+    def _show(self, reminder: reminders.Reminder) -> None:
+        if reminder.lang != self.language.currentData():
+            return  # the language changed meanwhile; its own text is on its way
+        self.reminder = reminder
+        self.subject.setText(reminder.subject)
+        self.subject.setCursorPosition(0)
+        self.body.setPlainText(reminder.body)
+        for button in (self.copy_button, self.save_button):
+            button.setEnabled(True)
+
+    def _failed(self, error: UserError) -> None:
+        self._say(self._tr.render(error.message), error=True)
+
+    def _say(self, text: str, *, error: bool) -> None:
+        self.message.setStyleSheet(ERROR_STYLE if error else "")
+        self.message.setText(text)
+
+    def copy(self) -> None:
+        if self.reminder is None:
+            return
+        clipboard = QGuiApplication.clipboard()
+        clipboard.setText(self.reminder.text)
+        self._say(self._tr.gettext("The text is on the clipboard."), error=False)
+
+    def choose_and_save(self) -> None:
+        if self.reminder is None:
+            return
+        _ = self._tr.gettext
+        path, _filter = QFileDialog.getSaveFileName(
+            self,
+            _("Save the e-mail draft as"),
+            str(self._folder() / self.reminder.default_file_name()),
+            _("E-mail drafts (*.eml)"),
+        )
+        if path:
+            self.save(Path(path if path.lower().endswith(".eml") else path + ".eml"))
+
+    def save(self, target: Path) -> None:
+        reminder = self.reminder
+        if reminder is None:
+            return
+
+        def done(path: Path) -> None:
+            self.saved = path
+            self.open_button.show()
+            self._say(self._tr.gettext("E-mail draft saved: {path}").format(path=path), error=False)
+
+        self._worker.run(
+            lambda _s: reminders.save_eml(reminder, target), done, on_error=self._failed
+        )
+
+    def open_draft(self) -> None:
+        if self.saved is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.saved)))
+
+
+@dataclass(frozen=True)
+class ResultLine:
+    state: str  # a key of round_labels.COLOURS, for the icon
+    state_text: str
+    file: str
+    department: str
+    details: str
+
+
+class ResultsDialog(QDialog):
+    """What an action did, file by file (packages written, returns imported or refused)."""
+
+    def __init__(
+        self,
+        tr: Translator,
+        title: str,
+        summary: str,
+        lines: list[ResultLine],
+        *,
+        folder: Path | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        _ = tr.gettext
+        self.setWindowTitle(title)
+        self._folder = folder
+        self.summary = QLabel(summary)
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.lines = text_table(
+            _("Result per file"), [_("Result"), _("Department"), _("File"), _("Details")], 3
+        )
+        fill_table(
+            self.lines,
+            [[line.state_text, line.department, line.file, line.details] for line in lines],
+        )
+        for number, line in enumerate(lines):
+            item = self.lines.item(number, 0)
+            assert item is not None
+            item.setIcon(state_icon(line.state))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        self.folder_button: QPushButton | None = None
+        if folder is not None:
+            self.folder_button = buttons.addButton(
+                _("Open the &folder"), QDialogButtonBox.ButtonRole.ActionRole
+            )
+            self.folder_button.clicked.connect(self.open_folder)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.lines, 1)
+        layout.addWidget(buttons)
+        self.resize(1000, 420)
+
+    def open_folder(self) -> None:
+        if self._folder is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._folder)))
+
+    def texts(self) -> list[list[str]]:
+        """The lines as shown (for tests and screen readers' sake, one list per file)."""
+        return [
+            [self.lines.item(row, column).text() for column in range(4)]  # type: ignore[union-attr]
+            for row in range(self.lines.rowCount())
+        ]

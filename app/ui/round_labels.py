@@ -1,0 +1,135 @@
+"""What the round screens say about states and values: translated labels, a colour for each
+state (always shown together with its text), dates in the language's format, and the values of
+a conflict as a reader understands them (labels instead of JSON)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from typing import Any
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+
+from app.i18n import N_, Translator
+from app.models import Status, TrafficLight, labels
+from app.rounds.values import UNIT_LABELS
+from app.ui.history_view import LOCALES, when_text
+
+ROUND_STATUS = {"draft": N_("draft"), "open": N_("open"), "closed": N_("closed")}
+DEPARTMENT_STATE = {
+    "not_issued": N_("not issued"),
+    "missing": N_("missing"),
+    "overdue": N_("overdue"),
+    "partial": N_("partly returned"),
+    "complete": N_("returned"),
+}
+ITEM_STATE = {"missing": N_("missing"), "incomplete": N_("incomplete"), "answered": N_("answered")}
+IMPORT_STATE = {
+    "imported": N_("imported"),
+    "duplicate": N_("already imported"),
+    "refused": N_("refused"),
+}
+
+GREEN, AMBER, RED, GREY, BLUE = "#2e7d32", "#e65100", "#c62828", "#757575", "#1565c0"
+COLOURS = {
+    # a round
+    "draft": GREY,
+    "open": BLUE,
+    "closed": GREEN,
+    # a department in a round
+    "not_issued": GREY,
+    "missing": GREY,
+    "overdue": RED,
+    "partial": AMBER,
+    "complete": GREEN,
+    # a measure in a department's workspace
+    "incomplete": AMBER,
+    "answered": GREEN,
+    # an imported file
+    "imported": GREEN,
+    "duplicate": GREY,
+    "refused": RED,
+}
+
+
+@cache
+def state_icon(state: str) -> QIcon:
+    """A filled circle in the state's colour (the text beside it says the same)."""
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(COLOURS.get(state, GREY)))
+    painter.drawEllipse(1, 1, 10, 10)
+    painter.end()
+    return QIcon(pixmap)
+
+
+def colour(state: str) -> QColor:
+    return QColor(COLOURS.get(state, GREY))
+
+
+def date_text(tr: Translator, value: dt.date | str | None) -> str:
+    """A day in the language's medium format ("21.11.2026", "21 lis 2026", …)."""
+    if not value:
+        return "–"
+    day = dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value
+    return format_date(day, "medium", locale=LOCALES.get(tr.lang, "de_DE"))
+
+
+def time_text(tr: Translator, iso: str | None) -> str:
+    """A moment from the audit trail or a package (UTC, ISO 8601) in local time."""
+    if not iso:
+        return "–"
+    try:
+        return when_text(tr, iso)
+    except ValueError:
+        return iso
+
+
+def number_text(tr: Translator, value: float | None) -> str:
+    if value is None:
+        return "–"
+    return format_decimal(value, locale=LOCALES.get(tr.lang, "de_DE"))
+
+
+def field_text(tr: Translator, field: str, indicator: str | None = None) -> str:
+    """A merge unit's name: "Progress", or the indicator's name for ``indicator:<id>``."""
+    if field.startswith("indicator:"):
+        return tr.gettext("Indicator “{name}”").format(name=indicator or field)
+    return tr.gettext(UNIT_LABELS[field]) if field in UNIT_LABELS else field
+
+
+def value_text(tr: Translator, field: str, value: Any) -> str:
+    """A merge unit's value as the reader understands it."""
+    if value is None:
+        return "–"
+    try:
+        if field == "status":
+            text = labels.status(tr, Status(value["status"]))
+            reason = value.get("reason")
+            return f"{text} ({reason})" if reason else text
+        if field == "traffic_light":
+            return labels.traffic_light(tr, TrafficLight(value))
+        if field == "progress":
+            return f"{value} %"
+        if field.startswith("indicator:"):
+            actual = value.get("actual")
+            text = number_text(tr, actual) if isinstance(actual, int | float) else "–"
+            if value.get("actual_date"):
+                text += " " + tr.gettext("(as of {date})").format(
+                    date=date_text(tr, value["actual_date"])
+                )
+            return text
+    except (KeyError, TypeError, ValueError, AttributeError):  # a shape this version does not know
+        return str(value)
+    return str(value) if str(value).strip() else "–"
+
+
+def title_in(tr: Translator, titles: dict[str, Any]) -> str:
+    """A measure's title in the interface language, else the German one."""
+    return str(titles.get(tr.lang) or titles.get("de") or "")

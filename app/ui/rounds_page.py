@@ -1,0 +1,130 @@
+"""The "Rounds" page: the secretariat's rounds and the department's returns, as two tabs.
+
+Which one comes first follows the profile's role (a department's working-group member sees
+"My returns", the secretariat its rounds); the other stays one click away, since one program
+serves every role. Nothing of it is built, imported or read from the register before the page
+is first shown, so the window starts as fast as without it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from app.i18n import Translator
+from app.operations.context import Actor
+from app.operations.register_view import MeasureRow, Vocabulary
+from app.ui.worker import DbWorker
+
+if TYPE_CHECKING:
+    from app.ui.rounds_screen import RoundsScreen
+    from app.ui.workspace_screen import WorkspaceScreen
+
+
+class RoundsPage(QWidget):
+    def __init__(
+        self,
+        tr: Translator,
+        worker: DbWorker,
+        *,
+        actor: Callable[[], Actor],
+        settings: QSettings,
+        on_changed: Callable[[], None],
+        role: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._tr = tr
+        self._worker = worker
+        self._actor = actor
+        self._settings = settings
+        self._on_changed = on_changed
+        self._role = role
+        self._data: tuple[list[MeasureRow], Vocabulary] | None = None
+        self._screens: tuple[RoundsScreen, WorkspaceScreen] | None = None
+        self.views = QTabWidget()
+        self.views.setDocumentMode(True)
+        self.views.setAccessibleName(tr.gettext("Rounds"))
+        self.views.currentChanged.connect(lambda _i: self._activate())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.views)
+
+    # -- the two screens, made when first needed ---------------------------------------------
+    def _built(self) -> tuple[RoundsScreen, WorkspaceScreen]:
+        if self._screens is None:
+            from app.ui.rounds_screen import RoundsScreen
+            from app.ui.workspace_screen import WorkspaceScreen
+
+            self._screens = (
+                RoundsScreen(
+                    self._tr,
+                    self._worker,
+                    actor=self._actor,
+                    settings=self._settings,
+                    on_changed=self._on_changed,
+                ),
+                WorkspaceScreen(self._tr, self._worker, actor=self._actor, settings=self._settings),
+            )
+            if self._data is not None:
+                self._screens[0].set_register_data(*self._data)
+            self._arrange()
+        return self._screens
+
+    @property
+    def secretariat(self) -> RoundsScreen:
+        return self._built()[0]
+
+    @property
+    def workspace(self) -> WorkspaceScreen:
+        return self._built()[1]
+
+    def _arrange(self) -> None:
+        """The view for the role first (and shown)."""
+        assert self._screens is not None
+        _ = self._tr.gettext
+        secretariat, workspace = self._screens
+        tabs = [
+            (secretariat, _("Evaluation rounds (secretariat)")),
+            (workspace, _("My returns (department)")),
+        ]
+        if self._role == "department":
+            tabs.reverse()
+        self.views.blockSignals(True)
+        self.views.clear()
+        for widget, caption in tabs:
+            self.views.addTab(widget, caption)
+        self.views.setCurrentIndex(0)
+        self.views.blockSignals(False)
+        if self.isVisible():
+            self._activate()
+
+    def set_role(self, role: str) -> None:
+        self._role = role
+        if self._screens is not None:
+            self._arrange()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._built()
+        super().showEvent(event)
+        self._activate()
+
+    def _activate(self) -> None:
+        current = self.views.currentWidget()
+        for screen in self._screens or ():
+            if screen is current:
+                screen.activate()
+
+    def set_register_data(self, rows: list[MeasureRow], vocabulary: Vocabulary) -> None:
+        self._data = (rows, vocabulary)
+        if self._screens is not None:
+            self._screens[0].set_register_data(rows, vocabulary)
+
+    def shutdown(self) -> None:
+        """The window closes: hand every draft typed so far to the worker."""
+        if self._screens is not None:
+            self._screens[1].flush()

@@ -1,0 +1,614 @@
+"""The secretariat's rounds: the list of rounds, the actions on them (new round, issue the
+packages, import returns, close) and the selected round's completeness, conflicts, proposals
+and returns. Everything reads and writes through the core (:mod:`app.rounds`) on the database
+worker; long work shows a progress bar under the actions."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QStandardPaths, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from app.errors import UserError
+from app.i18n import Translator
+from app.operations.context import Actor
+from app.operations.register_view import MeasureRow, Vocabulary
+from app.rounds import secretariat, view
+from app.rounds.secretariat import ImportOutcome, Issued, RoundInput, RoundProgress
+from app.ui.qt_setup import set_tab_order
+from app.ui.round_detail import (
+    CompletenessView,
+    ConflictsView,
+    ProposalsView,
+    ReturnsView,
+    current_key,
+    fit_columns,
+    tree,
+    tree_items,
+)
+from app.ui.round_dialogs import (
+    ERROR_STYLE,
+    NewRoundDialog,
+    ReminderDialog,
+    ResultLine,
+    ResultsDialog,
+    ask,
+)
+from app.ui.round_labels import IMPORT_STATE, ROUND_STATUS, date_text, state_icon
+from app.ui.worker import DbWorker
+
+Detail = tuple[list[view.ConflictRow], list[view.ProposalRow], list[view.ReturnRow]]
+
+
+def documents_folder(settings: QSettings, key: str) -> Path:
+    """The folder last used for ``key``, else the user's documents folder."""
+    saved = settings.value(key)
+    if isinstance(saved, str) and saved and Path(saved).is_dir():
+        return Path(saved)
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+
+
+class RoundsScreen(QWidget):
+    def __init__(
+        self,
+        tr: Translator,
+        worker: DbWorker,
+        *,
+        actor: Callable[[], Actor],
+        settings: QSettings,
+        on_changed: Callable[[], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._tr = tr
+        self._worker = worker
+        self._actor = actor
+        self._settings = settings
+        self._on_changed = on_changed
+        self._rows: list[MeasureRow] = []
+        self._vocabulary: Vocabulary | None = None
+        self.progress_rows: list[RoundProgress] = []
+        self.loaded = False
+        self.busy = False
+        self._cancel = False
+        self._files: list[Path] = []
+        self._outcomes: list[ImportOutcome] = []
+        self.results: ResultsDialog | None = None
+        self.reminder: ReminderDialog | None = None
+        self.new_dialog: NewRoundDialog | None = None
+        _ = tr.gettext
+
+        heading = _("Evaluation rounds")
+        title = QLabel(f"<h2>{html.escape(heading)}</h2>")
+        self.fingerprint = QLabel()
+        self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.fingerprint.setToolTip(
+            _(
+                "Departments see this fingerprint when they open a package for the first time; "
+                "tell them on the phone so that they can compare."
+            )
+        )
+        header = QHBoxLayout()
+        header.addWidget(title)
+        header.addStretch(1)
+        header.addWidget(self.fingerprint)
+
+        self.table = tree(
+            _("Evaluation rounds"),
+            [_("Round"), _("Status"), _("Deadline"), _("Returns"), _("Open conflicts")],
+        )
+        self.table.currentItemChanged.connect(lambda *_a: self._selection_changed())
+        self.empty = QLabel(
+            _(
+                "There are no evaluation rounds yet. “New round…” creates one; issuing its "
+                "packages opens it."
+            )
+        )
+        self.empty.setWordWrap(True)
+
+        self.new_button = QPushButton(_("&New round…"))
+        self.issue_button = QPushButton(_("&Issue packages…"))
+        self.import_button = QPushButton(_("Im&port returns"))
+        self.import_menu = QMenu(self.import_button)
+        self.import_files_action = QAction(_("Choose return &files…"), self)
+        self.import_folder_action = QAction(_("Choose a f&older…"), self)
+        self.import_menu.addAction(self.import_files_action)
+        self.import_menu.addAction(self.import_folder_action)
+        self.import_button.setMenu(self.import_menu)
+        self.close_button = QPushButton(_("C&lose round…"))
+        self.new_button.clicked.connect(self.new_round)
+        self.issue_button.clicked.connect(self.choose_and_issue)
+        self.import_files_action.triggered.connect(self.choose_and_import_files)
+        self.import_folder_action.triggered.connect(self.choose_and_import_folder)
+        self.close_button.clicked.connect(self.close_round)
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName(_("Progress"))
+        self.cancel_button = QPushButton(_("Cancel"))
+        self.cancel_button.setAccessibleName(_("Cancel the import"))
+        self.cancel_button.clicked.connect(self.cancel)
+        actions = QHBoxLayout()
+        for button in (self.new_button, self.issue_button, self.import_button, self.close_button):
+            actions.addWidget(button)
+        actions.addWidget(self.progress, 1)
+        actions.addWidget(self.cancel_button)
+        actions.addStretch(0)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName(_("Result"))
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.completeness = CompletenessView(tr)
+        self.completeness.reminder_requested.connect(self.open_reminder)
+        self.conflicts = ConflictsView(tr)
+        self.conflicts.resolve_requested.connect(self.resolve)
+        self.proposals = ProposalsView(tr)
+        self.returns = ReturnsView(tr)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(_("The selected round"))
+        self.tabs.addTab(self.completeness, _("Completeness"))
+        self.tabs.addTab(self.conflicts, _("Conflicts"))
+        self.tabs.addTab(self.proposals, _("Proposals"))
+        self.tabs.addTab(self.returns, _("Returns imported"))
+
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addLayout(header)
+        top_layout.addWidget(self.empty)
+        top_layout.addWidget(self.table, 1)
+        top_layout.addLayout(actions)
+        top_layout.addWidget(self.message)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(top)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+        set_tab_order(
+            [self.table, self.new_button, self.issue_button, self.import_button,
+             self.close_button, self.cancel_button, self.tabs.tabBar()]
+        )  # fmt: skip
+        self._set_busy(False)
+        self._show_rounds([])
+
+    # -- data from the main window -----------------------------------------------------------
+    def set_register_data(self, rows: list[MeasureRow], vocabulary: Vocabulary) -> None:
+        """The register's measures and vocabulary (for the new-round dialog's defaults)."""
+        self._rows, self._vocabulary = rows, vocabulary
+
+    # -- loading -----------------------------------------------------------------------------
+    def activate(self) -> None:
+        """Shown: (re)load the rounds. Nothing is read before the page is first shown, and
+        each time it is shown again it reflects edits made in the register meanwhile."""
+        if not self.busy:
+            self.reload()
+
+    def reload(self, select: str | None = None) -> None:
+        self.loaded = True
+        wanted = select or self.selected()
+
+        def job(session: Session) -> tuple[list[RoundProgress], str | None]:
+            return view.rounds(session), view.signing_fingerprint(session)
+
+        def done(result: tuple[list[RoundProgress], str | None]) -> None:
+            rounds, fingerprint = result
+            self._show_rounds(rounds, wanted)
+            _ = self._tr.gettext
+            self.fingerprint.setText(
+                _("Key fingerprint of this register: {fingerprint}").format(fingerprint=fingerprint)
+                if fingerprint
+                else ""
+            )
+
+        self._worker.run(job, done)
+
+    def _show_rounds(self, rounds: list[RoundProgress], select: str | None = None) -> None:
+        tr, _ = self._tr, self._tr.gettext
+        self.progress_rows = rounds
+        self.table.blockSignals(True)
+        self.table.clear()
+        for row in rounds:
+            item = QTreeWidgetItem(
+                [
+                    row.name,
+                    _(ROUND_STATUS[row.status]),
+                    date_text(tr, row.deadline),
+                    tr.ngettext(
+                        "{returned} of {n} department",
+                        "{returned} of {n} departments",
+                        len(row.departments),
+                    ).format(returned=row.departments_returned, n=len(row.departments)),
+                    str(row.open_conflicts) if row.open_conflicts else "–",
+                ]
+            )
+            item.setIcon(1, state_icon(row.status))
+            item.setData(0, Qt.ItemDataRole.UserRole, row.name)
+            self.table.addTopLevelItem(item)
+        fit_columns(self.table, stretch=0)
+        self.table.blockSignals(False)
+        self.empty.setVisible(not rounds)
+        target = select if select in {r.name for r in rounds} else None
+        if target is None and rounds:
+            target = rounds[-1].name  # the newest
+        for item in tree_items(self.table):
+            if item.data(0, Qt.ItemDataRole.UserRole) == target:
+                self.table.setCurrentItem(item)
+        self._selection_changed()
+
+    def selected(self) -> str | None:
+        return current_key(self.table)
+
+    def selected_progress(self) -> RoundProgress | None:
+        name = self.selected()
+        return next((row for row in self.progress_rows if row.name == name), None)
+
+    def _selection_changed(self) -> None:
+        progress = self.selected_progress()
+        self.completeness.show_progress(progress)
+        self._update_buttons()
+        if progress is None:
+            self._show_detail(None, ([], [], []))
+            return
+        name = progress.name
+
+        def job(session: Session) -> Detail:
+            return (
+                view.conflicts(session, name),
+                view.proposals(session, name),
+                view.returns(session, name),
+            )
+
+        self._worker.run(job, lambda detail: self._show_detail(name, detail))
+
+    def _show_detail(self, name: str | None, detail: Detail) -> None:
+        if name != self.selected():
+            return  # another round was selected meanwhile
+        conflicts, proposals, returns = detail
+        _ = self._tr.gettext
+        self.conflicts.show_conflicts(conflicts)
+        self.proposals.show_proposals(proposals)
+        self.returns.show_returns(returns)
+        for index, caption, count in (
+            (1, _("Conflicts"), len(conflicts)),
+            (2, _("Proposals"), len(proposals)),
+            (3, _("Returns imported"), len(returns)),
+        ):
+            self.tabs.setTabText(index, f"{caption} ({count})" if count else caption)
+        self.conflicts.set_enabled(not self.busy)
+
+    def _update_buttons(self) -> None:
+        progress = self.selected_progress()
+        status = progress.status if progress else None
+        self.new_button.setEnabled(not self.busy)
+        self.issue_button.setEnabled(not self.busy and status in ("draft", "open"))
+        self.import_button.setEnabled(not self.busy)
+        self.close_button.setEnabled(not self.busy and status == "open")
+
+    # -- progress ----------------------------------------------------------------------------
+    def _set_busy(self, busy: bool, text: str = "", *, steps: int = 0) -> None:
+        self.busy = busy
+        self.progress.setVisible(busy)
+        self.progress.setRange(0, steps)
+        self.progress.setValue(0)
+        self.cancel_button.setVisible(busy and steps > 0)
+        self.cancel_button.setEnabled(busy)
+        self.conflicts.set_enabled(not busy)
+        if busy:
+            self._say(text)
+        self._update_buttons()
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.message.setStyleSheet(ERROR_STYLE if error else "")
+        self.message.setText(text)
+
+    def _failed(self, error: UserError) -> None:
+        self._say(self._tr.render(error.message), error=True)
+
+    def _changed(self, select: str | None = None) -> None:
+        self.reload(select)
+        self._on_changed()
+
+    # -- new round ---------------------------------------------------------------------------
+    def new_round(self) -> None:
+        if self._vocabulary is None:
+            return
+        actor = self._actor()
+
+        def save(data: RoundInput, done: Callable[[object], None], failed: object) -> None:
+            self._worker.run(
+                lambda s: secretariat.create_round(s, actor, data).name,
+                done,
+                on_error=failed,  # type: ignore[arg-type]
+            )
+
+        dialog = NewRoundDialog(self._tr, self._vocabulary, self._rows, save, parent=self)
+        self.new_dialog = dialog
+        dialog.accepted.connect(lambda: self._created(dialog.created))
+        dialog.open()
+
+    def _created(self, name: str | None) -> None:
+        self._say(self._tr.gettext("Round “{name}” created (draft).").format(name=name))
+        self._changed(name)
+
+    # -- issuing -----------------------------------------------------------------------------
+    def choose_and_issue(self) -> None:
+        progress = self.selected_progress()
+        if progress is None:
+            return
+        _ = self._tr.gettext
+        if progress.status == "open" and not self.confirm(
+            _("Issue again"),
+            _(
+                "The packages of “{name}” were issued already. Issue a new package to every "
+                "department of the round? Returns to the earlier packages are still accepted."
+            ).format(name=progress.name),
+        ):
+            return
+        folder = QFileDialog.getExistingDirectory(
+            self,
+            _("Folder for the round packages"),
+            str(documents_folder(self._settings, "rounds/folder")),
+        )
+        if folder:
+            self.issue(progress.name, Path(folder))
+
+    def confirm(self, title: str, text: str) -> bool:
+        return ask(self, title, text)
+
+    def issue(self, name: str, folder: Path) -> None:
+        _ = self._tr.gettext
+        self._settings.setValue("rounds/folder", str(folder))
+        actor = self._actor()
+        self._set_busy(True, _("Writing the round packages…"))
+
+        def done(issued: list[Issued]) -> None:
+            tr = self._tr
+            summary = tr.ngettext(
+                "{n} round package written to {folder}. Send each department its own file.",
+                "{n} round packages written to {folder}. Send each department its own file.",
+                len(issued),
+            ).format(n=len(issued), folder=folder)
+            self._say(summary)
+            lines = [
+                ResultLine(
+                    "complete",
+                    _("written"),
+                    package.path.name,
+                    package.department,
+                    tr.ngettext("{n} measure", "{n} measures", package.items).format(
+                        n=package.items
+                    ),
+                )
+                for package in issued
+            ]
+            self._show_results(_("Round packages issued"), summary, lines, folder)
+            self._changed(name)
+
+        self._worker.run(
+            lambda s: secretariat.issue(s, actor, name, folder),
+            done,
+            on_error=self._failed,
+            on_finished=lambda: self._set_busy(False),
+        )
+
+    def _show_results(
+        self, title: str, summary: str, lines: list[ResultLine], folder: Path | None = None
+    ) -> None:
+        self.results = ResultsDialog(self._tr, title, summary, lines, folder=folder, parent=self)
+        self.results.open()
+
+    # -- importing ---------------------------------------------------------------------------
+    def choose_and_import_files(self) -> None:
+        _ = self._tr.gettext
+        paths, _filter = QFileDialog.getOpenFileNames(
+            self,
+            _("Return packages to import"),
+            str(documents_folder(self._settings, "rounds/returns")),
+            _("Return packages (*{suffix});;All files (*)").format(
+                suffix=secretariat.RETURN_SUFFIX
+            ),
+        )
+        if paths:
+            self.import_paths([Path(p) for p in paths])
+
+    def choose_and_import_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self,
+            self._tr.gettext("Folder with return packages"),
+            str(documents_folder(self._settings, "rounds/returns")),
+        )
+        if folder:
+            self.import_paths([Path(folder)])
+
+    def import_paths(self, paths: list[Path]) -> None:
+        """Import each return file (and each return in each folder), one after the other."""
+        if self.busy or not paths:
+            return
+        first = paths[0]
+        self._settings.setValue("rounds/returns", str(first if first.is_dir() else first.parent))
+        self._cancel = False
+        self._outcomes = []
+        self._files = []
+        self._set_busy(True, self._tr.gettext("Looking for return packages…"))
+
+        def found(files: list[Path]) -> None:
+            self._files = files
+            self._set_busy(
+                True,
+                self._tr.gettext("Importing the returns…"),
+                steps=max(len(files), 1),
+            )
+            self._import_next(0)
+
+        def failed(error: UserError) -> None:
+            self._failed(error)
+            self._set_busy(False)
+
+        self._worker.run(lambda _s: secretariat.return_files(paths), found, on_error=failed)
+
+    def _import_next(self, index: int) -> None:
+        if self._cancel or index >= len(self._files):
+            self._imported()
+            return
+        path = self._files[index]
+        actor = self._actor()
+        got: list[ImportOutcome] = []
+
+        def refused(error: UserError) -> None:
+            got.append(ImportOutcome(path, "refused", error.message))
+
+        def stepped() -> None:
+            if not got:  # an internal error (already reported): stop here
+                self._cancel = True
+            self._outcomes += got
+            self.progress.setValue(index + 1)
+            self._import_next(index + 1)
+
+        self._worker.run(
+            lambda s: secretariat.import_returns(s, actor, [path]),
+            got.extend,
+            on_error=refused,
+            on_finished=stepped,
+        )
+
+    def cancel(self) -> None:
+        self._cancel = True
+        self.cancel_button.setEnabled(False)
+        self._say(self._tr.gettext("Cancelling after the current file…"))
+
+    def _imported(self) -> None:
+        tr, _ = self._tr, self._tr.gettext
+        outcomes = self._outcomes
+        cancelled = self._cancel and len(outcomes) < len(self._files)
+        self._set_busy(False)
+        counts = {state: sum(1 for o in outcomes if o.state == state) for state in IMPORT_STATE}
+        if not self._files:
+            summary = _("No return packages (*{suffix}) were found there.").format(
+                suffix=secretariat.RETURN_SUFFIX
+            )
+        else:
+            summary = _(
+                "Imported: {imported}; already imported: {duplicate}; refused: {refused}."
+            ).format(**counts)
+            if cancelled:
+                summary += " " + _("Cancelled: {n} files were not looked at.").format(
+                    n=len(self._files) - len(outcomes)
+                )
+        self._say(summary, error=bool(counts["refused"]))
+        lines = [
+            ResultLine(
+                outcome.state,
+                _(IMPORT_STATE[outcome.state]),
+                outcome.path.name,
+                outcome.department or "–",
+                tr.render(outcome.message),
+            )
+            for outcome in outcomes
+        ]
+        if outcomes:
+            self._show_results(_("Returns imported"), summary, lines)
+        if counts["imported"]:
+            self._changed()
+
+    # -- conflicts, reminders, closing -------------------------------------------------------
+    def resolve(self, conflict_id: int, take: str) -> None:
+        if self.busy:
+            return
+        actor = self._actor()
+        self.conflicts.set_enabled(False)
+
+        def done(_result: None) -> None:
+            self._say(
+                self._tr.gettext("Conflict resolved: the register keeps its value.")
+                if take == "register"
+                else self._tr.gettext("Conflict resolved: the returned value is in the register.")
+            )
+            self._changed()
+
+        def failed(error: UserError) -> None:
+            self._failed(error)
+            self.conflicts.set_enabled(True)
+
+        self._worker.run(
+            lambda s: secretariat.resolve_conflict(s, actor, conflict_id, take),
+            done,
+            on_error=failed,
+        )
+
+    def open_reminder(self, department: str) -> None:
+        name = self.selected()
+        if name is None:
+            return
+        self.reminder = ReminderDialog(
+            self._tr,
+            self._worker,
+            name,
+            department,
+            sender=self._actor().name,
+            folder=lambda: documents_folder(self._settings, "rounds/reminders"),
+            parent=self,
+        )
+        self.reminder.open()
+
+    def close_round(self) -> None:
+        progress = self.selected_progress()
+        if progress is None or self.busy:
+            return
+        _ = self._tr.gettext
+        missing = sum(1 for d in progress.departments if d.state not in ("partial", "complete"))
+        text = _(
+            "Close the round “{name}”? No more returns are accepted afterwards, and the register "
+            "as it is now is frozen with the round for its reports."
+        ).format(name=progress.name)
+        if missing:
+            text += "\n\n" + self._tr.ngettext(
+                "{n} department has not returned anything.",
+                "{n} departments have not returned anything.",
+                missing,
+            ).format(n=missing)
+        if not self.confirm(_("Close round"), text):
+            return
+        name = progress.name
+        actor = self._actor()
+        self._set_busy(True, _("Closing the round and freezing its snapshot…"))
+
+        def done(_result: object) -> None:
+            self._say(
+                _("Round “{name}” closed; its snapshot is frozen for the reports.").format(
+                    name=name
+                )
+            )
+            self._changed(name)
+
+        self._worker.run(
+            lambda s: secretariat.close_round(s, actor, name).name,
+            done,
+            on_error=self._failed,
+            on_finished=lambda: self._set_busy(False),
+        )
+
+    def dialogs(self) -> list[QDialog]:
+        """The dialogs this screen has open (for the window's keyboard and name checks)."""
+        return [d for d in (self.new_dialog, self.reminder, self.results) if d is not None]

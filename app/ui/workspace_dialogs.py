@@ -1,0 +1,256 @@
+"""The department's dialogs: propose a new measure, and export the return package."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import UserError
+from app.i18n import Translator
+from app.rounds.secretariat import RETURN_SUFFIX
+from app.rounds.workspace import Exported
+from app.ui.qt_setup import set_tab_order
+from app.ui.round_dialogs import ERROR_STYLE, error_label
+from app.ui.round_labels import title_in
+
+Proposal = dict[str, str | None]
+SaveProposal = Callable[[Proposal, Callable[[object], None], Callable[[UserError], None]], None]
+Export = Callable[[Path, bool, Callable[[Exported], None], Callable[[UserError], None]], None]
+
+
+class ProposalDialog(QDialog):
+    """A new measure the department proposes: instrument, German title, description, why."""
+
+    def __init__(
+        self,
+        tr: Translator,
+        instruments: list[tuple[str, dict[str, str | None]]],
+        save: SaveProposal,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._tr = tr
+        self._save = save
+        _ = tr.gettext
+        self.setWindowTitle(_("Propose a new measure"))
+        intro = QLabel(
+            _(
+                "The proposal goes to the secretariat with your next return; the working group "
+                "decides whether the measure is taken into the register."
+            )
+        )
+        intro.setWordWrap(True)
+        self.instrument = QComboBox()
+        for numeral, titles in instruments:
+            self.instrument.addItem(f"{numeral} – {title_in(tr, titles)}", numeral)
+        self.title = QLineEdit()
+        self.description = QPlainTextEdit()
+        self.rationale = QPlainTextEdit()
+        for edit in (self.description, self.rationale):
+            edit.setTabChangesFocus(True)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for caption, name, widget in (
+            (_("&Instrument:"), _("Instrument"), self.instrument),
+            (_("&Title (German):"), _("Title (German)"), self.title),
+            (_("&Description (German):"), _("Description (German)"), self.description),
+            (_("&Rationale:"), _("Rationale"), self.rationale),
+        ):
+            label = QLabel(caption)
+            label.setBuddy(widget)
+            widget.setAccessibleName(name)
+            form.addRow(label, widget)
+        self.error = error_label(tr)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.resize(700, 460)
+
+    def proposal(self) -> Proposal:
+        return {
+            "instrument": str(self.instrument.currentData()),
+            "title_de": self.title.text(),
+            "description_de": self.description.toPlainText() or None,
+            "rationale": self.rationale.toPlainText() or None,
+        }
+
+    def submit(self) -> None:
+        self.buttons.setEnabled(False)
+        self._save(self.proposal(), lambda _r: self.accept(), self.show_error)
+
+    def show_error(self, error: UserError) -> None:
+        self.buttons.setEnabled(True)
+        self.error.setText(self._tr.render(error.message))
+        self.error.show()
+
+
+class ExportDialog(QDialog):
+    """Where to write the return, whether to encrypt it, and what it will hold."""
+
+    def __init__(
+        self,
+        tr: Translator,
+        *,
+        counts: dict[str, int],
+        incomplete: list[str],
+        proposals: int,
+        target: Path,
+        export: Export,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._tr = tr
+        self._export = export
+        self.exported: Exported | None = None
+        _ = tr.gettext
+        self.setWindowTitle(_("Export the return"))
+        total = sum(counts.values())
+        lines = [
+            tr.ngettext(
+                "Answered: {answered} of {n} measure.",
+                "Answered: {answered} of {n} measures.",
+                total,
+            ).format(answered=counts["answered"], n=total)
+        ]
+        if counts["missing"]:
+            lines.append(
+                tr.ngettext(
+                    "{n} measure has no answer yet; the return leaves it out, and you can send "
+                    "a completed return later.",
+                    "{n} measures have no answer yet; the return leaves them out, and you can "
+                    "send a completed return later.",
+                    counts["missing"],
+                ).format(n=counts["missing"])
+            )
+        if proposals:
+            lines.append(
+                tr.ngettext(
+                    "{n} proposal for a new measure goes with it.",
+                    "{n} proposals for new measures go with it.",
+                    proposals,
+                ).format(n=proposals)
+            )
+        self.summary = QLabel("<br>".join(html.escape(line) for line in lines))
+        self.summary.setWordWrap(True)
+        self.incomplete = QLabel()
+        self.incomplete.setWordWrap(True)
+        self.incomplete.setStyleSheet(ERROR_STYLE)
+        self.incomplete.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        if incomplete:
+            heading = tr.ngettext(
+                "{n} answer is not complete; complete it before exporting:",
+                "{n} answers are not complete; complete them before exporting:",
+                len(incomplete),
+            ).format(n=len(incomplete))
+            self.incomplete.setText(
+                html.escape(heading)
+                + "<ul>"
+                + "".join(f"<li>{html.escape(line)}</li>" for line in incomplete)
+                + "</ul>"
+            )
+        self.incomplete.setVisible(bool(incomplete))
+
+        self.path = QLineEdit(str(target))
+        self.path.setAccessibleName(_("Return file"))
+        self.choose_button = QPushButton(_("C&hoose…"))
+        self.choose_button.setAccessibleName(_("Choose the return file"))
+        self.choose_button.clicked.connect(self.choose)
+        self.encrypt = QCheckBox(_("&Encrypt for the secretariat (recommended)"))
+        self.encrypt.setChecked(True)
+        self.encrypt.setToolTip(
+            _("Only the secretariat can read an encrypted return: a lost USB stick leaks nothing.")
+        )
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path, 1)
+        path_row.addWidget(self.choose_button)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        label = QLabel(_("&File:"))
+        label.setBuddy(self.path)
+        form.addRow(label, path_row)
+        form.addRow("", self.encrypt)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName(_("Result"))
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.export_button = self.buttons.addButton(
+            _("E&xport"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.export_button.setDefault(True)
+        self.export_button.clicked.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.incomplete)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+        set_tab_order([self.path, self.choose_button, self.encrypt, *self.buttons.buttons()])
+        self.setMinimumWidth(720)
+
+    def choose(self) -> None:
+        _ = self._tr.gettext
+        path, _filter = QFileDialog.getSaveFileName(
+            self,
+            _("Save the return as"),
+            self.path.text(),
+            _("Return packages (*{suffix})").format(suffix=RETURN_SUFFIX),
+        )
+        if path:
+            self.path.setText(path if path.endswith(RETURN_SUFFIX) else path + RETURN_SUFFIX)
+
+    def submit(self) -> None:
+        text = self.path.text().strip()
+        if not text:
+            self._say(self._tr.gettext("Choose where to save the return."), error=True)
+            return
+        target = Path(text).expanduser()
+        if not target.parent.is_dir():
+            self._say(
+                self._tr.gettext("The folder {path} does not exist.").format(path=target.parent),
+                error=True,
+            )
+            return
+        self.export_button.setEnabled(False)
+        self._say(self._tr.gettext("Writing the return…"), error=False)
+        self._export(target, self.encrypt.isChecked(), self._done, self._failed)
+
+    def _done(self, exported: Exported) -> None:
+        self.exported = exported
+        self.export_button.setEnabled(True)
+        self._say(self._tr.render(exported.message), error=False)
+
+    def _failed(self, error: UserError) -> None:
+        self.export_button.setEnabled(True)
+        self._say(self._tr.render(error.message), error=True)
+
+    def _say(self, text: str, *, error: bool) -> None:
+        self.message.setStyleSheet(ERROR_STYLE if error else "")
+        self.message.setText(text)
