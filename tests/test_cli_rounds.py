@@ -315,3 +315,47 @@ def test_a_secretariat_edit_after_issue_becomes_a_conflict(cycle, cli) -> None:
         data, _ = measure_input(s, code)
     assert data.comment == "Vom Ressort"
     assert cli("--data-dir", secretariat, "round", "close", ROUND).code == 0
+
+
+def test_a_reminder_for_a_department_still_missing(cycle, cli) -> None:
+    secretariat, _packages, laptops, tmp_path = cycle
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    _one_return(cli, laptops["SK"], inbox / "SK.imag-return")
+    assert cli("--data-dir", secretariat, "round", "import", inbox).code == 0
+    missing = _codes(cli, laptops["SMWK"])
+
+    result = cli("--data-dir", secretariat, "round", "reminder", ROUND, "SMWK", "--lang", "pl")
+    assert result.code == 0, result.err
+    assert result.out.startswith("Przypomnienie")
+    assert "SMWK" in result.out
+    assert "30 czerwca 2099" in result.out  # the deadline, in Polish
+    assert all(f"- {code} " in result.out for code in missing)
+
+    # SK answered one measure only: a partial return gets a reminder naming the rest
+    partial = cli("--data-dir", secretariat, "round", "reminder", ROUND, "sk", "--lang", "cs")
+    assert partial.code == 0, partial.err
+    sk_codes = _codes(cli, laptops["SK"])
+    assert f"- {sk_codes[0]} " not in partial.out
+    assert all(f"- {code} " in partial.out for code in sk_codes[1:])
+
+    draft = tmp_path / "reminder.eml"
+    digest = _digest(secretariat)
+    result = cli(
+        "--data-dir", secretariat, "round", "reminder", ROUND, "SMWA", "--eml", draft,
+        "--sender", "Anna Nowak",
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    import email
+    import email.policy
+
+    message = email.message_from_bytes(draft.read_bytes(), policy=email.policy.default)
+    assert message["X-Unsent"] == "1"
+    assert "SMWA" in message["Subject"]
+    assert "Anna Nowak" in message.get_content()
+    assert _digest(secretariat) == digest  # a reminder changes nothing
+
+    # a department not in the round, and one already complete, are refused with a reason
+    result = cli("--data-dir", secretariat, "round", "reminder", ROUND, "SMI")
+    assert result.code != 0
+    assert "SMI" in result.err

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.errors import ExitCode, InvalidInput
-from app.i18n import N_, NP_, Message, Translator
+from app.i18n import LANGUAGES, N_, NP_, Message, Translator
 from app.operations.context import Actor
 
 if TYPE_CHECKING:
@@ -119,6 +119,32 @@ def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Tra
     )
     status.add_argument("name", metavar=_("NAME"), help=_("the round's name"))
     _format_option(status, tr)
+
+    remind = sub.add_parser(
+        "reminder",
+        parents=[data_dir],
+        help=_("a reminder for a department whose return is missing"),
+        description=_(
+            "Print a reminder for a department whose return is missing, overdue or incomplete, "
+            "naming the deadline and the measures still without an answer; with --eml, write "
+            "it as an unsent e-mail draft to open in the mail program."
+        ),
+    )
+    remind.add_argument("name", metavar=_("NAME"), help=_("the round's name"))
+    remind.add_argument("department", metavar=_("DEPARTMENT"), help=_("the department's code"))
+    remind.add_argument(
+        "--lang",
+        dest="text_lang",
+        choices=LANGUAGES,
+        default="de",
+        help=_("language of the reminder (default: de)"),
+    )
+    remind.add_argument(
+        "--eml", metavar=_("FILE"), help=_("write an e-mail draft (.eml) to FILE instead")
+    )
+    remind.add_argument(
+        "--sender", default="", metavar=_("TEXT"), help=_("a name to sign the reminder with")
+    )
 
     conflicts = sub.add_parser(
         "conflicts",
@@ -298,6 +324,7 @@ def dispatch(ctx: Context) -> int:
             "issue": round_issue,
             "import": round_import,
             "status": round_status,
+            "reminder": round_reminder,
             "conflicts": round_conflicts,
             "resolve": round_resolve,
             "close": round_close,
@@ -521,6 +548,22 @@ def round_status(ctx: Context) -> int:
                 )
             )
         )
+    return 0
+
+
+def round_reminder(ctx: Context) -> int:
+    from app.rounds import reminders
+
+    args = ctx.args
+    with _readable(ctx) as register, register.session() as session:
+        text = reminders.reminder(
+            session, args.name, args.department, args.text_lang, sender=args.sender
+        )
+    if args.eml:
+        target = reminders.save_eml(text, Path(args.eml))
+        ctx.note(Message(N_("E-mail draft saved: {path}"), path=str(target)))
+    else:
+        ctx.out(text.text)
     return 0
 
 
