@@ -74,11 +74,10 @@ def build_register(folder: Path, departments: int, measures: int) -> list[str]:
                         }
                     )
             session.execute(insert(Measure), rows)
-            by_code: dict[str, int] = dict(
-                session.execute(select(Measure.code, Measure.id).where(Measure.position > 1000))
-                .tuples()
-                .all()
-            )
+            found = session.execute(
+                select(Measure.code, Measure.id).where(Measure.position > 1000)
+            ).all()
+            by_code: dict[str, int] = {row[0]: row[1] for row in found}
             session.execute(
                 insert(MeasureDepartment),
                 [

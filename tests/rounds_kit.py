@@ -193,8 +193,9 @@ def repack(
     return target
 
 
-def zip_of(members: list[tuple[str, bytes]], *, method: int = zipfile.ZIP_DEFLATED) -> bytes:
-    """A zip archive holding exactly ``members`` (names as given, duplicates allowed)."""
+def zip_of(members: list[tuple[str, bytes]], *, method: int = zipfile.ZIP_STORED) -> bytes:
+    """A zip archive holding exactly ``members`` (names as given, duplicates allowed), with the
+    headers the program writes."""
     buffer = io.BytesIO()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # zipfile warns about duplicate names
@@ -202,6 +203,10 @@ def zip_of(members: list[tuple[str, bytes]], *, method: int = zipfile.ZIP_DEFLAT
             for name, data in members:
                 info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
                 info.compress_type = method
+                # as the program writes them, so that three members in order make a package
+                info.create_system = 3
+                info.create_version = info.extract_version = 20
+                info.external_attr = 0o644 << 16
                 archive.writestr(info, data)
     return buffer.getvalue()
 
@@ -218,7 +223,12 @@ def manifest_bytes(manifest: dict[str, Any]) -> bytes:
 
 
 def raw_return(
-    manifest: dict[str, Any], payload: bytes, key: bytes, *, manifest_data: bytes | None = None
+    manifest: dict[str, Any],
+    payload: bytes,
+    key: bytes,
+    *,
+    manifest_data: bytes | None = None,
+    method: int = zipfile.ZIP_STORED,
 ) -> bytes:
     """A return package with exactly these ``payload`` bytes (any JSON, or none), described in
     ``manifest`` and MACed with ``key``: the checks behind the MAC see what they are given."""
@@ -235,5 +245,6 @@ def raw_return(
             (container.MANIFEST, data),
             (container.SIGNATURE, container.mac(key)(data)),
             (container.PLAIN_PAYLOAD, payload),
-        ]
+        ],
+        method=method,
     )

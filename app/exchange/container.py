@@ -11,9 +11,11 @@ A package is a zip archive with exactly three members (see ``docs/exchange-forma
 
 Because the manifest carries the payload's hash and the manifest is signed, one changed byte
 anywhere is found: in the payload by its hash, in the manifest by the signature, in the zip's
-own structure by the zip reader or the member checks. Reading enforces limits before
-decompressing anything (size of the file, number, names and sizes of the members, JSON depth)
-and refuses everything else with a :class:`~app.errors.PackageRefused` that says why.
+own structure by the zip reader, the member checks or the comparison with the one zip file the
+members make (they are stored uncompressed with fixed headers, so that file is unique). Reading
+enforces limits before reading anything (size of the file, number, names, compression and sizes
+of the members, JSON depth) and refuses everything else with a
+:class:`~app.errors.PackageRefused` that says why.
 """
 
 from __future__ import annotations
@@ -206,6 +208,8 @@ def read_bytes(data: bytes, name: str) -> Package:
         hashlib.sha256(payload).hexdigest(), manifest["payload"]["sha256"]
     ):
         raise _refused(name, N_("its content does not match the hash in its manifest"))
+    if _assemble(manifest_bytes, signature, payload_name, payload) != data:
+        raise _refused(name, N_("it was changed after it was written (its zip structure differs)"))
     return Package(
         name=name,
         sha256=hashlib.sha256(data).hexdigest(),
@@ -255,8 +259,8 @@ def _check_members(archive: zipfile.ZipFile, name: str) -> dict[str, zipfile.Zip
             raise _refused(name, N_("it holds the file {member} twice"), member=member)
         if info.flag_bits & 0x1:
             raise _refused(name, N_("it uses zip passwords, which packages never do"))
-        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise _refused(name, N_("it uses an unsupported zip compression"))
+        if info.compress_type != zipfile.ZIP_STORED:
+            raise _refused(name, N_("it uses zip compression, which packages never do"))
         members[member] = info
     for required in (MANIFEST, SIGNATURE):
         if required not in members:
@@ -445,19 +449,24 @@ def package_bytes(
         "encryption": ENCRYPTION_SCHEME if recipient is not None else None,
     }
     manifest_bytes = json.dumps(full, ensure_ascii=False, indent=1, sort_keys=True).encode()
+    return _assemble(manifest_bytes, authenticate(manifest_bytes), payload_name, payload)
+
+
+def _assemble(manifest_bytes: bytes, signature: bytes, payload_name: str, payload: bytes) -> bytes:
+    """The one zip file these members make: stored (no compression, so no encoder whose output
+    differs between zlib versions), fixed times, attributes and system. Reading rebuilds it and
+    compares, so that a changed byte in the zip's bookkeeping is refused too."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        for member, data, method in (
-            (MANIFEST, manifest_bytes, zipfile.ZIP_DEFLATED),
-            (SIGNATURE, authenticate(manifest_bytes), zipfile.ZIP_STORED),
-            (
-                payload_name,
-                payload,
-                zipfile.ZIP_STORED if recipient is not None else zipfile.ZIP_DEFLATED,
-            ),
+        for member, data in (
+            (MANIFEST, manifest_bytes),
+            (SIGNATURE, signature),
+            (payload_name, payload),
         ):
             info = zipfile.ZipInfo(member, date_time=_ZIP_TIME)
-            info.compress_type = method
+            info.compress_type = zipfile.ZIP_STORED
+            info.create_system = 3  # zipfile's default depends on the platform writing
+            info.create_version = info.extract_version = 20
             info.external_attr = 0o644 << 16
             archive.writestr(info, data)
     return buffer.getvalue()
