@@ -193,6 +193,9 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
     from app.cli import rounds
 
     rounds.add_parsers(commands, data_dir, tr)
+    from app.cli import partnerships
+
+    partnerships.add_parsers(commands, data_dir, tr)
     commands.add_parser(
         "selftest",
         help=_("check that this installation works"),
@@ -282,6 +285,10 @@ def _dispatch(ctx: Context) -> int:
         from app.cli import rounds
 
         return rounds.dispatch(ctx)
+    if args.command in ("partnerships", "criteria"):
+        from app.cli import partnerships
+
+        return partnerships.dispatch(ctx)
     if args.command == "selftest":
         return commands.selftest(ctx)
     raise AssertionError(args.command)  # pragma: no cover - argparse restricts the choices

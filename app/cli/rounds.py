@@ -73,6 +73,26 @@ def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Tra
         help=_("only the measures of these instruments (e.g. I III)"),
     )
     create.add_argument("--note", metavar=_("TEXT"), help=_("a note sent with the packages"))
+    create.add_argument(
+        "--kind",
+        choices=("measures", "partnerships"),
+        default="measures",
+        help=_("what the round asks for: measures (default) or partnerships"),
+    )
+    create.add_argument(
+        "--criteria-set",
+        metavar=_("CODE"),
+        help=_("partnership rounds: the criteria set (default: the only or the default set)"),
+    )
+    create.add_argument(
+        "--partnerships",
+        nargs="+",
+        metavar=_("CODE"),
+        help=_(
+            "partnership rounds: the partnerships assessed (default: the active and dormant "
+            "regional partnerships)"
+        ),
+    )
 
     listing = sub.add_parser(
         "list", parents=[data_dir], help=_("list the rounds"), description=_("List the rounds.")
@@ -251,6 +271,9 @@ def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Tra
     )
     keeper.add_argument("code", metavar=_("MEASURE_CODE"), help=_("the measure's code"))
     _round_option(keeper, tr)
+    from app.cli import partnerships
+
+    partnerships.add_return_parsers(answer_sub, data_dir, tr, _round_option)
     propose = answer_sub.add_parser(
         "propose",
         parents=[data_dir],
@@ -336,10 +359,22 @@ def dispatch(ctx: Context) -> int:
             "set": return_set,
             "keep": return_keep,
             "propose": return_propose,
+            "score": _partnership_handler("return_score"),
+            "recommend": _partnership_handler("return_recommend"),
             "status": return_status,
             "export": return_export,
         }[args.return_command]
     return handler(ctx)
+
+
+def _partnership_handler(name: str) -> Any:
+    def handler(ctx: Context) -> int:
+        from app.cli import partnerships
+
+        result: int = getattr(partnerships, name)(ctx)
+        return result
+
+    return handler
 
 
 def _writable(ctx: Context) -> Any:
@@ -359,9 +394,14 @@ def _readable(ctx: Context) -> Any:
 
 def round_create(ctx: Context) -> int:
     from app.cli.commands import _date_option
+    from app.models import RoundKind
     from app.rounds import secretariat
 
     args = ctx.args
+    if args.kind != "partnerships" and (args.criteria_set or args.partnerships):
+        raise InvalidInput(
+            Message(N_("--criteria-set and --partnerships are for --kind partnerships."))
+        )
     deadline = _date_option(args.deadline, "--deadline")
     assert deadline is not None
     data = secretariat.RoundInput(
@@ -372,6 +412,9 @@ def round_create(ctx: Context) -> int:
         departments=_codes(args.departments),
         instruments=_codes(args.instruments),
         note=args.note,
+        kind=RoundKind(args.kind),
+        criteria_set=args.criteria_set,
+        partnerships=_codes(args.partnerships),
     )
     with _writable(ctx) as register, register.session() as session:
         created = secretariat.create_round(session, _actor(ctx), data)
@@ -770,7 +813,10 @@ def return_status(ctx: Context) -> int:
     with _readable(ctx) as register, register.session() as session:
         ws_round = workspace.find(session, ctx.args.round)
         states = workspace.item_states(session, ws_round)
-        titles = {item["code"]: item["title_de"] for item in workspace.items(ws_round)}
+        titles = {
+            item["code"]: item.get("title_de") or item.get("name_de")
+            for item in workspace.items(ws_round)
+        }
         name, department, deadline = ws_round.name, ws_round.department, ws_round.deadline
     if ctx.args.format == "json":
         _json(

@@ -16,7 +16,7 @@ from app.errors import RegisterDamaged, RegisterTooNew
 from app.i18n import N_, NP_, Message
 
 APPLICATION_ID = 0x494D4147  # "IMAG", in the SQLite header (PRAGMA application_id)
-SCHEMA_VERSION = 2  # PRAGMA user_version written by the newest migration this program has
+SCHEMA_VERSION = 3  # PRAGMA user_version written by the newest migration this program has
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
