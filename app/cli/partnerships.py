@@ -283,13 +283,12 @@ def partnerships_conclude(ctx: Context) -> int:
 
 def criteria_list(ctx: Context) -> int:
     from app.cli.rounds import _readable
-    from app.partnerships import criteria, rounds
-    from app.rounds.secretariat import find_round
+    from app.partnerships import criteria
 
     args = ctx.args
     with _readable(ctx) as opened, opened.session() as session:
         if args.round:
-            document = rounds.round_criteria(session, find_round(session, args.round))
+            document = _round_criteria(session, args.round)
         else:
             document = criteria.as_document(criteria.find_set(session, args.set_code))
     if args.format == "json":
@@ -307,6 +306,24 @@ def criteria_list(ctx: Context) -> int:
     for criterion in document["criteria"]:
         ctx.out(f"  {criterion['code']} ×{criterion['weight']:g}  {_name(criterion, lang)}")
     return 0
+
+
+def _round_criteria(session: Any, name: str) -> dict[str, Any]:
+    """The criteria of the round ``name``: the secretariat's round, or else (on a department's
+    laptop) the round package opened there."""
+    from app.errors import NotFound
+    from app.partnerships import rounds
+    from app.rounds import secretariat, workspace
+
+    try:
+        return rounds.round_criteria(session, secretariat.find_round(session, name))
+    except NotFound:
+        ws_round = workspace.find(session, name)
+        if not workspace.is_partnership_round(ws_round):
+            raise InvalidInput(
+                Message(N_("The round “{name}” is not a partnership round."), name=ws_round.name)
+            ) from None
+        return workspace.criteria(ws_round)
 
 
 def criteria_import(ctx: Context) -> int:

@@ -489,13 +489,21 @@ def round_issue(ctx: Context) -> int:
             Path(args.out),
             departments=_codes(args.departments),
         )
+        partnership_round = secretariat.find_round(session, args.name).kind == "partnerships"
     for item in issued:
         ctx.out(
             ctx.tr.render(
                 Message(
-                    *NP_(
-                        "{department}: {path} ({n} measure)",
-                        "{department}: {path} ({n} measures)",
+                    *(
+                        NP_(
+                            "{department}: {path} ({n} partnership)",
+                            "{department}: {path} ({n} partnerships)",
+                        )
+                        if partnership_round
+                        else NP_(
+                            "{department}: {path} ({n} measure)",
+                            "{department}: {path} ({n} measures)",
+                        )
                     ),
                     department=item.department,
                     path=item.path,
@@ -503,7 +511,7 @@ def round_issue(ctx: Context) -> int:
                 )
             )
         )
-        if not item.items:
+        if not item.items and not partnership_round:
             ctx.note(
                 Message(
                     N_(
@@ -548,10 +556,17 @@ def round_status(ctx: Context) -> int:
         _json(ctx, row.as_json())
         return 0
     render = ctx.tr.render
+    partnership_round = row.kind == "partnerships"
     ctx.out(
         render(
             Message(
                 N_(
+                    "Round “{name}”: {status}, deadline {deadline}. Returns from {returned} of "
+                    "{expected} departments; partnerships assessed: {answered} of {measures}; "
+                    "open conflicts: {conflicts}."
+                )
+                if partnership_round
+                else N_(
                     "Round “{name}”: {status}, deadline {deadline}. Returns from {returned} of "
                     "{expected} departments; measures answered: {answered} of {measures}; open "
                     "conflicts: {conflicts}."
@@ -570,7 +585,9 @@ def round_status(ctx: Context) -> int:
     for department in row.departments:
         line = render(
             Message(
-                N_("{code}: {state}, {returned} of {expected} measures"),
+                N_("{code}: {state}, {returned} of {expected} partnerships")
+                if partnership_round
+                else N_("{code}: {state}, {returned} of {expected} measures"),
                 code=department.code,
                 state=Message(_STATE_LABELS[department.state]),
                 returned=department.returned,
