@@ -36,7 +36,7 @@ def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Tra
         help=_("the partnerships and their evaluations"),
         description=_(
             "The partnerships (active, dormant, under consideration), the results of a "
-            "partnership round, and the working group's conclusions."
+            "partnership round, and the IMAG's conclusions."
         ),
     )
     sub = partnerships.add_subparsers(
@@ -66,9 +66,9 @@ def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Tra
     conclude = sub.add_parser(
         "conclude",
         parents=[data_dir],
-        help=_("record the working group's conclusion on a partnership"),
+        help=_("record the IMAG's conclusion on a partnership"),
         description=_(
-            "Record the working group's conclusion on a partnership in an open partnership "
+            "Record the IMAG's conclusion on a partnership in an open partnership "
             "round (a later call replaces it)."
         ),
     )

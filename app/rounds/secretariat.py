@@ -614,7 +614,12 @@ def import_return(session: Session, actor: Actor, path: Path) -> ImportOutcome:
                     department=department.code,
                 )
             if code in answers:
-                raise refuse(N_("it answers twice for {code}"), code=code)
+                raise refuse(
+                    N_("it answers twice for partnership {code}")
+                    if partnership_round
+                    else N_("it answers twice for measure {code}"),
+                    code=code,
+                )
             try:
                 if partnership_round:
                     answers[code] = partnership_rounds.normalized_return(session, round_, raw)
