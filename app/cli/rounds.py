@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from app.errors import ExitCode, InvalidInput
 from app.i18n import LANGUAGES, N_, NP_, Message, Translator
 from app.operations.context import Actor
+from app.rounds.labels import DEPARTMENT_STATE, ITEM_STATE, ROUND_STATUS
 
 if TYPE_CHECKING:
     from app.cli.main import Context
@@ -455,7 +456,7 @@ def round_list(ctx: Context) -> int:
                         "{expected} departments"
                     ),
                     name=row.name,
-                    status=Message(_STATUS_LABELS[row.status]),
+                    status=Message(ROUND_STATUS[row.status]),
                     deadline=row.deadline.isoformat(),
                     returned=row.departments_returned,
                     expected=len(row.departments),
@@ -465,16 +466,6 @@ def round_list(ctx: Context) -> int:
     if not rows:
         ctx.note(Message(N_("There are no evaluation rounds yet.")))
     return 0
-
-
-_STATUS_LABELS = {"draft": N_("draft"), "open": N_("open"), "closed": N_("closed")}
-_STATE_LABELS = {
-    "not_issued": N_("not issued"),
-    "missing": N_("missing"),
-    "overdue": N_("overdue"),
-    "partial": N_("partly returned"),
-    "complete": N_("returned"),
-}
 
 
 def round_issue(ctx: Context) -> int:
@@ -572,7 +563,7 @@ def round_status(ctx: Context) -> int:
                     "conflicts: {conflicts}."
                 ),
                 name=row.name,
-                status=Message(_STATUS_LABELS[row.status]),
+                status=Message(ROUND_STATUS[row.status]),
                 deadline=row.deadline.isoformat(),
                 returned=row.departments_returned,
                 expected=len(row.departments),
@@ -589,7 +580,7 @@ def round_status(ctx: Context) -> int:
                 if partnership_round
                 else N_("{code}: {state}, {returned} of {expected} measures"),
                 code=department.code,
-                state=Message(_STATE_LABELS[department.state]),
+                state=Message(DEPARTMENT_STATE[department.state]),
                 returned=department.returned,
                 expected=department.expected,
             )
@@ -854,13 +845,8 @@ def return_status(ctx: Context) -> int:
             },
         )
         return 0
-    labels = {
-        "missing": N_("missing"),
-        "incomplete": N_("incomplete"),
-        "answered": N_("answered"),
-    }
     for state in states:
-        line = f"{state.code}: {ctx.tr.render(Message(labels[state.state]))}"
+        line = f"{state.code}: {ctx.tr.render(Message(ITEM_STATE[state.state]))}"
         if state.problem:
             line += f" ({ctx.tr.render(state.problem)})"
         ctx.out(line)

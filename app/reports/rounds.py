@@ -18,15 +18,9 @@ from sqlalchemy.orm import Session
 from app.i18n import N_
 from app.models import Measure, Round, RoundStatus
 from app.operations.queries import load_measures
+from app.rounds.labels import DEPARTMENT_STATE
 
-STATE_LABELS = {
-    "not_issued": N_("not issued"),
-    "missing": N_("missing"),
-    "overdue": N_("overdue"),
-    "partial": N_("partly returned"),
-    "complete": N_("returned"),
-}
-"""A department's state in a round (the states of :class:`app.rounds.secretariat.progress`)."""
+STATE_LABELS = DEPARTMENT_STATE
 
 COMPARED_FIELDS = {
     "status": N_("Status"),

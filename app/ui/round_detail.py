@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 
 from app.i18n import Translator
 from app.rounds import view
+from app.rounds.labels import DEPARTMENT_STATE
 from app.rounds.reminders import REMINDABLE
 from app.rounds.secretariat import DepartmentProgress, RoundProgress
 from app.ui.round_labels import (
-    DEPARTMENT_STATE,
     date_text,
     field_text,
     state_icon,

@@ -18,15 +18,6 @@ from app.models import Status, TrafficLight, labels
 from app.rounds.values import UNIT_LABELS
 from app.ui.history_view import LOCALES, when_text
 
-ROUND_STATUS = {"draft": N_("draft"), "open": N_("open"), "closed": N_("closed")}
-DEPARTMENT_STATE = {
-    "not_issued": N_("not issued"),
-    "missing": N_("missing"),
-    "overdue": N_("overdue"),
-    "partial": N_("partly returned"),
-    "complete": N_("returned"),
-}
-ITEM_STATE = {"missing": N_("missing"), "incomplete": N_("incomplete"), "answered": N_("answered")}
 IMPORT_STATE = {
     "imported": N_("imported"),
     "duplicate": N_("already imported"),

@@ -32,6 +32,7 @@ from app.i18n import Translator
 from app.operations.context import Actor
 from app.operations.register_view import MeasureRow, Vocabulary
 from app.rounds import secretariat, view
+from app.rounds.labels import ROUND_STATUS
 from app.rounds.secretariat import ImportOutcome, Issued, RoundInput, RoundProgress
 from app.ui.qt_setup import set_tab_order
 from app.ui.round_detail import (
@@ -52,7 +53,7 @@ from app.ui.round_dialogs import (
     ResultsDialog,
     ask,
 )
-from app.ui.round_labels import IMPORT_STATE, ROUND_STATUS, date_text, state_icon
+from app.ui.round_labels import IMPORT_STATE, date_text, state_icon
 from app.ui.worker import DbWorker
 
 Detail = tuple[list[view.ConflictRow], list[view.ProposalRow], list[view.ReturnRow]]

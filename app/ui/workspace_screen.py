@@ -38,13 +38,14 @@ from app.errors import InvalidInput, UserError
 from app.i18n import Message, Translator
 from app.operations.context import Actor
 from app.rounds import values, view, workspace
+from app.rounds.labels import ITEM_STATE
 from app.rounds.secretariat import ROUND_SUFFIX
 from app.rounds.workspace import Exported, Opened
 from app.ui.answer_form import AnswerForm
 from app.ui.qt_setup import set_tab_order
 from app.ui.round_detail import current_key, fit_columns, tree, tree_items
 from app.ui.round_dialogs import ERROR_STYLE, ask
-from app.ui.round_labels import ITEM_STATE, date_text, state_icon, time_text, title_in
+from app.ui.round_labels import date_text, state_icon, time_text, title_in
 from app.ui.rounds_screen import documents_folder
 from app.ui.worker import DbWorker
 from app.ui.workspace_dialogs import ExportDialog, Proposal, ProposalDialog
