@@ -219,15 +219,15 @@ def _add_report_parser(
         parents=[data_dir],
         help=_("write a PDF report in German, Polish or Czech"),
         description=_(
-            "Write a PDF/A report: the cabinet status report, a department's report or one "
-            "measure's fact sheet, in the language chosen with --lang (independent of the "
-            "language of the program)."
+            "Write a PDF/A report: the cabinet status report, a department's report, one "
+            "measure's fact sheet or the evaluation of the partnerships in a partnership round, "
+            "in the language chosen with --lang (independent of the language of the program)."
         ),
     )
     report.add_argument(
         "kind",
-        choices=("cabinet", "department", "measure"),
-        help=_("which report: cabinet, department or measure"),
+        choices=("cabinet", "department", "measure", "partnerships"),
+        help=_("which report: cabinet, department, measure or partnerships"),
     )
     report.add_argument(
         "--lang",
@@ -241,7 +241,14 @@ def _add_report_parser(
         "--department", metavar=_("CODE"), help=_("the department of a department report")
     )
     report.add_argument("--measure", metavar=_("CODE"), help=_("the measure of a fact sheet"))
-    report.add_argument("--round", metavar=_("NAME"), help=_("report on the evaluation round NAME"))
+    report.add_argument(
+        "--round",
+        metavar=_("NAME"),
+        help=_(
+            "report on the evaluation round NAME (partnerships: the partnership round NAME; "
+            "default: the latest)"
+        ),
+    )
     report.add_argument(
         "--date",
         metavar=_("YYYY-MM-DD"),

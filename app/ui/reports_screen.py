@@ -56,6 +56,7 @@ FILE_STEMS = {
     ReportKind.CABINET: N_("Status-report"),
     ReportKind.DEPARTMENT: N_("Department-report"),
     ReportKind.MEASURE: N_("Fact-sheet"),
+    ReportKind.PARTNERSHIPS: N_("Partnership-evaluation"),
 }
 STEPS = 1000
 
