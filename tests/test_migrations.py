@@ -21,7 +21,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = "9001"
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
@@ -31,7 +31,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("test_note", sa.Text(), nullable=True))
     op.execute("UPDATE measure SET test_note = 'migrated ' || code")
     {extra}
-    op.execute("PRAGMA user_version = 3")
+    op.execute("PRAGMA user_version = 4")
 """
 
 
@@ -44,7 +44,7 @@ def scripts_with_second_migration(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         )
         (folder / "versions" / "9001_test.py").write_text(SECOND.format(extra=extra), "utf-8")
         monkeypatch.setattr(migrate, "script_location", lambda: str(folder))
-        monkeypatch.setattr(fileformat, "SCHEMA_VERSION", 3)
+        monkeypatch.setattr(fileformat, "SCHEMA_VERSION", 4)
         return folder
 
     return make
@@ -72,7 +72,7 @@ def test_upgrade_backs_up_first_and_keeps_every_row(
     scripts_with_second_migration()
     open_register(resolve(data_dir)).close()
     connection = sqlite3.connect(path)
-    assert connection.execute("PRAGMA user_version").fetchone() == (3,)
+    assert connection.execute("PRAGMA user_version").fetchone() == (4,)
     assert connection.execute("SELECT count(*) FROM measure").fetchone() == (66,)
     assert connection.execute("SELECT test_note FROM measure WHERE code = 'I.01'").fetchone() == (
         "migrated I.01",
@@ -82,9 +82,9 @@ def test_upgrade_backs_up_first_and_keeps_every_row(
     assert connection.execute("SELECT count(*) FROM measure_department").fetchone() == (1,)
     assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
     connection.close()
-    backups = list((data_dir / "backups").glob("register-*-before-update-v2.imag.sqlite"))
+    backups = list((data_dir / "backups").glob("register-*-before-update-v3.imag.sqlite"))
     assert len(backups) == 1
-    assert sqlite3.connect(backups[0]).execute("PRAGMA user_version").fetchone() == (2,)
+    assert sqlite3.connect(backups[0]).execute("PRAGMA user_version").fetchone() == (3,)
     assert hashlib.sha256(path.read_bytes()).hexdigest() != before
 
 
@@ -111,7 +111,7 @@ def test_migration_leaving_broken_references_is_rolled_back(
 def test_register_left_behind_a_newer_program_is_refused(
     data_dir: Path, scripts_with_second_migration
 ) -> None:
-    """A register migrated by the newer program (v3) is refused by this one (v2)."""
+    """A register migrated by the newer program (v4) is refused by this one (v3)."""
     scripts_with_second_migration()
     open_register(resolve(data_dir)).close()
     path = data_dir / REGISTER_FILE_NAME
@@ -119,7 +119,7 @@ def test_register_left_behind_a_newer_program_is_refused(
     from app.errors import RegisterTooNew
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(fileformat, "SCHEMA_VERSION", 2)
+        patch.setattr(fileformat, "SCHEMA_VERSION", 3)
         with pytest.raises(RegisterTooNew):
             open_register(resolve(data_dir))
     assert path.read_bytes() == before
@@ -134,7 +134,7 @@ def test_a_version_1_register_gains_the_round_tables(
     shutil.copytree(
         ROOT / "app" / "migrations", folder, ignore=shutil.ignore_patterns("__pycache__")
     )
-    for newer in folder.glob("versions/0002_*.py"):
+    for newer in [*folder.glob("versions/0002_*.py"), *folder.glob("versions/0003_*.py")]:
         newer.unlink()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(migrate, "script_location", lambda: str(folder))
@@ -148,7 +148,7 @@ def test_a_version_1_register_gains_the_round_tables(
 
     open_register(resolve(data_dir)).close()
     connection = sqlite3.connect(path)
-    assert connection.execute("PRAGMA user_version").fetchone() == (2,)
+    assert connection.execute("PRAGMA user_version").fetchone() == (fileformat.SCHEMA_VERSION,)
     tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
     assert {"round", "issued_package", "imported_return", "conflict", "ws_round"} <= tables
     assert "round_snapshot_no_update" in tables
