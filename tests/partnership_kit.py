@@ -1,10 +1,12 @@
-"""A whole partnership round through the core functions, for the report tests: the secretariat
-creates and issues it, each department scores every partnership it is asked about on its own
-laptop and returns it, the secretariat imports the returns, concludes and (optionally) closes."""
+"""Partnership rounds through the core functions, for the tests: a round issued to some
+departments and opened on their laptops (``partnership_round``), one department's assessment
+typed and returned (``assess_and_return``), and a whole round answered by three departments,
+imported, concluded and (optionally) closed (``partnership_cycle``)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 from app.models import RoundKind
@@ -15,6 +17,9 @@ from tests.rounds_kit import DEPARTMENT, SECRETARIAT, Cycle, session_of, start_r
 ROUND = "Partnerschaften 2026"
 DEPARTMENTS = ("SK", "SMWK", "SMWA")
 CHOICES = ("continue", "sectoral", "rest", "end", "explore")
+PARTNERSHIPS = ("RP-PL-DS", "RP-CZ")
+CRITERIA = ("GOALS", "WORKING_GROUP", "SECTOR_RESULTS", "SECTORAL_POTENTIAL",
+            "EFFORT_BENEFIT", "NETWORKS")  # fmt: skip
 
 
 def score_for(department_index: int, partnership_index: int, criterion_index: int) -> int:
@@ -94,4 +99,57 @@ def partnership_cycle(
     return cycle
 
 
-__all__ = ["partnership_cycle", "start_round"]
+def partnership_round(
+    register_file: Path,
+    root: Path,
+    *,
+    departments: tuple[str, ...] = ("SMWK", "SMWA"),
+    partnerships: tuple[str, ...] = PARTNERSHIPS,
+) -> Cycle:
+    """A partnership round in a copy of ``register_file`` (``root/secretariat``), issued, each
+    package opened on its department's laptop."""
+    folder = root / "secretariat"
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(register_file, folder / "register.imag.sqlite")
+    with session_of(folder) as session:
+        secretariat.create_round(
+            session,
+            SECRETARIAT,
+            secretariat.RoundInput(
+                name=ROUND,
+                deadline=dt.date(2099, 6, 30),
+                kind=RoundKind.PARTNERSHIPS,
+                departments=departments,
+                partnerships=partnerships,
+            ),
+        )
+        issued = secretariat.issue(session, SECRETARIAT, ROUND, root / "outbox")
+    cycle = Cycle(root, ROUND, {item.department: item.path for item in issued})
+    for code, package in cycle.packages.items():
+        laptop = root / f"laptop-{code}"
+        with session_of(laptop) as session:
+            workspace.open_package(session, DEPARTMENT, package)
+        cycle.laptops[code] = laptop
+    return cycle
+
+
+def assess_and_return(cycle: Cycle, department: str, score: int, choice: str) -> Path:
+    """``department`` gives every criterion of every partnership ``score`` and recommends
+    ``choice``; its return is exported to ``root/inbox``."""
+    with session_of(cycle.laptops[department]) as session:
+        ws_round = workspace.find(session, cycle.name)
+        for item in workspace.items(ws_round):
+            workspace.assess(
+                session,
+                ws_round,
+                item["code"],
+                scores={c: (score, f"{department} zu {c}") for c in CRITERIA},
+                recommendation=(choice, None),
+            )
+        target = cycle.root / "inbox" / workspace.default_file_name(ws_round)
+        target.parent.mkdir(exist_ok=True)
+        workspace.export_return(session, DEPARTMENT, ws_round, target)
+    return target
+
+
+__all__ = ["assess_and_return", "partnership_cycle", "partnership_round", "start_round"]

@@ -31,6 +31,7 @@ from app.paths import AppPaths
 from app.profile import Profile
 from app.storage.register import Register
 from app.ui.measure_editor import MeasureEditor
+from app.ui.partnerships_screen import PartnershipsScreen
 from app.ui.profile_dialog import ProfileDialog
 from app.ui.reference_screen import ReferenceScreen
 from app.ui.register_screen import RegisterScreen
@@ -104,6 +105,11 @@ class MainWindow(QMainWindow):
             role=user.role,
         )
         self.set_page_widget("rounds", self.rounds)
+        self.partnerships = PartnershipsScreen(
+            tr, self.worker, actor=self.actor, settings=self.settings
+        )
+        self.set_page_widget("partnerships", self.partnerships)
+        self.nav.currentRowChanged.connect(self._page_chosen)
         self._make_actions()
 
         self.file_label = QLabel(_("Register: {path}").format(path=register.path))
@@ -178,6 +184,10 @@ class MainWindow(QMainWindow):
         selected = self.register_screen.selected_code() is not None
         for action in (self.edit_action, self.archive_action, self.delete_action):
             action.setEnabled(selected)
+
+    def _page_chosen(self, index: int) -> None:
+        if self.stack.widget(index) is self.partnerships:
+            self.partnerships.activate()
 
     def show_page(self, index: int) -> None:
         self.nav.setCurrentRow(index)

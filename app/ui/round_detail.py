@@ -181,13 +181,22 @@ class CompletenessView(QWidget):
                 len(progress.departments),
             ).format(returned=progress.departments_returned, n=len(progress.departments))
         )
-        parts.append(
-            tr.ngettext(
-                "measures answered: {answered} of {n}",
-                "measures answered: {answered} of {n}",
-                progress.measures_expected,
-            ).format(answered=progress.measures_returned, n=progress.measures_expected)
-        )
+        if progress.kind == "partnerships":
+            parts.append(
+                tr.ngettext(
+                    "partnerships assessed: {answered} of {n}",
+                    "partnerships assessed: {answered} of {n}",
+                    progress.measures_expected,
+                ).format(answered=progress.measures_returned, n=progress.measures_expected)
+            )
+        else:
+            parts.append(
+                tr.ngettext(
+                    "measures answered: {answered} of {n}",
+                    "measures answered: {answered} of {n}",
+                    progress.measures_expected,
+                ).format(answered=progress.measures_returned, n=progress.measures_expected)
+            )
         text = " · ".join(parts)
         if progress.unassigned:
             text += "<br>" + html.escape(

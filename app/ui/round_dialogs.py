@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import UserError
 from app.i18n import LANGUAGES, Translator
+from app.models import RoundKind
 from app.operations.register_view import MeasureRow, Vocabulary
 from app.rounds import reminders
 from app.rounds.secretariat import RoundInput
@@ -107,11 +108,13 @@ class NewRoundDialog(QDialog):
         rows: list[MeasureRow],
         save: Save,
         *,
+        criteria_sets: list[tuple[str, str]] | None = None,
         today: dt.date | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._tr = tr
+        self._criteria_sets = criteria_sets or []
         self._save = save
         self._rows = rows
         self._departments = [d for d in vocabulary.departments if not d.retired]
@@ -125,6 +128,14 @@ class NewRoundDialog(QDialog):
         start = dt.date(today.year, half, 1)
         end = dt.date(today.year, 6, 30) if half == 1 else dt.date(today.year, 12, 31)
 
+        self.kind = QComboBox()
+        self.kind.setAccessibleName(_("Kind of round"))
+        self.kind.addItem(_("Status of the measures"), RoundKind.MEASURES.value)
+        self.kind.addItem(_("Evaluation of the partnerships"), RoundKind.PARTNERSHIPS.value)
+        self.criteria_set = QComboBox()
+        self.criteria_set.setAccessibleName(_("Criteria set"))
+        for code, set_name in self._criteria_sets:
+            self.criteria_set.addItem(f"{code} – {set_name}", code)
         self.name = QLineEdit()
         self.name.setPlaceholderText(
             _("e.g. Status {year}/{half}").format(year=today.year, half=1 if half == 1 else 2)
@@ -171,7 +182,10 @@ class NewRoundDialog(QDialog):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.criteria_label = QLabel(_("Criteria s&et:"))
+        self.criteria_label.setBuddy(self.criteria_set)
         for caption, field, buddy in (
+            (_("&Type of round:"), self.kind, self.kind),
             (_("Round &name:"), self.name, self.name),
             (_("Reporting &period:"), period, self.period_start),
             (_("&Deadline:"), self.deadline, self.deadline),
@@ -180,7 +194,19 @@ class NewRoundDialog(QDialog):
             label = QLabel(caption)
             label.setBuddy(buddy)
             form.addRow(label, field)
-        lists = QGridLayout()
+        form.insertRow(1, self.criteria_label, self.criteria_set)
+        self._form = form
+        self.partnership_note = QLabel(
+            _(
+                "In scope: the active and dormant regional partnerships. Each is assessed by the "
+                "departments working with it (by the State Chancellery where none does), against "
+                "the criteria of the chosen set."
+            )
+        )
+        self.partnership_note.setWordWrap(True)
+        self.measure_scope = QWidget()
+        lists = QGridLayout(self.measure_scope)
+        lists.setContentsMargins(0, 0, 0, 0)
         for column, (caption, box) in enumerate(
             (
                 (_("&Instruments in scope:"), self.instruments),
@@ -204,15 +230,30 @@ class NewRoundDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addLayout(lists, 1)
+        layout.addWidget(self.measure_scope, 1)
+        layout.addWidget(self.partnership_note)
+        layout.addStretch(0)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
+        self.kind.currentIndexChanged.connect(lambda _i: self._kind_changed())
         set_tab_order(
-            [self.name, self.period_start, self.period_end, self.deadline, self.note,
-             self.instruments, self.departments, *self.buttons.buttons()]
+            [self.kind, self.criteria_set, self.name, self.period_start, self.period_end,
+             self.deadline, self.note, self.instruments, self.departments, *self.buttons.buttons()]
         )  # fmt: skip
         self._scope_changed()
+        self._kind_changed()
         self.resize(860, 600)
+
+    def partnerships(self) -> bool:
+        return bool(self.kind.currentData() == RoundKind.PARTNERSHIPS.value)
+
+    def _kind_changed(self) -> None:
+        partnerships = self.partnerships()
+        self._form.setRowVisible(1, partnerships)
+        self.measure_scope.setVisible(not partnerships)
+        self.partnership_note.setVisible(partnerships)
+        if partnerships and self.isVisible():
+            self.resize(self.width(), self.sizeHint().height())
 
     def _scope_changed(self) -> None:
         """The departments asked follow the scope until the user chooses them by hand."""
@@ -248,6 +289,16 @@ class NewRoundDialog(QDialog):
         ]
 
     def collect(self) -> RoundInput:
+        if self.partnerships():
+            return RoundInput(
+                name=self.name.text(),
+                deadline=day_of(self.deadline),
+                period_start=day_of(self.period_start),
+                period_end=day_of(self.period_end),
+                note=self.note.text(),
+                kind=RoundKind.PARTNERSHIPS,
+                criteria_set=self.criteria_set.currentData(),
+            )
         instruments = _checked(self.instruments)
         every = len(instruments) == self.instruments.count()
         return RoundInput(
@@ -262,6 +313,13 @@ class NewRoundDialog(QDialog):
 
     def submit(self) -> None:
         _ = self._tr.gettext
+        if self.partnerships():
+            if self.criteria_set.currentData() is None:
+                self.show_message(_("The register has no criteria set yet; import one first."))
+                return
+            self.buttons.setEnabled(False)
+            self._save(self.collect(), self._saved, self.show_error)
+            return
         if not _checked(self.instruments):
             self.show_message(_("Choose at least one instrument."))
             return

@@ -31,6 +31,7 @@ from app.errors import UserError
 from app.i18n import Translator
 from app.operations.context import Actor
 from app.operations.register_view import MeasureRow, Vocabulary
+from app.partnerships import criteria
 from app.rounds import secretariat, view
 from app.rounds.labels import ROUND_STATUS
 from app.rounds.secretariat import ImportOutcome, Issued, RoundInput, RoundProgress
@@ -96,6 +97,7 @@ class RoundsScreen(QWidget):
         self.results: ResultsDialog | None = None
         self.reminder: ReminderDialog | None = None
         self.new_dialog: NewRoundDialog | None = None
+        self.criteria_sets: list[tuple[str, str]] = []  # code, name: for a partnership round
         _ = tr.gettext
 
         heading = _("Evaluation rounds")
@@ -210,11 +212,17 @@ class RoundsScreen(QWidget):
         self.loaded = True
         wanted = select or self.selected()
 
-        def job(session: Session) -> tuple[list[RoundProgress], str | None]:
-            return view.rounds(session), view.signing_fingerprint(session)
+        lang = self._tr.lang
 
-        def done(result: tuple[list[RoundProgress], str | None]) -> None:
-            rounds, fingerprint = result
+        def job(session: Session) -> tuple[list[RoundProgress], str | None, list[tuple[str, str]]]:
+            sets = [
+                (s.code, str(getattr(s, f"name_{lang}", None) or s.name_de))
+                for s in criteria.list_sets(session)
+            ]
+            return view.rounds(session), view.signing_fingerprint(session), sets
+
+        def done(result: tuple[list[RoundProgress], str | None, list[tuple[str, str]]]) -> None:
+            rounds, fingerprint, self.criteria_sets = result
             self._show_rounds(rounds, wanted)
             _ = self._tr.gettext
             self.fingerprint.setText(
@@ -344,7 +352,14 @@ class RoundsScreen(QWidget):
                 on_error=failed,  # type: ignore[arg-type]
             )
 
-        dialog = NewRoundDialog(self._tr, self._vocabulary, self._rows, save, parent=self)
+        dialog = NewRoundDialog(
+            self._tr,
+            self._vocabulary,
+            self._rows,
+            save,
+            criteria_sets=self.criteria_sets,
+            parent=self,
+        )
         self.new_dialog = dialog
         dialog.accepted.connect(lambda: self._created(dialog.created))
         dialog.open()
