@@ -43,10 +43,11 @@ from app.i18n import Translator
 from app.operations.context import Actor
 from app.partnerships import criteria, register, rounds
 from app.partnerships.answers import CHOICES
+from app.rounds.labels import ROUND_STATUS
 from app.ui.qt_setup import set_tab_order
 from app.ui.round_detail import current_key, fill_table, fit_columns, text_table, tree, tree_items
 from app.ui.round_dialogs import ERROR_STYLE
-from app.ui.round_labels import ROUND_STATUS, date_text, number_text, state_icon, time_text
+from app.ui.round_labels import date_text, number_text, state_icon, time_text
 from app.ui.rounds_screen import documents_folder
 from app.ui.worker import DbWorker
 
