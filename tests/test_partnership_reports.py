@@ -161,6 +161,11 @@ def test_the_cabinet_report_summarizes_the_latest_closed_partnership_round(
     assert "Evaluierung der Regionalpartnerschaften" in text
     assert f"„{ROUND}“" in text
     assert "Niederschlesien" in text
+    # the measures' completeness and "changes since the previous round" still speak of the
+    # measure round, not of the partnership round closed after it
+    assert f"Evaluierungsrunde „{measures.name}“:" in text
+    assert f"Evaluierungsrunde „{ROUND}“" not in text
+    assert re.search(rf"abgeschlossenen Evaluierungsrunde „{measures.name}“", text)
 
 
 def test_refusals(closed_cycle: Cycle, tmp_path: Path, cli) -> None:
@@ -178,6 +183,10 @@ def test_refusals(closed_cycle: Cycle, tmp_path: Path, cli) -> None:
     )
     assert measures.code != 0
     assert "keine Partnerschaftsrunde" in measures.err
+    assert not target.exists()
+    cabinet = cli("--data-dir", folder, "report", "cabinet", "--round", ROUND, "--out", target)
+    assert cabinet.code != 0
+    assert "ist eine Partnerschaftsrunde" in cabinet.err
     assert not target.exists()
     ok = cli("--data-dir", folder, "report", "partnerships", "--lang", "cs", "--out", target)
     assert ok.code == 0, ok.err

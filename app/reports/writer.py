@@ -135,7 +135,20 @@ def _round(session: Session, request: ReportRequest) -> Round | None:
     """The round the report is about; a partnership evaluation report needs a partnership
     round (without a name: the latest one)."""
     if request.kind != ReportKind.PARTNERSHIPS:
-        return rounds.find_round(session, request.round) if request.round else None
+        if not request.round:
+            return None
+        found = rounds.find_round(session, request.round)
+        if found.kind == RoundKind.PARTNERSHIPS:
+            raise InvalidInput(
+                Message(
+                    N_(
+                        "The round “{name}” is a partnership round; its report is the "
+                        "partnership evaluation report (imag report partnerships --round)."
+                    ),
+                    name=found.name,
+                )
+            )
+        return found
     round_: Round | None
     if request.round:
         round_ = rounds.find_round(session, request.round)
