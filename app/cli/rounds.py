@@ -420,6 +420,22 @@ def round_create(ctx: Context) -> int:
     with _writable(ctx) as register, register.session() as session:
         created = secretariat.create_round(session, _actor(ctx), data)
         codes = [link.department.code for link in created.departments]
+        if created.kind == RoundKind.PARTNERSHIPS:
+            from app.partnerships import rounds as partnership_rounds
+
+            asked: dict[str, int] = dict.fromkeys(codes, 0)
+            for _partnership, department in partnership_rounds.scope(session, created):
+                asked[department.code] = asked.get(department.code, 0) + 1
+            codes = [
+                ctx.tr.render(
+                    Message(
+                        *NP_("{code} ({n} partnership)", "{code} ({n} partnerships)"),
+                        code=code,
+                        n=n,
+                    )
+                )
+                for code, n in asked.items()
+            ]
     ctx.out(
         ctx.tr.render(
             Message(

@@ -108,8 +108,13 @@ def set_up(
     departments: tuple[str, ...],
 ) -> list[Department]:
     """Freeze the criteria with ``round_`` and decide who assesses what; returns the round's
-    departments. With ``departments``, only those are asked (about the partnerships they work
-    with; a partnership none of them works with goes to the first of them)."""
+    departments.
+
+    Without ``departments``, each partnership goes to the departments working with it (a
+    measure with its partner, or its signatory), one nobody works with to the coordinator.
+    With ``departments``, each named department assesses the partnerships it works with; a
+    partnership none of them works with goes to all of them, and so does every partnership
+    for a named department that works with none of them: nobody named is left out."""
     chosen_set = criteria.find_set(session, criteria_set)
     session.add(
         RoundCriteria(
@@ -138,10 +143,15 @@ def set_up(
         wanted = [by_code[code] for code in dict.fromkeys(codes)]
     coordinator = session.scalar(select(Department).where(Department.code == COORDINATOR))
     pairs: list[tuple[Partnership, Department]] = []
+    # a named department that works with none of the chosen partnerships assesses all of them
+    idle = [d for d in wanted if not any(d in working.get(p.id, []) for p in chosen)]
     for partnership in chosen:
         asked = working.get(partnership.id, [])
         if wanted:
-            asked = [d for d in asked if d in wanted] or [wanted[0]]
+            working_here = [d for d in wanted if d in asked]
+            asked = (
+                [d for d in wanted if d in working_here or d in idle] if working_here else wanted
+            )
         elif not asked and coordinator is not None:
             asked = [coordinator]
         pairs.extend((partnership, department) for department in asked)
