@@ -98,6 +98,8 @@ def test_a_partnership_round_with_three_departments(cycle, cli) -> None:
     assert {d["code"]: d["state"] for d in status["departments"]} == dict.fromkeys(
         DEPARTMENTS, "complete"
     )
+    listed = cli("--data-dir", secretariat_dir, "--lang", "pl", "round", "list")
+    assert f"{ROUND} (Partnerstwa): otwarta" in listed.out
 
     results = json.loads(
         cli("--data-dir", secretariat_dir, "partnerships", "results", ROUND, "--format", "json").out
@@ -345,3 +347,27 @@ def test_a_criteria_set_round_trips_and_an_edited_copy_is_a_new_set(
         cli("--data-dir", fresh_register, "criteria", "list", "--format", "json").out
     )
     assert default[0]["set"] == "IMAG-2026"
+
+
+def test_named_departments_are_never_left_out(tmp_path: Path, cli) -> None:
+    """On the embedded default register no measure names a partner, so nobody "works with" a
+    partnership: every named department then assesses every partnership in the round."""
+    folder = tmp_path / "fresh"
+    result = cli(
+        "--data-dir", folder, "round", "create", ROUND, "--kind", "partnerships",
+        "--deadline", "2099-06-30", "--departments", "SK", "SMWK", "SMWA",
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    listed = json.loads(cli("--data-dir", folder, "partnerships", "list", "--format", "json").out)
+    default = [
+        p["code"]
+        for p in listed
+        if p["kind"] == "regional" and p["status"] in {"active", "dormant"}
+    ]
+    n = len(default)
+    assert n >= 10
+    assert f"3 Ressorts: SK ({n} Partnerschaften), SMWK ({n} Partnerschaften), SMWA" in result.out
+    with open_register(resolve(data_dir=folder)) as register, register.session() as session:
+        round_ = secretariat.find_round(session, ROUND)
+        pairs = {(p.code, d.code) for p, d in partnership_rounds.scope(session, round_)}
+    assert pairs == {(code, d) for code in default for d in DEPARTMENTS}

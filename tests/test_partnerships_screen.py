@@ -163,6 +163,9 @@ def test_partnerships_page_by_keyboard(
     window.show_page(1)
     rounds_screen = window.rounds.secretariat
     qtbot.waitUntil(lambda: rounds_screen.loaded and window.worker.idle, timeout=20000)
+    # the list of rounds says which kind each round is
+    kinds = {row.text(0): row.text(1) for row in tree_items(rounds_screen.table)}
+    assert kinds[ROUND] == {"de": "Partnerschaften", "pl": "Partnerstwa", "cs": "Partnerství"}[lang]
     rounds_screen.new_button.click()
     dialog = rounds_screen.new_dialog
     assert dialog is not None
@@ -242,6 +245,11 @@ def test_the_department_scores_a_partnership(
     screen.open_export()
     export = screen.export_dialog
     assert export is not None
+    # the export speaks of partnerships, not of measures
+    summary = export.summary.text()
+    assert "Bewertet: 1 von 2 Partnerschaften." in summary
+    assert "1 Partnerschaft ist noch nicht bewertet" in summary
+    assert "Maßnahme" not in summary
     target = tmp_path / "return.imag-return"
     export.path.setText(str(target))
     export.export_button.click()

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from app.errors import ExitCode, InvalidInput
 from app.i18n import LANGUAGES, N_, NP_, Message, Translator
 from app.operations.context import Actor
-from app.rounds.labels import DEPARTMENT_STATE, ITEM_STATE, ROUND_STATUS
+from app.rounds.labels import DEPARTMENT_STATE, ITEM_STATE, ROUND_KIND, ROUND_STATUS
 
 if TYPE_CHECKING:
     from app.cli.main import Context
@@ -468,10 +468,11 @@ def round_list(ctx: Context) -> int:
             ctx.tr.render(
                 Message(
                     N_(
-                        "{name}: {status}, deadline {deadline}, returns from {returned} of "
-                        "{expected} departments"
+                        "{name} ({kind}): {status}, deadline {deadline}, returns from "
+                        "{returned} of {expected} departments"
                     ),
                     name=row.name,
+                    kind=Message(ROUND_KIND.get(row.kind, row.kind)),
                     status=Message(ROUND_STATUS[row.status]),
                     deadline=row.deadline.isoformat(),
                     returned=row.departments_returned,

@@ -285,7 +285,7 @@ class PartnershipsScreen(QWidget):
         super().showEvent(event)
         if not self.loaded:  # the first time: the results' table needs the wider half
             width = max(self.splitter.width(), 900)
-            self.splitter.setSizes([width * 9 // 20, width * 11 // 20])
+            self.splitter.setSizes([width // 2, width - width // 2])
         self.activate()
 
     def activate(self) -> None:
@@ -343,7 +343,7 @@ class PartnershipsScreen(QWidget):
             self.table.addTopLevelItem(item)
         fit_columns(self.table, stretch=1)
         header = self.table.header()
-        for column, widest in ((2, 160), (4, 120)):  # kind and departments: cut, with tooltips
+        for column, widest in ((2, 120), (4, 100)):  # kind and departments: cut, with tooltips
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, min(header.sectionSize(column), widest))
         self.table.setSortingEnabled(True)
@@ -552,7 +552,9 @@ class PartnershipsScreen(QWidget):
         ]
         if comments:
             parts.append(
-                f"<p><i>{e(comments_heading)}:</i><br>"
+                f"<p><i>{e(comments_heading)}</i> "
+                + e(_("(a score marked * has a comment)"))
+                + ":<br>"
                 + "<br>".join(e(line) for line in comments)
                 + "</p>"
             )

@@ -33,7 +33,7 @@ from app.operations.context import Actor
 from app.operations.register_view import MeasureRow, Vocabulary
 from app.partnerships import criteria
 from app.rounds import secretariat, view
-from app.rounds.labels import ROUND_STATUS
+from app.rounds.labels import ROUND_KIND, ROUND_STATUS
 from app.rounds.secretariat import ImportOutcome, Issued, RoundInput, RoundProgress
 from app.ui.qt_setup import set_tab_order
 from app.ui.round_detail import (
@@ -117,7 +117,7 @@ class RoundsScreen(QWidget):
 
         self.table = tree(
             _("Evaluation rounds"),
-            [_("Round"), _("Status"), _("Deadline"), _("Returns"), _("Open conflicts")],
+            [_("Round"), _("Kind"), _("Status"), _("Deadline"), _("Returns"), _("Open conflicts")],
         )
         self.table.currentItemChanged.connect(lambda *_a: self._selection_changed())
         self.empty = QLabel(
@@ -242,6 +242,7 @@ class RoundsScreen(QWidget):
             item = QTreeWidgetItem(
                 [
                     row.name,
+                    _(ROUND_KIND.get(row.kind, row.kind)),
                     _(ROUND_STATUS[row.status]),
                     date_text(tr, row.deadline),
                     tr.ngettext(
@@ -252,7 +253,7 @@ class RoundsScreen(QWidget):
                     str(row.open_conflicts) if row.open_conflicts else "–",
                 ]
             )
-            item.setIcon(1, state_icon(row.status))
+            item.setIcon(2, state_icon(row.status))
             item.setData(0, Qt.ItemDataRole.UserRole, row.name)
             self.table.addTopLevelItem(item)
         fit_columns(self.table, stretch=0)

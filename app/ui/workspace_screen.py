@@ -730,6 +730,7 @@ class WorkspaceScreen(QWidget):
             counts=counts,
             incomplete=incomplete,
             proposals=len(self.view.proposals),
+            partnerships=self.partnerships,
             target=folder / self.view.default_file_name,
             export=export,
             parent=self,
