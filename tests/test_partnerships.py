@@ -88,6 +88,8 @@ def test_a_partnership_round_with_three_departments(cycle, cli) -> None:
         assert result.code == 0, result.err
         result = cli("--data-dir", laptop, "return", "export", "--out", inbox / f"{department}.r")
         assert result.code == 0, result.err
+        assert "Bewertete Partnerschaften:" in result.out
+        assert "Maßnahme" not in result.out
     result = cli("--data-dir", secretariat_dir, "round", "import", *sorted(inbox.iterdir()))
     assert result.code == 0, result.err
 
@@ -123,6 +125,11 @@ def test_a_partnership_round_with_three_departments(cycle, cli) -> None:
         "--text", "Sektoral fortführen: Wasserstoff und Mikroelektronik",
     )  # fmt: skip
     assert result.code == 0, result.err
+    assert "auf sektorale Zusammenarbeit ausrichten" in result.out
+    text = cli("--data-dir", secretariat_dir, "--lang", "pl", "partnerships", "results", ROUND).out
+    assert "GOALS (waga 3): SK 4, SMWK 2, SMWA 1; średnia 2,3, rozrzut 3" in text
+    assert "SMWK: przestawić na współpracę sektorową – ok" in text
+    assert "Wniosek IMAG: przestawić na współpracę sektorową – Sektoral fortführen" in text
     assert cli("--data-dir", secretariat_dir, "round", "close", ROUND).code == 0
     listing = json.loads(
         cli("--data-dir", secretariat_dir, "partnerships", "list", "--format", "json").out

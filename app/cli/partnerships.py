@@ -219,11 +219,21 @@ def partnerships_results(ctx: Context) -> int:
     if ctx.args.format == "json":
         _json(ctx, found.as_json())
         return 0
-    lang = ctx.tr.lang
-    render = ctx.tr.render
+    from babel.numbers import format_decimal
+
+    from app.partnerships.register import RECOMMENDATION_LABELS
+
+    lang, render, _ = ctx.tr.lang, ctx.tr.render, ctx.tr.gettext
+
+    def number(value: float | None, pattern: str = "0.##") -> str:
+        return "–" if value is None else format_decimal(value, format=pattern, locale=lang)
+
+    def choice(code: str | None) -> str:
+        return _(RECOMMENDATION_LABELS[code]) if code in RECOMMENDATION_LABELS else "–"
+
     for result in found.partnerships:
         weighted = (
-            f"{result.weighted:.2f} ({result.weighted_percent:.0f} %)"
+            f"{number(result.weighted, '0.00')} ({number(result.weighted_percent, '0')} %)"
             if result.weighted is not None and result.weighted_percent is not None
             else "–"
         )
@@ -245,17 +255,36 @@ def partnerships_results(ctx: Context) -> int:
         )
         for criterion in result.criteria:
             scores = ", ".join(f"{dep} {score}" for dep, score in criterion.scores.items())
-            ctx.out(f"  {criterion.code} ×{criterion.weight:g}: {scores or '–'}")
-        for department, entry in result.recommendations.items():
-            ctx.out(f"  {department}: {entry['choice']}")
-        if result.conclusion:
             ctx.out(
-                render(
+                "  "
+                + render(
                     Message(
-                        N_("  Conclusion: {recommendation}"),
-                        recommendation=result.conclusion["recommendation"],
+                        N_("{code} (weight {weight}): {scores}; mean {mean}, spread {spread}"),
+                        code=criterion.code,
+                        weight=number(criterion.weight),
+                        scores=scores or "–",
+                        mean=number(criterion.mean, "0.0"),
+                        spread="–" if criterion.spread is None else criterion.spread,
                     )
                 )
+            )
+        for department, entry in result.recommendations.items():
+            comment = entry.get("comment")
+            ctx.out(
+                f"  {department}: {choice(entry.get('choice'))}"
+                + (f" – {comment}" if comment else "")
+            )
+        if result.conclusion:
+            text = result.conclusion.get("text")
+            ctx.out(
+                "  "
+                + render(
+                    Message(
+                        N_("Conclusion of the IMAG: {recommendation}"),
+                        recommendation=choice(result.conclusion.get("recommendation")),
+                    )
+                )
+                + (f" – {text}" if text else "")
             )
     return 0
 
@@ -263,6 +292,7 @@ def partnerships_results(ctx: Context) -> int:
 def partnerships_conclude(ctx: Context) -> int:
     from app.cli.rounds import _actor, _writable
     from app.partnerships import rounds
+    from app.partnerships.register import RECOMMENDATION_LABELS
 
     args = ctx.args
     with _writable(ctx) as opened, opened.session() as session:
@@ -274,7 +304,7 @@ def partnerships_conclude(ctx: Context) -> int:
             Message(
                 N_("Conclusion on {code} recorded: {recommendation}."),
                 code=args.partnership.upper(),
-                recommendation=args.recommendation,
+                recommendation=Message(RECOMMENDATION_LABELS[args.recommendation]),
             )
         )
     )
@@ -404,18 +434,12 @@ def _code(ws_round: Any, given: str) -> str:
     return given.strip()
 
 
-STATE_LABELS = {
-    "missing": N_("missing"),
-    "incomplete": N_("incomplete"),
-    "answered": N_("answered"),
-}
-
-
 def _state(ctx: Context, session: Any, ws_round: Any, code: str) -> str:
     from app.rounds import workspace
+    from app.rounds.labels import ITEM_STATE
 
     state = next(s for s in workspace.item_states(session, ws_round) if s.code == code)
-    line = f"{code}: {ctx.tr.render(Message(STATE_LABELS[state.state]))}"
+    line = f"{code}: {ctx.tr.render(Message(ITEM_STATE[state.state]))}"
     if state.problem is not None:
         line += f" ({ctx.tr.render(state.problem)})"
     return line

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.catalogue.schema import Field, SchemaError, check_record
 from app.errors import CatalogueInvalid, InvalidInput, NotFound
+from app.fileio import os_reason
 from app.i18n import N_, Message
 from app.models import CriteriaSet, Criterion
 from app.operations import audit
@@ -202,7 +203,7 @@ def read(path: Path) -> dict[str, Any]:
         data = path.read_bytes()
     except OSError as exc:
         raise InvalidInput(
-            Message(N_("Cannot read {path}: {error}"), path=path, error=exc.strerror or exc)
+            Message(N_("Cannot read {path}: {error}"), path=path, error=os_reason(exc))
         ) from None
     return parse(data, path.name)
 

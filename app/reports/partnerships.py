@@ -60,10 +60,11 @@ def spread_limit(results: RoundResults) -> int:
 # -- small helpers ----------------------------------------------------------------------------
 
 
-def _right_header(content: ReportContent, names: list[str]) -> list[Any]:
+def _right_header(content: ReportContent, names: list[str], *, translate: bool = True) -> list[Any]:
     """Header cells over columns of numbers: right-aligned like the numbers below them."""
     style = ParagraphStyle("cell_bold_right", content.styles.cell_bold, alignment=TA_RIGHT)
-    return [Paragraph(escape(content.language.tr.gettext(name)), style) for name in names]
+    gettext = content.language.tr.gettext if translate else str
+    return [Paragraph(escape(gettext(name)), style) for name in names]
 
 
 def _subheading(content: ReportContent, text: str) -> Paragraph:
@@ -272,7 +273,7 @@ def matrix(content: ReportContent, results: RoundResults) -> list[Flowable]:
     numbers = [language.number(n) for n in range(1, len(criteria) + 1)]
     header = (
         blocks.header_cells(language, styles, [N_("Partnership")])
-        + numbers
+        + _right_header(content, numbers, translate=False)
         + _right_header(content, [N_("Weighted result"), N_("Share of scale")])
     )
     rows: list[list[Any]] = [header]
@@ -551,9 +552,9 @@ def cabinet_section(content: ReportContent, results: RoundResults) -> list[Flowa
             Message(
                 *NP_(
                     "Partnership round “{round}”, closed on {date}: {n} partnership evaluated "
-                    "against {criteria}.",
+                    "{criteria}.",
                     "Partnership round “{round}”, closed on {date}: {n} partnerships evaluated "
-                    "against {criteria}.",
+                    "{criteria}.",
                 ),
                 round=results.name,
                 date=language.date(
@@ -561,7 +562,8 @@ def cabinet_section(content: ReportContent, results: RoundResults) -> list[Flowa
                 ),
                 n=len(results.partnerships),
                 criteria=Message(
-                    *NP_("{n} criterion", "{n} criteria"), n=len(results.criteria["criteria"])
+                    *NP_("against {n} criterion", "against {n} criteria"),
+                    n=len(results.criteria["criteria"]),
                 ),
             ),
         )

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.errors import InvalidInput, NotFound, NotWritable, PackageRefused
 from app.exchange import container, payloads
+from app.fileio import os_reason
 from app.i18n import N_, NP_, Message
 from app.models import (
     Conflict,
@@ -299,7 +300,7 @@ def issue(
                 out_dir.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise NotWritable(
-                    Message(N_("Cannot write {path}: {error}"), path=out_dir, error=exc.strerror)
+                    Message(N_("Cannot write {path}: {error}"), path=out_dir, error=os_reason(exc))
                 ) from None
             signing = keys.signing_key(session)
             register_uid = keys.register_uid(session)

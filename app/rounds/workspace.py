@@ -629,6 +629,11 @@ def export_return(
         encrypted=encrypt,
         message=Message(
             N_(
+                "Return written to {path}: version {sequence}, {encryption}. Partnerships "
+                "assessed: {answers}; not assessed: {missing}."
+            )
+            if is_partnership_round(ws_round)
+            else N_(
                 "Return written to {path}: version {sequence}, {encryption}. Answers: "
                 "{answers}; measures without an answer: {missing}."
             ),
