@@ -378,3 +378,19 @@ def test_named_departments_are_never_left_out(tmp_path: Path, cli) -> None:
         round_ = secretariat.find_round(session, ROUND)
         pairs = {(p.code, d.code) for p, d in partnership_rounds.scope(session, round_)}
     assert pairs == {(code, d) for code in default for d in DEPARTMENTS}
+
+
+def test_the_rule_who_assesses_what() -> None:
+    working = {"A": ["SMWK"], "B": ["SMWK", "SMWA"], "C": []}
+    # without named departments: those working with each, the coordinator where nobody does
+    assert partnership_rounds.assign(["A", "B", "C"], working, [], "SK") == [
+        ("A", "SMWK"), ("B", "SMWK"), ("B", "SMWA"), ("C", "SK"),
+    ]  # fmt: skip
+    # named: each assesses those it works with; C (nobody named works with it) goes to all
+    assert partnership_rounds.assign(["A", "B", "C"], working, ["SMWA", "SMWK"], "SK") == [
+        ("A", "SMWK"), ("B", "SMWA"), ("B", "SMWK"), ("C", "SMWA"), ("C", "SMWK"),
+    ]  # fmt: skip
+    # a named department working with none of them (SMI) assesses every one
+    assert partnership_rounds.assign(["A", "C"], working, ["SMWK", "SMI"], "SK") == [
+        ("A", "SMWK"), ("A", "SMI"), ("C", "SMWK"), ("C", "SMI"),
+    ]  # fmt: skip

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from app.errors import InvalidInput
@@ -174,7 +175,41 @@ def test_partnerships_page_by_keyboard(
     assert dialog.criteria_set.isVisibleTo(dialog)
     assert not dialog.instruments.isVisibleTo(dialog)
     assert check_window(dialog, f"{lang} new partnership round") == []
-    assert dialog.collect().criteria_set == "IMAG-2026"
+    data = dialog.collect()
+    assert data.criteria_set == "IMAG-2026"
+    # the active and dormant regional partnerships are ticked; the departments follow the rule
+    # (ticked as the rule would ask them) until one is ticked by hand
+    chosen = dialog.chosen_partnerships()
+    assert "RP-PL-DS" in chosen
+    assert "RP-FR-TBD" not in chosen  # under consideration
+    assert data.partnerships == tuple(chosen)
+    assert data.departments == ()
+    ticked = {
+        str(item.data(0, Qt.ItemDataRole.UserRole)): item.text(1)
+        for item in tree_items(dialog.assessors)
+        if item.checkState(0) == Qt.CheckState.Checked
+    }
+    assert "SK" in ticked  # for the partnerships nobody works with
+    for item in tree_items(dialog.assessors):
+        wanted = str(item.data(0, Qt.ItemDataRole.UserRole)) == "SMWA"
+        item.setCheckState(0, Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
+    for item in tree_items(dialog.partnership_list):
+        wanted = str(item.data(0, Qt.ItemDataRole.UserRole)) in {"RP-PL-DS", "RP-CZ"}
+        item.setCheckState(0, Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
+    data = dialog.collect()
+    assert data.departments == ("SMWA",)
+    assert data.partnerships == ("RP-PL-DS", "RP-CZ")
+    counts = {
+        str(item.data(0, Qt.ItemDataRole.UserRole)): item.text(1)
+        for item in tree_items(dialog.assessors)
+    }
+    assert counts["SMWA"] == "2"
+    assert counts["SK"] == "–"
+    for item in tree_items(dialog.assessors):
+        item.setCheckState(0, Qt.CheckState.Unchecked)
+    dialog.submit()
+    assert dialog.error.isVisibleTo(dialog)
+    assert dialog.isVisible()
     dialog.reject()
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from statistics import mean, pstdev
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -46,6 +46,8 @@ from app.partnerships import answers, criteria
 
 DEFAULT_STATUSES = (PartnershipStatus.ACTIVE, PartnershipStatus.DORMANT)
 COORDINATOR = "SK"  # the State Chancellery coordinates the regional partnerships
+P = TypeVar("P")
+D = TypeVar("D")
 
 
 # -- scope ------------------------------------------------------------------------------------
@@ -99,6 +101,57 @@ def _partnerships(session: Session, codes: tuple[str, ...]) -> list[Partnership]
     ]
 
 
+def assign(
+    chosen: list[P], working: dict[P, list[D]], wanted: list[D], coordinator: D | None
+) -> list[tuple[P, D]]:
+    """Who assesses which of the ``chosen`` partnerships (the rule :func:`set_up` applies):
+    without ``wanted`` departments, those ``working`` with each (the ``coordinator`` where
+    nobody does); with them, each wanted department assesses those it works with, and a
+    partnership none of them works with, or a wanted department working with none of the
+    chosen, is paired with all: nobody named is left out."""
+    pairs: list[tuple[P, D]] = []
+    idle = [d for d in wanted if not any(d in working.get(p, []) for p in chosen)]
+    for partnership in chosen:
+        asked = working.get(partnership, [])
+        if wanted:
+            here = [d for d in wanted if d in asked]
+            asked = [d for d in wanted if d in here or d in idle] if here else list(wanted)
+        elif not asked and coordinator is not None:
+            asked = [coordinator]
+        pairs.extend((partnership, department) for department in asked)
+    return pairs
+
+
+@dataclass(frozen=True)
+class ScopeChoice:
+    """A partnership as the new-round dialog offers it."""
+
+    code: str
+    names: dict[str, str | None]  # name_de, name_pl, name_cs of the partner
+    kind: str
+    status: str
+    default: bool  # in a round's scope unless chosen otherwise
+    departments: tuple[str, ...]  # the codes of the departments working with it
+
+
+def scope_choices(session: Session) -> list[ScopeChoice]:
+    """Every partnership with the departments working with it, for choosing a round's scope."""
+    working = working_departments(session)
+    return [
+        ScopeChoice(
+            code=p.code,
+            names=partner_names(p),
+            kind=p.kind.value,
+            status=p.status.value,
+            default=p.kind == PartnershipKind.REGIONAL and p.status in DEFAULT_STATUSES,
+            departments=tuple(d.code for d in working.get(p.id, [])),
+        )
+        for p in session.scalars(
+            select(Partnership).options(selectinload(Partnership.partner)).order_by(Partnership.id)
+        )
+    ]
+
+
 def set_up(
     session: Session,
     round_: Round,
@@ -142,19 +195,20 @@ def set_up(
                 raise InvalidInput(Message(N_("The department {code} is retired."), code=code))
         wanted = [by_code[code] for code in dict.fromkeys(codes)]
     coordinator = session.scalar(select(Department).where(Department.code == COORDINATOR))
-    pairs: list[tuple[Partnership, Department]] = []
-    # a named department that works with none of the chosen partnerships assesses all of them
-    idle = [d for d in wanted if not any(d in working.get(p.id, []) for p in chosen)]
-    for partnership in chosen:
-        asked = working.get(partnership.id, [])
-        if wanted:
-            working_here = [d for d in wanted if d in asked]
-            asked = (
-                [d for d in wanted if d in working_here or d in idle] if working_here else wanted
-            )
-        elif not asked and coordinator is not None:
-            asked = [coordinator]
-        pairs.extend((partnership, department) for department in asked)
+    by_id = {d.id: d for ds in working.values() for d in ds}
+    by_id.update({d.id: d for d in wanted})
+    if coordinator is not None:
+        by_id[coordinator.id] = coordinator
+    chosen_by_id = {p.id: p for p in chosen}
+    pairs = [
+        (chosen_by_id[p], by_id[d])
+        for p, d in assign(
+            [p.id for p in chosen],
+            {p.id: [d.id for d in working.get(p.id, [])] for p in chosen},
+            [d.id for d in wanted],
+            coordinator.id if coordinator is not None else None,
+        )
+    ]
     session.add_all(
         RoundPartnership(round_id=round_.id, partnership_id=p.id, department_id=d.id)
         for p, d in pairs

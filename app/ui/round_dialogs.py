@@ -37,6 +37,8 @@ from app.errors import UserError
 from app.i18n import LANGUAGES, Translator
 from app.models import RoundKind
 from app.operations.register_view import MeasureRow, Vocabulary
+from app.partnerships import register as partnership_register
+from app.partnerships.rounds import COORDINATOR, ScopeChoice, assign
 from app.rounds import reminders
 from app.rounds.secretariat import RoundInput
 from app.ui.measure_editor import _checked, _checked_list
@@ -109,12 +111,15 @@ class NewRoundDialog(QDialog):
         save: Save,
         *,
         criteria_sets: list[tuple[str, str]] | None = None,
+        partnership_choices: list[ScopeChoice] | None = None,
         today: dt.date | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._tr = tr
         self._criteria_sets = criteria_sets or []
+        self._choices = partnership_choices or []
+        self._asked_touched = False
         self._save = save
         self._rows = rows
         self._departments = [d for d in vocabulary.departments if not d.retired]
@@ -180,6 +185,44 @@ class NewRoundDialog(QDialog):
         self.scope_note = QLabel()
         self.scope_note.setWordWrap(True)
 
+        # a partnership round: the partnerships in scope and the departments assessing them
+        self.partnership_list = QTreeWidget()
+        self.partnership_list.setAccessibleName(_("Partnerships in scope"))
+        self.partnership_list.setHeaderLabels([_("Partnership"), _("Status")])
+        self.partnership_list.setRootIsDecorated(False)
+        for choice in self._choices:
+            name = choice.names.get(f"name_{lang}") or choice.names.get("name_de") or ""
+            status = partnership_register.STATUS_LABELS.get(choice.status, choice.status)
+            item = QTreeWidgetItem([f"{choice.code} – {name}", _(status)])
+            item.setData(0, Qt.ItemDataRole.UserRole, choice.code)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(
+                0, Qt.CheckState.Checked if choice.default else Qt.CheckState.Unchecked
+            )
+            item.setToolTip(0, item.text(0))
+            self.partnership_list.addTopLevelItem(item)
+        self.assessors = QTreeWidget()
+        self.assessors.setAccessibleName(_("Departments assessing"))
+        self.assessors.setHeaderLabels([_("Department"), _("Partnerships")])
+        self.assessors.setRootIsDecorated(False)
+        for department in self._departments:
+            item = QTreeWidgetItem([f"{department.key} – {department.name(lang)}", ""])
+            item.setData(0, Qt.ItemDataRole.UserRole, department.key)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(0, Qt.CheckState.Unchecked)
+            item.setToolTip(0, item.text(0))
+            item.setTextAlignment(1, Qt.AlignmentFlag.AlignCenter)
+            self.assessors.addTopLevelItem(item)
+        for scope_tree in (self.partnership_list, self.assessors):
+            box_header = scope_tree.header()
+            box_header.setStretchLastSection(False)
+            box_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            box_header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.partnership_list.itemChanged.connect(lambda *_a: self._assessment_scope_changed())
+        self.assessors.itemChanged.connect(lambda *_a: self._assessors_changed())
+        self.assessment_note = QLabel()
+        self.assessment_note.setWordWrap(True)
+
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.criteria_label = QLabel(_("Criteria s&et:"))
@@ -196,14 +239,21 @@ class NewRoundDialog(QDialog):
             form.addRow(label, field)
         form.insertRow(1, self.criteria_label, self.criteria_set)
         self._form = form
-        self.partnership_note = QLabel(
-            _(
-                "In scope: the active and dormant regional partnerships. Each is assessed by the "
-                "departments working with it (by the State Chancellery where none does), against "
-                "the criteria of the chosen set."
+        self.partnership_scope = QWidget()
+        columns = QGridLayout(self.partnership_scope)
+        columns.setContentsMargins(0, 0, 0, 0)
+        for column, (caption, tree_box) in enumerate(
+            (
+                (_("&Partnerships in scope:"), self.partnership_list),
+                (_("Departments assess&ing:"), self.assessors),
             )
-        )
-        self.partnership_note.setWordWrap(True)
+        ):
+            label = QLabel(caption)
+            label.setBuddy(tree_box)
+            columns.addWidget(label, 0, column)
+            columns.addWidget(tree_box, 1, column)
+            columns.setColumnStretch(column, 3 - column)
+        columns.addWidget(self.assessment_note, 2, 0, 1, 2)
         self.measure_scope = QWidget()
         lists = QGridLayout(self.measure_scope)
         lists.setContentsMargins(0, 0, 0, 0)
@@ -231,16 +281,18 @@ class NewRoundDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.measure_scope, 1)
-        layout.addWidget(self.partnership_note)
+        layout.addWidget(self.partnership_scope, 1)
         layout.addStretch(0)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.kind.currentIndexChanged.connect(lambda _i: self._kind_changed())
         set_tab_order(
             [self.kind, self.criteria_set, self.name, self.period_start, self.period_end,
-             self.deadline, self.note, self.instruments, self.departments, *self.buttons.buttons()]
+             self.deadline, self.note, self.instruments, self.departments, self.partnership_list,
+             self.assessors, *self.buttons.buttons()]
         )  # fmt: skip
         self._scope_changed()
+        self._assessment_scope_changed()
         self._kind_changed()
         self.resize(860, 600)
 
@@ -251,9 +303,7 @@ class NewRoundDialog(QDialog):
         partnerships = self.partnerships()
         self._form.setRowVisible(1, partnerships)
         self.measure_scope.setVisible(not partnerships)
-        self.partnership_note.setVisible(partnerships)
-        if partnerships and self.isVisible():
-            self.resize(self.width(), self.sizeHint().height())
+        self.partnership_scope.setVisible(partnerships)
 
     def _scope_changed(self) -> None:
         """The departments asked follow the scope until the user chooses them by hand."""
@@ -280,6 +330,65 @@ class NewRoundDialog(QDialog):
     def _departments_changed(self) -> None:
         self._departments_touched = True
 
+    def chosen_partnerships(self) -> list[str]:
+        """The codes of the partnerships ticked."""
+        return [
+            str(item.data(0, Qt.ItemDataRole.UserRole))
+            for item in tree_items(self.partnership_list)
+            if item.checkState(0) == Qt.CheckState.Checked
+        ]
+
+    def assessing(self) -> list[str]:
+        """The departments ticked by hand (none: the rule decides, as the ticks show)."""
+        if not self._asked_touched:
+            return []
+        return [
+            str(item.data(0, Qt.ItemDataRole.UserRole))
+            for item in tree_items(self.assessors)
+            if item.checkState(0) == Qt.CheckState.Checked
+        ]
+
+    def _assessors_changed(self) -> None:
+        self._asked_touched = True
+        self._assessment_scope_changed()
+
+    def _assessment_scope_changed(self) -> None:
+        """Show who would assess what: the same rule the core applies when the round is made."""
+        tr = self._tr
+        working = {c.code: list(c.departments) for c in self._choices}
+        chosen = self.chosen_partnerships()
+        wanted = self.assessing()
+        pairs = assign(chosen, working, wanted, COORDINATOR)
+        counts: dict[str, int] = {}
+        for _code, department in pairs:
+            counts[department] = counts.get(department, 0) + 1
+        self.assessors.blockSignals(True)
+        for item in tree_items(self.assessors):
+            key = str(item.data(0, Qt.ItemDataRole.UserRole))
+            item.setText(1, str(counts[key]) if key in counts else "–")
+            if not self._asked_touched:
+                item.setCheckState(
+                    0, Qt.CheckState.Checked if key in counts else Qt.CheckState.Unchecked
+                )
+        self.assessors.blockSignals(False)
+        rule = (
+            tr.gettext(
+                "Each ticked department assesses the partnerships it works with; a partnership "
+                "none of them works with, and every partnership for a department working with "
+                "none, goes to all ticked departments."
+            )
+            if self._asked_touched
+            else tr.gettext(
+                "Each partnership is assessed by the departments working with it (a measure "
+                "with the partner, or its signatory), by the State Chancellery where none does. "
+                "Tick departments yourself to ask others."
+            )
+        )
+        total = tr.ngettext(
+            "In all: {n} assessment.", "In all: {n} assessments.", len(pairs)
+        ).format(n=len(pairs))
+        self.assessment_note.setText(f"{rule} {total}")
+
     def asked(self) -> list[str]:
         """The codes of the departments ticked."""
         return [
@@ -298,6 +407,8 @@ class NewRoundDialog(QDialog):
                 note=self.note.text(),
                 kind=RoundKind.PARTNERSHIPS,
                 criteria_set=self.criteria_set.currentData(),
+                partnerships=tuple(self.chosen_partnerships()),
+                departments=tuple(self.assessing()),
             )
         instruments = _checked(self.instruments)
         every = len(instruments) == self.instruments.count()
@@ -316,6 +427,12 @@ class NewRoundDialog(QDialog):
         if self.partnerships():
             if self.criteria_set.currentData() is None:
                 self.show_message(_("The register has no criteria set yet; import one first."))
+                return
+            if not self.chosen_partnerships():
+                self.show_message(_("Choose at least one partnership."))
+                return
+            if self._asked_touched and not self.assessing():
+                self.show_message(_("Choose at least one department to ask."))
                 return
             self.buttons.setEnabled(False)
             self._save(self.collect(), self._saved, self.show_error)

@@ -32,6 +32,8 @@ from app.i18n import Translator
 from app.operations.context import Actor
 from app.operations.register_view import MeasureRow, Vocabulary
 from app.partnerships import criteria
+from app.partnerships import rounds as partnership_rounds
+from app.partnerships.rounds import ScopeChoice
 from app.rounds import secretariat, view
 from app.rounds.labels import ROUND_KIND, ROUND_STATUS
 from app.rounds.secretariat import ImportOutcome, Issued, RoundInput, RoundProgress
@@ -98,6 +100,7 @@ class RoundsScreen(QWidget):
         self.reminder: ReminderDialog | None = None
         self.new_dialog: NewRoundDialog | None = None
         self.criteria_sets: list[tuple[str, str]] = []  # code, name: for a partnership round
+        self.partnership_choices: list[ScopeChoice] = []  # the partnerships a round can assess
         _ = tr.gettext
 
         heading = _("Evaluation rounds")
@@ -214,15 +217,22 @@ class RoundsScreen(QWidget):
 
         lang = self._tr.lang
 
-        def job(session: Session) -> tuple[list[RoundProgress], str | None, list[tuple[str, str]]]:
+        Loaded = tuple[list[RoundProgress], str | None, list[tuple[str, str]], list[ScopeChoice]]
+
+        def job(session: Session) -> Loaded:
             sets = [
                 (s.code, str(getattr(s, f"name_{lang}", None) or s.name_de))
                 for s in criteria.list_sets(session)
             ]
-            return view.rounds(session), view.signing_fingerprint(session), sets
+            return (
+                view.rounds(session),
+                view.signing_fingerprint(session),
+                sets,
+                partnership_rounds.scope_choices(session),
+            )
 
-        def done(result: tuple[list[RoundProgress], str | None, list[tuple[str, str]]]) -> None:
-            rounds, fingerprint, self.criteria_sets = result
+        def done(result: Loaded) -> None:
+            rounds, fingerprint, self.criteria_sets, self.partnership_choices = result
             self._show_rounds(rounds, wanted)
             _ = self._tr.gettext
             self.fingerprint.setText(
@@ -359,6 +369,7 @@ class RoundsScreen(QWidget):
             self._rows,
             save,
             criteria_sets=self.criteria_sets,
+            partnership_choices=self.partnership_choices,
             parent=self,
         )
         self.new_dialog = dialog
