@@ -8,7 +8,9 @@ use by another instance, 5 register written by a newer version, 6 data folder no
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -326,6 +328,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return error.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # the reader went away (``imag … | head``): not an error of ours; stdout is pointed at
+        # devnull so that flushing it at exit does not raise once more
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception:
         from app.logs import LOG_NAME, setup
 
