@@ -311,7 +311,7 @@ class ConflictsView(QWidget):
                 rule.setFrameShape(QFrame.Shape.HLine)
                 rule.setStyleSheet("color: #d0d0d0;")
                 grid.addWidget(rule, line - 1, 0, 1, 6)
-            title = title_in(tr, row.titles)
+            title = title_in(tr, row.titles, mark_german=True)
             measure = f"<b>{html.escape(row.code)}</b>"
             if title:
                 measure += f"<br>{html.escape(title)}"

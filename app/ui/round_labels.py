@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from app.i18n import N_, Translator
 from app.models import Status, TrafficLight, labels
 from app.partnerships.register import RECOMMENDATION_LABELS
+from app.rounds.reminders import GERMAN_MARK
 from app.rounds.values import UNIT_LABELS
 from app.ui.history_view import LOCALES, when_text
 
@@ -135,6 +136,12 @@ def value_text(tr: Translator, field: str, value: Any) -> str:
     return str(value) if str(value).strip() else "–"
 
 
-def title_in(tr: Translator, titles: dict[str, Any]) -> str:
-    """A measure's title in the interface language, else the German one."""
-    return str(titles.get(tr.lang) or titles.get("de") or "")
+def title_in(tr: Translator, titles: dict[str, Any], *, mark_german: bool = False) -> str:
+    """A measure's title in the interface language, else the German one (with
+    ``mark_german`` followed by “(German)”, as the reports and reminders mark it)."""
+    if titles.get(tr.lang) or tr.lang == "de":
+        return str(titles.get(tr.lang) or "")
+    german = str(titles.get("de") or "")
+    if german and mark_german:
+        return f"{german} {tr.gettext(GERMAN_MARK)}"
+    return german
