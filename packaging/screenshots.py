@@ -389,6 +389,7 @@ def shoot_partnerships(window: MainWindow, shot: Shooter) -> None:
     screen.status_filter.setCurrentIndex(0)
     screen.tabs.setCurrentIndex(1)
     shot(window, "partnerships-criteria")
+    shoot_criteria_editor(window, shot)
     screen.tabs.setCurrentIndex(0)
     window.show_page(ROUNDS_PAGE)
     rounds = window.rounds.secretariat
@@ -405,6 +406,33 @@ def shoot_partnerships(window: MainWindow, shot: Shooter) -> None:
     dialog.kind.setCurrentIndex(dialog.kind.findData("partnerships"))
     dialog.name.setText("Partnerschaften 2027")
     shot.dialog("round-new-partnerships", lambda: rounds.new_dialog)
+
+
+def shoot_criteria_editor(window: MainWindow, shot: Shooter) -> None:
+    """The criteria-set editor: the set in use by the open partnership round, both tabs; a new
+    copy with a criterion code given twice, refused with the reason in the dialog."""
+    screen = window.partnerships
+    screen.open_editor(new=False)
+    editor = screen.editor
+    assert editor is not None
+    settle(editor.isVisible)
+    shot(editor, "criteria-editor-set")
+    editor.tabs.setCurrentIndex(1)
+    editor.select(1)
+    shot(editor, "criteria-editor-criteria")
+    editor.reject()
+    screen.open_editor(new=True)
+    editor = screen.editor
+    assert editor is not None
+    settle(editor.isVisible)
+    editor.tabs.setCurrentIndex(1)
+    editor.select(len(editor.codes()) - 1)
+    editor.criterion_code.setText(editor.codes()[0])
+    editor.criterion_code.textEdited.emit(editor.codes()[0])
+    editor.submit()
+    settle(lambda: window.worker.idle and editor.error.isVisible())
+    shot(editor, "criteria-editor-refused")
+    editor.reject()
 
 
 def shoot_assessment(tr: Translator, laptop: AppPaths, shot: Shooter) -> None:

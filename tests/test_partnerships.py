@@ -394,3 +394,50 @@ def test_the_rule_who_assesses_what() -> None:
     assert partnership_rounds.assign(["A", "C"], working, ["SMWK", "SMI"], "SK") == [
         ("A", "SMWK"), ("A", "SMI"), ("C", "SMWK"), ("C", "SMI"),
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (lambda d: d.update(name_de="  "), "the set needs a German name"),
+        (lambda d: d.update(code=""), "the set needs a code"),
+        (lambda d: d["criteria"][2].update(name_de=""), "the criterion SECTOR_RESULTS needs a"),
+        (lambda d: d["criteria"][1].update(code=" "), "criterion 2 needs a code"),
+    ],
+)
+def test_a_blank_name_or_code_is_said_in_words(change, reason: str) -> None:
+    """Not as the place in the file (``criteria[2].name_de: must not be empty``): the editor
+    shows these messages to people who never saw the file format."""
+    from app.errors import CatalogueInvalid
+    from app.partnerships import criteria
+
+    document = _default()
+    change(document)
+    with pytest.raises(CatalogueInvalid) as refused:
+        criteria.check(document, "X")
+    assert reason in str(refused.value), str(refused.value)
+    assert "must not be empty" not in str(refused.value)
+
+
+def test_a_new_set_does_not_replace_one_with_its_code(fresh_register: Path) -> None:
+    from app.errors import InvalidInput
+    from app.partnerships import criteria
+
+    actor = Actor("Sekretariat", "test")
+    document = _default() | {"code": "imag-2026", "name_de": "Kopie"}
+    with open_register(resolve(fresh_register)) as register, register.session() as session:
+        before = [criteria.as_document(s) for s in criteria.list_sets(session)]
+        with pytest.raises(InvalidInput) as refused:
+            criteria.save_set(session, actor, document, new=True)
+        assert "IMAG-2026" in str(refused.value)
+        assert [criteria.as_document(s) for s in criteria.list_sets(session)] == before
+        criteria.save_set(session, actor, document | {"code": "IMAG-2027"}, new=True)
+        assert [s.code for s in criteria.list_sets(session)] == ["IMAG-2026", "IMAG-2027"]
+
+
+def test_the_rounds_that_froze_a_set(cycle) -> None:
+    from app.partnerships import criteria
+
+    secretariat_dir, _laptops, _tmp_path = cycle
+    with open_register(resolve(secretariat_dir)) as register, register.session() as session:
+        assert criteria.rounds_using(session) == {"IMAG-2026": [(ROUND, "open")]}

@@ -22,7 +22,7 @@ from app.catalogue.schema import Field, SchemaError, check_record
 from app.errors import CatalogueInvalid, InvalidInput, NotFound
 from app.fileio import os_reason
 from app.i18n import N_, Message
-from app.models import CriteriaSet, Criterion
+from app.models import CriteriaSet, Criterion, Round, RoundCriteria
 from app.operations import audit
 from app.operations.context import Actor, transaction
 
@@ -122,7 +122,7 @@ def check(document: Any, name: str) -> dict[str, Any]:
     try:
         check_record(document, SCHEMA, "", closed=True)
     except SchemaError as exc:
-        raise _invalid(name, exc.message()) from None
+        raise _invalid(name, _blank(document) or exc.message()) from None
     assert isinstance(document, dict)
     if document["format_version"] != FORMAT_VERSION:
         raise _invalid(
@@ -137,6 +137,34 @@ def check(document: Any, name: str) -> dict[str, Any]:
     if problems:
         raise _invalid(name, problems[0])
     return document
+
+
+def _blank(document: Any) -> Message | None:
+    """A German name or a code left empty, said in words rather than as the place in the file
+    (``criteria[2].name_de: must not be empty``) where the schema would name it."""
+
+    def blank(record: Any, key: str) -> bool:
+        return (
+            isinstance(record, dict)
+            and isinstance(record.get(key), str)
+            and not record[key].strip()
+        )
+
+    if not isinstance(document, dict):
+        return None
+    if blank(document, "code"):
+        return Message(N_("the set needs a code"))
+    if blank(document, "name_de"):
+        return Message(N_("the set needs a German name"))
+    entries = document.get("criteria")
+    for number, criterion in enumerate(entries if isinstance(entries, list) else [], start=1):
+        if blank(criterion, "code"):
+            return Message(N_("criterion {number} needs a code"), number=number)
+        if blank(criterion, "name_de"):
+            return Message(
+                N_("the criterion {code} needs a German name"), code=criterion.get("code")
+            )
+    return None
 
 
 def _problems(document: dict[str, Any]) -> Any:
@@ -281,11 +309,46 @@ def as_document(criteria_set: CriteriaSet) -> dict[str, Any]:
     }
 
 
-def save_set(session: Session, actor: Actor, document: dict[str, Any]) -> CriteriaSet:
+def rounds_using(session: Session) -> dict[str, list[tuple[str, str]]]:
+    """Per set code: the rounds that froze a copy of that set, as (name, status), oldest first.
+    Such a round keeps its copy when the set is changed later."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    rows = session.execute(
+        select(RoundCriteria.set_code, Round.name, Round.status)
+        .join(Round, Round.id == RoundCriteria.round_id)
+        .order_by(Round.created_at, Round.id)
+    )
+    for code, name, status in rows:
+        found.setdefault(code, []).append((name, str(status.value)))
+    return found
+
+
+def save_set(
+    session: Session, actor: Actor, document: dict[str, Any], *, new: bool = False
+) -> CriteriaSet:
     """Create the set ``document`` describes, or replace the one with its code (rounds already
-    created keep the criteria they froze). The document is checked first."""
-    document = check(document, document.get("code", "?") if isinstance(document, dict) else "?")
+    created keep the criteria they froze). The document is checked first. With ``new``, a set
+    with the same code (in any case) is refused instead of replaced."""
+    document = check(
+        document, str(document.get("code") or "?") if isinstance(document, dict) else "?"
+    )
     with transaction(session):
+        if new:
+            taken = next(
+                (
+                    s.code
+                    for s in list_sets(session)
+                    if s.code.casefold() == document["code"].casefold()
+                ),
+                None,
+            )
+            if taken is not None:
+                raise InvalidInput(
+                    Message(
+                        N_("A criteria set {code} exists already; choose another code."),
+                        code=taken,
+                    )
+                )
         existing = session.scalar(select(CriteriaSet).where(CriteriaSet.code == document["code"]))
         old = as_document(existing) if existing is not None else None
         target = existing or CriteriaSet(code=document["code"])

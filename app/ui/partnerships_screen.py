@@ -1,10 +1,11 @@
 """The "Partnerships" page: every partnership (active, dormant, under consideration) in a
 filterable table, its facts, history and the results of each partnership round in a detail
-pane, the working group's conclusion for an open round, and the criteria sets.
+pane, the working group's conclusion for an open round, and the criteria sets (new, edited,
+imported from and exported to files).
 
 Everything is read through :mod:`app.partnerships` on the database worker; the conclusion is
-recorded through :func:`app.partnerships.rounds.conclude`, a criteria set file through
-:mod:`app.partnerships.criteria`. Nothing is read before the page is first shown.
+recorded through :func:`app.partnerships.rounds.conclude`, a criteria set (from a file or the
+editor) through :mod:`app.partnerships.criteria`. Nothing is read before the page is first shown.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from app.operations.context import Actor
 from app.partnerships import criteria, register, rounds
 from app.partnerships.answers import CHOICES
 from app.rounds.labels import ROUND_STATUS
+from app.ui.criteria_editor import CriteriaEditor, Document, free_code
 from app.ui.qt_setup import set_tab_order
 from app.ui.round_detail import current_key, fill_table, fit_columns, text_table, tree, tree_items
 from app.ui.round_dialogs import ERROR_STYLE
@@ -59,10 +61,12 @@ ALL = ""
 
 @dataclass(frozen=True)
 class CriteriaSetView:
-    """A criteria set as the screen shows it (the file format's document)."""
+    """A criteria set as the screen shows it (the file format's document), and the rounds that
+    froze a copy of it (name, status)."""
 
     code: str
     document: dict[str, Any]
+    rounds: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,10 +82,16 @@ def load(session: Session) -> Loaded:
     return Loaded(
         partnerships=entries,
         results={name: rounds.results(session, name) for name in sorted(names)},
-        sets=[
-            CriteriaSetView(s.code, criteria.as_document(s)) for s in criteria.list_sets(session)
-        ],
+        sets=load_sets(session),
     )
+
+
+def load_sets(session: Session) -> list[CriteriaSetView]:
+    using = criteria.rounds_using(session)
+    return [
+        CriteriaSetView(s.code, criteria.as_document(s), tuple(using.get(s.code, ())))
+        for s in criteria.list_sets(session)
+    ]
 
 
 def in_language(tr: Translator, record: dict[str, Any], key: str) -> str:
@@ -236,6 +246,12 @@ class PartnershipsScreen(QWidget):
         self.set_choice.currentIndexChanged.connect(lambda _i: self._show_set())
         set_label = QLabel(_("Criteria &set:"))
         set_label.setBuddy(self.set_choice)
+        self.new_set_button = QPushButton(_("&New set…"))
+        self.new_set_button.setToolTip(_("A new set, starting as a copy of the one shown"))
+        self.new_set_button.clicked.connect(lambda: self.open_editor(new=True))
+        self.edit_set_button = QPushButton(_("&Edit set…"))
+        self.edit_set_button.clicked.connect(lambda: self.open_editor(new=False))
+        self.editor: CriteriaEditor | None = None
         self.import_button = QPushButton(_("&Import set file…"))
         self.import_button.clicked.connect(self.choose_and_import)
         self.export_button = QPushButton(_("E&xport set file…"))
@@ -243,8 +259,12 @@ class PartnershipsScreen(QWidget):
         set_header = QHBoxLayout()
         set_header.addWidget(set_label)
         set_header.addWidget(self.set_choice, 1)
-        set_header.addWidget(self.import_button)
-        set_header.addWidget(self.export_button)
+        set_actions = QHBoxLayout()  # editing on the left, files on the right
+        set_actions.addWidget(self.new_set_button)
+        set_actions.addWidget(self.edit_set_button)
+        set_actions.addStretch(1)
+        set_actions.addWidget(self.import_button)
+        set_actions.addWidget(self.export_button)
         self.set_info = QLabel()
         self.set_info.setWordWrap(True)
         self.set_info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -258,6 +278,7 @@ class PartnershipsScreen(QWidget):
         sets_page = QWidget()
         sets_layout = QVBoxLayout(sets_page)
         sets_layout.addLayout(set_header)
+        sets_layout.addLayout(set_actions)
         sets_layout.addWidget(self.set_info)
         sets_layout.addWidget(self.criteria_table, 1)
         sets_layout.addWidget(self.set_message)
@@ -276,7 +297,14 @@ class PartnershipsScreen(QWidget):
              self.conclusion_choice, self.conclusion_text, self.conclude_button]
         )  # fmt: skip
         set_tab_order(
-            [self.set_choice, self.import_button, self.export_button, self.criteria_table]
+            [
+                self.set_choice,
+                self.new_set_button,
+                self.edit_set_button,
+                self.import_button,
+                self.export_button,
+                self.criteria_table,
+            ]
         )
         self._selection_changed()
 
@@ -658,8 +686,11 @@ class PartnershipsScreen(QWidget):
         tr, _ = self._tr, self._tr.gettext
         chosen = self.current_set()
         self.export_button.setEnabled(chosen is not None)
+        self.edit_set_button.setEnabled(chosen is not None)
         if chosen is None:
-            self.set_info.setText(_("The register has no criteria set yet; import one."))
+            self.set_info.setText(
+                _("The register has no criteria set yet; import one, or make a new one.")
+            )
             fill_table(self.criteria_table, [])
             return
         document = chosen.document
@@ -727,11 +758,56 @@ class PartnershipsScreen(QWidget):
         )
 
     def _after_set_change(self, code: str) -> None:
-        def refreshed(data: Loaded) -> None:
-            self.data = Loaded(self.data.partnerships, self.data.results, data.sets)
+        def refreshed(sets: list[CriteriaSetView]) -> None:
+            self.data = Loaded(self.data.partnerships, self.data.results, sets)
             self._fill_sets(code)
 
-        self._worker.run(load, refreshed)
+        self._worker.run(load_sets, refreshed)
+
+    def open_editor(self, *, new: bool) -> None:
+        """The editor for the set shown, or (``new``) for a copy of it under a new code; a
+        register without sets starts from the shipped default set."""
+        chosen = self.current_set()
+        if chosen is None and not new:
+            return
+        document: Document = (
+            dict(chosen.document) if chosen is not None else criteria.default_document()
+        )
+        copied_from = document["code"]
+        if new:
+            document["code"] = free_code(copied_from, {s.code for s in self.data.sets})
+        actor = self._actor()
+
+        def save(
+            document: Document,
+            done: Callable[[str], None],
+            failed: Callable[[UserError], None],
+        ) -> None:
+            self._worker.run(
+                lambda s: criteria.save_set(s, actor, document, new=new).code,
+                done,
+                on_error=failed,
+                progress=self._tr.gettext("Saving the criteria set…"),
+            )
+
+        dialog = CriteriaEditor(
+            self._tr,
+            document,
+            save,
+            new=new,
+            copied_from=copied_from if new else None,
+            rounds=list(chosen.rounds) if chosen is not None and not new else None,
+            parent=self,
+        )
+        self.editor = dialog
+        dialog.accepted.connect(lambda: self._set_saved(dialog.saved_code))
+        dialog.open()
+
+    def _set_saved(self, code: str | None) -> None:
+        if code is None:
+            return
+        self._set_said(self._tr.gettext("Criteria set {code} saved.").format(code=code))
+        self._after_set_change(code)
 
     def choose_and_export(self) -> None:
         chosen = self.current_set()
