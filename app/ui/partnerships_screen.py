@@ -362,7 +362,7 @@ class PartnershipsScreen(QWidget):
             )
             item.setData(0, Qt.ItemDataRole.UserRole, entry["code"])
             item.setIcon(3, state_icon(STATUS_STATE.get(entry["status"], "")))
-            item.setToolTip(1, item.text(1))
+            item.setToolTip(1, f"{item.text(1)} ({item.text(2)})")
             item.setToolTip(2, item.text(2))
             item.setToolTip(4, item.text(4))
             if latest:
@@ -374,6 +374,9 @@ class PartnershipsScreen(QWidget):
         for column, widest in ((2, 120), (4, 100)):  # kind and departments: cut, with tooltips
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, min(header.sectionSize(column), widest))
+        # the partner's name needs the room more than the kind, which the filter above, the
+        # details beside and the partner's tooltip name
+        self.table.setColumnHidden(2, True)
         self.table.setSortingEnabled(True)
         self.table.blockSignals(False)
         self._apply_filter()
