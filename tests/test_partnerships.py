@@ -441,3 +441,105 @@ def test_the_rounds_that_froze_a_set(cycle) -> None:
     secretariat_dir, _laptops, _tmp_path = cycle
     with open_register(resolve(secretariat_dir)) as register, register.session() as session:
         assert criteria.rounds_using(session) == {"IMAG-2026": [(ROUND, "open")]}
+
+
+def _forged_return(tmp_path: Path, original: Path, secret: bytes, change) -> Path:
+    """``original`` with its payload changed by ``change`` and authenticated again with the
+    department's own key (as a department could): only the importer's checks stand between."""
+    import hashlib as hashing
+
+    from app.exchange import container
+
+    members = members_of(original)
+    payload = json.loads(members["payload.json"])
+    change(payload)
+    data = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    manifest = json.loads(members["manifest.json"])
+    manifest["payload"]["size"] = len(data)
+    manifest["payload"]["sha256"] = hashing.sha256(data).hexdigest()
+    manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode()
+    forged = tmp_path / "forged.imag-return"
+    forged.write_bytes(
+        zip_of(
+            [
+                ("manifest.json", manifest_bytes),
+                ("manifest.sig", container.mac(keys.return_key(secret, "SMWA"))(manifest_bytes)),
+                ("payload.json", data),
+            ]
+        )
+    )
+    return forged
+
+
+def _goals(payload: dict[str, Any]) -> dict[str, Any]:
+    return next(e for e in payload["answers"][0]["scores"] if e["criterion"] == "GOALS")
+
+
+def _set_score(value: Any):
+    def change(payload: dict[str, Any]) -> None:
+        _goals(payload)["score"] = value
+
+    return change
+
+
+def _rename_criterion(payload: dict[str, Any]) -> None:
+    _goals(payload)["criterion"] = "GOALZ"
+
+
+def _add_criterion(payload: dict[str, Any]) -> None:
+    payload["answers"][0]["scores"].append({"criterion": "EXTRA", "score": 2, "comment": None})
+
+
+def _twice(payload: dict[str, Any]) -> None:
+    payload["answers"][0]["scores"].append(dict(_goals(payload)))
+
+
+def _bad_choice(payload: dict[str, Any]) -> None:
+    payload["answers"][0]["recommendation"] = "annex"
+
+
+def _huge_comment(payload: dict[str, Any]) -> None:
+    _goals(payload)["comment"] = "x" * 200_000
+
+
+def _unknown_partnership(payload: dict[str, Any]) -> None:
+    payload["answers"][0]["code"] = "RP-XX-NOWHERE"
+
+
+def _no_scores(payload: dict[str, Any]) -> None:
+    del payload["answers"][0]["scores"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _set_score(9), _set_score(-1), _set_score(2.5), _set_score("3"), _set_score(True),
+        _rename_criterion, _add_criterion, _twice, _bad_choice, _huge_comment,
+        _unknown_partnership, _no_scores,
+    ],
+    ids=[
+        "score-9", "score-negative", "score-fraction", "score-text", "score-bool",
+        "unknown-criterion", "extra-criterion", "criterion-twice", "unknown-recommendation",
+        "comment-200k", "unknown-partnership", "no-scores",
+    ],
+)  # fmt: skip
+def test_a_forged_return_with_impossible_content_is_refused(cycle, cli, change) -> None:
+    secretariat_dir, laptops, tmp_path = cycle
+    laptop = laptops["SMWA"]
+    _assess_all(cli, laptop, _criteria(cli, secretariat_dir), 3, "continue")
+    original = tmp_path / "smwa.imag-return"
+    assert (
+        cli("--data-dir", laptop, "return", "export", "--out", original, "--unencrypted").code == 0
+    )
+    with (
+        open_register(resolve(secretariat_dir), readonly=True) as register,
+        register.session() as s,
+    ):
+        secret = secretariat.find_round(s, ROUND).secret
+    forged = _forged_return(tmp_path, original, secret, change)
+    before = _digest(secretariat_dir)
+    result = cli("--lang", "pl", "--data-dir", secretariat_dir, "round", "import", forged)
+    assert result.code == 3, (result.out, result.err)
+    assert "odrzuc" in (result.out + result.err).lower(), result.err  # said in Polish
+    assert _digest(secretariat_dir) == before
+    assert cli("--data-dir", secretariat_dir, "round", "import", original).code == 0
