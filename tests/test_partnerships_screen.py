@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from app.errors import InvalidInput
@@ -256,3 +257,39 @@ def test_the_department_scores_a_partnership(
     qtbot.waitUntil(target.exists, timeout=20000)
     outcome = cycle.import_(target)
     assert outcome is not None
+
+
+def test_the_new_round_dialog_names_a_partnership_rounds_departments(
+    make_window, qtbot, demo_copy: AppPaths
+) -> None:
+    window = make_window("de", demo_copy.data_dir)
+    window.show()
+    window.show_page(1)
+    rounds_screen = window.rounds.secretariat
+    qtbot.waitUntil(lambda: rounds_screen.loaded and window.worker.idle, timeout=20000)
+    rounds_screen.new_button.click()
+    dialog = rounds_screen.new_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    leads = dialog.asked()
+    assert leads  # a measure round asks the lead departments by default
+    dialog.kind.setCurrentIndex(dialog.kind.findData("partnerships"))
+    # None ticked: each partnership goes to the departments working with it.
+    assert dialog.departments.isVisibleTo(dialog)
+    assert dialog.departments.isColumnHidden(1)  # "measures led" says nothing here
+    assert dialog.asked() == []
+    assert dialog.collect().departments == ()
+    assert "angekreuzt" in dialog.partnership_note.text()
+    dialog.kind.setCurrentIndex(dialog.kind.findData("measures"))
+    assert dialog.asked() == leads  # untouched: the measure round's default again
+    assert not dialog.departments.isColumnHidden(1)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("partnerships"))
+    for item in tree_items(dialog.departments):
+        if item.data(0, Qt.ItemDataRole.UserRole) in ("SMWA", "SK"):
+            item.setCheckState(0, Qt.CheckState.Checked)
+    data = dialog.collect()
+    assert data.kind == "partnerships"
+    assert sorted(data.departments) == ["SK", "SMWA"]
+    dialog.kind.setCurrentIndex(dialog.kind.findData("measures"))
+    assert sorted(dialog.asked()) == ["SK", "SMWA"]  # ticked by hand: kept
+    dialog.reject()

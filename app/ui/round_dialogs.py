@@ -99,7 +99,8 @@ def lead_departments(rows: list[MeasureRow], instruments: set[str]) -> dict[str,
 
 
 class NewRoundDialog(QDialog):
-    """Name, reporting period, deadline, scope (instruments) and the departments asked."""
+    """Name, reporting period, deadline, scope (instruments) and the departments asked; for a
+    partnership round the criteria set, and optionally the departments that assess."""
 
     def __init__(
         self,
@@ -198,26 +199,27 @@ class NewRoundDialog(QDialog):
         self._form = form
         self.partnership_note = QLabel(
             _(
-                "In scope: the active and dormant regional partnerships. Each is assessed by the "
-                "departments working with it (by the State Chancellery where none does), against "
-                "the criteria of the chosen set."
+                "In scope: the active and dormant regional partnerships, assessed against the "
+                "criteria of the chosen set. With no department ticked, each partnership is "
+                "assessed by the departments working with it (by the State Chancellery where none "
+                "does). Ticked departments assess the partnerships they work with; one that none "
+                "of them works with goes to all of them."
             )
         )
         self.partnership_note.setWordWrap(True)
-        self.measure_scope = QWidget()
-        lists = QGridLayout(self.measure_scope)
+        self.scope = QWidget()
+        self._lists = lists = QGridLayout(self.scope)
         lists.setContentsMargins(0, 0, 0, 0)
-        for column, (caption, box) in enumerate(
-            (
-                (_("&Instruments in scope:"), self.instruments),
-                (_("Departments &asked:"), self.departments),
-            )
-        ):
-            label = QLabel(caption)
-            label.setBuddy(box)
-            lists.addWidget(label, 0, column)
-            lists.addWidget(box, 1, column)
-            lists.setColumnStretch(column, 2 + column)
+        self.instruments_label = QLabel(_("&Instruments in scope:"))
+        self.instruments_label.setBuddy(self.instruments)
+        departments_label = QLabel(_("Departments &asked:"))
+        departments_label.setBuddy(self.departments)
+        lists.addWidget(self.instruments_label, 0, 0)
+        lists.addWidget(self.instruments, 1, 0)
+        lists.addWidget(departments_label, 0, 1)
+        lists.addWidget(self.departments, 1, 1)
+        lists.setColumnStretch(0, 2)
+        lists.setColumnStretch(1, 3)
         lists.addWidget(self.scope_note, 2, 0, 1, 2)
 
         self.error = error_label(tr)
@@ -230,7 +232,7 @@ class NewRoundDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.measure_scope, 1)
+        layout.addWidget(self.scope, 1)
         layout.addWidget(self.partnership_note)
         layout.addStretch(0)
         layout.addWidget(self.error)
@@ -248,12 +250,25 @@ class NewRoundDialog(QDialog):
         return bool(self.kind.currentData() == RoundKind.PARTNERSHIPS.value)
 
     def _kind_changed(self) -> None:
+        """A partnership round has a criteria set and no instruments; its departments are
+        ticked by hand (none ticked: those working with each partnership), a measure round's
+        follow the instruments in scope until the user ticks them."""
         partnerships = self.partnerships()
         self._form.setRowVisible(1, partnerships)
-        self.measure_scope.setVisible(not partnerships)
+        for widget in (self.instruments_label, self.instruments, self.scope_note):
+            widget.setVisible(not partnerships)
+        self.departments.setColumnHidden(1, partnerships)  # the measures each one leads
+        self._lists.setColumnStretch(0, 0 if partnerships else 2)  # the departments: all of it
         self.partnership_note.setVisible(partnerships)
-        if partnerships and self.isVisible():
-            self.resize(self.width(), self.sizeHint().height())
+        if self._departments_touched:
+            return
+        if partnerships:
+            self.departments.blockSignals(True)
+            for item in tree_items(self.departments):
+                item.setCheckState(0, Qt.CheckState.Unchecked)
+            self.departments.blockSignals(False)
+        else:
+            self._scope_changed()
 
     def _scope_changed(self) -> None:
         """The departments asked follow the scope until the user chooses them by hand."""
@@ -298,6 +313,7 @@ class NewRoundDialog(QDialog):
                 note=self.note.text(),
                 kind=RoundKind.PARTNERSHIPS,
                 criteria_set=self.criteria_set.currentData(),
+                departments=tuple(self.asked()),
             )
         instruments = _checked(self.instruments)
         every = len(instruments) == self.instruments.count()
