@@ -210,6 +210,7 @@ class MainWindow(QMainWindow):
 
         self.worker.run(job, self._show_rows, progress=self.tr_.gettext("Loading the register…"))
         self.reference.reload()
+        self.partnerships.invalidate()
 
     def _show_rows(self, result: tuple[list[MeasureRow], Vocabulary]) -> None:
         rows, vocabulary = result
