@@ -42,6 +42,7 @@ from app.partnerships import register as partnership_register
 from app.partnerships import rounds as partnership_rounds
 from app.paths import AppPaths, resolve
 from app.profile import Profile
+from app.reports import ReportKind
 from app.rounds import secretariat, workspace
 from app.rounds.secretariat import RoundInput
 from app.storage.register import open_register
@@ -54,7 +55,7 @@ from app.ui.round_detail import tree_items
 CHANGED, ARCHIVED = "I.01", "I.02"
 ROUND, DRAFT_ROUND = "Sachstand 2026/1", "Sachstand 2026/2"
 PARTNERSHIP_ROUND = "Partnerschaften 2026"
-ROUNDS_PAGE, PARTNERSHIPS_PAGE = 1, 2
+ROUNDS_PAGE, PARTNERSHIPS_PAGE, REPORTS_PAGE = 1, 2, 3
 
 
 def settle(until: Callable[[], bool] = lambda: True, timeout: float = 15) -> None:
@@ -368,7 +369,8 @@ def shoot(
 
 def shoot_partnerships(window: MainWindow, shot: Shooter) -> None:
     """The Partnerships page: the table, a partnership's results, the criteria sets; the new
-    round dialog for a partnership round; the completeness of the partnership round."""
+    round dialog for a partnership round; the completeness of the partnership round; the
+    Reports page set to a partnership evaluation report."""
     window.show_page(PARTNERSHIPS_PAGE)
     screen = window.partnerships
     settle(lambda: window.worker.idle and bool(screen.data.partnerships))
@@ -406,6 +408,10 @@ def shoot_partnerships(window: MainWindow, shot: Shooter) -> None:
     dialog.kind.setCurrentIndex(dialog.kind.findData("partnerships"))
     dialog.name.setText("Partnerschaften 2027")
     shot.dialog("round-new-partnerships", lambda: rounds.new_dialog)
+    window.show_page(REPORTS_PAGE)
+    settle(lambda: window.worker.idle and window.reports.round.count() > 0)
+    window.reports.kind.setCurrentIndex(window.reports.kind.findData(ReportKind.PARTNERSHIPS))
+    shot(window, "reports-partnerships")
 
 
 def shoot_criteria_editor(window: MainWindow, shot: Shooter) -> None:

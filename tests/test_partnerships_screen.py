@@ -251,6 +251,11 @@ def test_the_department_scores_a_partnership(
     screen.flush()
     qtbot.waitUntil(lambda: screen.saved.text() != "" and window.worker.idle, timeout=20000)
     assert screen.states["RP-PL-DS"][0] == "incomplete"
+    # what is missing is named as the form names the criteria, not by their codes
+    missing = form.problem.text()
+    assert missing.startswith("noch keine Bewertung für: Aktivität der bilateralen Arbeitsgruppe; ")
+    assert "WORKING_GROUP" not in missing
+    assert "Beitrag zu den sechs Zielen" not in missing  # scored already
     with window.register.session() as session:
         ws_round = workspace.find(session, None)
         saved = workspace.answers(session, ws_round)["RP-PL-DS"]

@@ -155,11 +155,13 @@ class AssessmentForm(QWidget):
                 entry = (answer.get("scores") or {}).get(code) or {}
                 box.setCurrentIndex(max(box.findData(entry.get("score")), 0))
                 self.comments[code].setText(str(entry.get("comment") or ""))
+                self.comments[code].setCursorPosition(0)  # a long comment shows its beginning
             recommendation = answer.get("recommendation") or {}
             self.recommendation.setCurrentIndex(
                 max(self.recommendation.findData(recommendation.get("choice")), 0)
             )
             self.recommendation_comment.setText(str(recommendation.get("comment") or ""))
+            self.recommendation_comment.setCursorPosition(0)
         finally:
             self._loading = False
 

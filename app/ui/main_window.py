@@ -22,13 +22,14 @@ from sqlalchemy.orm import Session
 
 from app import profile as profiles
 from app.i18n import N_, Translator
-from app.models import AuditEvent
+from app.models import AuditEvent, RoundKind
 from app.operations import measures
 from app.operations.context import Actor
 from app.operations.measures import MeasureInput
 from app.operations.register_view import MeasureRow, Vocabulary, load_rows, load_vocabulary
 from app.paths import AppPaths
 from app.profile import Profile
+from app.rounds import secretariat
 from app.storage.register import Register
 from app.ui.measure_editor import MeasureEditor
 from app.ui.partnerships_screen import PartnershipsScreen
@@ -186,8 +187,23 @@ class MainWindow(QMainWindow):
             action.setEnabled(selected)
 
     def _page_chosen(self, index: int) -> None:
-        if self.stack.widget(index) is self.partnerships:
+        page = self.stack.widget(index)
+        if page is self.partnerships:
             self.partnerships.activate()
+        elif page is self.reports:
+            self._load_report_rounds()
+
+    def _load_report_rounds(self) -> None:
+        """The partnership rounds the Reports page offers (read again each time it is shown)."""
+
+        def job(session: Session) -> list[tuple[str, str]]:
+            return [
+                (r.name, r.status.value)
+                for r in reversed(secretariat.list_rounds(session))
+                if r.kind == RoundKind.PARTNERSHIPS
+            ]
+
+        self.worker.run(job, self.reports.set_rounds)
 
     def show_page(self, index: int) -> None:
         self.nav.setCurrentRow(index)
@@ -210,6 +226,7 @@ class MainWindow(QMainWindow):
 
         self.worker.run(job, self._show_rows, progress=self.tr_.gettext("Loading the register…"))
         self.reference.reload()
+        self.partnerships.invalidate()
 
     def _show_rows(self, result: tuple[list[MeasureRow], Vocabulary]) -> None:
         rows, vocabulary = result

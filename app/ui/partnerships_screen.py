@@ -5,7 +5,9 @@ imported from and exported to files).
 
 Everything is read through :mod:`app.partnerships` on the database worker; the conclusion is
 recorded through :func:`app.partnerships.rounds.conclude`, a criteria set (from a file or the
-editor) through :mod:`app.partnerships.criteria`. Nothing is read before the page is first shown.
+editor) through :mod:`app.partnerships.criteria`. Nothing is read before the page is first shown,
+and it is read again when it is shown after the register changed elsewhere (returns imported, a
+round closed).
 """
 
 from __future__ import annotations
@@ -311,15 +313,24 @@ class PartnershipsScreen(QWidget):
     # -- loading -----------------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if not self.loaded:  # the first time: the results' table needs the wider half
+        if not self.loaded:  # the first time: the table's six columns need a little more
             width = max(self.splitter.width(), 900)
-            self.splitter.setSizes([width // 2, width - width // 2])
+            self.splitter.setSizes([width * 11 // 20, width - width * 11 // 20])
         self.activate()
 
     def activate(self) -> None:
-        """Shown (or its page chosen): read the partnerships the first time."""
+        """Shown (or its page chosen): read the partnerships the first time, and again after
+        the register changed elsewhere (:meth:`invalidate`)."""
         if not self.loaded:
             self.reload()
+
+    def invalidate(self) -> None:
+        """The register changed elsewhere (a round created, returns imported, a round closed,
+        a measure edited): read again at once if shown, else when next shown."""
+        if self.loaded and self.isVisible():
+            self.reload()
+        else:
+            self.loaded = False
 
     def reload(self, select: str | None = None) -> None:
         self.loaded = True
@@ -371,7 +382,7 @@ class PartnershipsScreen(QWidget):
             self.table.addTopLevelItem(item)
         fit_columns(self.table, stretch=1)
         header = self.table.header()
-        for column, widest in ((2, 120), (4, 100)):  # kind and departments: cut, with tooltips
+        for column, widest in ((2, 100), (4, 100)):  # kind and departments: cut, with tooltips
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, min(header.sectionSize(column), widest))
         # the partner's name needs the room more than the kind, which the filter above, the

@@ -409,7 +409,14 @@ class RoundsScreen(QWidget):
         _ = self._tr.gettext
         self._settings.setValue("rounds/folder", str(folder))
         actor = self._actor()
+        progress = next((row for row in self.progress_rows if row.name == name), None)
+        partnerships = progress is not None and progress.kind == "partnerships"
         self._set_busy(True, _("Writing the round packages…"))
+
+        def items(n: int) -> str:
+            if partnerships:
+                return self._tr.ngettext("{n} partnership", "{n} partnerships", n).format(n=n)
+            return self._tr.ngettext("{n} measure", "{n} measures", n).format(n=n)
 
         def done(issued: list[Issued]) -> None:
             tr = self._tr
@@ -425,9 +432,7 @@ class RoundsScreen(QWidget):
                     _("written"),
                     package.path.name,
                     package.department,
-                    tr.ngettext("{n} measure", "{n} measures", package.items).format(
-                        n=package.items
-                    ),
+                    items(package.items),
                 )
                 for package in issued
             ]

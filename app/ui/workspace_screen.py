@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from app.errors import InvalidInput, UserError
-from app.i18n import Message, Translator
+from app.i18n import N_, Message, Translator
 from app.operations.context import Actor
 from app.partnerships import answers as assessment
 from app.rounds import values, view, workspace
@@ -43,7 +43,7 @@ from app.rounds.labels import ITEM_STATE
 from app.rounds.secretariat import ROUND_SUFFIX
 from app.rounds.workspace import Exported, Opened
 from app.ui.answer_form import AnswerForm
-from app.ui.assessment_form import AssessmentForm
+from app.ui.assessment_form import AssessmentForm, text_in
 from app.ui.qt_setup import set_tab_order
 from app.ui.round_detail import current_key, fit_columns, tree, tree_items
 from app.ui.round_dialogs import ERROR_STYLE, ask
@@ -354,6 +354,8 @@ class WorkspaceScreen(QWidget):
                 problem = assessment.problem(normalized, document["criteria"])
             except InvalidInput as error:
                 problem = error.message
+            else:
+                problem = self._unscored(normalized, document["criteria"]) or problem
             state = ("incomplete", problem) if problem else ("answered", None)
         else:
             try:
@@ -364,6 +366,22 @@ class WorkspaceScreen(QWidget):
                 state = ("answered", None)
         self.states[code] = state
         return state
+
+    def _unscored(
+        self, normalized: dict[str, Any], criteria: list[dict[str, Any]]
+    ) -> Message | None:
+        """The criteria still without a score, by the names the form shows (the core's message
+        gives their codes, which the command line takes)."""
+        names = [
+            text_in(self._tr, criterion, "name")
+            for criterion in criteria
+            if normalized["scores"][criterion["code"]]["score"] is None
+        ]
+        return (
+            Message(N_("no score yet for: {criteria}"), criteria="; ".join(names))
+            if names
+            else None
+        )
 
     def _fill_list(self, select: str | None) -> None:
         assert self.view is not None
