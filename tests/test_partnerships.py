@@ -89,6 +89,8 @@ def test_a_partnership_round_with_three_departments(cycle, cli) -> None:
         result = cli("--data-dir", laptop, "return", "export", "--out", inbox / f"{department}.r")
         assert result.code == 0, result.err
         assert "Bewertete Partnerschaften:" in result.out
+        shown = cli("--data-dir", laptop, "--lang", "cs", "return", "status").out
+        assert f"{first}: ohodnoceno" in shown
         assert "Maßnahme" not in result.out
     result = cli("--data-dir", secretariat_dir, "round", "import", *sorted(inbox.iterdir()))
     assert result.code == 0, result.err

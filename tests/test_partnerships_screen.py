@@ -231,7 +231,7 @@ def test_the_department_scores_a_partnership(
     assert screen.partnerships
     assert [row.text(0) for row in tree_items(screen.list)] == ["RP-PL-DS", "RP-CZ"]
     assert screen.list.topLevelItem(0).text(1) == "Niederschlesien"
-    assert screen.list.topLevelItem(0).text(2) == "fehlt"
+    assert screen.list.topLevelItem(0).text(2) == "nicht bewertet"
     screen.select("RP-PL-DS")
     form = screen.assessment
     assert not screen.form.isVisibleTo(screen)

@@ -436,10 +436,10 @@ def _code(ws_round: Any, given: str) -> str:
 
 def _state(ctx: Context, session: Any, ws_round: Any, code: str) -> str:
     from app.rounds import workspace
-    from app.rounds.labels import ITEM_STATE
+    from app.rounds.labels import ASSESSMENT_STATE
 
     state = next(s for s in workspace.item_states(session, ws_round) if s.code == code)
-    line = f"{code}: {ctx.tr.render(Message(ITEM_STATE[state.state]))}"
+    line = f"{code}: {ctx.tr.render(Message(ASSESSMENT_STATE[state.state]))}"
     if state.problem is not None:
         line += f" ({ctx.tr.render(state.problem)})"
     return line

@@ -12,7 +12,12 @@ from typing import TYPE_CHECKING, Any
 from app.errors import ExitCode, InvalidInput
 from app.i18n import LANGUAGES, N_, NP_, Message, Translator
 from app.operations.context import Actor
-from app.rounds.labels import DEPARTMENT_STATE, ITEM_STATE, ROUND_KIND, ROUND_STATUS
+from app.rounds.labels import (
+    DEPARTMENT_STATE,
+    ROUND_KIND,
+    ROUND_STATUS,
+    item_state_labels,
+)
 
 if TYPE_CHECKING:
     from app.cli.main import Context
@@ -843,6 +848,7 @@ def return_status(ctx: Context) -> int:
             for item in workspace.items(ws_round)
         }
         name, department, deadline = ws_round.name, ws_round.department, ws_round.deadline
+        labels = item_state_labels(workspace.is_partnership_round(ws_round))
     if ctx.args.format == "json":
         _json(
             ctx,
@@ -863,7 +869,7 @@ def return_status(ctx: Context) -> int:
         )
         return 0
     for state in states:
-        line = f"{state.code}: {ctx.tr.render(Message(ITEM_STATE[state.state]))}"
+        line = f"{state.code}: {ctx.tr.render(Message(labels[state.state]))}"
         if state.problem:
             line += f" ({ctx.tr.render(state.problem)})"
         ctx.out(line)

@@ -18,3 +18,13 @@ DEPARTMENT_STATE = {
 }
 """A department's state in a round (the states of :func:`app.rounds.secretariat.progress`)."""
 ITEM_STATE = {"missing": N_("missing"), "incomplete": N_("incomplete"), "answered": N_("answered")}
+ASSESSMENT_STATE = {
+    "missing": N_("not assessed"),
+    "incomplete": N_("incomplete"),
+    "answered": N_("assessed"),
+}
+"""A partnership's state in a department's workspace (a partnership round's items)."""
+
+
+def item_state_labels(partnerships: bool) -> dict[str, str]:
+    return ASSESSMENT_STATE if partnerships else ITEM_STATE

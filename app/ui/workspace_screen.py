@@ -39,7 +39,7 @@ from app.i18n import N_, Message, Translator
 from app.operations.context import Actor
 from app.partnerships import answers as assessment
 from app.rounds import values, view, workspace
-from app.rounds.labels import ITEM_STATE
+from app.rounds.labels import ASSESSMENT_STATE, ITEM_STATE, item_state_labels
 from app.rounds.secretariat import ROUND_SUFFIX
 from app.rounds.workspace import Exported, Opened
 from app.ui.answer_form import AnswerForm
@@ -134,7 +134,12 @@ class WorkspaceScreen(QWidget):
         # The state column fits its longest text in this language, with the colour dot.
         metrics = self.list.fontMetrics()
         columns.resizeSection(
-            2, max(metrics.horizontalAdvance(_(text)) for text in ITEM_STATE.values()) + 48
+            2,
+            max(
+                metrics.horizontalAdvance(_(text))
+                for text in (*ITEM_STATE.values(), *ASSESSMENT_STATE.values())
+            )
+            + 48,
         )
         self.count = QLabel()
         left = QWidget()
@@ -410,7 +415,7 @@ class WorkspaceScreen(QWidget):
     def _show_state(self, row: QTreeWidgetItem) -> None:
         code = str(row.data(0, Qt.ItemDataRole.UserRole))
         state, problem = self.states[code]
-        row.setText(2, self._tr.gettext(ITEM_STATE[state]))
+        row.setText(2, self._tr.gettext(item_state_labels(self.partnerships)[state]))
         row.setIcon(2, state_icon(state))
         row.setToolTip(2, self._tr.render(problem) if problem else row.text(2))
 
