@@ -90,9 +90,17 @@ class Message:
             template = tr.ngettext(self.text, self.plural, int(self.params.get("n", 0)))
         else:
             template = tr.gettext(self.text)
-        params = {
-            k: (tr.render(v) if isinstance(v, Message) else v) for k, v in self.params.items()
-        }
+        params: dict[str, Any] = {}
+        for key, value in self.params.items():
+            if not isinstance(value, Message):
+                params[key] = value
+                continue
+            text = tr.render(value)
+            # a sentence given as a reason ("…: {reason}. Nothing was changed.") brings its own
+            # full stop: one is enough
+            if f"{{{key}}}." in template and text.endswith(".") and not text.endswith(".."):
+                text = text[:-1]
+            params[key] = text
         return template.format(**params)
 
     def __str__(self) -> str:  # English, for logs and tracebacks

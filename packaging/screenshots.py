@@ -33,11 +33,16 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from app.i18n import Translator, translator
+from app.models import RoundKind
 from app.operations import measures
 from app.operations.context import Actor
 from app.operations.register_view import load_rows
+from app.partnerships import criteria
+from app.partnerships import register as partnership_register
+from app.partnerships import rounds as partnership_rounds
 from app.paths import AppPaths, resolve
 from app.profile import Profile
+from app.reports import ReportKind
 from app.rounds import secretariat, workspace
 from app.rounds.secretariat import RoundInput
 from app.storage.register import open_register
@@ -49,7 +54,8 @@ from app.ui.round_detail import tree_items
 
 CHANGED, ARCHIVED = "I.01", "I.02"
 ROUND, DRAFT_ROUND = "Sachstand 2026/1", "Sachstand 2026/2"
-ROUNDS_PAGE = 1
+PARTNERSHIP_ROUND = "Partnerschaften 2026"
+ROUNDS_PAGE, PARTNERSHIPS_PAGE, REPORTS_PAGE = 1, 2, 3
 
 
 def settle(until: Callable[[], bool] = lambda: True, timeout: float = 15) -> None:
@@ -171,6 +177,74 @@ def prepare_rounds(paths: AppPaths, department: AppPaths, folder: Path) -> Path 
     return target
 
 
+def prepare_partnerships(paths: AppPaths, laptop: AppPaths, folder: Path) -> bool:
+    """Play a partnership round through the core: SMWK assesses both partnerships, SMWA one of
+    them; both returns are imported. SMWA's package stays open on ``laptop`` with a draft."""
+    actor = Actor("Erika Muster", "app")
+    with open_register(paths) as register, register.session() as session:
+        if not criteria.list_sets(session):
+            return False
+        entries = {e["code"]: e for e in partnership_register.partnerships(session)}
+        rows = [row for row in load_rows(session) if not row.archived]
+    if not {"RP-PL-DS", "RP-CZ"} <= set(entries):
+        return False
+    if not entries["RP-PL-DS"]["departments"]:
+        # A fresh register: measures with these partners make SMWK and SMWA work with them.
+        both = (entries["RP-PL-DS"]["partner_code"], entries["RP-CZ"]["partner_code"])
+        _update(paths, rows[-1].code, lead_department="SMWK", partners=both)
+        _update(paths, rows[-2].code, lead_department="SMWA", partners=both)
+    with open_register(paths) as register, register.session() as session:
+        secretariat.create_round(
+            session,
+            actor,
+            RoundInput(
+                name=PARTNERSHIP_ROUND,
+                deadline=dt.date.today() + dt.timedelta(days=30),
+                kind=RoundKind.PARTNERSHIPS,
+                departments=("SMWK", "SMWA"),
+                partnerships=("RP-PL-DS", "RP-CZ"),
+            ),
+        )
+        document = partnership_rounds.round_criteria(
+            session, secretariat.find_round(session, PARTNERSHIP_ROUND)
+        )
+        secretariat.issue(session, actor, PARTNERSHIP_ROUND, folder)
+    codes = [c["code"] for c in document["criteria"]]
+    high = document["scale"]["max"]
+    returns = []
+    for department, plan in (
+        ("SMWK", {"RP-PL-DS": (high, "continue"), "RP-CZ": (high - 1, "continue")}),
+        ("SMWA", {"RP-PL-DS": (max(high - 3, 0), "sectoral")}),
+    ):
+        register_paths = laptop if department == "SMWA" else resolve(folder / "laptop-SMWK")
+        package = next(folder.glob(f"*_{department}{secretariat.ROUND_SUFFIX}"))
+        with open_register(register_paths) as register, register.session() as session:
+            workspace.open_package(session, actor, package)
+            ws_round = workspace.find(session, PARTNERSHIP_ROUND)
+            for code, (score, choice) in plan.items():
+                workspace.assess(
+                    session,
+                    ws_round,
+                    code,
+                    scores={
+                        criterion: (
+                            max(score - n % 2, 0),
+                            "Gemeinsame Projekte der Hochschulen laufen." if n == 0 else None,
+                        )
+                        for n, criterion in enumerate(codes)
+                    },
+                    recommendation=(choice, "Auf Wissenschaft konzentrieren."),
+                )
+            target = folder / f"return_{department}{secretariat.RETURN_SUFFIX}"
+            workspace.export_return(session, actor, ws_round, target)
+            returns.append(target)
+            if department == "SMWA":  # a draft of the second partnership, not complete yet
+                workspace.assess(session, ws_round, "RP-CZ", scores={codes[0]: (high, None)})
+    with open_register(paths) as register, register.session() as session:
+        secretariat.import_returns(session, actor, returns)
+    return True
+
+
 class Shooter:
     def __init__(self, out: Path, lang: str) -> None:
         self.out, self.lang, self.count = out, lang, 0
@@ -214,6 +288,7 @@ def shoot(
     *,
     department_paths: AppPaths,
     returned: Path | None,
+    partnership_laptop: AppPaths | None = None,
 ) -> None:
     install_qt_translations(app, lang)
     tr = translator(lang)
@@ -282,10 +357,106 @@ def shoot(
         shot.modal("language-restart", window.offer_restart_for_language)
         if returned is not None:
             shoot_rounds(window, shot, returned)
+        if partnership_laptop is not None:
+            shoot_partnerships(window, shot)
         window.close()
         settle()
     if returned is not None:
         shoot_workspace(tr, department_paths, shot)
+    if partnership_laptop is not None:
+        shoot_assessment(tr, partnership_laptop, shot)
+
+
+def shoot_partnerships(window: MainWindow, shot: Shooter) -> None:
+    """The Partnerships page: the table, a partnership's results, the criteria sets; the new
+    round dialog for a partnership round; the completeness of the partnership round; the
+    Reports page set to a partnership evaluation report."""
+    window.show_page(PARTNERSHIPS_PAGE)
+    screen = window.partnerships
+    settle(lambda: window.worker.idle and bool(screen.data.partnerships))
+    screen.select("RP-PL-DS")
+    screen.conclusion_choice.setCurrentIndex(screen.conclusion_choice.findData("sectoral"))
+    screen.conclusion_text.setPlainText("Zusammenarbeit auf Wissenschaft und Kultur ausrichten.")
+    shot(window, "partnerships")
+    bar = screen.detail.verticalScrollBar()
+    bar.setValue(bar.maximum() // 3)
+    shot(window, "partnerships-results")
+    screen.record_conclusion()
+    settle(lambda: window.worker.idle and bool(screen.conclusion_message.text()))
+    bar = screen.detail.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    shot(window, "partnerships-conclusion")
+    screen.status_filter.setCurrentIndex(screen.status_filter.findData("dormant"))
+    shot(window, "partnerships-dormant")
+    screen.status_filter.setCurrentIndex(0)
+    screen.tabs.setCurrentIndex(1)
+    shot(window, "partnerships-criteria")
+    shoot_criteria_editor(window, shot)
+    screen.tabs.setCurrentIndex(0)
+    window.show_page(ROUNDS_PAGE)
+    rounds = window.rounds.secretariat
+    settle(lambda: window.worker.idle and rounds.loaded)
+    for item in tree_items(rounds.table):
+        if item.text(0) == PARTNERSHIP_ROUND:
+            rounds.table.setCurrentItem(item)
+    settle(lambda: window.worker.idle)
+    rounds.tabs.setCurrentIndex(0)
+    shot(window, "rounds-partnerships-completeness")
+    rounds.new_round()
+    dialog = rounds.new_dialog
+    assert dialog is not None
+    dialog.kind.setCurrentIndex(dialog.kind.findData("partnerships"))
+    dialog.name.setText("Partnerschaften 2027")
+    shot.dialog("round-new-partnerships", lambda: rounds.new_dialog)
+    window.show_page(REPORTS_PAGE)
+    settle(lambda: window.worker.idle and window.reports.round.count() > 0)
+    window.reports.kind.setCurrentIndex(window.reports.kind.findData(ReportKind.PARTNERSHIPS))
+    shot(window, "reports-partnerships")
+
+
+def shoot_criteria_editor(window: MainWindow, shot: Shooter) -> None:
+    """The criteria-set editor: the set in use by the open partnership round, both tabs; a new
+    copy with a criterion code given twice, refused with the reason in the dialog."""
+    screen = window.partnerships
+    screen.open_editor(new=False)
+    editor = screen.editor
+    assert editor is not None
+    settle(editor.isVisible)
+    shot(editor, "criteria-editor-set")
+    editor.tabs.setCurrentIndex(1)
+    editor.select(1)
+    shot(editor, "criteria-editor-criteria")
+    editor.reject()
+    screen.open_editor(new=True)
+    editor = screen.editor
+    assert editor is not None
+    settle(editor.isVisible)
+    editor.tabs.setCurrentIndex(1)
+    editor.select(len(editor.codes()) - 1)
+    editor.criterion_code.setText(editor.codes()[0])
+    editor.criterion_code.textEdited.emit(editor.codes()[0])
+    editor.submit()
+    settle(lambda: window.worker.idle and editor.error.isVisible())
+    shot(editor, "criteria-editor-refused")
+    editor.reject()
+
+
+def shoot_assessment(tr: Translator, laptop: AppPaths, shot: Shooter) -> None:
+    """The department's form for a partnership: scores, comments, recommendation."""
+    with open_register(laptop) as register:
+        window = MainWindow(tr, register, laptop, Profile(name="Jan Nowak", role="department"))
+        window.resize(1340, 760)
+        window.show()
+        settle(lambda: window.worker.idle and window.vocabulary is not None)
+        window.show_page(ROUNDS_PAGE)
+        screen = window.rounds.workspace
+        settle(lambda: window.worker.idle and screen.view is not None)
+        screen.select("RP-CZ")
+        shot(window, "workspace-assessment-incomplete")
+        screen.select("RP-PL-DS")
+        shot(window, "workspace-assessment")
+        window.close()
+        settle()
 
 
 def shoot_rounds(window: MainWindow, shot: Shooter, returned: Path) -> None:
@@ -369,8 +540,19 @@ def main() -> int:
         open_register(department).close()
         packages = Path(tmp) / "packages"
         returned = prepare_rounds(paths, department, packages)
+        laptop = resolve(Path(tmp) / "laptop-SMWA")
+        open_register(laptop).close()
+        with_partnerships = prepare_partnerships(paths, laptop, Path(tmp) / "partnerships")
         for lang in args.lang:
-            shoot(app, paths, args.out, lang, department_paths=department, returned=returned)
+            shoot(
+                app,
+                paths,
+                args.out,
+                lang,
+                department_paths=department,
+                returned=returned,
+                partnership_laptop=laptop if with_partnerships else None,
+            )
     return 0
 
 

@@ -40,6 +40,32 @@ def test_version_from_a_separate_process() -> None:
     assert result.out.strip() == f"imag {__version__}"
 
 
+def test_a_reader_that_goes_away_is_no_error(data_dir: Path) -> None:
+    """``imag … | head``: the pipe closes before the output is written."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app", "--data-dir", str(data_dir), "measures", "export"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+    assert process.stdout is not None
+    assert process.stderr is not None
+    process.stdout.close()
+    with process.stderr:
+        err = process.stderr.read().decode("utf-8")
+    assert process.wait(timeout=120) == 0, err
+    assert err == ""
+    log = data_dir / "logs" / "imag.log"
+    assert not log.exists() or "internal error" not in log.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "imag")
 @pytest.mark.parametrize(
     ("lang", "heading"), [("de", "Optionen"), ("pl", "opcje"), ("cs", "volby")]

@@ -362,7 +362,7 @@ def test_malformed_payloads_behind_a_valid_mac_are_refused(cycle: Cycle) -> None
         for changed, reason in (
             ({**content, "extra": 1}, "is not expected here"),
             ({**content, "answers": "all"}, "malformed"),
-            ({**content, "answers": [answer, answer]}, "twice for measure"),
+            ({**content, "answers": [answer, answer]}, "answers twice for"),
             ({**content, "answers": [{**answer, "progress": 101}]}, "between 0 and 100"),
             ({**content, "answers": [{**answer, "progress": True}]}, "malformed"),
             ({**content, "answers": [{**answer, "status": "done"}]}, "is not a status"),

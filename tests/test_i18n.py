@@ -86,3 +86,35 @@ def test_po_compiled_in_memory_matches_the_check_tool() -> None:
         for message in catalog:
             if message.id and isinstance(message.id, str):
                 assert tr.gettext(message.id) == message.string
+
+
+def test_the_reason_a_file_cannot_be_written_is_in_the_users_language(tmp_path) -> None:
+    from app.errors import NotWritable
+    from app.fileio import write_atomically
+
+    target = tmp_path / "missing-folder" / "return.imag-return"
+    with pytest.raises(NotWritable) as caught:
+        write_atomically(target, lambda path: path.write_bytes(b"x"))
+    polish = translator("pl").render(caught.value.message)
+    assert polish.endswith(f"{target}: folder lub plik nie istnieje"), polish
+    assert "složka nebo soubor neexistuje" in translator("cs").render(caught.value.message)
+    assert not target.parent.exists()
+
+
+def test_a_nested_sentence_does_not_double_the_full_stop() -> None:
+    inner = Message(N_("The department {code} is retired."), code="SMJ")
+    outer = Message(N_("The package {file} was refused: {reason}. Nothing was changed."),
+                    file="a.imag-return", reason=inner)  # fmt: skip
+    text = translator("de").render(outer)
+    reason = translator("de").render(inner)
+    assert reason.endswith(".")
+    assert text == (
+        f"Das Paket a.imag-return wurde zurückgewiesen: {reason[:-1]}. Es wurde nichts geändert."
+    )
+    # a file name that ends in dots stays as it is (only nested messages lose their stop)
+    dotted = Message(
+        N_("The package {file} was refused: {reason}. Nothing was changed."),
+        file="x..",
+        reason=inner,
+    )
+    assert "Paket x.. wurde" in translator("de").render(dotted)

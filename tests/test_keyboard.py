@@ -26,6 +26,7 @@ from app.operations.departments import DepartmentRow
 from app.operations.register_view import Named
 from app.profile import Profile
 from app.ui import qt_setup
+from app.ui.criteria_editor import CriteriaEditor
 from app.ui.main_window import MainWindow
 from app.ui.profile_dialog import ProfileDialog
 from app.ui.reference_screen import DepartmentDialog
@@ -138,6 +139,7 @@ def test_no_mnemonic_clashes(make_window, qtbot, qt_language, lang: str) -> None
         DepartmentDialog(tr, None, window),
         DepartmentDialog(tr, DepartmentRow("SK", "Staatskanzlei", None, None, False, 0), window),
         *round_dialogs(window),
+        *criteria_dialogs(window),
     ]
     for dialog in dialogs:
         problems += check_window(dialog, f"{lang} {dialog.windowTitle()}")
@@ -173,6 +175,23 @@ def round_dialogs(window: MainWindow) -> list[QDialog]:
             target=Path.home() / "x.imag-return",
             export=never,
             parent=window,
+        ),
+    ]
+
+
+def criteria_dialogs(window: MainWindow) -> list[CriteriaEditor]:
+    """The criteria-set editor, for a new set and for one in use by an open round (its use by
+    the Partnerships page is checked in tests/test_criteria_editor.py)."""
+    from app.partnerships import criteria
+
+    def never(*_args: object) -> None:
+        raise AssertionError("not submitted in this test")
+
+    document = criteria.default_document()
+    return [
+        CriteriaEditor(window.tr_, document, never, new=True, copied_from="X", parent=window),
+        CriteriaEditor(
+            window.tr_, document, never, new=False, rounds=[("R", "open")], parent=window
         ),
     ]
 

@@ -256,3 +256,11 @@ def test_every_control_has_an_accessible_name(make_window, qtbot, lang: str) -> 
     dialog.show()
     assert unnamed(dialog) == []
     dialog.reject()
+    from tests.test_keyboard import criteria_dialogs
+
+    for editor in criteria_dialogs(window):
+        editor.show()
+        for tab in range(editor.tabs.count()):
+            editor.tabs.setCurrentIndex(tab)
+            assert unnamed(editor) == [], editor.windowTitle()
+        editor.reject()

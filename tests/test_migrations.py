@@ -21,7 +21,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = "9001"
-down_revision = "0002"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -31,8 +31,10 @@ def upgrade() -> None:
         batch.add_column(sa.Column("test_note", sa.Text(), nullable=True))
     op.execute("UPDATE measure SET test_note = 'migrated ' || code")
     {extra}
-    op.execute("PRAGMA user_version = 3")
+    op.execute("PRAGMA user_version = {version}")
 """
+
+HEAD = f"{fileformat.SCHEMA_VERSION:04d}"  # the newest migration's revision is its version
 
 
 @pytest.fixture
@@ -42,9 +44,11 @@ def scripts_with_second_migration(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         shutil.copytree(
             ROOT / "app" / "migrations", folder, ignore=shutil.ignore_patterns("__pycache__")
         )
-        (folder / "versions" / "9001_test.py").write_text(SECOND.format(extra=extra), "utf-8")
+        (folder / "versions" / "9001_test.py").write_text(
+            SECOND.format(extra=extra, head=HEAD, version=fileformat.SCHEMA_VERSION + 1), "utf-8"
+        )
         monkeypatch.setattr(migrate, "script_location", lambda: str(folder))
-        monkeypatch.setattr(fileformat, "SCHEMA_VERSION", 3)
+        monkeypatch.setattr(fileformat, "SCHEMA_VERSION", fileformat.SCHEMA_VERSION + 1)
         return folder
 
     return make
@@ -67,12 +71,13 @@ def _v1_register_with_links(folder: Path) -> Path:
 def test_upgrade_backs_up_first_and_keeps_every_row(
     data_dir: Path, scripts_with_second_migration
 ) -> None:
+    current = fileformat.SCHEMA_VERSION
     path = _v1_register_with_links(data_dir)
     before = hashlib.sha256(path.read_bytes()).hexdigest()
     scripts_with_second_migration()
     open_register(resolve(data_dir)).close()
     connection = sqlite3.connect(path)
-    assert connection.execute("PRAGMA user_version").fetchone() == (3,)
+    assert connection.execute("PRAGMA user_version").fetchone() == (current + 1,)
     assert connection.execute("SELECT count(*) FROM measure").fetchone() == (66,)
     assert connection.execute("SELECT test_note FROM measure WHERE code = 'I.01'").fetchone() == (
         "migrated I.01",
@@ -82,9 +87,9 @@ def test_upgrade_backs_up_first_and_keeps_every_row(
     assert connection.execute("SELECT count(*) FROM measure_department").fetchone() == (1,)
     assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
     connection.close()
-    backups = list((data_dir / "backups").glob("register-*-before-update-v2.imag.sqlite"))
+    backups = list((data_dir / "backups").glob(f"register-*-before-update-v{current}.imag.sqlite"))
     assert len(backups) == 1
-    assert sqlite3.connect(backups[0]).execute("PRAGMA user_version").fetchone() == (2,)
+    assert sqlite3.connect(backups[0]).execute("PRAGMA user_version").fetchone() == (current,)
     assert hashlib.sha256(path.read_bytes()).hexdigest() != before
 
 
@@ -111,7 +116,8 @@ def test_migration_leaving_broken_references_is_rolled_back(
 def test_register_left_behind_a_newer_program_is_refused(
     data_dir: Path, scripts_with_second_migration
 ) -> None:
-    """A register migrated by the newer program (v3) is refused by this one (v2)."""
+    """A register migrated by a newer program is refused by this one."""
+    current = fileformat.SCHEMA_VERSION
     scripts_with_second_migration()
     open_register(resolve(data_dir)).close()
     path = data_dir / REGISTER_FILE_NAME
@@ -119,7 +125,7 @@ def test_register_left_behind_a_newer_program_is_refused(
     from app.errors import RegisterTooNew
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(fileformat, "SCHEMA_VERSION", 2)
+        patch.setattr(fileformat, "SCHEMA_VERSION", current)
         with pytest.raises(RegisterTooNew):
             open_register(resolve(data_dir))
     assert path.read_bytes() == before
@@ -129,13 +135,15 @@ def test_a_version_1_register_gains_the_round_tables(
     data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A register written by the first release (schema 1, before rounds existed) is backed up
-    and migrated to schema 2 on opening; every row is kept and the new tables are there."""
+    and migrated to the current schema on opening; every row is kept and the new tables (rounds,
+    partnership evaluations with the default criteria set) are there."""
     folder = tmp_path / "v1-migrations"
     shutil.copytree(
         ROOT / "app" / "migrations", folder, ignore=shutil.ignore_patterns("__pycache__")
     )
-    for newer in folder.glob("versions/0002_*.py"):
-        newer.unlink()
+    for newer in folder.glob("versions/0*.py"):
+        if not newer.name.startswith("0001_"):
+            newer.unlink()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(migrate, "script_location", lambda: str(folder))
         patch.setattr(fileformat, "SCHEMA_VERSION", 1)
@@ -148,9 +156,14 @@ def test_a_version_1_register_gains_the_round_tables(
 
     open_register(resolve(data_dir)).close()
     connection = sqlite3.connect(path)
-    assert connection.execute("PRAGMA user_version").fetchone() == (2,)
+    assert connection.execute("PRAGMA user_version").fetchone() == (fileformat.SCHEMA_VERSION,)
     tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
     assert {"round", "issued_package", "imported_return", "conflict", "ws_round"} <= tables
+    assert {"criteria_set", "criterion", "round_partnership", "partnership_assessment"} <= tables
+    assert connection.execute("SELECT code, proposal FROM criteria_set").fetchall() == [
+        ("IMAG-2026", 1)
+    ]
+    assert connection.execute("SELECT count(*) FROM criterion").fetchone() == (6,)
     assert "round_snapshot_no_update" in tables
     assert connection.execute("SELECT count(*) FROM measure").fetchone() == (66,)
     assert connection.execute("SELECT count(*) FROM measure_department").fetchone() == (1,)

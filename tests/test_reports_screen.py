@@ -166,3 +166,28 @@ def test_reports_page_in_the_window_is_accessible(qtbot, demo_copy: AppPaths, la
         window.close()
     finally:
         register.close()
+
+
+def test_a_partnership_report_names_its_round(make_screen, tmp_path: Path) -> None:
+    screen = make_screen("pl")
+    screen.set_rounds([("Partnerschaften 2027", "draft"), ("Partnerschaften 2026", "closed")])
+    assert not screen.round.isEnabled()  # a cabinet report: no partnership round to choose
+    choose(screen.kind, ReportKind.PARTNERSHIPS)
+    assert screen.round.isEnabled()
+    assert screen.round.currentText() == "Partnerschaften 2027 (projekt)"  # the newest
+    choose(screen.round, "Partnerschaften 2026")
+    screen.output.setText(str(tmp_path / "r.pdf"))
+    request = screen.request()
+    assert not isinstance(request, str)
+    assert request.round == "Partnerschaften 2026"
+    # the list read again (a round was closed meanwhile): the choice stays
+    screen.set_rounds([("Partnerschaften 2027", "open"), ("Partnerschaften 2026", "closed")])
+    assert screen.round.currentData() == "Partnerschaften 2026"
+    choose(screen.kind, ReportKind.CABINET)
+    assert not screen.round.isEnabled()
+    request = screen.request()
+    assert not isinstance(request, str)
+    assert request.round is None
+    screen.set_rounds([])
+    choose(screen.kind, ReportKind.PARTNERSHIPS)
+    assert not screen.round.isEnabled()  # none yet: the report says so when asked for

@@ -261,3 +261,13 @@ def test_default_departments_lead_a_measure_in_scope() -> None:
     ]
     assert lead_departments(rows, {"I", "II"}) == {"SK": 2, "SMWK": 1}
     assert lead_departments(rows, {"II"}) == {"SMWK": 1}
+
+
+def test_a_title_not_translated_is_marked_german_where_asked() -> None:
+    from app.ui.round_labels import title_in
+
+    titles = {"de": "Sommerschule", "pl": None, "cs": "Letní škola"}
+    assert title_in(translator("pl"), titles, mark_german=True) == "Sommerschule (po niemiecku)"
+    assert title_in(translator("pl"), titles) == "Sommerschule"
+    assert title_in(translator("cs"), titles, mark_german=True) == "Letní škola"
+    assert title_in(translator("de"), titles, mark_german=True) == "Sommerschule"

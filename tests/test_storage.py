@@ -38,7 +38,10 @@ def test_fresh_register_is_created_from_the_catalogue(data_dir: Path) -> None:
     raw = sqlite3.connect(data_dir / REGISTER_FILE_NAME)
     assert raw.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    assert raw.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0002"
+    assert (
+        raw.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+        == f"{SCHEMA_VERSION:04d}"
+    )
     raw.close()
     # no temporary files are left behind
     assert sorted(p.name for p in data_dir.iterdir() if p.is_file()) == [

@@ -16,6 +16,7 @@ from typing import Any
 
 from app.catalogue.schema import CATALOGUE, DEPARTMENT_COLUMNS, LIST_ITEM, SchemaError, check_record
 from app.errors import CatalogueInvalid
+from app.fileio import os_reason
 from app.i18n import N_, Message
 from app.resources import resource
 
@@ -76,7 +77,7 @@ def _read_text(path: Path) -> str:
         ) from None
     except OSError as exc:
         raise _invalid(
-            path, Message(N_("the file cannot be read ({error})"), error=exc.strerror or exc)
+            path, Message(N_("the file cannot be read ({error})"), error=os_reason(exc))
         ) from None
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 
 from app.errors import InvalidInput, NotFound, NotWritable
-from app.fileio import write_atomically
+from app.fileio import os_reason, write_atomically
 from app.i18n import N_, NP_, Message
 from app.models import Measure
 from app.operations import export
@@ -181,7 +181,7 @@ def db_restore(ctx: Context) -> int:
         os.replace(temporary, paths.register_file)
     except OSError as exc:
         raise NotWritable(
-            Message(N_("The backup could not be restored: {error}"), error=exc.strerror or exc)
+            Message(N_("The backup could not be restored: {error}"), error=os_reason(exc))
         ) from None
     finally:
         lock.release()

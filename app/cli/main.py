@@ -8,7 +8,9 @@ use by another instance, 5 register written by a newer version, 6 data folder no
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -193,6 +195,9 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
     from app.cli import rounds
 
     rounds.add_parsers(commands, data_dir, tr)
+    from app.cli import partnerships
+
+    partnerships.add_parsers(commands, data_dir, tr)
     commands.add_parser(
         "selftest",
         help=_("check that this installation works"),
@@ -216,15 +221,15 @@ def _add_report_parser(
         parents=[data_dir],
         help=_("write a PDF report in German, Polish or Czech"),
         description=_(
-            "Write a PDF/A report: the cabinet status report, a department's report or one "
-            "measure's fact sheet, in the language chosen with --lang (independent of the "
-            "language of the program)."
+            "Write a PDF/A report: the cabinet status report, a department's report, one "
+            "measure's fact sheet or the evaluation of the partnerships in a partnership round, "
+            "in the language chosen with --lang (independent of the language of the program)."
         ),
     )
     report.add_argument(
         "kind",
-        choices=("cabinet", "department", "measure"),
-        help=_("which report: cabinet, department or measure"),
+        choices=("cabinet", "department", "measure", "partnerships"),
+        help=_("which report: cabinet, department, measure or partnerships"),
     )
     report.add_argument(
         "--lang",
@@ -238,7 +243,14 @@ def _add_report_parser(
         "--department", metavar=_("CODE"), help=_("the department of a department report")
     )
     report.add_argument("--measure", metavar=_("CODE"), help=_("the measure of a fact sheet"))
-    report.add_argument("--round", metavar=_("NAME"), help=_("report on the evaluation round NAME"))
+    report.add_argument(
+        "--round",
+        metavar=_("NAME"),
+        help=_(
+            "report on the evaluation round NAME (partnerships: the partnership round NAME; "
+            "default: the latest)"
+        ),
+    )
     report.add_argument(
         "--date",
         metavar=_("YYYY-MM-DD"),
@@ -282,6 +294,10 @@ def _dispatch(ctx: Context) -> int:
         from app.cli import rounds
 
         return rounds.dispatch(ctx)
+    if args.command in ("partnerships", "criteria"):
+        from app.cli import partnerships
+
+        return partnerships.dispatch(ctx)
     if args.command == "selftest":
         return commands.selftest(ctx)
     raise AssertionError(args.command)  # pragma: no cover - argparse restricts the choices
@@ -312,6 +328,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return error.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # the reader went away (``imag … | head``): not an error of ours; stdout is pointed at
+        # devnull so that flushing it at exit does not raise once more
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception:
         from app.logs import LOG_NAME, setup
 

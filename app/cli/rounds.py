@@ -12,7 +12,12 @@ from typing import TYPE_CHECKING, Any
 from app.errors import ExitCode, InvalidInput
 from app.i18n import LANGUAGES, N_, NP_, Message, Translator
 from app.operations.context import Actor
-from app.rounds.labels import DEPARTMENT_STATE, ITEM_STATE, ROUND_STATUS
+from app.rounds.labels import (
+    DEPARTMENT_STATE,
+    ROUND_KIND,
+    ROUND_STATUS,
+    item_state_labels,
+)
 
 if TYPE_CHECKING:
     from app.cli.main import Context
@@ -74,6 +79,26 @@ def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Tra
         help=_("only the measures of these instruments (e.g. I III)"),
     )
     create.add_argument("--note", metavar=_("TEXT"), help=_("a note sent with the packages"))
+    create.add_argument(
+        "--kind",
+        choices=("measures", "partnerships"),
+        default="measures",
+        help=_("what the round asks for: measures (default) or partnerships"),
+    )
+    create.add_argument(
+        "--criteria-set",
+        metavar=_("CODE"),
+        help=_("partnership rounds: the criteria set (default: the only or the default set)"),
+    )
+    create.add_argument(
+        "--partnerships",
+        nargs="+",
+        metavar=_("CODE"),
+        help=_(
+            "partnership rounds: the partnerships assessed (default: the active and dormant "
+            "regional partnerships)"
+        ),
+    )
 
     listing = sub.add_parser(
         "list", parents=[data_dir], help=_("list the rounds"), description=_("List the rounds.")
@@ -252,6 +277,9 @@ def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Tra
     )
     keeper.add_argument("code", metavar=_("MEASURE_CODE"), help=_("the measure's code"))
     _round_option(keeper, tr)
+    from app.cli import partnerships
+
+    partnerships.add_return_parsers(answer_sub, data_dir, tr, _round_option)
     propose = answer_sub.add_parser(
         "propose",
         parents=[data_dir],
@@ -337,10 +365,22 @@ def dispatch(ctx: Context) -> int:
             "set": return_set,
             "keep": return_keep,
             "propose": return_propose,
+            "score": _partnership_handler("return_score"),
+            "recommend": _partnership_handler("return_recommend"),
             "status": return_status,
             "export": return_export,
         }[args.return_command]
     return handler(ctx)
+
+
+def _partnership_handler(name: str) -> Any:
+    def handler(ctx: Context) -> int:
+        from app.cli import partnerships
+
+        result: int = getattr(partnerships, name)(ctx)
+        return result
+
+    return handler
 
 
 def _writable(ctx: Context) -> Any:
@@ -360,9 +400,14 @@ def _readable(ctx: Context) -> Any:
 
 def round_create(ctx: Context) -> int:
     from app.cli.commands import _date_option
+    from app.models import RoundKind
     from app.rounds import secretariat
 
     args = ctx.args
+    if args.kind != "partnerships" and (args.criteria_set or args.partnerships):
+        raise InvalidInput(
+            Message(N_("--criteria-set and --partnerships are for --kind partnerships."))
+        )
     deadline = _date_option(args.deadline, "--deadline")
     assert deadline is not None
     data = secretariat.RoundInput(
@@ -373,10 +418,29 @@ def round_create(ctx: Context) -> int:
         departments=_codes(args.departments),
         instruments=_codes(args.instruments),
         note=args.note,
+        kind=RoundKind(args.kind),
+        criteria_set=args.criteria_set,
+        partnerships=_codes(args.partnerships),
     )
     with _writable(ctx) as register, register.session() as session:
         created = secretariat.create_round(session, _actor(ctx), data)
         codes = [link.department.code for link in created.departments]
+        if created.kind == RoundKind.PARTNERSHIPS:
+            from app.partnerships import rounds as partnership_rounds
+
+            asked: dict[str, int] = dict.fromkeys(codes, 0)
+            for _partnership, department in partnership_rounds.scope(session, created):
+                asked[department.code] = asked.get(department.code, 0) + 1
+            codes = [
+                ctx.tr.render(
+                    Message(
+                        *NP_("{code} ({n} partnership)", "{code} ({n} partnerships)"),
+                        code=code,
+                        n=n,
+                    )
+                )
+                for code, n in asked.items()
+            ]
     ctx.out(
         ctx.tr.render(
             Message(
@@ -409,10 +473,11 @@ def round_list(ctx: Context) -> int:
             ctx.tr.render(
                 Message(
                     N_(
-                        "{name}: {status}, deadline {deadline}, returns from {returned} of "
-                        "{expected} departments"
+                        "{name} ({kind}): {status}, deadline {deadline}, returns from "
+                        "{returned} of {expected} departments"
                     ),
                     name=row.name,
+                    kind=Message(ROUND_KIND.get(row.kind, row.kind)),
                     status=Message(ROUND_STATUS[row.status]),
                     deadline=row.deadline.isoformat(),
                     returned=row.departments_returned,
@@ -437,13 +502,21 @@ def round_issue(ctx: Context) -> int:
             Path(args.out),
             departments=_codes(args.departments),
         )
+        partnership_round = secretariat.find_round(session, args.name).kind == "partnerships"
     for item in issued:
         ctx.out(
             ctx.tr.render(
                 Message(
-                    *NP_(
-                        "{department}: {path} ({n} measure)",
-                        "{department}: {path} ({n} measures)",
+                    *(
+                        NP_(
+                            "{department}: {path} ({n} partnership)",
+                            "{department}: {path} ({n} partnerships)",
+                        )
+                        if partnership_round
+                        else NP_(
+                            "{department}: {path} ({n} measure)",
+                            "{department}: {path} ({n} measures)",
+                        )
                     ),
                     department=item.department,
                     path=item.path,
@@ -451,7 +524,7 @@ def round_issue(ctx: Context) -> int:
                 )
             )
         )
-        if not item.items:
+        if not item.items and not partnership_round:
             ctx.note(
                 Message(
                     N_(
@@ -496,10 +569,17 @@ def round_status(ctx: Context) -> int:
         _json(ctx, row.as_json())
         return 0
     render = ctx.tr.render
+    partnership_round = row.kind == "partnerships"
     ctx.out(
         render(
             Message(
                 N_(
+                    "Round “{name}”: {status}, deadline {deadline}. Returns from {returned} of "
+                    "{expected} departments; partnerships assessed: {answered} of {measures}; "
+                    "open conflicts: {conflicts}."
+                )
+                if partnership_round
+                else N_(
                     "Round “{name}”: {status}, deadline {deadline}. Returns from {returned} of "
                     "{expected} departments; measures answered: {answered} of {measures}; open "
                     "conflicts: {conflicts}."
@@ -518,7 +598,9 @@ def round_status(ctx: Context) -> int:
     for department in row.departments:
         line = render(
             Message(
-                N_("{code}: {state}, {returned} of {expected} measures"),
+                N_("{code}: {state}, {returned} of {expected} partnerships")
+                if partnership_round
+                else N_("{code}: {state}, {returned} of {expected} measures"),
                 code=department.code,
                 state=Message(DEPARTMENT_STATE[department.state]),
                 returned=department.returned,
@@ -761,8 +843,12 @@ def return_status(ctx: Context) -> int:
     with _readable(ctx) as register, register.session() as session:
         ws_round = workspace.find(session, ctx.args.round)
         states = workspace.item_states(session, ws_round)
-        titles = {item["code"]: item["title_de"] for item in workspace.items(ws_round)}
+        titles = {
+            item["code"]: item.get("title_de") or item.get("name_de")
+            for item in workspace.items(ws_round)
+        }
         name, department, deadline = ws_round.name, ws_round.department, ws_round.deadline
+        labels = item_state_labels(workspace.is_partnership_round(ws_round))
     if ctx.args.format == "json":
         _json(
             ctx,
@@ -783,7 +869,7 @@ def return_status(ctx: Context) -> int:
         )
         return 0
     for state in states:
-        line = f"{state.code}: {ctx.tr.render(Message(ITEM_STATE[state.state]))}"
+        line = f"{state.code}: {ctx.tr.render(Message(labels[state.state]))}"
         if state.problem:
             line += f" ({ctx.tr.render(state.problem)})"
         ctx.out(line)

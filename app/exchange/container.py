@@ -38,6 +38,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
 from app.errors import PackageRefused
+from app.fileio import os_reason
 from app.i18n import N_, Message
 
 FORMAT = "imag-exchange"
@@ -167,7 +168,7 @@ def read(path: Path) -> Package:
         data = path.read_bytes()
     except OSError as exc:
         raise PackageRefused(
-            Message(N_("Cannot read {path}: {error}"), path=path, error=exc.strerror or exc)
+            Message(N_("Cannot read {path}: {error}"), path=path, error=os_reason(exc))
         ) from None
     return read_bytes(data, name)
 

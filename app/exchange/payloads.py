@@ -127,3 +127,87 @@ def check(data: Any, spec: Mapping[str, Field], name: str) -> dict[str, Any]:
         ) from None
     assert isinstance(data, dict)
     return data
+
+
+# -- partnership rounds -----------------------------------------------------------------------
+
+SCORE = Field(int, nullable=True)
+ASSESSMENT = {
+    "scores": Field(dict),  # criterion code -> {"score", "comment"}: checked by the round's rules
+    "recommendation": Field(
+        dict, record={"choice": Field(str, nullable=True, max_length=16), "comment": TEXT}
+    ),
+}
+CRITERION = {
+    "code": Field(str, max_length=32),
+    "weight": Field((int, float)),
+    **NAMES,
+    "description_de": TEXT,
+    "description_pl": TEXT,
+    "description_cs": TEXT,
+}
+LABEL = Field(str, required=False, nullable=True, max_length=100)
+
+PARTNERSHIP_ROUND_PAYLOAD: Mapping[str, Field] = {
+    **{
+        key: ROUND_PAYLOAD[key]
+        for key in ("round", "department", "issuer", "return_key", "recipient_key", "instruments")
+    },
+    "criteria": Field(
+        dict,
+        record={
+            "code": NAME,
+            **NAMES,
+            "scale": Field(dict, record={"min": Field(int), "max": Field(int)}),
+            "scale_labels": Field(
+                list,
+                max_items=11,
+                items={"value": Field(int), "de": LABEL, "pl": LABEL, "cs": LABEL},
+            ),
+            "criteria": Field(list, max_items=30, items=CRITERION),
+        },
+    ),
+    "items": Field(
+        list,
+        max_items=MAX_ITEMS,
+        items={
+            "code": NAME,
+            "kind": Field(str, max_length=32),
+            "status": Field(str, max_length=32),
+            "since_year": Field(int, nullable=True),
+            **NAMES,
+            "values": Field(dict, record=ASSESSMENT),
+        },
+    ),
+}
+
+PARTNERSHIP_RETURN_PAYLOAD: Mapping[str, Field] = {
+    "author": OPTIONAL_NAME,
+    "answers": Field(
+        list,
+        max_items=MAX_ITEMS,
+        items={
+            "code": NAME,
+            "scores": Field(
+                list,
+                max_items=30,
+                items={"criterion": Field(str, max_length=32), "score": SCORE, "comment": TEXT},
+            ),
+            "recommendation": Field(str, nullable=True, max_length=16),
+            "recommendation_comment": TEXT,
+        },
+    ),
+    "proposals": Field(list, max_items=0),
+}
+
+
+def round_spec(content: Any) -> Mapping[str, Field]:
+    """The shape of a round package's payload, by the kind of round it names."""
+    round_ = content.get("round") if isinstance(content, dict) else None
+    if isinstance(round_, dict) and round_.get("kind") == "partnerships":
+        return PARTNERSHIP_ROUND_PAYLOAD
+    return ROUND_PAYLOAD
+
+
+def return_spec(kind: str) -> Mapping[str, Field]:
+    return PARTNERSHIP_RETURN_PAYLOAD if kind == "partnerships" else RETURN_PAYLOAD

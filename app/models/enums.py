@@ -89,3 +89,13 @@ class ProposalState(StrEnum):
     OPEN = "open"
     ACCEPTED = "accepted"
     REJECTED = "rejected"
+
+
+class Recommendation(StrEnum):
+    """What a department recommends for a partnership, and what the working group concludes."""
+
+    CONTINUE = "continue"  # continue as it is
+    SECTORAL = "sectoral"  # refocus on sectoral cooperation
+    REST = "rest"  # let it rest
+    END = "end"
+    EXPLORE = "explore"  # explore a new partnership (one under consideration)

@@ -23,12 +23,14 @@ class ReportKind(StrEnum):
     CABINET = "cabinet"
     DEPARTMENT = "department"
     MEASURE = "measure"
+    PARTNERSHIPS = "partnerships"
 
 
 KIND_LABELS = {
     ReportKind.CABINET: N_("Cabinet status report"),
     ReportKind.DEPARTMENT: N_("Department report"),
     ReportKind.MEASURE: N_("Measure fact sheet"),
+    ReportKind.PARTNERSHIPS: N_("Partnership evaluation report"),
 }
 
 
@@ -39,6 +41,8 @@ class ReportRequest:
     department: str | None = None
     measure: str | None = None
     round: str | None = None
+    """The round reported on; a partnership evaluation report without one: the latest
+    partnership round."""
     draft: bool = False
     classification: str | None = None
     reporting_date: dt.date | None = None

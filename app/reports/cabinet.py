@@ -532,5 +532,9 @@ def story(content: ReportContent, *, since: dt.date | None) -> list[Flowable]:
     parts += _summary(content)
     parts += _instrument_sections(content)
     parts += _changes(content, since)
+    if content.partnership_round is not None:
+        from app.reports import partnerships
+
+        parts += partnerships.cabinet_section(content, content.partnership_round)
     parts += annex(content)
     return parts

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
@@ -86,3 +88,43 @@ def traffic_light_bars(
     drawing.add(legend)
     drawing.add(String(0, height - 6, caption, fontName=fonts.BOLD, fontSize=8.5))
     return drawing
+
+
+def result_bars(
+    categories: list[str],
+    values: list[float | None],
+    *,
+    caption: str,
+    value_label: Callable[[float], str],
+    label_width: int = 48,
+) -> Drawing:
+    """One horizontal bar per category with its value (0–100) written beside it; a category
+    without a value gets no bar and a dash."""
+    width = 170 * mm
+    height = max(40 * mm, (len(categories) * 6 + 22) * mm)
+    drawing = _drawing(width, height)
+    chart = HorizontalBarChart()
+    chart.x, chart.y = 62 * mm, 10 * mm  # type: ignore[assignment]
+    chart.width, chart.height = width - 76 * mm, height - 20 * mm  # type: ignore[assignment]
+    chart.data = [[value if value is not None else 0 for value in values]]
+    chart.categoryAxis.categoryNames = [_shortened(name, label_width) for name in categories]
+    chart.categoryAxis.reverseDirection = 1
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = 100
+    chart.valueAxis.valueStep = 25
+    chart.valueAxis.labelTextFormat = value_label
+    chart.bars[0].fillColor = STATUS_COLOUR
+    chart.bars.strokeColor = None
+    labels = [value_label(value) if value is not None else "–" for value in values]
+    chart.barLabelFormat = "values"
+    chart.barLabelArray = [labels]
+    chart.barLabels.boxAnchor = "w"
+    chart.barLabels.dx = 2
+    _label_fonts(chart.categoryAxis.labels, chart.valueAxis.labels, chart.barLabels)
+    drawing.add(chart)
+    drawing.add(String(0, height - 6, caption, fontName=fonts.BOLD, fontSize=8.5))
+    return drawing
+
+
+def _shortened(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

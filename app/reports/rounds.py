@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.i18n import N_
-from app.models import Measure, Round, RoundStatus
+from app.models import Measure, Round, RoundKind, RoundStatus
 from app.operations.queries import load_measures
 from app.rounds.labels import DEPARTMENT_STATE
 
@@ -68,7 +68,13 @@ def find_round(session: Session, name: str) -> Round:
 
 
 def latest_round(session: Session) -> Round | None:
-    return session.scalar(select(Round).order_by(Round.created_at.desc(), Round.id.desc()).limit(1))
+    """The latest measure round (partnership rounds have their own report)."""
+    return session.scalar(
+        select(Round)
+        .where(Round.kind == RoundKind.MEASURES)
+        .order_by(Round.created_at.desc(), Round.id.desc())
+        .limit(1)
+    )
 
 
 def returns_completeness(
@@ -138,13 +144,19 @@ def closed_on(round_: Round) -> dt.date:
 
 
 def previous_closed_round(session: Session, round_: Round | None) -> Round | None:
-    """The closed round before ``round_`` if that is closed, else the latest closed round."""
+    """The closed measure round before ``round_`` if that is closed, else the latest closed
+    measure round (a partnership round says nothing about the measures)."""
 
     def order(candidate: Round) -> tuple[str, int]:
         return (candidate.closed_at or "", candidate.id)
 
     closed = sorted(
-        session.scalars(select(Round).where(Round.status == RoundStatus.CLOSED)), key=order
+        session.scalars(
+            select(Round).where(
+                Round.status == RoundStatus.CLOSED, Round.kind == RoundKind.MEASURES
+            )
+        ),
+        key=order,
     )
     if round_ is not None and round_.status == RoundStatus.CLOSED:
         closed = [candidate for candidate in closed if order(candidate) < order(round_)]

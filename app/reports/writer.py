@@ -8,12 +8,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app import __version__
 from app.errors import InvalidInput, NotFound
 from app.fileio import write_atomically
 from app.i18n import N_, Message
-from app.models import Department, Measure
+from app.models import Department, Measure, Round, RoundKind
 from app.reports import KIND_LABELS, ReportKind, ReportRequest, ReportResult, rounds
 from app.reports.formatting import ReportLanguage
 from app.rounds import snapshot
@@ -32,7 +33,8 @@ def write(
 ) -> ReportResult:
     from reportlab.platypus import Flowable
 
-    from app.reports import cabinet, detailed
+    from app.partnerships import rounds as partnership_rounds
+    from app.reports import cabinet, detailed, partnerships
     from app.reports.content import load_content
     from app.reports.document import PageDecor, ReportDocument, build
     from app.reports.pdfa import DocumentInfo
@@ -41,7 +43,7 @@ def write(
     _ = language.tr.gettext
     with register.session() as session, contextlib.ExitStack() as stack:
         reader, demo, reporting_date = session, register.is_demo, request.reporting_date
-        round_ = rounds.find_round(session, request.round) if request.round else None
+        round_ = _round(session, request)
         round_info = rounds.RoundInfo.of(round_) if round_ is not None else None
         if round_ is not None and round_info is not None and round_info.closed_on is not None:
             # a closed round is reported as it was frozen: the same bytes, whatever changed
@@ -59,8 +61,19 @@ def write(
                 reader, round_info.name if round_info else None, today=content.reporting_date
             )
             content.previous = rounds.previous_round(session, round_)
+            # the register the report reads (a closed round's snapshot: the partnership rounds
+            # closed before it) decides which partnership round is summarized
+            partnership_round = partnerships.latest_closed_round(reader)
+            if partnership_round is not None:
+                content.partnership_round = partnership_rounds.results(
+                    reader, partnership_round.name
+                )
             title = _(cabinet.TITLE)
             story = cabinet.story(content, since=request.since)
+        elif request.kind == ReportKind.PARTNERSHIPS:
+            assert round_info is not None
+            title = _(partnerships.TITLE)
+            story = partnerships.story(content, partnership_rounds.results(reader, round_info.name))
         elif request.kind == ReportKind.DEPARTMENT:
             department = _department(reader, request.department)
             title = f"{title} {department.code}"
@@ -116,6 +129,51 @@ def _strip_markup(markup: str) -> str:
     from xml.sax.saxutils import unescape
 
     return unescape(re.sub(r"<[^>]+>", "", markup))
+
+
+def _round(session: Session, request: ReportRequest) -> Round | None:
+    """The round the report is about; a partnership evaluation report needs a partnership
+    round (without a name: the latest one)."""
+    if request.kind != ReportKind.PARTNERSHIPS:
+        if not request.round:
+            return None
+        found = rounds.find_round(session, request.round)
+        if found.kind == RoundKind.PARTNERSHIPS:
+            raise InvalidInput(
+                Message(
+                    N_(
+                        "The round “{name}” is a partnership round; its report is the "
+                        "partnership evaluation report (imag report partnerships --round)."
+                    ),
+                    name=found.name,
+                )
+            )
+        return found
+    round_: Round | None
+    if request.round:
+        round_ = rounds.find_round(session, request.round)
+    else:
+        round_ = session.scalar(
+            select(Round)
+            .where(Round.kind == RoundKind.PARTNERSHIPS)
+            .order_by(Round.created_at.desc(), Round.id.desc())
+            .limit(1)
+        )
+        if round_ is None:
+            raise NotFound(
+                Message(N_("There is no partnership round in the register yet to report on."))
+            )
+    if round_.kind != RoundKind.PARTNERSHIPS:
+        raise InvalidInput(
+            Message(
+                N_(
+                    "The round “{name}” is not a partnership round; its report is the cabinet "
+                    "status report (imag report cabinet --round)."
+                ),
+                name=round_.name,
+            )
+        )
+    return round_
 
 
 def _department(session: object, code: str | None) -> Department:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.errors import InvalidInput, NotFound, NotWritable, PackageRefused
 from app.exchange import container, payloads
+from app.fileio import os_reason
 from app.i18n import N_, NP_, Message
 from app.models import (
     Conflict,
@@ -34,6 +35,7 @@ from app.models import (
     IssuedPackage,
     Measure,
     MeasureDepartment,
+    Partnership,
     Proposal,
     ProposalState,
     ReturnEntry,
@@ -44,6 +46,8 @@ from app.models import (
 )
 from app.operations import audit
 from app.operations.context import Actor, transaction
+from app.partnerships import answers as assessment
+from app.partnerships import rounds as partnership_rounds
 from app.rounds import keys, values
 
 ROUND_SUFFIX = ".imag-round"
@@ -69,6 +73,8 @@ class RoundInput:
     instruments: tuple[str, ...] = ()  # empty: all instruments
     note: str | None = None
     kind: RoundKind = RoundKind.MEASURES
+    partnerships: tuple[str, ...] = ()  # partnership rounds; empty: active and dormant regional
+    criteria_set: str | None = None  # partnership rounds; None: the only or the default set
 
 
 def find_round(session: Session, name: str) -> Round:
@@ -152,7 +158,8 @@ def create_round(session: Session, actor: Actor, data: RoundInput) -> Round:
         name = data.name.strip()
         if session.scalar(select(Round.id).where(Round.name == name)) is not None:
             raise InvalidInput(Message(N_("There is already a round called “{name}”."), name=name))
-        numerals = _instrument_numerals(session, data.instruments)
+        partnership_round = data.kind == RoundKind.PARTNERSHIPS
+        numerals = [] if partnership_round else _instrument_numerals(session, data.instruments)
         now = audit.now_iso()
         round_ = Round(
             uid=str(uuid.uuid4()),
@@ -170,10 +177,17 @@ def create_round(session: Session, actor: Actor, data: RoundInput) -> Round:
         )
         session.add(round_)
         session.flush()
-        round_.departments = [
-            RoundDepartment(department=department)
-            for department in _round_departments(session, round_, data.departments)
-        ]
+        if partnership_round:
+            chosen = partnership_rounds.set_up(
+                session,
+                round_,
+                criteria_set=data.criteria_set,
+                partnerships=data.partnerships,
+                departments=data.departments,
+            )
+        else:
+            chosen = _round_departments(session, round_, data.departments)
+        round_.departments = [RoundDepartment(department=department) for department in chosen]
         if not round_.departments:
             raise InvalidInput(
                 Message(
@@ -286,7 +300,7 @@ def issue(
                 out_dir.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise NotWritable(
-                    Message(N_("Cannot write {path}: {error}"), path=out_dir, error=exc.strerror)
+                    Message(N_("Cannot write {path}: {error}"), path=out_dir, error=os_reason(exc))
                 ) from None
             signing = keys.signing_key(session)
             register_uid = keys.register_uid(session)
@@ -300,7 +314,9 @@ def issue(
                 for instrument in session.scalars(select(Instrument).order_by(Instrument.position))
             ]
             results = []
-            measures = _scope_measures(session, round_)
+            measures = (
+                [] if round_.kind == RoundKind.PARTNERSHIPS else _scope_measures(session, round_)
+            )
             for department in scope:
                 results.append(
                     _issue_one(
@@ -343,7 +359,11 @@ def _issue_one(
     written: list[Path],
 ) -> Issued:
     package_uid = str(uuid.uuid4())
-    items = []
+    items: list[dict[str, Any]] = []
+    extra: dict[str, Any] = {}
+    issued_items: list[IssuedItem] | None = None
+    if round_.kind == RoundKind.PARTNERSHIPS:
+        items, issued_items, extra = partnership_rounds.package_items(session, round_, department)
     for measure in measures:
         items.append(
             {
@@ -370,6 +390,7 @@ def _issue_one(
         "return_key": container.b64(keys.return_key(round_.secret, department.code)),
         "recipient_key": container.b64(keys.encryption_public_key(round_.secret)),
         "instruments": instruments,
+        **extra,
         "items": items,
     }
     manifest = {
@@ -404,16 +425,20 @@ def _issue_one(
         sha256=hashlib.sha256(data).hexdigest(),
         file_name=target.name,
     )
-    package.items = [
-        IssuedItem(
-            position=index,
-            code=item["code"],
-            measure_id=measure.id,
-            revision=measure.revision,
-            values=json.dumps(item["values"], ensure_ascii=False, sort_keys=True),
-        )
-        for index, (item, measure) in enumerate(zip(items, measures, strict=True))
-    ]
+    package.items = (
+        issued_items
+        if issued_items is not None
+        else [
+            IssuedItem(
+                position=index,
+                code=item["code"],
+                measure_id=measure.id,
+                revision=measure.revision,
+                values=json.dumps(item["values"], ensure_ascii=False, sort_keys=True),
+            )
+            for index, (item, measure) in enumerate(zip(items, measures, strict=True))
+        ]
+    )
     session.add(package)
     audit.log(
         session,
@@ -556,9 +581,10 @@ def import_return(session: Session, actor: Actor, path: Path) -> ImportOutcome:
             raise refuse(N_("its manifest is incomplete or malformed"))
         content = payloads.check(
             package.content(keys.encryption_private_key(round_.secret)),
-            payloads.RETURN_PAYLOAD,
+            payloads.return_spec(round_.kind.value),
             name,
         )
+        partnership_round = round_.kind == RoundKind.PARTNERSHIPS
         latest = session.scalar(
             select(func.max(ImportedReturn.sequence)).where(
                 ImportedReturn.round_id == round_.id,
@@ -582,17 +608,31 @@ def import_return(session: Session, actor: Actor, path: Path) -> ImportOutcome:
             item = issued_items.get(code)
             if item is None:
                 raise refuse(
-                    N_("it answers for measure {code}, which was not issued to {department}"),
+                    N_("it answers for partnership {code}, which was not issued to {department}")
+                    if partnership_round
+                    else N_("it answers for measure {code}, which was not issued to {department}"),
                     code=code,
                     department=department.code,
                 )
             if code in answers:
-                raise refuse(N_("it answers twice for measure {code}"), code=code)
-            try:
-                answers[code] = values.normalized_answer(
-                    {key: value for key, value in raw.items() if key != "code"},
-                    json.loads(item.values),
+                raise refuse(
+                    N_("it answers twice for partnership {code}")
+                    if partnership_round
+                    else N_("it answers twice for measure {code}"),
+                    code=code,
                 )
+            try:
+                if partnership_round:
+                    answers[code] = partnership_rounds.normalized_return(session, round_, raw)
+                    document = partnership_rounds.round_criteria(session, round_)
+                    incomplete = assessment.problem(answers[code], document["criteria"])
+                    if incomplete is not None:
+                        raise InvalidInput(incomplete)
+                else:
+                    answers[code] = values.normalized_answer(
+                        {key: value for key, value in raw.items() if key != "code"},
+                        json.loads(item.values),
+                    )
             except InvalidInput as exc:
                 raise refuse(
                     N_("its answer for {code} is not valid: {problem}"),
@@ -634,7 +674,11 @@ def import_return(session: Session, actor: Actor, path: Path) -> ImportOutcome:
         )
         source = Actor(actor.name, f"package:{record.uid}")
         # read what the merge compares with once, not per answer or per field
-        measures = _measures(session, [issued_items[code].measure_id for code in answers])
+        measures = (
+            {}
+            if partnership_round
+            else _measures(session, [issued_items[code].measure_id for code in answers])
+        )
         previous = _previous_answers(session, round_, department, record)
         open_conflicts = _open_conflicts(session, round_, department, record)
         for code, answer in answers.items():
@@ -648,18 +692,32 @@ def import_return(session: Session, actor: Actor, path: Path) -> ImportOutcome:
                     values=json.dumps(answer, ensure_ascii=False, sort_keys=True),
                 )
             )
-            applied, conflicts = _merge(
-                session,
-                source,
-                round_=round_,
-                record=record,
-                item=item,
-                measure=measure,
-                answer=answer,
-                previous=previous.get(code),
-                open_conflicts=open_conflicts,
-                now=now,
-            )
+            if partnership_round:
+                applied, conflicts = partnership_rounds.merge(
+                    session,
+                    source,
+                    round_=round_,
+                    record=record,
+                    department=department,
+                    item=item,
+                    answer=answer,
+                    previous=previous.get(code),
+                    open_conflicts=open_conflicts,
+                    now=now,
+                )
+            else:
+                applied, conflicts = _merge(
+                    session,
+                    source,
+                    round_=round_,
+                    record=record,
+                    item=item,
+                    measure=measure,
+                    answer=answer,
+                    previous=previous.get(code),
+                    open_conflicts=open_conflicts,
+                    now=now,
+                )
             outcome.applied += applied
             outcome.conflicts += conflicts
         for position, proposal in enumerate(proposals):
@@ -866,7 +924,23 @@ def resolve_conflict(session: Session, actor: Actor, conflict_id: int, take: str
             )
         now = audit.now_iso()
         chosen = audit.decode(conflict.register_value)
-        if take == "returned":
+        if take == "returned" and round_.kind == RoundKind.PARTNERSHIPS:
+            chosen = audit.decode(conflict.returned_value)
+            partnership = session.scalar(
+                select(Partnership).where(Partnership.code == conflict.code)
+            )
+            assert partnership is not None
+            partnership_rounds.store(
+                session,
+                Actor(actor.name, f"package:{conflict.imported_return.uid}"),
+                round_=round_,
+                department=conflict.imported_return.department,
+                partnership=partnership,
+                unit=conflict.field,
+                value=chosen,
+                now=now,
+            )
+        elif take == "returned":
             chosen = audit.decode(conflict.returned_value)
             measure = session.get(Measure, conflict.measure_id) if conflict.measure_id else None
             if measure is None:
@@ -1076,11 +1150,15 @@ def progress(session: Session, name: str, *, today: dt.date | None = None) -> Ro
             else:
                 row.state = "complete"
         rows.append(row)
-    unassigned = [
-        measure.code
-        for measure in _scope_measures(session, round_)
-        if measure.lead_department is None
-    ]
+    unassigned = (
+        []
+        if round_.kind == RoundKind.PARTNERSHIPS
+        else [
+            measure.code
+            for measure in _scope_measures(session, round_)
+            if measure.lead_department is None
+        ]
+    )
     open_proposals = sum(
         1 for p in proposals(session, round_.name) if p.state == ProposalState.OPEN
     )

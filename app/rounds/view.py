@@ -19,12 +19,14 @@ from app.models import (
     ImportedReturn,
     IssuedPackage,
     Measure,
+    Partnership,
     RegisterMeta,
     ReturnEntry,
     TrustedIssuer,
     WorkspaceRound,
 )
 from app.operations import audit
+from app.partnerships.rounds import partner_names
 from app.rounds import keys, secretariat, workspace
 
 Titles = dict[str, str | None]
@@ -46,9 +48,10 @@ def signing_fingerprint(session: Session) -> str | None:
 
 
 def _titles(session: Session, codes: set[str]) -> dict[str, Titles]:
+    """The titles of measures, or the partner's names of partnerships, by code."""
     if not codes:
         return {}
-    return {
+    found: dict[str, Titles] = {
         code: {"de": de, "pl": pl, "cs": cs}
         for code, de, pl, cs in session.execute(
             select(Measure.code, Measure.title_de, Measure.title_pl, Measure.title_cs).where(
@@ -56,6 +59,14 @@ def _titles(session: Session, codes: set[str]) -> dict[str, Titles]:
             )
         )
     }
+    for partnership in session.scalars(
+        select(Partnership)
+        .where(Partnership.code.in_(codes - set(found)))
+        .options(selectinload(Partnership.partner))
+    ):
+        names = partner_names(partnership)
+        found[partnership.code] = {lang: names[f"name_{lang}"] for lang in ("de", "pl", "cs")}
+    return found
 
 
 @dataclass(frozen=True)
@@ -221,6 +232,8 @@ class WorkspaceView:
     answers: dict[str, dict[str, Any]]  # code → the answer typed so far (maybe not valid yet)
     proposals: list[tuple[int, dict[str, Any]]]  # id, values
     exports: list[ExportRow]
+    kind: str = "measures"  # or "partnerships"
+    criteria: dict[str, Any] | None = None  # a partnership round's criteria and scale
 
 
 def workspace_rounds(session: Session) -> list[str]:
@@ -253,7 +266,7 @@ def _workspace_view(session: Session, ws_round: WorkspaceRound) -> WorkspaceView
                 str(entry["numeral"]),
                 {lang: entry.get(f"title_{lang}") for lang in ("de", "pl", "cs")},
             )
-            for entry in payload["instruments"]
+            for entry in payload.get("instruments") or ()
         ],
         items=list(payload["items"]),
         answers=workspace.answers(session, ws_round),
@@ -271,4 +284,6 @@ def _workspace_view(session: Session, ws_round: WorkspaceRound) -> WorkspaceView
             )
             for export in workspace.exports(session, ws_round)
         ],
+        kind=ws_round.kind,
+        criteria=workspace.criteria(ws_round) if workspace.is_partnership_round(ws_round) else None,
     )

@@ -38,6 +38,7 @@ from app.models import (
 )
 from app.operations import audit
 from app.operations.context import Actor, transaction
+from app.partnerships import answers as assessment
 from app.rounds import values
 from app.rounds.secretariat import RETURN_SUFFIX, _slug
 
@@ -73,7 +74,9 @@ def open_package(session: Session, actor: Actor, path: Path) -> Opened:
         raise _refused(name, N_("it is a return; import it on the secretariat's side"))
     signer_key = container.unb64(manifest.get("signer_key"), name)
     package.verify_signature(signer_key)
-    content = payloads.check(package.content(), payloads.ROUND_PAYLOAD, name)
+    raw = package.content()
+    content = payloads.check(raw, payloads.round_spec(raw), name)
+    partnership_round = content["round"]["kind"] == "partnerships"
     if (
         content["round"]["uid"] != manifest["round_uid"]
         or content["department"]["code"] != manifest["department"]
@@ -84,7 +87,9 @@ def open_package(session: Session, actor: Actor, path: Path) -> Opened:
     recipient_key = container.unb64(content["recipient_key"], name)
     if len(return_key) != 32 or len(recipient_key) != 32:
         raise _refused(name, N_("it holds a malformed key"))
-    for item in content["items"]:
+    if partnership_round:
+        _check_partnership_items(content, name)
+    for item in [] if partnership_round else content["items"]:
         try:
             values.normalized_answer(values.answer_from_issued(item["values"]), item["values"])
         except InvalidInput as exc:
@@ -169,6 +174,9 @@ def open_package(session: Session, actor: Actor, path: Path) -> Opened:
             )
     messages = {
         "new": N_("Round “{round}” opened for {department}. Measures to report on: {items}."),
+        "new-partnerships": N_(
+            "Round “{round}” opened for {department}. Partnerships to assess: {items}."
+        ),
         "updated": N_(
             "Round “{round}” updated for {department}; your answers are kept. Measures to "
             "report on: {items}."
@@ -182,12 +190,41 @@ def open_package(session: Session, actor: Actor, path: Path) -> Opened:
         state=state,
         fingerprint=fingerprint,
         message=Message(
-            messages[state],
+            messages["new-partnerships"]
+            if partnership_round and state == "new"
+            else messages[state],
             round=round_info["name"],
             department=department,
             items=len(content["items"]),
         ),
     )
+
+
+def _check_partnership_items(content: dict[str, Any], name: str) -> None:
+    document = content["criteria"]
+    scale = document["scale"]
+    codes = [c["code"] for c in document["criteria"]]
+    if not document["criteria"] or len(set(codes)) != len(codes) or scale["min"] >= scale["max"]:
+        raise _refused(name, N_("its criteria are malformed"))
+    for item in content["items"]:
+        try:
+            assessment.normalized(item["values"], document["criteria"], scale)
+        except InvalidInput as exc:
+            raise _refused(
+                name,
+                N_("its values for {code} are not valid: {problem}"),
+                code=item["code"],
+                problem=exc.message,
+            ) from None
+
+
+def is_partnership_round(ws_round: WorkspaceRound) -> bool:
+    return ws_round.kind == "partnerships"
+
+
+def criteria(ws_round: WorkspaceRound) -> dict[str, Any]:
+    """A partnership round's criteria and scale, as the package carried them."""
+    return dict(content(ws_round)["criteria"])
 
 
 # -- reading the workspace --------------------------------------------------------------------
@@ -239,7 +276,9 @@ def _item(ws_round: WorkspaceRound, code: str) -> dict[str, Any]:
             return item
     raise NotFound(
         Message(
-            N_("The measure {code} is not in the round “{round}” for {department}."),
+            N_("The partnership {code} is not in the round “{round}” for {department}.")
+            if is_partnership_round(ws_round)
+            else N_("The measure {code} is not in the round “{round}” for {department}."),
             code=code,
             round=ws_round.name,
             department=ws_round.department,
@@ -266,10 +305,21 @@ class ItemState:
 def item_states(session: Session, ws_round: WorkspaceRound) -> list[ItemState]:
     given = answers(session, ws_round)
     result = []
+    document = criteria(ws_round) if is_partnership_round(ws_round) else None
     for item in items(ws_round):
         answer = given.get(item["code"])
         if answer is None:
             result.append(ItemState(item["code"], "missing", None))
+            continue
+        if document is not None:
+            try:
+                problem = assessment.problem(
+                    assessment.normalized(answer, document["criteria"], document["scale"]),
+                    document["criteria"],
+                )
+            except InvalidInput as exc:
+                problem = exc.message
+            result.append(ItemState(item["code"], "incomplete" if problem else "answered", problem))
             continue
         try:
             values.normalized_answer(answer, item["values"])
@@ -284,7 +334,55 @@ def current_answer(session: Session, ws_round: WorkspaceRound, code: str) -> dic
     """The answer so far, or the issued values if nothing was typed yet."""
     item = _item(ws_round, code)
     stored = answers(session, ws_round).get(code)
+    if is_partnership_round(ws_round):
+        return stored if stored is not None else dict(item["values"])
     return stored if stored is not None else values.answer_from_issued(item["values"])
+
+
+def assess(
+    session: Session,
+    ws_round: WorkspaceRound,
+    code: str,
+    *,
+    scores: dict[str, tuple[int | None, str | None]] | None = None,
+    recommendation: tuple[str | None, str | None] | None = None,
+) -> dict[str, Any]:
+    """Change a partnership's assessment: ``scores`` per criterion (score, comment),
+    ``recommendation`` (choice, comment). The result may be incomplete (saved as a draft) but
+    every value given must be valid, else :class:`InvalidInput` and nothing is stored."""
+    if not is_partnership_round(ws_round):
+        raise InvalidInput(
+            Message(N_("The round “{round}” is not a partnership round."), round=ws_round.name)
+        )
+    _item(ws_round, code)
+    document = criteria(ws_round)
+    answer = assessment.normalized(
+        current_answer(session, ws_round, code), document["criteria"], document["scale"]
+    )
+    for criterion, (score, comment) in (scores or {}).items():
+        answer["scores"][criterion] = {"score": score, "comment": comment}
+    if recommendation is not None:
+        answer["recommendation"] = {"choice": recommendation[0], "comment": recommendation[1]}
+    normalized = assessment.normalized(answer, document["criteria"], document["scale"])
+    _store_answer(session, ws_round, code, normalized)
+    return normalized
+
+
+def _store_answer(
+    session: Session, ws_round: WorkspaceRound, code: str, answer: dict[str, Any]
+) -> None:
+    with transaction(session):
+        stored = session.get(WorkspaceAnswer, (ws_round.id, code))
+        encoded = json.dumps(answer, ensure_ascii=False, sort_keys=True)
+        if stored is None:
+            session.add(
+                WorkspaceAnswer(
+                    round_id=ws_round.id, code=code, values=encoded, updated_at=audit.now_iso()
+                )
+            )
+        elif stored.values != encoded:
+            stored.values = encoded
+            stored.updated_at = audit.now_iso()
 
 
 # -- answering --------------------------------------------------------------------------------
@@ -451,14 +549,29 @@ def export_return(
         )
     given = answers(session, ws_round)
     issued = {item["code"]: item for item in items(ws_round)}
-    answer_list = [
-        {"code": code, **values.normalized_answer(given[code], issued[code]["values"])}
-        for code in issued
-        if code in given
-    ]
+    if is_partnership_round(ws_round):
+        document = criteria(ws_round)
+        answer_list = [
+            assessment.to_wire(
+                code,
+                assessment.normalized(given[code], document["criteria"], document["scale"]),
+            )
+            for code in issued
+            if code in given
+        ]
+    else:
+        answer_list = [
+            {"code": code, **values.normalized_answer(given[code], issued[code]["values"])}
+            for code in issued
+            if code in given
+        ]
     proposal_list = [json.loads(p.values) for p in proposals(session, ws_round)]
     if not answer_list and not proposal_list:
-        raise InvalidInput(Message(N_("There is nothing to export yet: no measure has an answer.")))
+        raise InvalidInput(
+            Message(N_("There is nothing to export yet: no partnership is assessed."))
+            if is_partnership_round(ws_round)
+            else Message(N_("There is nothing to export yet: no measure has an answer."))
+        )
     with transaction(session):
         stored = session.get(WorkspaceRound, ws_round.id)
         assert stored is not None
@@ -516,6 +629,11 @@ def export_return(
         encrypted=encrypt,
         message=Message(
             N_(
+                "Return written to {path}: version {sequence}, {encryption}. Partnerships "
+                "assessed: {answers}; not assessed: {missing}."
+            )
+            if is_partnership_round(ws_round)
+            else N_(
                 "Return written to {path}: version {sequence}, {encryption}. Answers: "
                 "{answers}; measures without an answer: {missing}."
             ),

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.errors import RegisterDamaged, RegisterTooNew
+from app.fileio import os_reason
 from app.i18n import N_, NP_, Message
 
 APPLICATION_ID = 0x494D4147  # "IMAG", in the SQLite header (PRAGMA application_id)
-SCHEMA_VERSION = 2  # PRAGMA user_version written by the newest migration this program has
+SCHEMA_VERSION = 3  # PRAGMA user_version written by the newest migration this program has
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -55,7 +56,7 @@ def read_header(path: Path) -> FileFacts:
         size = path.stat().st_size
     except OSError as exc:
         raise _damaged(
-            path, Message(N_("it cannot be read ({error})."), error=exc.strerror)
+            path, Message(N_("it cannot be read ({error})."), error=os_reason(exc))
         ) from None
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
         raise _damaged(path, Message(N_("it is not an SQLite database.")))

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from app.catalogue.loader import Catalogue, load_catalogue, load_departments
 from app.catalogue.seed import populate
 from app.errors import NotFound, NotWritable, RegisterDamaged, RegisterInUse
+from app.fileio import os_reason
 from app.i18n import N_, Message
 from app.models import RegisterKind, RegisterMeta
 from app.paths import AppPaths
@@ -86,7 +87,7 @@ class Register:
 
 
 def _not_writable(folder: Path, error: OSError | None = None) -> NotWritable:
-    reason = (error.strerror if error is not None else None) or N_("permission denied")
+    reason = os_reason(error) if error is not None else Message(N_("permission denied"))
     return NotWritable(
         Message(
             N_("The data folder {path} cannot be written ({error}). Nothing was changed."),

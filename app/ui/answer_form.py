@@ -161,7 +161,11 @@ class AnswerForm(QWidget):
                 self._fill({}, [])
                 self.show_problem(None)
                 return
-            title = title_in(tr, {lang: item.get(f"title_{lang}") for lang in ("de", "pl", "cs")})
+            title = title_in(
+                tr,
+                {lang: item.get(f"title_{lang}") for lang in ("de", "pl", "cs")},
+                mark_german=True,
+            )
             self.heading.setText(f"<h3>{html.escape(item['code'])}</h3><p>{html.escape(title)}</p>")
             issued = item["values"]
             self.issued.setText(

@@ -22,15 +22,17 @@ from sqlalchemy.orm import Session
 
 from app import profile as profiles
 from app.i18n import N_, Translator
-from app.models import AuditEvent
+from app.models import AuditEvent, RoundKind
 from app.operations import measures
 from app.operations.context import Actor
 from app.operations.measures import MeasureInput
 from app.operations.register_view import MeasureRow, Vocabulary, load_rows, load_vocabulary
 from app.paths import AppPaths
 from app.profile import Profile
+from app.rounds import secretariat
 from app.storage.register import Register
 from app.ui.measure_editor import MeasureEditor
+from app.ui.partnerships_screen import PartnershipsScreen
 from app.ui.profile_dialog import ProfileDialog
 from app.ui.reference_screen import ReferenceScreen
 from app.ui.register_screen import RegisterScreen
@@ -104,6 +106,11 @@ class MainWindow(QMainWindow):
             role=user.role,
         )
         self.set_page_widget("rounds", self.rounds)
+        self.partnerships = PartnershipsScreen(
+            tr, self.worker, actor=self.actor, settings=self.settings
+        )
+        self.set_page_widget("partnerships", self.partnerships)
+        self.nav.currentRowChanged.connect(self._page_chosen)
         self._make_actions()
 
         self.file_label = QLabel(_("Register: {path}").format(path=register.path))
@@ -179,6 +186,25 @@ class MainWindow(QMainWindow):
         for action in (self.edit_action, self.archive_action, self.delete_action):
             action.setEnabled(selected)
 
+    def _page_chosen(self, index: int) -> None:
+        page = self.stack.widget(index)
+        if page is self.partnerships:
+            self.partnerships.activate()
+        elif page is self.reports:
+            self._load_report_rounds()
+
+    def _load_report_rounds(self) -> None:
+        """The partnership rounds the Reports page offers (read again each time it is shown)."""
+
+        def job(session: Session) -> list[tuple[str, str]]:
+            return [
+                (r.name, r.status.value)
+                for r in reversed(secretariat.list_rounds(session))
+                if r.kind == RoundKind.PARTNERSHIPS
+            ]
+
+        self.worker.run(job, self.reports.set_rounds)
+
     def show_page(self, index: int) -> None:
         self.nav.setCurrentRow(index)
         page = self.stack.currentWidget()
@@ -200,6 +226,7 @@ class MainWindow(QMainWindow):
 
         self.worker.run(job, self._show_rows, progress=self.tr_.gettext("Loading the register…"))
         self.reference.reload()
+        self.partnerships.invalidate()
 
     def _show_rows(self, result: tuple[list[MeasureRow], Vocabulary]) -> None:
         rows, vocabulary = result

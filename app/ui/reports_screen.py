@@ -1,4 +1,5 @@
-"""The reports screen: choose a report, its language and scope, and export it as PDF.
+"""The reports screen: choose a report, its language and scope (a department, a measure, a
+partnership round), and export it as PDF.
 
 The export runs on its own thread with its own read-only connection to the register (SQLite
 connections are not shared between threads), reports progress by signal and stops when the user
@@ -45,6 +46,7 @@ from app.i18n import LANGUAGES, N_, Translator
 from app.operations.register_view import MeasureRow, Named
 from app.paths import AppPaths
 from app.reports import KIND_LABELS, ReportKind, ReportRequest, ReportResult
+from app.rounds.labels import ROUND_STATUS
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +58,7 @@ FILE_STEMS = {
     ReportKind.CABINET: N_("Status-report"),
     ReportKind.DEPARTMENT: N_("Department-report"),
     ReportKind.MEASURE: N_("Fact-sheet"),
+    ReportKind.PARTNERSHIPS: N_("Partnership-evaluation"),
 }
 STEPS = 1000
 
@@ -151,6 +154,7 @@ class ReportsScreen(QWidget):
         search = self.measure.lineEdit()
         assert search is not None
         search.setPlaceholderText(_("Type a code or words of the title"))
+        self.round = QComboBox()
 
         today = QDate.currentDate()
         self.use_date = QCheckBox(_("Reporting &date:"))
@@ -189,6 +193,7 @@ class ReportsScreen(QWidget):
         row("language", _("Report &language:"), self.language)
         row("department", _("Depar&tment:"), self.department)
         row("measure", _("Meas&ure:"), self.measure)
+        row("round", _("Partnership rou&nd:"), self.round)
         dates = QHBoxLayout()
         dates.addWidget(self.use_date)
         dates.addWidget(self.reporting_date)
@@ -211,6 +216,7 @@ class ReportsScreen(QWidget):
             self.language: _("Report language"),
             self.department: _("Department"),
             self.measure: _("Measure"),
+            self.round: _("Partnership round"),
             self.use_date: _("Reporting date"),
             self.reporting_date: _("Reporting date"),
             self.use_since: _("Changes since"),
@@ -268,6 +274,7 @@ class ReportsScreen(QWidget):
         ):
             signal.connect(self._update)
         self.set_choices([], [])
+        self.set_rounds([])
         self._set_running(False)
         self.open_button.hide()
 
@@ -295,6 +302,19 @@ class ReportsScreen(QWidget):
             combo.blockSignals(False)
         self._update()
 
+    def set_rounds(self, rounds: list[tuple[str, str]]) -> None:
+        """The partnership rounds a partnership evaluation report can be about, as (name,
+        status), newest first; the newest is chosen unless another one was."""
+        _ = self._tr.gettext
+        chosen = self.round.currentData()
+        self.round.blockSignals(True)
+        self.round.clear()
+        for name, status in rounds:
+            self.round.addItem(f"{name} ({_(ROUND_STATUS.get(status, status))})", name)
+        self.round.setCurrentIndex(max(self.round.findData(chosen), 0))
+        self.round.blockSignals(False)
+        self._update()
+
     def _kind(self) -> ReportKind:
         return ReportKind(self.kind.currentData())
 
@@ -311,6 +331,7 @@ class ReportsScreen(QWidget):
         kind = self._kind()
         self.department.setEnabled(kind == ReportKind.DEPARTMENT)
         self.measure.setEnabled(kind == ReportKind.MEASURE)
+        self.round.setEnabled(kind == ReportKind.PARTNERSHIPS and self.round.count() > 0)
         # The core lists changes since a day in the cabinet report only.
         self.use_since.setEnabled(kind == ReportKind.CABINET)
         self.since.setEnabled(kind == ReportKind.CABINET and self.use_since.isChecked())
@@ -393,6 +414,7 @@ class ReportsScreen(QWidget):
             classification=self.classification.text().strip() or None,
             reporting_date=self._reporting_date(),
             since=since,
+            round=self.round.currentData() if kind == ReportKind.PARTNERSHIPS else None,
         )
 
     @property

@@ -181,13 +181,22 @@ class CompletenessView(QWidget):
                 len(progress.departments),
             ).format(returned=progress.departments_returned, n=len(progress.departments))
         )
-        parts.append(
-            tr.ngettext(
-                "measures answered: {answered} of {n}",
-                "measures answered: {answered} of {n}",
-                progress.measures_expected,
-            ).format(answered=progress.measures_returned, n=progress.measures_expected)
-        )
+        if progress.kind == "partnerships":
+            parts.append(
+                tr.ngettext(
+                    "partnerships assessed: {answered} of {n}",
+                    "partnerships assessed: {answered} of {n}",
+                    progress.measures_expected,
+                ).format(answered=progress.measures_returned, n=progress.measures_expected)
+            )
+        else:
+            parts.append(
+                tr.ngettext(
+                    "measures answered: {answered} of {n}",
+                    "measures answered: {answered} of {n}",
+                    progress.measures_expected,
+                ).format(answered=progress.measures_returned, n=progress.measures_expected)
+            )
         text = " · ".join(parts)
         if progress.unassigned:
             text += "<br>" + html.escape(
@@ -302,7 +311,7 @@ class ConflictsView(QWidget):
                 rule.setFrameShape(QFrame.Shape.HLine)
                 rule.setStyleSheet("color: #d0d0d0;")
                 grid.addWidget(rule, line - 1, 0, 1, 6)
-            title = title_in(tr, row.titles)
+            title = title_in(tr, row.titles, mark_german=True)
             measure = f"<b>{html.escape(row.code)}</b>"
             if title:
                 measure += f"<br>{html.escape(title)}"

@@ -35,7 +35,10 @@ from sqlalchemy.orm import Session
 
 from app.errors import UserError
 from app.i18n import LANGUAGES, Translator
+from app.models import RoundKind
 from app.operations.register_view import MeasureRow, Vocabulary
+from app.partnerships import register as partnership_register
+from app.partnerships.rounds import COORDINATOR, ScopeChoice, assign
 from app.rounds import reminders
 from app.rounds.secretariat import RoundInput
 from app.ui.measure_editor import _checked, _checked_list
@@ -107,11 +110,16 @@ class NewRoundDialog(QDialog):
         rows: list[MeasureRow],
         save: Save,
         *,
+        criteria_sets: list[tuple[str, str]] | None = None,
+        partnership_choices: list[ScopeChoice] | None = None,
         today: dt.date | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._tr = tr
+        self._criteria_sets = criteria_sets or []
+        self._choices = partnership_choices or []
+        self._asked_touched = False
         self._save = save
         self._rows = rows
         self._departments = [d for d in vocabulary.departments if not d.retired]
@@ -125,6 +133,14 @@ class NewRoundDialog(QDialog):
         start = dt.date(today.year, half, 1)
         end = dt.date(today.year, 6, 30) if half == 1 else dt.date(today.year, 12, 31)
 
+        self.kind = QComboBox()
+        self.kind.setAccessibleName(_("Kind of round"))
+        self.kind.addItem(_("Status of the measures"), RoundKind.MEASURES.value)
+        self.kind.addItem(_("Evaluation of the partnerships"), RoundKind.PARTNERSHIPS.value)
+        self.criteria_set = QComboBox()
+        self.criteria_set.setAccessibleName(_("Criteria set"))
+        for code, set_name in self._criteria_sets:
+            self.criteria_set.addItem(f"{code} – {set_name}", code)
         self.name = QLineEdit()
         self.name.setPlaceholderText(
             _("e.g. Status {year}/{half}").format(year=today.year, half=1 if half == 1 else 2)
@@ -169,9 +185,50 @@ class NewRoundDialog(QDialog):
         self.scope_note = QLabel()
         self.scope_note.setWordWrap(True)
 
+        # a partnership round: the partnerships in scope and the departments assessing them
+        self.partnership_list = QTreeWidget()
+        self.partnership_list.setAccessibleName(_("Partnerships in scope"))
+        self.partnership_list.setHeaderLabels([_("Partnership"), _("Status")])
+        self.partnership_list.setRootIsDecorated(False)
+        for choice in self._choices:
+            name = choice.names.get(f"name_{lang}") or choice.names.get("name_de") or ""
+            status = partnership_register.STATUS_LABELS.get(choice.status, choice.status)
+            item = QTreeWidgetItem([f"{choice.code} – {name}", _(status)])
+            item.setData(0, Qt.ItemDataRole.UserRole, choice.code)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(
+                0, Qt.CheckState.Checked if choice.default else Qt.CheckState.Unchecked
+            )
+            item.setToolTip(0, item.text(0))
+            self.partnership_list.addTopLevelItem(item)
+        self.assessors = QTreeWidget()
+        self.assessors.setAccessibleName(_("Departments assessing"))
+        self.assessors.setHeaderLabels([_("Department"), _("Partnerships")])
+        self.assessors.setRootIsDecorated(False)
+        for department in self._departments:
+            item = QTreeWidgetItem([f"{department.key} – {department.name(lang)}", ""])
+            item.setData(0, Qt.ItemDataRole.UserRole, department.key)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(0, Qt.CheckState.Unchecked)
+            item.setToolTip(0, item.text(0))
+            item.setTextAlignment(1, Qt.AlignmentFlag.AlignCenter)
+            self.assessors.addTopLevelItem(item)
+        for scope_tree in (self.partnership_list, self.assessors):
+            box_header = scope_tree.header()
+            box_header.setStretchLastSection(False)
+            box_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            box_header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.partnership_list.itemChanged.connect(lambda *_a: self._assessment_scope_changed())
+        self.assessors.itemChanged.connect(lambda *_a: self._assessors_changed())
+        self.assessment_note = QLabel()
+        self.assessment_note.setWordWrap(True)
+
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.criteria_label = QLabel(_("Criteria s&et:"))
+        self.criteria_label.setBuddy(self.criteria_set)
         for caption, field, buddy in (
+            (_("&Type of round:"), self.kind, self.kind),
             (_("Round &name:"), self.name, self.name),
             (_("Reporting &period:"), period, self.period_start),
             (_("&Deadline:"), self.deadline, self.deadline),
@@ -180,7 +237,26 @@ class NewRoundDialog(QDialog):
             label = QLabel(caption)
             label.setBuddy(buddy)
             form.addRow(label, field)
-        lists = QGridLayout()
+        form.insertRow(1, self.criteria_label, self.criteria_set)
+        self._form = form
+        self.partnership_scope = QWidget()
+        columns = QGridLayout(self.partnership_scope)
+        columns.setContentsMargins(0, 0, 0, 0)
+        for column, (caption, tree_box) in enumerate(
+            (
+                (_("&Partnerships in scope:"), self.partnership_list),
+                (_("Departments assess&ing:"), self.assessors),
+            )
+        ):
+            label = QLabel(caption)
+            label.setBuddy(tree_box)
+            columns.addWidget(label, 0, column)
+            columns.addWidget(tree_box, 1, column)
+            columns.setColumnStretch(column, 3 - column)
+        columns.addWidget(self.assessment_note, 2, 0, 1, 2)
+        self.measure_scope = QWidget()
+        lists = QGridLayout(self.measure_scope)
+        lists.setContentsMargins(0, 0, 0, 0)
         for column, (caption, box) in enumerate(
             (
                 (_("&Instruments in scope:"), self.instruments),
@@ -204,15 +280,30 @@ class NewRoundDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addLayout(lists, 1)
+        layout.addWidget(self.measure_scope, 1)
+        layout.addWidget(self.partnership_scope, 1)
+        layout.addStretch(0)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
+        self.kind.currentIndexChanged.connect(lambda _i: self._kind_changed())
         set_tab_order(
-            [self.name, self.period_start, self.period_end, self.deadline, self.note,
-             self.instruments, self.departments, *self.buttons.buttons()]
+            [self.kind, self.criteria_set, self.name, self.period_start, self.period_end,
+             self.deadline, self.note, self.instruments, self.departments, self.partnership_list,
+             self.assessors, *self.buttons.buttons()]
         )  # fmt: skip
         self._scope_changed()
+        self._assessment_scope_changed()
+        self._kind_changed()
         self.resize(860, 600)
+
+    def partnerships(self) -> bool:
+        return bool(self.kind.currentData() == RoundKind.PARTNERSHIPS.value)
+
+    def _kind_changed(self) -> None:
+        partnerships = self.partnerships()
+        self._form.setRowVisible(1, partnerships)
+        self.measure_scope.setVisible(not partnerships)
+        self.partnership_scope.setVisible(partnerships)
 
     def _scope_changed(self) -> None:
         """The departments asked follow the scope until the user chooses them by hand."""
@@ -239,6 +330,65 @@ class NewRoundDialog(QDialog):
     def _departments_changed(self) -> None:
         self._departments_touched = True
 
+    def chosen_partnerships(self) -> list[str]:
+        """The codes of the partnerships ticked."""
+        return [
+            str(item.data(0, Qt.ItemDataRole.UserRole))
+            for item in tree_items(self.partnership_list)
+            if item.checkState(0) == Qt.CheckState.Checked
+        ]
+
+    def assessing(self) -> list[str]:
+        """The departments ticked by hand (none: the rule decides, as the ticks show)."""
+        if not self._asked_touched:
+            return []
+        return [
+            str(item.data(0, Qt.ItemDataRole.UserRole))
+            for item in tree_items(self.assessors)
+            if item.checkState(0) == Qt.CheckState.Checked
+        ]
+
+    def _assessors_changed(self) -> None:
+        self._asked_touched = True
+        self._assessment_scope_changed()
+
+    def _assessment_scope_changed(self) -> None:
+        """Show who would assess what: the same rule the core applies when the round is made."""
+        tr = self._tr
+        working = {c.code: list(c.departments) for c in self._choices}
+        chosen = self.chosen_partnerships()
+        wanted = self.assessing()
+        pairs = assign(chosen, working, wanted, COORDINATOR)
+        counts: dict[str, int] = {}
+        for _code, department in pairs:
+            counts[department] = counts.get(department, 0) + 1
+        self.assessors.blockSignals(True)
+        for item in tree_items(self.assessors):
+            key = str(item.data(0, Qt.ItemDataRole.UserRole))
+            item.setText(1, str(counts[key]) if key in counts else "–")
+            if not self._asked_touched:
+                item.setCheckState(
+                    0, Qt.CheckState.Checked if key in counts else Qt.CheckState.Unchecked
+                )
+        self.assessors.blockSignals(False)
+        rule = (
+            tr.gettext(
+                "Each ticked department assesses the partnerships it works with; a partnership "
+                "none of them works with, and every partnership for a department working with "
+                "none, goes to all ticked departments."
+            )
+            if self._asked_touched
+            else tr.gettext(
+                "Each partnership is assessed by the departments working with it (a measure "
+                "with the partner, or its signatory), by the State Chancellery where none does. "
+                "Tick departments yourself to ask others."
+            )
+        )
+        total = tr.ngettext(
+            "In all: {n} assessment.", "In all: {n} assessments.", len(pairs)
+        ).format(n=len(pairs))
+        self.assessment_note.setText(f"{rule} {total}")
+
     def asked(self) -> list[str]:
         """The codes of the departments ticked."""
         return [
@@ -248,6 +398,18 @@ class NewRoundDialog(QDialog):
         ]
 
     def collect(self) -> RoundInput:
+        if self.partnerships():
+            return RoundInput(
+                name=self.name.text(),
+                deadline=day_of(self.deadline),
+                period_start=day_of(self.period_start),
+                period_end=day_of(self.period_end),
+                note=self.note.text(),
+                kind=RoundKind.PARTNERSHIPS,
+                criteria_set=self.criteria_set.currentData(),
+                partnerships=tuple(self.chosen_partnerships()),
+                departments=tuple(self.assessing()),
+            )
         instruments = _checked(self.instruments)
         every = len(instruments) == self.instruments.count()
         return RoundInput(
@@ -262,6 +424,19 @@ class NewRoundDialog(QDialog):
 
     def submit(self) -> None:
         _ = self._tr.gettext
+        if self.partnerships():
+            if self.criteria_set.currentData() is None:
+                self.show_message(_("The register has no criteria set yet; import one first."))
+                return
+            if not self.chosen_partnerships():
+                self.show_message(_("Choose at least one partnership."))
+                return
+            if self._asked_touched and not self.assessing():
+                self.show_message(_("Choose at least one department to ask."))
+                return
+            self.buttons.setEnabled(False)
+            self._save(self.collect(), self._saved, self.show_error)
+            return
         if not _checked(self.instruments):
             self.show_message(_("Choose at least one instrument."))
             return

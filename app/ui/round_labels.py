@@ -15,6 +15,8 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from app.i18n import N_, Translator
 from app.models import Status, TrafficLight, labels
+from app.partnerships.register import RECOMMENDATION_LABELS
+from app.rounds.reminders import GERMAN_MARK
 from app.rounds.values import UNIT_LABELS
 from app.ui.history_view import LOCALES, when_text
 
@@ -92,6 +94,10 @@ def field_text(tr: Translator, field: str, indicator: str | None = None) -> str:
     """A merge unit's name: "Progress", or the indicator's name for ``indicator:<id>``."""
     if field.startswith("indicator:"):
         return tr.gettext("Indicator “{name}”").format(name=indicator or field)
+    if field.startswith("score:"):
+        return tr.gettext("Score for {criterion}").format(criterion=field[6:])
+    if field == "recommendation":
+        return tr.gettext("Recommendation")
     return tr.gettext(UNIT_LABELS[field]) if field in UNIT_LABELS else field
 
 
@@ -108,6 +114,15 @@ def value_text(tr: Translator, field: str, value: Any) -> str:
             return labels.traffic_light(tr, TrafficLight(value))
         if field == "progress":
             return f"{value} %"
+        if field.startswith("score:"):
+            score = "–" if value.get("score") is None else str(value["score"])
+            comment = value.get("comment")
+            return f"{score} ({comment})" if comment else score
+        if field == "recommendation":
+            choice = value.get("choice")
+            text = tr.gettext(RECOMMENDATION_LABELS[choice]) if choice else "–"
+            comment = value.get("comment")
+            return f"{text} ({comment})" if comment else text
         if field.startswith("indicator:"):
             actual = value.get("actual")
             text = number_text(tr, actual) if isinstance(actual, int | float) else "–"
@@ -121,6 +136,12 @@ def value_text(tr: Translator, field: str, value: Any) -> str:
     return str(value) if str(value).strip() else "–"
 
 
-def title_in(tr: Translator, titles: dict[str, Any]) -> str:
-    """A measure's title in the interface language, else the German one."""
-    return str(titles.get(tr.lang) or titles.get("de") or "")
+def title_in(tr: Translator, titles: dict[str, Any], *, mark_german: bool = False) -> str:
+    """A measure's title in the interface language, else the German one (with
+    ``mark_german`` followed by “(German)”, as the reports and reminders mark it)."""
+    if titles.get(tr.lang) or tr.lang == "de":
+        return str(titles.get(tr.lang) or "")
+    german = str(titles.get("de") or "")
+    if german and mark_german:
+        return f"{german} {tr.gettext(GERMAN_MARK)}"
+    return german

@@ -31,8 +31,11 @@ from app.errors import UserError
 from app.i18n import Translator
 from app.operations.context import Actor
 from app.operations.register_view import MeasureRow, Vocabulary
+from app.partnerships import criteria
+from app.partnerships import rounds as partnership_rounds
+from app.partnerships.rounds import ScopeChoice
 from app.rounds import secretariat, view
-from app.rounds.labels import ROUND_STATUS
+from app.rounds.labels import ROUND_KIND, ROUND_STATUS
 from app.rounds.secretariat import ImportOutcome, Issued, RoundInput, RoundProgress
 from app.ui.qt_setup import set_tab_order
 from app.ui.round_detail import (
@@ -96,6 +99,8 @@ class RoundsScreen(QWidget):
         self.results: ResultsDialog | None = None
         self.reminder: ReminderDialog | None = None
         self.new_dialog: NewRoundDialog | None = None
+        self.criteria_sets: list[tuple[str, str]] = []  # code, name: for a partnership round
+        self.partnership_choices: list[ScopeChoice] = []  # the partnerships a round can assess
         _ = tr.gettext
 
         heading = _("Evaluation rounds")
@@ -115,7 +120,7 @@ class RoundsScreen(QWidget):
 
         self.table = tree(
             _("Evaluation rounds"),
-            [_("Round"), _("Status"), _("Deadline"), _("Returns"), _("Open conflicts")],
+            [_("Round"), _("Kind"), _("Status"), _("Deadline"), _("Returns"), _("Open conflicts")],
         )
         self.table.currentItemChanged.connect(lambda *_a: self._selection_changed())
         self.empty = QLabel(
@@ -210,11 +215,24 @@ class RoundsScreen(QWidget):
         self.loaded = True
         wanted = select or self.selected()
 
-        def job(session: Session) -> tuple[list[RoundProgress], str | None]:
-            return view.rounds(session), view.signing_fingerprint(session)
+        lang = self._tr.lang
 
-        def done(result: tuple[list[RoundProgress], str | None]) -> None:
-            rounds, fingerprint = result
+        Loaded = tuple[list[RoundProgress], str | None, list[tuple[str, str]], list[ScopeChoice]]
+
+        def job(session: Session) -> Loaded:
+            sets = [
+                (s.code, str(getattr(s, f"name_{lang}", None) or s.name_de))
+                for s in criteria.list_sets(session)
+            ]
+            return (
+                view.rounds(session),
+                view.signing_fingerprint(session),
+                sets,
+                partnership_rounds.scope_choices(session),
+            )
+
+        def done(result: Loaded) -> None:
+            rounds, fingerprint, self.criteria_sets, self.partnership_choices = result
             self._show_rounds(rounds, wanted)
             _ = self._tr.gettext
             self.fingerprint.setText(
@@ -234,6 +252,7 @@ class RoundsScreen(QWidget):
             item = QTreeWidgetItem(
                 [
                     row.name,
+                    _(ROUND_KIND.get(row.kind, row.kind)),
                     _(ROUND_STATUS[row.status]),
                     date_text(tr, row.deadline),
                     tr.ngettext(
@@ -244,7 +263,7 @@ class RoundsScreen(QWidget):
                     str(row.open_conflicts) if row.open_conflicts else "–",
                 ]
             )
-            item.setIcon(1, state_icon(row.status))
+            item.setIcon(2, state_icon(row.status))
             item.setData(0, Qt.ItemDataRole.UserRole, row.name)
             self.table.addTopLevelItem(item)
         fit_columns(self.table, stretch=0)
@@ -344,7 +363,15 @@ class RoundsScreen(QWidget):
                 on_error=failed,  # type: ignore[arg-type]
             )
 
-        dialog = NewRoundDialog(self._tr, self._vocabulary, self._rows, save, parent=self)
+        dialog = NewRoundDialog(
+            self._tr,
+            self._vocabulary,
+            self._rows,
+            save,
+            criteria_sets=self.criteria_sets,
+            partnership_choices=self.partnership_choices,
+            parent=self,
+        )
         self.new_dialog = dialog
         dialog.accepted.connect(lambda: self._created(dialog.created))
         dialog.open()
@@ -382,7 +409,14 @@ class RoundsScreen(QWidget):
         _ = self._tr.gettext
         self._settings.setValue("rounds/folder", str(folder))
         actor = self._actor()
+        progress = next((row for row in self.progress_rows if row.name == name), None)
+        partnerships = progress is not None and progress.kind == "partnerships"
         self._set_busy(True, _("Writing the round packages…"))
+
+        def items(n: int) -> str:
+            if partnerships:
+                return self._tr.ngettext("{n} partnership", "{n} partnerships", n).format(n=n)
+            return self._tr.ngettext("{n} measure", "{n} measures", n).format(n=n)
 
         def done(issued: list[Issued]) -> None:
             tr = self._tr
@@ -398,9 +432,7 @@ class RoundsScreen(QWidget):
                     _("written"),
                     package.path.name,
                     package.department,
-                    tr.ngettext("{n} measure", "{n} measures", package.items).format(
-                        n=package.items
-                    ),
+                    items(package.items),
                 )
                 for package in issued
             ]

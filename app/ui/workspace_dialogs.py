@@ -121,6 +121,7 @@ class ExportDialog(QDialog):
         proposals: int,
         target: Path,
         export: Export,
+        partnerships: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -130,14 +131,33 @@ class ExportDialog(QDialog):
         _ = tr.gettext
         self.setWindowTitle(_("Export the return"))
         total = sum(counts.values())
-        lines = [
-            tr.ngettext(
-                "Answered: {answered} of {n} measure.",
-                "Answered: {answered} of {n} measures.",
-                total,
-            ).format(answered=counts["answered"], n=total)
-        ]
-        if counts["missing"]:
+        if partnerships:
+            lines = [
+                tr.ngettext(
+                    "Assessed: {answered} of {n} partnership.",
+                    "Assessed: {answered} of {n} partnerships.",
+                    total,
+                ).format(answered=counts["answered"], n=total)
+            ]
+        else:
+            lines = [
+                tr.ngettext(
+                    "Answered: {answered} of {n} measure.",
+                    "Answered: {answered} of {n} measures.",
+                    total,
+                ).format(answered=counts["answered"], n=total)
+            ]
+        if counts["missing"] and partnerships:
+            lines.append(
+                tr.ngettext(
+                    "{n} partnership is not assessed yet; the return leaves it out, and you "
+                    "can send a completed return later.",
+                    "{n} partnerships are not assessed yet; the return leaves them out, and you "
+                    "can send a completed return later.",
+                    counts["missing"],
+                ).format(n=counts["missing"])
+            )
+        elif counts["missing"]:
             lines.append(
                 tr.ngettext(
                     "{n} measure has no answer yet; the return leaves it out, and you can send "

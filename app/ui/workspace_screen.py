@@ -35,13 +35,15 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from app.errors import InvalidInput, UserError
-from app.i18n import Message, Translator
+from app.i18n import N_, Message, Translator
 from app.operations.context import Actor
+from app.partnerships import answers as assessment
 from app.rounds import values, view, workspace
-from app.rounds.labels import ITEM_STATE
+from app.rounds.labels import ASSESSMENT_STATE, ITEM_STATE, item_state_labels
 from app.rounds.secretariat import ROUND_SUFFIX
 from app.rounds.workspace import Exported, Opened
 from app.ui.answer_form import AnswerForm
+from app.ui.assessment_form import AssessmentForm, text_in
 from app.ui.qt_setup import set_tab_order
 from app.ui.round_detail import current_key, fit_columns, tree, tree_items
 from app.ui.round_dialogs import ERROR_STYLE, ask
@@ -132,7 +134,12 @@ class WorkspaceScreen(QWidget):
         # The state column fits its longest text in this language, with the colour dot.
         metrics = self.list.fontMetrics()
         columns.resizeSection(
-            2, max(metrics.horizontalAdvance(_(text)) for text in ITEM_STATE.values()) + 48
+            2,
+            max(
+                metrics.horizontalAdvance(_(text))
+                for text in (*ITEM_STATE.values(), *ASSESSMENT_STATE.values())
+            )
+            + 48,
         )
         self.count = QLabel()
         left = QWidget()
@@ -144,10 +151,17 @@ class WorkspaceScreen(QWidget):
 
         self.form = AnswerForm(tr)
         self.form.edited.connect(self._edited)
+        self.assessment = AssessmentForm(tr)
+        self.assessment.edited.connect(self._edited)
+        forms = QWidget()
+        forms_layout = QVBoxLayout(forms)
+        forms_layout.setContentsMargins(0, 0, 0, 0)
+        forms_layout.addWidget(self.form)
+        forms_layout.addWidget(self.assessment)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.form)
+        scroll.setWidget(forms)
         self.keep_button = QPushButton(_("&Keep values unchanged"))
         self.keep_button.setToolTip(
             _("Confirm the values the package carried as your answer for this measure")
@@ -265,10 +279,25 @@ class WorkspaceScreen(QWidget):
         self.body.setVisible(shown is not None)
         self.answers = {**shown.answers, **self._dirty} if shown else {}
         self.states = {}
+        partnerships = self.partnerships
+        self.form.setVisible(not partnerships)
+        self.assessment.setVisible(partnerships)
+        self.keep_button.setVisible(not partnerships)
+        self.tabs.setTabVisible(1, not partnerships)
+        if partnerships:  # the partners' names are long; the form needs less room
+            width = max(self.splitter.width(), 900)
+            self.splitter.setSizes([width * 2 // 5, width * 3 // 5])
+        self.tabs.setTabText(0, _("Partnerships") if partnerships else _("Measures"))
+        self.list.setAccessibleName(
+            _("Partnerships of the round") if partnerships else _("Measures of the round")
+        )
+        self.list.headerItem().setText(0, _("Partnership") if partnerships else _("Measure"))
+        self.list.headerItem().setText(1, _("Partner") if partnerships else _("Title"))
         if shown is None:
             self.code = None
             self.list.clear()
             self.form.set_item(None, None)
+            self.assessment.set_item(None, None, None)
             self._update_buttons()
             return
         for item in shown.items:
@@ -308,6 +337,11 @@ class WorkspaceScreen(QWidget):
         else:
             self.last_export.setText(_("Nothing has been exported for this round yet."))
 
+    @property
+    def partnerships(self) -> bool:
+        """The round shown is a partnership round (assessments instead of measure answers)."""
+        return self.view is not None and self.view.kind == "partnerships"
+
     # -- the list of measures ----------------------------------------------------------------
     def _item(self, code: str) -> dict[str, Any]:
         assert self.view is not None
@@ -316,8 +350,18 @@ class WorkspaceScreen(QWidget):
     def _check(self, code: str) -> tuple[str, Message | None]:
         """The state of the answer for ``code``: by the core's own check, as the export sees it."""
         answer = self.answers.get(code)
+        document = self.view.criteria if self.view is not None else None
         if answer is None:
             state: tuple[str, Message | None] = ("missing", None)
+        elif self.partnerships and document is not None:
+            try:
+                normalized = assessment.normalized(answer, document["criteria"], document["scale"])
+                problem = assessment.problem(normalized, document["criteria"])
+            except InvalidInput as error:
+                problem = error.message
+            else:
+                problem = self._unscored(normalized, document["criteria"]) or problem
+            state = ("incomplete", problem) if problem else ("answered", None)
         else:
             try:
                 values.normalized_answer(answer, self._item(code)["values"])
@@ -328,6 +372,22 @@ class WorkspaceScreen(QWidget):
         self.states[code] = state
         return state
 
+    def _unscored(
+        self, normalized: dict[str, Any], criteria: list[dict[str, Any]]
+    ) -> Message | None:
+        """The criteria still without a score, by the names the form shows (the core's message
+        gives their codes, which the command line takes)."""
+        names = [
+            text_in(self._tr, criterion, "name")
+            for criterion in criteria
+            if normalized["scores"][criterion["code"]]["score"] is None
+        ]
+        return (
+            Message(N_("no score yet for: {criteria}"), criteria="; ".join(names))
+            if names
+            else None
+        )
+
     def _fill_list(self, select: str | None) -> None:
         assert self.view is not None
         tr = self._tr
@@ -335,7 +395,8 @@ class WorkspaceScreen(QWidget):
         self.list.clear()
         for item in self.view.items:
             code = item["code"]
-            title = title_in(tr, {lang: item.get(f"title_{lang}") for lang in ("de", "pl", "cs")})
+            key = "name" if self.partnerships else "title"
+            title = title_in(tr, {lang: item.get(f"{key}_{lang}") for lang in ("de", "pl", "cs")})
             row = QTreeWidgetItem([code, title, ""])
             row.setData(0, Qt.ItemDataRole.UserRole, code)
             row.setToolTip(1, title)
@@ -354,7 +415,7 @@ class WorkspaceScreen(QWidget):
     def _show_state(self, row: QTreeWidgetItem) -> None:
         code = str(row.data(0, Qt.ItemDataRole.UserRole))
         state, problem = self.states[code]
-        row.setText(2, self._tr.gettext(ITEM_STATE[state]))
+        row.setText(2, self._tr.gettext(item_state_labels(self.partnerships)[state]))
         row.setIcon(2, state_icon(state))
         row.setToolTip(2, self._tr.render(problem) if problem else row.text(2))
 
@@ -383,13 +444,19 @@ class WorkspaceScreen(QWidget):
         total = len(self.states)
         answered = sum(1 for state, _p in self.states.values() if state == "answered")
         incomplete = sum(1 for state, _p in self.states.values() if state == "incomplete")
-        self.count.setText(
-            self._tr.ngettext(
+        if self.partnerships:
+            text = self._tr.ngettext(
+                "{answered} of {n} partnership assessed, {incomplete} incomplete",
+                "{answered} of {n} partnerships assessed, {incomplete} incomplete",
+                total,
+            )
+        else:
+            text = self._tr.ngettext(
                 "{answered} of {n} measure answered, {incomplete} incomplete",
                 "{answered} of {n} measures answered, {incomplete} incomplete",
                 total,
-            ).format(answered=answered, n=total, incomplete=incomplete)
-        )
+            )
+        self.count.setText(text.format(answered=answered, n=total, incomplete=incomplete))
 
     def _measure_chosen(self) -> None:
         code = current_key(self.list)
@@ -397,6 +464,19 @@ class WorkspaceScreen(QWidget):
             return
         self.flush()  # the previous measure's typing is saved before another one is shown
         self.code = code
+        if self.partnerships:
+            assert self.view is not None
+            if code is None:
+                self.assessment.set_item(None, None, self.view.criteria)
+            else:
+                item = self._item(code)
+                self.assessment.set_item(
+                    item, self.answers.get(code) or item["values"], self.view.criteria
+                )
+                self._show_problem(code)
+            set_tab_order([self.list, *self.assessment.editors()])
+            self._update_buttons()
+            return
         if code is None or self.view is None:
             self.form.set_item(None, None)
         else:
@@ -410,7 +490,8 @@ class WorkspaceScreen(QWidget):
 
     def _show_problem(self, code: str) -> None:
         state, problem = self.states[code]
-        self.form.show_problem(
+        form = self.assessment if self.partnerships else self.form
+        form.show_problem(
             self._tr.render(problem) if problem else None, answered=state == "answered"
         )
 
@@ -426,7 +507,7 @@ class WorkspaceScreen(QWidget):
         code = self.code
         if code is None:
             return
-        answer = self.form.answer()
+        answer = self.assessment.answer() if self.partnerships else self.form.answer()
         self.answers[code] = answer
         self._dirty[code] = answer
         self._check(code)
@@ -445,11 +526,27 @@ class WorkspaceScreen(QWidget):
             return
         pending, self._dirty = self._dirty, {}
         name = self.view.name
+        partnerships = self.partnerships
 
         def job(session: Session) -> None:
             ws_round = workspace.find(session, name)
             for code, answer in pending.items():
-                workspace.save_draft(session, ws_round, code, answer)
+                if partnerships:
+                    workspace.assess(
+                        session,
+                        ws_round,
+                        code,
+                        scores={
+                            criterion: (entry["score"], entry["comment"])
+                            for criterion, entry in answer["scores"].items()
+                        },
+                        recommendation=(
+                            answer["recommendation"]["choice"],
+                            answer["recommendation"]["comment"],
+                        ),
+                    )
+                else:
+                    workspace.save_draft(session, ws_round, code, answer)
 
         def done(_result: None) -> None:
             if not self._dirty and not self._timer.isActive():
@@ -457,7 +554,8 @@ class WorkspaceScreen(QWidget):
 
         def failed(error: UserError) -> None:
             self.saved.setText("")
-            self.form.show_problem(self._tr.render(error.message))
+            form = self.assessment if partnerships else self.form
+            form.show_problem(self._tr.render(error.message))
 
         self._worker.run(job, done, on_error=failed)
 
@@ -655,6 +753,7 @@ class WorkspaceScreen(QWidget):
             counts=counts,
             incomplete=incomplete,
             proposals=len(self.view.proposals),
+            partnerships=self.partnerships,
             target=folder / self.view.default_file_name,
             export=export,
             parent=self,
