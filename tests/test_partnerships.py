@@ -195,8 +195,6 @@ def test_a_return_for_a_partnership_not_asked_is_refused(cycle, cli) -> None:
         cli("--data-dir", laptop, "return", "export", "--out", original, "--unencrypted").code == 0
     )
     asked = set(_partnerships(cli, laptop))
-    members = members_of(original)
-    payload = json.loads(members["payload.json"])
     with (
         open_register(resolve(secretariat_dir), readonly=True) as register,
         register.session() as s,
@@ -204,27 +202,11 @@ def test_a_return_for_a_partnership_not_asked_is_refused(cycle, cli) -> None:
         round_ = secretariat.find_round(s, ROUND)
         secret = round_.secret
         other = next(p.code for p, _d in partnership_rounds.scope(s, round_) if p.code not in asked)
-    payload["answers"][0]["code"] = other
-    content = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    manifest = json.loads(members["manifest.json"])
-    import hashlib as hashing
 
-    data = content.encode()
-    manifest["payload"]["size"] = len(data)
-    manifest["payload"]["sha256"] = hashing.sha256(data).hexdigest()
-    manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode()
-    from app.exchange import container
+    def ask_another(payload: dict[str, Any]) -> None:
+        payload["answers"][0]["code"] = other
 
-    forged = tmp_path / "forged.imag-return"
-    forged.write_bytes(
-        zip_of(
-            [
-                ("manifest.json", manifest_bytes),
-                ("manifest.sig", container.mac(keys.return_key(secret, "SMWA"))(manifest_bytes)),
-                ("payload.json", data),
-            ]
-        )
-    )
+    forged = _forged_return(tmp_path, original, secret, ask_another)
     before = _digest(secretariat_dir)
     result = cli("--lang", "de", "--data-dir", secretariat_dir, "round", "import", forged)
     assert result.code == 3, result.err

@@ -4,10 +4,10 @@ rounds' department commands ``imag return score`` and ``imag return recommend``.
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.cli.rounds import _format_option, _json
 from app.errors import InvalidInput
 from app.i18n import N_, Message, Translator
 
@@ -17,15 +17,6 @@ if TYPE_CHECKING:
     Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
 
 CHOICES = ("continue", "sectoral", "rest", "end", "explore")
-
-
-def _format_option(parser: argparse.ArgumentParser, tr: Translator) -> None:
-    parser.add_argument(
-        "--format",
-        choices=("text", "json"),
-        default="text",
-        help=tr.gettext("output format (default: text)"),
-    )
 
 
 def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Translator) -> None:
@@ -158,10 +149,6 @@ def add_return_parsers(
     recommend.add_argument("choice", choices=CHOICES, help=_("the recommendation"))
     recommend.add_argument("--comment", metavar=_("TEXT"), help=_("the reasons"))
     round_option(recommend, tr)
-
-
-def _json(ctx: Context, data: Any) -> None:
-    ctx.out(json.dumps(data, ensure_ascii=False, indent=1))
 
 
 def _name(entry: dict[str, Any], lang: str, prefix: str = "name") -> str:
