@@ -495,22 +495,33 @@ def _cover_lines(content: ReportContent) -> list[str]:
                     )
                 )
             )
-        if info.closed_on is not None:
-            lines.append(
-                escape(
-                    _("Closed on {date}; this report shows the register as it was then.").format(
-                        date=language.date(info.closed_on, style="long")
-                    )
+    return lines + cover_closing_lines(content)
+
+
+def cover_closing_lines(content: ReportContent) -> list[str]:
+    """The cover's last lines, the same in every report on a round: the round closed (the
+    report shows its snapshot) or open until its deadline, the reporting date, the language and
+    the IMAG."""
+    language = content.language
+    _ = language.tr.gettext
+    lines: list[str] = []
+    info = content.round
+    if info is not None and info.closed_on is not None:
+        lines.append(
+            escape(
+                _("Closed on {date}; this report shows the register as it was then.").format(
+                    date=language.date(info.closed_on, style="long")
                 )
             )
-        else:
-            lines.append(
-                escape(
-                    _("Open; the returns are due on {date}.").format(
-                        date=language.date(info.deadline, style="long")
-                    )
+        )
+    elif info is not None:
+        lines.append(
+            escape(
+                _("Open; the returns are due on {date}.").format(
+                    date=language.date(info.deadline, style="long")
                 )
             )
+        )
     lines += [
         escape(
             _("Reporting date: {date}").format(

@@ -26,10 +26,9 @@ from app.models import Round, RoundKind, RoundStatus
 from app.partnerships.register import KIND_LABELS, RECOMMENDATION_LABELS, STATUS_LABELS
 from app.partnerships.rounds import PartnershipResult, RoundResults
 from app.reports import blocks, charts
-from app.reports.cabinet import contents_page, fallback_note
+from app.reports.cabinet import contents_page, cover_closing_lines, fallback_note
 from app.reports.content import ReportContent
 from app.reports.document import cover
-from app.reports.formatting import LANGUAGE_NAMES
 
 TITLE = N_("Evaluation of the regional partnerships")
 SPREAD_BACKGROUND = colors.HexColor("#ffe082")
@@ -143,33 +142,7 @@ def _cover_lines(content: ReportContent, results: RoundResults) -> list[str]:
         escape(_("Partnership round: {name}").format(name=results.name)),
         escape(_("Criteria: {name}")).format(name=set_name),
     ]
-    info = content.round
-    if info is not None and info.closed_on is not None:
-        lines.append(
-            escape(
-                _("Closed on {date}; this report shows the register as it was then.").format(
-                    date=language.date(info.closed_on, style="long")
-                )
-            )
-        )
-    elif info is not None:
-        lines.append(
-            escape(
-                _("Open; the returns are due on {date}.").format(
-                    date=language.date(info.deadline, style="long")
-                )
-            )
-        )
-    lines += [
-        escape(
-            _("Reporting date: {date}").format(
-                date=language.date(content.reporting_date, style="long")
-            )
-        ),
-        escape(_("Language: {language}").format(language=_(LANGUAGE_NAMES[language.lang]))),
-        escape(_("Interministerial working group “Internationales” (IMAG)")),
-    ]
-    return lines
+    return lines + cover_closing_lines(content)
 
 
 def _summary(content: ReportContent, results: RoundResults) -> list[Flowable]:
