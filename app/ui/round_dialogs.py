@@ -100,6 +100,22 @@ def lead_departments(rows: list[MeasureRow], instruments: set[str]) -> dict[str,
     return counts
 
 
+def side_by_side(lists: list[tuple[str, QWidget, int]], note: QLabel) -> QWidget:
+    """Lists side by side, each under its caption (with its Alt-letter) and with its share of
+    the width, and a note under all of them."""
+    widget = QWidget()
+    grid = QGridLayout(widget)
+    grid.setContentsMargins(0, 0, 0, 0)
+    for column, (caption, box, stretch) in enumerate(lists):
+        label = QLabel(caption)
+        label.setBuddy(box)
+        grid.addWidget(label, 0, column)
+        grid.addWidget(box, 1, column)
+        grid.setColumnStretch(column, stretch)
+    grid.addWidget(note, 2, 0, 1, len(lists))
+    return widget
+
+
 class NewRoundDialog(QDialog):
     """Name, reporting period, deadline, scope (instruments) and the departments asked."""
 
@@ -239,36 +255,16 @@ class NewRoundDialog(QDialog):
             form.addRow(label, field)
         form.insertRow(1, self.criteria_label, self.criteria_set)
         self._form = form
-        self.partnership_scope = QWidget()
-        columns = QGridLayout(self.partnership_scope)
-        columns.setContentsMargins(0, 0, 0, 0)
-        for column, (caption, tree_box) in enumerate(
-            (
-                (_("&Partnerships in scope:"), self.partnership_list),
-                (_("Departments assess&ing:"), self.assessors),
-            )
-        ):
-            label = QLabel(caption)
-            label.setBuddy(tree_box)
-            columns.addWidget(label, 0, column)
-            columns.addWidget(tree_box, 1, column)
-            columns.setColumnStretch(column, 3 - column)
-        columns.addWidget(self.assessment_note, 2, 0, 1, 2)
-        self.measure_scope = QWidget()
-        lists = QGridLayout(self.measure_scope)
-        lists.setContentsMargins(0, 0, 0, 0)
-        for column, (caption, box) in enumerate(
-            (
-                (_("&Instruments in scope:"), self.instruments),
-                (_("Departments &asked:"), self.departments),
-            )
-        ):
-            label = QLabel(caption)
-            label.setBuddy(box)
-            lists.addWidget(label, 0, column)
-            lists.addWidget(box, 1, column)
-            lists.setColumnStretch(column, 2 + column)
-        lists.addWidget(self.scope_note, 2, 0, 1, 2)
+        self.partnership_scope = side_by_side(
+            [(_("&Partnerships in scope:"), self.partnership_list, 3),
+             (_("Departments assess&ing:"), self.assessors, 2)],
+            self.assessment_note,
+        )  # fmt: skip
+        self.measure_scope = side_by_side(
+            [(_("&Instruments in scope:"), self.instruments, 2),
+             (_("Departments &asked:"), self.departments, 3)],
+            self.scope_note,
+        )  # fmt: skip
 
         self.error = error_label(tr)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
