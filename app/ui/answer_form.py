@@ -32,6 +32,22 @@ from app.ui.round_labels import GREEN, number_text, title_in
 ERROR_COLOUR = "#b71c1c"
 
 
+def show_state(
+    label: QLabel, problem: str | None, *, answered: bool, complete: str, empty: str
+) -> None:
+    """Under a department's form: what is still wrong (red), that it is complete (green), or
+    that nothing is given yet."""
+    if problem:
+        label.setStyleSheet(f"color: {ERROR_COLOUR}; font-weight: bold;")
+        label.setText(problem)
+    elif answered:
+        label.setStyleSheet(f"color: {GREEN};")
+        label.setText(complete)
+    else:
+        label.setStyleSheet("")
+        label.setText(empty)
+
+
 def parse_number(text: str) -> int | float | str | None:
     """A typed number: ``12``, ``12,5`` or ``12.5`` (spaces between digit groups allowed).
     What is not a number is kept as typed, so that the draft loses nothing and the check says
@@ -276,12 +292,10 @@ class AnswerForm(QWidget):
     def show_problem(self, text: str | None, *, answered: bool = False) -> None:
         """What is still wrong with the answer (red), or that it is complete (green)."""
         _ = self._tr.gettext
-        if text:
-            self.problem.setStyleSheet(f"color: {ERROR_COLOUR}; font-weight: bold;")
-            self.problem.setText(text)
-        elif answered:
-            self.problem.setStyleSheet(f"color: {GREEN};")
-            self.problem.setText(_("The answer is complete."))
-        else:
-            self.problem.setStyleSheet("")
-            self.problem.setText(_("No answer yet: change a value, or keep the values unchanged."))
+        show_state(
+            self.problem,
+            text,
+            answered=answered,
+            complete=_("The answer is complete."),
+            empty=_("No answer yet: change a value, or keep the values unchanged."),
+        )

@@ -27,8 +27,7 @@ from PySide6.QtWidgets import (
 from app.i18n import Translator
 from app.partnerships.answers import CHOICES
 from app.partnerships.register import RECOMMENDATION_LABELS
-from app.ui.answer_form import ERROR_COLOUR
-from app.ui.round_labels import GREEN
+from app.ui.answer_form import show_state
 
 
 def text_in(tr: Translator, record: dict[str, Any], key: str) -> str:
@@ -195,12 +194,10 @@ class AssessmentForm(QWidget):
 
     def show_problem(self, text: str | None, *, answered: bool = False) -> None:
         _ = self._tr.gettext
-        if text:
-            self.problem.setStyleSheet(f"color: {ERROR_COLOUR}; font-weight: bold;")
-            self.problem.setText(text)
-        elif answered:
-            self.problem.setStyleSheet(f"color: {GREEN};")
-            self.problem.setText(_("The assessment is complete."))
-        else:
-            self.problem.setStyleSheet("")
-            self.problem.setText(_("Not assessed yet: choose a score for each criterion."))
+        show_state(
+            self.problem,
+            text,
+            answered=answered,
+            complete=_("The assessment is complete."),
+            empty=_("Not assessed yet: choose a score for each criterion."),
+        )

@@ -100,6 +100,41 @@ def lead_departments(rows: list[MeasureRow], instruments: set[str]) -> dict[str,
     return counts
 
 
+def checkable_tree(
+    name: str, headers: list[str], rows: list[tuple[str, str, bool, str]]
+) -> QTreeWidget:
+    """A list to tick, two columns wide: each row's key (kept with it), its text (cut, with a
+    tooltip), ticked or not, and the second column's text (empty: a count filled in later,
+    centred)."""
+    tree = QTreeWidget()
+    tree.setAccessibleName(name)
+    tree.setHeaderLabels(headers)
+    tree.setRootIsDecorated(False)
+    for key, text, checked, second in rows:
+        item = QTreeWidgetItem([text, second])
+        item.setData(0, Qt.ItemDataRole.UserRole, key)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(0, Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        item.setToolTip(0, text)
+        if not second:
+            item.setTextAlignment(1, Qt.AlignmentFlag.AlignCenter)
+        tree.addTopLevelItem(item)
+    header = tree.header()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+    return tree
+
+
+def ticked(tree: QTreeWidget) -> list[str]:
+    """The keys of the rows ticked, in the list's order."""
+    return [
+        str(item.data(0, Qt.ItemDataRole.UserRole))
+        for item in tree_items(tree)
+        if item.checkState(0) == Qt.CheckState.Checked
+    ]
+
+
 def side_by_side(lists: list[tuple[str, QWidget, int]], note: QLabel) -> QWidget:
     """Lists side by side, each under its caption (with its Alt-letter) and with its share of
     the width, and a note under all of them."""
@@ -180,60 +215,27 @@ class NewRoundDialog(QDialog):
             [(i.key, f"{i.key} – {i.name(lang)}") for i in vocabulary.instruments],
             {i.key for i in vocabulary.instruments},
         )
-        self.departments = QTreeWidget()
-        self.departments.setAccessibleName(_("Departments asked"))
-        self.departments.setHeaderLabels([_("Department"), _("Measures led")])
-        self.departments.setRootIsDecorated(False)
-        for department in self._departments:
-            item = QTreeWidgetItem([f"{department.key} – {department.name(lang)}", ""])
-            item.setData(0, Qt.ItemDataRole.UserRole, department.key)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(0, Qt.CheckState.Unchecked)
-            item.setToolTip(0, item.text(0))
-            item.setTextAlignment(1, Qt.AlignmentFlag.AlignCenter)
-            self.departments.addTopLevelItem(item)
-        header = self.departments.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        departments = [(d.key, f"{d.key} – {d.name(lang)}", False, "") for d in self._departments]
+        self.departments = checkable_tree(
+            _("Departments asked"), [_("Department"), _("Measures led")], departments
+        )
         self.instruments.itemChanged.connect(self._scope_changed)
         self.departments.itemChanged.connect(self._departments_changed)
         self.scope_note = QLabel()
         self.scope_note.setWordWrap(True)
 
         # a partnership round: the partnerships in scope and the departments assessing them
-        self.partnership_list = QTreeWidget()
-        self.partnership_list.setAccessibleName(_("Partnerships in scope"))
-        self.partnership_list.setHeaderLabels([_("Partnership"), _("Status")])
-        self.partnership_list.setRootIsDecorated(False)
+        choices: list[tuple[str, str, bool, str]] = []
         for choice in self._choices:
             name = choice.names.get(f"name_{lang}") or choice.names.get("name_de") or ""
             status = partnership_register.STATUS_LABELS.get(choice.status, choice.status)
-            item = QTreeWidgetItem([f"{choice.code} – {name}", _(status)])
-            item.setData(0, Qt.ItemDataRole.UserRole, choice.code)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(
-                0, Qt.CheckState.Checked if choice.default else Qt.CheckState.Unchecked
-            )
-            item.setToolTip(0, item.text(0))
-            self.partnership_list.addTopLevelItem(item)
-        self.assessors = QTreeWidget()
-        self.assessors.setAccessibleName(_("Departments assessing"))
-        self.assessors.setHeaderLabels([_("Department"), _("Partnerships")])
-        self.assessors.setRootIsDecorated(False)
-        for department in self._departments:
-            item = QTreeWidgetItem([f"{department.key} – {department.name(lang)}", ""])
-            item.setData(0, Qt.ItemDataRole.UserRole, department.key)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(0, Qt.CheckState.Unchecked)
-            item.setToolTip(0, item.text(0))
-            item.setTextAlignment(1, Qt.AlignmentFlag.AlignCenter)
-            self.assessors.addTopLevelItem(item)
-        for scope_tree in (self.partnership_list, self.assessors):
-            box_header = scope_tree.header()
-            box_header.setStretchLastSection(False)
-            box_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-            box_header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+            choices.append((choice.code, f"{choice.code} – {name}", choice.default, _(status)))
+        self.partnership_list = checkable_tree(
+            _("Partnerships in scope"), [_("Partnership"), _("Status")], choices
+        )
+        self.assessors = checkable_tree(
+            _("Departments assessing"), [_("Department"), _("Partnerships")], departments
+        )
         self.partnership_list.itemChanged.connect(lambda *_a: self._assessment_scope_changed())
         self.assessors.itemChanged.connect(lambda *_a: self._assessors_changed())
         self.assessment_note = QLabel()
@@ -328,21 +330,11 @@ class NewRoundDialog(QDialog):
 
     def chosen_partnerships(self) -> list[str]:
         """The codes of the partnerships ticked."""
-        return [
-            str(item.data(0, Qt.ItemDataRole.UserRole))
-            for item in tree_items(self.partnership_list)
-            if item.checkState(0) == Qt.CheckState.Checked
-        ]
+        return ticked(self.partnership_list)
 
     def assessing(self) -> list[str]:
         """The departments ticked by hand (none: the rule decides, as the ticks show)."""
-        if not self._asked_touched:
-            return []
-        return [
-            str(item.data(0, Qt.ItemDataRole.UserRole))
-            for item in tree_items(self.assessors)
-            if item.checkState(0) == Qt.CheckState.Checked
-        ]
+        return ticked(self.assessors) if self._asked_touched else []
 
     def _assessors_changed(self) -> None:
         self._asked_touched = True
@@ -387,11 +379,7 @@ class NewRoundDialog(QDialog):
 
     def asked(self) -> list[str]:
         """The codes of the departments ticked."""
-        return [
-            str(item.data(0, Qt.ItemDataRole.UserRole))
-            for item in tree_items(self.departments)
-            if item.checkState(0) == Qt.CheckState.Checked
-        ]
+        return ticked(self.departments)
 
     def collect(self) -> RoundInput:
         if self.partnerships():
