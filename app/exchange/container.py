@@ -37,6 +37,7 @@ from cryptography.hazmat.primitives import hpke
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
+from app import strict_json
 from app.errors import PackageRefused
 from app.fileio import os_reason
 from app.i18n import N_, Message
@@ -301,17 +302,6 @@ def parse_json(data: bytes, name: str, member: str) -> Any:
     except UnicodeDecodeError:
         raise _refused(name, N_("{member} is not valid UTF-8 text"), member=member) from None
 
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key, value in items:
-            if key in result:
-                raise ValueError(f"duplicate key {key!r}")
-            result[key] = value
-        return result
-
-    def constant(token: str) -> Any:
-        raise ValueError(f"{token} is not allowed")
-
     if _nesting(text) > MAX_JSON_DEPTH:
         raise _refused(
             name,
@@ -320,7 +310,7 @@ def parse_json(data: bytes, name: str, member: str) -> Any:
             limit=MAX_JSON_DEPTH,
         )
     try:
-        value = json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
+        value = strict_json.loads(text)
     except (ValueError, RecursionError):
         raise _refused(name, N_("{member} is not valid JSON"), member=member) from None
     if not _encodable(value):

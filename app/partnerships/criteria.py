@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from app import strict_json
 from app.catalogue.schema import Field, SchemaError, check_record
 from app.errors import CatalogueInvalid, InvalidInput, NotFound
 from app.fileio import os_reason
@@ -98,19 +99,8 @@ def parse(data: bytes, name: str) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise _invalid(name, Message(N_("it is not valid UTF-8 text"))) from None
 
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key, value in items:
-            if key in result:
-                raise ValueError(f"duplicate key {key!r}")
-            result[key] = value
-        return result
-
-    def constant(token: str) -> Any:
-        raise ValueError(f"{token} is not allowed")
-
     try:
-        document = json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
+        document = strict_json.loads(text)
     except (ValueError, RecursionError) as exc:
         raise _invalid(
             name, Message(N_("it is not valid JSON ({error})"), error=str(exc)[:200])

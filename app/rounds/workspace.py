@@ -409,18 +409,7 @@ def save_draft(
                     field=Message(values.UNIT_LABELS.get(key, N_("Reason"))),
                 )
             )
-    with transaction(session):
-        stored = session.get(WorkspaceAnswer, (ws_round.id, code))
-        encoded = json.dumps(keep, ensure_ascii=False, sort_keys=True)
-        if stored is None:
-            session.add(
-                WorkspaceAnswer(
-                    round_id=ws_round.id, code=code, values=encoded, updated_at=audit.now_iso()
-                )
-            )
-        elif stored.values != encoded:
-            stored.values = encoded
-            stored.updated_at = audit.now_iso()
+    _store_answer(session, ws_round, code, keep)
 
 
 def set_answer(
