@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -57,7 +58,47 @@ def populate(
         "catalogue_version": catalogue.version,
     }
     session.add_all(RegisterMeta(key=k, value=v) for k, v in meta.items())
+    strategy = _strategy(session, catalogue)
+    instruments, sections = _instruments(session, data["instruments"], strategy)
+    stamped = _Stamp(actor=actor, source=source, at=stamp)
+    department_rows = _departments(session, departments, stamped)
+    _measures(session, data["measures"], instruments, sections, stamped)
+    _partnerships(session, data, department_rows)
+    _lists(session, data["lists"])
+    record(
+        session,
+        actor=actor,
+        source=source,
+        action="create",
+        entity="register",
+        code=meta["register_id"],
+        new=kind.value,
+        at=stamp,
+    )
 
+
+@dataclass(frozen=True)
+class _Stamp:
+    """Who seeds, from which catalogue, when: recorded with every seeded row's audit event."""
+
+    actor: str
+    source: str
+    at: str
+
+    def created(self, session: Session, entity: str, code: str) -> None:
+        record(
+            session,
+            actor=self.actor,
+            source=self.source,
+            action="create",
+            entity=entity,
+            code=code,
+            at=self.at,
+        )
+
+
+def _strategy(session: Session, catalogue: Catalogue) -> Strategy:
+    data = catalogue.data
     info = data["strategy"]
     strategy = Strategy(
         code=info["code"],
@@ -85,9 +126,15 @@ def populate(
                 source_last_line=last,
             )
         )
+    return strategy
+
+
+def _instruments(
+    session: Session, items: list[dict[str, Any]], strategy: Strategy
+) -> tuple[dict[str, Instrument], dict[tuple[str, str], Section]]:
     instruments: dict[str, Instrument] = {}
     sections: dict[tuple[str, str], Section] = {}
-    for position, item in enumerate(data["instruments"], start=1):
+    for position, item in enumerate(items, start=1):
         instrument = Instrument(
             strategy=strategy,
             numeral=item["numeral"],
@@ -111,9 +158,14 @@ def populate(
             )
             sections[(item["numeral"], section_item["code"])] = section
             session.add(section)
+    return instruments, sections
 
-    department_rows: dict[str, Department] = {}
-    for position, row in enumerate(departments, start=1):
+
+def _departments(
+    session: Session, rows: list[dict[str, str | None]], stamp: _Stamp
+) -> dict[str, Department]:
+    found: dict[str, Department] = {}
+    for position, row in enumerate(rows, start=1):
         department = Department(
             code=str(row["code"]),
             kind=row.get("kind") or "ministry",
@@ -123,19 +175,20 @@ def populate(
             note=row.get("note"),
             position=position,
         )
-        department_rows[department.code] = department
+        found[department.code] = department
         session.add(department)
-        record(
-            session,
-            actor=actor,
-            source=source,
-            action="create",
-            entity="department",
-            code=department.code,
-            at=stamp,
-        )
+        stamp.created(session, "department", department.code)
+    return found
 
-    for position, item in enumerate(data["measures"], start=1):
+
+def _measures(
+    session: Session,
+    items: list[dict[str, Any]],
+    instruments: dict[str, Instrument],
+    sections: dict[tuple[str, str], Section],
+    stamp: _Stamp,
+) -> None:
+    for position, item in enumerate(items, start=1):
         first, last = _lines(item)
         footnote = item.get("footnote")
         measure = Measure(
@@ -152,20 +205,16 @@ def populate(
             footnote_de=footnote["text_de"] if footnote else None,
             source_first_line=first,
             source_last_line=last,
-            created_at=stamp,
-            updated_at=stamp,
+            created_at=stamp.at,
+            updated_at=stamp.at,
         )
         session.add(measure)
-        record(
-            session,
-            actor=actor,
-            source=source,
-            action="create",
-            entity="measure",
-            code=measure.code,
-            at=stamp,
-        )
+        stamp.created(session, "measure", measure.code)
 
+
+def _partnerships(
+    session: Session, data: dict[str, Any], departments: dict[str, Department]
+) -> None:
     partners: dict[str, Partner] = {}
     for item in data["partners"]:
         partner = Partner(
@@ -191,13 +240,16 @@ def populate(
                 since_year=item.get("since_year"),
                 status_since=item.get("status_since"),
                 basis_de=item.get("basis_de"),
-                signatory=department_rows.get(signatory) if signatory else None,
+                signatory=departments.get(signatory) if signatory else None,
                 note_de=item.get("note_de"),
                 source_first_line=first,
                 source_last_line=last,
             )
         )
-    for list_key, items in data["lists"].items():
+
+
+def _lists(session: Session, lists: dict[str, list[dict[str, Any]]]) -> None:
+    for list_key, items in lists.items():
         for position, item in enumerate(items, start=1):
             first, last = _lines(item)
             session.add(
@@ -215,13 +267,3 @@ def populate(
                     source_last_line=last,
                 )
             )
-    record(
-        session,
-        actor=actor,
-        source=source,
-        action="create",
-        entity="register",
-        code=meta["register_id"],
-        new=kind.value,
-        at=stamp,
-    )
