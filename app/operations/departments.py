@@ -133,63 +133,12 @@ def retire_department(
                 select(MeasureDepartment).where(MeasureDepartment.department_id == department.id)
             )
         )
-        leads = [link for link in links if link.role == DepartmentRole.LEAD]
-        target = None
-        if reassign_to is not None:
-            target = _get(session, reassign_to)
-            if target.id == department.id or target.retired:
-                raise InvalidInput(
-                    Message(
-                        N_("The measures cannot be handed to {code}; choose another department."),
-                        code=reassign_to,
-                    )
-                )
-        elif leads:
-            raise InvalidInput(
-                Message(
-                    *NP_(
-                        "{code} leads {n} measure; choose the department that takes it over.",
-                        "{code} leads {n} measures; choose the department that takes them over.",
-                    ),
-                    code=code,
-                    n=len(leads),
-                )
-            )
+        leads = sum(1 for link in links if link.role == DepartmentRole.LEAD)
+        target = _successor(session, department, reassign_to, leads)
         now = audit.now_iso()
         moved = 0
         for link in links:
-            measure_code = session.scalar(select(Measure.code).where(Measure.id == link.measure_id))
-            other = (
-                session.get(MeasureDepartment, (link.measure_id, target.id))
-                if target is not None
-                else None
-            )
-            role = link.role
-            session.delete(link)
-            session.flush()
-            if target is not None:
-                if other is not None:
-                    if role == DepartmentRole.LEAD:
-                        other.role = DepartmentRole.LEAD
-                else:
-                    session.add(
-                        MeasureDepartment(
-                            measure_id=link.measure_id, department_id=target.id, role=role
-                        )
-                    )
-            field = "lead_department" if role == DepartmentRole.LEAD else "participating"
-            audit.log(
-                session,
-                actor,
-                action="update",
-                entity="measure",
-                code=measure_code,
-                field=field,
-                old=code,
-                new=target.code if target is not None else None,
-                at=now,
-            )
-            moved += role == DepartmentRole.LEAD
+            moved += _hand_over(session, actor, link, code=code, target=target, now=now)
         department.retired = True
         audit.log(
             session,
@@ -203,3 +152,71 @@ def retire_department(
             at=now,
         )
     return moved
+
+
+def _successor(
+    session: Session, department: Department, reassign_to: str | None, leads: int
+) -> Department | None:
+    """The department that takes over from ``department``; refused where it leads measures
+    and none (or itself, or a retired one) is named."""
+    if reassign_to is None:
+        if leads:
+            raise InvalidInput(
+                Message(
+                    *NP_(
+                        "{code} leads {n} measure; choose the department that takes it over.",
+                        "{code} leads {n} measures; choose the department that takes them over.",
+                    ),
+                    code=department.code,
+                    n=leads,
+                )
+            )
+        return None
+    target = _get(session, reassign_to)
+    if target.id == department.id or target.retired:
+        raise InvalidInput(
+            Message(
+                N_("The measures cannot be handed to {code}; choose another department."),
+                code=reassign_to,
+            )
+        )
+    return target
+
+
+def _hand_over(
+    session: Session,
+    actor: Actor,
+    link: MeasureDepartment,
+    *,
+    code: str,
+    target: Department | None,
+    now: str,
+) -> bool:
+    """Move one measure link of the retiring department ``code`` to ``target`` (or drop it),
+    audited; True where it was the lead."""
+    measure_code = session.scalar(select(Measure.code).where(Measure.id == link.measure_id))
+    other = (
+        session.get(MeasureDepartment, (link.measure_id, target.id)) if target is not None else None
+    )
+    role = link.role
+    session.delete(link)
+    session.flush()
+    if target is not None:
+        if other is None:
+            session.add(
+                MeasureDepartment(measure_id=link.measure_id, department_id=target.id, role=role)
+            )
+        elif role == DepartmentRole.LEAD:
+            other.role = DepartmentRole.LEAD
+    audit.log(
+        session,
+        actor,
+        action="update",
+        entity="measure",
+        code=measure_code,
+        field="lead_department" if role == DepartmentRole.LEAD else "participating",
+        old=code,
+        new=target.code if target is not None else None,
+        at=now,
+    )
+    return role == DepartmentRole.LEAD
