@@ -1,5 +1,6 @@
 """JSON read without trusting it (no Qt): a key given twice or ``NaN``/``Infinity`` is an error,
-not silently accepted as Python's :mod:`json` does."""
+not silently accepted as Python's :mod:`json` does; and the checks a reader of untrusted JSON
+makes before and after parsing it (how deep it nests, whether its texts can be encoded)."""
 
 from __future__ import annotations
 
@@ -24,3 +25,43 @@ def loads(text: str) -> Any:
     """The value ``text`` holds; :class:`ValueError` (or :class:`RecursionError` when nested
     too deep) if it is not strict JSON."""
     return json.loads(text, object_pairs_hook=_pairs, parse_constant=_constant)
+
+
+def nesting(text: str) -> int:
+    """The deepest nesting of brackets outside strings (before parsing, so no recursion)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def encodable(value: Any) -> bool:
+    """False if a text holds a lone surrogate (``"\\ud800"`` is valid JSON, not valid UTF-8)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return False
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return True

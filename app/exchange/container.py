@@ -302,7 +302,7 @@ def parse_json(data: bytes, name: str, member: str) -> Any:
     except UnicodeDecodeError:
         raise _refused(name, N_("{member} is not valid UTF-8 text"), member=member) from None
 
-    if _nesting(text) > MAX_JSON_DEPTH:
+    if strict_json.nesting(text) > MAX_JSON_DEPTH:
         raise _refused(
             name,
             N_("{member} is nested deeper than {limit} levels"),
@@ -313,49 +313,9 @@ def parse_json(data: bytes, name: str, member: str) -> Any:
         value = strict_json.loads(text)
     except (ValueError, RecursionError):
         raise _refused(name, N_("{member} is not valid JSON"), member=member) from None
-    if not _encodable(value):
+    if not strict_json.encodable(value):
         raise _refused(name, N_("{member} is not valid UTF-8 text"), member=member)
     return value
-
-
-def _nesting(text: str) -> int:
-    """The deepest nesting of brackets outside strings (before parsing, so no recursion)."""
-    depth = deepest = 0
-    in_string = escaped = False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "]}":
-            depth -= 1
-    return deepest
-
-
-def _encodable(value: Any) -> bool:
-    """False if a text holds a lone surrogate (``"\\ud800"`` is valid JSON, not valid UTF-8)."""
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            try:
-                item.encode("utf-8")
-            except UnicodeEncodeError:
-                return False
-        elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return True
 
 
 def _check_manifest(manifest: Any, name: str) -> None:
