@@ -145,6 +145,20 @@ def _names(items: Sequence[str]) -> str:
 
 def measure_details(language: ReportLanguage, styles: Styles, measure: Measure) -> list[Flowable]:
     """Every field of one measure as a two-column table, then its milestones and indicators."""
+    rows = [
+        [Paragraph(escape(label), styles.cell_bold), Paragraph(value, styles.cell)]
+        for label, value in _measure_fields(language, measure)
+    ]
+    story: list[Flowable] = [grid(rows, [38 * mm, 132 * mm], header_rows=0)]
+    if measure.milestones:
+        story.append(_milestones(language, styles, measure))
+    if measure.indicators:
+        story.append(_indicators(language, styles, measure))
+    return story
+
+
+def _measure_fields(language: ReportLanguage, measure: Measure) -> list[tuple[str, str]]:
+    """(label, paragraph markup) of every field of ``measure``, in the fact sheet's order."""
     tr = language.tr
     _ = tr.gettext
     yes_no = _("yes") if measure.budget_reservation else _("no")
@@ -211,50 +225,43 @@ def measure_details(language: ReportLanguage, styles: Styles, measure: Measure) 
             ),
         ),
     ]
-    rows = [
-        [Paragraph(escape(label), styles.cell_bold), Paragraph(value, styles.cell)]
-        for label, value in fields
+    return fields
+
+
+def _milestones(language: ReportLanguage, styles: Styles, measure: Measure) -> Flowable:
+    milestone_rows: list[list[Any]] = [
+        header_cells(language, styles, (N_("Milestone"), N_("Due"), N_("Done")))
     ]
-    story: list[Flowable] = [grid(rows, [38 * mm, 132 * mm], header_rows=0)]
-    if measure.milestones:
-        milestone_rows: list[list[Any]] = [
-            header_cells(language, styles, (N_("Milestone"), N_("Due"), N_("Done")))
+    milestone_rows += [
+        [
+            Paragraph(language.german_only(f"{measure.code} m{m.position}", m.title), styles.cell),
+            language.date(m.due_date),
+            language.date(m.done_date),
         ]
-        milestone_rows += [
-            [
-                Paragraph(
-                    language.german_only(f"{measure.code} m{m.position}", m.title), styles.cell
-                ),
-                language.date(m.due_date),
-                language.date(m.done_date),
-            ]
-            for m in measure.milestones
+        for m in measure.milestones
+    ]
+    return grid(milestone_rows, [110 * mm, 30 * mm, 30 * mm])
+
+
+def _indicators(language: ReportLanguage, styles: Styles, measure: Measure) -> Flowable:
+    indicator_rows: list[list[Any]] = [
+        header_cells(
+            language,
+            styles,
+            (N_("Indicator"), N_("Unit"), N_("Baseline"), N_("Target"), N_("Actual")),
+        )
+    ]
+    indicator_rows += [
+        [
+            Paragraph(language.german_only(f"{measure.code} i{i.position}", i.name), styles.cell),
+            Paragraph(language.german_only(f"{measure.code} u{i.position}", i.unit), styles.cell),
+            language.number(i.baseline),
+            language.number(i.target),
+            language.number(i.actual),
         ]
-        story.append(grid(milestone_rows, [110 * mm, 30 * mm, 30 * mm]))
-    if measure.indicators:
-        indicator_rows: list[list[Any]] = [
-            header_cells(
-                language,
-                styles,
-                (N_("Indicator"), N_("Unit"), N_("Baseline"), N_("Target"), N_("Actual")),
-            )
-        ]
-        indicator_rows += [
-            [
-                Paragraph(
-                    language.german_only(f"{measure.code} i{i.position}", i.name), styles.cell
-                ),
-                Paragraph(
-                    language.german_only(f"{measure.code} u{i.position}", i.unit), styles.cell
-                ),
-                language.number(i.baseline),
-                language.number(i.target),
-                language.number(i.actual),
-            ]
-            for i in measure.indicators
-        ]
-        story.append(grid(indicator_rows, [70 * mm, 40 * mm, 20 * mm, 20 * mm, 20 * mm]))
-    return story
+        for i in measure.indicators
+    ]
+    return grid(indicator_rows, [70 * mm, 40 * mm, 20 * mm, 20 * mm, 20 * mm])
 
 
 def _decode(language: ReportLanguage, event: AuditEvent, raw: str | None) -> str:
