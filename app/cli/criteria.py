@@ -17,7 +17,7 @@ from app.cli.common import (
     readable,
     writable,
 )
-from app.errors import InvalidInput
+from app.errors import InvalidInput, NotFound
 from app.i18n import N_, Message, Translator
 
 if TYPE_CHECKING:
@@ -100,7 +100,6 @@ def criteria_list(ctx: Context) -> int:
 def _round_criteria(session: Any, name: str) -> dict[str, Any]:
     """The criteria of the round ``name``: the secretariat's round, or else (on a department's
     laptop) the round package opened there."""
-    from app.errors import NotFound
     from app.partnerships import rounds
     from app.rounds import secretariat, workspace
 
