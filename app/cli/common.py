@@ -1,0 +1,195 @@
+"""What every ``imag`` command group shares: the :class:`Context` a handler gets, opening the
+register, writing output, and the options and argument types several groups use.
+
+Imports next to nothing at module level (no SQLAlchemy, no models, not even json): building
+the parser, which also happens when ``imag`` only opens the window, must stay cheap.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from app.errors import InvalidInput
+from app.i18n import N_, Message, Translator
+from app.paths import AppPaths
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from app.operations.context import Actor
+    from app.storage.register import Register
+
+    Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
+
+RECOMMENDATION_CHOICES = ("continue", "sectoral", "rest", "end", "explore")
+"""What may become of a partnership (a department's recommendation, the IMAG's conclusion)."""
+
+Handler = Callable[["Context"], int]
+"""What a command does: takes the context, returns the exit code."""
+Handlers = dict[tuple[str, str | None], Handler]
+"""A command group's handlers by (command, subcommand); the subcommand is the parser's
+``<command>_command`` value, ``None`` for a command without subcommands."""
+
+
+@dataclass
+class Context:
+    paths: AppPaths
+    tr: Translator
+    args: argparse.Namespace
+
+    def out(self, text: str) -> None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+    def note(self, message: Message | str) -> None:
+        sys.stderr.write(self.tr.render(message) + "\n")
+
+    def actor(self) -> str:
+        from app import profile
+
+        return profile.load(self.paths.profile_file).actor()
+
+
+# -- the register and output --------------------------------------------------------------------
+
+
+def readable(ctx: Context) -> Register:
+    """The register read-only; created first (from the catalogue) if the folder has none yet."""
+    from app.storage.register import open_register
+
+    if not ctx.paths.register_file.exists():
+        open_register(ctx.paths, actor=ctx.actor()).close()
+    return open_register(ctx.paths, readonly=True)
+
+
+def writable(ctx: Context) -> Register:
+    """The register opened for writing (created from the catalogue if there is none yet)."""
+    from app.storage.register import open_register
+
+    return open_register(ctx.paths, actor=ctx.actor())
+
+
+def actor(ctx: Context) -> Actor:
+    """Who makes the changes of a command: the profile's user, from the command line."""
+    from app.operations.context import Actor
+
+    return Actor(ctx.actor(), "cli")
+
+
+def demo_note(ctx: Context, register: Register) -> None:
+    if register.is_demo:
+        ctx.note(Message(N_("Note: this is a DEMO register; its values are invented.")))
+
+
+def print_json(ctx: Context, data: Any) -> None:
+    import json
+
+    ctx.out(json.dumps(data, ensure_ascii=False, indent=1))
+
+
+def write_output(ctx: Context, text: str, out: str | None, *, bom: bool = False) -> None:
+    """``text`` to standard output, or (atomically) to the file ``out``."""
+    if out is None:
+        ctx.out(text)
+        return
+    from app.fileio import write_atomically
+
+    encoding = "utf-8-sig" if bom else "utf-8"
+    write_atomically(
+        Path(out), lambda temporary: temporary.write_text(text, encoding=encoding, newline="")
+    )
+
+
+def localized_name(entry: dict[str, Any], lang: str, prefix: str = "name") -> str:
+    """``entry["name_<lang>"]``, falling back to the German name."""
+    return str(entry.get(f"{prefix}_{lang}") or entry.get(f"{prefix}_de") or "")
+
+
+# -- option values ------------------------------------------------------------------------------
+
+
+def split_codes(values: list[str] | None) -> tuple[str, ...]:
+    """``--departments SK SMWK`` and ``--departments SK,SMWK`` alike."""
+    return tuple(
+        part.strip() for value in values or () for part in value.split(",") if part.strip()
+    )
+
+
+def date_option(value: str | None, option: str) -> dt.date | None:
+    import datetime
+
+    if value is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(
+            Message(
+                N_("{option} needs a date like 2026-03-31, not “{value}”."),
+                option=option,
+                value=value,
+            )
+        ) from None
+
+
+def number_option(text: str, option: str) -> float:
+    """A finite number; a decimal comma is accepted."""
+    import math
+
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise InvalidInput(
+            Message(N_("{option} needs a number, not “{value}”."), option=option, value=text)
+        )
+    return value
+
+
+# -- parsers ------------------------------------------------------------------------------------
+
+
+def add_group(
+    commands: Subparsers,
+    name: str,
+    data_dir: argparse.ArgumentParser,
+    tr: Translator,
+    *,
+    help: str,
+    description: str,
+) -> Subparsers:
+    """The command ``name`` with subcommands (chosen into ``args.<name>_command``)."""
+    group = commands.add_parser(name, parents=[data_dir], help=help, description=description)
+    return group.add_subparsers(
+        dest=f"{name}_command",
+        metavar=tr.gettext("COMMAND"),
+        title=tr.gettext("commands"),
+        required=True,
+    )
+
+
+def format_option(parser: argparse.ArgumentParser, tr: Translator) -> None:
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help=tr.gettext("output format (default: text)"),
+    )
+
+
+def round_option(parser: argparse.ArgumentParser, tr: Translator) -> None:
+    parser.add_argument(
+        "--round",
+        metavar=tr.gettext("NAME"),
+        help=tr.gettext("the round (needed only when several rounds are open here)"),
+    )
+
+
+def round_name_argument(parser: argparse.ArgumentParser, tr: Translator, dest: str) -> None:
+    """The positional NAME of an evaluation round (``dest``: where it goes in ``args``)."""
+    parser.add_argument(dest, metavar=tr.gettext("NAME"), help=tr.gettext("the round's name"))

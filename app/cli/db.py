@@ -1,0 +1,257 @@
+"""``imag db check|create|backup|restore``: the register file itself."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app.cli.common import Context, Handlers, add_group
+from app.errors import InvalidInput, NotFound, NotWritable
+from app.i18n import N_, NP_, Message, Translator
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from app.cli.common import Subparsers
+
+
+def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Translator) -> None:
+    _ = tr.gettext
+    sub = add_group(
+        commands,
+        "db",
+        data_dir,
+        tr,
+        help=_("check, back up and restore the register file"),
+        description=_("Check, back up and restore the register file."),
+    )
+    sub.add_parser(
+        "check",
+        parents=[data_dir],
+        help=_("check integrity and schema version"),
+        description=_(
+            "Check the register's integrity, references and schema version without changing "
+            "it. Exit code 0 only if it is sound."
+        ),
+    )
+    create = sub.add_parser(
+        "create",
+        parents=[data_dir],
+        help=_("create a new register from a strategy catalogue"),
+        description=_(
+            "Create a new register in the data folder from a strategy catalogue (JSON) and a "
+            "list of departments (CSV). Without options the built-in catalogue of Saxony's "
+            "International Strategy and the default departments are used. An existing register "
+            "is never overwritten."
+        ),
+    )
+    create.add_argument("--catalogue", metavar=_("FILE"), help=_("the catalogue file (JSON)"))
+    create.add_argument("--departments", metavar=_("FILE"), help=_("the departments file (CSV)"))
+    backup = sub.add_parser(
+        "backup",
+        parents=[data_dir],
+        help=_("write a backup copy of the register"),
+        description=_(
+            "Write a consistent copy of the register, by default into the backups folder."
+        ),
+    )
+    backup.add_argument("--out", metavar=_("FILE"), help=_("write the backup to FILE"))
+    restore = sub.add_parser(
+        "restore",
+        parents=[data_dir],
+        help=_("replace the register with a backup"),
+        description=_(
+            "Replace the register with the backup FILE after checking it. The current register "
+            "is backed up first."
+        ),
+    )
+    restore.add_argument("file", metavar=_("FILE"), help=_("the backup to restore"))
+
+
+def measure_count(session: Session) -> int:
+    from sqlalchemy import func, select
+
+    from app.models import Measure
+
+    return session.scalar(select(func.count(Measure.id))) or 0
+
+
+def _existing_register(ctx: Context) -> Path:
+    path = ctx.paths.register_file
+    if not path.exists():
+        raise NotFound(Message(N_("There is no register at {path}."), path=path))
+    return path
+
+
+def db_check(ctx: Context) -> int:
+    from app.storage.fileformat import SCHEMA_VERSION, inspect
+    from app.storage.register import open_register
+
+    path = _existing_register(ctx)
+    facts = inspect(path, thorough=True)
+    with open_register(ctx.paths, readonly=True) as register, register.session() as session:
+        count = measure_count(session)
+        kind = register.kind.value
+    ctx.out(
+        ctx.tr.render(
+            Message(
+                N_(
+                    "The register {path} is sound: schema version {version} (current: "
+                    "{current}), {n} measures, kind: {kind}."
+                ),
+                path=path,
+                version=facts.schema_version,
+                current=SCHEMA_VERSION,
+                n=count,
+                kind=kind,
+            )
+        )
+    )
+    return 0
+
+
+def db_create(ctx: Context) -> int:
+    from app.catalogue.loader import load_catalogue
+    from app.models import RegisterKind
+    from app.storage.register import (
+        acquire_lock,
+        check_writable,
+        create_register_file,
+        open_register,
+    )
+
+    paths = ctx.paths
+    catalogue = load_catalogue(Path(ctx.args.catalogue) if ctx.args.catalogue else None)
+    departments = Path(ctx.args.departments) if ctx.args.departments else None
+    check_writable(paths)
+    lock = acquire_lock(paths)
+    try:
+        if paths.register_file.exists():
+            raise InvalidInput(
+                Message(
+                    N_("There is already a register at {path}; it was not changed."),
+                    path=paths.register_file,
+                )
+            )
+        create_register_file(
+            paths.register_file,
+            kind=RegisterKind.REAL,
+            actor=ctx.actor(),
+            catalogue=catalogue,
+            departments_file=departments,
+        )
+    finally:
+        lock.release()
+    with open_register(paths, readonly=True) as register, register.session() as session:
+        count = measure_count(session)
+    ctx.out(
+        ctx.tr.render(
+            Message(
+                *NP_(
+                    "Register created at {path} with {n} measure from {catalogue}.",
+                    "Register created at {path} with {n} measures from {catalogue}.",
+                ),
+                path=paths.register_file,
+                n=count,
+                catalogue=catalogue.path.name,
+            )
+        )
+    )
+    return 0
+
+
+def db_backup(ctx: Context) -> int:
+    import sqlite3
+
+    from app.storage import backup
+    from app.storage.fileformat import inspect
+
+    path = _existing_register(ctx)
+    inspect(path)
+    try:
+        if ctx.args.out:
+            target = backup.copy_database(path, Path(ctx.args.out).resolve())
+        else:
+            target = backup.automatic_backup(ctx.paths, "manual")
+    except (OSError, sqlite3.Error) as exc:
+        raise NotWritable(
+            Message(N_("The backup could not be written: {error}"), error=str(exc))
+        ) from None
+    ctx.out(ctx.tr.render(Message(N_("Backup written to {path}."), path=target)))
+    return 0
+
+
+def _replace_register(ctx: Context, source: Path) -> Path | None:
+    """Put a copy of ``source`` in the register's place (under the instance lock), after
+    backing up the current register; the backup's path, if there was a register."""
+    import os
+    import shutil
+    import sqlite3
+
+    from app.fileio import os_reason
+    from app.storage import backup
+    from app.storage.register import acquire_lock, check_writable
+
+    paths = ctx.paths
+    check_writable(paths)
+    lock = acquire_lock(paths)
+    safety: Path | None = None
+    try:
+        if paths.register_file.exists():
+            try:
+                safety = backup.automatic_backup(paths, "before-restore")
+            except sqlite3.DatabaseError:
+                # The current file is damaged: keep its bytes as they are.
+                safety = paths.backups_dir / backup.backup_name("before-restore-damaged")
+                shutil.copy2(paths.register_file, safety)
+        temporary = paths.register_file.with_name(f".{paths.register_file.name}.restore")
+        shutil.copyfile(source, temporary)
+        with temporary.open("rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(temporary, paths.register_file)
+    except OSError as exc:
+        raise NotWritable(
+            Message(N_("The backup could not be restored: {error}"), error=os_reason(exc))
+        ) from None
+    finally:
+        lock.release()
+    return safety
+
+
+def db_restore(ctx: Context) -> int:
+    from app.operations.audit import record
+    from app.storage.fileformat import inspect
+    from app.storage.register import open_register
+
+    source = Path(ctx.args.file).resolve()
+    if not source.is_file():
+        raise NotFound(Message(N_("There is no file {path}."), path=source))
+    inspect(source, thorough=True)  # damaged, foreign or newer files are refused here
+    safety = _replace_register(ctx, source)
+    with (
+        open_register(ctx.paths, actor=ctx.actor()) as register,
+        register.session() as session,
+        session.begin(),
+    ):
+        record(
+            session,
+            actor=ctx.actor(),
+            source="cli",
+            action="restore",
+            entity="register",
+            code=register.meta.get("register_id"),
+            new=str(source),
+        )
+    if safety is not None:
+        ctx.note(Message(N_("The previous register was saved as {path}."), path=safety))
+    ctx.out(ctx.tr.render(Message(N_("Register restored from {path}."), path=source)))
+    return 0
+
+
+HANDLERS: Handlers = {
+    ("db", "check"): db_check,
+    ("db", "create"): db_create,
+    ("db", "backup"): db_backup,
+    ("db", "restore"): db_restore,
+}

@@ -1,0 +1,178 @@
+"""What the secretariat reads about its rounds: ``imag round list``, ``round status``,
+``round reminder`` and ``round conflicts`` (their parsers are in :mod:`app.cli.rounds`)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app.cli.common import Context, print_json, readable
+from app.i18n import N_, Message
+from app.rounds.labels import DEPARTMENT_STATE, ROUND_KIND, ROUND_STATUS
+
+if TYPE_CHECKING:
+    from app.rounds.secretariat import DepartmentProgress
+
+
+def round_list(ctx: Context) -> int:
+    from app.rounds import secretariat
+
+    with readable(ctx) as register, register.session() as session:
+        rows = [
+            secretariat.progress(session, round_.name)
+            for round_ in secretariat.list_rounds(session)
+        ]
+    if ctx.args.format == "json":
+        print_json(ctx, [row.as_json() for row in rows])
+        return 0
+    for row in rows:
+        ctx.out(
+            ctx.tr.render(
+                Message(
+                    N_(
+                        "{name} ({kind}): {status}, deadline {deadline}, returns from "
+                        "{returned} of {expected} departments"
+                    ),
+                    name=row.name,
+                    kind=Message(ROUND_KIND.get(row.kind, row.kind)),
+                    status=Message(ROUND_STATUS[row.status]),
+                    deadline=row.deadline.isoformat(),
+                    returned=row.departments_returned,
+                    expected=len(row.departments),
+                )
+            )
+        )
+    if not rows:
+        ctx.note(Message(N_("There are no evaluation rounds yet.")))
+    return 0
+
+
+def round_status(ctx: Context) -> int:
+    from app.rounds import secretariat
+
+    with readable(ctx) as register, register.session() as session:
+        row = secretariat.progress(session, ctx.args.name)
+    if ctx.args.format == "json":
+        print_json(ctx, row.as_json())
+        return 0
+    render = ctx.tr.render
+    partnership_round = row.kind == "partnerships"
+    ctx.out(
+        render(
+            Message(
+                N_(
+                    "Round “{name}”: {status}, deadline {deadline}. Returns from {returned} of "
+                    "{expected} departments; partnerships assessed: {answered} of {measures}; "
+                    "open conflicts: {conflicts}."
+                )
+                if partnership_round
+                else N_(
+                    "Round “{name}”: {status}, deadline {deadline}. Returns from {returned} of "
+                    "{expected} departments; measures answered: {answered} of {measures}; open "
+                    "conflicts: {conflicts}."
+                ),
+                name=row.name,
+                status=Message(ROUND_STATUS[row.status]),
+                deadline=row.deadline.isoformat(),
+                returned=row.departments_returned,
+                expected=len(row.departments),
+                answered=row.measures_returned,
+                measures=row.measures_expected,
+                conflicts=row.open_conflicts,
+            )
+        )
+    )
+    for department in row.departments:
+        ctx.out("  " + _department_line(ctx, department, partnership_round))
+    if row.unassigned:
+        ctx.out(
+            render(
+                Message(
+                    N_("Measures in scope without a lead department (not asked): {codes}"),
+                    codes=", ".join(row.unassigned),
+                )
+            )
+        )
+    return 0
+
+
+def _department_line(ctx: Context, department: DepartmentProgress, partnership_round: bool) -> str:
+    """``SK: returned, 3 of 4 measures, late, open conflicts: 1``"""
+    render = ctx.tr.render
+    line = render(
+        Message(
+            N_("{code}: {state}, {returned} of {expected} partnerships")
+            if partnership_round
+            else N_("{code}: {state}, {returned} of {expected} measures"),
+            code=department.code,
+            state=Message(DEPARTMENT_STATE[department.state]),
+            returned=department.returned,
+            expected=department.expected,
+        )
+    )
+    if department.late:
+        line += render(Message(N_(", late")))
+    if department.open_conflicts:
+        line += render(Message(N_(", open conflicts: {n}"), n=department.open_conflicts))
+    return line
+
+
+def round_reminder(ctx: Context) -> int:
+    from app.rounds import reminders
+
+    args = ctx.args
+    with readable(ctx) as register, register.session() as session:
+        text = reminders.reminder(
+            session, args.name, args.department, args.text_lang, sender=args.sender
+        )
+    if args.eml:
+        target = reminders.save_eml(text, Path(args.eml))
+        ctx.note(Message(N_("E-mail draft saved: {path}"), path=str(target)))
+    else:
+        ctx.out(text.text)
+    return 0
+
+
+def round_conflicts(ctx: Context) -> int:
+    from app.operations.audit import decode
+    from app.rounds import secretariat
+
+    with readable(ctx) as register, register.session() as session:
+        rows = [
+            {
+                "id": conflict.id,
+                "measure": conflict.code,
+                "field": conflict.field,
+                "department": conflict.imported_return.department.code,
+                "return_version": conflict.imported_return.sequence,
+                "register_value": decode(conflict.register_value),
+                "issued_value": decode(conflict.issued_value),
+                "returned_value": decode(conflict.returned_value),
+            }
+            for conflict in secretariat.conflicts(session, ctx.args.name)
+        ]
+    if ctx.args.format == "json":
+        print_json(ctx, rows)
+        return 0
+    for row in rows:
+        ctx.out(
+            ctx.tr.render(
+                Message(
+                    N_(
+                        "#{id} {measure} {field} ({department}): register {register} | issued "
+                        "{issued} | returned {returned}"
+                    ),
+                    id=row["id"],
+                    measure=row["measure"],
+                    field=row["field"],
+                    department=row["department"],
+                    register=json.dumps(row["register_value"], ensure_ascii=False),
+                    issued=json.dumps(row["issued_value"], ensure_ascii=False),
+                    returned=json.dumps(row["returned_value"], ensure_ascii=False),
+                )
+            )
+        )
+    if not rows:
+        ctx.note(Message(N_("There are no open conflicts.")))
+    return 0
