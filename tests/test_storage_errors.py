@@ -176,6 +176,44 @@ def test_real_sqlite_errors_are_sorted(tmp_path: Path) -> None:
             assert (None if error is None else type(error)) is expected, exc
 
 
+def test_a_damaged_register_is_still_kept_byte_for_byte_before_a_restore(
+    fresh_register: Path, tmp_path: Path, cli
+) -> None:
+    good = tmp_path / "good.sqlite"
+    assert cli("--data-dir", fresh_register, "db", "backup", "--out", good).code == 0
+    register = fresh_register / REGISTER_FILE_NAME
+    with register.open("r+b") as fh:
+        fh.write(b"not SQLite at all")
+    damaged = register.read_bytes()
+    result = cli("--data-dir", fresh_register, "db", "restore", good)
+    assert result.code == 0, result.err
+    kept = list((fresh_register / "backups").glob("*-before-restore-damaged.imag.sqlite"))
+    assert [path.read_bytes() for path in kept] == [damaged]
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        (OSError(errno.ENOSPC, "No space left on device", "/media/out.csv"), 7, "/media/out.csv"),
+        (sqlite_error(sqlite3.SQLITE_BUSY, "SQLITE_BUSY"), 8, "Daten konnten nicht"),
+        (sqlite_error(sqlite3.SQLITE_IOERR_FSYNC, "SQLITE_IOERR_FSYNC"), 9, "Ein-/Ausgabefehler"),
+    ],
+)
+def test_a_storage_error_that_escaped_the_core_is_no_bug_at_the_command_line(
+    fresh_register: Path, cli, monkeypatch: pytest.MonkeyPatch, case: tuple[Exception, int, str]
+) -> None:
+    raised, code, words = case
+
+    def escaping(_ctx: object) -> int:
+        raise raised
+
+    monkeypatch.setattr("app.cli.commands.db_check", escaping)
+    result = cli("--data-dir", fresh_register, "--lang", "de", "db", "check")
+    assert result.code == code
+    assert words in result.err
+    assert "interner Fehler" not in result.err
+
+
 # -- a full register, in the core and at the command line (SQLite's max_page_count) ------------
 
 

@@ -8,6 +8,7 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+from app.errors import RegisterDamaged
 from app.paths import AppPaths
 from app.storage.errors import file_error
 from app.storage.fileformat import readonly_connection
@@ -21,13 +22,14 @@ def copy_database(source: Path, target: Path) -> Path:
     """Copy ``source`` to ``target`` (a consistent snapshot), replacing ``target`` atomically.
 
     A full disk, a lock held too long by another program or a failing drive raise the user
-    error :func:`~app.storage.errors.file_error` makes of it; ``target`` is then as it was."""
+    error :func:`~app.storage.errors.file_error` makes of it; ``target`` is then as it was. A
+    damaged ``source`` stays an ``sqlite3.DatabaseError`` (a restore keeps its bytes instead)."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         _copy(source, target)
     except (OSError, sqlite3.Error) as exc:
         error = file_error(exc, target)
-        if error is None:
+        if error is None or isinstance(error, RegisterDamaged):
             raise
         raise error from None
     return target
