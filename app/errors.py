@@ -19,6 +19,10 @@ class ExitCode:
     IN_USE = 4
     TOO_NEW = 5
     NOT_WRITABLE = 6
+    DISK_FULL = 7
+    BUSY = 8
+    STORAGE = 9
+    INTERNAL = 70
 
 
 class UserError(Exception):
@@ -64,6 +68,24 @@ class NotWritable(UserError):
     """The data folder or the register cannot be written (read-only medium, rights, full disk)."""
 
     exit_code = ExitCode.NOT_WRITABLE
+
+
+class DiskFull(NotWritable):
+    """The disk (or the register, at SQLite's size limit) is full: nothing could be saved."""
+
+    exit_code = ExitCode.DISK_FULL
+
+
+class RegisterBusy(UserError):
+    """Another program holds a lock on the register file longer than the program waits."""
+
+    exit_code = ExitCode.BUSY
+
+
+class StorageFailed(UserError):
+    """The medium failed: an input/output error, or the file could not be opened any more."""
+
+    exit_code = ExitCode.STORAGE
 
 
 class CatalogueInvalid(UserError):

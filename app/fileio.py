@@ -9,8 +9,8 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from app.errors import NotWritable
 from app.i18n import N_, Message
+from app.storage.errors import not_writable_type
 
 _REASONS = {
     errno.ENOENT: N_("the folder or file does not exist"),
@@ -38,7 +38,8 @@ def os_reason(exc: OSError) -> Message | str:
 
 def write_atomically(target: Path, write: Callable[[Path], object]) -> None:
     """Call ``write(temporary)`` and move the result onto ``target``; a failure leaves
-    ``target`` as it was and raises :class:`NotWritable` with a translatable message."""
+    ``target`` as it was and raises :class:`~app.errors.NotWritable` (:class:`~app.errors.DiskFull`
+    if the disk is full) with a translatable message."""
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         write(temporary)
@@ -46,6 +47,6 @@ def write_atomically(target: Path, write: Callable[[Path], object]) -> None:
     except OSError as exc:
         with contextlib.suppress(OSError):
             temporary.unlink()
-        raise NotWritable(
+        raise not_writable_type(exc)(
             Message(N_("Cannot write {path}: {error}"), path=target, error=os_reason(exc))
         ) from None

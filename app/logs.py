@@ -1,13 +1,29 @@
-"""Logging to a file in the data folder's ``logs`` folder (no network, nothing else)."""
+"""Logging to a file in the data folder's ``logs`` folder (no network, nothing else).
+
+A log that cannot be written (a full disk, a read-only folder) never hides what the user must
+be told: the failure is remembered by the handler, not printed as a traceback of its own.
+"""
 
 from __future__ import annotations
 
 import logging
 import logging.handlers
+import sys
+import traceback
 
+from app.i18n import N_, Message
 from app.paths import AppPaths
 
 LOG_NAME = "imag.log"
+
+
+class LogFile(logging.handlers.RotatingFileHandler):
+    """``logs/imag.log``; :attr:`failure` holds the last reason a record could not be written."""
+
+    failure: BaseException | None = None
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: ARG002 - an override
+        self.failure = sys.exc_info()[1]
 
 
 def setup(paths: AppPaths) -> logging.Logger:
@@ -18,7 +34,7 @@ def setup(paths: AppPaths) -> logging.Logger:
         return logger
     try:
         paths.logs_dir.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+        handler: logging.Handler = LogFile(
             paths.logs_dir / LOG_NAME, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
         )
     except OSError:
@@ -26,3 +42,24 @@ def setup(paths: AppPaths) -> logging.Logger:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logger.addHandler(handler)
     return logger
+
+
+def log_internal_error(paths: AppPaths) -> Message:
+    """Log the exception being handled as a bug; the message for the user says where its
+    details are. If the log cannot be written, the details go to standard error instead."""
+    logger = setup(paths)
+    files = [h for h in logger.handlers if isinstance(h, LogFile)]
+    for handler in files:
+        handler.failure = None
+    logger.exception("internal error")
+    log = paths.logs_dir / LOG_NAME
+    if files and all(handler.failure is None for handler in files):
+        return Message(N_("imag: internal error (a bug). The details are in {log}."), log=log)
+    traceback.print_exc(file=sys.stderr)
+    return Message(
+        N_(
+            "imag: internal error (a bug). The log {log} could not be written either; the "
+            "details are above."
+        ),
+        log=log,
+    )

@@ -168,6 +168,33 @@ def test_stale_lock_file_does_not_block(fresh_register: Path) -> None:
     open_register(resolve(fresh_register)).close()
 
 
+def test_a_lock_is_waited_for_a_few_seconds_at_most(fresh_register: Path) -> None:
+    """Another program's lock: every connection waits the busy timeout (3 s), not for ever."""
+    from app.storage.errors import BUSY_TIMEOUT_SECONDS
+
+    assert BUSY_TIMEOUT_SECONDS <= 3
+    for readonly in (False, True):
+        with (
+            open_register(resolve(fresh_register), readonly=readonly) as register,
+            register.engine.connect() as connection,
+        ):
+            timeout = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+            assert timeout == BUSY_TIMEOUT_SECONDS * 1000
+
+
+def test_the_lock_files_note_is_written_at_once(fresh_register: Path) -> None:
+    """The note of who holds the lock is on disk while the lock is held (written past the file
+    object's buffer, so nothing is left to fail on a full disk when the lock is released: see
+    tests/test_storage_errors.py)."""
+    from app.storage.lock import InstanceLock
+
+    lock = InstanceLock(fresh_register / (REGISTER_FILE_NAME + ".lock"))
+    lock.acquire()
+    assert json.loads(lock.path.read_text(encoding="utf-8"))["pid"] == os.getpid()
+    lock.release()
+    assert not lock.held
+
+
 @contextlib.contextmanager
 def read_only(folder: Path) -> Iterator[None]:
     """Make ``folder`` read-only for this process: a read-only bind mount when running as root

@@ -2,14 +2,14 @@
 
 Exit codes: 0 success, 1 error, 2 wrong usage, 3 register or data file damaged, 4 register in
 use by another instance, 5 register written by a newer version, 6 data folder not writable,
-70 internal error (a bug; the details are in the log file).
+7 disk full, 8 register busy (another program holds it locked), 9 storage error (the drive
+failed or the file cannot be opened), 70 internal error (a bug; the details are in the log file).
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -18,14 +18,14 @@ from typing import TYPE_CHECKING, Protocol
 from app import __version__
 from app.cli import argparse_i18n
 from app.cli.common import Context, Handlers
-from app.errors import UserError
+from app.errors import ExitCode, UserError
 from app.i18n import LANGUAGES, N_, Message, Translator, resolve_language, translator
 from app.paths import resolve
 
 if TYPE_CHECKING:
     from app.cli.common import Subparsers
 
-INTERNAL_ERROR = 70
+INTERNAL_ERROR = ExitCode.INTERNAL
 
 
 class CommandGroup(Protocol):
@@ -89,7 +89,8 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
         ),
         epilog=_(
             "Exit codes: 0 success, 1 error, 2 wrong usage, 3 damaged file, 4 register in use, "
-            "5 register from a newer version, 6 folder not writable, 70 internal error."
+            "5 register from a newer version, 6 folder not writable, 7 disk full, 8 register "
+            "busy, 9 storage error, 70 internal error."
         ),
         parents=[data_dir],
     )
@@ -154,8 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _dispatch(ctx)
     except UserError as error:
-        ctx.note(Message(N_("imag: error: {message}"), message=tr.render(error.message)))
-        return error.exit_code
+        return _refuse(ctx, error)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -164,15 +164,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         with contextlib.suppress(OSError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except Exception:
-        from app.logs import LOG_NAME, setup
+    except Exception as exc:
+        from app.storage.errors import storage_error
 
-        setup(paths).exception("internal error")
-        ctx.note(
-            Message(
-                N_("imag: internal error (a bug). The details are in {log}."),
-                log=paths.logs_dir / LOG_NAME,
-            )
-        )
-        logging.getLogger("app").debug("traceback logged")
+        storage = storage_error(exc)  # a full disk, a busy register, ... that escaped the core
+        if storage is not None:
+            return _refuse(ctx, storage)
+        from app.logs import log_internal_error
+
+        ctx.note(log_internal_error(paths))
         return INTERNAL_ERROR
+
+
+def _refuse(ctx: Context, error: UserError) -> int:
+    ctx.note(Message(N_("imag: error: {message}"), message=ctx.tr.render(error.message)))
+    return error.exit_code

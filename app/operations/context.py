@@ -17,7 +17,13 @@ class Actor:
 
 def transaction(session: Session) -> SessionTransaction:
     """``session.begin()``, after ending a read-only transaction the session may have started
-    on its own (reading autobegins); refuses if that transaction holds unsaved changes."""
+    on its own (reading autobegins); refuses if that transaction holds unsaved changes.
+
+    A statement, flush or commit inside the block that fails for a storage cause (a full disk,
+    a register another program holds locked for longer than the busy timeout, a failing medium)
+    raises the :class:`~app.errors.UserError` the register's engine makes of it
+    (:mod:`app.storage.errors`), after the transaction is rolled back: nothing of the block is
+    saved. Reads outside a transaction block are sorted the same way."""
     if session.in_transaction():
         if session.new or session.dirty or session.deleted:
             raise RuntimeError("the session holds changes outside a transaction block")

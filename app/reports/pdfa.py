@@ -81,4 +81,8 @@ def write_pdfa(pdf_bytes: bytes, target: Path, info: DocumentInfo) -> None:
             xmp["pdfaid:conformance"] = "B"
             xmp["dc:language"] = {info.lang_tag}
             xmp["xmp:MetadataDate"] = info.created.isoformat() + "T00:00:00Z"
-        pdf.save(target, deterministic_id=True, compress_streams=True, fix_metadata_version=False)
+        # saved in memory and written by Python: QPDF writing a file on a full disk aborts the
+        # whole process instead of raising an error
+        buffer = io.BytesIO()
+        pdf.save(buffer, deterministic_id=True, compress_streams=True, fix_metadata_version=False)
+    target.write_bytes(buffer.getvalue())

@@ -8,7 +8,9 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+from app.errors import RegisterDamaged
 from app.paths import AppPaths
+from app.storage.errors import file_error
 from app.storage.fileformat import readonly_connection
 
 KEEP_AUTOMATIC = 30
@@ -17,15 +19,30 @@ SUFFIX = ".imag.sqlite"
 
 
 def copy_database(source: Path, target: Path) -> Path:
-    """Copy ``source`` to ``target`` (a consistent snapshot), replacing ``target`` atomically."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """Copy ``source`` to ``target`` (a consistent snapshot), replacing ``target`` atomically.
+
+    A full disk, a lock held too long by another program or a failing drive raise the user
+    error :func:`~app.storage.errors.file_error` makes of it; ``target`` is then as it was. A
+    damaged ``source`` stays an ``sqlite3.DatabaseError`` (a restore keeps its bytes instead)."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _copy(source, target)
+    except (OSError, sqlite3.Error) as exc:
+        error = file_error(exc, target)
+        if error is None or isinstance(error, RegisterDamaged):
+            raise
+        raise error from None
+    return target
+
+
+def _copy(source: Path, target: Path) -> None:
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         reader = readonly_connection(source)
         try:
             writer = sqlite3.connect(str(temporary))
             try:
-                reader.backup(writer)
+                reader.backup(writer, progress=_give_up_when_busy)
             finally:
                 writer.close()
         finally:
@@ -36,7 +53,16 @@ def copy_database(source: Path, target: Path) -> Path:
     finally:
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()
-    return target
+
+
+def _give_up_when_busy(status: int, _remaining: int, _total: int) -> None:
+    """``Connection.backup`` retries a busy step for ever; after one step has waited for the
+    busy timeout in vain, the register counts as busy."""
+    if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        busy = sqlite3.OperationalError("database is locked")
+        busy.sqlite_errorcode = status
+        busy.sqlite_errorname = "SQLITE_BUSY"
+        raise busy
 
 
 def _fsync(path: Path) -> None:

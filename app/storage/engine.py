@@ -1,4 +1,9 @@
-"""SQLAlchemy engines for a register file, with the connection settings the register relies on."""
+"""SQLAlchemy engines for a register file, with the connection settings the register relies on.
+
+Every statement and commit that fails for a cause of the environment (a full disk, a lock held
+by another program, a failing drive, ...) raises the user error :mod:`app.storage.errors` makes
+of it, naming the register; anything else is left as it is (a bug).
+"""
 
 from __future__ import annotations
 
@@ -7,39 +12,54 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.pool import NullPool
 
+from app.storage.errors import BUSY_TIMEOUT_SECONDS, register_error
 from app.storage.fileformat import readonly_connection
 
 
-def _configure(engine: Engine, *, foreign_keys: bool) -> Engine:
+def _configure(engine: Engine, *, foreign_keys: bool, shown_as: Path) -> Engine:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin, so that DDL
         # (migrations) and DML share one real transaction.
         dbapi_connection.isolation_level = None
         dbapi_connection.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
-        dbapi_connection.execute("PRAGMA busy_timeout = 5000")
+        dbapi_connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN")
 
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: ExceptionContext) -> None:
+        error = register_error(context.original_exception, shown_as)
+        if error is not None:
+            raise error from context.original_exception
+
     return engine
 
 
-def writable_engine(path: Path, *, foreign_keys: bool = True) -> Engine:
+def writable_engine(
+    path: Path, *, foreign_keys: bool = True, shown_as: Path | None = None
+) -> Engine:
+    """An engine that writes ``path``; messages name ``shown_as`` (the register a temporary
+    file becomes) if given."""
+
     def connect() -> sqlite3.Connection:
-        connection = sqlite3.connect(str(path), check_same_thread=False)
+        connection = sqlite3.connect(
+            str(path), timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False
+        )
         connection.execute("PRAGMA synchronous = FULL")
         return connection
 
     engine = create_engine("sqlite://", creator=connect, poolclass=NullPool)
-    return _configure(engine, foreign_keys=foreign_keys)
+    return _configure(engine, foreign_keys=foreign_keys, shown_as=shown_as or path)
 
 
 def readonly_engine(path: Path) -> Engine:
     engine = create_engine(
         "sqlite://", creator=lambda: readonly_connection(path), poolclass=NullPool
     )
-    return _configure(engine, foreign_keys=True)
+    return _configure(engine, foreign_keys=True, shown_as=path)

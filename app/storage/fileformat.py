@@ -15,6 +15,7 @@ from pathlib import Path
 from app.errors import RegisterDamaged, RegisterTooNew
 from app.fileio import os_reason
 from app.i18n import N_, NP_, Message
+from app.storage.errors import BUSY_TIMEOUT_SECONDS, register_error
 
 APPLICATION_ID = 0x494D4147  # "IMAG", in the SQLite header (PRAGMA application_id)
 SCHEMA_VERSION = 3  # PRAGMA user_version written by the newest migration this program has
@@ -32,7 +33,12 @@ class FileFacts:
 
 def readonly_connection(path: Path) -> sqlite3.Connection:
     """A connection that cannot write: SQLite's ``mode=ro`` through a ``file:`` URI."""
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+    return sqlite3.connect(
+        f"{path.resolve().as_uri()}?mode=ro",
+        uri=True,
+        timeout=BUSY_TIMEOUT_SECONDS,
+        check_same_thread=False,
+    )
 
 
 def _damaged(path: Path, reason: Message) -> RegisterDamaged:
@@ -93,6 +99,9 @@ def check_integrity(path: Path, *, thorough: bool = False) -> None:
         finally:
             connection.close()
     except sqlite3.DatabaseError as exc:
+        storage = register_error(exc, path)
+        if storage is not None and not isinstance(storage, RegisterDamaged):
+            raise storage from None  # busy, failing medium: the file itself may be sound
         raise _damaged(path, Message(N_("SQLite reports: {error}."), error=str(exc))) from None
     if problems:
         raise _damaged(path, Message(N_("SQLite reports: {error}."), error="; ".join(problems[:5])))

@@ -77,11 +77,12 @@ class InstanceLock:
             "user": _user_name(),
             "since": datetime.now(UTC).isoformat(timespec="seconds"),
         }
+        # Written past the file object's buffer: on a full disk nothing is left in it to fail
+        # again when the file is closed.
         try:
-            fh.seek(0)
-            fh.truncate()
-            fh.write(json.dumps(info))
-            fh.flush()
+            os.ftruncate(fh.fileno(), 0)
+            os.lseek(fh.fileno(), 0, os.SEEK_SET)
+            os.write(fh.fileno(), json.dumps(info).encode("utf-8"))
         except OSError:  # the lock itself is what matters; the note is a courtesy
             pass
         self._fh = fh

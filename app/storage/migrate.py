@@ -30,15 +30,16 @@ def known_revisions() -> set[str]:
     return {script.revision for script in ScriptDirectory(script_location()).walk_revisions()}
 
 
-def upgrade(path: Path, target_version: int) -> None:
+def upgrade(path: Path, target_version: int, *, shown_as: Path | None = None) -> None:
     """Run every pending migration on ``path`` in a single transaction; the newest migration
-    must leave ``PRAGMA user_version`` at ``target_version``."""
+    must leave ``PRAGMA user_version`` at ``target_version``. Messages name ``shown_as`` (the
+    register a temporary file becomes) if given."""
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", script_location())
-    engine = writable_engine(path, foreign_keys=False)
+    engine = writable_engine(path, foreign_keys=False, shown_as=shown_as)
     try:
         with engine.begin() as connection:
             connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")

@@ -23,13 +23,14 @@ from sqlalchemy.orm import Session
 
 from app.catalogue.loader import Catalogue, load_catalogue, load_departments
 from app.catalogue.seed import populate
-from app.errors import NotFound, NotWritable, RegisterDamaged, RegisterInUse
+from app.errors import NotFound, NotWritable, RegisterDamaged, RegisterInUse, UserError
 from app.fileio import os_reason
 from app.i18n import N_, Message
 from app.models import RegisterKind, RegisterMeta
 from app.paths import AppPaths
 from app.storage import backup, fileformat, migrate
 from app.storage.engine import readonly_engine, writable_engine
+from app.storage.errors import not_writable_type
 from app.storage.fileformat import FileFacts, inspect
 from app.storage.lock import InstanceLock, LockHeld
 
@@ -88,7 +89,7 @@ class Register:
 
 def _not_writable(folder: Path, error: OSError | None = None) -> NotWritable:
     reason = os_reason(error) if error is not None else Message(N_("permission denied"))
-    return NotWritable(
+    return not_writable_type(error)(
         Message(
             N_("The data folder {path} cannot be written ({error}). Nothing was changed."),
             path=folder,
@@ -137,8 +138,8 @@ def create_register_file(
     with contextlib.suppress(FileNotFoundError):
         temporary.unlink()
     try:
-        migrate.upgrade(temporary, fileformat.SCHEMA_VERSION)
-        engine = writable_engine(temporary)
+        migrate.upgrade(temporary, fileformat.SCHEMA_VERSION, shown_as=target)
+        engine = writable_engine(temporary, shown_as=target)
         try:
             with Session(engine) as session, session.begin():
                 populate(session, catalogue, departments, kind=kind, actor=actor)
@@ -182,6 +183,8 @@ def _daily_backup(paths: AppPaths) -> None:
         return
     try:
         backup.automatic_backup(paths, "daily")
+    except UserError as exc:  # a full disk, a busy register: it is tried again next time
+        logging.getLogger(__name__).warning("daily backup failed: %s", exc.detail)
     except (OSError, sqlite3.Error):
         logging.getLogger(__name__).warning("daily backup failed", exc_info=True)
 
@@ -235,6 +238,9 @@ def open_register(
         register = Register(paths, writable_engine(path), readonly=False, lock=lock)
         try:
             _ = register.meta
+        except UserError:  # a storage error the engine has sorted (busy, failing medium, ...)
+            register.close()
+            raise
         except DBAPIError as exc:
             register.close()
             raise _sqlite_failure(path, exc) from None

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import UserError
 from app.i18n import Translator
+from app.storage.errors import register_error
 from app.storage.register import Register
 
 T = TypeVar("T")
@@ -83,6 +84,9 @@ class DbWorker(QObject):
         self._pending -= 1
         try:
             error = future.exception()
+            if error is not None and not isinstance(error, UserError):
+                # a full disk, a busy register, ... that escaped the core: not a bug
+                error = register_error(error, self.register.path) or error
             if error is None:
                 if on_done is not None:
                     on_done(future.result())
