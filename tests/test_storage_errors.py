@@ -27,6 +27,7 @@ import pytest
 from sqlalchemy import Engine, event, text
 from sqlalchemy.exc import OperationalError
 
+from app.cli import db as db_commands
 from app.errors import (
     DiskFull,
     ExitCode,
@@ -207,7 +208,7 @@ def test_a_storage_error_that_escaped_the_core_is_no_bug_at_the_command_line(
     def escaping(_ctx: object) -> int:
         raise raised
 
-    monkeypatch.setattr("app.cli.commands.db_check", escaping)
+    monkeypatch.setitem(db_commands.HANDLERS, ("db", "check"), escaping)
     result = cli("--data-dir", fresh_register, "--lang", "de", "db", "check")
     assert result.code == code
     assert words in result.err
@@ -417,7 +418,7 @@ def test_an_internal_error_still_reaches_the_user_when_the_log_is_full(
 ) -> None:
     folder = on_disk(cycle.secretariat_dir, small_disk)
     (folder / "logs").mkdir(exist_ok=True)
-    monkeypatch.setattr("app.cli.commands.db_check", _a_bug)
+    monkeypatch.setitem(db_commands.HANDLERS, ("db", "check"), _a_bug)
     with fresh_app_logger(), filled(small_disk):
         result = cli("--data-dir", folder, "--lang", "de", "db", "check")
     assert result.code == ExitCode.INTERNAL
@@ -452,7 +453,7 @@ def test_an_internal_error_when_the_log_folder_cannot_be_made(
 ) -> None:
     shutil.rmtree(fresh_register / "logs", ignore_errors=True)
     (fresh_register / "logs").write_text("a file where the log folder should be")
-    monkeypatch.setattr("app.cli.commands.db_check", _a_bug)
+    monkeypatch.setitem(db_commands.HANDLERS, ("db", "check"), _a_bug)
     with fresh_app_logger():
         result = cli("--data-dir", fresh_register, "--lang", "pl", "db", "check")
     assert result.code == ExitCode.INTERNAL
@@ -464,7 +465,7 @@ def test_an_internal_error_when_the_log_folder_cannot_be_made(
 def test_an_internal_error_is_logged_as_before(
     fresh_register: Path, cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("app.cli.commands.db_check", _a_bug)
+    monkeypatch.setitem(db_commands.HANDLERS, ("db", "check"), _a_bug)
     with fresh_app_logger():
         result = cli("--data-dir", fresh_register, "--lang", "de", "db", "check")
     assert result.code == ExitCode.INTERNAL
