@@ -166,7 +166,7 @@ def _integrity(paths: AppPaths) -> Message:
 
 def _report(paths: AppPaths, state: dict[str, Any], lang: str, folder: Path) -> Message:
     from app.reports import ReportKind, ReportRequest, write_report
-    from app.reports.formatting import LANGUAGE_NAMES, LANGUAGE_TAGS
+    from app.reports.formatting import LANGUAGE_NAMES
     from app.storage.register import open_register
 
     target = folder / f"fact-sheet-{lang}.pdf"
@@ -178,7 +178,7 @@ def _report(paths: AppPaths, state: dict[str, Any], lang: str, folder: Path) -> 
     facts = read_pdf(target)
     if facts.pages < 1:
         raise CheckFailed(f"{target.name} has no page")
-    if facts.language != LANGUAGE_TAGS[lang]:
+    if facts.language != tr.tag:
         raise CheckFailed(f"{target.name} is marked as {facts.language!r}")
     if facts.unembedded_fonts:
         raise CheckFailed(f"fonts not embedded: {', '.join(facts.unembedded_fonts)}")

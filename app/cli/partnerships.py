@@ -206,14 +206,12 @@ def partnerships_results(ctx: Context) -> int:
     if ctx.args.format == "json":
         _json(ctx, found.as_json())
         return 0
-    from babel.numbers import format_decimal
-
     from app.partnerships.register import RECOMMENDATION_LABELS
 
     lang, render, _ = ctx.tr.lang, ctx.tr.render, ctx.tr.gettext
 
     def number(value: float | None, pattern: str = "0.##") -> str:
-        return "–" if value is None else format_decimal(value, format=pattern, locale=lang)
+        return ctx.tr.number(value, pattern)
 
     def choice(code: str | None) -> str:
         return _(RECOMMENDATION_LABELS[code]) if code in RECOMMENDATION_LABELS else "–"
