@@ -116,7 +116,7 @@ def check(program: Path, lang: str, *, portable: bool) -> int:
         version = run([str(program), "--version"], env=env).strip()
         if version != f"imag {__version__}":
             raise BuildBroken(f"--version printed {version!r}")
-        passed = Message(*NP_("Self-test passed: {n} check.", "Self-test passed: {n} checks."), n=6)
+        passed = Message(*NP_("Self-test passed: {n} check.", "Self-test passed: {n} checks."), n=7)
         namespace = network_namespace()
         for prefix in [[], namespace] if namespace else [[]]:
             output = run([*prefix, str(program), "selftest"], env=env)
