@@ -7,6 +7,9 @@ checkout), the ``.po`` file is compiled in memory on first use.
 
 Messages that the core produces for the user (errors, results) are kept as a message id plus
 named parameters (:class:`Message`) and rendered in the language of whoever shows them.
+
+The translator also formats dates, numbers and money and sorts words as its language does
+(:class:`app.i18n_format.LanguageFormat`).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from app.i18n_format import LanguageFormat
 from app.resources import translations_dir
 
 DOMAIN = "imag"
@@ -40,8 +44,10 @@ def NP_(singular: str, plural: str) -> tuple[str, str]:
     return singular, plural
 
 
-class Translator:
-    """One language's catalog: ``gettext``, ``ngettext`` (with the language's plural rules)."""
+class Translator(LanguageFormat):
+    """One language's catalog: ``gettext``, ``ngettext`` (with the language's plural rules);
+    and its formatting: ``date``, ``timestamp``, ``number``, ``percent``, ``money``,
+    ``sort_key`` and ``sorted`` (after CLDR)."""
 
     def __init__(self, lang: str, catalog: gettext.NullTranslations) -> None:
         self.lang = lang

@@ -5,6 +5,7 @@ through the same operation the window uses, reads it back, checks the file's int
 writes a one-page fact sheet of that measure in German, Polish and Czech, each read back from
 the PDF: the page count, the document language, the embedded fonts, and the text in the
 report's language (the catalog's words and the measure's title with the language's letters).
+Last, words are sorted by each language's alphabet (the collation that ICU brings along).
 Nothing outside the temporary folder is read or written but the program's own files.
 """
 
@@ -32,6 +33,12 @@ TITLES = {
     "de": "Selbsttest: Größe, Übung, Maß",
     "pl": "Autotest: zażółć gęślą jaźń",
     "cs": "Autotest: příliš žluťoučký kůň",
+}
+# Words in each language's alphabetical order, which code point order gets wrong.
+ALPHABETS = {
+    "de": ("Arger", "Ärger", "Bär", "Zoo"),
+    "pl": ("Lublin", "Lwów", "Łódź", "Zakopane"),
+    "cs": ("Cesta", "Čechy", "Hrad", "Chrudim"),
 }
 
 
@@ -85,6 +92,7 @@ def _checks(tr: Translator, folder: Path) -> Iterator[Outcome]:
     steps.append(lambda: _integrity(paths))
     for lang in LANGUAGES:
         steps.append(lambda lang=lang: _report(paths, state, lang, folder))  # type: ignore[misc]
+    steps.append(_alphabets)
     for step in steps:
         try:
             yield Outcome(True, tr.render(step()))
@@ -166,7 +174,7 @@ def _integrity(paths: AppPaths) -> Message:
 
 def _report(paths: AppPaths, state: dict[str, Any], lang: str, folder: Path) -> Message:
     from app.reports import ReportKind, ReportRequest, write_report
-    from app.reports.formatting import LANGUAGE_NAMES, LANGUAGE_TAGS
+    from app.reports.formatting import LANGUAGE_NAMES
     from app.storage.register import open_register
 
     target = folder / f"fact-sheet-{lang}.pdf"
@@ -178,7 +186,7 @@ def _report(paths: AppPaths, state: dict[str, Any], lang: str, folder: Path) -> 
     facts = read_pdf(target)
     if facts.pages < 1:
         raise CheckFailed(f"{target.name} has no page")
-    if facts.language != LANGUAGE_TAGS[lang]:
+    if facts.language != tr.tag:
         raise CheckFailed(f"{target.name} is marked as {facts.language!r}")
     if facts.unembedded_fonts:
         raise CheckFailed(f"fonts not embedded: {', '.join(facts.unembedded_fonts)}")
@@ -194,6 +202,14 @@ def _report(paths: AppPaths, state: dict[str, Any], lang: str, folder: Path) -> 
         n=result.pages,
         title=expected[0],
     )
+
+
+def _alphabets() -> Message:
+    for lang, words in ALPHABETS.items():
+        found = tuple(translator(lang).sorted(reversed(words)))
+        if found != words:
+            raise CheckFailed(f"{lang} sorts {', '.join(found)}")
+    return Message(N_("Lists are sorted by the German, Polish and Czech alphabets."))
 
 
 @dataclass(frozen=True)

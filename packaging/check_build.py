@@ -26,8 +26,10 @@ sys.path.insert(0, str(ROOT))
 from app import __version__  # noqa: E402
 from app.i18n import LANGUAGES, NP_, Message, translator  # noqa: E402
 
-LIMIT_MIB = 160  # aim: 150; cryptography (exchange packages) adds about 5 MiB
-"""The bundle may not grow past this, unpacked (it is about 140 MiB on Linux)."""
+# aim: 190; cryptography (exchange packages) adds about 5 MiB, ICU (the collation of lists,
+# pyicu-wheels) about 38 MiB: its data holds every language and comes prebuilt, uncut
+LIMIT_MIB = 200
+"""The bundle may not grow past this, unpacked (it is about 191 MiB on Linux)."""
 
 
 class BuildBroken(Exception):
@@ -116,7 +118,7 @@ def check(program: Path, lang: str, *, portable: bool) -> int:
         version = run([str(program), "--version"], env=env).strip()
         if version != f"imag {__version__}":
             raise BuildBroken(f"--version printed {version!r}")
-        passed = Message(*NP_("Self-test passed: {n} check.", "Self-test passed: {n} checks."), n=6)
+        passed = Message(*NP_("Self-test passed: {n} check.", "Self-test passed: {n} checks."), n=7)
         namespace = network_namespace()
         for prefix in [[], namespace] if namespace else [[]]:
             output = run([*prefix, str(program), "selftest"], env=env)

@@ -61,7 +61,7 @@ def test_selftest_passes(cli) -> None:
     result = cli("selftest")
     assert result.code == 0, result.out + result.err
     lines = result.out.splitlines()
-    assert len(lines) == 7
+    assert len(lines) == 8
     assert all(line.startswith("[ok] ") for line in lines[:-1])
     # German is the default; each report says what it found in its own language's words.
     assert lines[4] == (
@@ -69,15 +69,19 @@ def test_selftest_passes(cli) -> None:
         "„Karta działania“."
     )
     assert "„List opatření“" in lines[5]
-    assert lines[-1] == "Selbsttest bestanden: 6 Prüfungen."
+    assert (
+        lines[6]
+        == "[ok] Listen werden nach dem deutschen, polnischen und tschechischen Alphabet sortiert."
+    )
+    assert lines[-1] == "Selbsttest bestanden: 7 Prüfungen."
 
 
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        ("pl", "Autotest zakończony pomyślnie: 6 kontroli."),
-        ("cs", "Autotest proběhl úspěšně: 6 kontrol."),
-        ("de", "Selbsttest bestanden: 6 Prüfungen."),
+        ("pl", "Autotest zakończony pomyślnie: 7 kontroli."),
+        ("cs", "Autotest proběhl úspěšně: 7 kontrol."),
+        ("de", "Selbsttest bestanden: 7 Prüfungen."),
     ],
 )
 def test_selftest_speaks_the_users_language(cli, lang: str, expected: str) -> None:

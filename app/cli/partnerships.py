@@ -117,14 +117,12 @@ def partnerships_results(ctx: Context) -> int:
 def _result_lines(ctx: Context, result: PartnershipResult) -> list[str]:
     """One partnership's result: the headline, a line per criterion and per department's
     recommendation, and the IMAG's conclusion."""
-    from babel.numbers import format_decimal
-
     from app.partnerships.register import RECOMMENDATION_LABELS
 
     lang, render, _ = ctx.tr.lang, ctx.tr.render, ctx.tr.gettext
 
     def number(value: float | None, pattern: str = "0.##") -> str:
-        return "–" if value is None else format_decimal(value, format=pattern, locale=lang)
+        return ctx.tr.number(value, pattern)
 
     def choice(code: str | None) -> str:
         return _(RECOMMENDATION_LABELS[code]) if code in RECOMMENDATION_LABELS else "–"

@@ -37,7 +37,10 @@ _SPECIAL = str.maketrans(
 
 
 def fold(text: str) -> str:
-    """Text for matching: special letters replaced, accents stripped, case folded."""
+    """Text for matching: special letters replaced, accents stripped, case folded.
+
+    Not for ordering: "Łódź" and "Lodz" are one word to search but not to sort; the translator's
+    :meth:`~app.i18n.Translator.sort_key` sorts as the language's alphabet does."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 

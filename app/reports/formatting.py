@@ -1,4 +1,4 @@
-"""Language of a report: its translator, and dates, numbers and money formatted by Babel for it.
+"""Language of a report: its translator, which formats its dates, numbers and money (CLDR).
 
 Measure texts come in the report's language where the register has them; otherwise the German
 text is shown, visibly marked, and counted (see :attr:`ReportLanguage.fallbacks`).
@@ -10,14 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
-from babel import Locale
-from babel.dates import format_date, format_datetime
-from babel.numbers import format_currency, format_decimal, format_percent
+from app.i18n import LANGUAGES, N_, Translator, translator
 
-from app.i18n import N_, Translator, translator
-
-LOCALES = {"de": "de_DE", "pl": "pl_PL", "cs": "cs_CZ"}
-LANGUAGE_TAGS = {"de": "de-DE", "pl": "pl-PL", "cs": "cs-CZ"}
 LANGUAGE_NAMES = {"de": N_("German"), "pl": N_("Polish"), "cs": N_("Czech")}
 FALLBACK_MARK = N_("(German)")
 """Appended, in grey, to a text shown in German in a Polish or Czech report."""
@@ -27,38 +21,35 @@ FALLBACK_MARK = N_("(German)")
 class ReportLanguage:
     lang: str
     tr: Translator
-    locale: Locale
     fallbacks: set[str] = field(default_factory=set)
     """Keys of the texts shown in German because no translation exists (``"I.01 title"``)."""
 
     @classmethod
     def for_lang(cls, lang: str) -> ReportLanguage:
-        if lang not in LOCALES:
+        if lang not in LANGUAGES:
             raise ValueError(f"unsupported report language: {lang!r}")
-        return cls(lang, translator(lang), Locale.parse(LOCALES[lang]))
+        return cls(lang, translator(lang))
 
     @property
     def tag(self) -> str:
-        return LANGUAGE_TAGS[self.lang]
+        return self.tr.tag
 
+    # Dates, numbers and money as the translator formats them (after CLDR), "–" where missing.
     def date(self, value: dt.date | None, *, style: str = "medium") -> str:
-        return format_date(value, format=style, locale=self.locale) if value else "–"
+        return self.tr.date(value, style)
 
     def timestamp(self, iso: str) -> str:
-        """An audit trail time (UTC, ISO 8601) as date and time."""
-        moment = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
-        return format_datetime(moment, format="short", tzinfo=dt.UTC, locale=self.locale)
+        """An audit trail time (UTC, ISO 8601) as date and time, in UTC."""
+        return self.tr.timestamp(iso)
 
     def number(self, value: float | None) -> str:
-        return format_decimal(value, locale=self.locale) if value is not None else "–"
+        return self.tr.number(value)
 
     def percent(self, value: int | None) -> str:
-        return format_percent(value / 100, locale=self.locale) if value is not None else "–"
+        return self.tr.percent(value)
 
     def money(self, cents: int | None) -> str:
-        if cents is None:
-            return "–"
-        return format_currency(cents / 100, "EUR", locale=self.locale)
+        return self.tr.money(cents)
 
     def text(self, key: str, translations: dict[str, str | None]) -> str:
         """Paragraph markup of a register text in this language, or of the marked German one.

@@ -78,11 +78,7 @@ def _para(content: ReportContent, message: Message | str) -> Paragraph:
 
 
 def _decimal(content: ReportContent, value: float | None) -> str:
-    if value is None:
-        return "–"
-    from babel.numbers import format_decimal
-
-    return format_decimal(round(value, 2), format="0.0", locale=content.language.locale)
+    return content.language.tr.number(None if value is None else round(value, 2), "0.0")
 
 
 def _percent(content: ReportContent, value: float | None) -> str:

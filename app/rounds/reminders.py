@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
 
-from babel.dates import format_date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -24,7 +23,6 @@ from app.i18n import N_, Message, translator
 from app.models import Measure
 from app.rounds import secretariat
 
-LOCALES = {"de": "de_DE", "pl": "pl_PL", "cs": "cs_CZ"}
 GERMAN_MARK = N_("(German)")
 REMINDABLE = ("missing", "overdue", "partial")
 """The completeness states a reminder is for: nothing returned yet, or not everything."""
@@ -93,9 +91,8 @@ def reminder(
             )
         )
     tr = translator(lang)
-    locale = LOCALES[lang]
     department_name = row.names.get(lang) or row.names.get("de") or row.code
-    deadline = format_date(progress.deadline, "long", locale=locale)
+    deadline = tr.date(progress.deadline, "long")
     # A title not translated yet is given in German, marked as such (as the reports do).
     german = f" {tr.gettext(GERMAN_MARK)}" if lang != "de" else ""
     titles = {
@@ -132,8 +129,8 @@ def reminder(
     if progress.period_start and progress.period_end:
         lines.append(
             tr.gettext("Reporting period: {start} to {end}").format(
-                start=format_date(progress.period_start, "long", locale=locale),
-                end=format_date(progress.period_end, "long", locale=locale),
+                start=tr.date(progress.period_start, "long"),
+                end=tr.date(progress.period_end, "long"),
             )
         )
     lines += [tr.gettext("Deadline: {deadline}").format(deadline=deadline), ""]

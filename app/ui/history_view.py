@@ -7,14 +7,12 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from babel.dates import format_date, format_datetime
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
 from app.i18n import N_, Translator
 from app.models import AuditEvent, Status, TrafficLight, TranslationState, labels
 from app.operations import audit
 
-LOCALES = {"de": "de_DE", "pl": "pl_PL", "cs": "cs_CZ"}
 ACTIONS = {
     "create": N_("created"),
     "update": N_("changed"),
@@ -63,7 +61,6 @@ def field_label(tr: Translator, field: str) -> str:
 
 def value_text(tr: Translator, field: str, value: Any) -> str:
     """A recorded value, readable: labels translated, dates in the language's format."""
-    locale = LOCALES.get(tr.lang, "de_DE")
     if value is None or value in ("", []):
         return "–"
     if isinstance(value, bool):
@@ -76,8 +73,8 @@ def value_text(tr: Translator, field: str, value: Any) -> str:
         "state_pl": lambda v: tr.gettext(labels.TRANSLATION_STATE[TranslationState(v)]),
         "state_cs": lambda v: tr.gettext(labels.TRANSLATION_STATE[TranslationState(v)]),
         "progress": lambda v: f"{v} %",
-        "start_date": lambda v: format_date(dt.date.fromisoformat(v), "medium", locale=locale),
-        "end_date": lambda v: format_date(dt.date.fromisoformat(v), "medium", locale=locale),
+        "start_date": lambda v: tr.date(dt.date.fromisoformat(v)),
+        "end_date": lambda v: tr.date(dt.date.fromisoformat(v)),
     }
     try:
         return texts[field](value) if field in texts else str(value)
@@ -87,10 +84,7 @@ def value_text(tr: Translator, field: str, value: Any) -> str:
 
 def when_text(tr: Translator, iso: str) -> str:
     """An audit time (UTC, ISO 8601) as local date and time in the language's format."""
-    moment = dt.datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone()
-    return format_datetime(
-        moment, "short", tzinfo=moment.tzinfo, locale=LOCALES.get(tr.lang, "de_DE")
-    )
+    return tr.timestamp(iso, local=True)
 
 
 def describe_event(tr: Translator, event: AuditEvent) -> tuple[str, str, str, str, str, str]:

@@ -197,7 +197,10 @@ class MeasureEditor(QDialog):
         )
         self.partners = _checked_list(
             _("Partners"),
-            [(p.key, p.name(lang)) for p in vocabulary.partners],
+            [
+                (p.key, p.name(lang))
+                for p in tr.sorted(vocabulary.partners, key=lambda p: p.name(lang))
+            ],
             set(data.partners),
         )
         lead_label = QLabel(_("Lea&d department:"))

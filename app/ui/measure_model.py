@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QFont
 from app.i18n import N_, Translator
 from app.models import labels
 from app.models.enums import Status, TrafficLight
-from app.operations.register_view import Filter, MeasureRow, fold, matching
+from app.operations.register_view import Filter, MeasureRow, matching
 
 COLUMNS = (
     ("code", N_("Code")),
@@ -92,9 +92,13 @@ class MeasureTableModel(QAbstractTableModel):
         if column not in self._keys:
             key: Callable[[MeasureRow], Any] = {
                 "code": lambda r: r.position,
-                "title": lambda r: fold(r.title(self._tr.lang)[0]),
+                # the language's alphabetical order (CLDR): "Cesta", "Čechy", "Hrad", "Chrudim"
+                "title": lambda r: self._tr.sort_key(r.title(self._tr.lang)[0]),
                 "instrument": lambda r: (len(r.instrument), r.instrument, r.position),
-                "lead_department": lambda r: r.lead_department or "~",
+                "lead_department": lambda r: (
+                    r.lead_department is None,
+                    self._tr.sort_key(r.lead_department or ""),
+                ),
                 "status": lambda r: STATUS_ORDER[r.status],
                 "traffic_light": lambda r: (
                     LIGHT_ORDER.get(r.traffic_light, 0) if r.traffic_light else 0

@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTabWidget,
     QTextBrowser,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -47,6 +46,7 @@ from app.operations.context import Actor
 from app.partnerships import criteria, register, rounds
 from app.partnerships.answers import CHOICES
 from app.rounds.labels import ROUND_STATUS
+from app.ui.collated_item import CollatedItem
 from app.ui.criteria_editor import CriteriaEditor, Document, free_code
 from app.ui.qt_setup import set_tab_order
 from app.ui.round_detail import current_key, fill_table, fit_columns, text_table, tree, tree_items
@@ -361,7 +361,8 @@ class PartnershipsScreen(QWidget):
                 (e for e in reversed(entry["evaluations"]) if e["weighted_percent"] is not None),
                 None,
             )
-            item = QTreeWidgetItem(
+            item = CollatedItem(
+                tr,
                 [
                     entry["code"],
                     partner_name(tr, entry),
@@ -369,7 +370,8 @@ class PartnershipsScreen(QWidget):
                     _(register.STATUS_LABELS.get(entry["status"], entry["status"])),
                     ", ".join(entry["departments"]) or "–",
                     percent_text(tr, latest["weighted_percent"]) if latest else "–",
-                ]
+                ],
+                collated=(1, 2, 3),  # the partner, its kind and status by the alphabet
             )
             item.setData(0, Qt.ItemDataRole.UserRole, entry["code"])
             item.setIcon(3, state_icon(STATUS_STATE.get(entry["status"], "")))

@@ -175,7 +175,10 @@ class RegisterScreen(QWidget):
             "department": [(d.key, d.key) for d in vocabulary.departments],
             "status": [(labels.status(self._tr, s), s.value) for s in Status],
             "goal": [(f"{g.key} – {g.name(lang)}", int(g.key)) for g in vocabulary.goals],
-            "partner": [(p.name(lang), p.key) for p in vocabulary.partners],
+            "partner": [
+                (p.name(lang), p.key)
+                for p in self._tr.sorted(vocabulary.partners, key=lambda p: p.name(lang))
+            ],
         }
         for key, items in entries.items():
             combo = self.combos[key]

@@ -8,8 +8,6 @@ import datetime as dt
 from functools import cache
 from typing import Any
 
-from babel.dates import format_date
-from babel.numbers import format_decimal
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
@@ -18,7 +16,7 @@ from app.models import Status, TrafficLight, labels
 from app.partnerships.register import RECOMMENDATION_LABELS
 from app.rounds.reminders import GERMAN_MARK
 from app.rounds.values import UNIT_LABELS
-from app.ui.history_view import LOCALES, when_text
+from app.ui.history_view import when_text
 
 IMPORT_STATE = {
     "imported": N_("imported"),
@@ -71,7 +69,7 @@ def date_text(tr: Translator, value: dt.date | str | None) -> str:
     if not value:
         return "–"
     day = dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value
-    return format_date(day, "medium", locale=LOCALES.get(tr.lang, "de_DE"))
+    return tr.date(day)
 
 
 def time_text(tr: Translator, iso: str | None) -> str:
@@ -85,9 +83,7 @@ def time_text(tr: Translator, iso: str | None) -> str:
 
 
 def number_text(tr: Translator, value: float | None) -> str:
-    if value is None:
-        return "–"
-    return format_decimal(value, locale=LOCALES.get(tr.lang, "de_DE"))
+    return tr.number(value)
 
 
 def field_text(tr: Translator, field: str, indicator: str | None = None) -> str:

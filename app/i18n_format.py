@@ -1,0 +1,95 @@
+"""A language's formatting after CLDR: dates, times, numbers, percentages, money and the order
+of words (collation). The one place for it: :class:`app.i18n.Translator` has these methods, so
+the window, the command line and the reports format through the reader's translator.
+
+Dates and numbers come from Babel's CLDR data. Babel has no collation, so sort keys come from
+ICU (PyICU), loaded on the first sort only: Czech sorts "č" after "c" and "ch" after "h",
+Polish "ł" after "l", German "ä" with "a".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from babel import Locale
+
+T = TypeVar("T")
+
+LOCALES = {"de": "de_DE", "pl": "pl_PL", "cs": "cs_CZ", "en": "en"}
+"""The CLDR locale of each language of the application (``en``: the untranslated source)."""
+MISSING = "–"
+"""What a date or number that is not there is shown as."""
+
+
+class LanguageFormat:
+    """The formatting of one language (``lang``); a base class of the translator."""
+
+    lang: str
+
+    @cached_property
+    def locale(self) -> Locale:
+        from babel import Locale  # Babel and ICU load when first needed, not at start-up
+
+        return Locale.parse(LOCALES[self.lang])
+
+    @property
+    def tag(self) -> str:
+        """The language's BCP 47 tag (``de-DE``), as a PDF's or an e-mail's language."""
+        return LOCALES[self.lang].replace("_", "-")
+
+    def date(self, value: dt.date | None, style: str = "medium") -> str:
+        """A day in the language's ``short``, ``medium`` (default) or ``long`` format."""
+        from babel.dates import format_date
+
+        return format_date(value, format=style, locale=self.locale) if value else MISSING
+
+    def timestamp(self, iso: str, *, local: bool = False) -> str:
+        """A moment of the audit trail or a package (ISO 8601, UTC) as short date and time: in
+        UTC (the reports), or with ``local`` in the computer's time zone (the window)."""
+        from babel.dates import format_datetime
+
+        moment = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+        zone: dt.tzinfo | None = dt.UTC
+        if local:
+            moment = moment.astimezone()
+            zone = moment.tzinfo
+        return format_datetime(moment, format="short", tzinfo=zone, locale=self.locale)
+
+    def number(self, value: float | None, pattern: str | None = None) -> str:
+        """A number in the language's format, or by a CLDR ``pattern`` (``"0.00"``)."""
+        from babel.numbers import format_decimal
+
+        if value is None:
+            return MISSING
+        return format_decimal(value, format=pattern, locale=self.locale)
+
+    def percent(self, value: float | None) -> str:
+        """A percentage (``value`` in per cent: 42 → "42 %")."""
+        from babel.numbers import format_percent
+
+        return MISSING if value is None else format_percent(value / 100, locale=self.locale)
+
+    def money(self, cents: int | None) -> str:
+        """An amount in euro, given in cents."""
+        from babel.numbers import format_currency
+
+        return MISSING if cents is None else format_currency(cents / 100, "EUR", locale=self.locale)
+
+    @cached_property
+    def _collator(self) -> Any:
+        import icu  # CLDR collation (Babel has none)
+
+        return icu.Collator.createInstance(icu.Locale(LOCALES[self.lang]))
+
+    def sort_key(self, text: str) -> bytes:
+        """A key that sorts ``text`` as the language's alphabet does (compare keys as bytes)."""
+        return bytes(self._collator.getSortKey(text))
+
+    def sorted(self, items: Iterable[T], key: Callable[[T], str] | None = None) -> list[T]:
+        """``items`` in the language's alphabetical order of ``key(item)`` (or of the items)."""
+        text: Callable[[Any], str] = key or str
+        return sorted(items, key=lambda item: self.sort_key(text(item)))
