@@ -41,8 +41,8 @@ from app.rounds import secretariat as core_secretariat
 from app.rounds import workspace as core_workspace
 from app.storage.register import open_register
 from app.ui.main_window import MainWindow
-from app.ui.round_detail import tree_items
-from app.ui.workspace_screen import WorkspaceScreen
+from app.ui.widgets import tree_items
+from app.ui.workspace.workspace_screen import WorkspaceScreen
 from tests.test_rounds_screen import type_into
 
 pytestmark = [

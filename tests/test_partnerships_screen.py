@@ -16,8 +16,8 @@ from app.partnerships import rounds
 from app.paths import AppPaths
 from app.rounds import workspace
 from app.ui.main_window import MainWindow
-from app.ui.partnerships_screen import PartnershipsScreen
-from app.ui.round_detail import tree_items
+from app.ui.partnerships.partnerships_screen import PartnershipsScreen
+from app.ui.widgets import tree_items
 from tests.partnership_kit import ROUND, assess_and_return, partnership_round
 from tests.test_keyboard import check_window, qt_language  # noqa: F401 (a fixture)
 from tests.test_main_window import unnamed
@@ -114,24 +114,24 @@ def test_criteria_sets_exported_and_imported(
     window = make_window("pl", demo_copy.data_dir)
     screen = shown(qtbot, window)
     screen.tabs.setCurrentIndex(1)
-    assert screen.current_set() is not None
-    assert screen.criteria_table.rowCount() == 6
+    assert screen.sets.current_set() is not None
+    assert screen.sets.criteria_table.rowCount() == 6
     target = tmp_path / "set.json"
-    screen.export_set("IMAG-2026", target)
+    screen.sets.export_set("IMAG-2026", target)
     qtbot.waitUntil(target.exists, timeout=20000)
     idle(qtbot, window)
     document = json.loads(target.read_text(encoding="utf-8"))
     document["code"] = "TEST-1"
     document["criteria"] = document["criteria"][:2]
     target.write_text(json.dumps(document), encoding="utf-8")
-    screen.import_set(target)
-    qtbot.waitUntil(lambda: screen.set_choice.currentData() == "TEST-1", timeout=20000)
-    assert screen.criteria_table.rowCount() == 2
+    screen.sets.import_set(target)
+    qtbot.waitUntil(lambda: screen.sets.set_choice.currentData() == "TEST-1", timeout=20000)
+    assert screen.sets.criteria_table.rowCount() == 2
     document["scale"] = {"min": 3, "max": 1}
     target.write_text(json.dumps(document), encoding="utf-8")
-    screen.import_set(target)
-    qtbot.waitUntil(lambda: bool(screen.set_message.styleSheet()), timeout=20000)
-    assert "TEST-1" in screen.set_message.text() or "set.json" in screen.set_message.text()
+    screen.sets.import_set(target)
+    qtbot.waitUntil(lambda: bool(screen.sets.set_message.styleSheet()), timeout=20000)
+    assert "TEST-1" in screen.sets.set_message.text() or "set.json" in screen.sets.set_message.text()
 
 
 @pytest.mark.parametrize("lang", ["de", "pl", "cs"])

@@ -21,9 +21,9 @@ from app.operations.context import Actor
 from app.paths import AppPaths
 from app.rounds import workspace
 from app.ui.main_window import MainWindow
-from app.ui.round_detail import tree_items
-from app.ui.rounds_screen import RoundsScreen
-from app.ui.workspace_screen import WorkspaceScreen
+from app.ui.rounds.rounds_screen import RoundsScreen
+from app.ui.widgets import tree_items
+from app.ui.workspace.workspace_screen import WorkspaceScreen
 from tests.test_keyboard import check_window, qt_language  # noqa: F401 (a fixture)
 from tests.test_main_window import unnamed
 

@@ -31,13 +31,14 @@ from app.paths import AppPaths
 from app.profile import Profile
 from app.rounds import secretariat
 from app.storage.register import Register
-from app.ui.measure_editor import MeasureEditor
-from app.ui.partnerships_screen import PartnershipsScreen
+from app.ui.partnerships.partnerships_screen import PartnershipsScreen
 from app.ui.profile_dialog import ProfileDialog
-from app.ui.reference_screen import ReferenceScreen
-from app.ui.register_screen import RegisterScreen
-from app.ui.reports_screen import ReportsScreen
-from app.ui.rounds_page import RoundsPage
+from app.ui.register.measure_editor import MeasureEditor
+from app.ui.register.reference_screen import ReferenceScreen
+from app.ui.register.register_screen import RegisterScreen
+from app.ui.reports.reports_screen import ReportsScreen
+from app.ui.rounds.rounds_page import RoundsPage
+from app.ui.widgets import ask
 from app.ui.worker import DbWorker
 
 PAGES = (
@@ -311,17 +312,14 @@ class MainWindow(QMainWindow):
 
     def confirm_delete(self, code: str) -> bool:
         _ = self.tr_.gettext
-        answer = QMessageBox.question(
+        return ask(
             self,
             _("Delete measure"),
             _(
                 "Delete the measure {code} for good? Its history stays in the audit trail. "
                 "Archiving keeps it in the register instead."
             ).format(code=code),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
         )
-        return answer == QMessageBox.StandardButton.Yes
 
     def delete_measure(self) -> None:
         code = self.register_screen.selected_code()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from app.i18n import N_, Translator
 from app.operations.register_view import Named
 from app.profile import ROLES, Profile
+from app.ui.widgets import error_label
 
 ROLE_LABELS = {
     "secretariat": N_("Secretariat of the IMAG"),
@@ -75,10 +76,7 @@ class ProfileDialog(QDialog):
         ):
             widget.setAccessibleName(caption.replace("&", "").rstrip(":"))
             form.addRow(caption, widget)
-        self.error = QLabel()
-        self.error.setAccessibleName(_("Error"))
-        self.error.setStyleSheet("color: #b71c1c; font-weight: bold;")
-        self.error.hide()
+        self.error = error_label(tr)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

@@ -9,7 +9,7 @@ import html
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
@@ -38,40 +38,26 @@ from app.rounds import secretariat, view
 from app.rounds.labels import ROUND_KIND, ROUND_STATUS
 from app.rounds.secretariat import ImportOutcome, Issued, RoundInput, RoundProgress
 from app.ui.qt_setup import set_tab_order
-from app.ui.round_detail import (
-    CompletenessView,
-    ConflictsView,
-    ProposalsView,
-    ReturnsView,
-    current_key,
-    fit_columns,
-    tree,
-    tree_items,
-)
-from app.ui.round_dialogs import (
-    ERROR_STYLE,
-    NewRoundDialog,
-    ReminderDialog,
-    ResultLine,
-    ResultsDialog,
+from app.ui.rounds.round_detail import CompletenessView, ConflictsView, ProposalsView, ReturnsView
+from app.ui.rounds.round_dialogs import NewRoundDialog, ReminderDialog, ResultLine, ResultsDialog
+from app.ui.rounds.round_labels import IMPORT_STATE, date_text, state_icon
+from app.ui.widgets import (
+    Screen,
     ask,
+    current_key,
+    documents_folder,
+    fit_columns,
+    item_with_key,
+    result_label,
+    show_result,
+    tree,
 )
-from app.ui.round_labels import IMPORT_STATE, date_text, state_icon
 from app.ui.worker import DbWorker
 
 Detail = tuple[list[view.ConflictRow], list[view.ProposalRow], list[view.ReturnRow]]
 
 
-def documents_folder(settings: QSettings, key: str) -> Path:
-    """The folder last used for ``key``, else the user's documents folder."""
-    saved = settings.value(key)
-    if isinstance(saved, str) and saved and Path(saved).is_dir():
-        return Path(saved)
-    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(documents) if documents and Path(documents).is_dir() else Path.home()
-
-
-class RoundsScreen(QWidget):
+class RoundsScreen(Screen):
     def __init__(
         self,
         tr: Translator,
@@ -82,11 +68,7 @@ class RoundsScreen(QWidget):
         on_changed: Callable[[], None],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._tr = tr
-        self._worker = worker
-        self._actor = actor
-        self._settings = settings
+        super().__init__(tr, worker, actor=actor, settings=settings, parent=parent)
         self._on_changed = on_changed
         self._rows: list[MeasureRow] = []
         self._vocabulary: Vocabulary | None = None
@@ -157,10 +139,7 @@ class RoundsScreen(QWidget):
         actions.addWidget(self.progress, 1)
         actions.addWidget(self.cancel_button)
         actions.addStretch(0)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setAccessibleName(_("Result"))
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message = result_label(tr)
 
         self.completeness = CompletenessView(tr)
         self.completeness.reminder_requested.connect(self.open_reminder)
@@ -272,9 +251,9 @@ class RoundsScreen(QWidget):
         target = select if select in {r.name for r in rounds} else None
         if target is None and rounds:
             target = rounds[-1].name  # the newest
-        for item in tree_items(self.table):
-            if item.data(0, Qt.ItemDataRole.UserRole) == target:
-                self.table.setCurrentItem(item)
+        chosen = item_with_key(self.table, target)
+        if chosen is not None:
+            self.table.setCurrentItem(chosen)
         self._selection_changed()
 
     def selected(self) -> str | None:
@@ -340,8 +319,7 @@ class RoundsScreen(QWidget):
         self._update_buttons()
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        self.message.setStyleSheet(ERROR_STYLE if error else "")
-        self.message.setText(text)
+        show_result(self.message, text, error=error)
 
     def _failed(self, error: UserError) -> None:
         self._say(self._tr.render(error.message), error=True)

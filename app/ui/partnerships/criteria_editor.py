@@ -40,8 +40,8 @@ from app.i18n import LANGUAGES, Message, Translator
 from app.partnerships import criteria
 from app.rounds.labels import ROUND_STATUS
 from app.ui.qt_setup import set_tab_order
-from app.ui.round_dialogs import error_label
-from app.ui.round_labels import number_text
+from app.ui.rounds.round_labels import number_text
+from app.ui.widgets import error_label
 
 Document = dict[str, Any]
 Save = Callable[[Document, Callable[[str], None], Callable[[UserError], None]], None]

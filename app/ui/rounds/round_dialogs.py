@@ -8,26 +8,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QSizePolicy,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -41,53 +34,27 @@ from app.partnerships import register as partnership_register
 from app.partnerships.rounds import COORDINATOR, ScopeChoice, assign
 from app.rounds import reminders
 from app.rounds.secretariat import RoundInput
-from app.ui.measure_editor import _checked, _checked_list
 from app.ui.profile_dialog import LANGUAGE_NAMES
 from app.ui.qt_setup import set_tab_order
-from app.ui.round_detail import fill_table, text_table, tree_items
-from app.ui.round_labels import state_icon
+from app.ui.rounds.round_labels import state_icon
+from app.ui.widgets import (
+    checkable_tree,
+    checked,
+    checked_list,
+    date_edit,
+    day_of,
+    error_label,
+    fill_table,
+    result_label,
+    show_result,
+    side_by_side,
+    text_table,
+    ticked,
+    tree_items,
+)
 from app.ui.worker import DbWorker
 
 Save = Callable[[RoundInput, Callable[[object], None], Callable[[UserError], None]], None]
-ERROR_STYLE = "color: #b71c1c; font-weight: bold;"
-
-
-def error_label(tr: Translator) -> QLabel:
-    """The red line where a dialog shows why the core refused its input."""
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet(ERROR_STYLE)
-    label.setAccessibleName(tr.gettext("Error"))
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.hide()
-    return label
-
-
-def ask(parent: QWidget, title: str, text: str) -> bool:
-    """A yes/no question; "no" is the default answer."""
-    answer = QMessageBox.question(
-        parent,
-        title,
-        text,
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No,
-    )
-    return answer == QMessageBox.StandardButton.Yes
-
-
-def date_edit(day: dt.date, name: str) -> QDateEdit:
-    edit = QDateEdit(QDate(day.year, day.month, day.day))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setAccessibleName(name)
-    edit.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-    return edit
-
-
-def day_of(edit: QDateEdit) -> dt.date:
-    value = edit.date().toPython()
-    assert isinstance(value, dt.date)
-    return value
 
 
 def lead_departments(rows: list[MeasureRow], instruments: set[str]) -> dict[str, int]:
@@ -98,57 +65,6 @@ def lead_departments(rows: list[MeasureRow], instruments: set[str]) -> dict[str,
         if not row.archived and row.lead_department and row.instrument in instruments:
             counts[row.lead_department] = counts.get(row.lead_department, 0) + 1
     return counts
-
-
-def checkable_tree(
-    name: str, headers: list[str], rows: list[tuple[str, str, bool, str]]
-) -> QTreeWidget:
-    """A list to tick, two columns wide: each row's key (kept with it), its text (cut, with a
-    tooltip), ticked or not, and the second column's text (empty: a count filled in later,
-    centred)."""
-    tree = QTreeWidget()
-    tree.setAccessibleName(name)
-    tree.setHeaderLabels(headers)
-    tree.setRootIsDecorated(False)
-    for key, text, checked, second in rows:
-        item = QTreeWidgetItem([text, second])
-        item.setData(0, Qt.ItemDataRole.UserRole, key)
-        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-        item.setCheckState(0, Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-        item.setToolTip(0, text)
-        if not second:
-            item.setTextAlignment(1, Qt.AlignmentFlag.AlignCenter)
-        tree.addTopLevelItem(item)
-    header = tree.header()
-    header.setStretchLastSection(False)
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-    return tree
-
-
-def ticked(tree: QTreeWidget) -> list[str]:
-    """The keys of the rows ticked, in the list's order."""
-    return [
-        str(item.data(0, Qt.ItemDataRole.UserRole))
-        for item in tree_items(tree)
-        if item.checkState(0) == Qt.CheckState.Checked
-    ]
-
-
-def side_by_side(lists: list[tuple[str, QWidget, int]], note: QLabel) -> QWidget:
-    """Lists side by side, each under its caption (with its Alt-letter) and with its share of
-    the width, and a note under all of them."""
-    widget = QWidget()
-    grid = QGridLayout(widget)
-    grid.setContentsMargins(0, 0, 0, 0)
-    for column, (caption, box, stretch) in enumerate(lists):
-        label = QLabel(caption)
-        label.setBuddy(box)
-        grid.addWidget(label, 0, column)
-        grid.addWidget(box, 1, column)
-        grid.setColumnStretch(column, stretch)
-    grid.addWidget(note, 2, 0, 1, len(lists))
-    return widget
 
 
 class NewRoundDialog(QDialog):
@@ -210,7 +126,7 @@ class NewRoundDialog(QDialog):
         period.addWidget(self.period_end)
         period.addStretch(1)
 
-        self.instruments = _checked_list(
+        self.instruments = checked_list(
             _("Instruments in scope"),
             [(i.key, f"{i.key} – {i.name(lang)}") for i in vocabulary.instruments],
             {i.key for i in vocabulary.instruments},
@@ -306,7 +222,7 @@ class NewRoundDialog(QDialog):
     def _scope_changed(self) -> None:
         """The departments asked follow the scope until the user chooses them by hand."""
         _ = self._tr.gettext
-        counts = lead_departments(self._rows, set(_checked(self.instruments)))
+        counts = lead_departments(self._rows, set(checked(self.instruments)))
         self.departments.blockSignals(True)
         for item in tree_items(self.departments):
             led = counts.get(str(item.data(0, Qt.ItemDataRole.UserRole)), 0)
@@ -394,7 +310,7 @@ class NewRoundDialog(QDialog):
                 partnerships=tuple(self.chosen_partnerships()),
                 departments=tuple(self.assessing()),
             )
-        instruments = _checked(self.instruments)
+        instruments = checked(self.instruments)
         every = len(instruments) == self.instruments.count()
         return RoundInput(
             name=self.name.text(),
@@ -421,7 +337,7 @@ class NewRoundDialog(QDialog):
             self.buttons.setEnabled(False)
             self._save(self.collect(), self._saved, self.show_error)
             return
-        if not _checked(self.instruments):
+        if not checked(self.instruments):
             self.show_message(_("Choose at least one instrument."))
             return
         data = self.collect()
@@ -499,10 +415,7 @@ class ReminderDialog(QDialog):
             )
         )
         hint.setWordWrap(True)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setAccessibleName(_("Result"))
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message = result_label(tr)
         self.copy_button = QPushButton(_("&Copy text"))
         self.save_button = QPushButton(_("Save e-mail &draft (.eml)…"))
         self.open_button = QPushButton(_("O&pen draft"))
@@ -551,8 +464,7 @@ class ReminderDialog(QDialog):
         self._say(self._tr.render(error.message), error=True)
 
     def _say(self, text: str, *, error: bool) -> None:
-        self.message.setStyleSheet(ERROR_STYLE if error else "")
-        self.message.setText(text)
+        show_result(self.message, text, error=error)
 
     def copy(self) -> None:
         if self.reminder is None:

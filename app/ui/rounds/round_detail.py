@@ -5,20 +5,15 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QPalette, QResizeEvent, QShowEvent
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
-    QTableWidget,
-    QTableWidgetItem,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -29,7 +24,7 @@ from app.rounds import view
 from app.rounds.labels import DEPARTMENT_STATE
 from app.rounds.reminders import REMINDABLE
 from app.rounds.secretariat import DepartmentProgress, RoundProgress
-from app.ui.round_labels import (
+from app.ui.rounds.round_labels import (
     date_text,
     field_text,
     state_icon,
@@ -37,88 +32,7 @@ from app.ui.round_labels import (
     title_in,
     value_text,
 )
-
-
-def tree(name: str, headers: list[str]) -> QTreeWidget:
-    widget = QTreeWidget()
-    widget.setAccessibleName(name)
-    widget.setHeaderLabels(headers)
-    widget.setRootIsDecorated(False)
-    widget.setAlternatingRowColors(True)
-    widget.setUniformRowHeights(True)
-    widget.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    widget.setAllColumnsShowFocus(True)
-    return widget
-
-
-class WrappingTable(QTableWidget):
-    """A table whose rows fit their wrapped texts at the width the table has when shown."""
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        QTimer.singleShot(0, self.resizeRowsToContents)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        QTimer.singleShot(0, self.resizeRowsToContents)
-
-
-def text_table(name: str, headers: list[str], stretch: int) -> QTableWidget:
-    """A read-only table whose long texts wrap (rows grow to fit them)."""
-    table = WrappingTable(0, len(headers))
-    table.setAccessibleName(name)
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setTabKeyNavigation(False)
-    table.setWordWrap(True)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().setVisible(False)
-    header = table.horizontalHeader()
-    for column in range(len(headers)):
-        header.setSectionResizeMode(
-            column,
-            QHeaderView.ResizeMode.Stretch
-            if column == stretch
-            else QHeaderView.ResizeMode.ResizeToContents,
-        )
-    return table
-
-
-def fill_table(table: QTableWidget, rows: list[list[str]]) -> None:
-    table.setRowCount(len(rows))
-    for number, texts in enumerate(rows):
-        for column, text in enumerate(texts):
-            item = QTableWidgetItem(text)
-            item.setToolTip(text)
-            table.setItem(number, column, item)
-    table.resizeRowsToContents()
-
-
-def current_key(widget: QTreeWidget) -> str | None:
-    """The key (user data of column 0) of the current item."""
-    item = widget.currentItem()
-    return str(item.data(0, Qt.ItemDataRole.UserRole)) if item is not None else None
-
-
-def tree_items(widget: QTreeWidget) -> list[QTreeWidgetItem]:
-    """The top-level items of ``widget``, in order."""
-    found = []
-    for index in range(widget.topLevelItemCount()):
-        item = widget.topLevelItem(index)
-        assert item is not None
-        found.append(item)
-    return found
-
-
-def fit_columns(widget: QTreeWidget, stretch: int | None = None) -> None:
-    for column in range(widget.columnCount()):
-        if column != stretch:
-            widget.resizeColumnToContents(column)
-    widget.header().setStretchLastSection(stretch is None or stretch == widget.columnCount() - 1)
-    if stretch is not None and stretch != widget.columnCount() - 1:
-        widget.header().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+from app.ui.widgets import current_key, fill_table, fit_columns, item_with_key, text_table, tree
 
 
 class CompletenessView(QWidget):
@@ -234,10 +148,9 @@ class CompletenessView(QWidget):
         self._update_buttons()
 
     def select(self, code: str | None) -> None:
-        for item in tree_items(self.table):
-            if item.data(0, Qt.ItemDataRole.UserRole) == code:
-                self.table.setCurrentItem(item)
-                return
+        item = item_with_key(self.table, code)
+        if item is not None:
+            self.table.setCurrentItem(item)
 
     def selected(self) -> str | None:
         return current_key(self.table)

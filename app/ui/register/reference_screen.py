@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -27,6 +26,7 @@ from app.i18n import Translator
 from app.operations import departments
 from app.operations.context import Actor
 from app.operations.departments import DepartmentRow
+from app.ui.widgets import ask
 from app.ui.worker import DbWorker
 
 
@@ -178,12 +178,11 @@ class ReferenceScreen(QWidget):
 
     def confirm(self, row: DepartmentRow) -> bool:
         _ = self._tr.gettext
-        answer = QMessageBox.question(
+        return ask(
             self,
             _("Retire department"),
             _("Retire the department {code}? It can no longer be assigned.").format(code=row.code),
         )
-        return answer == QMessageBox.StandardButton.Yes
 
     def retire(self) -> None:
         row = self.selected()

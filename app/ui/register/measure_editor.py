@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -18,8 +17,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QSpinBox,
     QTabWidget,
@@ -32,30 +29,11 @@ from app.i18n import Translator
 from app.models import AuditEvent, Status, TrafficLight, TranslationState, labels
 from app.operations.measures import MeasureInput, parse_date
 from app.operations.register_view import Vocabulary
-from app.ui.history_view import HistoryView
 from app.ui.qt_setup import set_tab_order
+from app.ui.register.history_view import HistoryView
+from app.ui.widgets import checked, checked_list, error_label
 
 Save = Callable[[MeasureInput, Callable[[str], None], Callable[[UserError], None]], None]
-
-
-def _checked_list(name: str, items: list[tuple[str, str]], checked: set[str]) -> QListWidget:
-    widget = QListWidget()
-    widget.setAccessibleName(name)
-    for key, text in items:
-        item = QListWidgetItem(text)
-        item.setData(Qt.ItemDataRole.UserRole, key)
-        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-        item.setCheckState(Qt.CheckState.Checked if key in checked else Qt.CheckState.Unchecked)
-        widget.addItem(item)
-    return widget
-
-
-def _checked(widget: QListWidget) -> list[str]:
-    return [
-        str(widget.item(n).data(Qt.ItemDataRole.UserRole))
-        for n in range(widget.count())
-        if widget.item(n).checkState() == Qt.CheckState.Checked
-    ]
 
 
 class MeasureEditor(QDialog):
@@ -187,15 +165,15 @@ class MeasureEditor(QDialog):
             for d in vocabulary.departments
             if not d.retired or d.key in data.participating
         ]
-        self.participating = _checked_list(
+        self.participating = checked_list(
             _("Participating departments"), active, set(data.participating)
         )
-        self.goals = _checked_list(
+        self.goals = checked_list(
             _("Goals"),
             [(g.key, f"{g.key} – {g.name(lang)}") for g in vocabulary.goals],
             {str(g) for g in data.goals},
         )
-        self.partners = _checked_list(
+        self.partners = checked_list(
             _("Partners"),
             [(p.key, p.name(lang)) for p in vocabulary.partners],
             set(data.partners),
@@ -227,11 +205,7 @@ class MeasureEditor(QDialog):
             self.history = HistoryView(tr)
             self.history.show_events(history or [])
             self.tabs.addTab(self.history, _("&History"))
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b71c1c; font-weight: bold;")
-        self.error.setAccessibleName(_("Error"))
-        self.error.hide()
+        self.error = error_label(tr)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -294,9 +268,9 @@ class MeasureEditor(QDialog):
             comment=self.comment.toPlainText(),
             budget_reservation=self.budget.isChecked(),
             lead_department=self.lead.currentData(),
-            participating=tuple(_checked(self.participating)),
-            goals=tuple(int(g) for g in _checked(self.goals)),
-            partners=tuple(_checked(self.partners)),
+            participating=tuple(checked(self.participating)),
+            goals=tuple(int(g) for g in checked(self.goals)),
+            partners=tuple(checked(self.partners)),
         )
 
     def submit(self) -> None:

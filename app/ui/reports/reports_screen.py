@@ -17,7 +17,6 @@ from PySide6.QtCore import (
     QDate,
     QObject,
     QSettings,
-    QStandardPaths,
     Qt,
     QThread,
     QUrl,
@@ -47,6 +46,7 @@ from app.operations.register_view import MeasureRow, Named
 from app.paths import AppPaths
 from app.reports import KIND_LABELS, ReportKind, ReportRequest, ReportResult
 from app.rounds.labels import ROUND_STATUS
+from app.ui.widgets import day_of, documents_folder, result_label, show_result
 
 log = logging.getLogger(__name__)
 
@@ -236,9 +236,7 @@ class ReportsScreen(QWidget):
         self.cancel_button.clicked.connect(self.cancel)
         self.open_button = QPushButton(_("&Open"))
         self.open_button.clicked.connect(self.open_result)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message = result_label(tr)
         names |= {
             self.export_button: _("Export"),
             self.progress: _("Export progress"),
@@ -356,13 +354,7 @@ class ReportsScreen(QWidget):
         return "-".join(parts) + ".pdf"
 
     def _folder(self) -> Path:
-        saved = self._settings.value("reports/folder")
-        if isinstance(saved, str) and saved and Path(saved).is_dir():
-            return Path(saved)
-        documents = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+        return documents_folder(self._settings, "reports/folder")
 
     def _name_edited(self, _text: str) -> None:
         self._auto_name = False
@@ -384,7 +376,7 @@ class ReportsScreen(QWidget):
     def _reporting_date(self) -> dt.date | None:
         if not self.use_date.isChecked():
             return None
-        return _day(self.reporting_date)
+        return day_of(self.reporting_date)
 
     # -- exporting -----------------------------------------------------------------------------
     def request(self) -> ReportRequest | str:
@@ -402,7 +394,7 @@ class ReportsScreen(QWidget):
             if measure is None:
                 return _("Choose the measure the fact sheet is about.")
         elif self.use_since.isChecked():
-            since = _day(self.since)
+            since = day_of(self.since)
         if not self.output.text().strip():
             return _("Choose where to save the report.")
         return ReportRequest(
@@ -511,15 +503,8 @@ class ReportsScreen(QWidget):
         )
 
     def _show_message(self, text: str, *, error: bool) -> None:
-        self.message.setStyleSheet("color: #c62828;" if error else "")
-        self.message.setText(text)
+        show_result(self.message, text, error=error)
 
     def open_result(self) -> None:
         if self._result is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._result.path)))
-
-
-def _day(edit: QDateEdit) -> dt.date:
-    value = edit.date().toPython()
-    assert isinstance(value, dt.date)
-    return value

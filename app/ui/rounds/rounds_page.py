@@ -18,14 +18,15 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 from app.i18n import Translator
 from app.operations.context import Actor
 from app.operations.register_view import MeasureRow, Vocabulary
+from app.ui.widgets import Screen
 from app.ui.worker import DbWorker
 
 if TYPE_CHECKING:
-    from app.ui.rounds_screen import RoundsScreen
-    from app.ui.workspace_screen import WorkspaceScreen
+    from app.ui.rounds.rounds_screen import RoundsScreen
+    from app.ui.workspace.workspace_screen import WorkspaceScreen
 
 
-class RoundsPage(QWidget):
+class RoundsPage(Screen):
     def __init__(
         self,
         tr: Translator,
@@ -37,11 +38,7 @@ class RoundsPage(QWidget):
         role: str,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._tr = tr
-        self._worker = worker
-        self._actor = actor
-        self._settings = settings
+        super().__init__(tr, worker, actor=actor, settings=settings, parent=parent)
         self._on_changed = on_changed
         self._role = role
         self._data: tuple[list[MeasureRow], Vocabulary] | None = None
@@ -57,8 +54,8 @@ class RoundsPage(QWidget):
     # -- the two screens, made when first needed ---------------------------------------------
     def _built(self) -> tuple[RoundsScreen, WorkspaceScreen]:
         if self._screens is None:
-            from app.ui.rounds_screen import RoundsScreen
-            from app.ui.workspace_screen import WorkspaceScreen
+            from app.ui.rounds.rounds_screen import RoundsScreen
+            from app.ui.workspace.workspace_screen import WorkspaceScreen
 
             self._screens = (
                 RoundsScreen(

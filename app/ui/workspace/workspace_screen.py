@@ -35,27 +35,36 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from app.errors import InvalidInput, UserError
-from app.i18n import N_, Message, Translator
+from app.i18n import Message, Translator
 from app.operations.context import Actor
-from app.partnerships import answers as assessment
 from app.rounds import values, view, workspace
 from app.rounds.labels import ASSESSMENT_STATE, ITEM_STATE, item_state_labels
 from app.rounds.secretariat import ROUND_SUFFIX
 from app.rounds.workspace import Exported, Opened
-from app.ui.answer_form import AnswerForm
-from app.ui.assessment_form import AssessmentForm, text_in
 from app.ui.qt_setup import set_tab_order
-from app.ui.round_detail import current_key, fit_columns, tree, tree_items
-from app.ui.round_dialogs import ERROR_STYLE, ask
-from app.ui.round_labels import date_text, state_icon, time_text, title_in
-from app.ui.rounds_screen import documents_folder
+from app.ui.rounds.round_labels import state_icon, title_in
+from app.ui.widgets import (
+    Screen,
+    ask,
+    current_key,
+    documents_folder,
+    fit_columns,
+    item_with_key,
+    result_label,
+    show_result,
+    tree,
+    tree_items,
+)
 from app.ui.worker import DbWorker
-from app.ui.workspace_dialogs import ExportDialog, Proposal, ProposalDialog
+from app.ui.workspace.answer_form import AnswerForm
+from app.ui.workspace.assessment_form import AssessmentForm
+from app.ui.workspace.round_state import answer_state, info_html, last_export_text
+from app.ui.workspace.workspace_dialogs import ExportDialog, Proposal, ProposalDialog
 
 SAVE_DELAY_MS = 500
 
 
-class WorkspaceScreen(QWidget):
+class WorkspaceScreen(Screen):
     def __init__(
         self,
         tr: Translator,
@@ -65,11 +74,7 @@ class WorkspaceScreen(QWidget):
         settings: QSettings,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._tr = tr
-        self._worker = worker
-        self._actor = actor
-        self._settings = settings
+        super().__init__(tr, worker, actor=actor, settings=settings, parent=parent)
         self.loaded = False
         self.view: view.WorkspaceView | None = None
         self.answers: dict[str, dict[str, Any]] = {}
@@ -105,10 +110,7 @@ class WorkspaceScreen(QWidget):
         header.addWidget(self.round)
         header.addStretch(1)
         header.addWidget(self.open_button)
-        self.banner = QLabel()
-        self.banner.setWordWrap(True)
-        self.banner.setAccessibleName(_("Result"))
-        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.banner = result_label(tr)
         self.banner.hide()
         self.info = QLabel()
         self.info.setWordWrap(True)
@@ -302,40 +304,10 @@ class WorkspaceScreen(QWidget):
             return
         for item in shown.items:
             self._check(item["code"])
-        department = title_in(tr, shown.department_names)
-        parts = [
-            _("Department: {name} ({code})").format(name=department, code=shown.department),
-            _("Deadline: {date}").format(date=date_text(tr, shown.deadline)),
-        ]
-        if shown.period_start or shown.period_end:
-            parts.append(
-                _("Reporting period: {start} to {end}").format(
-                    start=date_text(tr, shown.period_start), end=date_text(tr, shown.period_end)
-                )
-            )
-        parts.append(
-            _("Secretariat key fingerprint: {fingerprint}").format(fingerprint=shown.fingerprint)
-        )
-        text = html.escape(" · ".join(parts[:-1])) + "<br>" + html.escape(parts[-1])
-        if shown.note:
-            text += "<br>" + html.escape(
-                _("Note from the secretariat: {note}").format(note=shown.note)
-            )
-        self.info.setText(text)
+        self.info.setText(info_html(tr, shown))
         self._fill_list(code)
         self._fill_proposals()
-        if shown.exports:
-            last = shown.exports[-1]
-            self.last_export.setText(
-                _("Last export: version {version} on {date} ({file}, {encryption}).").format(
-                    version=last.version,
-                    date=time_text(tr, last.exported_at),
-                    file=last.file_name,
-                    encryption=_("encrypted") if last.encrypted else _("not encrypted"),
-                )
-            )
-        else:
-            self.last_export.setText(_("Nothing has been exported for this round yet."))
+        self.last_export.setText(last_export_text(tr, shown))
 
     @property
     def partnerships(self) -> bool:
@@ -349,44 +321,10 @@ class WorkspaceScreen(QWidget):
 
     def _check(self, code: str) -> tuple[str, Message | None]:
         """The state of the answer for ``code``: by the core's own check, as the export sees it."""
-        answer = self.answers.get(code)
-        document = self.view.criteria if self.view is not None else None
-        if answer is None:
-            state: tuple[str, Message | None] = ("missing", None)
-        elif self.partnerships and document is not None:
-            try:
-                normalized = assessment.normalized(answer, document["criteria"], document["scale"])
-                problem = assessment.problem(normalized, document["criteria"])
-            except InvalidInput as error:
-                problem = error.message
-            else:
-                problem = self._unscored(normalized, document["criteria"]) or problem
-            state = ("incomplete", problem) if problem else ("answered", None)
-        else:
-            try:
-                values.normalized_answer(answer, self._item(code)["values"])
-            except InvalidInput as error:
-                state = ("incomplete", error.message)
-            else:
-                state = ("answered", None)
+        assert self.view is not None
+        state = answer_state(self._tr, self.view, self._item(code), self.answers.get(code))
         self.states[code] = state
         return state
-
-    def _unscored(
-        self, normalized: dict[str, Any], criteria: list[dict[str, Any]]
-    ) -> Message | None:
-        """The criteria still without a score, by the names the form shows (the core's message
-        gives their codes, which the command line takes)."""
-        names = [
-            text_in(self._tr, criterion, "name")
-            for criterion in criteria
-            if normalized["scores"][criterion["code"]]["score"] is None
-        ]
-        return (
-            Message(N_("no score yet for: {criteria}"), criteria="; ".join(names))
-            if names
-            else None
-        )
 
     def _fill_list(self, select: str | None) -> None:
         assert self.view is not None
@@ -420,10 +358,7 @@ class WorkspaceScreen(QWidget):
         row.setToolTip(2, self._tr.render(problem) if problem else row.text(2))
 
     def _row(self, code: str | None) -> QTreeWidgetItem | None:
-        return next(
-            (row for row in tree_items(self.list) if row.data(0, Qt.ItemDataRole.UserRole) == code),
-            None,
-        )
+        return item_with_key(self.list, code)
 
     def select(self, code: str | None) -> None:
         row = self._row(code)
@@ -647,8 +582,7 @@ class WorkspaceScreen(QWidget):
         )
 
     def _say(self, text: str, error: bool = False) -> None:
-        self.banner.setStyleSheet(ERROR_STYLE if error else "")
-        self.banner.setText(text)
+        show_result(self.banner, text, error=error)
         self.banner.show()
 
     # -- proposals ---------------------------------------------------------------------------
