@@ -506,15 +506,15 @@ def shoot_workspace(tr: Translator, department: AppPaths, shot: Shooter) -> None
             screen.view.items[0]["code"],
         )
         screen.select(with_indicator)
-        screen.form.status.setCurrentIndex(screen.form.status.findData("dropped"))
+        screen.forms.form.status.setCurrentIndex(screen.forms.form.status.findData("dropped"))
         shot(window, "workspace-form-invalid")
         screen.tabs.setCurrentIndex(1)
         shot(window, "workspace-proposals")
         screen.tabs.setCurrentIndex(0)
         screen.open_export()
         shot.dialog("workspace-export", lambda: screen.export_dialog)
-        screen.propose()
-        shot.dialog("workspace-proposal-new", lambda: screen.proposal_dialog)
+        screen.proposals.propose()
+        shot.dialog("workspace-proposal-new", lambda: screen.proposals.proposal_dialog)
         window.close()
         settle()
 
