@@ -149,12 +149,8 @@ def test_no_mnemonic_clashes(make_window, qtbot, qt_language, lang: str) -> None
 def round_dialogs(window: MainWindow) -> list[QDialog]:
     """The dialogs of the rounds screens (their own contents are checked with a round open in
     tests/test_rounds_screen.py)."""
-    from app.ui.rounds.round_dialogs import (
-        NewRoundDialog,
-        ReminderDialog,
-        ResultLine,
-        ResultsDialog,
-    )
+    from app.ui.rounds.new_round_dialog import NewRoundDialog
+    from app.ui.rounds.round_dialogs import ReminderDialog, ResultLine, ResultsDialog
     from app.ui.workspace.workspace_dialogs import ExportDialog, ProposalDialog
 
     tr = window.tr_

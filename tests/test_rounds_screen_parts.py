@@ -22,7 +22,7 @@ from app.paths import AppPaths, resolve
 from app.rounds import reminders, secretariat, view, workspace
 from app.rounds.secretariat import RoundInput
 from app.storage.register import Register, open_register
-from app.ui.rounds.round_dialogs import lead_departments
+from app.ui.rounds.new_round_dialog import lead_departments
 from app.ui.rounds.round_labels import field_text, value_text
 from app.ui.workspace.answer_form import number_field, parse_number
 

@@ -1,9 +1,11 @@
-"""The parts of a round the secretariat looks at: completeness per department, the open
-conflicts side by side, the proposals for new measures, and the returns imported so far."""
+"""The parts of a round the secretariat looks at, in tabs under the list of rounds:
+completeness per department, the open conflicts side by side, the proposals for new measures,
+and the returns imported so far."""
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
@@ -14,10 +16,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QTabWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from app.i18n import Translator
 from app.rounds import view
@@ -33,6 +37,7 @@ from app.ui.rounds.round_labels import (
     value_text,
 )
 from app.ui.widgets import current_key, fill_table, fit_columns, item_with_key, text_table, tree
+from app.ui.worker import DbWorker
 
 
 class CompletenessView(QWidget):
@@ -355,3 +360,69 @@ class ReturnsView(QWidget):
             self.table.addTopLevelItem(item)
         fit_columns(self.table)
         self.empty.setVisible(not rows)
+
+
+Detail = tuple[list[view.ConflictRow], list[view.ProposalRow], list[view.ReturnRow]]
+
+
+class RoundDetail(QTabWidget):
+    """The selected round's completeness, conflicts, proposals and returns, one tab each (the
+    tab's caption counts its rows); read on the database worker when another round is chosen."""
+
+    def __init__(
+        self,
+        tr: Translator,
+        worker: DbWorker,
+        *,
+        busy: Callable[[], bool],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._tr = tr
+        self._worker = worker
+        self._busy = busy  # while the screen is busy, conflicts are not to be resolved
+        self._name: str | None = None
+        _ = tr.gettext
+        self.completeness = CompletenessView(tr)
+        self.conflicts = ConflictsView(tr)
+        self.proposals = ProposalsView(tr)
+        self.returns = ReturnsView(tr)
+        self.setAccessibleName(_("The selected round"))
+        self.addTab(self.completeness, _("Completeness"))
+        self.addTab(self.conflicts, _("Conflicts"))
+        self.addTab(self.proposals, _("Proposals"))
+        self.addTab(self.returns, _("Returns imported"))
+
+    def show_round(self, progress: RoundProgress | None) -> None:
+        """Show the round ``progress``."""
+        self.completeness.show_progress(progress)
+        if progress is None:
+            self._name = None
+            self._show_detail(None, ([], [], []))
+            return
+        name = self._name = progress.name
+
+        def job(session: Session) -> Detail:
+            return (
+                view.conflicts(session, name),
+                view.proposals(session, name),
+                view.returns(session, name),
+            )
+
+        self._worker.run(job, lambda detail: self._show_detail(name, detail))
+
+    def _show_detail(self, name: str | None, detail: Detail) -> None:
+        if name != self._name:
+            return  # another round was selected meanwhile
+        conflicts, proposals, returns = detail
+        _ = self._tr.gettext
+        self.conflicts.show_conflicts(conflicts)
+        self.proposals.show_proposals(proposals)
+        self.returns.show_returns(returns)
+        for index, caption, count in (
+            (1, _("Conflicts"), len(conflicts)),
+            (2, _("Proposals"), len(proposals)),
+            (3, _("Returns imported"), len(returns)),
+        ):
+            self.setTabText(index, f"{caption} ({count})" if count else caption)
+        self.conflicts.set_enabled(not self._busy())

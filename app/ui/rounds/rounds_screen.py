@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
-    QTabWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -36,11 +35,13 @@ from app.partnerships import rounds as partnership_rounds
 from app.partnerships.rounds import ScopeChoice
 from app.rounds import secretariat, view
 from app.rounds.labels import ROUND_KIND, ROUND_STATUS
-from app.rounds.secretariat import ImportOutcome, Issued, RoundInput, RoundProgress
+from app.rounds.secretariat import Issued, RoundInput, RoundProgress
 from app.ui.qt_setup import set_tab_order
-from app.ui.rounds.round_detail import CompletenessView, ConflictsView, ProposalsView, ReturnsView
-from app.ui.rounds.round_dialogs import NewRoundDialog, ReminderDialog, ResultLine, ResultsDialog
-from app.ui.rounds.round_labels import IMPORT_STATE, date_text, state_icon
+from app.ui.rounds.new_round_dialog import NewRoundDialog
+from app.ui.rounds.round_detail import RoundDetail
+from app.ui.rounds.round_dialogs import ReminderDialog, ResultLine, ResultsDialog
+from app.ui.rounds.round_files import ReturnsImport, import_summary, issue_summary
+from app.ui.rounds.round_labels import date_text, state_icon
 from app.ui.widgets import (
     Screen,
     ask,
@@ -53,8 +54,6 @@ from app.ui.widgets import (
     tree,
 )
 from app.ui.worker import DbWorker
-
-Detail = tuple[list[view.ConflictRow], list[view.ProposalRow], list[view.ReturnRow]]
 
 
 class RoundsScreen(Screen):
@@ -75,9 +74,7 @@ class RoundsScreen(Screen):
         self.progress_rows: list[RoundProgress] = []
         self.loaded = False
         self.busy = False
-        self._cancel = False
-        self._files: list[Path] = []
-        self._outcomes: list[ImportOutcome] = []
+        self.importing: ReturnsImport | None = None
         self.results: ResultsDialog | None = None
         self.reminder: ReminderDialog | None = None
         self.new_dialog: NewRoundDialog | None = None
@@ -141,18 +138,12 @@ class RoundsScreen(Screen):
         actions.addStretch(0)
         self.message = result_label(tr)
 
-        self.completeness = CompletenessView(tr)
+        self.tabs = RoundDetail(tr, worker, busy=lambda: self.busy)
+        self.completeness = self.tabs.completeness
         self.completeness.reminder_requested.connect(self.open_reminder)
-        self.conflicts = ConflictsView(tr)
+        self.conflicts = self.tabs.conflicts
         self.conflicts.resolve_requested.connect(self.resolve)
-        self.proposals = ProposalsView(tr)
-        self.returns = ReturnsView(tr)
-        self.tabs = QTabWidget()
-        self.tabs.setAccessibleName(_("The selected round"))
-        self.tabs.addTab(self.completeness, _("Completeness"))
-        self.tabs.addTab(self.conflicts, _("Conflicts"))
-        self.tabs.addTab(self.proposals, _("Proposals"))
-        self.tabs.addTab(self.returns, _("Returns imported"))
+        self.returns = self.tabs.returns
 
         top = QWidget()
         top_layout = QVBoxLayout(top)
@@ -264,38 +255,8 @@ class RoundsScreen(Screen):
         return next((row for row in self.progress_rows if row.name == name), None)
 
     def _selection_changed(self) -> None:
-        progress = self.selected_progress()
-        self.completeness.show_progress(progress)
+        self.tabs.show_round(self.selected_progress())
         self._update_buttons()
-        if progress is None:
-            self._show_detail(None, ([], [], []))
-            return
-        name = progress.name
-
-        def job(session: Session) -> Detail:
-            return (
-                view.conflicts(session, name),
-                view.proposals(session, name),
-                view.returns(session, name),
-            )
-
-        self._worker.run(job, lambda detail: self._show_detail(name, detail))
-
-    def _show_detail(self, name: str | None, detail: Detail) -> None:
-        if name != self.selected():
-            return  # another round was selected meanwhile
-        conflicts, proposals, returns = detail
-        _ = self._tr.gettext
-        self.conflicts.show_conflicts(conflicts)
-        self.proposals.show_proposals(proposals)
-        self.returns.show_returns(returns)
-        for index, caption, count in (
-            (1, _("Conflicts"), len(conflicts)),
-            (2, _("Proposals"), len(proposals)),
-            (3, _("Returns imported"), len(returns)),
-        ):
-            self.tabs.setTabText(index, f"{caption} ({count})" if count else caption)
-        self.conflicts.set_enabled(not self.busy)
 
     def _update_buttons(self) -> None:
         progress = self.selected_progress()
@@ -391,29 +352,9 @@ class RoundsScreen(Screen):
         partnerships = progress is not None and progress.kind == "partnerships"
         self._set_busy(True, _("Writing the round packages…"))
 
-        def items(n: int) -> str:
-            if partnerships:
-                return self._tr.ngettext("{n} partnership", "{n} partnerships", n).format(n=n)
-            return self._tr.ngettext("{n} measure", "{n} measures", n).format(n=n)
-
         def done(issued: list[Issued]) -> None:
-            tr = self._tr
-            summary = tr.ngettext(
-                "{n} round package written to {folder}. Send each department its own file.",
-                "{n} round packages written to {folder}. Send each department its own file.",
-                len(issued),
-            ).format(n=len(issued), folder=folder)
+            summary, lines = issue_summary(self._tr, issued, folder, partnerships=partnerships)
             self._say(summary)
-            lines = [
-                ResultLine(
-                    "complete",
-                    _("written"),
-                    package.path.name,
-                    package.department,
-                    items(package.items),
-                )
-                for package in issued
-            ]
             self._show_results(_("Round packages issued"), summary, lines, folder)
             self._changed(name)
 
@@ -459,19 +400,19 @@ class RoundsScreen(Screen):
             return
         first = paths[0]
         self._settings.setValue("rounds/returns", str(first if first.is_dir() else first.parent))
-        self._cancel = False
-        self._outcomes = []
-        self._files = []
+        importing = ReturnsImport(
+            self._worker, self._actor, on_step=self.progress.setValue, on_done=self._imported
+        )
+        self.importing = importing
         self._set_busy(True, self._tr.gettext("Looking for return packages…"))
 
         def found(files: list[Path]) -> None:
-            self._files = files
             self._set_busy(
                 True,
                 self._tr.gettext("Importing the returns…"),
                 steps=max(len(files), 1),
             )
-            self._import_next(0)
+            importing.start(files)
 
         def failed(error: UserError) -> None:
             self._failed(error)
@@ -479,67 +420,19 @@ class RoundsScreen(Screen):
 
         self._worker.run(lambda _s: secretariat.return_files(paths), found, on_error=failed)
 
-    def _import_next(self, index: int) -> None:
-        if self._cancel or index >= len(self._files):
-            self._imported()
-            return
-        path = self._files[index]
-        actor = self._actor()
-        got: list[ImportOutcome] = []
-
-        def refused(error: UserError) -> None:
-            got.append(ImportOutcome(path, "refused", error.message))
-
-        def stepped() -> None:
-            if not got:  # an internal error (already reported): stop here
-                self._cancel = True
-            self._outcomes += got
-            self.progress.setValue(index + 1)
-            self._import_next(index + 1)
-
-        self._worker.run(
-            lambda s: secretariat.import_returns(s, actor, [path]),
-            got.extend,
-            on_error=refused,
-            on_finished=stepped,
-        )
-
     def cancel(self) -> None:
-        self._cancel = True
+        if self.importing is not None:
+            self.importing.cancel()
         self.cancel_button.setEnabled(False)
         self._say(self._tr.gettext("Cancelling after the current file…"))
 
     def _imported(self) -> None:
-        tr, _ = self._tr, self._tr.gettext
-        outcomes = self._outcomes
-        cancelled = self._cancel and len(outcomes) < len(self._files)
+        assert self.importing is not None
+        summary, counts, lines = import_summary(self._tr, self.importing)
         self._set_busy(False)
-        counts = {state: sum(1 for o in outcomes if o.state == state) for state in IMPORT_STATE}
-        if not self._files:
-            summary = _("No return packages (*{suffix}) were found there.").format(
-                suffix=secretariat.RETURN_SUFFIX
-            )
-        else:
-            summary = _(
-                "Imported: {imported}; already imported: {duplicate}; refused: {refused}."
-            ).format(**counts)
-            if cancelled:
-                summary += " " + _("Cancelled: {n} files were not looked at.").format(
-                    n=len(self._files) - len(outcomes)
-                )
         self._say(summary, error=bool(counts["refused"]))
-        lines = [
-            ResultLine(
-                outcome.state,
-                _(IMPORT_STATE[outcome.state]),
-                outcome.path.name,
-                outcome.department or "–",
-                tr.render(outcome.message),
-            )
-            for outcome in outcomes
-        ]
-        if outcomes:
-            self._show_results(_("Returns imported"), summary, lines)
+        if lines:
+            self._show_results(self._tr.gettext("Returns imported"), summary, lines)
         if counts["imported"]:
             self._changed()
 
