@@ -19,7 +19,8 @@ from app.partnerships import rounds as partnership_rounds
 from app.paths import AppPaths
 from app.rounds import secretariat
 from app.ui.main_window import MainWindow
-from app.ui.partnerships.criteria_editor import CriteriaEditor, free_code
+from app.ui.partnerships.criteria_editor import CriteriaEditor
+from app.ui.partnerships.criteria_fields import free_code
 from app.ui.partnerships.partnerships_screen import PartnershipsScreen
 from tests.test_keyboard import check_window, qt_language  # noqa: F401 (a fixture)
 from tests.test_main_window import unnamed

@@ -27,7 +27,8 @@ from app.errors import UserError
 from app.i18n import Translator
 from app.operations.context import Actor
 from app.partnerships import criteria
-from app.ui.partnerships.criteria_editor import CriteriaEditor, Document, free_code
+from app.ui.partnerships.criteria_editor import CriteriaEditor, Document
+from app.ui.partnerships.criteria_fields import free_code
 from app.ui.partnerships.partnership_html import scale_label
 from app.ui.qt_setup import set_tab_order
 from app.ui.rounds.round_labels import number_text
