@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -16,7 +15,7 @@ from PySide6.QtWidgets import (
 from app.i18n import N_, Translator
 from app.operations.register_view import Named
 from app.profile import ROLES, Profile
-from app.ui.widgets import error_label
+from app.ui.widgets import dialog_buttons, error_label
 
 ROLE_LABELS = {
     "secretariat": N_("Secretariat of the IMAG"),
@@ -77,11 +76,7 @@ class ProfileDialog(QDialog):
             widget.setAccessibleName(caption.replace("&", "").rstrip(":"))
             form.addRow(caption, widget)
         self.error = error_label(tr)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, self.submit, save=False)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)

@@ -14,6 +14,8 @@ from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
+    QDialog,
+    QDialogButtonBox,
     QGridLayout,
     QHeaderView,
     QLabel,
@@ -218,6 +220,17 @@ def side_by_side(lists: list[tuple[str, QWidget, int]], note: QLabel) -> QWidget
         grid.setColumnStretch(column, stretch)
     grid.addWidget(note, 2, 0, 1, len(lists))
     return widget
+
+
+def dialog_buttons(
+    dialog: QDialog, accept: Callable[[], None], *, save: bool = True
+) -> QDialogButtonBox:
+    """A dialog's Save (or OK) and Cancel buttons: the first calls ``accept``, Cancel closes."""
+    first = QDialogButtonBox.StandardButton.Save if save else QDialogButtonBox.StandardButton.Ok
+    buttons = QDialogButtonBox(first | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
 
 
 # -- messages -----------------------------------------------------------------------------------

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -48,7 +47,7 @@ from app.ui.partnerships.criteria_fields import (
 )
 from app.ui.qt_setup import set_tab_order
 from app.ui.rounds.round_labels import number_text
-from app.ui.widgets import error_label
+from app.ui.widgets import dialog_buttons, error_label
 
 Document = dict[str, Any]
 Save = Callable[[Document, Callable[[str], None], Callable[[UserError], None]], None]
@@ -103,11 +102,7 @@ class CriteriaEditor(QDialog):
         else:
             self.in_use.hide()
         self.error = error_label(tr)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = dialog_buttons(self, self.submit)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.note)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QLabel,
@@ -31,7 +30,7 @@ from app.operations.measures import MeasureInput, parse_date
 from app.operations.register_view import Vocabulary
 from app.ui.qt_setup import set_tab_order
 from app.ui.register.history_view import HistoryView
-from app.ui.widgets import checked, checked_list, error_label
+from app.ui.widgets import checked, checked_list, dialog_buttons, error_label
 
 Save = Callable[[MeasureInput, Callable[[str], None], Callable[[UserError], None]], None]
 
@@ -206,11 +205,7 @@ class MeasureEditor(QDialog):
             self.history.show_events(history or [])
             self.tabs.addTab(self.history, _("&History"))
         self.error = error_label(tr)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = dialog_buttons(self, self.submit)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(self.error)

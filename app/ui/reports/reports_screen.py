@@ -9,19 +9,15 @@ cancels; the core then writes nothing. The result opens in the system's PDF view
 from __future__ import annotations
 
 import datetime as dt
-import logging
-import threading
 from pathlib import Path
 
 from PySide6.QtCore import (
     QDate,
-    QObject,
     QSettings,
     Qt,
     QThread,
     QUrl,
     Signal,
-    Slot,
 )
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
@@ -46,9 +42,8 @@ from app.operations.register_view import MeasureRow, Named
 from app.paths import AppPaths
 from app.reports import KIND_LABELS, ReportKind, ReportRequest, ReportResult
 from app.rounds.labels import ROUND_STATUS
+from app.ui.reports.export_job import STEPS, ExportJob
 from app.ui.widgets import day_of, documents_folder, result_label, show_result
-
-log = logging.getLogger(__name__)
 
 LANGUAGE_NAMES = {"de": "Deutsch", "pl": "Polski", "cs": "Čeština"}
 """Each language in its own name, as language pickers usually show them."""
@@ -60,48 +55,6 @@ FILE_STEMS = {
     ReportKind.MEASURE: N_("Fact-sheet"),
     ReportKind.PARTNERSHIPS: N_("Partnership-evaluation"),
 }
-STEPS = 1000
-
-
-class ExportJob(QObject):
-    """Writes one report on the export thread; every outcome comes back as a signal."""
-
-    progressed = Signal(int)  # 0…STEPS
-    succeeded = Signal(object)  # ReportResult
-    failed = Signal(object)  # UserError, or None for an internal error
-    cancelled = Signal()
-
-    def __init__(self, paths: AppPaths, request: ReportRequest, target: Path) -> None:
-        super().__init__()
-        self.paths = paths
-        self.request = request
-        self.target = target
-        self.stop = threading.Event()
-
-    @Slot()
-    def run(self) -> None:
-        from app.reports import write_report
-        from app.reports.document import Cancelled
-        from app.storage.register import open_register
-
-        try:
-            with open_register(self.paths, readonly=True) as register:
-                result = write_report(
-                    register,
-                    self.request,
-                    self.target,
-                    progress=lambda share: self.progressed.emit(round(share * STEPS)),
-                    cancelled=self.stop.is_set,
-                )
-        except Cancelled:
-            self.cancelled.emit()
-        except UserError as error:
-            self.failed.emit(error)
-        except Exception:
-            log.exception("writing a report failed")
-            self.failed.emit(None)
-        else:
-            self.succeeded.emit(result)
 
 
 class ReportsScreen(QWidget):

@@ -29,7 +29,7 @@ from app.rounds.secretariat import RETURN_SUFFIX
 from app.rounds.workspace import Exported
 from app.ui.qt_setup import set_tab_order
 from app.ui.rounds.round_labels import title_in
-from app.ui.widgets import ERROR_STYLE, error_label, result_label, show_result
+from app.ui.widgets import ERROR_STYLE, dialog_buttons, error_label, result_label, show_result
 
 Proposal = dict[str, str | None]
 SaveProposal = Callable[[Proposal, Callable[[object], None], Callable[[UserError], None]], None]
@@ -79,11 +79,7 @@ class ProposalDialog(QDialog):
             widget.setAccessibleName(name)
             form.addRow(label, widget)
         self.error = error_label(tr)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = dialog_buttons(self, self.submit)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form, 1)
