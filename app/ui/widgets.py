@@ -1,6 +1,6 @@
 """Widgets and small helpers every screen shares: the base of a screen, lists and tables
 (read-only, to tick, with a key per row), the red error line and the result line, the yes/no
-question, date fields, and the folder a file dialog starts in."""
+question, date fields, and the file dialogs (starting in the folder last used)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QGridLayout,
     QHeaderView,
     QLabel,
@@ -301,3 +302,35 @@ def documents_folder(settings: QSettings, key: str) -> Path:
         return Path(saved)
     documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+
+
+def choose_file(
+    parent: QWidget, settings: QSettings, key: str, title: str, file_filter: str
+) -> Path | None:
+    """A file to open, chosen starting in the folder last used for ``key``."""
+    path, _filter = QFileDialog.getOpenFileName(
+        parent, title, str(documents_folder(settings, key)), file_filter
+    )
+    return Path(path) if path else None
+
+
+def choose_files(
+    parent: QWidget, settings: QSettings, key: str, title: str, file_filter: str
+) -> list[Path]:
+    """Files to open, chosen starting in the folder last used for ``key``."""
+    paths, _filter = QFileDialog.getOpenFileNames(
+        parent, title, str(documents_folder(settings, key)), file_filter
+    )
+    return [Path(p) for p in paths]
+
+
+def choose_folder(parent: QWidget, settings: QSettings, key: str, title: str) -> Path | None:
+    """A folder, chosen starting in the folder last used for ``key``."""
+    folder = QFileDialog.getExistingDirectory(parent, title, str(documents_folder(settings, key)))
+    return Path(folder) if folder else None
+
+
+def choose_target(parent: QWidget, title: str, suggested: str, file_filter: str) -> str:
+    """The file to write, starting from ``suggested`` (empty: the user cancelled)."""
+    path, _filter = QFileDialog.getSaveFileName(parent, title, suggested, file_filter)
+    return path

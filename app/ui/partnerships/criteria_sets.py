@@ -14,7 +14,6 @@ from typing import Any
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -34,6 +33,8 @@ from app.ui.qt_setup import set_tab_order
 from app.ui.rounds.round_labels import number_text
 from app.ui.widgets import (
     Screen,
+    choose_file,
+    choose_target,
     documents_folder,
     fill_table,
     in_language,
@@ -190,14 +191,15 @@ class CriteriaSetsPane(Screen):
 
     def choose_and_import(self) -> None:
         _ = self._tr.gettext
-        path, _filter = QFileDialog.getOpenFileName(
+        path = choose_file(
             self,
+            self._settings,
+            "partnerships/criteria",
             _("Import a criteria set"),
-            str(documents_folder(self._settings, "partnerships/criteria")),
             _("Criteria sets (*{suffix});;All files (*)").format(suffix=CRITERIA_SUFFIX),
         )
         if path:
-            self.import_set(Path(path))
+            self.import_set(path)
 
     def import_set(self, path: Path) -> None:
         self._settings.setValue("partnerships/criteria", str(path.parent))
@@ -272,7 +274,7 @@ class CriteriaSetsPane(Screen):
             return
         _ = self._tr.gettext
         folder = documents_folder(self._settings, "partnerships/criteria")
-        path, _filter = QFileDialog.getSaveFileName(
+        path = choose_target(
             self,
             _("Export the criteria set"),
             str(folder / f"criteria-{chosen.code}{CRITERIA_SUFFIX}"),

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDateEdit,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -43,7 +42,13 @@ from app.paths import AppPaths
 from app.reports import KIND_LABELS, ReportKind, ReportRequest, ReportResult
 from app.rounds.labels import ROUND_STATUS
 from app.ui.reports.export_job import STEPS, ExportJob
-from app.ui.widgets import day_of, documents_folder, result_label, show_result
+from app.ui.widgets import (
+    choose_target,
+    day_of,
+    documents_folder,
+    result_label,
+    show_result,
+)
 
 LANGUAGE_NAMES = {"de": "Deutsch", "pl": "Polski", "cs": "Čeština"}
 """Each language in its own name, as language pickers usually show them."""
@@ -315,9 +320,7 @@ class ReportsScreen(QWidget):
     def choose_file(self) -> None:
         _ = self._tr.gettext
         current = self.output.text().strip() or str(self._folder() / self.default_name())
-        path, _filter = QFileDialog.getSaveFileName(
-            self, _("Save the report as"), current, _("PDF documents (*.pdf)")
-        )
+        path = choose_target(self, _("Save the report as"), current, _("PDF documents (*.pdf)"))
         if not path:
             return
         if not path.lower().endswith(".pdf"):

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -31,12 +30,7 @@ from app.i18n import LANGUAGES, Translator
 from app.rounds import reminders
 from app.ui.profile_dialog import LANGUAGE_NAMES
 from app.ui.rounds.round_labels import state_icon
-from app.ui.widgets import (
-    fill_table,
-    result_label,
-    show_result,
-    text_table,
-)
+from app.ui.widgets import choose_target, fill_table, result_label, show_result, text_table
 from app.ui.worker import DbWorker
 
 
@@ -156,7 +150,7 @@ class ReminderDialog(QDialog):
         if self.reminder is None:
             return
         _ = self._tr.gettext
-        path, _filter = QFileDialog.getSaveFileName(
+        path = choose_target(
             self,
             _("Save the e-mail draft as"),
             str(self._folder() / self.reminder.default_file_name()),

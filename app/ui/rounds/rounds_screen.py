@@ -13,7 +13,6 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMenu,
@@ -45,6 +44,8 @@ from app.ui.rounds.round_labels import date_text, state_icon
 from app.ui.widgets import (
     Screen,
     ask,
+    choose_files,
+    choose_folder,
     current_key,
     documents_folder,
     fit_columns,
@@ -333,13 +334,11 @@ class RoundsScreen(Screen):
             ).format(name=progress.name),
         ):
             return
-        folder = QFileDialog.getExistingDirectory(
-            self,
-            _("Folder for the round packages"),
-            str(documents_folder(self._settings, "rounds/folder")),
+        folder = choose_folder(
+            self, self._settings, "rounds/folder", _("Folder for the round packages")
         )
         if folder:
-            self.issue(progress.name, Path(folder))
+            self.issue(progress.name, folder)
 
     def confirm(self, title: str, text: str) -> bool:
         return ask(self, title, text)
@@ -374,25 +373,24 @@ class RoundsScreen(Screen):
     # -- importing ---------------------------------------------------------------------------
     def choose_and_import_files(self) -> None:
         _ = self._tr.gettext
-        paths, _filter = QFileDialog.getOpenFileNames(
+        paths = choose_files(
             self,
+            self._settings,
+            "rounds/returns",
             _("Return packages to import"),
-            str(documents_folder(self._settings, "rounds/returns")),
             _("Return packages (*{suffix});;All files (*)").format(
                 suffix=secretariat.RETURN_SUFFIX
             ),
         )
         if paths:
-            self.import_paths([Path(p) for p in paths])
+            self.import_paths(paths)
 
     def choose_and_import_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(
-            self,
-            self._tr.gettext("Folder with return packages"),
-            str(documents_folder(self._settings, "rounds/returns")),
+        folder = choose_folder(
+            self, self._settings, "rounds/returns", self._tr.gettext("Folder with return packages")
         )
         if folder:
-            self.import_paths([Path(folder)])
+            self.import_paths([folder])
 
     def import_paths(self, paths: list[Path]) -> None:
         """Import each return file (and each return in each folder), one after the other."""

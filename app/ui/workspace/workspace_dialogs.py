@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -29,7 +28,14 @@ from app.rounds.secretariat import RETURN_SUFFIX
 from app.rounds.workspace import Exported
 from app.ui.qt_setup import set_tab_order
 from app.ui.rounds.round_labels import title_in
-from app.ui.widgets import ERROR_STYLE, dialog_buttons, error_label, result_label, show_result
+from app.ui.widgets import (
+    ERROR_STYLE,
+    choose_target,
+    dialog_buttons,
+    error_label,
+    result_label,
+    show_result,
+)
 
 Proposal = dict[str, str | None]
 SaveProposal = Callable[[Proposal, Callable[[object], None], Callable[[UserError], None]], None]
@@ -230,7 +236,7 @@ class ExportDialog(QDialog):
 
     def choose(self) -> None:
         _ = self._tr.gettext
-        path, _filter = QFileDialog.getSaveFileName(
+        path = choose_target(
             self,
             _("Save the return as"),
             self.path.text(),

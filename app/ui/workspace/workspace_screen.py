@@ -18,7 +18,6 @@ from typing import Any
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -37,13 +36,7 @@ from app.rounds.labels import ITEM_STATE
 from app.rounds.secretariat import ROUND_SUFFIX
 from app.rounds.workspace import Exported, Opened
 from app.ui.qt_setup import set_tab_order
-from app.ui.widgets import (
-    Screen,
-    ask,
-    documents_folder,
-    result_label,
-    show_result,
-)
+from app.ui.widgets import Screen, ask, choose_file, documents_folder, result_label, show_result
 from app.ui.worker import DbWorker
 from app.ui.workspace.answer_side import AnswerSide
 from app.ui.workspace.item_list import ItemList
@@ -393,14 +386,15 @@ class WorkspaceScreen(Screen):
     # -- opening a package -------------------------------------------------------------------
     def choose_and_open(self) -> None:
         _ = self._tr.gettext
-        path, _filter = QFileDialog.getOpenFileName(
+        path = choose_file(
             self,
+            self._settings,
+            "workspace/packages",
             _("Open a round package"),
-            str(documents_folder(self._settings, "workspace/packages")),
             _("Round packages (*{suffix});;All files (*)").format(suffix=ROUND_SUFFIX),
         )
         if path:
-            self.open_package(Path(path))
+            self.open_package(path)
 
     def open_package(self, path: Path) -> None:
         self._settings.setValue("workspace/packages", str(path.parent))
