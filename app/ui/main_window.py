@@ -38,7 +38,7 @@ from app.ui.register.reference_screen import ReferenceScreen
 from app.ui.register.register_screen import RegisterScreen
 from app.ui.reports.reports_screen import ReportsScreen
 from app.ui.rounds.rounds_page import RoundsPage
-from app.ui.widgets import ask
+from app.ui.widgets import ScreenContext, ask
 from app.ui.worker import DbWorker
 
 PAGES = (
@@ -98,18 +98,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.reports = ReportsScreen(tr, paths, self.settings, demo=register.is_demo)
         self.set_page_widget("reports", self.reports)
-        self.rounds = RoundsPage(
-            tr,
-            self.worker,
-            actor=self.actor,
-            settings=self.settings,
-            on_changed=self.reload,
-            role=user.role,
-        )
+        context = ScreenContext(tr, self.worker, self.actor, self.settings)
+        self.rounds = RoundsPage(context, on_changed=self.reload, role=user.role)
         self.set_page_widget("rounds", self.rounds)
-        self.partnerships = PartnershipsScreen(
-            tr, self.worker, actor=self.actor, settings=self.settings
-        )
+        self.partnerships = PartnershipsScreen(context)
         self.set_page_widget("partnerships", self.partnerships)
         self.nav.currentRowChanged.connect(self._page_chosen)
         self._make_actions()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import UserError
 from app.i18n import Translator
 from app.operations.context import Actor
 from app.ui.worker import DbWorker
@@ -38,24 +40,29 @@ from app.ui.worker import DbWorker
 ERROR_STYLE = "color: #b71c1c; font-weight: bold;"
 
 
-class Screen(QWidget):
-    """A page's screen (or a part of one) that changes the register: the translator, the
-    database worker, who acts, and the settings (where the folders last used are kept)."""
+@dataclass(frozen=True)
+class ScreenContext:
+    """What a screen that changes the register works with: the translator, the database
+    worker, who acts (asked at each change), and the settings (where the folders last used are
+    kept)."""
 
-    def __init__(
-        self,
-        tr: Translator,
-        worker: DbWorker,
-        *,
-        actor: Callable[[], Actor],
-        settings: QSettings,
-        parent: QWidget | None = None,
-    ) -> None:
+    tr: Translator
+    worker: DbWorker
+    actor: Callable[[], Actor]
+    settings: QSettings
+
+
+class Screen(QWidget):
+    """A page's screen (or a part of one) that changes the register, with its
+    :class:`ScreenContext`."""
+
+    def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._tr = tr
-        self._worker = worker
-        self._actor = actor
-        self._settings = settings
+        self._context = context
+        self._tr = context.tr
+        self._worker = context.worker
+        self._actor = context.actor
+        self._settings = context.settings
 
 
 # -- lists and tables ---------------------------------------------------------------------------
@@ -232,6 +239,30 @@ def dialog_buttons(
     buttons.accepted.connect(accept)
     buttons.rejected.connect(dialog.reject)
     return buttons
+
+
+class EditDialog(QDialog):
+    """A dialog that hands its input to the core to save: while the core works its buttons
+    are off; a refusal shows in its :attr:`error` line and it stays open, a success closes it
+    with :attr:`saved_code` set."""
+
+    error: QLabel
+    buttons: QDialogButtonBox
+
+    def __init__(self, tr: Translator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tr = tr
+        self.saved_code: str | None = None
+
+    def _saved(self, code: str) -> None:
+        self.saved_code = code
+        self.buttons.setEnabled(True)
+        self.accept()
+
+    def show_error(self, error: UserError) -> None:
+        self.buttons.setEnabled(True)
+        self.error.setText(self._tr.render(error.message))
+        self.error.show()
 
 
 # -- messages -----------------------------------------------------------------------------------

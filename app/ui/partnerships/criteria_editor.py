@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -47,14 +46,14 @@ from app.ui.partnerships.criteria_fields import (
 )
 from app.ui.qt_setup import set_tab_order
 from app.ui.rounds.round_labels import number_text
-from app.ui.widgets import dialog_buttons, error_label
+from app.ui.widgets import EditDialog, dialog_buttons, error_label
 
 Document = dict[str, Any]
 Save = Callable[[Document, Callable[[str], None], Callable[[UserError], None]], None]
 WARNING_STYLE = "color: #8a4b00; font-weight: bold;"
 
 
-class CriteriaEditor(QDialog):
+class CriteriaEditor(EditDialog):
     def __init__(
         self,
         tr: Translator,
@@ -66,11 +65,9 @@ class CriteriaEditor(QDialog):
         rounds: list[tuple[str, str]] | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._tr = tr
+        super().__init__(tr, parent)
         self._save = save
         self.new = new
-        self.saved_code: str | None = None
         self._loading = False
         self._criteria: list[dict[str, Any]] = copy.deepcopy(list(document["criteria"]))
         _ = tr.gettext
@@ -455,15 +452,8 @@ class CriteriaEditor(QDialog):
         self.buttons.setEnabled(False)
         self._save(self.document(), self._saved, self.show_error)
 
-    def _saved(self, code: str) -> None:
-        self.saved_code = code
-        self.buttons.setEnabled(True)
-        self.accept()
-
     def show_error(self, error: UserError) -> None:
-        self.buttons.setEnabled(True)
-        self.error.setText(self._tr.render(error.message))
-        self.error.show()
+        super().show_error(error)
         self._point_at(error.message)
 
     def _point_at(self, message: Message | str) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -23,8 +23,6 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
-from app.i18n import Translator
-from app.operations.context import Actor
 from app.partnerships import criteria
 from app.ui.partnerships.criteria_editor import CriteriaEditor, Document
 from app.ui.partnerships.criteria_fields import free_code
@@ -33,6 +31,7 @@ from app.ui.qt_setup import set_tab_order
 from app.ui.rounds.round_labels import number_text
 from app.ui.widgets import (
     Screen,
+    ScreenContext,
     choose_file,
     choose_target,
     documents_folder,
@@ -42,7 +41,6 @@ from app.ui.widgets import (
     show_result,
     text_table,
 )
-from app.ui.worker import DbWorker
 
 CRITERIA_SUFFIX = ".json"
 
@@ -66,16 +64,9 @@ def load_sets(session: Session) -> list[CriteriaSetView]:
 
 
 class CriteriaSetsPane(Screen):
-    def __init__(
-        self,
-        tr: Translator,
-        worker: DbWorker,
-        *,
-        actor: Callable[[], Actor],
-        settings: QSettings,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(tr, worker, actor=actor, settings=settings, parent=parent)
+    def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        tr = context.tr
         self.sets: list[CriteriaSetView] = []
         _ = tr.gettext
         self.set_choice = QComboBox()

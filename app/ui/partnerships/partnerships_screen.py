@@ -13,11 +13,10 @@ round closed).
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -40,8 +39,6 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
-from app.i18n import Translator
-from app.operations.context import Actor
 from app.partnerships import register, rounds
 from app.partnerships.answers import CHOICES
 from app.ui.partnerships.criteria_sets import CriteriaSetsPane, CriteriaSetView, load_sets
@@ -55,6 +52,7 @@ from app.ui.qt_setup import set_tab_order
 from app.ui.rounds.round_labels import state_icon
 from app.ui.widgets import (
     Screen,
+    ScreenContext,
     current_key,
     fit_columns,
     result_label,
@@ -62,7 +60,6 @@ from app.ui.widgets import (
     tree,
     tree_items,
 )
-from app.ui.worker import DbWorker
 
 CRITERIA_SUFFIX = ".json"
 STATUS_STATE = {"active": "complete", "dormant": "not_issued", "under_consideration": "partial"}
@@ -88,16 +85,9 @@ def load(session: Session) -> Loaded:
 
 
 class PartnershipsScreen(Screen):
-    def __init__(
-        self,
-        tr: Translator,
-        worker: DbWorker,
-        *,
-        actor: Callable[[], Actor],
-        settings: QSettings,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(tr, worker, actor=actor, settings=settings, parent=parent)
+    def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        tr = context.tr
         self.loaded = False
         self.data = Loaded([], {}, [])
         self._shown: str | None = None
@@ -207,7 +197,7 @@ class PartnershipsScreen(Screen):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
 
-        self.sets = CriteriaSetsPane(tr, worker, actor=actor, settings=settings)
+        self.sets = CriteriaSetsPane(context)
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(_("Partnerships"))

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QFormLayout,
     QGridLayout,
     QLabel,
@@ -30,12 +29,12 @@ from app.operations.measures import MeasureInput, parse_date
 from app.operations.register_view import Vocabulary
 from app.ui.qt_setup import set_tab_order
 from app.ui.register.history_view import HistoryView
-from app.ui.widgets import checked, checked_list, dialog_buttons, error_label
+from app.ui.widgets import EditDialog, checked, checked_list, dialog_buttons, error_label
 
 Save = Callable[[MeasureInput, Callable[[str], None], Callable[[UserError], None]], None]
 
 
-class MeasureEditor(QDialog):
+class MeasureEditor(EditDialog):
     def __init__(
         self,
         tr: Translator,
@@ -47,10 +46,8 @@ class MeasureEditor(QDialog):
         history: list[AuditEvent] | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._tr = tr
+        super().__init__(tr, parent)
         self._save = save
-        self.saved_code: str | None = None
         _ = tr.gettext
         lang = tr.lang
         self.setWindowTitle(
@@ -276,13 +273,3 @@ class MeasureEditor(QDialog):
             return
         self.buttons.setEnabled(False)
         self._save(data, self._saved, self.show_error)
-
-    def _saved(self, code: str) -> None:
-        self.saved_code = code
-        self.buttons.setEnabled(True)
-        self.accept()
-
-    def show_error(self, error: UserError) -> None:
-        self.buttons.setEnabled(True)
-        self.error.setText(self._tr.render(error.message))
-        self.error.show()

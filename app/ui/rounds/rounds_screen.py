@@ -9,7 +9,7 @@ import html
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
@@ -26,8 +26,6 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
-from app.i18n import Translator
-from app.operations.context import Actor
 from app.operations.register_view import MeasureRow, Vocabulary
 from app.partnerships import criteria
 from app.partnerships import rounds as partnership_rounds
@@ -43,6 +41,7 @@ from app.ui.rounds.round_files import ReturnsImport, import_summary, issue_summa
 from app.ui.rounds.round_labels import date_text, state_icon
 from app.ui.widgets import (
     Screen,
+    ScreenContext,
     ask,
     choose_files,
     choose_folder,
@@ -54,21 +53,18 @@ from app.ui.widgets import (
     show_result,
     tree,
 )
-from app.ui.worker import DbWorker
 
 
 class RoundsScreen(Screen):
     def __init__(
         self,
-        tr: Translator,
-        worker: DbWorker,
+        context: ScreenContext,
         *,
-        actor: Callable[[], Actor],
-        settings: QSettings,
         on_changed: Callable[[], None],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(tr, worker, actor=actor, settings=settings, parent=parent)
+        super().__init__(context, parent)
+        tr = context.tr
         self._on_changed = on_changed
         self._rows: list[MeasureRow] = []
         self._vocabulary: Vocabulary | None = None
@@ -139,7 +135,7 @@ class RoundsScreen(Screen):
         actions.addStretch(0)
         self.message = result_label(tr)
 
-        self.tabs = RoundDetail(tr, worker, busy=lambda: self.busy)
+        self.tabs = RoundDetail(tr, context.worker, busy=lambda: self.busy)
         self.completeness = self.tabs.completeness
         self.completeness.reminder_requested.connect(self.open_reminder)
         self.conflicts = self.tabs.conflicts

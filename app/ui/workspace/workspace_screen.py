@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -29,15 +29,21 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from app.errors import InvalidInput, UserError
-from app.i18n import Message, Translator
-from app.operations.context import Actor
+from app.i18n import Message
 from app.rounds import values, view, workspace
 from app.rounds.labels import ITEM_STATE
 from app.rounds.secretariat import ROUND_SUFFIX
 from app.rounds.workspace import Exported, Opened
 from app.ui.qt_setup import set_tab_order
-from app.ui.widgets import Screen, ask, choose_file, documents_folder, result_label, show_result
-from app.ui.worker import DbWorker
+from app.ui.widgets import (
+    Screen,
+    ScreenContext,
+    ask,
+    choose_file,
+    documents_folder,
+    result_label,
+    show_result,
+)
 from app.ui.workspace.answer_side import AnswerSide
 from app.ui.workspace.item_list import ItemList
 from app.ui.workspace.proposals_pane import ProposalsPane
@@ -48,16 +54,9 @@ SAVE_DELAY_MS = 500
 
 
 class WorkspaceScreen(Screen):
-    def __init__(
-        self,
-        tr: Translator,
-        worker: DbWorker,
-        *,
-        actor: Callable[[], Actor],
-        settings: QSettings,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(tr, worker, actor=actor, settings=settings, parent=parent)
+    def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        tr = context.tr
         self.loaded = False
         self.view: view.WorkspaceView | None = None
         self.answers: dict[str, dict[str, Any]] = {}
@@ -116,7 +115,7 @@ class WorkspaceScreen(Screen):
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setChildrenCollapsible(False)
 
-        self.proposals = ProposalsPane(tr, worker)
+        self.proposals = ProposalsPane(tr, context.worker)
         self.proposals.changed.connect(self.reload)
 
         self.tabs = QTabWidget()
