@@ -19,13 +19,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from app.errors import UserError
 from app.i18n import Translator
 from app.models import RoundKind
 from app.operations.register_view import MeasureRow, Vocabulary
+from app.partnerships import criteria
 from app.partnerships import register as partnership_register
-from app.partnerships.rounds import COORDINATOR, ScopeChoice, assign
+from app.partnerships.rounds import COORDINATOR, ScopeChoice, assign, scope_choices
 from app.rounds.secretariat import RoundInput
 from app.ui.qt_setup import set_tab_order
 from app.ui.widgets import (
@@ -41,6 +43,20 @@ from app.ui.widgets import (
 )
 
 Save = Callable[[RoundInput, Callable[[object], None], Callable[[UserError], None]], None]
+
+
+RoundChoices = tuple[list[tuple[str, str]], list[ScopeChoice]]
+"""What a new partnership round can use: the criteria sets (code, name) and the partnerships."""
+
+
+def round_choices(session: Session, lang: str) -> RoundChoices:
+    """The criteria sets (their names in ``lang``, else German) and the partnerships a new
+    partnership round can assess."""
+    sets = [
+        (s.code, str(getattr(s, f"name_{lang}", None) or s.name_de))
+        for s in criteria.list_sets(session)
+    ]
+    return sets, scope_choices(session)
 
 
 def lead_departments(rows: list[MeasureRow], instruments: set[str]) -> dict[str, int]:

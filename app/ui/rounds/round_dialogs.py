@@ -28,10 +28,28 @@ from sqlalchemy.orm import Session
 from app.errors import UserError
 from app.i18n import LANGUAGES, Translator
 from app.rounds import reminders
+from app.rounds.secretariat import RoundProgress
 from app.ui.profile_dialog import LANGUAGE_NAMES
 from app.ui.rounds.round_labels import state_icon
 from app.ui.widgets import choose_target, fill_table, result_label, show_result, text_table
 from app.ui.worker import DbWorker
+
+
+def close_question(tr: Translator, progress: RoundProgress) -> str:
+    """The question before closing a round: what closing does, and how many departments have
+    not returned anything."""
+    missing = sum(1 for d in progress.departments if d.state not in ("partial", "complete"))
+    text = tr.gettext(
+        "Close the round “{name}”? No more returns are accepted afterwards, and the register "
+        "as it is now is frozen with the round for its reports."
+    ).format(name=progress.name)
+    if missing:
+        text += "\n\n" + tr.ngettext(
+            "{n} department has not returned anything.",
+            "{n} departments have not returned anything.",
+            missing,
+        ).format(n=missing)
+    return text
 
 
 class ReminderDialog(QDialog):

@@ -27,16 +27,14 @@ from sqlalchemy.orm import Session
 
 from app.errors import UserError
 from app.operations.register_view import MeasureRow, Vocabulary
-from app.partnerships import criteria
-from app.partnerships import rounds as partnership_rounds
 from app.partnerships.rounds import ScopeChoice
 from app.rounds import secretariat, view
 from app.rounds.labels import ROUND_KIND, ROUND_STATUS
 from app.rounds.secretariat import Issued, RoundInput, RoundProgress
 from app.ui.qt_setup import set_tab_order
-from app.ui.rounds.new_round_dialog import NewRoundDialog
+from app.ui.rounds.new_round_dialog import NewRoundDialog, RoundChoices, round_choices
 from app.ui.rounds.round_detail import RoundDetail
-from app.ui.rounds.round_dialogs import ReminderDialog, ResultLine, ResultsDialog
+from app.ui.rounds.round_dialogs import ReminderDialog, ResultLine, ResultsDialog, close_question
 from app.ui.rounds.round_files import ReturnsImport, import_summary, issue_summary
 from app.ui.rounds.round_labels import date_text, state_icon
 from app.ui.widgets import (
@@ -183,23 +181,14 @@ class RoundsScreen(Screen):
         wanted = select or self.selected()
 
         lang = self._tr.lang
-
-        Loaded = tuple[list[RoundProgress], str | None, list[tuple[str, str]], list[ScopeChoice]]
+        Loaded = tuple[list[RoundProgress], str | None, RoundChoices]
 
         def job(session: Session) -> Loaded:
-            sets = [
-                (s.code, str(getattr(s, f"name_{lang}", None) or s.name_de))
-                for s in criteria.list_sets(session)
-            ]
-            return (
-                view.rounds(session),
-                view.signing_fingerprint(session),
-                sets,
-                partnership_rounds.scope_choices(session),
-            )
+            choices = round_choices(session, lang)
+            return view.rounds(session), view.signing_fingerprint(session), choices
 
         def done(result: Loaded) -> None:
-            rounds, fingerprint, self.criteria_sets, self.partnership_choices = result
+            rounds, fingerprint, (self.criteria_sets, self.partnership_choices) = result
             self._show_rounds(rounds, wanted)
             _ = self._tr.gettext
             self.fingerprint.setText(
@@ -475,18 +464,7 @@ class RoundsScreen(Screen):
         if progress is None or self.busy:
             return
         _ = self._tr.gettext
-        missing = sum(1 for d in progress.departments if d.state not in ("partial", "complete"))
-        text = _(
-            "Close the round “{name}”? No more returns are accepted afterwards, and the register "
-            "as it is now is frozen with the round for its reports."
-        ).format(name=progress.name)
-        if missing:
-            text += "\n\n" + self._tr.ngettext(
-                "{n} department has not returned anything.",
-                "{n} departments have not returned anything.",
-                missing,
-            ).format(n=missing)
-        if not self.confirm(_("Close round"), text):
+        if not self.confirm(_("Close round"), close_question(self._tr, progress)):
             return
         name = progress.name
         actor = self._actor()
