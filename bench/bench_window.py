@@ -78,8 +78,8 @@ def main() -> None:
         from app.operations.register_view import load_rows, load_vocabulary
         from app.paths import resolve
         from app.storage.register import open_register
-        from app.ui.measure_model import MeasureTableModel
-        from app.ui.register_screen import RegisterScreen
+        from app.ui.register.measure_model import MeasureTableModel
+        from app.ui.register.register_screen import RegisterScreen
 
         app = QApplication.instance() or QApplication(sys.argv[:1])
         with open_register(resolve(large)) as register, register.session() as session:

@@ -49,8 +49,8 @@ from app.storage.register import open_register
 from app.ui.main_window import MainWindow
 from app.ui.profile_dialog import ProfileDialog
 from app.ui.qt_setup import install_qt_translations, load_fonts
-from app.ui.reference_screen import DepartmentDialog
-from app.ui.round_detail import tree_items
+from app.ui.register.reference_screen import DepartmentDialog
+from app.ui.widgets import tree_items
 
 CHANGED, ARCHIVED = "I.01", "I.02"
 ROUND, DRAFT_ROUND = "Sachstand 2026/1", "Sachstand 2026/2"
@@ -418,8 +418,8 @@ def shoot_criteria_editor(window: MainWindow, shot: Shooter) -> None:
     """The criteria-set editor: the set in use by the open partnership round, both tabs; a new
     copy with a criterion code given twice, refused with the reason in the dialog."""
     screen = window.partnerships
-    screen.open_editor(new=False)
-    editor = screen.editor
+    screen.sets.open_editor(new=False)
+    editor = screen.sets.editor
     assert editor is not None
     settle(editor.isVisible)
     shot(editor, "criteria-editor-set")
@@ -427,8 +427,8 @@ def shoot_criteria_editor(window: MainWindow, shot: Shooter) -> None:
     editor.select(1)
     shot(editor, "criteria-editor-criteria")
     editor.reject()
-    screen.open_editor(new=True)
-    editor = screen.editor
+    screen.sets.open_editor(new=True)
+    editor = screen.sets.editor
     assert editor is not None
     settle(editor.isVisible)
     editor.tabs.setCurrentIndex(1)
@@ -506,15 +506,15 @@ def shoot_workspace(tr: Translator, department: AppPaths, shot: Shooter) -> None
             screen.view.items[0]["code"],
         )
         screen.select(with_indicator)
-        screen.form.status.setCurrentIndex(screen.form.status.findData("dropped"))
+        screen.forms.form.status.setCurrentIndex(screen.forms.form.status.findData("dropped"))
         shot(window, "workspace-form-invalid")
         screen.tabs.setCurrentIndex(1)
         shot(window, "workspace-proposals")
         screen.tabs.setCurrentIndex(0)
         screen.open_export()
         shot.dialog("workspace-export", lambda: screen.export_dialog)
-        screen.propose()
-        shot.dialog("workspace-proposal-new", lambda: screen.proposal_dialog)
+        screen.proposals.propose()
+        shot.dialog("workspace-proposal-new", lambda: screen.proposals.proposal_dialog)
         window.close()
         settle()
 

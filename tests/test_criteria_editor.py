@@ -18,9 +18,10 @@ from app.partnerships import criteria
 from app.partnerships import rounds as partnership_rounds
 from app.paths import AppPaths
 from app.rounds import secretariat
-from app.ui.criteria_editor import CriteriaEditor, free_code
 from app.ui.main_window import MainWindow
-from app.ui.partnerships_screen import PartnershipsScreen
+from app.ui.partnerships.criteria_editor import CriteriaEditor
+from app.ui.partnerships.criteria_fields import free_code
+from app.ui.partnerships.partnerships_screen import PartnershipsScreen
 from tests.test_keyboard import check_window, qt_language  # noqa: F401 (a fixture)
 from tests.test_main_window import unnamed
 from tests.test_partnerships_screen import shown
@@ -39,13 +40,13 @@ def sets(window: MainWindow) -> dict[str, dict[str, Any]]:
 def sets_page(qtbot, window: MainWindow) -> PartnershipsScreen:
     screen = shown(qtbot, window)
     screen.tabs.setCurrentIndex(1)
-    qtbot.waitUntil(lambda: screen.current_set() is not None, timeout=20000)
+    qtbot.waitUntil(lambda: screen.sets.current_set() is not None, timeout=20000)
     return screen
 
 
 def open_editor(qtbot, screen: PartnershipsScreen, *, new: bool) -> CriteriaEditor:
-    (screen.new_set_button if new else screen.edit_set_button).click()
-    editor = screen.editor
+    (screen.sets.new_set_button if new else screen.sets.edit_set_button).click()
+    editor = screen.sets.editor
     assert editor is not None
     qtbot.waitUntil(editor.isVisible)
     return editor
@@ -88,7 +89,7 @@ def test_a_new_set_starts_as_a_copy_under_a_new_code(
     editor.remove_criterion()
     save(qtbot, window, editor)
     assert not editor.isVisible(), editor.error.text()
-    qtbot.waitUntil(lambda: screen.set_choice.currentData() == "IMAG-2027", timeout=20000)
+    qtbot.waitUntil(lambda: screen.sets.set_choice.currentData() == "IMAG-2027", timeout=20000)
     after = sets(window)
     assert after[SET] == before[SET]  # the set copied from is unchanged
     made = after["IMAG-2027"]
@@ -104,8 +105,8 @@ def test_a_new_set_starts_as_a_copy_under_a_new_code(
     assert [c["code"] for c in made["criteria"]] == [
         c["code"] for c in before[SET]["criteria"] if c["code"] != "NETWORKS"
     ]
-    assert "IMAG-2027" in screen.set_message.text()
-    assert screen.criteria_table.rowCount() == 5
+    assert "IMAG-2027" in screen.sets.set_message.text()
+    assert screen.sets.criteria_table.rowCount() == 5
 
 
 def test_an_edited_set_is_replaced_and_a_round_keeps_its_frozen_copy(
@@ -159,8 +160,8 @@ def test_an_edited_set_is_replaced_and_a_round_keeps_its_frozen_copy(
         kept = partnership_rounds.round_criteria(session, secretariat.find_round(session, ROUND))
     assert kept == frozen  # the round keeps the criteria it froze
     assert [c["code"] for c in kept["criteria"]][-1] == "NETWORKS"
-    qtbot.waitUntil(lambda: screen.criteria_table.rowCount() == 6, timeout=20000)
-    last = screen.criteria_table.item(5, 0)
+    qtbot.waitUntil(lambda: screen.sets.criteria_table.rowCount() == 6, timeout=20000)
+    last = screen.sets.criteria_table.item(5, 0)
     assert last is not None
     assert last.text() == "MEDIA"
 

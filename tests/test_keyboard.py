@@ -26,10 +26,10 @@ from app.operations.departments import DepartmentRow
 from app.operations.register_view import Named
 from app.profile import Profile
 from app.ui import qt_setup
-from app.ui.criteria_editor import CriteriaEditor
 from app.ui.main_window import MainWindow
+from app.ui.partnerships.criteria_editor import CriteriaEditor
 from app.ui.profile_dialog import ProfileDialog
-from app.ui.reference_screen import DepartmentDialog
+from app.ui.register.reference_screen import DepartmentDialog
 
 pytestmark = pytest.mark.gui
 ROOT = Path(__file__).resolve().parent.parent
@@ -149,8 +149,9 @@ def test_no_mnemonic_clashes(make_window, qtbot, qt_language, lang: str) -> None
 def round_dialogs(window: MainWindow) -> list[QDialog]:
     """The dialogs of the rounds screens (their own contents are checked with a round open in
     tests/test_rounds_screen.py)."""
-    from app.ui.round_dialogs import NewRoundDialog, ReminderDialog, ResultLine, ResultsDialog
-    from app.ui.workspace_dialogs import ExportDialog, ProposalDialog
+    from app.ui.rounds.new_round_dialog import NewRoundDialog
+    from app.ui.rounds.round_dialogs import ReminderDialog, ResultLine, ResultsDialog
+    from app.ui.workspace.workspace_dialogs import ExportDialog, ProposalDialog
 
     tr = window.tr_
     assert window.vocabulary is not None

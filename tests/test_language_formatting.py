@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QTreeWidget
 from app.i18n import translator
 from app.models import Status
 from app.operations.register_view import MeasureRow
-from app.ui.collated_item import CollatedItem
-from app.ui.measure_model import COLUMNS, MeasureTableModel
+from app.ui.register.measure_model import COLUMNS, MeasureTableModel
+from app.ui.widgets import CollatedItem
 
 CZECH = ["Hrad", "Chrudim", "Čechy", "Cesta"]
 CZECH_ORDER = ["Cesta", "Čechy", "Hrad", "Chrudim"]  # č after c; ch is a letter after h
@@ -111,8 +111,8 @@ def test_numbers_percentages_and_money(
 
 def test_reports_and_the_window_format_through_the_translator() -> None:
     from app.reports.formatting import ReportLanguage
-    from app.ui.history_view import value_text
-    from app.ui.round_labels import date_text, number_text
+    from app.ui.register.history_view import value_text
+    from app.ui.rounds.round_labels import date_text, number_text
 
     report = ReportLanguage.for_lang("cs")
     tr = translator("cs")

@@ -41,8 +41,8 @@ from app.rounds import secretariat as core_secretariat
 from app.rounds import workspace as core_workspace
 from app.storage.register import open_register
 from app.ui.main_window import MainWindow
-from app.ui.round_detail import tree_items
-from app.ui.workspace_screen import WorkspaceScreen
+from app.ui.widgets import tree_items
+from app.ui.workspace.workspace_screen import WorkspaceScreen
 from tests.test_rounds_screen import type_into
 
 pytestmark = [
@@ -251,8 +251,8 @@ def assess_everything(qtbot, window: MainWindow, screen: WorkspaceScreen, depart
     on the first criterion; a recommendation with a comment."""
     assert screen.view is not None
     assert screen.partnerships
-    form = screen.assessment
-    for code in [row.text(0) for row in tree_items(screen.list)]:
+    form = screen.forms.assessment
+    for code in [row.text(0) for row in tree_items(screen.items.list)]:
         screen.select(code)
         assert screen.code == code
         assert code in form.heading.text()
@@ -265,7 +265,7 @@ def assess_everything(qtbot, window: MainWindow, screen: WorkspaceScreen, depart
         type_into(qtbot, form.comments["GOALS"], comment(department, code))
         choose(form.recommendation, CHOICE[department])
         type_into(qtbot, form.recommendation_comment, f"{department} empfiehlt")
-        assert screen.states[code][0] == "answered", screen.states[code]
+        assert screen.items.states[code][0] == "answered", screen.items.states[code]
     idle(qtbot, window)
 
 
@@ -342,9 +342,9 @@ def test_a_partnership_round_with_three_departments_in_the_app(
         assert screen.view is not None
         assert screen.view.name == ROUND
         assert screen.view.department == department
-        asked[department] = [row.text(0) for row in tree_items(screen.list)]
+        asked[department] = [row.text(0) for row in tree_items(screen.items.list)]
         assert CHECKED in asked[department]  # every one of them works with it
-        assert {state for state, _problem in screen.states.values()} == {"missing"}
+        assert {state for state, _problem in screen.items.states.values()} == {"missing"}
         assess_everything(qtbot, window, screen, department)
         target = tmp_path / "inbox" / f"return-{department}.imag-return"
         target.parent.mkdir(exist_ok=True)

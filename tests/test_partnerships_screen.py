@@ -16,8 +16,8 @@ from app.partnerships import rounds
 from app.paths import AppPaths
 from app.rounds import workspace
 from app.ui.main_window import MainWindow
-from app.ui.partnerships_screen import PartnershipsScreen
-from app.ui.round_detail import tree_items
+from app.ui.partnerships.partnerships_screen import PartnershipsScreen
+from app.ui.widgets import tree_items
 from tests.partnership_kit import ROUND, assess_and_return, partnership_round
 from tests.test_keyboard import check_window, qt_language  # noqa: F401 (a fixture)
 from tests.test_main_window import unnamed
@@ -114,24 +114,26 @@ def test_criteria_sets_exported_and_imported(
     window = make_window("pl", demo_copy.data_dir)
     screen = shown(qtbot, window)
     screen.tabs.setCurrentIndex(1)
-    assert screen.current_set() is not None
-    assert screen.criteria_table.rowCount() == 6
+    assert screen.sets.current_set() is not None
+    assert screen.sets.criteria_table.rowCount() == 6
     target = tmp_path / "set.json"
-    screen.export_set("IMAG-2026", target)
+    screen.sets.export_set("IMAG-2026", target)
     qtbot.waitUntil(target.exists, timeout=20000)
     idle(qtbot, window)
     document = json.loads(target.read_text(encoding="utf-8"))
     document["code"] = "TEST-1"
     document["criteria"] = document["criteria"][:2]
     target.write_text(json.dumps(document), encoding="utf-8")
-    screen.import_set(target)
-    qtbot.waitUntil(lambda: screen.set_choice.currentData() == "TEST-1", timeout=20000)
-    assert screen.criteria_table.rowCount() == 2
+    screen.sets.import_set(target)
+    qtbot.waitUntil(lambda: screen.sets.set_choice.currentData() == "TEST-1", timeout=20000)
+    assert screen.sets.criteria_table.rowCount() == 2
     document["scale"] = {"min": 3, "max": 1}
     target.write_text(json.dumps(document), encoding="utf-8")
-    screen.import_set(target)
-    qtbot.waitUntil(lambda: bool(screen.set_message.styleSheet()), timeout=20000)
-    assert "TEST-1" in screen.set_message.text() or "set.json" in screen.set_message.text()
+    screen.sets.import_set(target)
+    qtbot.waitUntil(lambda: bool(screen.sets.set_message.styleSheet()), timeout=20000)
+    assert (
+        "TEST-1" in screen.sets.set_message.text() or "set.json" in screen.sets.set_message.text()
+    )
 
 
 @pytest.mark.parametrize("lang", ["de", "pl", "cs"])
@@ -229,13 +231,13 @@ def test_the_department_scores_a_partnership(
     cycle = partnership_round(demo_copy.data_dir / "register.imag.sqlite", tmp_path / "cycle")
     window, screen = department_screen(make_window, qtbot, cycle.laptops["SMWK"])
     assert screen.partnerships
-    assert [row.text(0) for row in tree_items(screen.list)] == ["RP-PL-DS", "RP-CZ"]
-    assert screen.list.topLevelItem(0).text(1) == "Niederschlesien"
-    assert screen.list.topLevelItem(0).text(2) == "nicht bewertet"
+    assert [row.text(0) for row in tree_items(screen.items.list)] == ["RP-PL-DS", "RP-CZ"]
+    assert screen.items.list.topLevelItem(0).text(1) == "Niederschlesien"
+    assert screen.items.list.topLevelItem(0).text(2) == "nicht bewertet"
     screen.select("RP-PL-DS")
-    form = screen.assessment
-    assert not screen.form.isVisibleTo(screen)
-    assert not screen.keep_button.isVisibleTo(screen)
+    form = screen.forms.assessment
+    assert not screen.forms.form.isVisibleTo(screen)
+    assert not screen.forms.keep_button.isVisibleTo(screen)
     goals = form.scores["GOALS"]
     # Only the scale's points (0–4, with their labels) and "no score" can be chosen.
     assert [goals.itemData(i) for i in range(goals.count())] == [None, 0, 1, 2, 3, 4]
@@ -249,8 +251,8 @@ def test_the_department_scores_a_partnership(
     qtbot.keyClicks(form.comments["GOALS"], "gut")
     qtbot.waitUntil(lambda: window.worker.idle and not screen.pending, timeout=20000)
     screen.flush()
-    qtbot.waitUntil(lambda: screen.saved.text() != "" and window.worker.idle, timeout=20000)
-    assert screen.states["RP-PL-DS"][0] == "incomplete"
+    qtbot.waitUntil(lambda: screen.forms.saved.text() != "" and window.worker.idle, timeout=20000)
+    assert screen.items.states["RP-PL-DS"][0] == "incomplete"
     # what is missing is named as the form names the criteria, not by their codes
     missing = form.problem.text()
     assert missing.startswith("noch keine Bewertung für: Aktivität der bilateralen Arbeitsgruppe; ")
@@ -265,7 +267,7 @@ def test_the_department_scores_a_partnership(
     for code, box in form.scores.items():
         box.setCurrentIndex(box.findData(2 if code != "GOALS" else 3))
     form.recommendation.setCurrentIndex(form.recommendation.findData("continue"))
-    assert screen.states["RP-PL-DS"][0] == "answered"
+    assert screen.items.states["RP-PL-DS"][0] == "answered"
     screen.flush()
     qtbot.waitUntil(lambda: window.worker.idle, timeout=20000)
     with window.register.session() as session:
@@ -275,7 +277,7 @@ def test_the_department_scores_a_partnership(
     with qtbot.waitActive(window):
         window.show()
         window.activateWindow()
-    screen.list.setFocus()
+    screen.items.list.setFocus()
     expected = [*form.editors()]
     for widget in expected[:5]:
         current = QApplication.focusWidget()

@@ -21,9 +21,9 @@ from app.operations.context import Actor
 from app.paths import AppPaths
 from app.rounds import workspace
 from app.ui.main_window import MainWindow
-from app.ui.round_detail import tree_items
-from app.ui.rounds_screen import RoundsScreen
-from app.ui.workspace_screen import WorkspaceScreen
+from app.ui.rounds.rounds_screen import RoundsScreen
+from app.ui.widgets import tree_items
+from app.ui.workspace.workspace_screen import WorkspaceScreen
 from tests.test_keyboard import check_window, qt_language  # noqa: F401 (a fixture)
 from tests.test_main_window import unnamed
 
@@ -230,16 +230,16 @@ def test_a_whole_round_through_the_screens(scene: Scene) -> None:
     shown = ws.view
     assert shown is not None
     assert [item["code"] for item in shown.items] == SMI_MEASURES
-    assert {code: state for code, (state, _p) in ws.states.items()} == dict.fromkeys(
+    assert {code: state for code, (state, _p) in ws.items.states.items()} == dict.fromkeys(
         SMI_MEASURES, "missing"
     )
 
     # I.03: progress and comment typed; the draft is saved half a second after the typing.
     choose(ws, "I.03")
-    ws.form.progress.setFocus()
-    ws.form.progress.selectAll()
-    qtbot.keyClicks(ws.form.progress, str(before.progress + 10 if before.progress else 50))
-    type_into(qtbot, ws.form.comment, "Mittel gebunden; Ausschreibung läuft.")
+    ws.forms.form.progress.setFocus()
+    ws.forms.form.progress.selectAll()
+    qtbot.keyClicks(ws.forms.form.progress, str(before.progress + 10 if before.progress else 50))
+    type_into(qtbot, ws.forms.form.comment, "Mittel gebunden; Ausschreibung läuft.")
     assert ws.pending  # not saved yet: the typing goes on
     qtbot.waitUntil(lambda: not ws.pending, timeout=5000)
     idle(qtbot, dep)
@@ -247,14 +247,14 @@ def test_a_whole_round_through_the_screens(scene: Scene) -> None:
     returned_progress = before.progress + 10 if before.progress else 50
     assert answer["progress"] == returned_progress
     assert answer["comment"] == "Mittel gebunden; Ausschreibung läuft."
-    assert ws.states["I.03"][0] == "answered"
+    assert ws.items.states["I.03"][0] == "answered"
 
     # I.09: dropped without a reason is incomplete, with the core's message inline.
     choose(ws, "I.09")
-    ws.form.status.setFocus()
-    ws.form.status.setCurrentIndex(ws.form.status.findData("dropped"))
-    assert ws.states["I.09"][0] == "incomplete"
-    assert ws.form.problem.text() == "Eine entfallene Maßnahme braucht eine Begründung."
+    ws.forms.form.status.setFocus()
+    ws.forms.form.status.setCurrentIndex(ws.forms.form.status.findData("dropped"))
+    assert ws.items.states["I.09"][0] == "incomplete"
+    assert ws.forms.form.problem.text() == "Eine entfallene Maßnahme braucht eine Begründung."
     # Switching to another measure at once saves what was typed, without waiting.
     choose(ws, "IV.07")
     assert not ws.pending
@@ -276,32 +276,34 @@ def test_a_whole_round_through_the_screens(scene: Scene) -> None:
     dialog.reject()
 
     # IV.07: an indicator value that is not a number, then a number.
-    assert list(ws.form.actuals)
-    actual = next(iter(ws.form.actuals.values()))
+    assert list(ws.forms.form.actuals)
+    actual = next(iter(ws.forms.form.actuals.values()))
     type_into(qtbot, actual, "zwölf")
-    assert ws.states["IV.07"][0] == "incomplete"
-    assert "Zahl" in ws.form.problem.text()
+    assert ws.items.states["IV.07"][0] == "incomplete"
+    assert "Zahl" in ws.forms.form.problem.text()
     type_into(qtbot, actual, "12,5")
-    date = next(iter(ws.form.dates.values()))
+    date = next(iter(ws.forms.form.dates.values()))
     type_into(qtbot, date, "2026-05-31")
-    assert ws.states["IV.07"][0] == "answered"
+    assert ws.items.states["IV.07"][0] == "answered"
 
     # I.09 gets its reason; III.B.03 is confirmed unchanged.
     choose(ws, "I.09")
-    type_into(qtbot, ws.form.reason, "Durch Maßnahme I.10 ersetzt")
-    assert ws.states["I.09"][0] == "answered"
+    type_into(qtbot, ws.forms.form.reason, "Durch Maßnahme I.10 ersetzt")
+    assert ws.items.states["I.09"][0] == "answered"
     choose(ws, "III.B.03")
-    ws.keep_button.click()
-    assert ws.states["III.B.03"][0] == "answered"
+    ws.forms.keep_button.click()
+    assert ws.items.states["III.B.03"][0] == "answered"
     idle(qtbot, dep)
     stored = saved_answers(dep)
     assert stored["IV.07"]["indicators"][0]["actual"] == 12.5
     assert stored["I.09"]["status_reason"] == "Durch Maßnahme I.10 ersetzt"
     assert set(stored) == set(SMI_MEASURES)
 
-    ws.only_open.setChecked(True)  # every measure is answered: only the current one shows
+    ws.items.only_open.setChecked(True)  # every measure is answered: only the current one shows
     shown = [
-        n for n in range(ws.list.topLevelItemCount()) if not ws.list.topLevelItem(n).isHidden()
+        n
+        for n in range(ws.items.list.topLevelItemCount())
+        if not ws.items.list.topLevelItem(n).isHidden()
     ]
     assert len(shown) == 1
 
@@ -420,7 +422,7 @@ def test_drafts_survive_closing_the_window(scene: Scene) -> None:
     qtbot = scene.qtbot
     dep, ws = smi_package_opened(scene)
     choose(ws, "I.03")
-    type_into(qtbot, ws.form.next_steps, "Antrag stellen")
+    type_into(qtbot, ws.forms.form.next_steps, "Antrag stellen")
     assert ws.pending
     dep.close()  # at once, before the half second is over
     assert not ws.pending
@@ -471,14 +473,14 @@ def test_round_screens_by_keyboard_and_screen_reader(
     qtbot.waitUntil(lambda: ws.view is not None, timeout=20000)
     idle(qtbot, dep)
     choose(ws, "IV.07")  # it has an indicator
-    assert ws.form.actuals
-    type_into(qtbot, ws.form.comment, "x")
+    assert ws.forms.form.actuals
+    type_into(qtbot, ws.forms.form.comment, "x")
     choose(ws, "I.03")
-    type_into(qtbot, ws.form.progress, "100")
+    type_into(qtbot, ws.forms.form.progress, "100")
     problems += check_window(dep, f"{lang} workspace")
     assert unnamed(dep) == []
-    ws.propose()
-    dialog_checked(ws.proposal_dialog)
+    ws.proposals.propose()
+    dialog_checked(ws.proposals.proposal_dialog)
     ws.open_export()
     export = ws.export_dialog
     assert export is not None
@@ -507,21 +509,21 @@ def test_the_answer_form_in_reading_order_by_tab(scene: Scene) -> None:
         dep.show()
         dep.activateWindow()
     choose(ws, "IV.07")
-    form = ws.form
+    form = ws.forms.form
     [identifier] = form.actuals
     expected: list[QWidget] = [
         form.status, form.reason, form.light, form.progress, form.comment, form.next_steps,
-        form.actuals[identifier], form.dates[identifier], ws.keep_button,
+        form.actuals[identifier], form.dates[identifier], ws.forms.keep_button,
     ]  # fmt: skip
     qtbot.waitUntil(form.dates[identifier].isVisible)  # new rows show with the next event loop
-    ws.list.setFocus()
+    ws.items.list.setFocus()
     for widget in expected:
         current = QApplication.focusWidget()
         assert current is not None
         qtbot.keyClick(current, Qt.Key.Key_Tab)
         assert QApplication.focusWidget() is widget
     # Alt+letter reaches a field from anywhere on the page (here: the comment, "&Bemerkung").
-    qtbot.keyClick(ws.list, Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(ws.items.list, Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)
     assert QApplication.focusWidget() is form.comment
 
 

@@ -22,9 +22,9 @@ from app.paths import AppPaths, resolve
 from app.rounds import reminders, secretariat, view, workspace
 from app.rounds.secretariat import RoundInput
 from app.storage.register import Register, open_register
-from app.ui.answer_form import number_field, parse_number
-from app.ui.round_dialogs import lead_departments
-from app.ui.round_labels import field_text, value_text
+from app.ui.rounds.new_round_dialog import lead_departments
+from app.ui.rounds.round_labels import field_text, value_text
+from app.ui.workspace.answer_form import number_field, parse_number
 
 ACTOR = Actor("Erika Muster", "app")
 ROUND = "Sachstand 2026/1"
@@ -264,7 +264,7 @@ def test_default_departments_lead_a_measure_in_scope() -> None:
 
 
 def test_a_title_not_translated_is_marked_german_where_asked() -> None:
-    from app.ui.round_labels import title_in
+    from app.ui.rounds.round_labels import title_in
 
     titles = {"de": "Sommerschule", "pl": None, "cs": "Letní škola"}
     assert title_in(translator("pl"), titles, mark_german=True) == "Sommerschule (po niemiecku)"

@@ -31,13 +31,14 @@ from app.paths import AppPaths
 from app.profile import Profile
 from app.rounds import secretariat
 from app.storage.register import Register
-from app.ui.measure_editor import MeasureEditor
-from app.ui.partnerships_screen import PartnershipsScreen
+from app.ui.partnerships.partnerships_screen import PartnershipsScreen
 from app.ui.profile_dialog import ProfileDialog
-from app.ui.reference_screen import ReferenceScreen
-from app.ui.register_screen import RegisterScreen
-from app.ui.reports_screen import ReportsScreen
-from app.ui.rounds_page import RoundsPage
+from app.ui.register.measure_editor import MeasureEditor
+from app.ui.register.reference_screen import ReferenceScreen
+from app.ui.register.register_screen import RegisterScreen
+from app.ui.reports.reports_screen import ReportsScreen
+from app.ui.rounds.rounds_page import RoundsPage
+from app.ui.widgets import ScreenContext, ask
 from app.ui.worker import DbWorker
 
 PAGES = (
@@ -97,18 +98,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.reports = ReportsScreen(tr, paths, self.settings, demo=register.is_demo)
         self.set_page_widget("reports", self.reports)
-        self.rounds = RoundsPage(
-            tr,
-            self.worker,
-            actor=self.actor,
-            settings=self.settings,
-            on_changed=self.reload,
-            role=user.role,
-        )
+        context = ScreenContext(tr, self.worker, self.actor, self.settings)
+        self.rounds = RoundsPage(context, on_changed=self.reload, role=user.role)
         self.set_page_widget("rounds", self.rounds)
-        self.partnerships = PartnershipsScreen(
-            tr, self.worker, actor=self.actor, settings=self.settings
-        )
+        self.partnerships = PartnershipsScreen(context)
         self.set_page_widget("partnerships", self.partnerships)
         self.nav.currentRowChanged.connect(self._page_chosen)
         self._make_actions()
@@ -311,17 +304,14 @@ class MainWindow(QMainWindow):
 
     def confirm_delete(self, code: str) -> bool:
         _ = self.tr_.gettext
-        answer = QMessageBox.question(
+        return ask(
             self,
             _("Delete measure"),
             _(
                 "Delete the measure {code} for good? Its history stays in the audit trail. "
                 "Archiving keeps it in the register instead."
             ).format(code=code),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
         )
-        return answer == QMessageBox.StandardButton.Yes
 
     def delete_measure(self) -> None:
         code = self.register_screen.selected_code()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
 from app.i18n import N_, Translator
 from app.operations.register_view import Named
 from app.profile import ROLES, Profile
+from app.ui.widgets import dialog_buttons, error_label
 
 ROLE_LABELS = {
     "secretariat": N_("Secretariat of the IMAG"),
@@ -75,15 +75,8 @@ class ProfileDialog(QDialog):
         ):
             widget.setAccessibleName(caption.replace("&", "").rstrip(":"))
             form.addRow(caption, widget)
-        self.error = QLabel()
-        self.error.setAccessibleName(_("Error"))
-        self.error.setStyleSheet("color: #b71c1c; font-weight: bold;")
-        self.error.hide()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
+        self.error = error_label(tr)
+        buttons = dialog_buttons(self, self.submit, save=False)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)

@@ -1,35 +1,34 @@
-"""The parts of a round the secretariat looks at: completeness per department, the open
-conflicts side by side, the proposals for new measures, and the returns imported so far."""
+"""The parts of a round the secretariat looks at, in tabs under the list of rounds:
+completeness per department, the open conflicts side by side, the proposals for new measures,
+and the returns imported so far."""
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QPalette, QResizeEvent, QShowEvent
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
-    QTableWidget,
-    QTableWidgetItem,
-    QTreeWidget,
+    QTabWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from app.i18n import Translator
 from app.rounds import view
 from app.rounds.labels import DEPARTMENT_STATE
 from app.rounds.reminders import REMINDABLE
 from app.rounds.secretariat import DepartmentProgress, RoundProgress
-from app.ui.round_labels import (
+from app.ui.rounds.round_labels import (
     date_text,
     field_text,
     state_icon,
@@ -37,88 +36,8 @@ from app.ui.round_labels import (
     title_in,
     value_text,
 )
-
-
-def tree(name: str, headers: list[str]) -> QTreeWidget:
-    widget = QTreeWidget()
-    widget.setAccessibleName(name)
-    widget.setHeaderLabels(headers)
-    widget.setRootIsDecorated(False)
-    widget.setAlternatingRowColors(True)
-    widget.setUniformRowHeights(True)
-    widget.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    widget.setAllColumnsShowFocus(True)
-    return widget
-
-
-class WrappingTable(QTableWidget):
-    """A table whose rows fit their wrapped texts at the width the table has when shown."""
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        QTimer.singleShot(0, self.resizeRowsToContents)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        QTimer.singleShot(0, self.resizeRowsToContents)
-
-
-def text_table(name: str, headers: list[str], stretch: int) -> QTableWidget:
-    """A read-only table whose long texts wrap (rows grow to fit them)."""
-    table = WrappingTable(0, len(headers))
-    table.setAccessibleName(name)
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setTabKeyNavigation(False)
-    table.setWordWrap(True)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().setVisible(False)
-    header = table.horizontalHeader()
-    for column in range(len(headers)):
-        header.setSectionResizeMode(
-            column,
-            QHeaderView.ResizeMode.Stretch
-            if column == stretch
-            else QHeaderView.ResizeMode.ResizeToContents,
-        )
-    return table
-
-
-def fill_table(table: QTableWidget, rows: list[list[str]]) -> None:
-    table.setRowCount(len(rows))
-    for number, texts in enumerate(rows):
-        for column, text in enumerate(texts):
-            item = QTableWidgetItem(text)
-            item.setToolTip(text)
-            table.setItem(number, column, item)
-    table.resizeRowsToContents()
-
-
-def current_key(widget: QTreeWidget) -> str | None:
-    """The key (user data of column 0) of the current item."""
-    item = widget.currentItem()
-    return str(item.data(0, Qt.ItemDataRole.UserRole)) if item is not None else None
-
-
-def tree_items(widget: QTreeWidget) -> list[QTreeWidgetItem]:
-    """The top-level items of ``widget``, in order."""
-    found = []
-    for index in range(widget.topLevelItemCount()):
-        item = widget.topLevelItem(index)
-        assert item is not None
-        found.append(item)
-    return found
-
-
-def fit_columns(widget: QTreeWidget, stretch: int | None = None) -> None:
-    for column in range(widget.columnCount()):
-        if column != stretch:
-            widget.resizeColumnToContents(column)
-    widget.header().setStretchLastSection(stretch is None or stretch == widget.columnCount() - 1)
-    if stretch is not None and stretch != widget.columnCount() - 1:
-        widget.header().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+from app.ui.widgets import current_key, fill_table, fit_columns, item_with_key, text_table, tree
+from app.ui.worker import DbWorker
 
 
 class CompletenessView(QWidget):
@@ -234,10 +153,9 @@ class CompletenessView(QWidget):
         self._update_buttons()
 
     def select(self, code: str | None) -> None:
-        for item in tree_items(self.table):
-            if item.data(0, Qt.ItemDataRole.UserRole) == code:
-                self.table.setCurrentItem(item)
-                return
+        item = item_with_key(self.table, code)
+        if item is not None:
+            self.table.setCurrentItem(item)
 
     def selected(self) -> str | None:
         return current_key(self.table)
@@ -442,3 +360,69 @@ class ReturnsView(QWidget):
             self.table.addTopLevelItem(item)
         fit_columns(self.table)
         self.empty.setVisible(not rows)
+
+
+Detail = tuple[list[view.ConflictRow], list[view.ProposalRow], list[view.ReturnRow]]
+
+
+class RoundDetail(QTabWidget):
+    """The selected round's completeness, conflicts, proposals and returns, one tab each (the
+    tab's caption counts its rows); read on the database worker when another round is chosen."""
+
+    def __init__(
+        self,
+        tr: Translator,
+        worker: DbWorker,
+        *,
+        busy: Callable[[], bool],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._tr = tr
+        self._worker = worker
+        self._busy = busy  # while the screen is busy, conflicts are not to be resolved
+        self._name: str | None = None
+        _ = tr.gettext
+        self.completeness = CompletenessView(tr)
+        self.conflicts = ConflictsView(tr)
+        self.proposals = ProposalsView(tr)
+        self.returns = ReturnsView(tr)
+        self.setAccessibleName(_("The selected round"))
+        self.addTab(self.completeness, _("Completeness"))
+        self.addTab(self.conflicts, _("Conflicts"))
+        self.addTab(self.proposals, _("Proposals"))
+        self.addTab(self.returns, _("Returns imported"))
+
+    def show_round(self, progress: RoundProgress | None) -> None:
+        """Show the round ``progress``."""
+        self.completeness.show_progress(progress)
+        if progress is None:
+            self._name = None
+            self._show_detail(None, ([], [], []))
+            return
+        name = self._name = progress.name
+
+        def job(session: Session) -> Detail:
+            return (
+                view.conflicts(session, name),
+                view.proposals(session, name),
+                view.returns(session, name),
+            )
+
+        self._worker.run(job, lambda detail: self._show_detail(name, detail))
+
+    def _show_detail(self, name: str | None, detail: Detail) -> None:
+        if name != self._name:
+            return  # another round was selected meanwhile
+        conflicts, proposals, returns = detail
+        _ = self._tr.gettext
+        self.conflicts.show_conflicts(conflicts)
+        self.proposals.show_proposals(proposals)
+        self.returns.show_returns(returns)
+        for index, caption, count in (
+            (1, _("Conflicts"), len(conflicts)),
+            (2, _("Proposals"), len(proposals)),
+            (3, _("Returns imported"), len(returns)),
+        ):
+            self.setTabText(index, f"{caption} ({count})" if count else caption)
+        self.conflicts.set_enabled(not self._busy())

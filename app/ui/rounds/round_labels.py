@@ -16,7 +16,7 @@ from app.models import Status, TrafficLight, labels
 from app.partnerships.register import RECOMMENDATION_LABELS
 from app.rounds.reminders import GERMAN_MARK
 from app.rounds.values import UNIT_LABELS
-from app.ui.history_view import when_text
+from app.ui.register.history_view import when_text
 
 IMPORT_STATE = {
     "imported": N_("imported"),

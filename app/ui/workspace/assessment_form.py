@@ -27,11 +27,8 @@ from PySide6.QtWidgets import (
 from app.i18n import Translator
 from app.partnerships.answers import CHOICES
 from app.partnerships.register import RECOMMENDATION_LABELS
-from app.ui.answer_form import show_state
-
-
-def text_in(tr: Translator, record: dict[str, Any], key: str) -> str:
-    return str(record.get(f"{key}_{tr.lang}") or record.get(f"{key}_de") or "")
+from app.ui.widgets import in_language
+from app.ui.workspace.answer_form import show_state
 
 
 class AssessmentForm(QWidget):
@@ -101,8 +98,8 @@ class AssessmentForm(QWidget):
         labels = {entry["value"]: entry for entry in document.get("scale_labels") or ()}
         for line, criterion in enumerate(document["criteria"], start=1):
             code = criterion["code"]
-            name = text_in(tr, criterion, "name")
-            description = text_in(tr, criterion, "description")
+            name = in_language(tr, criterion, "name")
+            description = in_language(tr, criterion, "description")
             label = QLabel(name)
             label.setWordWrap(True)
             label.setToolTip(description)
@@ -146,7 +143,7 @@ class AssessmentForm(QWidget):
                 self.heading.setText(_("Choose a partnership on the left."))
                 self.show_problem(None)
                 return
-            name = text_in(tr, item, "name")
+            name = in_language(tr, item, "name")
             self.heading.setText(
                 f"<h3>{html.escape(name)} <small>({html.escape(item['code'])})</small></h3>"
             )

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import Translator
 from app.models import Status, TrafficLight, labels
-from app.ui.round_labels import GREEN, number_text, title_in
+from app.ui.rounds.round_labels import GREEN, number_text, title_in
 
 ERROR_COLOUR = "#b71c1c"
 

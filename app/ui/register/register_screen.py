@@ -29,9 +29,9 @@ from app.models import AuditEvent, Status, labels
 from app.operations import audit
 from app.operations.measures import MeasureInput
 from app.operations.register_view import Filter, Vocabulary
-from app.ui.history_view import HistoryView, value_text
-from app.ui.measure_model import MeasureTableModel
 from app.ui.qt_setup import set_tab_order
+from app.ui.register.history_view import HistoryView, value_text
+from app.ui.register.measure_model import MeasureTableModel
 
 FILTERS = ("instrument", "section", "department", "status", "goal", "partner")
 

@@ -9,20 +9,15 @@ cancels; the core then writes nothing. The result opens in the system's PDF view
 from __future__ import annotations
 
 import datetime as dt
-import logging
-import threading
 from pathlib import Path
 
 from PySide6.QtCore import (
     QDate,
-    QObject,
     QSettings,
-    QStandardPaths,
     Qt,
     QThread,
     QUrl,
     Signal,
-    Slot,
 )
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
@@ -30,7 +25,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDateEdit,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -47,8 +41,14 @@ from app.operations.register_view import MeasureRow, Named
 from app.paths import AppPaths
 from app.reports import KIND_LABELS, ReportKind, ReportRequest, ReportResult
 from app.rounds.labels import ROUND_STATUS
-
-log = logging.getLogger(__name__)
+from app.ui.reports.export_job import STEPS, ExportJob
+from app.ui.widgets import (
+    choose_target,
+    day_of,
+    documents_folder,
+    result_label,
+    show_result,
+)
 
 LANGUAGE_NAMES = {"de": "Deutsch", "pl": "Polski", "cs": "Čeština"}
 """Each language in its own name, as language pickers usually show them."""
@@ -60,48 +60,6 @@ FILE_STEMS = {
     ReportKind.MEASURE: N_("Fact-sheet"),
     ReportKind.PARTNERSHIPS: N_("Partnership-evaluation"),
 }
-STEPS = 1000
-
-
-class ExportJob(QObject):
-    """Writes one report on the export thread; every outcome comes back as a signal."""
-
-    progressed = Signal(int)  # 0…STEPS
-    succeeded = Signal(object)  # ReportResult
-    failed = Signal(object)  # UserError, or None for an internal error
-    cancelled = Signal()
-
-    def __init__(self, paths: AppPaths, request: ReportRequest, target: Path) -> None:
-        super().__init__()
-        self.paths = paths
-        self.request = request
-        self.target = target
-        self.stop = threading.Event()
-
-    @Slot()
-    def run(self) -> None:
-        from app.reports import write_report
-        from app.reports.document import Cancelled
-        from app.storage.register import open_register
-
-        try:
-            with open_register(self.paths, readonly=True) as register:
-                result = write_report(
-                    register,
-                    self.request,
-                    self.target,
-                    progress=lambda share: self.progressed.emit(round(share * STEPS)),
-                    cancelled=self.stop.is_set,
-                )
-        except Cancelled:
-            self.cancelled.emit()
-        except UserError as error:
-            self.failed.emit(error)
-        except Exception:
-            log.exception("writing a report failed")
-            self.failed.emit(None)
-        else:
-            self.succeeded.emit(result)
 
 
 class ReportsScreen(QWidget):
@@ -236,9 +194,7 @@ class ReportsScreen(QWidget):
         self.cancel_button.clicked.connect(self.cancel)
         self.open_button = QPushButton(_("&Open"))
         self.open_button.clicked.connect(self.open_result)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message = result_label(tr)
         names |= {
             self.export_button: _("Export"),
             self.progress: _("Export progress"),
@@ -356,13 +312,7 @@ class ReportsScreen(QWidget):
         return "-".join(parts) + ".pdf"
 
     def _folder(self) -> Path:
-        saved = self._settings.value("reports/folder")
-        if isinstance(saved, str) and saved and Path(saved).is_dir():
-            return Path(saved)
-        documents = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+        return documents_folder(self._settings, "reports/folder")
 
     def _name_edited(self, _text: str) -> None:
         self._auto_name = False
@@ -370,9 +320,7 @@ class ReportsScreen(QWidget):
     def choose_file(self) -> None:
         _ = self._tr.gettext
         current = self.output.text().strip() or str(self._folder() / self.default_name())
-        path, _filter = QFileDialog.getSaveFileName(
-            self, _("Save the report as"), current, _("PDF documents (*.pdf)")
-        )
+        path = choose_target(self, _("Save the report as"), current, _("PDF documents (*.pdf)"))
         if not path:
             return
         if not path.lower().endswith(".pdf"):
@@ -384,7 +332,7 @@ class ReportsScreen(QWidget):
     def _reporting_date(self) -> dt.date | None:
         if not self.use_date.isChecked():
             return None
-        return _day(self.reporting_date)
+        return day_of(self.reporting_date)
 
     # -- exporting -----------------------------------------------------------------------------
     def request(self) -> ReportRequest | str:
@@ -402,7 +350,7 @@ class ReportsScreen(QWidget):
             if measure is None:
                 return _("Choose the measure the fact sheet is about.")
         elif self.use_since.isChecked():
-            since = _day(self.since)
+            since = day_of(self.since)
         if not self.output.text().strip():
             return _("Choose where to save the report.")
         return ReportRequest(
@@ -511,15 +459,8 @@ class ReportsScreen(QWidget):
         )
 
     def _show_message(self, text: str, *, error: bool) -> None:
-        self.message.setStyleSheet("color: #c62828;" if error else "")
-        self.message.setText(text)
+        show_result(self.message, text, error=error)
 
     def open_result(self) -> None:
         if self._result is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._result.path)))
-
-
-def _day(edit: QDateEdit) -> dt.date:
-    value = edit.date().toPython()
-    assert isinstance(value, dt.date)
-    return value

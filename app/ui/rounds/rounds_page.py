@@ -11,37 +11,28 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
-from app.i18n import Translator
-from app.operations.context import Actor
 from app.operations.register_view import MeasureRow, Vocabulary
-from app.ui.worker import DbWorker
+from app.ui.widgets import Screen, ScreenContext
 
 if TYPE_CHECKING:
-    from app.ui.rounds_screen import RoundsScreen
-    from app.ui.workspace_screen import WorkspaceScreen
+    from app.ui.rounds.rounds_screen import RoundsScreen
+    from app.ui.workspace.workspace_screen import WorkspaceScreen
 
 
-class RoundsPage(QWidget):
+class RoundsPage(Screen):
     def __init__(
         self,
-        tr: Translator,
-        worker: DbWorker,
+        context: ScreenContext,
         *,
-        actor: Callable[[], Actor],
-        settings: QSettings,
         on_changed: Callable[[], None],
         role: str,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._tr = tr
-        self._worker = worker
-        self._actor = actor
-        self._settings = settings
+        super().__init__(context, parent)
+        tr = context.tr
         self._on_changed = on_changed
         self._role = role
         self._data: tuple[list[MeasureRow], Vocabulary] | None = None
@@ -57,18 +48,12 @@ class RoundsPage(QWidget):
     # -- the two screens, made when first needed ---------------------------------------------
     def _built(self) -> tuple[RoundsScreen, WorkspaceScreen]:
         if self._screens is None:
-            from app.ui.rounds_screen import RoundsScreen
-            from app.ui.workspace_screen import WorkspaceScreen
+            from app.ui.rounds.rounds_screen import RoundsScreen
+            from app.ui.workspace.workspace_screen import WorkspaceScreen
 
             self._screens = (
-                RoundsScreen(
-                    self._tr,
-                    self._worker,
-                    actor=self._actor,
-                    settings=self._settings,
-                    on_changed=self._on_changed,
-                ),
-                WorkspaceScreen(self._tr, self._worker, actor=self._actor, settings=self._settings),
+                RoundsScreen(self._context, on_changed=self._on_changed),
+                WorkspaceScreen(self._context),
             )
             if self._data is not None:
                 self._screens[0].set_register_data(*self._data)

@@ -16,16 +16,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QDialog,
-    QDialogButtonBox,
-    QDoubleSpinBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -38,49 +34,26 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.i18n import LANGUAGES, Message, Translator
 from app.partnerships import criteria
-from app.rounds.labels import ROUND_STATUS
+from app.ui.partnerships.criteria_fields import (
+    CODE_LENGTH,
+    ScaleLabels,
+    WeightBox,
+    as_weight,
+    criterion_document,
+    in_use_text,
+    language_columns,
+    plain,
+)
 from app.ui.qt_setup import set_tab_order
-from app.ui.round_dialogs import error_label
-from app.ui.round_labels import number_text
+from app.ui.rounds.round_labels import number_text
+from app.ui.widgets import EditDialog, dialog_buttons, error_label
 
 Document = dict[str, Any]
 Save = Callable[[Document, Callable[[str], None], Callable[[UserError], None]], None]
-NAME_LENGTH = 500  # what the file format allows (criteria.SCHEMA)
-CODE_LENGTH = 32
 WARNING_STYLE = "color: #8a4b00; font-weight: bold;"
 
 
-def free_code(code: str, taken: set[str]) -> str:
-    """A code for a copy of the set ``code`` that no set has yet: ``IMAG-2026-2``, ``-3``, …"""
-    used = {t.casefold() for t in taken}
-    for number in range(2, 1000):
-        suffix = f"-{number}"
-        candidate = code[: CODE_LENGTH - len(suffix)] + suffix
-        if candidate.casefold() not in used:
-            return candidate
-    return ""
-
-
-def _weight(value: float) -> int | float:
-    """A whole weight as an ``int`` (as the shipped file writes it), any other as a float."""
-    return int(value) if float(value).is_integer() else round(value, 2)
-
-
-def _plain(edit: QPlainTextEdit | QLineEdit) -> str | None:
-    text = edit.text() if isinstance(edit, QLineEdit) else edit.toPlainText()
-    return text.strip() or None
-
-
-class WeightBox(QDoubleSpinBox):
-    """A weight as the reader writes it: ``3`` or ``1,5``, not ``3,00``."""
-
-    def textFromValue(self, value: float) -> str:
-        text = self.locale().toString(value, "f", self.decimals())
-        point = self.locale().decimalPoint()
-        return text.rstrip("0").rstrip(point) if point in text else text
-
-
-class CriteriaEditor(QDialog):
+class CriteriaEditor(EditDialog):
     def __init__(
         self,
         tr: Translator,
@@ -92,16 +65,10 @@ class CriteriaEditor(QDialog):
         rounds: list[tuple[str, str]] | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._tr = tr
+        super().__init__(tr, parent)
         self._save = save
         self.new = new
-        self.saved_code: str | None = None
         self._loading = False
-        self._labels: dict[int, dict[str, str]] = {
-            int(label["value"]): {lang: str(label.get(lang) or "") for lang in LANGUAGES}
-            for label in document.get("scale_labels") or []
-        }
         self._criteria: list[dict[str, Any]] = copy.deepcopy(list(document["criteria"]))
         _ = tr.gettext
         self.setWindowTitle(
@@ -111,7 +78,57 @@ class CriteriaEditor(QDialog):
         )
         languages = {"de": _("German"), "pl": _("Polish"), "cs": _("Czech")}
 
-        # -- the set and its scale ---------------------------------------------------------
+        general = self._set_page(document, languages, new=new)
+        criteria_page = self._criteria_page(languages)
+
+        # -- around the tabs: what saving does, the error, the buttons -------------------------
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(_("Parts of the criteria set"))
+        self.tabs.addTab(general, _("&Set and scale"))
+        self.tabs.addTab(criteria_page, _("&Criteria"))
+        self.note = QLabel(self._note_text(new, copied_from))
+        self.note.setWordWrap(True)
+        self.in_use = QLabel()
+        self.in_use.setWordWrap(True)
+        self.in_use.setStyleSheet(WARNING_STYLE)
+        self.in_use.setAccessibleName(_("Rounds using this set"))
+        self.in_use.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        in_use = in_use_text(tr, rounds or [])
+        if in_use and not new:
+            self.in_use.setText(in_use)
+        else:
+            self.in_use.hide()
+        self.error = error_label(tr)
+        self.buttons = dialog_buttons(self, self.submit)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.note)
+        layout.addWidget(self.in_use)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+        self._fill_labels()
+        self._fill_table()
+        self.table.setCurrentCell(0 if self._criteria else -1, 0)
+        self._show_criterion()
+        set_tab_order(
+            [self.tabs.tabBar(), self.code, self.proposal,
+             *(w for lang in LANGUAGES for w in (self.names[lang], self.sources[lang])),
+             self.scale_min, self.scale_max, self.labels,
+             self.table, self.add_button, self.remove_button, self.up_button, self.down_button,
+             self.criterion_code, self.weight,
+             *(w for lang in LANGUAGES for w in (self.criterion_names[lang],
+                                                 self.descriptions[lang])),
+             *self.buttons.buttons()]
+        )  # fmt: skip
+        self.resize(1240, 820)
+        if new:
+            self.code.setFocus()
+            self.code.selectAll()
+
+    def _set_page(self, document: Document, languages: dict[str, str], *, new: bool) -> QWidget:
+        """The "Set and scale" tab: the set's code, names and descriptions, its scale."""
+        _ = self._tr.gettext
         self.code = QLineEdit(document["code"])
         self.code.setMaxLength(CODE_LENGTH)
         self.code.setAccessibleName(_("Code of the set"))
@@ -120,8 +137,6 @@ class CriteriaEditor(QDialog):
             self.code.setToolTip(_("The code of a saved set stays; save a copy as a new set."))
         self.proposal = QCheckBox(_("&Proposal: the IMAG has not decided this set yet"))
         self.proposal.setChecked(bool(document.get("proposal")))
-        self.names: dict[str, QLineEdit] = {}
-        self.sources: dict[str, QPlainTextEdit] = {}
         set_box = QGroupBox(_("Set"))
         set_grid = QGridLayout(set_box)
         code_label = QLabel(_("C&ode:"))
@@ -137,22 +152,17 @@ class CriteriaEditor(QDialog):
         set_grid.addWidget(name_label, 2, 0)
         set_grid.addWidget(source_label, 3, 0, Qt.AlignmentFlag.AlignTop)
         set_grid.setRowStretch(3, 1)
-        for column, (lang, language) in enumerate(languages.items(), start=1):
-            set_grid.addWidget(QLabel(f"<b>{language[:1].upper()}{language[1:]}</b>"), 1, column)
-            name = QLineEdit(str(document.get(f"name_{lang}") or ""))
-            name.setMaxLength(NAME_LENGTH)
-            name.setAccessibleName(_("Name of the set ({language})").format(language=language))
-            source = QPlainTextEdit(str(document.get(f"source_{lang}") or ""))
-            source.setTabChangesFocus(True)
-            source.setAccessibleName(
-                _("Description of the set ({language})").format(language=language)
-            )
-            source.setMinimumHeight(self.fontMetrics().lineSpacing() * 3 + 12)
-            name.setCursorPosition(0)
-            self.names[lang], self.sources[lang] = name, source
-            set_grid.addWidget(name, 2, column)
-            set_grid.addWidget(source, 3, column)
-            set_grid.setColumnStretch(column, 1)
+        self.names, self.sources = language_columns(
+            set_grid,
+            languages,
+            _("Name of the set ({language})"),
+            _("Description of the set ({language})"),
+            min_height=self.fontMetrics().lineSpacing() * 3 + 12,
+        )
+        for lang in languages:
+            self.names[lang].setText(str(document.get(f"name_{lang}") or ""))
+            self.names[lang].setCursorPosition(0)
+            self.sources[lang].setPlainText(str(document.get(f"source_{lang}") or ""))
         name_label.setBuddy(self.names["de"])
         source_label.setBuddy(self.sources["de"])
 
@@ -166,18 +176,7 @@ class CriteriaEditor(QDialog):
             spin.setValue(int(value))
             spin.setAccessibleName(spoken)
             spin.valueChanged.connect(lambda _v: self._fill_labels())
-        self.labels = QTableWidget(0, 1 + len(languages))
-        self.labels.setAccessibleName(_("Labels of the scale values"))
-        self.labels.setHorizontalHeaderLabels(
-            [_("Value"), *(_("Label ({language})").format(language=n) for n in languages.values())]
-        )
-        self.labels.verticalHeader().setVisible(False)
-        self.labels.setTabKeyNavigation(False)
-        header = self.labels.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        for column in range(1, 1 + len(languages)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-        self.labels.itemChanged.connect(self._label_changed)
+        self.labels = ScaleLabels(self._tr, document, languages)
         scale_box = QGroupBox(_("Scale"))
         scale_layout = QVBoxLayout(scale_box)
         range_row = QHBoxLayout()
@@ -205,8 +204,11 @@ class CriteriaEditor(QDialog):
         general_layout = QVBoxLayout(general)
         general_layout.addWidget(set_box, 1)
         general_layout.addWidget(scale_box)
+        return general
 
-        # -- the criteria ------------------------------------------------------------------
+    def _criteria_page(self, languages: dict[str, str]) -> QWidget:
+        """The "Criteria" tab: the criteria in order, and the one selected."""
+        _ = self._tr.gettext
         self.table = QTableWidget(0, 4)
         self.table.setAccessibleName(_("Criteria"))
         self.table.setHorizontalHeaderLabels([_("Code"), _("Weight"), _("Share"), _("Criterion")])
@@ -249,8 +251,6 @@ class CriteriaEditor(QDialog):
         self.weight.setDecimals(2)
         self.weight.setAccessibleName(_("Weight of the criterion"))
         self.weight.valueChanged.connect(lambda _v: self._criterion_edited())
-        self.criterion_names: dict[str, QLineEdit] = {}
-        self.descriptions: dict[str, QPlainTextEdit] = {}
         self.criterion_box = QGroupBox(_("The selected criterion"))
         detail = QGridLayout(self.criterion_box)
         criterion_code_label = QLabel(_("Cod&e:"))
@@ -269,24 +269,15 @@ class CriteriaEditor(QDialog):
         description_label = QLabel(_("&Description:"))
         detail.addWidget(criterion_name_label, 2, 0)
         detail.addWidget(description_label, 3, 0, Qt.AlignmentFlag.AlignTop)
-        for column, (lang, language) in enumerate(languages.items(), start=1):
-            detail.addWidget(QLabel(f"<b>{language[:1].upper()}{language[1:]}</b>"), 1, column)
-            name = QLineEdit()
-            name.setMaxLength(NAME_LENGTH)
-            name.setAccessibleName(
-                _("Name of the criterion ({language})").format(language=language)
-            )
-            name.textEdited.connect(lambda _t: self._criterion_edited())
-            description = QPlainTextEdit()
-            description.setTabChangesFocus(True)
-            description.setAccessibleName(
-                _("Description of the criterion ({language})").format(language=language)
-            )
-            description.textChanged.connect(self._criterion_edited)
-            self.criterion_names[lang], self.descriptions[lang] = name, description
-            detail.addWidget(name, 2, column)
-            detail.addWidget(description, 3, column)
-            detail.setColumnStretch(column, 1)
+        self.criterion_names, self.descriptions = language_columns(
+            detail,
+            languages,
+            _("Name of the criterion ({language})"),
+            _("Description of the criterion ({language})"),
+        )
+        for lang in languages:
+            self.criterion_names[lang].textEdited.connect(lambda _t: self._criterion_edited())
+            self.descriptions[lang].textChanged.connect(self._criterion_edited)
         criterion_name_label.setBuddy(self.criterion_names["de"])
         description_label.setBuddy(self.descriptions["de"])
         criteria_page = QWidget()
@@ -294,70 +285,7 @@ class CriteriaEditor(QDialog):
         criteria_layout.addWidget(table_label)
         criteria_layout.addLayout(list_row, 2)
         criteria_layout.addWidget(self.criterion_box, 3)
-
-        # -- around the tabs: what saving does, the error, the buttons -------------------------
-        self.tabs = QTabWidget()
-        self.tabs.setAccessibleName(_("Parts of the criteria set"))
-        self.tabs.addTab(general, _("&Set and scale"))
-        self.tabs.addTab(criteria_page, _("&Criteria"))
-        self.note = QLabel(self._note_text(new, copied_from))
-        self.note.setWordWrap(True)
-        self.in_use = QLabel()
-        self.in_use.setWordWrap(True)
-        self.in_use.setStyleSheet(WARNING_STYLE)
-        self.in_use.setAccessibleName(_("Rounds using this set"))
-        self.in_use.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        active = [(n, s) for n, s in rounds or [] if s != "closed"]
-        if active and not new:
-            self.in_use.setText(
-                tr.ngettext(
-                    "In use by the round {rounds}. It keeps the copy of the criteria it froze "
-                    "when it was created; what you save here does not change it, nor its "
-                    "packages, returns or results.",
-                    "In use by the rounds {rounds}. They keep the copy of the criteria they froze "
-                    "when they were created; what you save here does not change them, nor their "
-                    "packages, returns or results.",
-                    len(active),
-                ).format(
-                    rounds=", ".join(
-                        _("“{name}” ({status})").format(name=n, status=_(ROUND_STATUS.get(s, s)))
-                        for n, s in active
-                    )
-                )
-            )
-        else:
-            self.in_use.hide()
-        self.error = error_label(tr)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.note)
-        layout.addWidget(self.in_use)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-
-        self._fill_labels()
-        self._fill_table()
-        self.table.setCurrentCell(0 if self._criteria else -1, 0)
-        self._show_criterion()
-        set_tab_order(
-            [self.tabs.tabBar(), self.code, self.proposal,
-             *(w for lang in LANGUAGES for w in (self.names[lang], self.sources[lang])),
-             self.scale_min, self.scale_max, self.labels,
-             self.table, self.add_button, self.remove_button, self.up_button, self.down_button,
-             self.criterion_code, self.weight,
-             *(w for lang in LANGUAGES for w in (self.criterion_names[lang],
-                                                 self.descriptions[lang])),
-             *self.buttons.buttons()]
-        )  # fmt: skip
-        self.resize(1240, 820)
-        if new:
-            self.code.setFocus()
-            self.code.selectAll()
+        return criteria_page
 
     def _note_text(self, new: bool, copied_from: str | None) -> str:
         _ = self._tr.gettext
@@ -374,35 +302,7 @@ class CriteriaEditor(QDialog):
 
     # -- the scale labels ------------------------------------------------------------------------
     def _fill_labels(self) -> None:
-        low, high = self.scale_min.value(), self.scale_max.value()
-        values = list(range(low, high + 1))
-        self.labels.blockSignals(True)
-        self.labels.setRowCount(len(values))
-        for row, value in enumerate(values):
-            number = QTableWidgetItem(str(value))
-            number.setFlags(number.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            number.setData(Qt.ItemDataRole.UserRole, value)
-            number.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-            self.labels.setItem(row, 0, number)
-            for column, lang in enumerate(LANGUAGES, start=1):
-                self.labels.setItem(
-                    row, column, QTableWidgetItem(self._labels.get(value, {}).get(lang, ""))
-                )
-        self.labels.blockSignals(False)
-        shown = max(1, min(len(values), criteria.MAX_SCALE_POINTS))  # all, up to the most allowed
-        self.labels.setFixedHeight(
-            self.labels.horizontalHeader().sizeHint().height()
-            + shown * self.labels.verticalHeader().defaultSectionSize()
-            + 2 * self.labels.frameWidth()
-        )
-
-    def _label_changed(self, item: QTableWidgetItem) -> None:
-        if item.column() == 0:
-            return
-        value_item = self.labels.item(item.row(), 0)
-        assert value_item is not None
-        value = int(value_item.data(Qt.ItemDataRole.UserRole))
-        self._labels.setdefault(value, {})[LANGUAGES[item.column() - 1]] = item.text()
+        self.labels.fill(self.scale_min.value(), self.scale_max.value())
 
     def set_label(self, value: int, lang: str, text: str) -> None:
         """Type ``text`` as the label of ``value`` in ``lang`` (the value must be shown)."""
@@ -424,7 +324,7 @@ class CriteriaEditor(QDialog):
         name = str(entry.get(f"name_{tr.lang}") or entry.get("name_de") or "")
         texts = [
             entry["code"] or "–",
-            number_text(tr, _weight(float(entry["weight"]))),
+            number_text(tr, as_weight(float(entry["weight"]))),
             f"{number_text(tr, round(100 * float(entry['weight']) / total))} %",
             name,
         ]
@@ -483,7 +383,7 @@ class CriteriaEditor(QDialog):
             return
         entry = self._criteria[row]
         entry["code"] = self.criterion_code.text()
-        entry["weight"] = _weight(self.weight.value())
+        entry["weight"] = as_weight(self.weight.value())
         for lang in LANGUAGES:
             entry[f"name_{lang}"] = self.criterion_names[lang].text()
             entry[f"description_{lang}"] = self.descriptions[lang].toPlainText()
@@ -527,45 +427,24 @@ class CriteriaEditor(QDialog):
     def document(self) -> Document:
         """The set as the dialog shows it, in the file format (not checked yet)."""
         low, high = self.scale_min.value(), self.scale_max.value()
-        labels = []
-        for value in range(low, high + 1):
-            texts = {
-                lang: (self._labels.get(value, {}).get(lang) or "").strip() for lang in LANGUAGES
-            }
-            if any(texts.values()):
-                labels.append({"value": value, **{k: v or None for k, v in texts.items()}})
         document: Document = {
             "format": criteria.FORMAT,
             "format_version": criteria.FORMAT_VERSION,
             "code": self.code.text().strip(),
             "proposal": self.proposal.isChecked(),
             "name_de": self.names["de"].text().strip(),
-            "name_pl": _plain(self.names["pl"]),
-            "name_cs": _plain(self.names["cs"]),
-            "source_de": _plain(self.sources["de"]),
-            "source_pl": _plain(self.sources["pl"]),
-            "source_cs": _plain(self.sources["cs"]),
+            "name_pl": plain(self.names["pl"]),
+            "name_cs": plain(self.names["cs"]),
+            "source_de": plain(self.sources["de"]),
+            "source_pl": plain(self.sources["pl"]),
+            "source_cs": plain(self.sources["cs"]),
             "scale": {"min": low, "max": high},
-            "scale_labels": labels,
-            "criteria": [],
+            "scale_labels": self.labels.labels(low, high),
+            "criteria": [
+                criterion_document(entry, code)
+                for entry, code in zip(self._criteria, self.codes(), strict=True)
+            ],
         }
-        for entry, code in zip(self._criteria, self.codes(), strict=True):
-            document["criteria"].append(
-                {
-                    "code": code,
-                    "weight": _weight(float(entry["weight"])),
-                    "name_de": str(entry.get("name_de") or "").strip(),
-                    **{
-                        f"name_{lang}": str(entry.get(f"name_{lang}") or "").strip() or None
-                        for lang in ("pl", "cs")
-                    },
-                    **{
-                        f"description_{lang}": str(entry.get(f"description_{lang}") or "").strip()
-                        or None
-                        for lang in LANGUAGES
-                    },
-                }
-            )
         return document
 
     def submit(self) -> None:
@@ -573,15 +452,8 @@ class CriteriaEditor(QDialog):
         self.buttons.setEnabled(False)
         self._save(self.document(), self._saved, self.show_error)
 
-    def _saved(self, code: str) -> None:
-        self.saved_code = code
-        self.buttons.setEnabled(True)
-        self.accept()
-
     def show_error(self, error: UserError) -> None:
-        self.buttons.setEnabled(True)
-        self.error.setText(self._tr.render(error.message))
-        self.error.show()
+        super().show_error(error)
         self._point_at(error.message)
 
     def _point_at(self, message: Message | str) -> None:

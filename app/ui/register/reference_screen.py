@@ -7,14 +7,12 @@ from collections.abc import Callable
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -27,6 +25,7 @@ from app.i18n import Translator
 from app.operations import departments
 from app.operations.context import Actor
 from app.operations.departments import DepartmentRow
+from app.ui.widgets import ask, dialog_buttons
 from app.ui.worker import DbWorker
 
 
@@ -51,11 +50,7 @@ class DepartmentDialog(QDialog):
         ):
             widget.setAccessibleName(caption.replace("&", "").rstrip(":"))
             form.addRow(caption, widget)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, self.accept, save=False)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
@@ -178,12 +173,11 @@ class ReferenceScreen(QWidget):
 
     def confirm(self, row: DepartmentRow) -> bool:
         _ = self._tr.gettext
-        answer = QMessageBox.question(
+        return ask(
             self,
             _("Retire department"),
             _("Retire the department {code}? It can no longer be assigned.").format(code=row.code),
         )
-        return answer == QMessageBox.StandardButton.Yes
 
     def retire(self) -> None:
         row = self.selected()

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -28,8 +27,15 @@ from app.i18n import Translator
 from app.rounds.secretariat import RETURN_SUFFIX
 from app.rounds.workspace import Exported
 from app.ui.qt_setup import set_tab_order
-from app.ui.round_dialogs import ERROR_STYLE, error_label
-from app.ui.round_labels import title_in
+from app.ui.rounds.round_labels import title_in
+from app.ui.widgets import (
+    ERROR_STYLE,
+    choose_target,
+    dialog_buttons,
+    error_label,
+    result_label,
+    show_result,
+)
 
 Proposal = dict[str, str | None]
 SaveProposal = Callable[[Proposal, Callable[[object], None], Callable[[UserError], None]], None]
@@ -79,11 +85,7 @@ class ProposalDialog(QDialog):
             widget.setAccessibleName(name)
             form.addRow(label, widget)
         self.error = error_label(tr)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = dialog_buttons(self, self.submit)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form, 1)
@@ -214,10 +216,7 @@ class ExportDialog(QDialog):
         label.setBuddy(self.path)
         form.addRow(label, path_row)
         form.addRow("", self.encrypt)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setAccessibleName(_("Result"))
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message = result_label(tr)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.export_button = self.buttons.addButton(
             _("E&xport"), QDialogButtonBox.ButtonRole.ActionRole
@@ -237,7 +236,7 @@ class ExportDialog(QDialog):
 
     def choose(self) -> None:
         _ = self._tr.gettext
-        path, _filter = QFileDialog.getSaveFileName(
+        path = choose_target(
             self,
             _("Save the return as"),
             self.path.text(),
@@ -272,5 +271,4 @@ class ExportDialog(QDialog):
         self._say(self._tr.render(error.message), error=True)
 
     def _say(self, text: str, *, error: bool) -> None:
-        self.message.setStyleSheet(ERROR_STYLE if error else "")
-        self.message.setText(text)
+        show_result(self.message, text, error=error)

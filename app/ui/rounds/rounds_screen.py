@@ -9,18 +9,16 @@ import html
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMenu,
     QProgressBar,
     QPushButton,
     QSplitter,
-    QTabWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -28,74 +26,50 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
-from app.i18n import Translator
-from app.operations.context import Actor
 from app.operations.register_view import MeasureRow, Vocabulary
-from app.partnerships import criteria
-from app.partnerships import rounds as partnership_rounds
 from app.partnerships.rounds import ScopeChoice
 from app.rounds import secretariat, view
 from app.rounds.labels import ROUND_KIND, ROUND_STATUS
-from app.rounds.secretariat import ImportOutcome, Issued, RoundInput, RoundProgress
+from app.rounds.secretariat import Issued, RoundInput, RoundProgress
 from app.ui.qt_setup import set_tab_order
-from app.ui.round_detail import (
-    CompletenessView,
-    ConflictsView,
-    ProposalsView,
-    ReturnsView,
-    current_key,
-    fit_columns,
-    tree,
-    tree_items,
-)
-from app.ui.round_dialogs import (
-    ERROR_STYLE,
-    NewRoundDialog,
-    ReminderDialog,
-    ResultLine,
-    ResultsDialog,
+from app.ui.rounds.new_round_dialog import NewRoundDialog, RoundChoices, round_choices
+from app.ui.rounds.round_detail import RoundDetail
+from app.ui.rounds.round_dialogs import ReminderDialog, ResultLine, ResultsDialog, close_question
+from app.ui.rounds.round_files import ReturnsImport, import_summary, issue_summary
+from app.ui.rounds.round_labels import date_text, state_icon
+from app.ui.widgets import (
+    Screen,
+    ScreenContext,
     ask,
+    choose_files,
+    choose_folder,
+    current_key,
+    documents_folder,
+    fit_columns,
+    item_with_key,
+    result_label,
+    show_result,
+    tree,
 )
-from app.ui.round_labels import IMPORT_STATE, date_text, state_icon
-from app.ui.worker import DbWorker
-
-Detail = tuple[list[view.ConflictRow], list[view.ProposalRow], list[view.ReturnRow]]
 
 
-def documents_folder(settings: QSettings, key: str) -> Path:
-    """The folder last used for ``key``, else the user's documents folder."""
-    saved = settings.value(key)
-    if isinstance(saved, str) and saved and Path(saved).is_dir():
-        return Path(saved)
-    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(documents) if documents and Path(documents).is_dir() else Path.home()
-
-
-class RoundsScreen(QWidget):
+class RoundsScreen(Screen):
     def __init__(
         self,
-        tr: Translator,
-        worker: DbWorker,
+        context: ScreenContext,
         *,
-        actor: Callable[[], Actor],
-        settings: QSettings,
         on_changed: Callable[[], None],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._tr = tr
-        self._worker = worker
-        self._actor = actor
-        self._settings = settings
+        super().__init__(context, parent)
+        tr = context.tr
         self._on_changed = on_changed
         self._rows: list[MeasureRow] = []
         self._vocabulary: Vocabulary | None = None
         self.progress_rows: list[RoundProgress] = []
         self.loaded = False
         self.busy = False
-        self._cancel = False
-        self._files: list[Path] = []
-        self._outcomes: list[ImportOutcome] = []
+        self.importing: ReturnsImport | None = None
         self.results: ResultsDialog | None = None
         self.reminder: ReminderDialog | None = None
         self.new_dialog: NewRoundDialog | None = None
@@ -157,23 +131,14 @@ class RoundsScreen(QWidget):
         actions.addWidget(self.progress, 1)
         actions.addWidget(self.cancel_button)
         actions.addStretch(0)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setAccessibleName(_("Result"))
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message = result_label(tr)
 
-        self.completeness = CompletenessView(tr)
+        self.tabs = RoundDetail(tr, context.worker, busy=lambda: self.busy)
+        self.completeness = self.tabs.completeness
         self.completeness.reminder_requested.connect(self.open_reminder)
-        self.conflicts = ConflictsView(tr)
+        self.conflicts = self.tabs.conflicts
         self.conflicts.resolve_requested.connect(self.resolve)
-        self.proposals = ProposalsView(tr)
-        self.returns = ReturnsView(tr)
-        self.tabs = QTabWidget()
-        self.tabs.setAccessibleName(_("The selected round"))
-        self.tabs.addTab(self.completeness, _("Completeness"))
-        self.tabs.addTab(self.conflicts, _("Conflicts"))
-        self.tabs.addTab(self.proposals, _("Proposals"))
-        self.tabs.addTab(self.returns, _("Returns imported"))
+        self.returns = self.tabs.returns
 
         top = QWidget()
         top_layout = QVBoxLayout(top)
@@ -216,23 +181,14 @@ class RoundsScreen(QWidget):
         wanted = select or self.selected()
 
         lang = self._tr.lang
-
-        Loaded = tuple[list[RoundProgress], str | None, list[tuple[str, str]], list[ScopeChoice]]
+        Loaded = tuple[list[RoundProgress], str | None, RoundChoices]
 
         def job(session: Session) -> Loaded:
-            sets = [
-                (s.code, str(getattr(s, f"name_{lang}", None) or s.name_de))
-                for s in criteria.list_sets(session)
-            ]
-            return (
-                view.rounds(session),
-                view.signing_fingerprint(session),
-                sets,
-                partnership_rounds.scope_choices(session),
-            )
+            choices = round_choices(session, lang)
+            return view.rounds(session), view.signing_fingerprint(session), choices
 
         def done(result: Loaded) -> None:
-            rounds, fingerprint, self.criteria_sets, self.partnership_choices = result
+            rounds, fingerprint, (self.criteria_sets, self.partnership_choices) = result
             self._show_rounds(rounds, wanted)
             _ = self._tr.gettext
             self.fingerprint.setText(
@@ -272,9 +228,9 @@ class RoundsScreen(QWidget):
         target = select if select in {r.name for r in rounds} else None
         if target is None and rounds:
             target = rounds[-1].name  # the newest
-        for item in tree_items(self.table):
-            if item.data(0, Qt.ItemDataRole.UserRole) == target:
-                self.table.setCurrentItem(item)
+        chosen = item_with_key(self.table, target)
+        if chosen is not None:
+            self.table.setCurrentItem(chosen)
         self._selection_changed()
 
     def selected(self) -> str | None:
@@ -285,38 +241,8 @@ class RoundsScreen(QWidget):
         return next((row for row in self.progress_rows if row.name == name), None)
 
     def _selection_changed(self) -> None:
-        progress = self.selected_progress()
-        self.completeness.show_progress(progress)
+        self.tabs.show_round(self.selected_progress())
         self._update_buttons()
-        if progress is None:
-            self._show_detail(None, ([], [], []))
-            return
-        name = progress.name
-
-        def job(session: Session) -> Detail:
-            return (
-                view.conflicts(session, name),
-                view.proposals(session, name),
-                view.returns(session, name),
-            )
-
-        self._worker.run(job, lambda detail: self._show_detail(name, detail))
-
-    def _show_detail(self, name: str | None, detail: Detail) -> None:
-        if name != self.selected():
-            return  # another round was selected meanwhile
-        conflicts, proposals, returns = detail
-        _ = self._tr.gettext
-        self.conflicts.show_conflicts(conflicts)
-        self.proposals.show_proposals(proposals)
-        self.returns.show_returns(returns)
-        for index, caption, count in (
-            (1, _("Conflicts"), len(conflicts)),
-            (2, _("Proposals"), len(proposals)),
-            (3, _("Returns imported"), len(returns)),
-        ):
-            self.tabs.setTabText(index, f"{caption} ({count})" if count else caption)
-        self.conflicts.set_enabled(not self.busy)
 
     def _update_buttons(self) -> None:
         progress = self.selected_progress()
@@ -340,8 +266,7 @@ class RoundsScreen(QWidget):
         self._update_buttons()
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        self.message.setStyleSheet(ERROR_STYLE if error else "")
-        self.message.setText(text)
+        show_result(self.message, text, error=error)
 
     def _failed(self, error: UserError) -> None:
         self._say(self._tr.render(error.message), error=True)
@@ -394,13 +319,11 @@ class RoundsScreen(QWidget):
             ).format(name=progress.name),
         ):
             return
-        folder = QFileDialog.getExistingDirectory(
-            self,
-            _("Folder for the round packages"),
-            str(documents_folder(self._settings, "rounds/folder")),
+        folder = choose_folder(
+            self, self._settings, "rounds/folder", _("Folder for the round packages")
         )
         if folder:
-            self.issue(progress.name, Path(folder))
+            self.issue(progress.name, folder)
 
     def confirm(self, title: str, text: str) -> bool:
         return ask(self, title, text)
@@ -413,29 +336,9 @@ class RoundsScreen(QWidget):
         partnerships = progress is not None and progress.kind == "partnerships"
         self._set_busy(True, _("Writing the round packages…"))
 
-        def items(n: int) -> str:
-            if partnerships:
-                return self._tr.ngettext("{n} partnership", "{n} partnerships", n).format(n=n)
-            return self._tr.ngettext("{n} measure", "{n} measures", n).format(n=n)
-
         def done(issued: list[Issued]) -> None:
-            tr = self._tr
-            summary = tr.ngettext(
-                "{n} round package written to {folder}. Send each department its own file.",
-                "{n} round packages written to {folder}. Send each department its own file.",
-                len(issued),
-            ).format(n=len(issued), folder=folder)
+            summary, lines = issue_summary(self._tr, issued, folder, partnerships=partnerships)
             self._say(summary)
-            lines = [
-                ResultLine(
-                    "complete",
-                    _("written"),
-                    package.path.name,
-                    package.department,
-                    items(package.items),
-                )
-                for package in issued
-            ]
             self._show_results(_("Round packages issued"), summary, lines, folder)
             self._changed(name)
 
@@ -455,25 +358,24 @@ class RoundsScreen(QWidget):
     # -- importing ---------------------------------------------------------------------------
     def choose_and_import_files(self) -> None:
         _ = self._tr.gettext
-        paths, _filter = QFileDialog.getOpenFileNames(
+        paths = choose_files(
             self,
+            self._settings,
+            "rounds/returns",
             _("Return packages to import"),
-            str(documents_folder(self._settings, "rounds/returns")),
             _("Return packages (*{suffix});;All files (*)").format(
                 suffix=secretariat.RETURN_SUFFIX
             ),
         )
         if paths:
-            self.import_paths([Path(p) for p in paths])
+            self.import_paths(paths)
 
     def choose_and_import_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(
-            self,
-            self._tr.gettext("Folder with return packages"),
-            str(documents_folder(self._settings, "rounds/returns")),
+        folder = choose_folder(
+            self, self._settings, "rounds/returns", self._tr.gettext("Folder with return packages")
         )
         if folder:
-            self.import_paths([Path(folder)])
+            self.import_paths([folder])
 
     def import_paths(self, paths: list[Path]) -> None:
         """Import each return file (and each return in each folder), one after the other."""
@@ -481,19 +383,19 @@ class RoundsScreen(QWidget):
             return
         first = paths[0]
         self._settings.setValue("rounds/returns", str(first if first.is_dir() else first.parent))
-        self._cancel = False
-        self._outcomes = []
-        self._files = []
+        importing = ReturnsImport(
+            self._worker, self._actor, on_step=self.progress.setValue, on_done=self._imported
+        )
+        self.importing = importing
         self._set_busy(True, self._tr.gettext("Looking for return packages…"))
 
         def found(files: list[Path]) -> None:
-            self._files = files
             self._set_busy(
                 True,
                 self._tr.gettext("Importing the returns…"),
                 steps=max(len(files), 1),
             )
-            self._import_next(0)
+            importing.start(files)
 
         def failed(error: UserError) -> None:
             self._failed(error)
@@ -501,67 +403,19 @@ class RoundsScreen(QWidget):
 
         self._worker.run(lambda _s: secretariat.return_files(paths), found, on_error=failed)
 
-    def _import_next(self, index: int) -> None:
-        if self._cancel or index >= len(self._files):
-            self._imported()
-            return
-        path = self._files[index]
-        actor = self._actor()
-        got: list[ImportOutcome] = []
-
-        def refused(error: UserError) -> None:
-            got.append(ImportOutcome(path, "refused", error.message))
-
-        def stepped() -> None:
-            if not got:  # an internal error (already reported): stop here
-                self._cancel = True
-            self._outcomes += got
-            self.progress.setValue(index + 1)
-            self._import_next(index + 1)
-
-        self._worker.run(
-            lambda s: secretariat.import_returns(s, actor, [path]),
-            got.extend,
-            on_error=refused,
-            on_finished=stepped,
-        )
-
     def cancel(self) -> None:
-        self._cancel = True
+        if self.importing is not None:
+            self.importing.cancel()
         self.cancel_button.setEnabled(False)
         self._say(self._tr.gettext("Cancelling after the current file…"))
 
     def _imported(self) -> None:
-        tr, _ = self._tr, self._tr.gettext
-        outcomes = self._outcomes
-        cancelled = self._cancel and len(outcomes) < len(self._files)
+        assert self.importing is not None
+        summary, counts, lines = import_summary(self._tr, self.importing)
         self._set_busy(False)
-        counts = {state: sum(1 for o in outcomes if o.state == state) for state in IMPORT_STATE}
-        if not self._files:
-            summary = _("No return packages (*{suffix}) were found there.").format(
-                suffix=secretariat.RETURN_SUFFIX
-            )
-        else:
-            summary = _(
-                "Imported: {imported}; already imported: {duplicate}; refused: {refused}."
-            ).format(**counts)
-            if cancelled:
-                summary += " " + _("Cancelled: {n} files were not looked at.").format(
-                    n=len(self._files) - len(outcomes)
-                )
         self._say(summary, error=bool(counts["refused"]))
-        lines = [
-            ResultLine(
-                outcome.state,
-                _(IMPORT_STATE[outcome.state]),
-                outcome.path.name,
-                outcome.department or "–",
-                tr.render(outcome.message),
-            )
-            for outcome in outcomes
-        ]
-        if outcomes:
-            self._show_results(_("Returns imported"), summary, lines)
+        if lines:
+            self._show_results(self._tr.gettext("Returns imported"), summary, lines)
         if counts["imported"]:
             self._changed()
 
@@ -610,18 +464,7 @@ class RoundsScreen(QWidget):
         if progress is None or self.busy:
             return
         _ = self._tr.gettext
-        missing = sum(1 for d in progress.departments if d.state not in ("partial", "complete"))
-        text = _(
-            "Close the round “{name}”? No more returns are accepted afterwards, and the register "
-            "as it is now is frozen with the round for its reports."
-        ).format(name=progress.name)
-        if missing:
-            text += "\n\n" + self._tr.ngettext(
-                "{n} department has not returned anything.",
-                "{n} departments have not returned anything.",
-                missing,
-            ).format(n=missing)
-        if not self.confirm(_("Close round"), text):
+        if not self.confirm(_("Close round"), close_question(self._tr, progress)):
             return
         name = progress.name
         actor = self._actor()

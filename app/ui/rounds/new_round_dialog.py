@@ -1,93 +1,62 @@
-"""The secretariat's dialogs for rounds: a new round, a reminder to a department, and the
-result of issuing packages or importing returns (one line per file)."""
+"""The secretariat's dialog for a new round: its name, kind, deadline and reporting period,
+the instruments (a measure round) or the partnerships and criteria set (a partnership round) it
+asks about, and the departments asked, with the defaults the register suggests."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
-    QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
-    QPlainTextEdit,
-    QPushButton,
-    QSizePolicy,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
-from app.i18n import LANGUAGES, Translator
+from app.i18n import Translator
 from app.models import RoundKind
 from app.operations.register_view import MeasureRow, Vocabulary
+from app.partnerships import criteria
 from app.partnerships import register as partnership_register
-from app.partnerships.rounds import COORDINATOR, ScopeChoice, assign
-from app.rounds import reminders
+from app.partnerships.rounds import COORDINATOR, ScopeChoice, assign, scope_choices
 from app.rounds.secretariat import RoundInput
-from app.ui.measure_editor import _checked, _checked_list
-from app.ui.profile_dialog import LANGUAGE_NAMES
 from app.ui.qt_setup import set_tab_order
-from app.ui.round_detail import fill_table, text_table, tree_items
-from app.ui.round_labels import state_icon
-from app.ui.worker import DbWorker
+from app.ui.widgets import (
+    checkable_tree,
+    checked,
+    checked_list,
+    date_edit,
+    day_of,
+    error_label,
+    side_by_side,
+    ticked,
+    tree_items,
+)
 
 Save = Callable[[RoundInput, Callable[[object], None], Callable[[UserError], None]], None]
-ERROR_STYLE = "color: #b71c1c; font-weight: bold;"
 
 
-def error_label(tr: Translator) -> QLabel:
-    """The red line where a dialog shows why the core refused its input."""
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet(ERROR_STYLE)
-    label.setAccessibleName(tr.gettext("Error"))
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.hide()
-    return label
+RoundChoices = tuple[list[tuple[str, str]], list[ScopeChoice]]
+"""What a new partnership round can use: the criteria sets (code, name) and the partnerships."""
 
 
-def ask(parent: QWidget, title: str, text: str) -> bool:
-    """A yes/no question; "no" is the default answer."""
-    answer = QMessageBox.question(
-        parent,
-        title,
-        text,
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No,
-    )
-    return answer == QMessageBox.StandardButton.Yes
-
-
-def date_edit(day: dt.date, name: str) -> QDateEdit:
-    edit = QDateEdit(QDate(day.year, day.month, day.day))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setAccessibleName(name)
-    edit.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-    return edit
-
-
-def day_of(edit: QDateEdit) -> dt.date:
-    value = edit.date().toPython()
-    assert isinstance(value, dt.date)
-    return value
+def round_choices(session: Session, lang: str) -> RoundChoices:
+    """The criteria sets (their names in ``lang``, else German) and the partnerships a new
+    partnership round can assess."""
+    sets = [
+        (s.code, str(getattr(s, f"name_{lang}", None) or s.name_de))
+        for s in criteria.list_sets(session)
+    ]
+    return sets, scope_choices(session)
 
 
 def lead_departments(rows: list[MeasureRow], instruments: set[str]) -> dict[str, int]:
@@ -98,57 +67,6 @@ def lead_departments(rows: list[MeasureRow], instruments: set[str]) -> dict[str,
         if not row.archived and row.lead_department and row.instrument in instruments:
             counts[row.lead_department] = counts.get(row.lead_department, 0) + 1
     return counts
-
-
-def checkable_tree(
-    name: str, headers: list[str], rows: list[tuple[str, str, bool, str]]
-) -> QTreeWidget:
-    """A list to tick, two columns wide: each row's key (kept with it), its text (cut, with a
-    tooltip), ticked or not, and the second column's text (empty: a count filled in later,
-    centred)."""
-    tree = QTreeWidget()
-    tree.setAccessibleName(name)
-    tree.setHeaderLabels(headers)
-    tree.setRootIsDecorated(False)
-    for key, text, checked, second in rows:
-        item = QTreeWidgetItem([text, second])
-        item.setData(0, Qt.ItemDataRole.UserRole, key)
-        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-        item.setCheckState(0, Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-        item.setToolTip(0, text)
-        if not second:
-            item.setTextAlignment(1, Qt.AlignmentFlag.AlignCenter)
-        tree.addTopLevelItem(item)
-    header = tree.header()
-    header.setStretchLastSection(False)
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-    return tree
-
-
-def ticked(tree: QTreeWidget) -> list[str]:
-    """The keys of the rows ticked, in the list's order."""
-    return [
-        str(item.data(0, Qt.ItemDataRole.UserRole))
-        for item in tree_items(tree)
-        if item.checkState(0) == Qt.CheckState.Checked
-    ]
-
-
-def side_by_side(lists: list[tuple[str, QWidget, int]], note: QLabel) -> QWidget:
-    """Lists side by side, each under its caption (with its Alt-letter) and with its share of
-    the width, and a note under all of them."""
-    widget = QWidget()
-    grid = QGridLayout(widget)
-    grid.setContentsMargins(0, 0, 0, 0)
-    for column, (caption, box, stretch) in enumerate(lists):
-        label = QLabel(caption)
-        label.setBuddy(box)
-        grid.addWidget(label, 0, column)
-        grid.addWidget(box, 1, column)
-        grid.setColumnStretch(column, stretch)
-    grid.addWidget(note, 2, 0, 1, len(lists))
-    return widget
 
 
 class NewRoundDialog(QDialog):
@@ -210,7 +128,7 @@ class NewRoundDialog(QDialog):
         period.addWidget(self.period_end)
         period.addStretch(1)
 
-        self.instruments = _checked_list(
+        self.instruments = checked_list(
             _("Instruments in scope"),
             [(i.key, f"{i.key} – {i.name(lang)}") for i in vocabulary.instruments],
             {i.key for i in vocabulary.instruments},
@@ -306,7 +224,7 @@ class NewRoundDialog(QDialog):
     def _scope_changed(self) -> None:
         """The departments asked follow the scope until the user chooses them by hand."""
         _ = self._tr.gettext
-        counts = lead_departments(self._rows, set(_checked(self.instruments)))
+        counts = lead_departments(self._rows, set(checked(self.instruments)))
         self.departments.blockSignals(True)
         for item in tree_items(self.departments):
             led = counts.get(str(item.data(0, Qt.ItemDataRole.UserRole)), 0)
@@ -394,7 +312,7 @@ class NewRoundDialog(QDialog):
                 partnerships=tuple(self.chosen_partnerships()),
                 departments=tuple(self.assessing()),
             )
-        instruments = _checked(self.instruments)
+        instruments = checked(self.instruments)
         every = len(instruments) == self.instruments.count()
         return RoundInput(
             name=self.name.text(),
@@ -421,7 +339,7 @@ class NewRoundDialog(QDialog):
             self.buttons.setEnabled(False)
             self._save(self.collect(), self._saved, self.show_error)
             return
-        if not _checked(self.instruments):
+        if not checked(self.instruments):
             self.show_message(_("Choose at least one instrument."))
             return
         data = self.collect()
@@ -443,217 +361,3 @@ class NewRoundDialog(QDialog):
         self.buttons.setEnabled(True)
         self.error.setText(text)
         self.error.show()
-
-
-class ReminderDialog(QDialog):
-    """The reminder for one department: its text in a chosen language, to copy or to save as
-    an e-mail draft (``.eml``)."""
-
-    def __init__(
-        self,
-        tr: Translator,
-        worker: DbWorker,
-        round_name: str,
-        department: str,
-        *,
-        sender: str,
-        folder: Callable[[], Path],
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self._tr = tr
-        self._worker = worker
-        self._round = round_name
-        self._department = department
-        self._sender = sender
-        self._folder = folder
-        self.reminder: reminders.Reminder | None = None
-        self.saved: Path | None = None
-        _ = tr.gettext
-        self.setWindowTitle(_("Reminder to {department}").format(department=department))
-        self.language = QComboBox()
-        for lang in LANGUAGES:
-            self.language.addItem(LANGUAGE_NAMES[lang], lang)
-        self.language.setCurrentIndex(max(self.language.findData(tr.lang), 0))
-        self.language.setAccessibleName(_("Language of the reminder"))
-        self.subject = QLineEdit()
-        self.subject.setReadOnly(True)
-        self.subject.setAccessibleName(_("Subject"))
-        self.body = QPlainTextEdit()
-        self.body.setReadOnly(True)
-        self.body.setAccessibleName(_("Text of the reminder"))
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for caption, field in (
-            (_("&Language:"), self.language),
-            (_("&Subject:"), self.subject),
-            (_("&Text:"), self.body),
-        ):
-            label = QLabel(caption)
-            label.setBuddy(field)
-            form.addRow(label, field)
-        hint = QLabel(
-            _(
-                "The register keeps no e-mail addresses: the draft opens in your mail program "
-                "without a recipient."
-            )
-        )
-        hint.setWordWrap(True)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setAccessibleName(_("Result"))
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.copy_button = QPushButton(_("&Copy text"))
-        self.save_button = QPushButton(_("Save e-mail &draft (.eml)…"))
-        self.open_button = QPushButton(_("O&pen draft"))
-        self.open_button.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        actions = QHBoxLayout()
-        for button in (self.copy_button, self.save_button, self.open_button):
-            actions.addWidget(button)
-        actions.addStretch(1)
-        actions.addWidget(buttons)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form, 1)
-        layout.addWidget(hint)
-        layout.addWidget(self.message)
-        layout.addLayout(actions)
-        self.copy_button.clicked.connect(self.copy)
-        self.save_button.clicked.connect(self.choose_and_save)
-        self.open_button.clicked.connect(self.open_draft)
-        self.language.currentIndexChanged.connect(self.load)
-        self.resize(760, 560)
-        self.load()
-
-    def load(self) -> None:
-        lang = str(self.language.currentData())
-        name, department, sender = self._round, self._department, self._sender
-        for button in (self.copy_button, self.save_button):
-            button.setEnabled(False)
-
-        def job(session: Session) -> reminders.Reminder:
-            return reminders.reminder(session, name, department, lang, sender=sender)
-
-        self._worker.run(job, self._show, on_error=self._failed)
-
-    def _show(self, reminder: reminders.Reminder) -> None:
-        if reminder.lang != self.language.currentData():
-            return  # the language changed meanwhile; its own text is on its way
-        self.reminder = reminder
-        self.subject.setText(reminder.subject)
-        self.subject.setCursorPosition(0)
-        self.body.setPlainText(reminder.body)
-        for button in (self.copy_button, self.save_button):
-            button.setEnabled(True)
-
-    def _failed(self, error: UserError) -> None:
-        self._say(self._tr.render(error.message), error=True)
-
-    def _say(self, text: str, *, error: bool) -> None:
-        self.message.setStyleSheet(ERROR_STYLE if error else "")
-        self.message.setText(text)
-
-    def copy(self) -> None:
-        if self.reminder is None:
-            return
-        clipboard = QGuiApplication.clipboard()
-        clipboard.setText(self.reminder.text)
-        self._say(self._tr.gettext("The text is on the clipboard."), error=False)
-
-    def choose_and_save(self) -> None:
-        if self.reminder is None:
-            return
-        _ = self._tr.gettext
-        path, _filter = QFileDialog.getSaveFileName(
-            self,
-            _("Save the e-mail draft as"),
-            str(self._folder() / self.reminder.default_file_name()),
-            _("E-mail drafts (*.eml)"),
-        )
-        if path:
-            self.save(Path(path if path.lower().endswith(".eml") else path + ".eml"))
-
-    def save(self, target: Path) -> None:
-        reminder = self.reminder
-        if reminder is None:
-            return
-
-        def done(path: Path) -> None:
-            self.saved = path
-            self.open_button.show()
-            self._say(self._tr.gettext("E-mail draft saved: {path}").format(path=path), error=False)
-
-        self._worker.run(
-            lambda _s: reminders.save_eml(reminder, target), done, on_error=self._failed
-        )
-
-    def open_draft(self) -> None:
-        if self.saved is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.saved)))
-
-
-@dataclass(frozen=True)
-class ResultLine:
-    state: str  # a key of round_labels.COLOURS, for the icon
-    state_text: str
-    file: str
-    department: str
-    details: str
-
-
-class ResultsDialog(QDialog):
-    """What an action did, file by file (packages written, returns imported or refused)."""
-
-    def __init__(
-        self,
-        tr: Translator,
-        title: str,
-        summary: str,
-        lines: list[ResultLine],
-        *,
-        folder: Path | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        _ = tr.gettext
-        self.setWindowTitle(title)
-        self._folder = folder
-        self.summary = QLabel(summary)
-        self.summary.setWordWrap(True)
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.lines = text_table(
-            _("Result per file"), [_("Result"), _("Department"), _("File"), _("Details")], 3
-        )
-        fill_table(
-            self.lines,
-            [[line.state_text, line.department, line.file, line.details] for line in lines],
-        )
-        for number, line in enumerate(lines):
-            item = self.lines.item(number, 0)
-            assert item is not None
-            item.setIcon(state_icon(line.state))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        self.folder_button: QPushButton | None = None
-        if folder is not None:
-            self.folder_button = buttons.addButton(
-                _("Open the &folder"), QDialogButtonBox.ButtonRole.ActionRole
-            )
-            self.folder_button.clicked.connect(self.open_folder)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.lines, 1)
-        layout.addWidget(buttons)
-        self.resize(1000, 420)
-
-    def open_folder(self) -> None:
-        if self._folder is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._folder)))
-
-    def texts(self) -> list[list[str]]:
-        """The lines as shown (for tests and screen readers' sake, one list per file)."""
-        return [
-            [self.lines.item(row, column).text() for column in range(4)]  # type: ignore[union-attr]
-            for row in range(self.lines.rowCount())
-        ]

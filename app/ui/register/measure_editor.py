@@ -8,18 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QSpinBox,
     QTabWidget,
@@ -32,33 +27,14 @@ from app.i18n import Translator
 from app.models import AuditEvent, Status, TrafficLight, TranslationState, labels
 from app.operations.measures import MeasureInput, parse_date
 from app.operations.register_view import Vocabulary
-from app.ui.history_view import HistoryView
 from app.ui.qt_setup import set_tab_order
+from app.ui.register.history_view import HistoryView
+from app.ui.widgets import EditDialog, checked, checked_list, dialog_buttons, error_label
 
 Save = Callable[[MeasureInput, Callable[[str], None], Callable[[UserError], None]], None]
 
 
-def _checked_list(name: str, items: list[tuple[str, str]], checked: set[str]) -> QListWidget:
-    widget = QListWidget()
-    widget.setAccessibleName(name)
-    for key, text in items:
-        item = QListWidgetItem(text)
-        item.setData(Qt.ItemDataRole.UserRole, key)
-        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-        item.setCheckState(Qt.CheckState.Checked if key in checked else Qt.CheckState.Unchecked)
-        widget.addItem(item)
-    return widget
-
-
-def _checked(widget: QListWidget) -> list[str]:
-    return [
-        str(widget.item(n).data(Qt.ItemDataRole.UserRole))
-        for n in range(widget.count())
-        if widget.item(n).checkState() == Qt.CheckState.Checked
-    ]
-
-
-class MeasureEditor(QDialog):
+class MeasureEditor(EditDialog):
     def __init__(
         self,
         tr: Translator,
@@ -70,10 +46,8 @@ class MeasureEditor(QDialog):
         history: list[AuditEvent] | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._tr = tr
+        super().__init__(tr, parent)
         self._save = save
-        self.saved_code: str | None = None
         _ = tr.gettext
         lang = tr.lang
         self.setWindowTitle(
@@ -187,15 +161,15 @@ class MeasureEditor(QDialog):
             for d in vocabulary.departments
             if not d.retired or d.key in data.participating
         ]
-        self.participating = _checked_list(
+        self.participating = checked_list(
             _("Participating departments"), active, set(data.participating)
         )
-        self.goals = _checked_list(
+        self.goals = checked_list(
             _("Goals"),
             [(g.key, f"{g.key} – {g.name(lang)}") for g in vocabulary.goals],
             {str(g) for g in data.goals},
         )
-        self.partners = _checked_list(
+        self.partners = checked_list(
             _("Partners"),
             [
                 (p.key, p.name(lang))
@@ -230,16 +204,8 @@ class MeasureEditor(QDialog):
             self.history = HistoryView(tr)
             self.history.show_events(history or [])
             self.tabs.addTab(self.history, _("&History"))
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b71c1c; font-weight: bold;")
-        self.error.setAccessibleName(_("Error"))
-        self.error.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
+        self.error = error_label(tr)
+        self.buttons = dialog_buttons(self, self.submit)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(self.error)
@@ -297,9 +263,9 @@ class MeasureEditor(QDialog):
             comment=self.comment.toPlainText(),
             budget_reservation=self.budget.isChecked(),
             lead_department=self.lead.currentData(),
-            participating=tuple(_checked(self.participating)),
-            goals=tuple(int(g) for g in _checked(self.goals)),
-            partners=tuple(_checked(self.partners)),
+            participating=tuple(checked(self.participating)),
+            goals=tuple(int(g) for g in checked(self.goals)),
+            partners=tuple(checked(self.partners)),
         )
 
     def submit(self) -> None:
@@ -310,13 +276,3 @@ class MeasureEditor(QDialog):
             return
         self.buttons.setEnabled(False)
         self._save(data, self._saved, self.show_error)
-
-    def _saved(self, code: str) -> None:
-        self.saved_code = code
-        self.buttons.setEnabled(True)
-        self.accept()
-
-    def show_error(self, error: UserError) -> None:
-        self.buttons.setEnabled(True)
-        self.error.setText(self._tr.render(error.message))
-        self.error.show()

@@ -1,0 +1,1 @@
+"""The reports page: choosing a report and exporting it as PDF."""
