@@ -12,6 +12,9 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QWidget
+
     from app.paths import AppPaths
     from app.ui.main_window import MainWindow
 
@@ -172,3 +175,32 @@ def make_window(qtbot, fresh_register: Path):
 def wait(qtbot, window: MainWindow) -> None:
     """Until the window has loaded the register and its worker is idle."""
     qtbot.waitUntil(lambda: window.worker.idle and window.vocabulary is not None, timeout=10000)
+
+
+def wait_for_focus(qtbot, widget: QWidget, timeout: int = 5000) -> None:
+    """Until ``widget`` has the keyboard focus: a window may move it only with the next turn of
+    its event loop, so the focus is never read right after a key or ``setFocus``."""
+    from PySide6.QtWidgets import QApplication
+
+    def has_it() -> None:
+        focused = QApplication.focusWidget()
+        assert focused is widget, f"the focus is on {focused!r}, not on {widget!r}"
+
+    qtbot.waitUntil(has_it, timeout=timeout)
+
+
+def focus_on(qtbot, widget: QWidget) -> None:
+    """Give ``widget`` the keyboard focus, and wait until it has it."""
+    widget.setFocus()
+    wait_for_focus(qtbot, widget)
+
+
+def press_to(qtbot, widget: QWidget, key: Qt.Key | None = None) -> None:
+    """Press Tab (or ``key``) on the widget with the focus, and wait until ``widget`` has it."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    current = QApplication.focusWidget()
+    assert current is not None, "nothing has the keyboard focus"
+    qtbot.keyClick(current, Qt.Key.Key_Tab if key is None else key)
+    wait_for_focus(qtbot, widget)

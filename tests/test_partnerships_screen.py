@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from app.errors import InvalidInput
 from app.partnerships import rounds
@@ -18,6 +17,7 @@ from app.rounds import workspace
 from app.ui.main_window import MainWindow
 from app.ui.partnerships_screen import PartnershipsScreen
 from app.ui.round_detail import tree_items
+from tests.conftest import focus_on, press_to
 from tests.partnership_kit import ROUND, assess_and_return, partnership_round
 from tests.test_keyboard import check_window, qt_language  # noqa: F401 (a fixture)
 from tests.test_main_window import unnamed
@@ -153,13 +153,10 @@ def test_partnerships_page_by_keyboard(
     assert problems == [], "\n".join(problems)
     assert unnamed(window) == []
     screen.tabs.setCurrentIndex(0)
-    screen.search.setFocus()
+    focus_on(qtbot, screen.search)
     order = [screen.status_filter, screen.kind_filter, screen.department_filter, screen.table]
     for widget in order:
-        current = QApplication.focusWidget()
-        assert current is not None
-        qtbot.keyClick(current, "\t")
-        assert QApplication.focusWidget() is widget
+        press_to(qtbot, widget)
     # The new-round dialog, set to a partnership round: its own letters do not clash either.
     window.show_page(1)
     rounds_screen = window.rounds.secretariat
@@ -275,13 +272,9 @@ def test_the_department_scores_a_partnership(
     with qtbot.waitActive(window):
         window.show()
         window.activateWindow()
-    screen.list.setFocus()
-    expected = [*form.editors()]
-    for widget in expected[:5]:
-        current = QApplication.focusWidget()
-        assert current is not None
-        qtbot.keyClick(current, "\t")
-        assert QApplication.focusWidget() is widget
+    focus_on(qtbot, screen.list)
+    for widget in [*form.editors()][:5]:
+        press_to(qtbot, widget)
     screen.open_export()
     export = screen.export_dialog
     assert export is not None
