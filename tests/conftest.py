@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -47,9 +49,8 @@ def load_translation_tool():
     return module
 
 
-@pytest.fixture(autouse=True)
-def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    home = tmp_path / "home"
+def isolate(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    """The environment every test runs in: its own home, no language or data folder set."""
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
@@ -64,6 +65,20 @@ def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    isolate(monkeypatch, tmp_path / "home")
+
+
+@contextlib.contextmanager
+def isolated(home: Path) -> Iterator[None]:
+    """The same environment for set-up shared by a module's tests: a module-scoped fixture runs
+    before the per-test one above."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        isolate(monkeypatch, home)
+        yield
 
 
 @pytest.fixture
@@ -130,7 +145,8 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from app.paths import resolve
 
     folder = tmp_path_factory.mktemp("demo")
-    create_demo(resolve(folder)).close()
+    with isolated(tmp_path_factory.mktemp("demo-home") / "home"):
+        create_demo(resolve(folder)).close()
     return folder
 
 

@@ -5,6 +5,7 @@ the criteria sets shown, exported and imported again."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from app.rounds import workspace
 from app.ui.main_window import MainWindow
 from app.ui.partnerships_screen import PartnershipsScreen
 from app.ui.round_detail import tree_items
-from tests.conftest import focus_on, press_to
+from tests.conftest import focus_on, isolated, press_to
 from tests.partnership_kit import ROUND, assess_and_return, partnership_round
 from tests.test_keyboard import check_window, qt_language  # noqa: F401 (a fixture)
 from tests.test_main_window import unnamed
@@ -42,13 +43,24 @@ def visible_codes(screen: PartnershipsScreen) -> list[str]:
     return [row.text(0) for row in tree_items(screen.table) if not row.isHidden()]
 
 
-@pytest.fixture
-def returned(demo_copy: AppPaths, tmp_path: Path) -> Path:
-    """A partnership round for SMWK and SMWA, both returns imported; the secretariat's folder."""
-    cycle = partnership_round(demo_copy.data_dir / "register.imag.sqlite", tmp_path / "cycle")
-    for department, score, choice in (("SMWK", 4, "continue"), ("SMWA", 1, "sectoral")):
-        cycle.import_(assess_and_return(cycle, department, score, choice))
+@pytest.fixture(scope="module")
+def returned_once(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A partnership round for SMWK and SMWA, both returns imported; the secretariat's folder,
+    made once per module."""
+    root = tmp_path_factory.mktemp("returned")
+    with isolated(tmp_path_factory.mktemp("returned-home") / "home"):
+        cycle = partnership_round(demo_dir / "register.imag.sqlite", root / "cycle")
+        for department, score, choice in (("SMWK", 4, "continue"), ("SMWA", 1, "sectoral")):
+            cycle.import_(assess_and_return(cycle, department, score, choice))
     return cycle.secretariat_dir
+
+
+@pytest.fixture
+def returned(returned_once: Path, tmp_path: Path) -> Path:
+    """A copy of that secretariat's folder, to change."""
+    folder = tmp_path / "secretariat"
+    shutil.copytree(returned_once, folder)
+    return folder
 
 
 def test_lists_and_filters_the_partnerships(make_window, qtbot, demo_copy: AppPaths) -> None:
