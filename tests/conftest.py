@@ -205,8 +205,19 @@ def wait_for_focus(qtbot, widget: QWidget, timeout: int = 5000) -> None:
     qtbot.waitUntil(has_it, timeout=timeout)
 
 
+def activate(qtbot, widget: QWidget) -> None:
+    """Until the window of ``widget`` is the active one. A progress dialog of the window's worker
+    (shown when a job takes longer than 0.6 s, as on a busy machine) takes the activation, and
+    the offscreen platform does not give it back when the dialog closes."""
+    window = widget.window()
+    if not window.isActiveWindow():
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+
+
 def focus_on(qtbot, widget: QWidget) -> None:
     """Give ``widget`` the keyboard focus, and wait until it has it."""
+    activate(qtbot, widget)
     widget.setFocus()
     wait_for_focus(qtbot, widget)
 
