@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,6 +14,9 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QWidget
+
     from app.paths import AppPaths
     from app.ui.main_window import MainWindow
 
@@ -44,9 +49,8 @@ def load_translation_tool():
     return module
 
 
-@pytest.fixture(autouse=True)
-def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    home = tmp_path / "home"
+def isolate(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    """The environment every test runs in: its own home, no language or data folder set."""
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
@@ -61,6 +65,20 @@ def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    isolate(monkeypatch, tmp_path / "home")
+
+
+@contextlib.contextmanager
+def isolated(home: Path) -> Iterator[None]:
+    """The same environment for set-up shared by a module's tests: a module-scoped fixture runs
+    before the per-test one above."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        isolate(monkeypatch, home)
+        yield
 
 
 @pytest.fixture
@@ -127,7 +145,8 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from app.paths import resolve
 
     folder = tmp_path_factory.mktemp("demo")
-    create_demo(resolve(folder)).close()
+    with isolated(tmp_path_factory.mktemp("demo-home") / "home"):
+        create_demo(resolve(folder)).close()
     return folder
 
 
@@ -172,3 +191,43 @@ def make_window(qtbot, fresh_register: Path):
 def wait(qtbot, window: MainWindow) -> None:
     """Until the window has loaded the register and its worker is idle."""
     qtbot.waitUntil(lambda: window.worker.idle and window.vocabulary is not None, timeout=10000)
+
+
+def wait_for_focus(qtbot, widget: QWidget, timeout: int = 5000) -> None:
+    """Until ``widget`` has the keyboard focus: a window may move it only with the next turn of
+    its event loop, so the focus is never read right after a key or ``setFocus``."""
+    from PySide6.QtWidgets import QApplication
+
+    def has_it() -> None:
+        focused = QApplication.focusWidget()
+        assert focused is widget, f"the focus is on {focused!r}, not on {widget!r}"
+
+    qtbot.waitUntil(has_it, timeout=timeout)
+
+
+def activate(qtbot, widget: QWidget) -> None:
+    """Until the window of ``widget`` is the active one. A progress dialog of the window's worker
+    (shown when a job takes longer than 0.6 s, as on a busy machine) takes the activation, and
+    the offscreen platform does not give it back when the dialog closes."""
+    window = widget.window()
+    if not window.isActiveWindow():
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+
+
+def focus_on(qtbot, widget: QWidget) -> None:
+    """Give ``widget`` the keyboard focus, and wait until it has it."""
+    activate(qtbot, widget)
+    widget.setFocus()
+    wait_for_focus(qtbot, widget)
+
+
+def press_to(qtbot, widget: QWidget, key: Qt.Key | None = None) -> None:
+    """Press Tab (or ``key``) on the widget with the focus, and wait until ``widget`` has it."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    current = QApplication.focusWidget()
+    assert current is not None, "nothing has the keyboard focus"
+    qtbot.keyClick(current, Qt.Key.Key_Tab if key is None else key)
+    wait_for_focus(qtbot, widget)

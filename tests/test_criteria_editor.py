@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox
 
 from app.i18n import translator
 from app.models import RoundKind
@@ -22,6 +22,7 @@ from app.ui.main_window import MainWindow
 from app.ui.partnerships.criteria_editor import CriteriaEditor
 from app.ui.partnerships.criteria_fields import free_code
 from app.ui.partnerships.partnerships_screen import PartnershipsScreen
+from tests.conftest import focus_on, press_to
 from tests.test_keyboard import check_window, qt_language  # noqa: F401 (a fixture)
 from tests.test_main_window import unnamed
 from tests.test_partnerships_screen import shown
@@ -346,22 +347,16 @@ def test_the_editor_by_keyboard_and_screen_reader(
             assert unnamed(editor) == [], (lang, new, tab)
         editor.tabs.setCurrentIndex(0)
         qtbot.waitUntil(editor.isActiveWindow)
-        editor.code.setFocus()
+        focus_on(qtbot, editor.code)
         order = [editor.proposal, editor.names["de"], editor.sources["de"], editor.names["pl"]]
         for widget in order:
-            current = QApplication.focusWidget()
-            assert current is not None
-            qtbot.keyClick(current, "\t")
-            assert QApplication.focusWidget() is widget
+            press_to(qtbot, widget)
         editor.tabs.setCurrentIndex(1)
-        editor.table.setFocus()
+        focus_on(qtbot, editor.table)
         order = [editor.add_button, editor.remove_button, editor.up_button, editor.down_button,
                  editor.criterion_code, editor.weight, editor.criterion_names["de"]]  # fmt: skip
         if not editor.up_button.isEnabled():
             order.remove(editor.up_button)
         for widget in order:
-            current = QApplication.focusWidget()
-            assert current is not None
-            qtbot.keyClick(current, "\t")
-            assert QApplication.focusWidget() is widget
+            press_to(qtbot, widget)
         editor.reject()

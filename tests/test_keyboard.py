@@ -30,6 +30,7 @@ from app.ui.main_window import MainWindow
 from app.ui.partnerships.criteria_editor import CriteriaEditor
 from app.ui.profile_dialog import ProfileDialog
 from app.ui.register.reference_screen import DepartmentDialog
+from tests.conftest import focus_on, press_to, wait_for_focus
 
 pytestmark = pytest.mark.gui
 ROOT = Path(__file__).resolve().parent.parent
@@ -214,12 +215,6 @@ def test_every_advertised_mnemonic_is_translated(lang: str) -> None:
     assert problems == []
 
 
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None, "nothing has the keyboard focus"
-    return widget
-
-
 def test_tab_order_main_window(make_window, qtbot) -> None:
     window = make_window()
     with qtbot.waitActive(window):
@@ -227,14 +222,11 @@ def test_tab_order_main_window(make_window, qtbot) -> None:
         window.activateWindow()
     screen = window.register_screen
     window.focus_search()
-    assert QApplication.focusWidget() is screen.search
+    wait_for_focus(qtbot, screen.search)
     for widget in [screen.show_archived, *screen.combos.values(), screen.table]:
-        qtbot.keyClick(focused(), Qt.Key.Key_Tab)
-        assert QApplication.focusWidget() is widget
-    qtbot.keyClick(screen.table, Qt.Key.Key_Tab)
-    assert QApplication.focusWidget() is screen.tabs.tabBar()  # the detail panel
-    qtbot.keyClick(focused(), Qt.Key.Key_Backtab)
-    assert QApplication.focusWidget() is screen.table
+        press_to(qtbot, widget)
+    press_to(qtbot, screen.tabs.tabBar())  # the detail panel
+    press_to(qtbot, screen.table, Qt.Key.Key_Backtab)
 
 
 def test_tab_order_editor(make_window, qtbot) -> None:
@@ -244,8 +236,7 @@ def test_tab_order_editor(make_window, qtbot) -> None:
         window.new_measure()
     editor = window.editor
     qtbot.waitUntil(editor.isActiveWindow)
-    editor.progress.setFocus()
+    focus_on(qtbot, editor.progress)
     for widget in [editor.start, editor.end, editor.comment, editor.budget]:
-        qtbot.keyClick(focused(), Qt.Key.Key_Tab)
-        assert QApplication.focusWidget() is widget
+        press_to(qtbot, widget)
     editor.reject()

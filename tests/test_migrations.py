@@ -3,10 +3,16 @@ backup first, one transaction, foreign keys checked, data kept; a failing step c
 
 from __future__ import annotations
 
+import ast
+import copy
 import hashlib
+import importlib.util
+import json
 import shutil
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -171,3 +177,93 @@ def test_a_version_1_register_gains_the_round_tables(
     connection.close()
     backups = list((data_dir / "backups").glob("register-*-before-update-v1.imag.sqlite"))
     assert len(backups) == 1
+
+
+# -- frozen migrations ------------------------------------------------------------------------
+
+VERSIONS = ROOT / "app" / "migrations" / "versions"
+
+
+def _imported_modules(tree: ast.AST) -> Iterator[tuple[int, str]]:
+    """Every module an ``import`` names anywhere in ``tree`` (inside functions too); a relative
+    import as its dots and name."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from ((node.lineno, alias.name) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            yield node.lineno, "." * node.level + (node.module or "")
+
+
+def test_no_migration_imports_application_code() -> None:
+    """A migration is frozen: what an old register migrates to must not change when the
+    application's code changes later. So no script in ``versions/`` imports ``app`` (nor
+    anything relative); alembic's ``env.py`` may take the models' metadata."""
+    scripts = sorted(VERSIONS.glob("*.py"))
+    assert len(scripts) >= 3
+    offenders = [
+        f"{script.relative_to(ROOT)}:{line}: imports {name}"
+        for script in scripts
+        for line, name in _imported_modules(ast.parse(script.read_text("utf-8"), str(script)))
+        if name == "app" or name.startswith(("app.", "."))
+    ]
+    assert not offenders, "\n".join(offenders)
+
+
+def _migration(name: str) -> ModuleType:
+    path = VERSIONS / name
+    spec = importlib.util.spec_from_file_location(f"imag_migration_{path.stem}", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_seeded_criteria_set_is_the_shipped_default() -> None:
+    """When migration 0003 was written, the set it adds was the shipped file, and it passes
+    today's checks. If the shipped file changes, leave the migration as it is (a register
+    migrated earlier holds the old set) and change this test to compare with the old file."""
+    from app.partnerships import criteria
+
+    seeded = _migration("0003_partnerships.py").DEFAULT_SET
+    shipped = ROOT / "resources" / "catalogue" / "criteria-default.json"
+    assert seeded == json.loads(shipped.read_text("utf-8"))
+    assert criteria.check(copy.deepcopy(seeded), "0003") == seeded
+
+
+def test_the_seeded_criteria_set_is_stored_as_before(fresh_register: Path) -> None:
+    """The rows migration 0003 writes, in the form it wrote them when it still read the set
+    through the application's code (labels as JSON with the letters kept, weights as reals)."""
+    seeded = _migration("0003_partnerships.py").DEFAULT_SET
+    connection = sqlite3.connect(fresh_register / REGISTER_FILE_NAME)
+    try:
+        sets = connection.execute(
+            "SELECT id, code, name_de, name_pl, name_cs, description_de, description_pl, "
+            "description_cs, scale_min, scale_max, scale_labels, proposal FROM criteria_set"
+        ).fetchall()
+        rows = connection.execute(
+            "SELECT set_id, code, position, weight, typeof(weight), name_de, name_pl, name_cs, "
+            "description_de, description_pl, description_cs FROM criterion ORDER BY position"
+        ).fetchall()
+    finally:
+        connection.close()
+    labels = (
+        '[{"value": 0, "de": "kein Beitrag", "pl": "brak wkładu", "cs": "žádný přínos"}, '
+        '{"value": 1, "de": "gering", "pl": "niski", "cs": "nízký"}, '
+        '{"value": 2, "de": "mittel", "pl": "średni", "cs": "střední"}, '
+        '{"value": 3, "de": "hoch", "pl": "wysoki", "cs": "vysoký"}, '
+        '{"value": 4, "de": "sehr hoch", "pl": "bardzo wysoki", "cs": "velmi vysoký"}]'
+    )
+    assert sets == [
+        (
+            1, "IMAG-2026", seeded["name_de"], seeded["name_pl"], seeded["name_cs"],
+            seeded["source_de"], None, None, 0, 4, labels, 1,
+        )
+    ]  # fmt: skip
+    assert rows == [
+        (
+            1, c["code"], position, float(c["weight"]), "real", c["name_de"], c["name_pl"],
+            c["name_cs"], c["description_de"], c["description_pl"], c["description_cs"],
+        )
+        for position, c in enumerate(seeded["criteria"])
+    ]  # fmt: skip

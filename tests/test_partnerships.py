@@ -3,9 +3,12 @@ package files in between; results, conclusions, refusals; criteria set files tri
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import json
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +19,7 @@ from app.partnerships import rounds as partnership_rounds
 from app.paths import resolve
 from app.rounds import keys, secretariat
 from app.storage.register import open_register
+from tests.conftest import Result, isolated
 from tests.rounds_kit import members_of, zip_of
 
 ROUND = "Partnerschaften 2026"
@@ -26,26 +30,88 @@ def _digest(folder: Path) -> str:
     return hashlib.sha256((folder / "register.imag.sqlite").read_bytes()).hexdigest()
 
 
-@pytest.fixture
-def cycle(demo_dir: Path, tmp_path: Path, cli):
-    secretariat_dir = tmp_path / "secretariat"
-    secretariat_dir.mkdir()
-    shutil.copy2(demo_dir / "register.imag.sqlite", secretariat_dir / "register.imag.sqlite")
-    result = cli(
-        "--data-dir", secretariat_dir, "round", "create", ROUND, "--kind", "partnerships",
-        "--deadline", "2099-06-30", "--departments", "SK,SMWK", "SMWA",
-    )  # fmt: skip
-    assert result.code == 0, result.err
-    outbox = tmp_path / "outbox"
-    assert cli("--data-dir", secretariat_dir, "round", "issue", ROUND, "--out", outbox).code == 0
-    laptops = {}
-    for code in DEPARTMENTS:
-        laptop = tmp_path / f"laptop-{code}"
-        package = outbox / f"Partnerschaften-2026_{code}.imag-round"
-        result = cli("--data-dir", laptop, "package", "open", package)
+def _imag(*args: object) -> Result:
+    """``imag`` run in-process, as the ``cli`` fixture runs it, for set-up shared by the
+    module's tests (``cli`` belongs to one test)."""
+    from app.cli.main import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main([str(a) for a in args])
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture(scope="module")
+def issued(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The secretariat (a copy of the demo register) has created and issued the round, and each
+    department opened its package on its laptop; made once per module, in the folder returned."""
+    root = tmp_path_factory.mktemp("issued")
+    with isolated(tmp_path_factory.mktemp("issued-home") / "home"):
+        secretariat_dir = root / "secretariat"
+        secretariat_dir.mkdir()
+        shutil.copy2(demo_dir / "register.imag.sqlite", secretariat_dir / "register.imag.sqlite")
+        result = _imag(
+            "--data-dir", secretariat_dir, "round", "create", ROUND, "--kind", "partnerships",
+            "--deadline", "2099-06-30", "--departments", "SK,SMWK", "SMWA",
+        )  # fmt: skip
         assert result.code == 0, result.err
-        laptops[code] = laptop
-    return secretariat_dir, laptops, tmp_path
+        outbox = root / "outbox"
+        assert (
+            _imag("--data-dir", secretariat_dir, "round", "issue", ROUND, "--out", outbox).code == 0
+        )
+        for code in DEPARTMENTS:
+            package = outbox / f"Partnerschaften-2026_{code}.imag-round"
+            result = _imag("--data-dir", root / f"laptop-{code}", "package", "open", package)
+            assert result.code == 0, result.err
+    return root
+
+
+@pytest.fixture
+def cycle(issued: Path, tmp_path: Path):
+    """A copy of the issued round, to change: the secretariat's folder, the laptops, the root."""
+    shutil.copytree(issued, tmp_path, dirs_exist_ok=True)
+    laptops = {code: tmp_path / f"laptop-{code}" for code in DEPARTMENTS}
+    return tmp_path / "secretariat", laptops, tmp_path
+
+
+@dataclass(frozen=True)
+class Returned:
+    """SMWA's genuine return for the issued round, not yet imported."""
+
+    secretariat_dir: Path  # a copy of the secretariat's folder, to change
+    original: Path  # the return: every criterion 3, "continue", unencrypted
+    secret: bytes  # the round's secret
+    asked: frozenset[str]  # the partnerships SMWA was asked to assess
+
+
+@pytest.fixture(scope="module")
+def smwa_return(issued: Path, tmp_path_factory: pytest.TempPathFactory) -> Returned:
+    """SMWA assesses every partnership and exports its return, once per module."""
+    root = tmp_path_factory.mktemp("smwa-return")
+    with isolated(tmp_path_factory.mktemp("smwa-return-home") / "home"):
+        shutil.copytree(issued, root, dirs_exist_ok=True)
+        secretariat_dir, laptop = root / "secretariat", root / "laptop-SMWA"
+        _assess_all(_imag, laptop, _criteria(_imag, secretariat_dir), 3, "continue")
+        original = root / "smwa.imag-return"
+        result = _imag("--data-dir", laptop, "return", "export", "--out", original, "--unencrypted")
+        assert result.code == 0, result.err
+        asked = frozenset(_partnerships(_imag, laptop))
+        with (
+            open_register(resolve(secretariat_dir), readonly=True) as register,
+            register.session() as s,
+        ):
+            secret = secretariat.find_round(s, ROUND).secret
+    return Returned(secretariat_dir, original, secret, asked)
+
+
+@pytest.fixture
+def returned(smwa_return: Returned, tmp_path: Path) -> Returned:
+    """SMWA's return, with a copy of the secretariat's folder that has not imported it yet."""
+    secretariat_dir = tmp_path / "secretariat"
+    shutil.copytree(smwa_return.secretariat_dir, secretariat_dir)
+    original = tmp_path / smwa_return.original.name
+    shutil.copy2(smwa_return.original, original)
+    return Returned(secretariat_dir, original, smwa_return.secret, smwa_return.asked)
 
 
 def _criteria(cli, folder: Path) -> list[str]:
@@ -183,30 +249,25 @@ def test_refused_assessments_change_nothing(cycle, cli) -> None:
     assert not (laptop / "r.imag-return").exists()
 
 
-def test_a_return_for_a_partnership_not_asked_is_refused(cycle, cli) -> None:
+def test_a_return_for_a_partnership_not_asked_is_refused(
+    returned: Returned, cli, tmp_path: Path
+) -> None:
     """SMWA re-MACs its return (it holds its own key) so that it assesses a partnership it was
     not asked about: refused, the register unchanged."""
-    secretariat_dir, laptops, tmp_path = cycle
-    laptop = laptops["SMWA"]
-    criteria = _criteria(cli, secretariat_dir)
-    _assess_all(cli, laptop, criteria, 3, "continue")
-    original = tmp_path / "smwa.imag-return"
-    assert (
-        cli("--data-dir", laptop, "return", "export", "--out", original, "--unencrypted").code == 0
-    )
-    asked = set(_partnerships(cli, laptop))
+    secretariat_dir, original = returned.secretariat_dir, returned.original
     with (
         open_register(resolve(secretariat_dir), readonly=True) as register,
         register.session() as s,
     ):
         round_ = secretariat.find_round(s, ROUND)
-        secret = round_.secret
-        other = next(p.code for p, _d in partnership_rounds.scope(s, round_) if p.code not in asked)
+        other = next(
+            p.code for p, _d in partnership_rounds.scope(s, round_) if p.code not in returned.asked
+        )
 
     def ask_another(payload: dict[str, Any]) -> None:
         payload["answers"][0]["code"] = other
 
-    forged = _forged_return(tmp_path, original, secret, ask_another)
+    forged = _forged_return(tmp_path, original, returned.secret, ask_another)
     before = _digest(secretariat_dir)
     result = cli("--lang", "de", "--data-dir", secretariat_dir, "round", "import", forged)
     assert result.code == 3, result.err
@@ -507,20 +568,11 @@ def _no_scores(payload: dict[str, Any]) -> None:
         "comment-200k", "unknown-partnership", "no-scores",
     ],
 )  # fmt: skip
-def test_a_forged_return_with_impossible_content_is_refused(cycle, cli, change) -> None:
-    secretariat_dir, laptops, tmp_path = cycle
-    laptop = laptops["SMWA"]
-    _assess_all(cli, laptop, _criteria(cli, secretariat_dir), 3, "continue")
-    original = tmp_path / "smwa.imag-return"
-    assert (
-        cli("--data-dir", laptop, "return", "export", "--out", original, "--unencrypted").code == 0
-    )
-    with (
-        open_register(resolve(secretariat_dir), readonly=True) as register,
-        register.session() as s,
-    ):
-        secret = secretariat.find_round(s, ROUND).secret
-    forged = _forged_return(tmp_path, original, secret, change)
+def test_a_forged_return_with_impossible_content_is_refused(
+    returned: Returned, cli, tmp_path: Path, change
+) -> None:
+    secretariat_dir, original = returned.secretariat_dir, returned.original
+    forged = _forged_return(tmp_path, original, returned.secret, change)
     before = _digest(secretariat_dir)
     result = cli("--lang", "pl", "--data-dir", secretariat_dir, "round", "import", forged)
     assert result.code == 3, (result.out, result.err)

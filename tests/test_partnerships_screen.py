@@ -5,11 +5,11 @@ the criteria sets shown, exported and imported again."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from app.errors import InvalidInput
 from app.partnerships import rounds
@@ -18,6 +18,7 @@ from app.rounds import workspace
 from app.ui.main_window import MainWindow
 from app.ui.partnerships.partnerships_screen import PartnershipsScreen
 from app.ui.widgets import tree_items
+from tests.conftest import focus_on, isolated, press_to
 from tests.partnership_kit import ROUND, assess_and_return, partnership_round
 from tests.test_keyboard import check_window, qt_language  # noqa: F401 (a fixture)
 from tests.test_main_window import unnamed
@@ -42,13 +43,24 @@ def visible_codes(screen: PartnershipsScreen) -> list[str]:
     return [row.text(0) for row in tree_items(screen.table) if not row.isHidden()]
 
 
-@pytest.fixture
-def returned(demo_copy: AppPaths, tmp_path: Path) -> Path:
-    """A partnership round for SMWK and SMWA, both returns imported; the secretariat's folder."""
-    cycle = partnership_round(demo_copy.data_dir / "register.imag.sqlite", tmp_path / "cycle")
-    for department, score, choice in (("SMWK", 4, "continue"), ("SMWA", 1, "sectoral")):
-        cycle.import_(assess_and_return(cycle, department, score, choice))
+@pytest.fixture(scope="module")
+def returned_once(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A partnership round for SMWK and SMWA, both returns imported; the secretariat's folder,
+    made once per module."""
+    root = tmp_path_factory.mktemp("returned")
+    with isolated(tmp_path_factory.mktemp("returned-home") / "home"):
+        cycle = partnership_round(demo_dir / "register.imag.sqlite", root / "cycle")
+        for department, score, choice in (("SMWK", 4, "continue"), ("SMWA", 1, "sectoral")):
+            cycle.import_(assess_and_return(cycle, department, score, choice))
     return cycle.secretariat_dir
+
+
+@pytest.fixture
+def returned(returned_once: Path, tmp_path: Path) -> Path:
+    """A copy of that secretariat's folder, to change."""
+    folder = tmp_path / "secretariat"
+    shutil.copytree(returned_once, folder)
+    return folder
 
 
 def test_lists_and_filters_the_partnerships(make_window, qtbot, demo_copy: AppPaths) -> None:
@@ -155,13 +167,10 @@ def test_partnerships_page_by_keyboard(
     assert problems == [], "\n".join(problems)
     assert unnamed(window) == []
     screen.tabs.setCurrentIndex(0)
-    screen.search.setFocus()
+    focus_on(qtbot, screen.search)
     order = [screen.status_filter, screen.kind_filter, screen.department_filter, screen.table]
     for widget in order:
-        current = QApplication.focusWidget()
-        assert current is not None
-        qtbot.keyClick(current, "\t")
-        assert QApplication.focusWidget() is widget
+        press_to(qtbot, widget)
     # The new-round dialog, set to a partnership round: its own letters do not clash either.
     window.show_page(1)
     rounds_screen = window.rounds.secretariat
@@ -277,13 +286,9 @@ def test_the_department_scores_a_partnership(
     with qtbot.waitActive(window):
         window.show()
         window.activateWindow()
-    screen.items.list.setFocus()
-    expected = [*form.editors()]
-    for widget in expected[:5]:
-        current = QApplication.focusWidget()
-        assert current is not None
-        qtbot.keyClick(current, "\t")
-        assert QApplication.focusWidget() is widget
+    focus_on(qtbot, screen.items.list)
+    for widget in [*form.editors()][:5]:
+        press_to(qtbot, widget)
     screen.open_export()
     export = screen.export_dialog
     assert export is not None

@@ -24,6 +24,7 @@ from app.ui.main_window import MainWindow
 from app.ui.rounds.rounds_screen import RoundsScreen
 from app.ui.widgets import tree_items
 from app.ui.workspace.workspace_screen import WorkspaceScreen
+from tests.conftest import focus_on, press_to, wait_for_focus
 from tests.test_keyboard import check_window, qt_language  # noqa: F401 (a fixture)
 from tests.test_main_window import unnamed
 
@@ -516,15 +517,12 @@ def test_the_answer_form_in_reading_order_by_tab(scene: Scene) -> None:
         form.actuals[identifier], form.dates[identifier], ws.forms.keep_button,
     ]  # fmt: skip
     qtbot.waitUntil(form.dates[identifier].isVisible)  # new rows show with the next event loop
-    ws.items.list.setFocus()
+    focus_on(qtbot, ws.items.list)
     for widget in expected:
-        current = QApplication.focusWidget()
-        assert current is not None
-        qtbot.keyClick(current, Qt.Key.Key_Tab)
-        assert QApplication.focusWidget() is widget
+        press_to(qtbot, widget)
     # Alt+letter reaches a field from anywhere on the page (here: the comment, "&Bemerkung").
     qtbot.keyClick(ws.items.list, Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)
-    assert QApplication.focusWidget() is form.comment
+    wait_for_focus(qtbot, form.comment)
 
 
 def test_refusals_are_shown_in_the_users_language(scene: Scene) -> None:

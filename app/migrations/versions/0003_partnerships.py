@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -20,6 +21,90 @@ revision = '0003'
 down_revision = '0002'
 branch_labels = None
 depends_on = None
+
+# The criteria set added as a proposal: ``resources/catalogue/criteria-default.json`` as it was
+# shipped with this migration, kept here as data so that a later change of the shipped file (or
+# of the code that reads it) does not change what an old register migrates to.
+DEFAULT_SET: dict[str, Any] = {
+    "format": "imag-criteria",
+    "format_version": 1,
+    "code": "IMAG-2026",
+    "proposal": True,
+    "name_de": "Kriterien zur Evaluierung der Regionalpartnerschaften (Vorschlag)",
+    "name_pl": "Kryteria ewaluacji partnerstw regionalnych (propozycja)",
+    "name_cs": "Kritéria hodnocení regionálních partnerství (návrh)",
+    "source_de": "Abgeleitet aus den sechs Zielen der Präambel und Abschnitt II (Regionale und sektorale Partnerschaften) der Leitlinien; die Kriterien legt die Staatsregierung fest.",
+    "scale": {"min": 0, "max": 4},
+    "scale_labels": [
+        {"value": 0, "de": "kein Beitrag", "pl": "brak wkładu", "cs": "žádný přínos"},
+        {"value": 1, "de": "gering", "pl": "niski", "cs": "nízký"},
+        {"value": 2, "de": "mittel", "pl": "średni", "cs": "střední"},
+        {"value": 3, "de": "hoch", "pl": "wysoki", "cs": "vysoký"},
+        {"value": 4, "de": "sehr hoch", "pl": "bardzo wysoki", "cs": "velmi vysoký"},
+    ],
+    "criteria": [
+        {
+            "code": "GOALS",
+            "weight": 3,
+            "name_de": "Beitrag zu den sechs Zielen der Leitlinien",
+            "name_pl": "Wkład w sześć celów Strategii",
+            "name_cs": "Přínos k šesti cílům strategie",
+            "description_de": "Inwieweit trägt die Partnerschaft zu den Zielen der Präambel bei (Grenzraum, Brückenbauer MOE, Investitionen, Wirtschafts-, Innovations- und Wissenschaftsstandort, Kunst und Kultur, Globaler Süden)?",
+            "description_pl": "W jakim stopniu partnerstwo przyczynia się do celów preambuły (obszar przygraniczny, pomost do państw Europy Środkowo-Wschodniej, inwestycje, gospodarka, innowacje i nauka, sztuka i kultura, Globalne Południe)?",
+            "description_cs": "Do jaké míry partnerství přispívá k cílům preambule (příhraniční oblast, most ke státům střední a východní Evropy, investice, hospodářství, inovace a věda, umění a kultura, globální Jih)?",
+        },
+        {
+            "code": "WORKING_GROUP",
+            "weight": 2,
+            "name_de": "Aktivität der bilateralen Arbeitsgruppe",
+            "name_pl": "Aktywność dwustronnej grupy roboczej",
+            "name_cs": "Aktivita bilaterální pracovní skupiny",
+            "description_de": "Tagt die bilaterale Arbeitsgruppe regelmäßig, werden Vereinbarungen umgesetzt, gibt es Treffen auf Regierungsebene?",
+            "description_pl": "Czy dwustronna grupa robocza spotyka się regularnie, czy ustalenia są realizowane, czy odbywają się spotkania na szczeblu rządowym?",
+            "description_cs": "Schází se bilaterální pracovní skupina pravidelně, plní se dohody, konají se setkání na úrovni vlád?",
+        },
+        {
+            "code": "SECTOR_RESULTS",
+            "weight": 3,
+            "name_de": "Ergebnisse in den Sektoren der Strategie",
+            "name_pl": "Wyniki w sektorach Strategii",
+            "name_cs": "Výsledky v odvětvích strategie",
+            "description_de": "Konkrete Projekte und Ergebnisse u. a. in Mikroelektronik, Automotive, Verwaltungsdigitalisierung, Künstlicher Intelligenz, Strukturwandel, Energie, Wasser, Ernährungssicherheit und Anpassung an den Klimawandel.",
+            "description_pl": "Konkretne projekty i wyniki m.in. w mikroelektronice, motoryzacji, cyfryzacji administracji, sztucznej inteligencji, transformacji strukturalnej, energetyce, gospodarce wodnej, bezpieczeństwie żywnościowym i adaptacji do zmian klimatu.",
+            "description_cs": "Konkrétní projekty a výsledky mimo jiné v mikroelektronice, automobilovém průmyslu, digitalizaci veřejné správy, umělé inteligenci, strukturální změně, energetice, vodním hospodářství, potravinové bezpečnosti a adaptaci na změnu klimatu.",
+        },
+        {
+            "code": "SECTORAL_POTENTIAL",
+            "weight": 2,
+            "name_de": "Potenzial für sektorale statt formalisierter Zusammenarbeit",
+            "name_pl": "Potencjał współpracy sektorowej zamiast sformalizowanej",
+            "name_cs": "Potenciál pro sektorovou místo formalizované spolupráce",
+            "description_de": "Sektorale Kooperationen sollen grundsätzlich den Vorzug vor formalisierten Regionalpartnerschaften erhalten: Ließe sich das Ziel thematisch fokussiert besser erreichen?",
+            "description_pl": "Współpraca sektorowa ma co do zasady pierwszeństwo przed sformalizowanymi partnerstwami regionalnymi: czy cel można lepiej osiągnąć w formie tematycznej?",
+            "description_cs": "Sektorová spolupráce má zásadně přednost před formalizovanými regionálními partnerstvími: lze cíle lépe dosáhnout tematicky zaměřenou spoluprací?",
+        },
+        {
+            "code": "EFFORT_BENEFIT",
+            "weight": 2,
+            "name_de": "Verhältnis von Aufwand und Nutzen",
+            "name_pl": "Stosunek nakładów do korzyści",
+            "name_cs": "Poměr nákladů a přínosů",
+            "description_de": "Personal, Reisen und Haushaltsmittel im Verhältnis zum erzielten Nutzen für den Freistaat (Haushaltsvorbehalt beachten).",
+            "description_pl": "Kadry, podróże i środki budżetowe w stosunku do osiągniętych korzyści dla Wolnego Państwa (z uwzględnieniem zastrzeżenia budżetowego).",
+            "description_cs": "Personál, cesty a rozpočtové prostředky v poměru k dosaženému přínosu pro Svobodný stát (s ohledem na rozpočtovou výhradu).",
+        },
+        {
+            "code": "NETWORKS",
+            "weight": 1,
+            "name_de": "Einbindung in Netzwerke, Kommunen und multilaterale Projekte",
+            "name_pl": "Włączenie w sieci, gminy i projekty wielostronne",
+            "name_cs": "Zapojení do sítí, obcí a mnohostranných projektů",
+            "description_de": "Multilaterale Projekte mit mehreren Partnerregionen, gemeinsame Auftritte im Ausland, Einbindung sächsischer Kommunen und europäischer Netzwerke.",
+            "description_pl": "Projekty wielostronne z kilkoma regionami partnerskimi, wspólne wystąpienia za granicą, włączenie saksońskich gmin i sieci europejskich.",
+            "description_cs": "Mnohostranné projekty s více partnerskými regiony, společná vystoupení v zahraničí, zapojení saských obcí a evropských sítí.",
+        },
+    ],
+}
 
 
 def upgrade() -> None:
@@ -105,11 +190,8 @@ def upgrade() -> None:
 
 
 def _default_set() -> None:
-    """Add the shipped default set (``resources/catalogue/criteria-default.json``), checked as
-    ``imag criteria import`` checks it."""
-    from app.partnerships.criteria import default_document
-
-    document = default_document()
+    """Add the default set (``DEFAULT_SET``), marked as a proposal."""
+    document = DEFAULT_SET
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     connection = op.get_bind()
     result = connection.execute(
