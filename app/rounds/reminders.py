@@ -23,6 +23,7 @@ from app.fileio import write_atomically
 from app.i18n import N_, Message, translator
 from app.models import Measure
 from app.rounds import secretariat
+from app.rounds.lookup import slug
 
 LOCALES = {"de": "de_DE", "pl": "pl_PL", "cs": "cs_CZ"}
 GERMAN_MARK = N_("(German)")
@@ -56,7 +57,7 @@ class Reminder:
         return self.email().as_bytes()
 
     def default_file_name(self) -> str:
-        return f"{secretariat._slug(self.round_name)}_{self.department}.eml"
+        return f"{slug(self.round_name)}_{self.department}.eml"
 
 
 def reminder(
