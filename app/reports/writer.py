@@ -18,6 +18,7 @@ from app.models import Department, Measure, Round, RoundKind
 from app.reports import KIND_LABELS, ReportKind, ReportRequest, ReportResult, rounds
 from app.reports.formatting import ReportLanguage
 from app.rounds import snapshot
+from app.rounds.kinds import kind_of
 from app.storage.register import Register
 
 AUTHOR = N_("Interministerial working group “Internationales” (IMAG)")
@@ -33,7 +34,7 @@ def write(
 ) -> ReportResult:
     from reportlab.platypus import Flowable
 
-    from app.partnerships import rounds as partnership_rounds
+    from app.partnerships.results import results as partnership_results
     from app.reports import cabinet, detailed, partnerships
     from app.reports.content import load_content
     from app.reports.document import PageDecor, ReportDocument, build
@@ -63,17 +64,15 @@ def write(
             content.previous = rounds.previous_round(session, round_)
             # the register the report reads (a closed round's snapshot: the partnership rounds
             # closed before it) decides which partnership round is summarized
-            partnership_round = partnerships.latest_closed_round(reader)
-            if partnership_round is not None:
-                content.partnership_round = partnership_rounds.results(
-                    reader, partnership_round.name
-                )
+            latest = partnerships.latest_closed_round(reader)
+            if latest is not None:
+                content.partnership_results = partnership_results(reader, latest.name)
             title = _(cabinet.TITLE)
             story = cabinet.story(content, since=request.since)
         elif request.kind == ReportKind.PARTNERSHIPS:
             assert round_info is not None
             title = _(partnerships.TITLE)
-            story = partnerships.story(content, partnership_rounds.results(reader, round_info.name))
+            story = partnerships.story(content, partnership_results(reader, round_info.name))
         elif request.kind == ReportKind.DEPARTMENT:
             department = _department(reader, request.department)
             title = f"{title} {department.code}"
@@ -132,26 +131,13 @@ def _strip_markup(markup: str) -> str:
 
 
 def _round(session: Session, request: ReportRequest) -> Round | None:
-    """The round the report is about; a partnership evaluation report needs a partnership
-    round (without a name: the latest one)."""
-    if request.kind != ReportKind.PARTNERSHIPS:
-        if not request.round:
-            return None
-        found = rounds.find_round(session, request.round)
-        if found.kind == RoundKind.PARTNERSHIPS:
-            raise InvalidInput(
-                Message(
-                    N_(
-                        "The round “{name}” is a partnership round; its report is the "
-                        "partnership evaluation report (imag report partnerships --round)."
-                    ),
-                    name=found.name,
-                )
-            )
-        return found
+    """The round the report is about, which must be one of a kind the report can be about; a
+    partnership evaluation report needs a partnership round (without a name: the latest one)."""
     round_: Round | None
     if request.round:
         round_ = rounds.find_round(session, request.round)
+    elif request.kind != ReportKind.PARTNERSHIPS:
+        return None
     else:
         round_ = session.scalar(
             select(Round)
@@ -163,16 +149,9 @@ def _round(session: Session, request: ReportRequest) -> Round | None:
             raise NotFound(
                 Message(N_("There is no partnership round in the register yet to report on."))
             )
-    if round_.kind != RoundKind.PARTNERSHIPS:
-        raise InvalidInput(
-            Message(
-                N_(
-                    "The round “{name}” is not a partnership round; its report is the cabinet "
-                    "status report (imag report cabinet --round)."
-                ),
-                name=round_.name,
-            )
-        )
+    kind = kind_of(round_)
+    if request.kind.value not in kind.reports:
+        raise InvalidInput(Message(kind.report_refusal, name=round_.name))
     return round_
 
 
