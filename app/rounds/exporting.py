@@ -9,6 +9,7 @@ import json
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -77,6 +78,39 @@ def export_return(
     proposal_list = [json.loads(p.values) for p in proposals(session, ws_round)]
     if not answer_list and not proposal_list:
         raise InvalidInput(Message(kind.nothing_to_export))
+    returned = {"author": actor.name, "answers": answer_list, "proposals": proposal_list}
+    sequence = _write(session, actor, ws_round, target, returned, encrypt=encrypt)
+    missing = sum(1 for state in states if state.state == "missing")
+    return Exported(
+        path=target,
+        sequence=sequence,
+        answers=len(answer_list),
+        missing=missing,
+        encrypted=encrypt,
+        message=Message(
+            kind.exported,
+            path=target,
+            sequence=sequence,
+            answers=len(answer_list),
+            missing=missing,
+            encryption=Message(
+                N_("encrypted for the secretariat") if encrypt else N_("not encrypted")
+            ),
+        ),
+    )
+
+
+def _write(
+    session: Session,
+    actor: Actor,
+    ws_round: WorkspaceRound,
+    target: Path,
+    returned: dict[str, Any],
+    *,
+    encrypt: bool,
+) -> int:
+    """Write the return with ``returned`` as its payload and record the export; returns its
+    version."""
     with transaction(session):
         stored = session.get(WorkspaceRound, ws_round.id)
         assert stored is not None
@@ -97,13 +131,14 @@ def export_return(
         }
         data = container.package_bytes(
             manifest,
-            {"author": actor.name, "answers": answer_list, "proposals": proposal_list},
+            returned,
             authenticate=container.mac(stored.return_key),
             authentication=container.MACED,
             recipient=stored.recipient_key if encrypt else None,
         )
         write_atomically(target, lambda temporary: temporary.write_bytes(data))
         stored.last_sequence = sequence
+        answered = len(returned["answers"])
         session.add(
             WorkspaceExport(
                 round_id=stored.id,
@@ -113,7 +148,7 @@ def export_return(
                 file_name=target.name,
                 sha256=hashlib.sha256(data).hexdigest(),
                 encrypted=encrypt,
-                answers=len(answer_list),
+                answers=answered,
             )
         )
         audit.log(
@@ -122,27 +157,10 @@ def export_return(
             action="export",
             entity="workspace",
             code=stored.name,
-            new={"return": return_uid, "sequence": sequence, "answers": len(answer_list)},
+            new={"return": return_uid, "sequence": sequence, "answers": answered},
             at=now,
         )
-    missing = sum(1 for state in states if state.state == "missing")
-    return Exported(
-        path=target,
-        sequence=sequence,
-        answers=len(answer_list),
-        missing=missing,
-        encrypted=encrypt,
-        message=Message(
-            kind.exported,
-            path=target,
-            sequence=sequence,
-            answers=len(answer_list),
-            missing=missing,
-            encryption=Message(
-                N_("encrypted for the secretariat") if encrypt else N_("not encrypted")
-            ),
-        ),
-    )
+    return sequence
 
 
 def exports(session: Session, ws_round: WorkspaceRound) -> list[WorkspaceExport]:

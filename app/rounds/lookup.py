@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import NotFound
 from app.i18n import N_, Message
-from app.models import Round
+from app.models import Round, RoundKind
 
 ROUND_SUFFIX = ".imag-round"
 RETURN_SUFFIX = ".imag-return"
@@ -36,8 +36,13 @@ def find_round(session: Session, name: str) -> Round:
     return found
 
 
-def list_rounds(session: Session) -> list[Round]:
-    return list(session.scalars(select(Round).order_by(Round.created_at, Round.id)))
+def list_rounds(session: Session, *, kind: RoundKind | None = None) -> list[Round]:
+    """The register's rounds, oldest first; with ``kind``, only the rounds of that kind (e.g.
+    those a partnership evaluation report can be about)."""
+    statement = select(Round).order_by(Round.created_at, Round.id)
+    if kind is not None:
+        statement = statement.where(Round.kind == kind)
+    return list(session.scalars(statement))
 
 
 def slug(name: str) -> str:
