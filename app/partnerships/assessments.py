@@ -20,7 +20,7 @@ from app.models import (
     PartnershipConclusion,
     Recommendation,
     Round,
-    RoundKind,
+    RoundCriteria,
     RoundStatus,
 )
 from app.operations import audit
@@ -171,7 +171,7 @@ def record_assessment(
     """The secretariat records (part of) a department's assessment itself, e.g. one given by
     telephone. A return that later differs from it raises a conflict instead of overwriting."""
     with transaction(session):
-        round_ = _open_partnership_round(session, round_name)
+        round_ = _open_evaluation(session, round_name)
         department, partnership = _asked(session, round_, department_code, partnership_code)
         document = round_criteria(session, round_)
         values = accepted(session, round_, department, partnership, document)
@@ -195,9 +195,10 @@ def record_assessment(
         )
 
 
-def _open_partnership_round(session: Session, name: str) -> Round:
+def _open_evaluation(session: Session, name: str) -> Round:
+    """The open round ``name`` with criteria to assess the partnerships against."""
     round_ = find_round(session, name)
-    if round_.kind != RoundKind.PARTNERSHIPS:
+    if session.get(RoundCriteria, round_.id) is None:
         raise InvalidInput(
             Message(N_("The round “{name}” is not a partnership round."), name=round_.name)
         )
@@ -248,7 +249,7 @@ def conclude(
             )
         )
     with transaction(session):
-        round_ = _open_partnership_round(session, round_name)
+        round_ = _open_evaluation(session, round_name)
         partnership = next(
             (
                 p

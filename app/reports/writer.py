@@ -6,6 +6,7 @@ import contextlib
 import io
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,11 +16,17 @@ from app.errors import InvalidInput, NotFound
 from app.fileio import write_atomically
 from app.i18n import N_, Message
 from app.models import Department, Measure, Round, RoundKind
-from app.reports import KIND_LABELS, ReportKind, ReportRequest, ReportResult, rounds
+from app.reports import rounds
 from app.reports.formatting import ReportLanguage
+from app.reports.request import KIND_LABELS, ReportKind, ReportRequest, ReportResult
 from app.rounds import snapshot
 from app.rounds.kinds import kind_of
 from app.storage.register import Register
+
+if TYPE_CHECKING:
+    from reportlab.platypus import Flowable
+
+    from app.reports.content import ReportContent
 
 AUTHOR = N_("Interministerial working group “Internationales” (IMAG)")
 
@@ -32,10 +39,6 @@ def write(
     progress: Callable[[float], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> ReportResult:
-    from reportlab.platypus import Flowable
-
-    from app.partnerships.results import results as partnership_results
-    from app.reports import cabinet, detailed, partnerships
     from app.reports.content import load_content
     from app.reports.document import PageDecor, ReportDocument, build
     from app.reports.pdfa import DocumentInfo
@@ -54,33 +57,8 @@ def write(
             reporting_date = reporting_date or round_info.closed_on
         content = load_content(reader, language, demo=demo, reporting_date=reporting_date)
         content.round = round_info
-        title = _(KIND_LABELS[request.kind])
         subject = content.strategy_title
-        story: list[Flowable]
-        if request.kind == ReportKind.CABINET:
-            content.completeness = rounds.returns_completeness(
-                reader, round_info.name if round_info else None, today=content.reporting_date
-            )
-            content.previous = rounds.previous_round(session, round_)
-            # the register the report reads (a closed round's snapshot: the partnership rounds
-            # closed before it) decides which partnership round is summarized
-            latest = partnerships.latest_closed_round(reader)
-            if latest is not None:
-                content.partnership_results = partnership_results(reader, latest.name)
-            title = _(cabinet.TITLE)
-            story = cabinet.story(content, since=request.since)
-        elif request.kind == ReportKind.PARTNERSHIPS:
-            assert round_info is not None
-            title = _(partnerships.TITLE)
-            story = partnerships.story(content, partnership_results(reader, round_info.name))
-        elif request.kind == ReportKind.DEPARTMENT:
-            department = _department(reader, request.department)
-            title = f"{title} {department.code}"
-            story = detailed.department_story(content, department)
-        else:
-            measure = _measure(content.measures, request.measure)
-            title = f"{title} {measure.code}"
-            story = detailed.fact_sheet_story(content, measure)
+        title, story = _story(session, reader, request, content, round_)
         if round_info is not None:
             title = f"{title} – {round_info.name}"
         if progress is not None:
@@ -121,6 +99,48 @@ def write(
     if progress is not None:
         progress(1.0)
     return ReportResult(path=target, pages=pages, fallbacks=fallbacks)
+
+
+def _story(
+    session: Session,
+    reader: Session,
+    request: ReportRequest,
+    content: ReportContent,
+    round_: Round | None,
+) -> tuple[str, list[Flowable]]:
+    """The report's title and story; ``reader`` is the register it reads (a closed round's
+    snapshot), ``session`` the live one (for the previous closed round)."""
+    from app.partnerships.results import results as partnership_results
+    from app.reports import cabinet, detailed, partnerships
+
+    _ = content.language.tr.gettext
+    title = _(KIND_LABELS[request.kind])
+    story: list[Flowable]
+    if request.kind == ReportKind.CABINET:
+        content.completeness = rounds.returns_completeness(
+            reader, content.round.name if content.round else None, today=content.reporting_date
+        )
+        content.previous = rounds.previous_round(session, round_)
+        # the register the report reads (a closed round's snapshot: the partnership rounds
+        # closed before it) decides which partnership round is summarized
+        latest = partnerships.latest_closed_round(reader)
+        if latest is not None:
+            content.partnership_results = partnership_results(reader, latest.name)
+        title = _(cabinet.TITLE)
+        story = cabinet.story(content, since=request.since)
+    elif request.kind == ReportKind.PARTNERSHIPS:
+        assert content.round is not None
+        title = _(partnerships.TITLE)
+        story = partnerships.story(content, partnership_results(reader, content.round.name))
+    elif request.kind == ReportKind.DEPARTMENT:
+        department = _department(reader, request.department)
+        title = f"{title} {department.code}"
+        story = detailed.department_story(content, department)
+    else:
+        measure = _measure(content.measures, request.measure)
+        title = f"{title} {measure.code}"
+        story = detailed.fact_sheet_story(content, measure)
+    return title, story
 
 
 def _strip_markup(markup: str) -> str:
