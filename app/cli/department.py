@@ -5,6 +5,7 @@ new measures, see what is missing, export the return package)."""
 from __future__ import annotations
 
 import argparse
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -405,7 +406,7 @@ def _state(ctx: Context, session: Any, ws_round: Any, code: str) -> str:
     return _state_line(ctx, state, ASSESSMENT_STATE)
 
 
-def _state_line(ctx: Context, state: ItemState, labels: dict[str, str]) -> str:
+def _state_line(ctx: Context, state: ItemState, labels: Mapping[str, str]) -> str:
     """``I.01: answered`` or ``I.01: incomplete (the problem)``"""
     line = f"{state.code}: {ctx.tr.render(Message(labels[state.state]))}"
     if state.problem:

@@ -1,4 +1,5 @@
-"""The shapes of the two payloads (closed records: a field that is not described is refused).
+"""The shapes of the two payloads of each kind of round (closed records: a field that is not
+described is refused); each kind of round (:mod:`app.rounds.kinds`) names its two.
 
 The values of an answer are checked again, with the rules of the register, by
 :func:`app.rounds.values.normalized_answer`; here only the shape is checked, so that nothing
@@ -13,6 +14,8 @@ from typing import Any
 from app.catalogue.schema import Field, SchemaError, check_record
 from app.errors import PackageRefused
 from app.i18n import N_, Message
+from app.models import RoundKind
+from app.rounds import answer
 
 MAX_ITEMS = 20_000
 TEXT = Field(str, required=False, nullable=True, max_length=20_000)
@@ -30,15 +33,7 @@ INDICATOR_ISSUED = {
     "actual_date": OPTIONAL_NAME,
 }
 
-VALUES = {
-    "status": Field(str, max_length=32),
-    "status_reason": TEXT,
-    "traffic_light": Field(str, nullable=True, max_length=32),
-    "progress": Field(int, nullable=True),
-    "comment": TEXT,
-    "next_steps": TEXT,
-    "indicators": Field(list, items=INDICATOR_ISSUED, max_items=200),
-}
+VALUES = answer.wire_spec(INDICATOR_ISSUED)
 
 NAMES = {"name_de": NAME, "name_pl": OPTIONAL_NAME, "name_cs": OPTIONAL_NAME}
 TITLES = {"title_de": NAME, "title_pl": OPTIONAL_NAME, "title_cs": OPTIONAL_NAME}
@@ -49,7 +44,7 @@ ROUND_PAYLOAD: Mapping[str, Field] = {
         record={
             "uid": NAME,
             "name": NAME,
-            "kind": Field(str, choices=("measures", "partnerships")),
+            "kind": Field(str, choices=tuple(kind.value for kind in RoundKind)),
             "deadline": NAME,
             "period_start": OPTIONAL_NAME,
             "period_end": OPTIONAL_NAME,
@@ -86,16 +81,7 @@ RETURN_PAYLOAD: Mapping[str, Field] = {
     "answers": Field(
         list,
         max_items=MAX_ITEMS,
-        items={
-            "code": NAME,
-            "status": Field(str, max_length=32),
-            "status_reason": TEXT,
-            "traffic_light": Field(str, nullable=True, max_length=32),
-            "progress": Field(int, nullable=True),
-            "comment": TEXT,
-            "next_steps": TEXT,
-            "indicators": Field(list, items=INDICATOR_ANSWER, max_items=200),
-        },
+        items={"code": NAME, **answer.wire_spec(INDICATOR_ANSWER)},
     ),
     "proposals": Field(
         list,
@@ -199,15 +185,3 @@ PARTNERSHIP_RETURN_PAYLOAD: Mapping[str, Field] = {
     ),
     "proposals": Field(list, max_items=0),
 }
-
-
-def round_spec(content: Any) -> Mapping[str, Field]:
-    """The shape of a round package's payload, by the kind of round it names."""
-    round_ = content.get("round") if isinstance(content, dict) else None
-    if isinstance(round_, dict) and round_.get("kind") == "partnerships":
-        return PARTNERSHIP_ROUND_PAYLOAD
-    return ROUND_PAYLOAD
-
-
-def return_spec(kind: str) -> Mapping[str, Field]:
-    return PARTNERSHIP_RETURN_PAYLOAD if kind == "partnerships" else RETURN_PAYLOAD

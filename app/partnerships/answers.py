@@ -29,7 +29,7 @@ def empty(criteria: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _text(value: Any, label: Message) -> str | None:
+def checked_text(value: Any, label: Message) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or len(value) > MAX_TEXT:
@@ -80,7 +80,7 @@ def normalized(raw: Any, criteria: list[dict[str, Any]], scale: dict[str, int]) 
             )
         result["scores"][code] = {
             "score": score,
-            "comment": _text(entry.get("comment"), Message(N_("Comment"))),
+            "comment": checked_text(entry.get("comment"), Message(N_("Comment"))),
         }
     recommendation = raw.get("recommendation") or {}
     if not isinstance(recommendation, dict):
@@ -92,7 +92,7 @@ def normalized(raw: Any, criteria: list[dict[str, Any]], scale: dict[str, int]) 
         )
     result["recommendation"] = {
         "choice": choice,
-        "comment": _text(recommendation.get("comment"), Message(N_("Comment"))),
+        "comment": checked_text(recommendation.get("comment"), Message(N_("Comment"))),
     }
     return result
 

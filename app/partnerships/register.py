@@ -18,7 +18,8 @@ from app.models import (
     RoundPartnership,
 )
 from app.operations.audit import decode
-from app.partnerships import rounds
+from app.partnerships.results import results
+from app.partnerships.scope import partner_names, working_departments
 
 STATUS_LABELS = {
     "active": N_("active"),
@@ -42,14 +43,14 @@ HISTORY_ACTIONS = ("create", "update", "conclude")
 
 def partnerships(session: Session, *, history: bool = True) -> list[dict[str, Any]]:
     """Every partnership with its facts, working departments, evaluations and history."""
-    working = rounds.working_departments(session)
+    working = working_departments(session)
     evaluated: dict[int, list[dict[str, Any]]] = {}
-    partnership_rounds = list(
+    evaluations = list(
         session.scalars(
             select(Round).where(Round.kind == RoundKind.PARTNERSHIPS).order_by(Round.created_at)
         )
     )
-    for round_ in partnership_rounds:
+    for round_ in evaluations:
         in_round = set(
             session.scalars(
                 select(RoundPartnership.partnership_id).where(
@@ -59,11 +60,11 @@ def partnerships(session: Session, *, history: bool = True) -> list[dict[str, An
         )
         if not in_round:
             continue
-        results = {r.code: r for r in rounds.results(session, round_.name).partnerships}
+        found = {r.code: r for r in results(session, round_.name).partnerships}
         for partnership_id in in_round:
             partnership = session.get(Partnership, partnership_id)
             assert partnership is not None
-            result = results.get(partnership.code)
+            result = found.get(partnership.code)
             evaluated.setdefault(partnership_id, []).append(
                 {
                     "round": round_.name,
@@ -85,7 +86,7 @@ def partnerships(session: Session, *, history: bool = True) -> list[dict[str, An
     ):
         entry: dict[str, Any] = {
             "code": partnership.code,
-            **rounds.partner_names(partnership),
+            **partner_names(partnership),
             "partner_code": partnership.partner.code,
             "country": partnership.partner.country,
             "kind": partnership.kind.value,

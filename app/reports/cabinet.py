@@ -14,10 +14,9 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Sp
 from app.i18n import N_, NP_, Message
 from app.models import Measure, Status, TrafficLight
 from app.models import labels as model_labels
-from app.reports import blocks, charts, rounds
+from app.reports import blocks, charts, partnerships, rounds
+from app.reports.common import contents_page, cover_closing_lines, fallback_note, para
 from app.reports.content import ReportContent
-from app.reports.document import table_of_contents
-from app.reports.formatting import LANGUAGE_NAMES
 
 TITLE = N_("Status report to the cabinet")
 TRAFFIC_ORDER = (TrafficLight.GREEN, TrafficLight.AMBER, TrafficLight.RED, None)
@@ -28,19 +27,6 @@ CHANGE_KINDS = {
 }
 
 
-def contents_page(content: ReportContent) -> list[Flowable]:
-    _ = content.language.tr.gettext
-    return [
-        content.heading(escape(_("Contents"))),
-        table_of_contents(content.styles),
-        PageBreak(),
-    ]
-
-
-def _para(content: ReportContent, message: Message | str) -> Paragraph:
-    return Paragraph(escape(content.language.tr.render(message)), content.styles.body)
-
-
 def _summary(content: ReportContent) -> list[Flowable]:
     language, styles = content.language, content.styles
     tr = language.tr
@@ -48,7 +34,7 @@ def _summary(content: ReportContent) -> list[Flowable]:
     measures = content.measures
     story: list[Flowable] = [content.heading(escape(_("Summary")))]
     story.append(
-        _para(
+        para(
             content,
             Message(
                 *NP_(
@@ -158,7 +144,7 @@ def _completeness(content: ReportContent) -> list[Flowable]:
     completeness = content.completeness
     if completeness is None:
         story.append(
-            _para(
+            para(
                 content,
                 _(
                     "There is no evaluation round in the register yet, so there are no "
@@ -184,7 +170,7 @@ def _completeness(content: ReportContent) -> list[Flowable]:
         n=completeness.measures_expected,
     )
     story.append(
-        _para(
+        para(
             content,
             Message(
                 N_("Evaluation round “{name}”: {departments}; {measures}."),
@@ -234,7 +220,7 @@ def _instrument_sections(content: ReportContent) -> list[Flowable]:
             numeral=escape(instrument.numeral), title=blocks.instrument_title(language, instrument)
         )
         story += [PageBreak(), content.heading(title)]
-        story.append(_para(content, Message(*NP_("{n} measure", "{n} measures"), n=len(group))))
+        story.append(para(content, Message(*NP_("{n} measure", "{n} measures"), n=len(group))))
         if not group:
             continue
         if instrument.sections:
@@ -266,7 +252,7 @@ def _changes(content: ReportContent, since: dt.date | None) -> list[Flowable]:
     previous = content.previous
     if previous is None:
         story.append(
-            _para(
+            para(
                 content,
                 _(
                     "There is no earlier closed evaluation round to compare with. Choose a start "
@@ -277,7 +263,7 @@ def _changes(content: ReportContent, since: dt.date | None) -> list[Flowable]:
         return story
     found = rounds.changes(previous.measures, content.measures)
     story.append(
-        _para(
+        para(
             content,
             Message(
                 *NP_(
@@ -361,7 +347,7 @@ def _changes_since(content: ReportContent, since: dt.date) -> list[Flowable]:
         content.heading(
             escape(_("Changes since {date}").format(date=language.date(since, style="long")))
         ),
-        _para(
+        para(
             content,
             Message(
                 *NP_(
@@ -387,7 +373,7 @@ def annex(
         story.append(content.heading(escape(_("Measures under budget reservation")), 1))
         reserved = [m for m in content.measures if m.budget_reservation]
         story.append(
-            _para(
+            para(
                 content,
                 Message(
                     *NP_(
@@ -456,29 +442,6 @@ def annex(
     return story
 
 
-def fallback_note(content: ReportContent) -> list[Flowable]:
-    """The count of texts shown in German. Call it last: every text is turned into markup (and
-    counted) when the story is put together, before layout."""
-    language = content.language
-    _ = language.tr.gettext
-    if language.lang == "de":
-        return []  # the register's texts are German: nothing to fall back from
-    message = Message(
-        *NP_(
-            "{n} text has no translation into this language yet and is shown in German, "
-            "marked “{mark}”.",
-            "{n} texts have no translation into this language yet and are shown in German, "
-            "marked “{mark}”.",
-        ),
-        n=len(language.fallbacks),
-        mark=language.mark,
-    )
-    return [
-        content.heading(escape(_("Texts without translation")), 1),
-        _para(content, message),
-    ]
-
-
 def _cover_lines(content: ReportContent) -> list[str]:
     language = content.language
     _ = language.tr.gettext
@@ -498,42 +461,6 @@ def _cover_lines(content: ReportContent) -> list[str]:
     return lines + cover_closing_lines(content)
 
 
-def cover_closing_lines(content: ReportContent) -> list[str]:
-    """The cover's last lines, the same in every report on a round: the round closed (the
-    report shows its snapshot) or open until its deadline, the reporting date, the language and
-    the IMAG."""
-    language = content.language
-    _ = language.tr.gettext
-    lines: list[str] = []
-    info = content.round
-    if info is not None and info.closed_on is not None:
-        lines.append(
-            escape(
-                _("Closed on {date}; this report shows the register as it was then.").format(
-                    date=language.date(info.closed_on, style="long")
-                )
-            )
-        )
-    elif info is not None:
-        lines.append(
-            escape(
-                _("Open; the returns are due on {date}.").format(
-                    date=language.date(info.deadline, style="long")
-                )
-            )
-        )
-    lines += [
-        escape(
-            _("Reporting date: {date}").format(
-                date=language.date(content.reporting_date, style="long")
-            )
-        ),
-        escape(_("Language: {language}").format(language=_(LANGUAGE_NAMES[language.lang]))),
-        escape(_("Interministerial working group “Internationales” (IMAG)")),
-    ]
-    return lines
-
-
 def story(content: ReportContent, *, since: dt.date | None) -> list[Flowable]:
     from app.reports.document import cover
 
@@ -543,9 +470,7 @@ def story(content: ReportContent, *, since: dt.date | None) -> list[Flowable]:
     parts += _summary(content)
     parts += _instrument_sections(content)
     parts += _changes(content, since)
-    if content.partnership_round is not None:
-        from app.reports import partnerships
-
-        parts += partnerships.cabinet_section(content, content.partnership_round)
+    if content.partnership_results is not None:
+        parts += partnerships.cabinet_section(content, content.partnership_results)
     parts += annex(content)
     return parts

@@ -16,7 +16,7 @@ from app.reports.document import Heading, Styles, reporting_day
 from app.reports.formatting import ReportLanguage
 
 if TYPE_CHECKING:
-    from app.partnerships.rounds import RoundResults
+    from app.partnerships.results import RoundResults
     from app.reports.rounds import PreviousRound, ReturnsCompleteness, RoundInfo
 
 
@@ -37,7 +37,7 @@ class ReportContent:
     """Its returns' completeness (without a round: the latest round's); ``None``: no rounds."""
     previous: PreviousRound | None = None
     """The measures' values at the previous closed round, to show what changed since."""
-    partnership_round: RoundResults | None = None
+    partnership_results: RoundResults | None = None
     """The results of the latest closed partnership round, summarized in the cabinet report."""
 
     def __post_init__(self) -> None:

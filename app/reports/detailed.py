@@ -13,7 +13,7 @@ from app.i18n import N_, NP_, Message
 from app.models import Department, Measure, Status
 from app.models import labels as model_labels
 from app.reports import blocks
-from app.reports.cabinet import contents_page, fallback_note
+from app.reports.common import contents_page, fallback_note
 from app.reports.content import ReportContent
 from app.reports.document import cover
 from app.reports.formatting import LANGUAGE_NAMES

@@ -24,9 +24,9 @@ from sqlalchemy.orm import Session
 from app.i18n import N_, NP_, Message
 from app.models import Round, RoundKind, RoundStatus
 from app.partnerships.register import KIND_LABELS, RECOMMENDATION_LABELS, STATUS_LABELS
-from app.partnerships.rounds import PartnershipResult, RoundResults
+from app.partnerships.results import PartnershipResult, RoundResults
 from app.reports import blocks, charts
-from app.reports.cabinet import contents_page, cover_closing_lines, fallback_note
+from app.reports.common import contents_page, cover_closing_lines, fallback_note, para
 from app.reports.content import ReportContent
 from app.reports.document import cover
 
@@ -71,10 +71,6 @@ def _subheading(content: ReportContent, text: str) -> Paragraph:
         "subheading", content.styles.body, fontName="LiberationSans-Bold", spaceBefore=6
     )
     return Paragraph(escape(text), style)
-
-
-def _para(content: ReportContent, message: Message | str) -> Paragraph:
-    return Paragraph(escape(content.language.tr.render(message)), content.styles.body)
 
 
 def _decimal(content: ReportContent, value: float | None) -> str:
@@ -151,7 +147,7 @@ def _summary(content: ReportContent, results: RoundResults) -> list[Flowable]:
     answered = sum(len(p.answered) for p in partnerships)
     story: list[Flowable] = [content.heading(escape(_("Summary")))]
     story.append(
-        _para(
+        para(
             content,
             Message(
                 *NP_(
@@ -164,7 +160,7 @@ def _summary(content: ReportContent, results: RoundResults) -> list[Flowable]:
         )
     )
     story.append(
-        _para(
+        para(
             content,
             Message(
                 *NP_(
@@ -178,7 +174,7 @@ def _summary(content: ReportContent, results: RoundResults) -> list[Flowable]:
     )
     if document.get("proposal"):
         story.append(
-            _para(
+            para(
                 content,
                 _("The criteria are a proposal that the state government has not yet decided on."),
             )
@@ -270,7 +266,7 @@ def matrix(content: ReportContent, results: RoundResults) -> list[Flowable]:
     widths = [name_width] + [13 * mm] * count + [20 * mm, 20 * mm]
     story: list[Flowable] = [
         content.heading(escape(_("Results per partnership and criterion"))),
-        _para(
+        para(
             content,
             _(
                 "Mean score of the departments per criterion (columns numbered as in the list "
@@ -349,7 +345,7 @@ def partnership_section(
     story.append(Paragraph(_facts(content, result), styles.small))
     story.append(Spacer(1, 1.5 * mm))
     story.append(
-        _para(
+        para(
             content,
             Message(
                 N_(
@@ -464,12 +460,12 @@ def partnership_section(
             )
         story.append(blocks.grid(rows, [18 * mm, 55 * mm, 97 * mm]))
     else:
-        story.append(_para(content, _("No department has made a recommendation yet.")))
+        story.append(para(content, _("No department has made a recommendation yet.")))
 
     story.append(_subheading(content, _("Conclusion of the IMAG")))
     conclusion = result.conclusion
     if conclusion is None:
-        story.append(_para(content, _("The IMAG has not concluded on this partnership yet.")))
+        story.append(para(content, _("The IMAG has not concluded on this partnership yet.")))
     else:
         wording = conclusion.get("text")
         markup = f"<b>{escape(_recommendation(content, conclusion.get('recommendation')))}</b>"
@@ -494,7 +490,7 @@ def story(content: ReportContent, results: RoundResults) -> list[Flowable]:
     parts += [PageBreak(), *matrix(content, results)]
     parts += [PageBreak(), content.heading(escape(_("The partnerships one by one")))]
     if not results.partnerships:
-        parts.append(_para(content, _("No partnership is in this round's scope.")))
+        parts.append(para(content, _("No partnership is in this round's scope.")))
     for result in results.partnerships:
         parts += partnership_section(content, results, result)
     if language.lang != "de":
@@ -516,7 +512,7 @@ def cabinet_section(content: ReportContent, results: RoundResults) -> list[Flowa
     ]
     closed = results.closed_at
     story.append(
-        _para(
+        para(
             content,
             Message(
                 *NP_(

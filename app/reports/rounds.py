@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.i18n import N_
 from app.models import Measure, Round, RoundKind, RoundStatus
 from app.operations.queries import load_measures
+from app.rounds import lookup
 from app.rounds.labels import DEPARTMENT_STATE
 
 STATE_LABELS = DEPARTMENT_STATE
@@ -62,9 +63,7 @@ class ReturnsCompleteness:
 def find_round(session: Session, name: str) -> Round:
     """The evaluation round called ``name`` (or with that uid); :class:`~app.errors.NotFound`
     with the names of the rounds there are otherwise."""
-    from app.rounds import secretariat
-
-    return secretariat.find_round(session, name)
+    return lookup.find_round(session, name)
 
 
 def latest_round(session: Session) -> Round | None:

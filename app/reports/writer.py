@@ -6,6 +6,7 @@ import contextlib
 import io
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,10 +16,17 @@ from app.errors import InvalidInput, NotFound
 from app.fileio import write_atomically
 from app.i18n import N_, Message
 from app.models import Department, Measure, Round, RoundKind
-from app.reports import KIND_LABELS, ReportKind, ReportRequest, ReportResult, rounds
+from app.reports import rounds
 from app.reports.formatting import ReportLanguage
+from app.reports.request import KIND_LABELS, ReportKind, ReportRequest, ReportResult
 from app.rounds import snapshot
+from app.rounds.kinds import kind_of
 from app.storage.register import Register
+
+if TYPE_CHECKING:
+    from reportlab.platypus import Flowable
+
+    from app.reports.content import ReportContent
 
 AUTHOR = N_("Interministerial working group “Internationales” (IMAG)")
 
@@ -31,10 +39,6 @@ def write(
     progress: Callable[[float], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> ReportResult:
-    from reportlab.platypus import Flowable
-
-    from app.partnerships import rounds as partnership_rounds
-    from app.reports import cabinet, detailed, partnerships
     from app.reports.content import load_content
     from app.reports.document import PageDecor, ReportDocument, build
     from app.reports.pdfa import DocumentInfo
@@ -53,35 +57,8 @@ def write(
             reporting_date = reporting_date or round_info.closed_on
         content = load_content(reader, language, demo=demo, reporting_date=reporting_date)
         content.round = round_info
-        title = _(KIND_LABELS[request.kind])
         subject = content.strategy_title
-        story: list[Flowable]
-        if request.kind == ReportKind.CABINET:
-            content.completeness = rounds.returns_completeness(
-                reader, round_info.name if round_info else None, today=content.reporting_date
-            )
-            content.previous = rounds.previous_round(session, round_)
-            # the register the report reads (a closed round's snapshot: the partnership rounds
-            # closed before it) decides which partnership round is summarized
-            partnership_round = partnerships.latest_closed_round(reader)
-            if partnership_round is not None:
-                content.partnership_round = partnership_rounds.results(
-                    reader, partnership_round.name
-                )
-            title = _(cabinet.TITLE)
-            story = cabinet.story(content, since=request.since)
-        elif request.kind == ReportKind.PARTNERSHIPS:
-            assert round_info is not None
-            title = _(partnerships.TITLE)
-            story = partnerships.story(content, partnership_rounds.results(reader, round_info.name))
-        elif request.kind == ReportKind.DEPARTMENT:
-            department = _department(reader, request.department)
-            title = f"{title} {department.code}"
-            story = detailed.department_story(content, department)
-        else:
-            measure = _measure(content.measures, request.measure)
-            title = f"{title} {measure.code}"
-            story = detailed.fact_sheet_story(content, measure)
+        title, story = _story(session, reader, request, content, round_)
         if round_info is not None:
             title = f"{title} – {round_info.name}"
         if progress is not None:
@@ -124,6 +101,48 @@ def write(
     return ReportResult(path=target, pages=pages, fallbacks=fallbacks)
 
 
+def _story(
+    session: Session,
+    reader: Session,
+    request: ReportRequest,
+    content: ReportContent,
+    round_: Round | None,
+) -> tuple[str, list[Flowable]]:
+    """The report's title and story; ``reader`` is the register it reads (a closed round's
+    snapshot), ``session`` the live one (for the previous closed round)."""
+    from app.partnerships.results import results as partnership_results
+    from app.reports import cabinet, detailed, partnerships
+
+    _ = content.language.tr.gettext
+    title = _(KIND_LABELS[request.kind])
+    story: list[Flowable]
+    if request.kind == ReportKind.CABINET:
+        content.completeness = rounds.returns_completeness(
+            reader, content.round.name if content.round else None, today=content.reporting_date
+        )
+        content.previous = rounds.previous_round(session, round_)
+        # the register the report reads (a closed round's snapshot: the partnership rounds
+        # closed before it) decides which partnership round is summarized
+        latest = partnerships.latest_closed_round(reader)
+        if latest is not None:
+            content.partnership_results = partnership_results(reader, latest.name)
+        title = _(cabinet.TITLE)
+        story = cabinet.story(content, since=request.since)
+    elif request.kind == ReportKind.PARTNERSHIPS:
+        assert content.round is not None
+        title = _(partnerships.TITLE)
+        story = partnerships.story(content, partnership_results(reader, content.round.name))
+    elif request.kind == ReportKind.DEPARTMENT:
+        department = _department(reader, request.department)
+        title = f"{title} {department.code}"
+        story = detailed.department_story(content, department)
+    else:
+        measure = _measure(content.measures, request.measure)
+        title = f"{title} {measure.code}"
+        story = detailed.fact_sheet_story(content, measure)
+    return title, story
+
+
 def _strip_markup(markup: str) -> str:
     import re
     from xml.sax.saxutils import unescape
@@ -132,26 +151,13 @@ def _strip_markup(markup: str) -> str:
 
 
 def _round(session: Session, request: ReportRequest) -> Round | None:
-    """The round the report is about; a partnership evaluation report needs a partnership
-    round (without a name: the latest one)."""
-    if request.kind != ReportKind.PARTNERSHIPS:
-        if not request.round:
-            return None
-        found = rounds.find_round(session, request.round)
-        if found.kind == RoundKind.PARTNERSHIPS:
-            raise InvalidInput(
-                Message(
-                    N_(
-                        "The round “{name}” is a partnership round; its report is the "
-                        "partnership evaluation report (imag report partnerships --round)."
-                    ),
-                    name=found.name,
-                )
-            )
-        return found
+    """The round the report is about, which must be one of a kind the report can be about; a
+    partnership evaluation report needs a partnership round (without a name: the latest one)."""
     round_: Round | None
     if request.round:
         round_ = rounds.find_round(session, request.round)
+    elif request.kind != ReportKind.PARTNERSHIPS:
+        return None
     else:
         round_ = session.scalar(
             select(Round)
@@ -163,16 +169,9 @@ def _round(session: Session, request: ReportRequest) -> Round | None:
             raise NotFound(
                 Message(N_("There is no partnership round in the register yet to report on."))
             )
-    if round_.kind != RoundKind.PARTNERSHIPS:
-        raise InvalidInput(
-            Message(
-                N_(
-                    "The round “{name}” is not a partnership round; its report is the cabinet "
-                    "status report (imag report cabinet --round)."
-                ),
-                name=round_.name,
-            )
-        )
+    kind = kind_of(round_)
+    if request.kind.value not in kind.reports:
+        raise InvalidInput(Message(kind.report_refusal, name=round_.name))
     return round_
 
 

@@ -5,8 +5,9 @@ window."""
 from __future__ import annotations
 
 from app.i18n import N_
+from app.rounds.kinds import ALL_KINDS, MEASURES, PARTNERSHIPS
 
-ROUND_KIND = {"measures": N_("Measures"), "partnerships": N_("Partnerships")}
+ROUND_KIND = {kind.value: kind.short_label for kind in ALL_KINDS}
 """What a round asks for (the column “Kind” in lists of rounds)."""
 ROUND_STATUS = {"draft": N_("draft"), "open": N_("open"), "closed": N_("closed")}
 DEPARTMENT_STATE = {
@@ -17,14 +18,13 @@ DEPARTMENT_STATE = {
     "complete": N_("returned"),
 }
 """A department's state in a round (the states of :func:`app.rounds.secretariat.progress`)."""
-ITEM_STATE = {"missing": N_("missing"), "incomplete": N_("incomplete"), "answered": N_("answered")}
-ASSESSMENT_STATE = {
-    "missing": N_("not assessed"),
-    "incomplete": N_("incomplete"),
-    "answered": N_("assessed"),
-}
+ITEM_STATE = MEASURES.item_state_labels
+"""A measure's state in a department's workspace (each kind has its own: ``item_state_labels``)."""
+ASSESSMENT_STATE = PARTNERSHIPS.item_state_labels
 """A partnership's state in a department's workspace (a partnership round's items)."""
 
 
 def item_state_labels(partnerships: bool) -> dict[str, str]:
-    return ASSESSMENT_STATE if partnerships else ITEM_STATE
+    """Kept for the command line and the window until they ask
+    ``kind_of(round).item_state_labels``."""
+    return dict((PARTNERSHIPS if partnerships else MEASURES).item_state_labels)

@@ -19,9 +19,10 @@ from sqlalchemy.orm import Session
 
 from app.errors import InvalidInput, NotFound
 from app.fileio import write_atomically
-from app.i18n import N_, Message, translator
+from app.i18n import N_, Message, Translator, translator
 from app.models import Measure
 from app.rounds import secretariat
+from app.rounds.lookup import slug
 
 GERMAN_MARK = N_("(German)")
 REMINDABLE = ("missing", "overdue", "partial")
@@ -54,7 +55,7 @@ class Reminder:
         return self.email().as_bytes()
 
     def default_file_name(self) -> str:
-        return f"{secretariat._slug(self.round_name)}_{self.department}.eml"
+        return f"{slug(self.round_name)}_{self.department}.eml"
 
 
 def reminder(
@@ -69,40 +70,13 @@ def reminder(
     """The reminder for ``department`` in ``round_name``, written in ``lang``."""
     today = today or dt.date.today()
     progress = secretariat.progress(session, round_name, today=today)
-    row = next((d for d in progress.departments if d.code == department.strip().upper()), None)
-    if row is None:
-        raise NotFound(
-            Message(
-                N_("The department {code} is not asked in the round “{name}”."),
-                code=department,
-                name=progress.name,
-            )
-        )
-    if row.state not in REMINDABLE:
-        raise InvalidInput(
-            Message(
-                N_("The department {code} needs no reminder: {reason}."),
-                code=row.code,
-                reason=Message(
-                    N_("its package has not been issued yet")
-                    if row.state == "not_issued"
-                    else N_("its return is complete")
-                ),
-            )
-        )
+    row = _remindable(progress, department)
     tr = translator(lang)
     department_name = row.names.get(lang) or row.names.get("de") or row.code
     deadline = tr.date(progress.deadline, "long")
     # A title not translated yet is given in German, marked as such (as the reports do).
     german = f" {tr.gettext(GERMAN_MARK)}" if lang != "de" else ""
-    titles = {
-        code: {"pl": pl, "cs": cs}.get(lang) or f"{de}{german}"
-        for code, de, pl, cs in session.execute(
-            select(Measure.code, Measure.title_de, Measure.title_pl, Measure.title_cs).where(
-                Measure.code.in_(row.missing_codes)
-            )
-        )
-    }
+    titles = _titles(session, row.missing_codes, lang, german)
     params = {"round": progress.name, "code": row.code, "deadline": deadline}
     subject = tr.gettext(
         "Reminder: return for the evaluation round “{round}” – {code} (deadline {deadline})"
@@ -145,7 +119,59 @@ def reminder(
     lines += [
         f"- {code} {titles[code]}" if code in titles else f"- {code}" for code in row.missing_codes
     ]
-    lines += [
+    lines += _closing(tr, sender)
+    return Reminder(
+        round_name=progress.name,
+        department=row.code,
+        lang=lang,
+        subject=subject,
+        body="\n".join(lines) + "\n",
+    )
+
+
+def _remindable(
+    progress: secretariat.RoundProgress, department: str
+) -> secretariat.DepartmentProgress:
+    """The row of ``department`` in ``progress``, refused if it needs no reminder."""
+    found = next((d for d in progress.departments if d.code == department.strip().upper()), None)
+    if found is None:
+        raise NotFound(
+            Message(
+                N_("The department {code} is not asked in the round “{name}”."),
+                code=department,
+                name=progress.name,
+            )
+        )
+    if found.state not in REMINDABLE:
+        raise InvalidInput(
+            Message(
+                N_("The department {code} needs no reminder: {reason}."),
+                code=found.code,
+                reason=Message(
+                    N_("its package has not been issued yet")
+                    if found.state == "not_issued"
+                    else N_("its return is complete")
+                ),
+            )
+        )
+    return found
+
+
+def _titles(session: Session, codes: list[str], lang: str, german: str) -> dict[str, str]:
+    """The measures' titles in ``lang``; one not translated yet in German, marked ``german``."""
+    return {
+        code: {"pl": pl, "cs": cs}.get(lang) or f"{de}{german}"
+        for code, de, pl, cs in session.execute(
+            select(Measure.code, Measure.title_de, Measure.title_pl, Measure.title_cs).where(
+                Measure.code.in_(codes)
+            )
+        )
+    }
+
+
+def _closing(tr: Translator, sender: str) -> list[str]:
+    """The reminder's last lines: what to do, the greeting, who sends it."""
+    lines = [
         "",
         tr.gettext(
             "Please open the round package in the IMAG register, answer for these measures, "
@@ -158,13 +184,7 @@ def reminder(
     if sender.strip():
         lines.append(sender.strip())
     lines.append(tr.gettext("Secretariat of the IMAG"))
-    return Reminder(
-        round_name=progress.name,
-        department=row.code,
-        lang=lang,
-        subject=subject,
-        body="\n".join(lines) + "\n",
-    )
+    return lines
 
 
 def save_eml(reminder: Reminder, target: Path) -> Path:

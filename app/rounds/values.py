@@ -15,56 +15,47 @@ from typing import Any
 from app.errors import InvalidInput
 from app.i18n import N_, Message
 from app.models import Measure, Status, TrafficLight
+from app.rounds.answer import (
+    LABELS,
+    MAX_INDICATORS,
+    MAX_TEXT,
+    SCALARS,
+    TEXT_FIELDS,
+    MeasureAnswer,
+)
 
-TEXT_FIELDS = ("status_reason", "comment", "next_steps")
-MAX_TEXT = 20_000
-MAX_INDICATORS = 200
+# The units a merge compares: the status together with its reason, each other field that holds
+# one value; "indicator:<id>" units are added per indicator.
+UNITS = tuple(name for name in SCALARS if name != "status_reason")
+PLAIN_UNITS = tuple(name for name in UNITS if name not in ("status", "traffic_light"))
 
-# The units a merge compares; "indicator:<id>" units are added per indicator.
-UNITS = ("status", "traffic_light", "progress", "comment", "next_steps")
-
-UNIT_LABELS = {
-    "status": N_("Status"),
-    "traffic_light": N_("Traffic light"),
-    "progress": N_("Progress"),
-    "comment": N_("Comment"),
-    "next_steps": N_("Next steps"),
-}
+UNIT_LABELS = {name: LABELS[name] for name in UNITS}
 
 
 def measure_values(measure: Measure) -> dict[str, Any]:
     """The values of ``measure`` as a package carries them (plain JSON)."""
-    return {
-        "status": measure.status.value,
-        "status_reason": measure.status_reason,
-        "traffic_light": measure.traffic_light.value if measure.traffic_light else None,
-        "progress": measure.progress,
-        "comment": measure.comment,
-        "next_steps": measure.next_steps,
-        "indicators": [
-            {
-                "id": indicator.id,
-                "name": indicator.name,
-                "unit": indicator.unit,
-                "baseline": indicator.baseline,
-                "target": indicator.target,
-                "actual": indicator.actual,
-                "actual_date": indicator.actual_date.isoformat() if indicator.actual_date else None,
-            }
-            for indicator in measure.indicators
-        ],
-    }
+    values: dict[str, Any] = {name: getattr(measure, name) for name in SCALARS}
+    values["status"] = measure.status.value
+    values["traffic_light"] = measure.traffic_light.value if measure.traffic_light else None
+    values["indicators"] = [
+        {
+            "id": indicator.id,
+            "name": indicator.name,
+            "unit": indicator.unit,
+            "baseline": indicator.baseline,
+            "target": indicator.target,
+            "actual": indicator.actual,
+            "actual_date": indicator.actual_date.isoformat() if indicator.actual_date else None,
+        }
+        for indicator in measure.indicators
+    ]
+    return values
 
 
 def units(values: dict[str, Any]) -> dict[str, Any]:
     """The merge units of an answer or of issued values: ``{unit: comparable value}``."""
-    result: dict[str, Any] = {
-        "status": {"status": values.get("status"), "reason": values.get("status_reason")},
-        "traffic_light": values.get("traffic_light"),
-        "progress": values.get("progress"),
-        "comment": values.get("comment"),
-        "next_steps": values.get("next_steps"),
-    }
+    result: dict[str, Any] = {name: values.get(name) for name in UNITS if name != "status"}
+    result["status"] = {"status": values.get("status"), "reason": values.get("status_reason")}
     for indicator in values.get("indicators") or ():
         result[f"indicator:{indicator['id']}"] = {
             "actual": indicator.get("actual"),
@@ -80,7 +71,7 @@ def apply_unit(measure: Measure, unit: str, value: Any) -> None:
         measure.status_reason = value["reason"]
     elif unit == "traffic_light":
         measure.traffic_light = TrafficLight(value) if value else None
-    elif unit in ("progress", "comment", "next_steps"):
+    elif unit in PLAIN_UNITS:
         setattr(measure, unit, value)
     elif unit.startswith("indicator:"):
         identifier = int(unit.split(":", 1)[1])
@@ -118,8 +109,7 @@ def normalized_answer(raw: Any, issued: dict[str, Any]) -> dict[str, Any]:
     raises :class:`InvalidInput` naming the first problem."""
     if not isinstance(raw, dict):
         raise InvalidInput(Message(N_("An answer must be a record of values.")))
-    known = {"status", "status_reason", "traffic_light", "progress", "comment", "next_steps"}
-    unknown = sorted(set(raw) - known - {"indicators", "code"})
+    unknown = sorted(set(raw) - set(SCALARS) - {"indicators", "code"})
     if unknown:
         raise InvalidInput(Message(N_("Unknown field: {name}."), name=unknown[0]))
     status = raw.get("status")
@@ -147,16 +137,10 @@ def normalized_answer(raw: Any, issued: dict[str, Any]) -> dict[str, Any]:
         raise InvalidInput(
             Message(N_("Progress must be between 0 and 100 %, not {value}."), value=str(progress))
         )
-    answer: dict[str, Any] = {
-        "status": status,
-        "traffic_light": light,
-        "progress": progress,
-        "status_reason": clean_text(raw.get("status_reason"), N_("Reason")),
-        "comment": clean_text(raw.get("comment"), N_("Comment")),
-        "next_steps": clean_text(raw.get("next_steps"), N_("Next steps")),
-    }
-    if status == Status.DROPPED.value and not answer["status_reason"]:
+    texts = {name: clean_text(raw.get(name), LABELS[name]) for name in TEXT_FIELDS}
+    if status == Status.DROPPED.value and not texts["status_reason"]:
         raise InvalidInput(Message(N_("A dropped measure needs a reason.")))
+    answer = {"status": status, "traffic_light": light, "progress": progress, **texts}
     answer["indicators"] = _indicators(raw.get("indicators", []), issued)
     return answer
 
@@ -219,15 +203,4 @@ def _finite(number: int | float) -> bool:
 
 def answer_from_issued(issued: dict[str, Any]) -> dict[str, Any]:
     """The answer that changes nothing: the issued values as they are."""
-    return {
-        "status": issued["status"],
-        "status_reason": issued.get("status_reason"),
-        "traffic_light": issued.get("traffic_light"),
-        "progress": issued.get("progress"),
-        "comment": issued.get("comment"),
-        "next_steps": issued.get("next_steps"),
-        "indicators": [
-            {"id": item["id"], "actual": item.get("actual"), "actual_date": item.get("actual_date")}
-            for item in issued.get("indicators") or ()
-        ],
-    }
+    return MeasureAnswer.from_json(issued).to_json()

@@ -26,8 +26,9 @@ from app.models import (
     WorkspaceRound,
 )
 from app.operations import audit
-from app.partnerships.rounds import partner_names
+from app.partnerships.scope import partner_names
 from app.rounds import keys, secretariat, workspace
+from app.rounds.kinds import kind_of
 
 Titles = dict[str, str | None]
 """A text by language: ``{"de": …, "pl": …, "cs": …}`` (Polish and Czech may be missing)."""
@@ -285,5 +286,5 @@ def _workspace_view(session: Session, ws_round: WorkspaceRound) -> WorkspaceView
             for export in workspace.exports(session, ws_round)
         ],
         kind=ws_round.kind,
-        criteria=workspace.criteria(ws_round) if workspace.is_partnership_round(ws_round) else None,
+        criteria=kind_of(ws_round).criteria(payload),
     )

@@ -1,0 +1,88 @@
+"""What every report on the register shares: the contents page, a paragraph of a message, the
+note on texts shown in German, the cover's closing lines.
+
+Import this module only when a report is written: it loads ReportLab.
+"""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from reportlab.platypus import Flowable, PageBreak, Paragraph
+
+from app.i18n import NP_, Message
+from app.reports.content import ReportContent
+from app.reports.document import table_of_contents
+from app.reports.formatting import LANGUAGE_NAMES
+
+
+def contents_page(content: ReportContent) -> list[Flowable]:
+    _ = content.language.tr.gettext
+    return [
+        content.heading(escape(_("Contents"))),
+        table_of_contents(content.styles),
+        PageBreak(),
+    ]
+
+
+def para(content: ReportContent, message: Message | str) -> Paragraph:
+    return Paragraph(escape(content.language.tr.render(message)), content.styles.body)
+
+
+def fallback_note(content: ReportContent) -> list[Flowable]:
+    """The count of texts shown in German. Call it last: every text is turned into markup (and
+    counted) when the story is put together, before layout."""
+    language = content.language
+    _ = language.tr.gettext
+    if language.lang == "de":
+        return []  # the register's texts are German: nothing to fall back from
+    message = Message(
+        *NP_(
+            "{n} text has no translation into this language yet and is shown in German, "
+            "marked “{mark}”.",
+            "{n} texts have no translation into this language yet and are shown in German, "
+            "marked “{mark}”.",
+        ),
+        n=len(language.fallbacks),
+        mark=language.mark,
+    )
+    return [
+        content.heading(escape(_("Texts without translation")), 1),
+        para(content, message),
+    ]
+
+
+def cover_closing_lines(content: ReportContent) -> list[str]:
+    """The cover's last lines, the same in every report on a round: the round closed (the
+    report shows its snapshot) or open until its deadline, the reporting date, the language and
+    the IMAG."""
+    language = content.language
+    _ = language.tr.gettext
+    lines: list[str] = []
+    info = content.round
+    if info is not None and info.closed_on is not None:
+        lines.append(
+            escape(
+                _("Closed on {date}; this report shows the register as it was then.").format(
+                    date=language.date(info.closed_on, style="long")
+                )
+            )
+        )
+    elif info is not None:
+        lines.append(
+            escape(
+                _("Open; the returns are due on {date}.").format(
+                    date=language.date(info.deadline, style="long")
+                )
+            )
+        )
+    lines += [
+        escape(
+            _("Reporting date: {date}").format(
+                date=language.date(content.reporting_date, style="long")
+            )
+        ),
+        escape(_("Language: {language}").format(language=_(LANGUAGE_NAMES[language.lang]))),
+        escape(_("Interministerial working group “Internationales” (IMAG)")),
+    ]
+    return lines

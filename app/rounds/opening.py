@@ -1,0 +1,191 @@
+"""Opening a round package on the department's side: check it (shape, hashes, the
+secretariat's signature: the key is remembered the first time a package from that secretariat is
+opened, and a package signed with another key is refused; its items by the round's kind) and
+keep its content in the workspace tables of this laptop's register. Opening the same package
+again changes nothing; a newer package for the same round replaces the round's data and keeps
+every answer typed so far.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.errors import PackageRefused
+from app.exchange import container, payloads
+from app.i18n import N_, Message
+from app.models import Round, TrustedIssuer, WorkspaceRound
+from app.operations import audit
+from app.operations.context import Actor, transaction
+from app.rounds.kinds import RoundKindSpec, of_payload
+
+
+@dataclass(frozen=True)
+class Opened:
+    round_name: str
+    department: str
+    items: int
+    state: str  # "new", "updated", "unchanged"
+    fingerprint: str
+    message: Message
+
+
+def _refused(name: str, reason: str, **params: Any) -> PackageRefused:
+    return PackageRefused(
+        Message(
+            N_("The package {file} was refused: {reason}. Nothing was changed."),
+            file=name,
+            reason=Message(reason, **params),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A round package checked: its content, its kind, its keys."""
+
+    package: container.Package
+    content: dict[str, Any]
+    kind: RoundKindSpec
+    signer_key: bytes
+    return_key: bytes
+    recipient_key: bytes
+
+
+def open_package(session: Session, actor: Actor, path: Path) -> Opened:
+    """Check the round package at ``path`` and create or update its workspace."""
+    checked = _checked(container.read(path))
+    name, manifest, content = checked.package.name, checked.package.manifest, checked.content
+    fingerprint = container.fingerprint(checked.signer_key)
+    with transaction(session):
+        if session.scalar(select(Round.id).where(Round.uid == manifest["round_uid"])) is not None:
+            raise _refused(
+                name,
+                N_("this register issued it; open it on the department's computer"),
+            )
+        now = audit.now_iso()
+        _trust(session, checked, fingerprint, now)
+        state = _store(session, actor, checked, now)
+    department = content["department"]["code"]
+    messages = {
+        "new": checked.kind.opened,
+        "updated": N_(
+            "Round “{round}” updated for {department}; your answers are kept. Measures to "
+            "report on: {items}."
+        ),
+        "unchanged": N_("Round “{round}” for {department} was already open; nothing changed."),
+    }
+    return Opened(
+        round_name=content["round"]["name"],
+        department=department,
+        items=len(content["items"]),
+        state=state,
+        fingerprint=fingerprint,
+        message=Message(
+            messages[state],
+            round=content["round"]["name"],
+            department=department,
+            items=len(content["items"]),
+        ),
+    )
+
+
+def _checked(package: container.Package) -> Checked:
+    """``package`` checked: a round package, signed, its content shaped as its kind says and
+    agreeing with its manifest, its keys well-formed, its items valid."""
+    name = package.name
+    manifest = package.manifest
+    if package.kind != "round":
+        raise _refused(name, N_("it is a return; import it on the secretariat's side"))
+    signer_key = container.unb64(manifest.get("signer_key"), name)
+    package.verify_signature(signer_key)
+    raw = package.content()
+    kind = of_payload(raw)
+    content = payloads.check(raw, kind.round_payload, name)
+    if (
+        content["round"]["uid"] != manifest["round_uid"]
+        or content["department"]["code"] != manifest["department"]
+        or content["issuer"]["register_uid"] != manifest["register_uid"]
+    ):
+        raise _refused(name, N_("its manifest and its content disagree"))
+    return_key = container.unb64(content["return_key"], name)
+    recipient_key = container.unb64(content["recipient_key"], name)
+    if len(return_key) != 32 or len(recipient_key) != 32:
+        raise _refused(name, N_("it holds a malformed key"))
+    kind.check_package(content, lambda reason, **params: _refused(name, reason, **params))
+    return Checked(package, content, kind, signer_key, return_key, recipient_key)
+
+
+def _trust(session: Session, checked: Checked, fingerprint: str, now: str) -> None:
+    """Remember the secretariat's key the first time; refuse a package signed with another."""
+    manifest = checked.package.manifest
+    issuer = session.get(TrustedIssuer, manifest["register_uid"])
+    if issuer is None:
+        session.add(
+            TrustedIssuer(
+                register_uid=manifest["register_uid"],
+                public_key=checked.signer_key,
+                first_seen=now,
+            )
+        )
+    elif issuer.public_key != checked.signer_key:
+        raise _refused(
+            checked.package.name,
+            N_(
+                "it is signed with another key than the earlier packages from this "
+                "secretariat (fingerprint {fingerprint}); ask the secretariat"
+            ),
+            fingerprint=fingerprint,
+        )
+
+
+def _store(session: Session, actor: Actor, checked: Checked, now: str) -> str:
+    """Create or update the workspace round; returns "new", "updated" or "unchanged"."""
+    name, manifest, content = checked.package.name, checked.package.manifest, checked.content
+    existing = session.scalar(
+        select(WorkspaceRound).where(WorkspaceRound.round_uid == manifest["round_uid"])
+    )
+    round_info = content["round"]
+    department = content["department"]["code"]
+    state = "new"
+    if existing is not None:
+        if existing.package_uid == manifest["package_uid"]:
+            return "unchanged"
+        if existing.department != department:
+            raise _refused(
+                name,
+                N_("this workspace answers the round for {department}; the package is for {other}"),
+                department=existing.department,
+                other=department,
+            )
+        if str(manifest["created_at"]) < existing.issued_at:
+            raise _refused(name, N_("a newer package for this round was opened already"))
+        state = "updated"
+    target = existing or WorkspaceRound(round_uid=manifest["round_uid"], last_sequence=0)
+    target.package_uid = manifest["package_uid"]
+    target.issued_at = str(manifest["created_at"])
+    target.issuer_uid = manifest["register_uid"]
+    target.name = round_info["name"]
+    target.kind = round_info["kind"]
+    target.department = department
+    target.deadline = round_info["deadline"]
+    target.payload = json.dumps(content, ensure_ascii=False, sort_keys=True)
+    target.return_key = checked.return_key
+    target.recipient_key = checked.recipient_key
+    target.opened_at = now
+    session.add(target)
+    audit.log(
+        session,
+        actor,
+        action="open" if state == "new" else "update",
+        entity="workspace",
+        code=round_info["name"],
+        new={"package": manifest["package_uid"], "department": department},
+        at=now,
+    )
+    return state
