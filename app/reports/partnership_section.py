@@ -155,8 +155,7 @@ def _recommendations(content: ReportContent, result: PartnershipResult) -> list[
     language, styles = content.language, content.styles
     _ = language.tr.gettext
     departments = result.asked
-    story: list[Flowable] = []
-    story.append(subheading(content, _("Recommendations of the departments")))
+    story: list[Flowable] = [subheading(content, _("Recommendations of the departments"))]
     counts = result.recommendation_counts()
     counted = [
         f"{_(RECOMMENDATION_LABELS[choice])}: {language.number(n)}"
@@ -198,8 +197,7 @@ def _conclusion(content: ReportContent, result: PartnershipResult) -> list[Flowa
     """The IMAG's conclusion on the partnership, or that there is none yet."""
     language, styles = content.language, content.styles
     _ = language.tr.gettext
-    story: list[Flowable] = []
-    story.append(subheading(content, _("Conclusion of the IMAG")))
+    story: list[Flowable] = [subheading(content, _("Conclusion of the IMAG"))]
     conclusion = result.conclusion
     if conclusion is None:
         story.append(para(content, _("The IMAG has not concluded on this partnership yet.")))

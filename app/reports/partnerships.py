@@ -147,8 +147,7 @@ def _criteria(content: ReportContent, results: RoundResults) -> list[Flowable]:
     language, styles = content.language, content.styles
     _ = language.tr.gettext
     document = results.criteria
-    story: list[Flowable] = []
-    story.append(content.heading(escape(_("Criteria and weights")), 1))
+    story: list[Flowable] = [content.heading(escape(_("Criteria and weights")), 1)]
     rows: list[list[Any]] = [
         right_header(content, [N_("No.")])
         + blocks.header_cells(language, styles, [N_("Criterion")])
@@ -171,7 +170,6 @@ def _criteria(content: ReportContent, results: RoundResults) -> list[Flowable]:
     )
     story.append(Spacer(1, 2 * mm))
     story.append(Paragraph(_scale_line(content, results), styles.small))
-
     return story
 
 
@@ -180,8 +178,7 @@ def _conclusions(content: ReportContent, results: RoundResults) -> list[Flowable
     language, styles = content.language, content.styles
     _ = language.tr.gettext
     partnerships = results.partnerships
-    story: list[Flowable] = []
-    story.append(content.heading(escape(_("Conclusions of the IMAG")), 1))
+    story: list[Flowable] = [content.heading(escape(_("Conclusions of the IMAG")), 1)]
     counts = dict.fromkeys(RECOMMENDATION_LABELS, 0)
     open_ = 0
     for result in partnerships:
