@@ -570,3 +570,29 @@ def test_the_table_of_causes_is_complete() -> None:
             tr = translator(lang)
             assert tr.gettext(problem.reason) != problem.reason
             assert tr.gettext(problem.advice) != problem.advice
+
+
+def test_a_failed_daily_backup_is_logged_not_printed(
+    fresh_register: Path, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The daily backup is tried again on the next start; its failure is for the log, not an
+    English line on the terminal before the command's own output."""
+    from app.storage import backup
+
+    disk_full = storage_error(sqlite_error(sqlite3.SQLITE_FULL, "SQLITE_FULL"))
+    assert disk_full is not None
+
+    def full(*_args: object, **_kwargs: object) -> Path:
+        raise disk_full
+
+    monkeypatch.setattr(backup, "automatic_backup", full)
+    monkeypatch.setattr(backup, "list_backups", lambda _paths: [])
+    with fresh_app_logger():
+        result = cli(
+            "--data-dir", fresh_register, "--lang", "pl",
+            "round", "create", "Runde 1", "--deadline", "2027-01-31", "--departments", "SK",
+        )  # fmt: skip
+    assert result.code == 0, result.err
+    assert "daily backup failed" not in result.err
+    log = (fresh_register / "logs" / "imag.log").read_text(encoding="utf-8")
+    assert "daily backup failed" in log
