@@ -165,7 +165,7 @@ def round_dialogs(window: MainWindow) -> list[QDialog]:
 
     line = ResultLine("refused", "refused", "x.imag-return", "SK", "a reason")
     return [
-        NewRoundDialog(tr, window.vocabulary, [], never, parent=window),
+        NewRoundDialog(tr, window.vocabulary, {}, never, parent=window),
         ReminderDialog(tr, window.worker, "–", "SK", sender="", folder=Path.home, parent=window),
         ResultsDialog(tr, "", "", [line], folder=Path.home(), parent=window),
         ProposalDialog(tr, instruments, never, parent=window),

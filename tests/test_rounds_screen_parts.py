@@ -15,14 +15,12 @@ from sqlalchemy import select
 
 from app.errors import InvalidInput
 from app.i18n import translator
-from app.models import Indicator, Measure, Status
+from app.models import Indicator, Measure
 from app.operations.context import Actor
-from app.operations.register_view import MeasureRow
 from app.paths import AppPaths, resolve
 from app.rounds import reminders, secretariat, view, workspace
 from app.rounds.secretariat import RoundInput
 from app.storage.register import Register, open_register
-from app.ui.rounds.new_round_dialog import lead_departments
 from app.ui.rounds.round_labels import field_text, value_text
 from app.ui.workspace.answer_form import number_field, parse_number
 
@@ -232,35 +230,6 @@ def test_numbers_shown_for_editing() -> None:
     assert number_field(translator("cs"), 12.5) == "12,5"
     assert number_field(translator("de"), None) == ""
     assert number_field(translator("de"), "zwölf") == "zwölf"  # a draft's text stays as typed
-
-
-def test_default_departments_lead_a_measure_in_scope() -> None:
-    def row(code: str, instrument: str, lead: str | None, archived: bool = False) -> MeasureRow:
-        return MeasureRow(
-            code=code,
-            position=0,
-            instrument=instrument,
-            section=None,
-            title_de=code,
-            title_pl=None,
-            title_cs=None,
-            status=Status.PLANNED,
-            traffic_light=None,
-            progress=None,
-            updated_at="",
-            archived=archived,
-            lead_department=lead,
-        )
-
-    rows = [
-        row("I.01", "I", "SK"),
-        row("I.02", "I", "SK"),
-        row("I.03", "I", "SMI", archived=True),
-        row("II.01", "II", "SMWK"),
-        row("II.02", "II", None),
-    ]
-    assert lead_departments(rows, {"I", "II"}) == {"SK": 2, "SMWK": 1}
-    assert lead_departments(rows, {"II"}) == {"SMWK": 1}
 
 
 def test_a_title_not_translated_is_marked_german_where_asked() -> None:
