@@ -1,5 +1,6 @@
 """The kinds of round behind one interface, the one three-way merge and the one department
-check (the round cycles themselves are tested in test_rounds_core and test_partnerships)."""
+check (the round cycles themselves are tested in core/test_rounds_core.py and
+cli/test_partnerships.py)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from app.rounds.kinds.base import MergeTarget
 from app.rounds.merge import merge_answer
 from app.storage.register import open_register
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_every_kind_of_round_has_one_spec_in_display_order() -> None:

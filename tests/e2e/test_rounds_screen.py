@@ -25,8 +25,8 @@ from app.ui.rounds.rounds_screen import RoundsScreen
 from app.ui.widgets import tree_items
 from app.ui.workspace.workspace_screen import WorkspaceScreen
 from tests.conftest import focus_on, press_to, wait_for_focus
-from tests.test_keyboard import check_window, qt_language  # noqa: F401 (a fixture)
-from tests.test_main_window import unnamed
+from tests.ui.test_keyboard import check_window, qt_language  # noqa: F401 (a fixture)
+from tests.ui.test_main_window import unnamed
 
 pytestmark = pytest.mark.gui
 ROUNDS_PAGE = 1

@@ -43,7 +43,7 @@ from app.storage.register import open_register
 from app.ui.main_window import MainWindow
 from app.ui.widgets import tree_items
 from app.ui.workspace.workspace_screen import WorkspaceScreen
-from tests.test_rounds_screen import type_into
+from tests.e2e.test_rounds_screen import type_into
 
 pytestmark = [
     pytest.mark.gui,

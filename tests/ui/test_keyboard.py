@@ -33,7 +33,7 @@ from app.ui.register.reference_screen import DepartmentDialog
 from tests.conftest import focus_on, press_to, wait_for_focus
 
 pytestmark = pytest.mark.gui
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = ("de", "pl", "cs")
 MNEMONIC = re.compile(r"&(?!&)(.)")
 
@@ -149,7 +149,7 @@ def test_no_mnemonic_clashes(make_window, qtbot, qt_language, lang: str) -> None
 
 def round_dialogs(window: MainWindow) -> list[QDialog]:
     """The dialogs of the rounds screens (their own contents are checked with a round open in
-    tests/test_rounds_screen.py)."""
+    tests/e2e/test_rounds_screen.py)."""
     from app.ui.rounds.new_round_dialog import NewRoundDialog
     from app.ui.rounds.round_dialogs import ReminderDialog, ResultLine, ResultsDialog
     from app.ui.workspace.workspace_dialogs import ExportDialog, ProposalDialog
@@ -183,7 +183,7 @@ def round_dialogs(window: MainWindow) -> list[QDialog]:
 
 def criteria_dialogs(window: MainWindow) -> list[CriteriaEditor]:
     """The criteria-set editor, for a new set and for one in use by an open round (its use by
-    the Partnerships page is checked in tests/test_criteria_editor.py)."""
+    the Partnerships page is checked in tests/ui/test_criteria_editor.py)."""
     from app.partnerships import criteria
 
     def never(*_args: object) -> None:

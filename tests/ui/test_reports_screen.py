@@ -17,7 +17,7 @@ from app.reports import ReportKind
 from app.storage.register import open_register
 from app.ui.main_window import MainWindow
 from app.ui.reports.reports_screen import ReportsScreen
-from tests.test_main_window import unnamed
+from tests.ui.test_main_window import unnamed
 
 pytestmark = pytest.mark.gui
 

@@ -20,8 +20,8 @@ from app.ui.partnerships.partnerships_screen import PartnershipsScreen
 from app.ui.widgets import tree_items
 from tests.conftest import focus_on, isolated, press_to
 from tests.partnership_kit import ROUND, assess_and_return, partnership_round
-from tests.test_keyboard import check_window, qt_language  # noqa: F401 (a fixture)
-from tests.test_main_window import unnamed
+from tests.ui.test_keyboard import check_window, qt_language  # noqa: F401 (a fixture)
+from tests.ui.test_main_window import unnamed
 
 pytestmark = pytest.mark.gui
 PARTNERSHIPS_PAGE = 2

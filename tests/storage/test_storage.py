@@ -185,7 +185,7 @@ def test_a_lock_is_waited_for_a_few_seconds_at_most(fresh_register: Path) -> Non
 def test_the_lock_files_note_is_written_at_once(fresh_register: Path) -> None:
     """The note of who holds the lock is on disk while the lock is held (written past the file
     object's buffer, so nothing is left to fail on a full disk when the lock is released: see
-    tests/test_storage_errors.py)."""
+    tests/storage/test_storage_errors.py)."""
     from app.storage.lock import InstanceLock
 
     lock = InstanceLock(fresh_register / (REGISTER_FILE_NAME + ".lock"))

@@ -23,9 +23,9 @@ from app.ui.partnerships.criteria_editor import CriteriaEditor
 from app.ui.partnerships.criteria_fields import free_code
 from app.ui.partnerships.partnerships_screen import PartnershipsScreen
 from tests.conftest import focus_on, press_to
-from tests.test_keyboard import check_window, qt_language  # noqa: F401 (a fixture)
-from tests.test_main_window import unnamed
-from tests.test_partnerships_screen import shown
+from tests.ui.test_keyboard import check_window, qt_language  # noqa: F401 (a fixture)
+from tests.ui.test_main_window import unnamed
+from tests.ui.test_partnerships_screen import shown
 
 pytestmark = pytest.mark.gui
 ROUND = "Partnerschaften 2026"

@@ -256,7 +256,7 @@ def test_every_control_has_an_accessible_name(make_window, qtbot, lang: str) -> 
     dialog.show()
     assert unnamed(dialog) == []
     dialog.reject()
-    from tests.test_keyboard import criteria_dialogs
+    from tests.ui.test_keyboard import criteria_dialogs
 
     for editor in criteria_dialogs(window):
         editor.show()
