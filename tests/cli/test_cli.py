@@ -12,7 +12,7 @@ import pytest
 
 from app import __version__
 from app.paths import REGISTER_FILE_NAME
-from tests.conftest import run_imag
+from tests.support.project import run_imag
 
 COMMANDS = [
     [],
@@ -46,7 +46,7 @@ def test_a_reader_that_goes_away_is_no_error(data_dir: Path) -> None:
     import subprocess
     import sys
 
-    from tests.conftest import ROOT
+    from tests.support.project import ROOT
 
     process = subprocess.Popen(
         [sys.executable, "-m", "app", "--data-dir", str(data_dir), "measures", "export"],

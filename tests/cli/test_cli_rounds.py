@@ -16,7 +16,7 @@ from app.exchange import container
 from app.paths import resolve
 from app.rounds import workspace
 from app.storage.register import open_register
-from tests.conftest import run_imag
+from tests.support.project import run_imag
 
 ROUND = "Frühjahr 2026"
 DEPARTMENTS = ("SK", "SMWK", "SMWA")

@@ -9,7 +9,7 @@ import sys
 
 from app.cli.main import build_parser, command_groups
 from app.i18n import translator
-from tests.conftest import ROOT
+from tests.support.project import ROOT
 
 
 def _commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:

@@ -19,8 +19,8 @@ from app.partnerships import rounds as partnership_rounds
 from app.paths import resolve
 from app.rounds import keys, secretariat
 from app.storage.register import open_register
-from tests.conftest import Result, isolated
-from tests.rounds_kit import members_of, zip_of
+from tests.support.project import Result, isolated
+from tests.support.rounds_kit import members_of, zip_of
 
 ROUND = "Partnerschaften 2026"
 DEPARTMENTS = ("SK", "SMWK", "SMWA")

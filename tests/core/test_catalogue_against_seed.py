@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, seed_file
+from tests.support.project import ROOT, seed_file
 
 BULLET = "\u2212"  # the strategy's list marker "−"
 NUMERALS = ("I", "II", "III", "IV", "V", "VI", "VII")

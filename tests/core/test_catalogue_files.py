@@ -15,7 +15,7 @@ from app.catalogue import loader
 from app.catalogue.loader import load_catalogue, load_departments
 from app.errors import CatalogueInvalid
 from app.i18n import translator
-from tests.conftest import ROOT
+from tests.support.project import ROOT
 
 GOOD = json.loads((ROOT / "resources/catalogue/sachsen-2025.json").read_text("utf-8"))
 DEPARTMENTS = (ROOT / "resources/catalogue/departments.csv").read_text("utf-8")

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 
-from tests.conftest import ROOT, SHARED, load_translation_tool
+from tests.support.project import ROOT, SHARED, load_translation_tool
 
 GLOSSARY = ROOT / "translations" / "glossary.csv"
 LANGUAGES = ("de", "pl", "cs")

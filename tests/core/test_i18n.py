@@ -7,7 +7,7 @@ import pytest
 
 from app import i18n
 from app.i18n import N_, NP_, Message, resolve_language, translator
-from tests.conftest import load_translation_tool
+from tests.support.project import load_translation_tool
 
 
 @pytest.mark.parametrize(

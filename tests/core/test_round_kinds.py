@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,8 +21,7 @@ from app.rounds.kinds import ALL_KINDS, MEASURES, PARTNERSHIPS, kind_of, of_payl
 from app.rounds.kinds.base import MergeTarget
 from app.rounds.merge import merge_answer
 from app.storage.register import open_register
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.project import ROOT
 
 
 def test_every_kind_of_round_has_one_spec_in_display_order() -> None:

@@ -33,7 +33,7 @@ from app.models import (
 from app.operations import measures as measure_ops
 from app.operations.context import transaction
 from app.rounds import keys, secretariat, snapshot, workspace
-from tests.rounds_kit import (
+from tests.support.rounds_kit import (
     DEPARTMENT,
     SECRETARIAT,
     Cycle,

@@ -43,7 +43,7 @@ from app.storage.register import open_register
 from app.ui.main_window import MainWindow
 from app.ui.widgets import tree_items
 from app.ui.workspace.workspace_screen import WorkspaceScreen
-from tests.e2e.test_rounds_screen import type_into
+from tests.support.qt import PARTNERSHIPS_PAGE, REPORTS_PAGE, ROUNDS_PAGE, choose, idle, type_into
 
 pytestmark = [
     pytest.mark.gui,
@@ -53,7 +53,6 @@ pytestmark = [
     ),
 ]
 
-ROUNDS_PAGE, PARTNERSHIPS_PAGE, REPORTS_PAGE = 1, 2, 3
 ROUND = "Partnerschaftsbewertung 2026"
 CRITERIA_SET = "IMAG-2026"
 DEPARTMENTS = ("SK", "SMWK", "SMWA")
@@ -121,16 +120,6 @@ def expected_results(asked: dict[str, list[str]], code: str) -> Expected:
     weighted = sum(WEIGHTS[c] * means[c] for c in WEIGHTS) / sum(WEIGHTS.values())
     percent = 100 * (weighted - SCALE[0]) / (SCALE[-1] - SCALE[0])
     return Expected(departments, means, spreads, weighted, percent)
-
-
-def idle(qtbot, window: MainWindow) -> None:
-    qtbot.waitUntil(lambda: window.worker.idle, timeout=20000)
-
-
-def choose(combo, data: object) -> None:
-    index = combo.findData(data)
-    assert index >= 0, data
-    combo.setCurrentIndex(index)
 
 
 def text_tables(browser: QTextBrowser) -> list[list[list[str]]]:

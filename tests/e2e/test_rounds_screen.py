@@ -24,12 +24,18 @@ from app.ui.main_window import MainWindow
 from app.ui.rounds.rounds_screen import RoundsScreen
 from app.ui.widgets import tree_items
 from app.ui.workspace.workspace_screen import WorkspaceScreen
-from tests.conftest import focus_on, press_to, wait_for_focus
-from tests.ui.test_keyboard import check_window, qt_language  # noqa: F401 (a fixture)
-from tests.ui.test_main_window import unnamed
+from tests.support.qt import (
+    ROUNDS_PAGE,
+    check_window,
+    focus_on,
+    idle,
+    press_to,
+    type_into,
+    unnamed,
+    wait_for_focus,
+)
 
 pytestmark = pytest.mark.gui
-ROUNDS_PAGE = 1
 ROUND = "Sachstand 2026/1"
 SMI_MEASURES = ["I.03", "I.09", "III.B.03", "IV.07"]  # SMI leads these in the demo register
 
@@ -56,10 +62,6 @@ def results_shown(qtbot, screen: RoundsScreen) -> None:
     qtbot.waitUntil(
         lambda: screen.results is not None and screen.results.isVisible(), timeout=20000
     )
-
-
-def idle(qtbot, window: MainWindow) -> None:
-    qtbot.waitUntil(lambda: window.worker.idle, timeout=20000)
 
 
 def secretariat(qtbot, window: MainWindow) -> RoundsScreen:
@@ -143,27 +145,6 @@ def choose(screen: WorkspaceScreen, code: str) -> None:
 def saved_answers(window: MainWindow) -> dict[str, dict[str, Any]]:
     with window.register.session() as session:
         return workspace.answers(session, workspace.find(session, None))
-
-
-def type_into(qtbot, widget, text: str, *, replace: bool = True) -> None:
-    """Type ``text`` as keystrokes (QTest types ASCII only: other letters are inserted)."""
-    from PySide6.QtGui import QTextCursor
-    from PySide6.QtWidgets import QLineEdit
-
-    widget.setFocus()
-    if replace:
-        widget.selectAll()
-    elif isinstance(widget, QLineEdit):
-        widget.end(False)
-    else:
-        widget.moveCursor(QTextCursor.MoveOperation.End)
-    for char in text:
-        if char.isascii():
-            qtbot.keyClicks(widget, char)
-        elif isinstance(widget, QLineEdit):
-            widget.insert(char)
-        else:
-            widget.insertPlainText(char)
 
 
 def smi_package_opened(scene: Scene, lang: str = "de") -> tuple[MainWindow, WorkspaceScreen]:
@@ -435,7 +416,7 @@ def test_drafts_survive_closing_the_window(scene: Scene) -> None:
 @pytest.mark.parametrize("lang", ["de", "pl", "cs"])
 def test_round_screens_by_keyboard_and_screen_reader(
     scene: Scene,
-    qt_language,  # noqa: F811 (the fixture imported from test_keyboard)
+    qt_language,
     lang: str,
 ) -> None:
     """With a round issued and a package opened: every control is named, and no two share an

@@ -26,7 +26,7 @@ from app.models import ImportedReturn
 from app.paths import resolve
 from app.rounds import keys, secretariat, workspace
 from app.storage.register import open_register
-from tests.rounds_kit import (
+from tests.support.rounds_kit import (
     DEPARTMENT,
     SECRETARIAT,
     Cycle,

@@ -22,7 +22,7 @@ from app.errors import PackageRefused, UserError
 from app.models import ImportedReturn, Proposal, ReturnEntry
 from app.rounds import keys, secretariat, workspace
 from app.storage.register import Register, open_register
-from tests.rounds_kit import (
+from tests.support.rounds_kit import (
     SECRETARIAT,
     Cycle,
     file_digest,

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from app import selftest
-from tests.conftest import ROOT, run_imag
+from tests.support.project import ROOT, run_imag
 
 # Runs ``imag`` with every use of the socket layer refused and remembered (an audit hook sees
 # socket creation, connect, bind, name look-ups and sends, however low in the stack they start).

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 
-from tests.conftest import ROOT, load_translation_tool
+from tests.support.project import ROOT, load_translation_tool
 
 tool = load_translation_tool()
 

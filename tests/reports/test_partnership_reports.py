@@ -19,8 +19,8 @@ from app.partnerships import rounds as partnership_rounds
 from app.reports import ReportKind, ReportRequest, write_report
 from app.rounds import secretariat
 from app.storage.register import open_register
-from tests.partnership_kit import ROUND, partnership_cycle
-from tests.rounds_kit import SECRETARIAT, Cycle, session_of, start_round
+from tests.support.partnership_kit import ROUND, partnership_cycle
+from tests.support.rounds_kit import SECRETARIAT, Cycle, session_of, start_round
 
 pytestmark = pytest.mark.skipif(
     shutil.which("pdftotext") is None or shutil.which("pdffonts") is None,

@@ -21,7 +21,7 @@ from app.paths import AppPaths, resolve
 from app.reports import ReportKind, ReportRequest, ReportResult, write_report
 from app.reports.document import Cancelled
 from app.storage.register import open_register
-from tests.conftest import ROOT, run_imag
+from tests.support.project import ROOT, run_imag
 
 POLISH = "Zażółć gęślą jaźń"  # ą ć ę ł ń ó ś ź ż
 CZECH = "Příliš žluťoučký kůň úpěl ďábelské ódy"  # ě š č ř ž ý á í é ů ú

@@ -22,7 +22,7 @@ from app.operations import measures as measure_ops
 from app.reports import ReportKind, ReportRequest, write_report
 from app.rounds import secretariat
 from app.storage.register import open_register
-from tests.rounds_kit import SECRETARIAT, Cycle, session_of, start_round
+from tests.support.rounds_kit import SECRETARIAT, Cycle, session_of, start_round
 
 pytestmark = pytest.mark.skipif(
     shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) are not installed"

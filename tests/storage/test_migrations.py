@@ -20,7 +20,7 @@ from app.errors import RegisterDamaged
 from app.paths import REGISTER_FILE_NAME, resolve
 from app.storage import fileformat, migrate
 from app.storage.register import open_register
-from tests.conftest import ROOT
+from tests.support.project import ROOT
 
 SECOND = """
 from alembic import op

@@ -21,7 +21,7 @@ from app.models import AuditEvent, Measure
 from app.paths import REGISTER_FILE_NAME, resolve
 from app.storage.fileformat import APPLICATION_ID, SCHEMA_VERSION
 from app.storage.register import open_register
-from tests.conftest import run_imag
+from tests.support.project import run_imag
 
 
 def digest(path: Path) -> str:

@@ -43,8 +43,8 @@ from app.rounds import secretariat
 from app.storage import errors
 from app.storage.errors import BUSY_TIMEOUT_SECONDS, problem_of, register_error, storage_error
 from app.storage.register import open_register
-from tests.conftest import run_imag
-from tests.rounds_kit import SECRETARIAT, Cycle, start_round
+from tests.support.project import run_imag
+from tests.support.rounds_kit import SECRETARIAT, Cycle, start_round
 
 ROUND = ["--deadline", "2099-06-30", "--departments", "SK", "--period-start", "2026-01-01"]
 FULL_DE = "Datenträger ist voll"

@@ -22,10 +22,7 @@ from app.ui.main_window import MainWindow
 from app.ui.partnerships.criteria_editor import CriteriaEditor
 from app.ui.partnerships.criteria_fields import free_code
 from app.ui.partnerships.partnerships_screen import PartnershipsScreen
-from tests.conftest import focus_on, press_to
-from tests.ui.test_keyboard import check_window, qt_language  # noqa: F401 (a fixture)
-from tests.ui.test_main_window import unnamed
-from tests.ui.test_partnerships_screen import shown
+from tests.support.qt import check_window, focus_on, press_to, shown, unnamed
 
 pytestmark = pytest.mark.gui
 ROUND = "Partnerschaften 2026"
@@ -328,7 +325,7 @@ def test_the_editor_by_keyboard_and_screen_reader(
     make_window,
     qtbot,
     demo_copy: AppPaths,
-    qt_language,  # noqa: F811 (the fixture imported from test_keyboard)
+    qt_language,
     lang: str,
 ) -> None:
     qt_language(lang)

@@ -3,113 +3,32 @@ a mnemonic in every translation whose English label has one, and a sensible tab 
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QApplication,
-    QDialog,
-    QGroupBox,
-    QLabel,
-    QMainWindow,
-    QMenu,
-    QTabBar,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
 
 from app.i18n import translator
 from app.operations.departments import DepartmentRow
 from app.operations.register_view import Named
 from app.profile import Profile
-from app.ui import qt_setup
 from app.ui.main_window import MainWindow
-from app.ui.partnerships.criteria_editor import CriteriaEditor
 from app.ui.profile_dialog import ProfileDialog
 from app.ui.register.reference_screen import DepartmentDialog
-from tests.conftest import focus_on, press_to, wait_for_focus
+from tests.support.project import ROOT
+from tests.support.qt import (
+    check_window,
+    criteria_dialogs,
+    focus_on,
+    mnemonic,
+    press_to,
+    wait_for_focus,
+)
 
 pytestmark = pytest.mark.gui
-ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = ("de", "pl", "cs")
-MNEMONIC = re.compile(r"&(?!&)(.)")
-
-
-def mnemonic(text: str) -> str | None:
-    found = MNEMONIC.findall(text.replace("&&", ""))
-    return found[0].casefold() if found else None
-
-
-def labelled(root: QWidget) -> list[str]:
-    """The texts that can carry a mnemonic and are active now (visible within the window)."""
-    texts = []
-    for widget in [root, *root.findChildren(QWidget)]:
-        if widget is not root and not widget.isVisibleTo(root):
-            continue
-        if isinstance(widget, QAbstractButton) or (
-            isinstance(widget, QLabel) and widget.buddy() is not None
-        ):
-            texts.append(widget.text())
-        elif isinstance(widget, QGroupBox):
-            texts.append(widget.title())
-        elif isinstance(widget, QTabBar):
-            texts += [widget.tabText(n) for n in range(widget.count())]
-    if isinstance(root, QMainWindow):
-        texts += [action.text() for action in root.menuBar().actions()]
-    return texts
-
-
-def clashes(texts: list[str]) -> dict[str, list[str]]:
-    seen: dict[str, list[str]] = {}
-    for text in texts:
-        letter = mnemonic(text)
-        if letter is not None:
-            seen.setdefault(letter, []).append(text)
-    return {letter: found for letter, found in seen.items() if len(found) > 1}
-
-
-def check_window(root: QWidget, where: str) -> list[str]:
-    """Clashes in ``root`` as it is shown now, on each of its tabs, and in each of its menus."""
-    problems = []
-    views: list[tuple[QTabBar | None, int]] = [
-        (tabs, index)
-        for tabs in root.findChildren(QTabBar)
-        if tabs.isVisibleTo(root)
-        for index in range(tabs.count())
-    ] or [(None, 0)]
-    for tabs, index in views:
-        if tabs is not None:
-            tabs.setCurrentIndex(index)
-        texts = labelled(root)
-        for letter, found in clashes(texts).items():
-            problems.append(f"{where}: Alt+{letter} on {found}")
-        for text in texts:
-            key = mnemonic(text)
-            if "&" in text.replace("&&", "") and (key is None or not key.isalnum()):
-                problems.append(f"{where}: no letter after & in {text!r}")
-    if isinstance(root, QMainWindow):
-        for menu in root.menuBar().findChildren(QMenu):
-            for letter, found in clashes([a.text() for a in menu.actions()]).items():
-                problems.append(f"{where}, menu {menu.title()!r}: {letter} on {found}")
-    return sorted(set(problems))
-
-
-@pytest.fixture
-def qt_language(qapp):
-    """Qt's own texts (standard buttons) in the language under test, as the program loads them."""
-    before = QLocale()
-
-    def install(lang: str) -> None:
-        qt_setup.install_qt_translations(qapp, lang)
-
-    yield install
-    for old in qt_setup._translators:
-        QApplication.removeTranslator(old)
-    qt_setup._translators.clear()
-    QLocale.setDefault(before)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -177,23 +96,6 @@ def round_dialogs(window: MainWindow) -> list[QDialog]:
             target=Path.home() / "x.imag-return",
             export=never,
             parent=window,
-        ),
-    ]
-
-
-def criteria_dialogs(window: MainWindow) -> list[CriteriaEditor]:
-    """The criteria-set editor, for a new set and for one in use by an open round (its use by
-    the Partnerships page is checked in tests/ui/test_criteria_editor.py)."""
-    from app.partnerships import criteria
-
-    def never(*_args: object) -> None:
-        raise AssertionError("not submitted in this test")
-
-    document = criteria.default_document()
-    return [
-        CriteriaEditor(window.tr_, document, never, new=True, copied_from="X", parent=window),
-        CriteriaEditor(
-            window.tr_, document, never, new=False, rounds=[("R", "open")], parent=window
         ),
     ]
 

@@ -7,25 +7,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractItemView,
-    QAbstractSpinBox,
-    QComboBox,
-    QDialog,
-    QLineEdit,
-    QPlainTextEdit,
-    QTextEdit,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog
 
 from app import profile
 from app.i18n import translator
 from app.paths import resolve
 from app.profile import Profile
 from app.ui.profile_dialog import ProfileDialog
-from tests.conftest import wait
+from tests.support.qt import criteria_dialogs, unnamed, wait
 
 pytestmark = pytest.mark.gui
 
@@ -213,31 +202,6 @@ def test_retiring_a_lead_department_asks_for_a_successor(make_window, qtbot, mon
     assert window.register_screen.model.row_at(0).lead_department == "SK"
 
 
-INTERACTIVE = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QAbstractItemView,
-               QPlainTextEdit, QTextEdit)  # fmt: skip
-
-
-def unnamed(root: QWidget) -> list[str]:
-    """Interactive widgets a screen reader would announce without a name."""
-    missing = []
-    for widget in [root, *root.findChildren(QWidget)]:
-        if not isinstance(widget, INTERACTIVE) or not widget.isVisibleTo(root.window()):
-            continue
-        parent = widget.parentWidget()
-        inner = False
-        while parent is not None and parent is not root:
-            if isinstance(parent, (QComboBox, QAbstractSpinBox, QAbstractItemView)):
-                inner = True  # a part of a compound control (its editor, viewport, buttons)
-            parent = parent.parentWidget()
-        if inner or type(widget).__name__ == "QTableCornerButton":
-            continue
-        interface = QAccessible.queryAccessibleInterface(widget)
-        name = interface.text(QAccessible.Text.Name) if interface else ""
-        if not name.strip():
-            missing.append(f"{type(widget).__name__} {widget.objectName()}")
-    return missing
-
-
 @pytest.mark.parametrize("lang", ["de", "pl", "cs"])
 def test_every_control_has_an_accessible_name(make_window, qtbot, lang: str) -> None:
     window = make_window(lang)
@@ -256,8 +220,6 @@ def test_every_control_has_an_accessible_name(make_window, qtbot, lang: str) -> 
     dialog.show()
     assert unnamed(dialog) == []
     dialog.reject()
-    from tests.ui.test_keyboard import criteria_dialogs
-
     for editor in criteria_dialogs(window):
         editor.show()
         for tab in range(editor.tabs.count()):

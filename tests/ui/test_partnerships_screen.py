@@ -15,28 +15,13 @@ from app.errors import InvalidInput
 from app.partnerships import rounds
 from app.paths import AppPaths
 from app.rounds import workspace
-from app.ui.main_window import MainWindow
 from app.ui.partnerships.partnerships_screen import PartnershipsScreen
 from app.ui.widgets import tree_items
-from tests.conftest import focus_on, isolated, press_to
-from tests.partnership_kit import ROUND, assess_and_return, partnership_round
-from tests.ui.test_keyboard import check_window, qt_language  # noqa: F401 (a fixture)
-from tests.ui.test_main_window import unnamed
+from tests.support.partnership_kit import ROUND, assess_and_return, partnership_round
+from tests.support.project import isolated
+from tests.support.qt import check_window, focus_on, idle, press_to, shown, unnamed
 
 pytestmark = pytest.mark.gui
-PARTNERSHIPS_PAGE = 2
-
-
-def idle(qtbot, window: MainWindow) -> None:
-    qtbot.waitUntil(lambda: window.worker.idle, timeout=20000)
-
-
-def shown(qtbot, window: MainWindow) -> PartnershipsScreen:
-    window.show_page(PARTNERSHIPS_PAGE)
-    screen = window.partnerships
-    qtbot.waitUntil(lambda: screen.loaded and window.worker.idle, timeout=20000)
-    qtbot.waitUntil(lambda: bool(screen.data.partnerships), timeout=20000)
-    return screen
 
 
 def visible_codes(screen: PartnershipsScreen) -> list[str]:
@@ -153,7 +138,7 @@ def test_partnerships_page_by_keyboard(
     make_window,
     qtbot,
     returned: Path,
-    qt_language,  # noqa: F811 (the fixture imported from test_keyboard)
+    qt_language,
     lang: str,
 ) -> None:
     qt_language(lang)

@@ -17,7 +17,7 @@ from app.reports import ReportKind
 from app.storage.register import open_register
 from app.ui.main_window import MainWindow
 from app.ui.reports.reports_screen import ReportsScreen
-from tests.ui.test_main_window import unnamed
+from tests.support.qt import choose, unnamed
 
 pytestmark = pytest.mark.gui
 
@@ -35,12 +35,6 @@ def make_screen(qtbot, demo_copy: AppPaths, tmp_path: Path):
         return screen
 
     return make
-
-
-def choose(combo, data: object) -> None:
-    index = combo.findData(data)
-    assert index >= 0, data
-    combo.setCurrentIndex(index)
 
 
 def export_and_wait(qtbot, screen: ReportsScreen) -> None:

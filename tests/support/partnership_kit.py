@@ -12,7 +12,7 @@ from pathlib import Path
 from app.models import RoundKind
 from app.partnerships import rounds as partnership_rounds
 from app.rounds import secretariat, workspace
-from tests.rounds_kit import DEPARTMENT, SECRETARIAT, Cycle, session_of, start_round
+from tests.support.rounds_kit import DEPARTMENT, SECRETARIAT, Cycle, session_of, start_round
 
 ROUND = "Partnerschaften 2026"
 DEPARTMENTS = ("SK", "SMWK", "SMWA")
