@@ -88,29 +88,29 @@ def check_email(text: str | None) -> str | None:
 
 def check_language(text: str | None) -> str:
     """A department's language code (de, pl or cs); German where none is given."""
-    code = (text or "").strip().lower() or "de"
-    if code not in LANGUAGES:
-        raise InvalidInput(
-            Message(
-                N_("“{language}” is not a language of the register (de, pl or cs)."),
-                language=text,
-            )
-        )
-    return code
+    return _one_of(
+        text, LANGUAGES, N_("“{value}” is not a language of the register (de, pl or cs).")
+    )
 
 
 def check_kind(text: str | None) -> str:
     """A department's kind (chancellery, ministry or authority); a ministry where none is
     given."""
-    kind = (text or "").strip().lower() or "ministry"
-    if kind not in KINDS:
-        raise InvalidInput(
-            Message(
-                N_("“{kind}” is not a kind of department (chancellery, ministry or authority)."),
-                kind=text,
-            )
-        )
-    return kind
+    return _one_of(
+        text,
+        tuple(KINDS),
+        N_("“{value}” is not a kind of department (chancellery, ministry or authority)."),
+        default="ministry",
+    )
+
+
+def _one_of(text: str | None, allowed: tuple[str, ...], refusal: str, default: str = "") -> str:
+    """``text`` in lower case if it is one of ``allowed`` (``default``, else the first, where
+    it is empty); else refused with ``refusal`` naming it as ``{value}``."""
+    value = (text or "").strip().lower() or default or allowed[0]
+    if value not in allowed:
+        raise InvalidInput(Message(refusal, value=text))
+    return value
 
 
 def check_code(text: str) -> str:
