@@ -48,7 +48,8 @@ def old_register(data_dir: Path, version: int, scratch: Path) -> Path:
             new = {row[1] for row in connection.execute(f'PRAGMA newest.table_info("{table}")')}
             columns = ", ".join(f'"{name}"' for name in old if name in new)
             connection.execute(
-                f'INSERT OR IGNORE INTO main."{table}" ({columns}) SELECT {columns} FROM newest."{table}"'
+                f'INSERT OR IGNORE INTO main."{table}" ({columns}) '
+                f'SELECT {columns} FROM newest."{table}"'
             )
         connection.commit()
     finally:

@@ -187,20 +187,39 @@ def _add_progress_parsers(
         description=_(
             "Print a reminder for a department whose return is missing, overdue or incomplete, "
             "naming the deadline and the measures still without an answer; with --eml, write "
-            "it as an unsent e-mail draft to open in the mail program."
+            "it as an unsent e-mail draft to open in the mail program. With --all, write one "
+            "such draft for every department that needs one, addressed to its e-mail address, "
+            "in its language, with its round package attached. Nothing is sent."
         ),
     )
     round_name_argument(remind, tr, "name")
-    remind.add_argument("department", metavar=_("DEPARTMENT"), help=_("the department's code"))
+    remind.add_argument(
+        "department", nargs="?", metavar=_("DEPARTMENT"), help=_("the department's code")
+    )
+    remind.add_argument(
+        "--all",
+        action="store_true",
+        help=_("a draft for every department whose return is missing, overdue or incomplete"),
+    )
     remind.add_argument(
         "--lang",
         dest="text_lang",
         choices=LANGUAGES,
-        default="de",
-        help=_("language of the reminder (default: de)"),
+        help=_("language of the reminder (default: the department's)"),
     )
     remind.add_argument(
         "--eml", metavar=_("FILE"), help=_("write an e-mail draft (.eml) to FILE instead")
+    )
+    remind.add_argument(
+        "--out", metavar=_("DIR"), help=_("with --all: the folder for the drafts (default: .)")
+    )
+    remind.add_argument(
+        "--packages",
+        metavar=_("DIR"),
+        help=_(
+            "with --all: the folder holding the round packages (default: the folder they "
+            "were issued to)"
+        ),
     )
     remind.add_argument(
         "--sender", default="", metavar=_("TEXT"), help=_("a name to sign the reminder with")
