@@ -15,7 +15,7 @@ from app.errors import InvalidInput, NotFound
 from app.i18n import LANGUAGES, N_, NP_, Message
 from app.models import Department, DepartmentRole, Measure, MeasureDepartment
 from app.operations import audit
-from app.operations.context import Actor
+from app.operations.context import Actor, transaction
 
 KINDS = {
     "chancellery": N_("State Chancellery"),
@@ -188,7 +188,7 @@ def create_department(
     needed, the others as defaults where missing)."""
     code = check_code(code)
     checked_values = checked({"name_de": "", **values})
-    with session.begin():
+    with transaction(session):
         insert(session, actor, code, checked_values)
 
 
@@ -231,7 +231,7 @@ def edit_department(
     """Change the :data:`EDITABLE` fields given in ``values`` (the three names together), each
     change audited; the others stay."""
     changes = checked(values)
-    with session.begin():
+    with transaction(session):
         apply(session, actor, _get(session, code), changes, now=audit.now_iso())
 
 
