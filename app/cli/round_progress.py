@@ -52,6 +52,8 @@ def round_list(ctx: Context) -> int:
 def round_status(ctx: Context) -> int:
     from app.rounds import secretariat
 
+    if ctx.args.format == "xlsx" or ctx.args.out:
+        return _status_sheet(ctx)
     with readable(ctx) as register, register.session() as session:
         row = secretariat.progress(session, ctx.args.name)
     if ctx.args.format == "json":
@@ -95,6 +97,30 @@ def round_status(ctx: Context) -> int:
                 )
             )
         )
+    return 0
+
+
+def _status_sheet(ctx: Context) -> int:
+    """``round status NAME --format xlsx --out FILE``"""
+    from app.i18n import translator
+    from app.spreadsheets.round_status import export_round_status
+
+    args = ctx.args
+    if args.format != "xlsx" or not args.out:
+        raise InvalidInput(
+            Message(N_("The round's status as a workbook needs --format xlsx and --out FILE."))
+        )
+    with readable(ctx) as register, register.session() as session:
+        export_round_status(
+            session, args.name, Path(args.out), tr=translator(args.sheet_lang or ctx.tr.lang)
+        )
+    ctx.note(
+        Message(
+            N_("The status of the round “{name}” was written to {path}."),
+            name=args.name,
+            path=args.out,
+        )
+    )
     return 0
 
 

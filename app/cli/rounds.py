@@ -178,7 +178,19 @@ def _add_progress_parsers(
         ),
     )
     round_name_argument(status, tr, "name")
-    format_option(status, tr)
+    status.add_argument(
+        "--format",
+        choices=("text", "json", "xlsx"),
+        default="text",
+        help=_("output format (default: text); xlsx: a workbook for the follow-up, with --out"),
+    )
+    status.add_argument("--out", metavar=_("FILE"), help=_("with --format xlsx: the file to write"))
+    status.add_argument(
+        "--lang",
+        dest="sheet_lang",
+        choices=LANGUAGES,
+        help=_("language of the spreadsheet's headers and values (default: the program's)"),
+    )
 
     remind = sub.add_parser(
         "reminder",
