@@ -201,14 +201,20 @@ def draft_line(draft: Draft) -> Message:
 
 def draft_details(draft: Draft) -> Message:
     """To whom a draft is addressed and whether the package is attached (or why not)."""
-    address = draft.to or Message(N_("no e-mail address"))
+    recipient = (
+        Message(N_("to {address}"), address=draft.to)
+        if draft.to
+        else Message(N_("no e-mail address"))
+    )
     if draft.attached is not None:
         return Message(
-            N_("to {address}, with the package {package}"), address=address, package=draft.attached
+            N_("{recipient}, with the package {package}"),
+            recipient=recipient,
+            package=draft.attached,
         )
     return Message(
-        N_("to {address}, without the package: {reason}"),
-        address=address,
+        N_("{recipient}, without the package: {reason}"),
+        recipient=recipient,
         reason=draft.missing_package or "–",
     )
 
