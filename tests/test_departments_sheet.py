@@ -282,7 +282,7 @@ def test_a_polish_csv_is_understood(fresh_register: Path, tmp_path: Path, cli) -
     source = tmp_path / "resorty.csv"
     source.write_text(
         "\ufeffKod;Adres e-mail;Język przypomnień;Rodzaj\r\n"
-        "sk;poststelle@sk.sachsen.de;polski;Kancelaria Stanu\r\n"
+        "sk;poststelle@sk.sachsen.de;polski;kancelaria\r\n"
         "SMI;;Čeština;ministerstwo\r\n",
         encoding="utf-8",
     )

@@ -192,6 +192,26 @@ def _add_progress_parsers(
         help=_("language of the spreadsheet's headers and values (default: the program's)"),
     )
 
+    _add_reminder_parser(sub, data_dir, tr)
+
+    conflicts = sub.add_parser(
+        "conflicts",
+        parents=[data_dir],
+        help=_("list a round's open conflicts"),
+        description=_(
+            "List the open conflicts of a round: the register's value, the value in the "
+            "package issued and the returned value, side by side."
+        ),
+    )
+    round_name_argument(conflicts, tr, "name")
+    format_option(conflicts, tr)
+
+
+def _add_reminder_parser(
+    sub: Subparsers, data_dir: argparse.ArgumentParser, tr: Translator
+) -> None:
+    """``round reminder``: one department's, or (``--all``) every department's that needs one."""
+    _ = tr.gettext
     remind = sub.add_parser(
         "reminder",
         parents=[data_dir],
@@ -236,18 +256,6 @@ def _add_progress_parsers(
     remind.add_argument(
         "--sender", default="", metavar=_("TEXT"), help=_("a name to sign the reminder with")
     )
-
-    conflicts = sub.add_parser(
-        "conflicts",
-        parents=[data_dir],
-        help=_("list a round's open conflicts"),
-        description=_(
-            "List the open conflicts of a round: the register's value, the value in the "
-            "package issued and the returned value, side by side."
-        ),
-    )
-    round_name_argument(conflicts, tr, "name")
-    format_option(conflicts, tr)
 
 
 def round_create(ctx: Context) -> int:

@@ -18,7 +18,7 @@ from app.operations import audit
 from app.operations.context import Actor, transaction
 
 KINDS = {
-    "chancellery": N_("State Chancellery"),
+    "chancellery": N_("chancellery"),
     "ministry": N_("ministry"),
     "authority": N_("authority"),
 }
