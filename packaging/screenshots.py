@@ -30,11 +30,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget
 
 from app.i18n import Translator, translator
 from app.models import RoundKind
-from app.operations import measures
+from app.operations import departments, measures
 from app.operations.context import Actor
 from app.operations.register_view import load_rows
 from app.partnerships import criteria
@@ -89,6 +89,10 @@ def prepare(paths: AppPaths) -> None:
             measures.update_measure(session, actor, CHANGED, changed)
         with register.session() as session:
             measures.archive_measure(session, actor, ARCHIVED)
+        with register.session() as session:
+            departments.edit_department(
+                session, actor, "SK", {"email": "poststelle@sk.sachsen.de", "language": "pl"}
+            )
 
 
 def _update(paths: AppPaths, code: str, **changes: Any) -> None:
@@ -481,6 +485,14 @@ def shoot_rounds(window: MainWindow, shot: Shooter, returned: Path) -> None:
         screen.open_reminder(missing)
         settle(lambda: window.worker.idle)
         shot.dialog("round-reminder", lambda: screen.reminder)
+        drafts = Path(tempfile.mkdtemp(prefix="imag-drafts-"))
+        chosen = QFileDialog.getExistingDirectory
+        QFileDialog.getExistingDirectory = lambda *_a, **_k: str(drafts)  # type: ignore[method-assign]
+        screen.results = None
+        screen.completeness.all_reminders_button.click()
+        settle(lambda: window.worker.idle and screen.results is not None)
+        QFileDialog.getExistingDirectory = chosen  # type: ignore[method-assign]
+        shot.dialog("round-reminders-all", lambda: screen.results)
     screen.import_paths([returned])  # again: "already imported"
     settle(lambda: window.worker.idle and not screen.busy)
     shot.dialog("round-import-result", lambda: screen.results)

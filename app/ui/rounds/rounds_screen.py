@@ -33,6 +33,7 @@ from app.rounds.kinds import kind_of
 from app.rounds.labels import ROUND_STATUS
 from app.rounds.secretariat import Issued, RoundInput, RoundProgress
 from app.ui.qt_setup import set_tab_order
+from app.ui.rounds.all_reminders import remind_all
 from app.ui.rounds.new_round_dialog import Leads, NewRoundDialog, RoundChoices, round_choices
 from app.ui.rounds.round_detail import RoundDetail
 from app.ui.rounds.round_dialogs import ReminderDialog, ResultLine, ResultsDialog, close_question
@@ -137,6 +138,11 @@ class RoundsScreen(Screen):
         self.tabs = RoundDetail(tr, context.worker, busy=lambda: self.busy)
         self.completeness = self.tabs.completeness
         self.completeness.reminder_requested.connect(self.open_reminder)
+        self.completeness.all_reminders_requested.connect(
+            lambda: remind_all(
+                self, context, self.selected(), show=self._show_results, say=self._say
+            )
+        )
         self.conflicts = self.tabs.conflicts
         self.conflicts.resolve_requested.connect(self.resolve)
         self.returns = self.tabs.returns
