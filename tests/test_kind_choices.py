@@ -29,7 +29,7 @@ SMI_MEASURES = 4  # SMI leads I.03, I.09, III.B.03 and IV.07 in the demo registe
 
 KIND_QUESTION = re.compile(
     r"partnership_round|is_partnership|RoundKind\.(PARTNERSHIPS|MEASURES)"
-    r"|[!=]= *\"(partnerships|measures)\"|\bis (not )?(PARTNERSHIPS|MEASURES)\b"
+    r"|kind\b[^=\n]*[!=]= *\"(partnerships|measures)\"|\bis (not )?(PARTNERSHIPS|MEASURES)\b"
 )
 CHOOSING_A_KIND = {
     "app/cli/rounds.py",  # --kind: the partnership round's own options

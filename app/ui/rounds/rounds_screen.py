@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -138,11 +139,8 @@ class RoundsScreen(Screen):
         self.tabs = RoundDetail(tr, context.worker, busy=lambda: self.busy)
         self.completeness = self.tabs.completeness
         self.completeness.reminder_requested.connect(self.open_reminder)
-        self.completeness.all_reminders_requested.connect(
-            lambda: remind_all(
-                self, context, self.selected(), show=self._show_results, say=self._say
-            )
-        )
+        remind = partial(remind_all, self, context, show=self._show_results, say=self._say)
+        self.completeness.all_reminders_requested.connect(lambda: remind(self.selected()))
         self.conflicts = self.tabs.conflicts
         self.conflicts.resolve_requested.connect(self.resolve)
         self.returns = self.tabs.returns
