@@ -28,6 +28,7 @@ from app.models import AuditEvent, Status, TrafficLight, TranslationState, label
 from app.operations.measures import MeasureInput, parse_date
 from app.operations.register_view import Vocabulary
 from app.ui.qt_setup import set_tab_order
+from app.ui.register import choices
 from app.ui.register.history_view import HistoryView
 from app.ui.widgets import EditDialog, checked, checked_list, dialog_buttons, error_label
 
@@ -69,10 +70,7 @@ class MeasureEditor(EditDialog):
         self.instrument.currentIndexChanged.connect(self._fill_sections)
         self._fill_sections()
         self.section.setCurrentIndex(max(self.section.findData(data.section), 0))
-        self.status = QComboBox()
-        for status in Status:
-            self.status.addItem(labels.status(tr, status), status.value)
-        self.status.setCurrentIndex(self.status.findData(data.status.value))
+        self.status = choices.status_combo(tr, data.status)
         self.reason = QLineEdit(data.status_reason or "")
         self.successor = QLineEdit(data.successor or "")
         self.successor.setPlaceholderText(_("Code, e.g. II.04"))
@@ -152,30 +150,20 @@ class MeasureEditor(EditDialog):
         self.lead = QComboBox()
         named(self.lead, _("Lead department"))
         self.lead.addItem("–", None)
-        for department in vocabulary.departments:
-            if not department.retired or department.key == data.lead_department:
-                self.lead.addItem(f"{department.key} – {department.name(lang)}", department.key)
+        keep = [data.lead_department or ""]
+        for key, text in choices.departments(vocabulary, lang, keep):
+            self.lead.addItem(text, key)
         self.lead.setCurrentIndex(max(self.lead.findData(data.lead_department), 0))
-        active = [
-            (d.key, f"{d.key} – {d.name(lang)}")
-            for d in vocabulary.departments
-            if not d.retired or d.key in data.participating
-        ]
         self.participating = checked_list(
-            _("Participating departments"), active, set(data.participating)
+            _("Participating departments"),
+            choices.departments(vocabulary, lang, data.participating),
+            set(data.participating),
         )
         self.goals = checked_list(
-            _("Goals"),
-            [(g.key, f"{g.key} – {g.name(lang)}") for g in vocabulary.goals],
-            {str(g) for g in data.goals},
+            _("Goals"), choices.goals(vocabulary, lang), {str(g) for g in data.goals}
         )
         self.partners = checked_list(
-            _("Partners"),
-            [
-                (p.key, p.name(lang))
-                for p in tr.sorted(vocabulary.partners, key=lambda p: p.name(lang))
-            ],
-            set(data.partners),
+            _("Partners"), choices.partners(tr, vocabulary), set(data.partners)
         )
         lead_label = QLabel(_("Lea&d department:"))
         lead_label.setBuddy(self.lead)

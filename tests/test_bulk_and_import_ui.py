@@ -1,0 +1,178 @@
+"""Work on many measures in the window: the bulk change (core and dialog), the selection that
+stays with its measures when the table is sorted or loaded again, the measure editor's every
+field, and the spreadsheet import with its preview."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from app.models import AuditEvent, Status
+from app.operations import measures
+from app.operations.bulk import BulkChange, BulkRefused, ListChange, ListMode, apply_bulk
+from app.operations.context import Actor
+from app.paths import resolve
+from app.storage.register import Register, open_register
+from tests.conftest import wait
+
+ACTOR = Actor("Erika Muster")
+THREE = ["I.01", "I.02", "II.01"]
+
+
+@pytest.fixture
+def register(fresh_register: Path):
+    with open_register(resolve(fresh_register)) as reg:
+        yield reg
+
+
+def _events(register: Register, field: str) -> list[AuditEvent]:
+    with register.session() as s:
+        return list(
+            s.scalars(select(AuditEvent).where(AuditEvent.field == field).order_by(AuditEvent.id))
+        )
+
+
+def _lead(register: Register, code: str) -> str | None:
+    with register.session() as s:
+        return measures.measure_input(s, code)[0].lead_department
+
+
+# -- the core -------------------------------------------------------------------------------------
+def test_bulk_sets_lists_and_lead_with_one_audit_entry_per_measure(register: Register) -> None:
+    with register.session() as s:
+        changed = apply_bulk(
+            s,
+            ACTOR,
+            THREE,
+            BulkChange(
+                lead_department="SK",
+                participating=ListChange(ListMode.SET, ("SMWK", "SMWA")),
+                goals=ListChange(ListMode.ADD, (1, 3)),
+            ),
+        )
+    assert changed == 3
+    assert [e.entity_code for e in _events(register, "lead_department")] == THREE
+    with register.session() as s:
+        apply_bulk(
+            s,
+            ACTOR,
+            THREE[:1],
+            BulkChange(
+                participating=ListChange(ListMode.REMOVE, ("SMWA",)),
+                goals=ListChange(ListMode.ADD, (2,)),
+            ),
+        )
+    with register.session() as s:
+        first = measures.measure_input(s, "I.01")[0]
+        other = measures.measure_input(s, "I.02")[0]
+    assert (first.participating, first.goals) == (("SMWK",), (1, 2, 3))
+    assert (other.lead_department, other.participating) == ("SK", ("SMWA", "SMWK"))
+    # the same change again changes nothing and writes nothing
+    with register.session() as s:
+        assert apply_bulk(s, ACTOR, THREE, BulkChange(lead_department="SK")) == 0
+    assert len(_events(register, "lead_department")) == 3
+
+
+def test_bulk_refused_names_every_measure_and_changes_nothing(register: Register) -> None:
+    with register.session() as s:
+        apply_bulk(s, ACTOR, ["I.02"], BulkChange(status=Status.DROPPED, status_reason="in I.01"))
+    before = len(_events(register, "status"))
+    with register.session() as s, pytest.raises(BulkRefused) as refused:
+        apply_bulk(
+            s, ACTOR, ["I.01", "I.02", "I.03", "X.99"], BulkChange(lead_department="SK",
+                                                              status=Status.DROPPED)
+        )  # fmt: skip
+    assert [code for code, _problem in refused.value.problems] == ["I.01", "I.03", "X.99"]
+    assert len(_events(register, "status")) == before
+    assert _lead(register, "I.02") is None  # the measure without a problem is unchanged, too
+    with register.session() as s, pytest.raises(Exception, match="at least one field"):
+        apply_bulk(s, ACTOR, THREE, BulkChange())
+
+
+# -- the window ---------------------------------------------------------------------------------
+def _open_bulk(qtbot, window, codes: list[str]):
+    screen = window.register_screen
+    screen.select_codes(codes)
+    assert screen.selected_codes() == codes
+    assert window.register_actions.bulk_action.isEnabled()
+    window.register_actions.bulk_action.trigger()
+    dialog = window.register_actions.bulk_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.selection.count() == len(codes)
+    return dialog
+
+
+def test_bulk_dialog_sets_the_lead_of_three_measures(make_window, qtbot) -> None:
+    window = make_window()
+    dialog = _open_bulk(qtbot, window, THREE)
+    dialog.set_lead.setChecked(True)
+    dialog.lead.setCurrentIndex(dialog.lead.findData("SMWK"))
+    goals, box = dialog.lists["goals"]
+    goals.setCurrentIndex(goals.findData("add"))
+    box.item(1).setCheckState(Qt.CheckState.Checked)
+    qtbot.mouseClick(dialog.buttons.buttons()[0], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible() and window.worker.idle)
+    wait(qtbot, window)
+    screen = window.register_screen
+    assert screen.result.text() == "3 Maßnahmen geändert."
+    assert screen.selected_codes() == THREE  # the selection stays after the reload
+    rows = {screen.model.row_at(r).code: screen.model.row_at(r) for r in range(66)}
+    assert all(rows[code].lead_department == "SMWK" for code in THREE)
+    assert all(rows[code].goals == {2} for code in THREE)
+    assert rows["I.03"].lead_department is None
+    events = _events(window.register, "lead_department")
+    assert sorted(e.entity_code for e in events) == sorted(THREE)
+    assert {e.actor for e in events} == {"Erika Muster"}
+
+
+def test_bulk_dialog_refused_shows_every_measure_and_changes_nothing(make_window, qtbot) -> None:
+    window = make_window()
+    dialog = _open_bulk(qtbot, window, THREE)
+    dialog.set_status.setChecked(True)
+    dialog.status.setCurrentIndex(dialog.status.findData("dropped"))
+    dialog.submit()
+    qtbot.waitUntil(lambda: dialog.error.isVisible() and window.worker.idle)
+    assert dialog.isVisible()
+    assert "Nichts wurde geändert" in dialog.error.text()
+    assert dialog.problems.count() == 3
+    assert dialog.problems.item(2).text().startswith("II.01: ")
+    assert _events(window.register, "status") == []
+    dialog.reason.setText("Zusammengelegt")
+    dialog.submit()
+    qtbot.waitUntil(lambda: not dialog.isVisible() and window.worker.idle)
+    assert len(_events(window.register, "status")) == 3
+
+
+def test_selection_stays_with_its_measure_when_sorted_and_reloaded(make_window, qtbot) -> None:
+    window = make_window()
+    screen = window.register_screen
+    screen.select("I.05")
+    screen.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    assert screen.selected_code() == "I.05"
+    assert screen.model.row_at(screen.table.currentIndex().row()).code == "I.05"
+    screen.select_codes(["II.02", "I.05", "III.A.01"])
+    screen.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    window.reload()
+    wait(qtbot, window)
+    assert sorted(screen.selected_codes()) == ["I.05", "II.02", "III.A.01"]
+    assert screen.selected_code() is None
+    assert not window.edit_action.isEnabled()
+
+    # an editor opened on I.05: the table is sorted and loaded again while it is open, and the
+    # change is written to I.05, which stays selected
+    screen.select("I.05")
+    window.edit_measure()
+    qtbot.waitUntil(lambda: hasattr(window, "editor") and window.editor.isVisible())
+    screen.table.sortByColumn(6, Qt.SortOrder.DescendingOrder)
+    window.reload()
+    wait(qtbot, window)
+    assert screen.selected_code() == "I.05"
+    window.editor.progress.setValue(55)
+    window.editor.submit()
+    qtbot.waitUntil(lambda: not window.editor.isVisible() and window.worker.idle)
+    wait(qtbot, window)
+    assert [e.entity_code for e in _events(window.register, "progress")] == ["I.05"]
+    assert screen.selected_code() == "I.05"
