@@ -124,7 +124,7 @@ def test_bulk_dialog_sets_the_lead_of_three_measures(make_window, qtbot) -> None
     assert all(rows[code].goals == {2} for code in THREE)
     assert rows["I.03"].lead_department is None
     events = _events(window.register, "lead_department")
-    assert sorted(e.entity_code for e in events) == sorted(THREE)
+    assert sorted(str(e.entity_code) for e in events) == sorted(THREE)
     assert {e.actor for e in events} == {"Erika Muster"}
 
 

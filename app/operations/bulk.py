@@ -1,7 +1,7 @@
 """One change for many measures at once: lead department, participating departments, goals,
 partners or status, set for every measure of a selection.
 
-Each measure goes through :func:`app.operations.measures.update_in_transaction`, so the same
+Each measure goes through :func:`app.operations.measures.update_measure_in`, so the same
 rules hold and the same audit entries are written (one per measure and field) as when the
 measure is edited on its own; all of them happen in one transaction. When any measure would
 break a rule (a dropped measure without a reason, a retired department, an unknown code), every
@@ -21,7 +21,7 @@ from app.errors import InvalidInput, UserError
 from app.i18n import N_, NP_, Message
 from app.models import Status
 from app.operations.context import Actor, transaction
-from app.operations.measures import MeasureInput, measure_input, update_in_transaction
+from app.operations.measures import MeasureInput, measure_input, update_measure_in
 
 T = TypeVar("T")
 
@@ -147,7 +147,7 @@ def apply_bulk(session: Session, actor: Actor, codes: Sequence[str], change: Bul
         for code in dict.fromkeys(codes):  # each measure once, in the order given
             try:
                 data, _revision = measure_input(session, code)
-                if update_in_transaction(session, actor, code, change.applied(data)):
+                if update_measure_in(session, actor, code, change.applied(data)):
                     changed += 1
             except UserError as error:
                 problems.append((code, error.message))
