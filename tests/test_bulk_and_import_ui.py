@@ -176,3 +176,68 @@ def test_selection_stays_with_its_measure_when_sorted_and_reloaded(make_window, 
     wait(qtbot, window)
     assert [e.entity_code for e in _events(window.register, "progress")] == ["I.05"]
     assert screen.selected_code() == "I.05"
+
+
+# -- the editor edits every field ---------------------------------------------------------------
+def _edit(qtbot, window, code: str):
+    window.register_screen.select(code)
+    window.edit_measure()
+    qtbot.waitUntil(lambda: hasattr(window, "editor") and window.editor.isVisible())
+    return window.editor
+
+
+def _save(qtbot, window, editor) -> None:
+    editor.submit()
+    qtbot.waitUntil(lambda: window.worker.idle)
+    qtbot.waitUntil(lambda: not editor.isVisible(), timeout=5000)
+    wait(qtbot, window)
+
+
+def test_editor_saves_indicator_milestone_budget_and_contact(make_window, qtbot) -> None:
+    import datetime as dt
+
+    window = make_window()
+    editor = _edit(qtbot, window, "I.03")
+    extras = editor.extras
+    qtbot.mouseClick(extras.indicators.add_button, Qt.MouseButton.LeftButton)
+    table = extras.indicators.table
+    for column, text in enumerate(["Projekte", "Anzahl", "2", "12,5", "1.204", "31.03.2026"]):
+        table.item(0, column).setText(text)
+    extras.milestones.add_row(None, ["Auftaktkonferenz", "1. 9. 2026", ""])
+    extras.planned.setText("12.500,50 €")
+    extras.contact_email.setText("referat@sk.sachsen.de")
+    editor.start.setText("01.02.2026")
+    _save(qtbot, window, editor)
+    with window.register.session() as s:
+        data = measures.measure_input(s, "I.03")[0]
+    (indicator,) = data.indicators
+    assert (indicator.name, indicator.unit, indicator.baseline, indicator.target) == (
+        "Projekte", "Anzahl", 2.0, 12.5
+    )  # fmt: skip
+    assert (indicator.actual, indicator.actual_date) == (1204.0, dt.date(2026, 3, 31))
+    (milestone,) = data.milestones
+    assert (milestone.title, milestone.due_date) == ("Auftaktkonferenz", dt.date(2026, 9, 1))
+    assert data.budget_planned_cents == 1_250_050
+    assert data.contact_email == "referat@sk.sachsen.de"
+    assert data.start_date == dt.date(2026, 2, 1)
+    assert {e.field for e in _events(window.register, "indicators")} == {"indicators"}
+
+    # opened again: the values as German writes them; a change keeps the indicator (its id)
+    editor = _edit(qtbot, window, "I.03")
+    table = editor.extras.indicators.table
+    assert [table.item(0, c).text() for c in range(6)] == [
+        "Projekte", "Anzahl", "2", "12,5", "1.204", "31.03.2026"
+    ]  # fmt: skip
+    assert editor.extras.planned.text() == "12.500,50"
+    assert editor.start.text() == "01.02.2026"
+    table.item(0, 4).setText("1.300")
+    editor.extras.milestones.table.item(0, 2).setText("kein Datum")
+    editor.submit()
+    qtbot.waitUntil(lambda: editor.error.isVisible() and window.worker.idle)
+    assert "Meilensteine, Zeile 1" in editor.error.text()
+    editor.extras.milestones.table.item(0, 2).setText("")
+    _save(qtbot, window, editor)
+    with window.register.session() as s:
+        again = measures.measure_input(s, "I.03")[0]
+    assert again.indicators[0].id == indicator.id
+    assert again.indicators[0].actual == 1300.0

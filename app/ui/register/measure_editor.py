@@ -6,6 +6,7 @@ succeeds."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtWidgets import (
@@ -23,13 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError
-from app.i18n import Translator
+from app.i18n import N_, Message, Translator
 from app.models import AuditEvent, Status, TrafficLight, TranslationState, labels
-from app.operations.measures import MeasureInput, parse_date
+from app.operations.measures import MeasureInput
 from app.operations.register_view import Vocabulary
 from app.ui.qt_setup import set_tab_order
 from app.ui.register import choices
 from app.ui.register.history_view import HistoryView
+from app.ui.register.measure_extras import ExtrasTabs, date_text, parse_day
 from app.ui.widgets import EditDialog, checked, checked_list, dialog_buttons, error_label
 
 Save = Callable[[MeasureInput, Callable[[str], None], Callable[[UserError], None]], None]
@@ -86,10 +88,10 @@ class MeasureEditor(EditDialog):
         self.progress.setSpecialValueText("–")
         self.progress.setSuffix(" %")
         self.progress.setValue(-1 if data.progress is None else data.progress)
-        self.start = QLineEdit(data.start_date.isoformat() if data.start_date else "")
-        self.end = QLineEdit(data.end_date.isoformat() if data.end_date else "")
+        self.start = QLineEdit(date_text(tr, data.start_date))
+        self.end = QLineEdit(date_text(tr, data.end_date))
         for edit in (self.start, self.end):
-            edit.setPlaceholderText(_("YYYY-MM-DD"))
+            edit.setPlaceholderText(date_text(tr, dt.date(2026, 3, 31)))
         self.budget = QCheckBox(_("Subject to the &budget reservation"))
         self.budget.setChecked(data.budget_reservation)
         self.comment = QPlainTextEdit(data.comment or "")
@@ -104,8 +106,8 @@ class MeasureEditor(EditDialog):
             (_("Successor (if dropped):"), self.successor),
             (_("Traffic &light:"), self.light),
             (_("&Progress:"), self.progress),
-            (_("Start (YYYY-MM-DD):"), self.start),
-            (_("End (YYYY-MM-DD):"), self.end),
+            (_("Start:"), self.start),
+            (_("End:"), self.end),
             (_("Comment:"), self.comment),
         ):
             named(widget, caption.replace("&", "").rstrip(":"))
@@ -187,6 +189,9 @@ class MeasureEditor(EditDialog):
         self.tabs.addTab(general, _("&General"))
         self.tabs.addTab(texts, _("Te&xts"))
         self.tabs.addTab(assignment, _("Assign&ment"))
+        self.extras = ExtrasTabs(tr, data)
+        self.tabs.addTab(self.extras.budget_and_contact, _("Budget and &contact"))
+        self.tabs.addTab(self.extras.lists, _("Indicators and milest&ones"))
         self.history: HistoryView | None = None
         if code is not None:
             self.history = HistoryView(tr)
@@ -213,6 +218,7 @@ class MeasureEditor(EditDialog):
             if lang in self.states:
                 chain.append(self.states[lang])
         chain += [self.lead, self.participating, self.goals, self.partners]
+        chain += self.extras.chain()
         if self.history is not None:
             chain.append(self.history)
         chain += self.buttons.buttons()
@@ -246,14 +252,15 @@ class MeasureEditor(EditDialog):
             successor=self.successor.text(),
             traffic_light=TrafficLight(light) if light else None,
             progress=None if self.progress.value() < 0 else self.progress.value(),
-            start_date=parse_date(self.start.text()),
-            end_date=parse_date(self.end.text()),
+            start_date=parse_day(self.start.text(), Message(N_("Start"))),
+            end_date=parse_day(self.end.text(), Message(N_("End"))),
             comment=self.comment.toPlainText(),
             budget_reservation=self.budget.isChecked(),
             lead_department=self.lead.currentData(),
             participating=tuple(checked(self.participating)),
             goals=tuple(int(g) for g in checked(self.goals)),
             partners=tuple(checked(self.partners)),
+            **self.extras.collect(),
         )
 
     def submit(self) -> None:
