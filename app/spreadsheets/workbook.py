@@ -14,28 +14,26 @@ it), formulas, merged cells, sheets too large, a CSV not in UTF-8 or with anothe
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.errors import UserError
-from app.i18n import N_, NP_, Message, Translator
-
-MAX_BYTES = 20 * 1024 * 1024
-"""A spreadsheet file larger than this is refused unread (20 MiB: 20,000 measures take ~6)."""
-MAX_UNCOMPRESSED = 400 * 1024 * 1024
-"""The sum of the uncompressed sizes an XLSX's zip directory may declare."""
-MAX_RATIO = 200
-"""How much an XLSX part may expand (uncompressed / compressed) when it is larger than 1 MiB."""
-MAX_PARTS = 2000
-MAX_ROWS = 200_000
-MAX_COLUMNS = 300
-MAX_PROBLEMS = 1000
-"""After this many problems a file is refused without looking for more."""
-LISTS_SHEET = "Lists"
-"""The hidden sheet holding the values of the drop-down lists (skipped when reading)."""
-DELIMITER = ";"
+from app.spreadsheets.reading import read_tables
+from app.spreadsheets.tables import (
+    DELIMITER,
+    FORMULA_START,
+    LISTS_SHEET,
+    MAX_BYTES,
+    Row,
+    SheetProblem,
+    SpreadsheetRefused,
+    Table,
+    column_label,
+    refuse,
+)
 
 
 @dataclass(frozen=True)
@@ -47,104 +45,180 @@ class SheetSpec:
     rows: Iterable[Sequence[Any]]
     widths: Sequence[float] = ()
     choices: Mapping[int, Sequence[str]] = field(default_factory=dict)
+    open_choices: frozenset[int] = frozenset()
+    """Columns whose drop-down offers values but accepts other text (several values)."""
     frozen_header: bool = True
     auto_filter: bool = True
 
 
-@dataclass(frozen=True)
-class Row:
-    """A row of a sheet as read: ``number`` as the spreadsheet program shows it (header = 1)."""
-
-    number: int
-    cells: tuple[Any, ...]
-
-    def get(self, index: int) -> Any:
-        return self.cells[index] if index < len(self.cells) else None
-
-
-@dataclass(frozen=True)
-class Table:
-    """A sheet as read: its header cells as texts and its rows below (empty rows left out)."""
-
-    name: str
-    header: list[str]
-    rows: list[Row]
-
-
-@dataclass(frozen=True)
-class SheetProblem:
-    """What is wrong where: ``row`` and ``column`` (the column's header, or its letter) are
-    ``None`` when the problem concerns the whole sheet or file."""
-
-    sheet: str | None
-    row: int | None
-    column: str | None
-    message: Message
-
-    def render(self, tr: Translator) -> str:
-        """``Sheet “Measures”, row 17, column “Lead department”: …`` in ``tr``'s language."""
-        where: list[str] = []
-        if self.sheet is not None:
-            where.append(tr.render(Message(N_("sheet “{name}”"), name=self.sheet)))
-        if self.row is not None:
-            where.append(tr.render(Message(N_("row {row}"), row=self.row)))
-        if self.column is not None:
-            where.append(tr.render(Message(N_("column “{name}”"), name=self.column)))
-        text = tr.render(self.message)
-        if not where:
-            return text
-        return tr.render(Message(N_("{where}: {problem}"), where=", ".join(where), problem=text))
-
-
-class SpreadsheetRefused(UserError):
-    """A spreadsheet that cannot be used as it is; ``problems`` lists everything found in it.
-    Nothing was changed."""
-
-    def __init__(self, source: str, problems: Sequence[SheetProblem]) -> None:
-        self.problems = list(problems)
-        self.source = source
-        super().__init__(
-            Message(
-                *NP_(
-                    "The file {name} was refused ({n} problem); nothing was changed.",
-                    "The file {name} was refused ({n} problems); nothing was changed.",
-                ),
-                name=source,
-                n=len(self.problems),
-            )
-        )
-
-    def render_all(self, tr: Translator) -> str:
-        """The summary and every problem, one per line."""
-        lines = [tr.render(self.message)]
-        lines += [f"  {problem.render(tr)}" for problem in self.problems]
-        return "\n".join(lines)
-
-
-def refuse(path: Path, message: Message) -> SpreadsheetRefused:
-    """A refusal of the whole file for one reason."""
-    return SpreadsheetRefused(path.name, [SheetProblem(None, None, None, message)])
-
-
 # -- writing ------------------------------------------------------------------------------------
+
+_CORE_PROPERTIES = ("title", "subject", "creator", "description", "keywords")
+_DATE_FORMAT = "mm-dd-yy"  # Excel's built-in short date: shown as the reader's locale writes it
+_NUMBER_FORMAT = "#,##0.##"
+_MONEY_FORMAT = "#,##0.00"
+
+
+@dataclass(frozen=True)
+class Money:
+    """An amount of money to write as a number with two decimals (in euros)."""
+
+    cents: int
 
 
 def write_xlsx(path: Path, sheets: Sequence[SheetSpec], *, properties: Mapping[str, str]) -> None:
     """Write ``sheets`` as one XLSX file (atomically). ``properties``: ``title``, ``subject``,
     ``creator``, ``description``, ``keywords`` go into the document's core properties, anything
-    else into its custom properties."""
-    raise NotImplementedError
+    else into its custom properties. The drop-down values go into a hidden sheet
+    :data:`LISTS_SHEET`."""
+    from openpyxl import Workbook
+    from openpyxl.packaging.custom import StringProperty
+
+    from app.fileio import write_atomically
+
+    def write(temporary: Path) -> None:
+        book = Workbook(write_only=True)
+        for name, value in properties.items():
+            if name in _CORE_PROPERTIES:
+                setattr(book.properties, name, value)
+            else:
+                # the stubs lack the custom properties openpyxl has had since 3.1
+                book.custom_doc_props.append(  # type: ignore[attr-defined]
+                    StringProperty(name=name, value=value)
+                )
+        book.properties.created = book.properties.modified = dt.datetime.now(dt.UTC).replace(
+            tzinfo=None
+        )
+        lists: list[Sequence[str]] = []
+        for spec in sheets:
+            _write_sheet(book, spec, lists)
+        if lists:
+            sheet = book.create_sheet(LISTS_SHEET)
+            sheet.sheet_state = "hidden"
+            for index in range(max(len(values) for values in lists)):
+                sheet.append([values[index] if index < len(values) else None for values in lists])
+        book.save(temporary)
+
+    write_atomically(path, write)
+
+
+def _write_sheet(book: Any, spec: SheetSpec, lists: list[Sequence[str]]) -> None:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    sheet = book.create_sheet(spec.name)
+    for index, width in enumerate(spec.widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    if spec.frozen_header:
+        sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for text in spec.headers:
+        cell = WriteOnlyCell(sheet, _text(text))
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    count = 0
+    for row in spec.rows:
+        sheet.append([_xlsx_value(sheet, value) for value in row])
+        count += 1
+    last = get_column_letter(max(len(spec.headers), 1))
+    if spec.auto_filter:
+        sheet.auto_filter.ref = f"A1:{last}{count + 1}"
+    for column, values in spec.choices.items():
+        if not values:
+            continue
+        lists.append(values)
+        source = get_column_letter(len(lists))
+        validation = DataValidation(
+            type="list",
+            formula1=f"'{LISTS_SHEET}'!${source}$1:${source}${len(values)}",
+            allow_blank=True,
+        )
+        # a column that takes several values in one cell offers the list but allows others
+        validation.showErrorMessage = column not in spec.open_choices
+        letter = get_column_letter(column + 1)
+        validation.add(f"{letter}2:{letter}{max(count + 1, 2) + 1000}")
+        sheet.data_validations.append(validation)
+
+
+def _text(value: str) -> str:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
+
+
+def _xlsx_value(sheet: Any, value: Any) -> Any:
+    """Plain values as they are; a text that looks like a formula stays text; dates and money
+    get a number format."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if isinstance(value, str):
+        value = _text(value)
+        if value.startswith("="):
+            cell = WriteOnlyCell(sheet, value)
+            cell.data_type = "s"
+            return cell
+        return value
+    if isinstance(value, Money):
+        cell = WriteOnlyCell(sheet, value.cents / 100)
+        cell.number_format = _MONEY_FORMAT
+        return cell
+    if isinstance(value, dt.date):
+        cell = WriteOnlyCell(sheet, dt.datetime.combine(value, dt.time()))
+        cell.number_format = _DATE_FORMAT
+        return cell
+    if isinstance(value, float):
+        cell = WriteOnlyCell(sheet, value)
+        cell.number_format = _NUMBER_FORMAT
+        return cell
+    return value
 
 
 def write_csv(path: Path, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    """Write one table as CSV the way German Excel opens it (atomically)."""
-    raise NotImplementedError
+    """Write one table as CSV the way German Excel opens it (atomically): UTF-8 with a byte
+    order mark, ``;`` between cells, CRLF line ends; a text that would start a formula gets an
+    apostrophe in front (taken off again when read)."""
+    from app.fileio import write_atomically
+
+    def write(temporary: Path) -> None:
+        with temporary.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle, delimiter=DELIMITER, lineterminator="\r\n")
+            writer.writerow(headers)
+            writer.writerows([_csv_value(value) for value in row] for row in rows)
+
+    write_atomically(path, write)
 
 
-# -- reading ------------------------------------------------------------------------------------
+def _csv_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Money):
+        return f"{value.cents / 100:.2f}".replace(".", ",")
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", ",")
+    if isinstance(value, int | dt.date):
+        return str(value)
+    text = str(value)
+    if text.startswith(FORMULA_START) or text.startswith("'"):
+        return "'" + text
+    return text
 
 
-def read_tables(path: Path) -> list[Table]:
-    """Every sheet of the XLSX or CSV file ``path`` (a CSV is one table named after the file);
-    raises :class:`SpreadsheetRefused` with every problem found."""
-    raise NotImplementedError
+__all__ = [
+    "LISTS_SHEET",
+    "MAX_BYTES",
+    "Money",
+    "Row",
+    "SheetProblem",
+    "SheetSpec",
+    "SpreadsheetRefused",
+    "Table",
+    "column_label",
+    "read_tables",
+    "refuse",
+    "write_csv",
+    "write_xlsx",
+]
