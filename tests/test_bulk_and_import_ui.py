@@ -241,3 +241,57 @@ def test_editor_saves_indicator_milestone_budget_and_contact(make_window, qtbot)
         again = measures.measure_input(s, "I.03")[0]
     assert again.indicators[0].id == indicator.id
     assert again.indicators[0].actual == 1300.0
+
+
+# -- the import dialog ----------------------------------------------------------------------------
+def _cells(table, row: int) -> list[str]:
+    return [table.item(row, column).text() for column in range(table.columnCount())]
+
+
+def test_import_dialog_previews_then_applies_or_cancels(qtbot) -> None:
+    from app.i18n import translator
+    from app.spreadsheets.measures import FieldChange, ImportPlan, ImportResult
+    from app.ui.register.import_dialog import ImportDialog
+
+    applied: list[ImportPlan] = []
+
+    def apply(plan, done, _failed) -> None:
+        applied.append(plan)
+        done(ImportResult(changed=1, created=1))
+
+    dialog = ImportDialog(translator("de"), Path("liste.xlsx"), apply)
+    qtbot.addWidget(dialog)
+    assert not dialog.apply_button.isEnabled()  # nothing before the plan is there
+    plan = ImportPlan(
+        "liste.xlsx",
+        [FieldChange("I.01", "lead_department", "Lead department", "", "SK")],
+        ["I.13"],
+    )
+    dialog.show_plan(plan)
+    assert "1 Feld" in dialog.summary.text()
+    assert "I.13" in dialog.summary.text()
+    assert _cells(dialog.changes, 0) == ["I.01", "Federführendes Ressort", "–", "SK"]
+    assert dialog.apply_button.isEnabled()
+    qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    assert applied == [plan]
+    assert dialog.imported == ImportResult(1, 1)
+
+
+def test_import_dialog_lists_every_problem_of_a_refused_file(qtbot) -> None:
+    from app.i18n import N_, Message, translator
+    from app.spreadsheets.tables import SheetProblem, SpreadsheetRefused
+    from app.ui.register.import_dialog import ImportDialog
+
+    dialog = ImportDialog(translator("de"), Path("liste.xlsx"), lambda *_a: None)
+    qtbot.addWidget(dialog)
+    problems = [
+        SheetProblem("Maßnahmen", 17, "Federführendes Ressort (K)", Message(N_("Unit"))),
+        SheetProblem(None, None, None, Message(N_("Target"))),
+    ]
+    dialog.show_refusal(SpreadsheetRefused("liste.xlsx", problems))
+    assert "2 Probleme" in dialog.summary.text()
+    assert _cells(dialog.problems, 0) == [
+        "Maßnahmen", "17", "Federführendes Ressort (K)", "Einheit"
+    ]  # fmt: skip
+    assert dialog.problems.rowCount() == 2
+    assert not dialog.apply_button.isEnabled()

@@ -155,6 +155,9 @@ class MainWindow(QMainWindow):
         _ = self.tr_.gettext
         key = QKeySequence.StandardKey
         menu = self.menuBar().addMenu(_("&File"))
+        menu.addAction(self.register_actions.import_action)
+        menu.addAction(self.register_actions.export_action)
+        menu.addSeparator()
         menu.addAction(self._action(_("&Settings…"), "Ctrl+,", self.open_settings))
         menu.addSeparator()
         menu.addAction(self._action(_("&Quit"), "Ctrl+Q", self.close))
