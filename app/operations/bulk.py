@@ -112,16 +112,16 @@ class BulkRefused(InvalidInput):
 
     def __init__(self, problems: list[tuple[str, Message]]) -> None:
         code, problem = problems[0]
-        others = len(problems) - 1
-        if others:
+        if len(problems) > 1:
             message = Message(
                 *NP_(
-                    "Nothing was changed. {code}: {problem} (and {n} more measure)",
-                    "Nothing was changed. {code}: {problem} (and {n} more measures)",
+                    "Nothing was changed: {n} measure would break a rule, {code}: {problem}",
+                    "Nothing was changed: {n} measures would break a rule, the first of them "
+                    "{code}: {problem}",
                 ),
                 code=code,
                 problem=problem,
-                n=others,
+                n=len(problems),
             )
         else:
             message = Message(

@@ -37,6 +37,7 @@ class ExportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
+        self.setMinimumWidth(380)
 
     def choice(self) -> tuple[str, str]:
         """The format and the language chosen."""
