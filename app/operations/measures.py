@@ -123,7 +123,9 @@ def _clean(value: str | None) -> str | None:
     return value or None
 
 
-def _normalized(data: MeasureInput) -> MeasureInput:
+def normalize(data: MeasureInput) -> MeasureInput:
+    """Texts stripped (empty: ``None``), lists sorted without repeats, the lead department not
+    among the participating ones: the form in which two inputs are compared."""
     cleaned: dict[str, Any] = {}
     for name in (*TEXT_FIELDS, "section", "status_reason", "successor", "comment", "next_steps"):
         cleaned[name] = _clean(getattr(data, name))
@@ -269,7 +271,7 @@ def create_measure_in(
     session: Session, actor: Actor, data: MeasureInput, *, code: str | None = None
 ) -> str:
     """:func:`create_measure` inside the caller's transaction (which it does not end)."""
-    data = _normalized(data)
+    data = normalize(data)
     validate(data)
     refs = resolve_references(session, data, None)
     data = _states(data, None)
@@ -330,7 +332,7 @@ def update_measure_in(
 ) -> list[str]:
     """:func:`update_measure` inside the caller's transaction (which it does not end): for
     changes of many measures that succeed or fail together."""
-    data = _normalized(data)
+    data = normalize(data)
     validate(data)
     measure = _get(session, code)
     if revision is not None and measure.revision != revision:
@@ -453,6 +455,7 @@ __all__ = [
     "delete_measure",
     "history",
     "measure_input",
+    "normalize",
     "parse_date",
     "update_measure",
     "update_measure_in",

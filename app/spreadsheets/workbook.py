@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ from app.spreadsheets.tables import (
     FORMULA_START,
     LISTS_SHEET,
     MAX_BYTES,
+    MAX_PROBLEMS,
     Row,
     SheetProblem,
     SpreadsheetRefused,
@@ -185,11 +187,22 @@ def write_csv(path: Path, headers: Sequence[str], rows: Iterable[Sequence[Any]])
 
     def write(temporary: Path) -> None:
         with temporary.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle, delimiter=DELIMITER, lineterminator="\r\n")
-            writer.writerow(headers)
-            writer.writerows([_csv_value(value) for value in row] for row in rows)
+            _write_csv_rows(handle, headers, rows)
 
     write_atomically(path, write)
+
+
+def csv_text(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """The CSV of :func:`write_csv` as text (without the byte order mark), for the screen."""
+    buffer = io.StringIO(newline="")
+    _write_csv_rows(buffer, headers, rows)
+    return buffer.getvalue()
+
+
+def _write_csv_rows(handle: Any, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    writer = csv.writer(handle, delimiter=DELIMITER, lineterminator="\r\n")
+    writer.writerow(headers)
+    writer.writerows([_csv_value(value) for value in row] for row in rows)
 
 
 def _csv_value(value: Any) -> str:
@@ -210,6 +223,7 @@ def _csv_value(value: Any) -> str:
 __all__ = [
     "LISTS_SHEET",
     "MAX_BYTES",
+    "MAX_PROBLEMS",
     "Money",
     "Row",
     "SheetProblem",
@@ -217,6 +231,7 @@ __all__ = [
     "SpreadsheetRefused",
     "Table",
     "column_label",
+    "csv_text",
     "read_tables",
     "refuse",
     "write_csv",
