@@ -295,3 +295,61 @@ def test_import_dialog_lists_every_problem_of_a_refused_file(qtbot) -> None:
     ]  # fmt: skip
     assert dialog.problems.rowCount() == 2
     assert not dialog.apply_button.isEnabled()
+
+
+def _set_column(path: Path, header: str, values: dict[int, str]) -> None:
+    """Fill cells of the measures sheet as Excel would (``values``: row number → text)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    sheet = book.worksheets[0]
+    column = next(c.column for c in sheet[1] if c.value == header)
+    for row, value in values.items():
+        sheet.cell(row=row, column=column, value=value)
+    book.save(path)
+
+
+def test_import_dialog_round_trip_of_a_real_xlsx(make_window, qtbot, tmp_path: Path) -> None:
+    window = make_window()
+    actions, screen = window.register_actions, window.register_screen
+    path = tmp_path / "liste.xlsx"
+    actions.export_to(path, "xlsx", "de")
+    qtbot.waitUntil(lambda: window.worker.idle and path.exists())
+    assert screen.result.text().startswith("66 Maßnahmen in ")
+    leads = ["SK", "SMWK", "SMI", "SMWA"]
+    _set_column(path, "Federführendes Ressort", {r: leads[r % 4] for r in range(2, 68)})
+
+    actions.import_file(path)
+    dialog = actions.import_dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: window.worker.idle and dialog.plan is not None)
+    assert dialog.changes.rowCount() == 66
+    assert "66 Felder" in dialog.summary.text()
+    assert _cells(dialog.changes, 0)[:2] == ["I.01", "Federführendes Ressort"]
+    assert screen.model.row_at(0).lead_department is None  # nothing written before "Apply"
+    qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible() and window.worker.idle)
+    wait(qtbot, window)
+    assert screen.result.text() == "liste.xlsx: 66 Maßnahmen geändert, 0 neu angelegt."
+    assert [screen.model.row_at(r).lead_department for r in range(4)] == leads[2:] + leads[:2]
+
+    # the same file again changes nothing
+    actions.import_file(path)
+    dialog = actions.import_dialog
+    qtbot.waitUntil(lambda: window.worker.idle and dialog.plan is not None)
+    assert dialog.plan.empty
+    assert "ändert nichts" in dialog.summary.text()
+    assert not dialog.apply_button.isEnabled()
+    dialog.reject()
+
+    # an unknown department in row 17: refused with its row, nothing changed
+    _set_column(path, "Federführendes Ressort", {17: "XYZ"})
+    actions.import_file(path)
+    dialog = actions.import_dialog
+    qtbot.waitUntil(lambda: window.worker.idle and dialog.problems.rowCount() > 0)
+    assert dialog.plan is None
+    assert not dialog.apply_button.isEnabled()
+    rows = [_cells(dialog.problems, r) for r in range(dialog.problems.rowCount())]
+    assert any(row[1] == "17" and "XYZ" in row[3] for row in rows), rows
+    dialog.reject()
+    assert len(_events(window.register, "lead_department")) == 66
