@@ -414,13 +414,14 @@ def shoot_bulk_and_spreadsheets(window: MainWindow, shot: Shooter) -> None:
     except NotImplementedError:
         print("spreadsheet export not there yet: no pictures of the import")
         return
-    _fill_leads(folder / "list.xlsx", window.tr_.gettext("Lead department"))
+    lead = window.tr_.gettext("Lead department")
+    _fill_leads(folder / "list.xlsx", lead, ["SK", "SMWK", "SMI", "SMWA", "SMK", "SK"])
+    shutil.copy(folder / "list.xlsx", folder / "wrong.xlsx")
+    _fill_leads(folder / "wrong.xlsx", lead, ["SK", "XYZ", "SMI", "Kultur"])
     for path, what in (
         (folder / "list.xlsx", "import-preview"),
-        (folder / "bad.csv", "import-refused"),
+        (folder / "wrong.xlsx", "import-refused"),
     ):
-        if what == "import-refused":
-            path.write_text("Code,Titel\nI.01,x\n", encoding="cp1252")
         actions.import_file(path)
         dialog = actions.import_dialog
         assert dialog is not None
@@ -430,14 +431,14 @@ def shoot_bulk_and_spreadsheets(window: MainWindow, shot: Shooter) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def _fill_leads(path: Path, header: str) -> None:
+def _fill_leads(path: Path, header: str, leads: list[str]) -> None:
     """Give the first measures a lead department, as a secretary would in Excel."""
     from openpyxl import load_workbook
 
     book = load_workbook(path)
     sheet = book.worksheets[0]
     column = next(c.column for c in sheet[1] if c.value == header)
-    for row, lead in zip(range(2, 8), ["SK", "SMWK", "SMI", "SMWA", "SMK", "SK"], strict=False):
+    for row, lead in enumerate(leads, start=2):
         sheet.cell(row=row, column=column, value=lead)
     book.save(path)
 

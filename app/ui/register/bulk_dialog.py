@@ -139,7 +139,7 @@ class BulkDialog(EditDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.problems)
         layout.addWidget(self.buttons)
-        self.resize(860, 540)
+        self.resize(840, 480)
 
     def collect(self) -> BulkChange:
         """The change as the core takes it."""

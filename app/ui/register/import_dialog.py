@@ -64,7 +64,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.problems, 1)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.resize(940, 560)
+        self.resize(900, 480)
 
     def show_plan(self, plan: ImportPlan) -> None:
         tr = self._tr
@@ -75,8 +75,8 @@ class ImportDialog(QDialog):
             ).format(name=plan.source)
         else:
             text = tr.ngettext(
-                "Importing {name} changes {n} field:",
-                "Importing {name} changes {n} fields:",
+                "Importing {name} changes {n} field.",
+                "Importing {name} changes {n} fields.",
                 len(plan.changes),
             ).format(name=plan.source, n=len(plan.changes))
             if plan.created:

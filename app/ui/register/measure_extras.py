@@ -162,6 +162,7 @@ class ExtrasTabs:
         _ = tr.gettext
         self.next_steps = QPlainTextEdit(data.next_steps or "")
         self.next_steps.setTabChangesFocus(True)
+        self.next_steps.setMaximumHeight(140)
         self.planned = QLineEdit(self._money(data.budget_planned_cents))
         self.committed = QLineEdit(self._money(data.budget_committed_cents))
         for edit in (self.planned, self.committed):

@@ -28,6 +28,7 @@ from app.spreadsheets.measures import (
 from app.ui.register.bulk_dialog import BulkDialog
 from app.ui.register.export_dialog import ExportDialog
 from app.ui.register.import_dialog import ImportDialog
+from app.ui.register.measure_model import FALLBACK_MARK
 from app.ui.register.register_screen import RegisterScreen
 from app.ui.widgets import ScreenContext, choose_file, choose_target, documents_folder, show_result
 
@@ -75,7 +76,10 @@ class RegisterActions(QObject):
             return
         model, lang = self._screen.model, self._tr.lang
         rows = model.rows_of(set(codes))
-        measures = [(model.row_at(r).code, model.row_at(r).title(lang)[0]) for r in rows]
+        measures = []
+        for row in map(model.row_at, rows):
+            title, fallback = row.title(lang)
+            measures.append((row.code, FALLBACK_MARK + title if fallback else title))
         worker, actor = self._context.worker, self._context.actor()
 
         def apply(

@@ -369,6 +369,7 @@ class RegisterScreen(QWidget):
             rows.append((_("Reason"), data.status_reason))
         if data.successor:
             rows.append((_("Successor"), data.successor))
+        rows += self._detail_rows(data)
         parts = [f"<h3>{html.escape(code)}</h3>"]
         if archived:
             note = _("Archived: the measure stays in the register with its history.")
@@ -386,6 +387,31 @@ class RegisterScreen(QWidget):
         ]
         parts.append("</table>")
         return "".join(parts)
+
+    def _detail_rows(self, data: MeasureInput) -> list[tuple[str, str]]:
+        """Next steps, budget amounts, contact, indicators and milestones (those given)."""
+        tr = self._tr
+        _ = tr.gettext
+        contact = ", ".join(
+            filter(None, (data.contact_name, data.contact_email, data.contact_phone))
+        )
+        indicators = "; ".join(
+            f"{i.name}: {tr.number(i.actual)} / {tr.number(i.target)} {i.unit or ''}".rstrip()
+            for i in data.indicators
+        )
+        milestones = "; ".join(
+            f"{m.title} ({tr.date(m.due_date)}{' ✓' if m.done_date else ''})"
+            for m in data.milestones
+        )
+        rows = [
+            (_("Next steps"), data.next_steps or ""),
+            (_("Planned budget"), tr.money(data.budget_planned_cents)),
+            (_("Committed budget"), tr.money(data.budget_committed_cents)),
+            (_("Contact"), contact),
+            (_("Indicators"), indicators),
+            (_("Milestones"), milestones),
+        ]
+        return [(label, text) for label, text in rows if text and text != "–"]
 
     # -- remembered state ---------------------------------------------------------------------
     def save_state(self, settings: QSettings) -> None:
