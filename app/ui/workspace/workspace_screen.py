@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from app.errors import InvalidInput, UserError
 from app.i18n import Message
 from app.rounds import values, view, workspace
-from app.rounds.labels import ITEM_STATE
+from app.rounds.kinds import MEASURES, kind_of
 from app.rounds.secretariat import ROUND_SUFFIX
 from app.rounds.workspace import Exported, Opened
 from app.ui.qt_setup import set_tab_order
@@ -200,7 +200,8 @@ class WorkspaceScreen(Screen):
             width = max(self.splitter.width(), 900)
             self.splitter.setSizes([width * 2 // 5, width * 3 // 5])
         self.tabs.setTabText(0, _("Partnerships") if partnerships else _("Measures"))
-        self.items.set_partnerships(partnerships)
+        kind = kind_of(shown) if shown is not None else MEASURES
+        self.items.set_partnerships(partnerships, kind.item_state_labels)
         if shown is None:
             self.code = None
             self.items.list.clear()
@@ -226,8 +227,9 @@ class WorkspaceScreen(Screen):
 
     @property
     def partnerships(self) -> bool:
-        """The round shown is a partnership round (assessments instead of measure answers)."""
-        return self.view is not None and self.view.kind == "partnerships"
+        """The round shown is assessed against criteria (a partnership round: the assessment
+        form instead of the measure form)."""
+        return self.view is not None and self.view.criteria is not None
 
     # -- the list of measures ----------------------------------------------------------------
     def _item(self, code: str) -> dict[str, Any]:
@@ -447,7 +449,7 @@ class WorkspaceScreen(Screen):
             return
         self.flush()
         tr = self._tr
-        counts = dict.fromkeys(ITEM_STATE, 0)
+        counts = dict.fromkeys(kind_of(self.view).item_state_labels, 0)
         incomplete = []
         for code, (state, problem) in self.items.states.items():
             counts[state] += 1
