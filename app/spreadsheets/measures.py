@@ -149,7 +149,9 @@ def _sheets(session: Session, current: Current, tr: Translator) -> list[SheetSpe
 
 
 def _properties(session: Session, tr: Translator) -> dict[str, str]:
-    meta = dict(session.execute(select(RegisterMeta.key, RegisterMeta.value)).tuples().all())
+    meta = {
+        str(k): str(v) for k, v in session.execute(select(RegisterMeta.key, RegisterMeta.value))
+    }
     return {
         "title": tr.gettext(N_("IMAG register: measures")),
         "creator": "IMAG register",
@@ -205,10 +207,10 @@ def plan_import(session: Session, path: Path) -> ImportPlan:
     work out its changes; raises :class:`~app.spreadsheets.workbook.SpreadsheetRefused` with
     every problem of the file. Writes nothing."""
     from app.spreadsheets import measure_import as reader
-    from app.spreadsheets.workbook import SpreadsheetRefused, read_tables
+    from app.spreadsheets.workbook import MAX_PROBLEMS, SpreadsheetRefused, read_tables
 
-    tables = read_tables(path)
     reading = reader.Reading(current_measures(session), vocabulary(session))
+    tables = read_tables(path, problems=reading.problems)
     found = reader.sort_tables(reading, tables)
     layout = {which: reader.header_columns(reading, table, which) for which, table in found.items()}
     measures_columns = layout.get("measures")
@@ -220,7 +222,7 @@ def plan_import(session: Session, path: Path) -> ImportPlan:
                 reader.read_details(reading, found[which], columns, which)
         reader.check_entries(reading)
     if reading.problems:
-        raise SpreadsheetRefused(path.name, reading.problems)
+        raise SpreadsheetRefused(path.name, reading.problems[:MAX_PROBLEMS])
     return _plan(path.name, reading)
 
 

@@ -31,14 +31,24 @@ from app.spreadsheets.tables import (
 )
 
 
-def read_tables(path: Path) -> list[Table]:
+def read_tables(path: Path, *, problems: list[SheetProblem] | None = None) -> list[Table]:
     """Every sheet of the XLSX or CSV file ``path`` (a CSV is one table named after the file);
-    raises :class:`SpreadsheetRefused` with every problem found."""
-    kind = _kind(path)
-    if kind == "xlsx":
+    raises :class:`SpreadsheetRefused` with every problem found.
+
+    With ``problems``, the problems of single cells (a formula, merged cells) are added to it
+    instead, the cells read as empty: the caller goes on checking and refuses the file with
+    everything it found. A file that cannot be read at all is refused at once either way."""
+    found: list[SheetProblem] = []
+    if _kind(path) == "xlsx":
         _check_zip(path)
-        return _read_xlsx(path)
-    return [_read_csv(path)]
+        tables = _read_xlsx(path, found)
+    else:
+        tables = [_read_csv(path, found)]
+    if problems is not None:
+        problems.extend(found)
+    elif found:
+        raise SpreadsheetRefused(path.name, found[:MAX_PROBLEMS])
+    return tables
 
 
 def _kind(path: Path) -> str:
@@ -121,14 +131,13 @@ def _check_zip(path: Path) -> None:
         )
 
 
-def _read_xlsx(path: Path) -> list[Table]:
+def _read_xlsx(path: Path, problems: list[SheetProblem]) -> list[Table]:
     from openpyxl import load_workbook
 
     try:
         book = load_workbook(path, read_only=True, data_only=False, keep_links=False)
     except Exception:  # openpyxl raises many kinds for a damaged file
         raise refuse(path, _NOT_A_SPREADSHEET) from None
-    problems: list[SheetProblem] = []
     tables: list[Table] = []
     try:
         for sheet in book.worksheets:
@@ -145,8 +154,6 @@ def _read_xlsx(path: Path) -> list[Table]:
         raise refuse(path, _NOT_A_SPREADSHEET) from None
     finally:
         book.close()
-    if problems:
-        raise SpreadsheetRefused(path.name, problems)
     return tables
 
 
@@ -235,7 +242,7 @@ def _merged_ranges(sheet: Any) -> list[str]:
         ]
 
 
-def _read_csv(path: Path) -> Table:
+def _read_csv(path: Path, problems: list[SheetProblem]) -> Table:
     data = path.read_bytes()
     if data.startswith(_UTF16):
         raise refuse(path, _NOT_UTF8)
@@ -260,7 +267,6 @@ def _read_csv(path: Path) -> Table:
                     found=Message(found[0]),
                 ),
             )
-    problems: list[SheetProblem] = []
     header: list[str] = []
     rows: list[Row] = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=DELIMITER, strict=True)
@@ -289,8 +295,6 @@ def _read_csv(path: Path) -> Table:
                 Message(N_("The CSV is malformed: {error}."), error=str(exc)),
             )
         )
-    if problems:
-        raise SpreadsheetRefused(path.name, problems[:MAX_PROBLEMS])
     return Table(path.name, header, rows)
 
 

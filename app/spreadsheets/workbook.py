@@ -28,6 +28,7 @@ from app.spreadsheets.tables import (
     FORMULA_START,
     LISTS_SHEET,
     MAX_BYTES,
+    MAX_PROBLEMS,
     Row,
     SheetProblem,
     SpreadsheetRefused,
@@ -222,6 +223,7 @@ def _csv_value(value: Any) -> str:
 __all__ = [
     "LISTS_SHEET",
     "MAX_BYTES",
+    "MAX_PROBLEMS",
     "Money",
     "Row",
     "SheetProblem",
