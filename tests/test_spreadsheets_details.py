@@ -8,6 +8,7 @@ import datetime as dt
 import json
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -27,7 +28,7 @@ MEETINGS = IndicatorInput(None, "Treffen", "Anzahl", 0, 10, 4, dt.date(2026, 3, 
 START = MilestoneInput(None, "Auftakt", dt.date(2026, 5, 1), None)
 
 
-def _change(folder: Path, code: str, **changes: object) -> list[str]:
+def _change(folder: Path, code: str, **changes: Any) -> list[str]:
     with open_register(resolve(folder)) as register, register.session() as session:
         data, revision = measures.measure_input(session, code)
         session.commit()
@@ -105,7 +106,7 @@ def test_details_are_written_read_back_and_audited(fresh_register: Path) -> None
     ],
 )
 def test_bad_details_are_refused_and_nothing_written(
-    fresh_register: Path, changes: dict[str, object], message: str
+    fresh_register: Path, changes: dict[str, Any], message: str
 ) -> None:
     before = _input(fresh_register, "I.02")
     with pytest.raises(InvalidInput) as refused:
