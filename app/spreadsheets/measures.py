@@ -261,6 +261,9 @@ def _plan(source: str, reading: Any) -> ImportPlan:
                     display(column, getattr(new, name), tr),
                 )
             )
+    # a new measure whose successor is new, too, is created after it
+    new_codes = set(plan.created)
+    plan.created.sort(key=lambda code: plan.inputs[code].successor in new_codes)
     return plan
 
 
