@@ -35,40 +35,40 @@ ACTOR = Actor("Benchmark", "bench")
 
 def grow(folder: Path, total: int) -> None:
     """Add synthetic measures (with texts, a lead department and two goals) up to ``total``."""
-    with open_register(resolve(folder)) as register, register.session() as session:
-        with session.begin():
-            instruments = list(session.scalars(select(Instrument)))
-            departments = list(session.scalars(select(Department.id)))
-            goals = list(session.scalars(select(Goal.id)))
-            existing = len(session.scalars(select(Measure.id)).all())
-            rows = [
-                {
-                    "code": f"{instruments[n % len(instruments)].numeral}.{1000 + n}",
-                    "instrument_id": instruments[n % len(instruments)].id,
-                    "position": existing + n + 1,
-                    "title_de": f"Synthetische Maßnahme {n} für Messungen – Łódź, Ústí",
-                    "description_de": "Eine Beschreibung mit einigen Wörtern. " * 4,
-                    "comment": f"Stand {n}: läuft",
-                    "progress": n % 101,
-                    "budget_planned_cents": n * 100,
-                    "created_at": "2026-01-01T00:00:00Z",
-                    "updated_at": "2026-01-01T00:00:00Z",
-                }
-                for n in range(total - existing)
-            ]
-            session.execute(insert(Measure), rows)
-            ids = session.scalars(select(Measure.id).where(Measure.position > existing)).all()
-            session.execute(
-                insert(MeasureDepartment),
-                [
-                    {"measure_id": i, "department_id": departments[i % 5], "role": "lead"}
-                    for i in ids
-                ],
-            )
-            session.execute(
-                insert(MeasureGoal),
-                [{"measure_id": i, "goal_id": goals[(i + k) % 6]} for i in ids for k in (0, 3)],
-            )
+    with (
+        open_register(resolve(folder)) as register,
+        register.session() as session,
+        session.begin(),
+    ):
+        instruments = list(session.scalars(select(Instrument)))
+        departments = list(session.scalars(select(Department.id)))
+        goals = list(session.scalars(select(Goal.id)))
+        existing = len(session.scalars(select(Measure.id)).all())
+        rows = [
+            {
+                "code": f"{instruments[n % len(instruments)].numeral}.{1000 + n}",
+                "instrument_id": instruments[n % len(instruments)].id,
+                "position": existing + n + 1,
+                "title_de": f"Synthetische Maßnahme {n} für Messungen – Łódź, Ústí",
+                "description_de": "Eine Beschreibung mit einigen Wörtern. " * 4,
+                "comment": f"Stand {n}: läuft",
+                "progress": n % 101,
+                "budget_planned_cents": n * 100,
+                "created_at": "2026-01-01T00:00:00Z",
+                "updated_at": "2026-01-01T00:00:00Z",
+            }
+            for n in range(total - existing)
+        ]
+        session.execute(insert(Measure), rows)
+        ids = session.scalars(select(Measure.id).where(Measure.position > existing)).all()
+        session.execute(
+            insert(MeasureDepartment),
+            [{"measure_id": i, "department_id": departments[i % 5], "role": "lead"} for i in ids],
+        )
+        session.execute(
+            insert(MeasureGoal),
+            [{"measure_id": i, "goal_id": goals[(i + k) % 6]} for i in ids for k in (0, 3)],
+        )
 
 
 def measured(label: str, action: Callable[[], object], *, memory: bool = True) -> object:

@@ -273,7 +273,8 @@ def apply_import(session: Session, actor: Actor, plan: ImportPlan) -> ImportResu
     refuses the whole import."""
     source = Actor(actor.name, f"spreadsheet:{plan.source}")
     changed = 0
-    with transaction(session):
+    # no autoflush: each measure's change flushes itself; reference lookups need no flush first
+    with transaction(session), session.no_autoflush:
         loaded = _preload(session, list(plan.revisions))  # held: the session keeps weak refs
         for code in plan.created:
             create_measure_in(session, source, plan.inputs[code], code=code)
