@@ -355,7 +355,7 @@ def test_the_preview_shows_the_translation_states_the_register_works_out(
     ws = book.worksheets[0]
     ws.cell(2, column(ws, "Titel (deutsch)")).value = "Ein neuer deutscher Titel"
     book.save(path)  # the Polish state still says "übersetzt": the new German text outdates it
-    changes = [(c.field, c.old, c.new) for c in plan(register_dir, path).changes]
-    assert changes[1] == ("state_pl", "übersetzt", "Aktualisierung nötig")
+    state = plan(register_dir, path).changes[1]
+    assert (state.field, state.old, state.new) == ("state_pl", "übersetzt", "Aktualisierung nötig")
     apply(register_dir, path)
     assert plan(register_dir, export(register_dir, tmp_path / "third.xlsx")).empty
