@@ -167,8 +167,9 @@ def _get(session: Session, code: str) -> Measure:
     return measure
 
 
-def _states(data: MeasureInput, measure: Measure | None) -> MeasureInput:
-    """Work out the translation states: editing the German text marks translations outdated."""
+def translation_states(data: MeasureInput, measure: Measure | MeasureInput | None) -> MeasureInput:
+    """Work out the translation states: editing the German text marks translations outdated.
+    ``measure`` is the measure as it is (or its input), ``None`` for a new one."""
     german_changed = measure is not None and (
         (measure.title_de, measure.description_de) != (data.title_de, data.description_de)
     )
@@ -274,7 +275,7 @@ def create_measure_in(
     data = normalize(data)
     validate(data)
     refs = resolve_references(session, data, None)
-    data = _states(data, None)
+    data = translation_states(data, None)
     code = _new_code(session, refs["instrument"], code)
     now = audit.now_iso()
     position = (session.scalar(select(func.max(Measure.position))) or 0) + 1
@@ -340,7 +341,7 @@ def update_measure_in(
             Message(N_("The measure {code} was changed in the meantime; open it again."), code=code)
         )
     refs = resolve_references(session, data, measure)
-    data = _states(data, measure)
+    data = translation_states(data, measure)
     before = _snapshot(measure)
     _apply(session, measure, data, refs)
     session.flush()
@@ -457,6 +458,7 @@ __all__ = [
     "measure_input",
     "normalize",
     "parse_date",
+    "translation_states",
     "update_measure",
     "update_measure_in",
     "validate",

@@ -16,6 +16,7 @@ from app.operations.measures import (
     MeasureInput,
     MilestoneInput,
     normalize,
+    translation_states,
     validate,
 )
 from app.spreadsheets.cells import CellError
@@ -189,11 +190,18 @@ def read_measures(reading: Reading, table: Table, columns: dict[str, int]) -> No
             row.number,
             table.header,
             columns,
-            base if same else normalize(replace(base, **values)),
+            base if same else _changed(base, values, code in reading.current.inputs),
             code not in reading.current.inputs,
             same,
         )
         reading.entries[code] = entry
+
+
+def _changed(base: MeasureInput, values: dict[str, Any], known: bool) -> MeasureInput:
+    """``base`` with the row's values, normalized, its translation states as the register will
+    work them out (so that the preview shows them)."""
+    data = normalize(replace(base, **values))
+    return translation_states(data, base) if known else data
 
 
 def check_entries(reading: Reading) -> None:

@@ -337,3 +337,25 @@ def test_a_new_measure_may_name_a_new_successor(register_dir: Path, tmp_path: Pa
     )
     assert apply(register_dir, path) == sheet.ImportResult(changed=0, created=2)
     assert plan(register_dir, path).empty
+
+
+def test_the_preview_shows_the_translation_states_the_register_works_out(
+    register_dir: Path, tmp_path: Path
+) -> None:
+    path = export(register_dir, tmp_path / "m.xlsx")
+    book = openpyxl.load_workbook(path)
+    ws = book.worksheets[0]
+    ws.cell(2, column(ws, "Titel (polnisch)")).value = "Realizacja projektów"
+    book.save(path)
+    changes = [(c.field, c.new) for c in plan(register_dir, path).changes]
+    assert changes == [("title_pl", "Realizacja projektów"), ("state_pl", "übersetzt")]
+    apply(register_dir, path)
+    path = export(register_dir, tmp_path / "again.xlsx")
+    book = openpyxl.load_workbook(path)
+    ws = book.worksheets[0]
+    ws.cell(2, column(ws, "Titel (deutsch)")).value = "Ein neuer deutscher Titel"
+    book.save(path)  # the Polish state still says "übersetzt": the new German text outdates it
+    state = plan(register_dir, path).changes[1]
+    assert (state.field, state.old, state.new) == ("state_pl", "übersetzt", "Aktualisierung nötig")
+    apply(register_dir, path)
+    assert plan(register_dir, export(register_dir, tmp_path / "third.xlsx")).empty
