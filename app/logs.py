@@ -10,6 +10,7 @@ import logging
 import logging.handlers
 import sys
 import traceback
+from pathlib import Path
 
 from app.i18n import N_, Message
 from app.paths import AppPaths
@@ -25,20 +26,28 @@ class LogFile(logging.handlers.RotatingFileHandler):
     def handleError(self, record: logging.LogRecord) -> None:  # noqa: ARG002 - an override
         self.failure = sys.exc_info()[1]
 
+    def emit(self, record: logging.LogRecord) -> None:
+        """The file is opened at the first record only (``delay``), its folder made then: a
+        command that logs nothing leaves the data folder as it was."""
+        if self.stream is None:
+            try:
+                Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                self.handleError(record)
+                return
+        super().emit(record)
+
 
 def setup(paths: AppPaths) -> logging.Logger:
-    """Log to ``logs/imag.log`` (rotated); falls back to no file if the folder is read-only."""
+    """Log to ``logs/imag.log`` (rotated), opened when the first record is written; a record
+    that cannot be written is remembered by the handler (:attr:`LogFile.failure`)."""
     logger = logging.getLogger("app")
     logger.setLevel(logging.INFO)
     if any(isinstance(h, logging.handlers.RotatingFileHandler) for h in logger.handlers):
         return logger
-    try:
-        paths.logs_dir.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = LogFile(
-            paths.logs_dir / LOG_NAME, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-        )
-    except OSError:
-        handler = logging.NullHandler()
+    handler = LogFile(
+        paths.logs_dir / LOG_NAME, maxBytes=1_000_000, backupCount=3, encoding="utf-8", delay=True
+    )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logger.addHandler(handler)
     return logger

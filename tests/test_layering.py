@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.support.project import ROOT
 
 APP = ROOT / "app"
 UI = "app.ui"

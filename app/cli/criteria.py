@@ -17,7 +17,7 @@ from app.cli.common import (
     readable,
     writable,
 )
-from app.errors import InvalidInput, NotFound
+from app.errors import NotFound
 from app.i18n import N_, Message, Translator
 
 if TYPE_CHECKING:
@@ -106,12 +106,7 @@ def _round_criteria(session: Any, name: str) -> dict[str, Any]:
     try:
         return rounds.round_criteria(session, secretariat.find_round(session, name))
     except NotFound:
-        ws_round = workspace.find(session, name)
-        if not workspace.is_partnership_round(ws_round):
-            raise InvalidInput(
-                Message(N_("The round “{name}” is not a partnership round."), name=ws_round.name)
-            ) from None
-        return workspace.criteria(ws_round)
+        return workspace.criteria(workspace.find(session, name))
 
 
 def criteria_import(ctx: Context) -> int:

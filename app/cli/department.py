@@ -25,7 +25,6 @@ from app.cli.common import (
 )
 from app.errors import InvalidInput
 from app.i18n import N_, Message, Translator
-from app.rounds.labels import ASSESSMENT_STATE, item_state_labels
 
 if TYPE_CHECKING:
     from app.cli.common import Subparsers
@@ -303,6 +302,7 @@ def return_propose(ctx: Context) -> int:
 
 def return_status(ctx: Context) -> int:
     from app.rounds import workspace
+    from app.rounds.kinds import kind_of
 
     with readable(ctx) as register, register.session() as session:
         ws_round = workspace.find(session, ctx.args.round)
@@ -312,7 +312,7 @@ def return_status(ctx: Context) -> int:
             for item in workspace.items(ws_round)
         }
         name, department, deadline = ws_round.name, ws_round.department, ws_round.deadline
-        labels = item_state_labels(workspace.is_partnership_round(ws_round))
+        labels = kind_of(ws_round).item_state_labels
     if ctx.args.format == "json":
         print_json(
             ctx,
@@ -401,9 +401,10 @@ def _code(ws_round: Any, given: str) -> str:
 
 def _state(ctx: Context, session: Any, ws_round: Any, code: str) -> str:
     from app.rounds import workspace
+    from app.rounds.kinds import kind_of
 
     state = next(s for s in workspace.item_states(session, ws_round) if s.code == code)
-    return _state_line(ctx, state, ASSESSMENT_STATE)
+    return _state_line(ctx, state, kind_of(ws_round).item_state_labels)
 
 
 def _state_line(ctx: Context, state: ItemState, labels: Mapping[str, str]) -> str:

@@ -152,6 +152,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         paths = resolve(args.data_dir)
     args.lang = lang
     ctx = Context(paths=paths, tr=tr, args=args)
+    from app.logs import setup
+
+    setup(paths)  # warnings (a daily backup that failed, ...) go to the log, not to the terminal
     try:
         return _dispatch(ctx)
     except UserError as error:

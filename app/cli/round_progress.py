@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from app.cli.common import Context, print_json, readable
 from app.i18n import N_, Message
-from app.rounds.labels import DEPARTMENT_STATE, ROUND_KIND, ROUND_STATUS
+from app.rounds.labels import DEPARTMENT_STATE, ROUND_STATUS
 
 if TYPE_CHECKING:
     from app.rounds.secretariat import DepartmentProgress
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 def round_list(ctx: Context) -> int:
     from app.rounds import secretariat
+    from app.rounds.kinds import kind_of
 
     with readable(ctx) as register, register.session() as session:
         rows = [
@@ -35,7 +36,7 @@ def round_list(ctx: Context) -> int:
                         "{returned} of {expected} departments"
                     ),
                     name=row.name,
-                    kind=Message(ROUND_KIND.get(row.kind, row.kind)),
+                    kind=Message(kind_of(row).short_label),
                     status=Message(ROUND_STATUS[row.status]),
                     deadline=row.deadline.isoformat(),
                     returned=row.departments_returned,
@@ -50,6 +51,7 @@ def round_list(ctx: Context) -> int:
 
 def round_status(ctx: Context) -> int:
     from app.rounds import secretariat
+    from app.rounds.kinds import kind_of
 
     with readable(ctx) as register, register.session() as session:
         row = secretariat.progress(session, ctx.args.name)
@@ -57,21 +59,11 @@ def round_status(ctx: Context) -> int:
         print_json(ctx, row.as_json())
         return 0
     render = ctx.tr.render
-    partnership_round = row.kind == "partnerships"
+    kind = kind_of(row)
     ctx.out(
         render(
             Message(
-                N_(
-                    "Round “{name}”: {status}, deadline {deadline}. Returns from {returned} of "
-                    "{expected} departments; partnerships assessed: {answered} of {measures}; "
-                    "open conflicts: {conflicts}."
-                )
-                if partnership_round
-                else N_(
-                    "Round “{name}”: {status}, deadline {deadline}. Returns from {returned} of "
-                    "{expected} departments; measures answered: {answered} of {measures}; open "
-                    "conflicts: {conflicts}."
-                ),
+                kind.status_line,
                 name=row.name,
                 status=Message(ROUND_STATUS[row.status]),
                 deadline=row.deadline.isoformat(),
@@ -84,7 +76,7 @@ def round_status(ctx: Context) -> int:
         )
     )
     for department in row.departments:
-        ctx.out("  " + _department_line(ctx, department, partnership_round))
+        ctx.out("  " + _department_line(ctx, department, kind.department_line))
     if row.unassigned:
         ctx.out(
             render(
@@ -97,14 +89,13 @@ def round_status(ctx: Context) -> int:
     return 0
 
 
-def _department_line(ctx: Context, department: DepartmentProgress, partnership_round: bool) -> str:
-    """``SK: returned, 3 of 4 measures, late, open conflicts: 1``"""
+def _department_line(ctx: Context, department: DepartmentProgress, template: str) -> str:
+    """``SK: returned, 3 of 4 measures, late, open conflicts: 1`` (``template``: the round's
+    kind's ``department_line``)"""
     render = ctx.tr.render
     line = render(
         Message(
-            N_("{code}: {state}, {returned} of {expected} partnerships")
-            if partnership_round
-            else N_("{code}: {state}, {returned} of {expected} measures"),
+            template,
             code=department.code,
             state=Message(DEPARTMENT_STATE[department.state]),
             returned=department.returned,

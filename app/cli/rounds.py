@@ -23,10 +23,7 @@ from app.errors import ExitCode, InvalidInput
 from app.i18n import LANGUAGES, N_, NP_, Message, Translator
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from app.cli.common import Subparsers
-    from app.models import Round
 
 
 def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Translator) -> None:
@@ -222,9 +219,10 @@ def _add_progress_parsers(
 def round_create(ctx: Context) -> int:
     from app.models import RoundKind
     from app.rounds import secretariat
+    from app.rounds.kinds import PARTNERSHIPS, kind_of
 
     args = ctx.args
-    if args.kind != "partnerships" and (args.criteria_set or args.partnerships):
+    if kind_of(args.kind) is not PARTNERSHIPS and (args.criteria_set or args.partnerships):
         raise InvalidInput(
             Message(N_("--criteria-set and --partnerships are for --kind partnerships."))
         )
@@ -244,7 +242,10 @@ def round_create(ctx: Context) -> int:
     )
     with writable(ctx) as register, register.session() as session:
         created = secretariat.create_round(session, actor(ctx), data)
-        departments = _departments_asked(ctx, session, created)
+        departments = [
+            line if isinstance(line, str) else ctx.tr.render(line)
+            for line in kind_of(created).department_summary(session, created)
+        ]
     ctx.out(
         ctx.tr.render(
             Message(
@@ -261,33 +262,9 @@ def round_create(ctx: Context) -> int:
     return 0
 
 
-def _departments_asked(ctx: Context, session: Session, created: Round) -> list[str]:
-    """The codes of a new round's departments; in a partnership round, each with the number
-    of partnerships it assesses."""
-    from app.models import RoundKind
-
-    codes = [link.department.code for link in created.departments]
-    if created.kind != RoundKind.PARTNERSHIPS:
-        return codes
-    from app.partnerships import rounds as partnership_rounds
-
-    asked: dict[str, int] = dict.fromkeys(codes, 0)
-    for _partnership, department in partnership_rounds.scope(session, created):
-        asked[department.code] = asked.get(department.code, 0) + 1
-    return [
-        ctx.tr.render(
-            Message(
-                *NP_("{code} ({n} partnership)", "{code} ({n} partnerships)"),
-                code=code,
-                n=n,
-            )
-        )
-        for code, n in asked.items()
-    ]
-
-
 def round_issue(ctx: Context) -> int:
     from app.rounds import secretariat
+    from app.rounds.kinds import kind_of
 
     args = ctx.args
     with writable(ctx) as register, register.session() as session:
@@ -298,38 +275,15 @@ def round_issue(ctx: Context) -> int:
             Path(args.out),
             departments=split_codes(args.departments),
         )
-        partnership_round = secretariat.find_round(session, args.name).kind == "partnerships"
+        kind = kind_of(secretariat.find_round(session, args.name))
     for item in issued:
         ctx.out(
             ctx.tr.render(
-                Message(
-                    *(
-                        NP_(
-                            "{department}: {path} ({n} partnership)",
-                            "{department}: {path} ({n} partnerships)",
-                        )
-                        if partnership_round
-                        else NP_(
-                            "{department}: {path} ({n} measure)",
-                            "{department}: {path} ({n} measures)",
-                        )
-                    ),
-                    department=item.department,
-                    path=item.path,
-                    n=item.items,
-                )
+                Message(*kind.issued_line, department=item.department, path=item.path, n=item.items)
             )
         )
-        if not item.items and not partnership_round:
-            ctx.note(
-                Message(
-                    N_(
-                        "Note: {department} leads no measure in this round's scope; its package "
-                        "can only carry proposals for new measures."
-                    ),
-                    department=item.department,
-                )
-            )
+        if not item.items and kind.empty_package_note is not None:
+            ctx.note(Message(kind.empty_package_note, department=item.department))
     return 0
 
 

@@ -28,7 +28,7 @@ CHANGE_KINDS = {
 
 
 def _summary(content: ReportContent) -> list[Flowable]:
-    language, styles = content.language, content.styles
+    language = content.language
     tr = language.tr
     _ = tr.gettext
     measures = content.measures
@@ -46,11 +46,23 @@ def _summary(content: ReportContent) -> list[Flowable]:
             ),
         )
     )
-    statuses = list(Status)
     by_instrument: dict[str, list[Measure]] = {i.numeral: [] for i in content.instruments}
     for measure in measures:
         by_instrument.setdefault(measure.instrument.numeral, []).append(measure)
+    story += _per_status(content, by_instrument)
+    story += _per_traffic_light(content, by_instrument)
+    story += _completeness(content)
+    return story
 
+
+def _per_status(content: ReportContent, by_instrument: dict[str, list[Measure]]) -> list[Flowable]:
+    """Measures per status and instrument: a table and a chart."""
+    language, styles = content.language, content.styles
+    tr = language.tr
+    _ = tr.gettext
+    measures = content.measures
+    statuses = list(Status)
+    story: list[Flowable] = []
     story.append(content.heading(escape(_("Measures per status and instrument")), 1))
     status_names = [model_labels.status(tr, s) for s in statuses]
     rows: list[list[Any]] = [
@@ -91,7 +103,17 @@ def _summary(content: ReportContent) -> list[Flowable]:
             caption=_("Measures per status"),
         )
     )
+    return story
 
+
+def _per_traffic_light(
+    content: ReportContent, by_instrument: dict[str, list[Measure]]
+) -> list[Flowable]:
+    """Traffic lights per instrument: a table with coloured headers and a chart."""
+    language, styles = content.language, content.styles
+    tr = language.tr
+    _ = tr.gettext
+    story: list[Flowable] = []
     story.append(CondPageBreak(80 * mm))
     story.append(content.heading(escape(_("Traffic lights per instrument")), 1))
     light_names = [model_labels.traffic_light(tr, light) for light in TRAFFIC_ORDER[:3]]
@@ -132,8 +154,6 @@ def _summary(content: ReportContent) -> list[Flowable]:
             caption=_("Traffic lights per instrument"),
         )
     )
-
-    story += _completeness(content)
     return story
 
 

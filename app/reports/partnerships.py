@@ -9,13 +9,9 @@ Import this module only when a report is written: it loads ReportLab.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_RIGHT
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Spacer
 from sqlalchemy import select
@@ -23,17 +19,27 @@ from sqlalchemy.orm import Session
 
 from app.i18n import N_, NP_, Message
 from app.models import Round, RoundKind, RoundStatus
-from app.partnerships.register import KIND_LABELS, RECOMMENDATION_LABELS, STATUS_LABELS
-from app.partnerships.results import PartnershipResult, RoundResults
+from app.partnerships.register import RECOMMENDATION_LABELS
+from app.partnerships.results import RoundResults
 from app.reports import blocks, charts
 from app.reports.common import contents_page, cover_closing_lines, fallback_note, para
 from app.reports.content import ReportContent
 from app.reports.document import cover
+from app.reports.partnership_parts import (
+    SPREAD_BACKGROUND,
+    SPREAD_MARK,
+    criterion_name,
+    decimal,
+    partnership_name,
+    percent,
+    recommendation,
+    right_header,
+    spread_limit,
+    strip_markup,
+)
+from app.reports.partnership_section import partnership_section
 
 TITLE = N_("Evaluation of the regional partnerships")
-SPREAD_BACKGROUND = colors.HexColor("#ffe082")
-SPREAD_MARK = "*"
-COMMENT_TEXT = 600
 
 
 # -- which round ------------------------------------------------------------------------------
@@ -48,55 +54,6 @@ def latest_closed_round(session: Session) -> Round | None:
     )
     ordered = sorted(closed, key=lambda r: (r.closed_at or "", r.id))
     return ordered[-1] if ordered else None
-
-
-def spread_limit(results: RoundResults) -> int:
-    """From which spread on the departments are said to disagree: half the scale, rounded up."""
-    scale = results.criteria["scale"]
-    return max(1, math.ceil((int(scale["max"]) - int(scale["min"])) / 2))
-
-
-# -- small helpers ----------------------------------------------------------------------------
-
-
-def _right_header(content: ReportContent, names: list[str], *, translate: bool = True) -> list[Any]:
-    """Header cells over columns of numbers: right-aligned like the numbers below them."""
-    style = ParagraphStyle("cell_bold_right", content.styles.cell_bold, alignment=TA_RIGHT)
-    gettext = content.language.tr.gettext if translate else str
-    return [Paragraph(escape(gettext(name)), style) for name in names]
-
-
-def _subheading(content: ReportContent, text: str) -> Paragraph:
-    style = ParagraphStyle(
-        "subheading", content.styles.body, fontName="LiberationSans-Bold", spaceBefore=6
-    )
-    return Paragraph(escape(text), style)
-
-
-def _decimal(content: ReportContent, value: float | None) -> str:
-    return content.language.tr.number(None if value is None else round(value, 2), "0.0")
-
-
-def _percent(content: ReportContent, value: float | None) -> str:
-    return content.language.percent(round(value)) if value is not None else "–"
-
-
-def partnership_name(content: ReportContent, result: PartnershipResult) -> str:
-    names = {lang: result.names.get(f"name_{lang}") for lang in ("de", "pl", "cs")}
-    return content.language.text(f"partnership {result.code}", names)
-
-
-def criterion_name(content: ReportContent, criterion: dict[str, Any]) -> str:
-    return content.language.text(
-        f"criterion {criterion['code']}",
-        {lang: criterion.get(f"name_{lang}") for lang in ("de", "pl", "cs")},
-    )
-
-
-def _recommendation(content: ReportContent, choice: str | None) -> str:
-    if not choice:
-        return "–"
-    return content.language.tr.gettext(RECOMMENDATION_LABELS.get(choice, choice))
 
 
 def _scale_line(content: ReportContent, results: RoundResults) -> str:
@@ -138,7 +95,7 @@ def _cover_lines(content: ReportContent, results: RoundResults) -> list[str]:
 
 
 def _summary(content: ReportContent, results: RoundResults) -> list[Flowable]:
-    language, styles = content.language, content.styles
+    language = content.language
     _ = language.tr.gettext
     document = results.criteria
     partnerships = results.partnerships
@@ -180,11 +137,21 @@ def _summary(content: ReportContent, results: RoundResults) -> list[Flowable]:
             )
         )
 
-    story.append(content.heading(escape(_("Criteria and weights")), 1))
+    story += _criteria(content, results)
+    story += _conclusions(content, results)
+    return story
+
+
+def _criteria(content: ReportContent, results: RoundResults) -> list[Flowable]:
+    """The criteria with their weights, and the scale."""
+    language, styles = content.language, content.styles
+    _ = language.tr.gettext
+    document = results.criteria
+    story: list[Flowable] = [content.heading(escape(_("Criteria and weights")), 1)]
     rows: list[list[Any]] = [
-        _right_header(content, [N_("No.")])
+        right_header(content, [N_("No.")])
         + blocks.header_cells(language, styles, [N_("Criterion")])
-        + _right_header(content, [N_("Weight")])
+        + right_header(content, [N_("Weight")])
     ]
     for number, criterion in enumerate(document["criteria"], start=1):
         rows.append(
@@ -203,8 +170,15 @@ def _summary(content: ReportContent, results: RoundResults) -> list[Flowable]:
     )
     story.append(Spacer(1, 2 * mm))
     story.append(Paragraph(_scale_line(content, results), styles.small))
+    return story
 
-    story.append(content.heading(escape(_("Conclusions of the IMAG")), 1))
+
+def _conclusions(content: ReportContent, results: RoundResults) -> list[Flowable]:
+    """How many partnerships the IMAG concluded on, and how."""
+    language, styles = content.language, content.styles
+    _ = language.tr.gettext
+    partnerships = results.partnerships
+    story: list[Flowable] = [content.heading(escape(_("Conclusions of the IMAG")), 1)]
     counts = dict.fromkeys(RECOMMENDATION_LABELS, 0)
     open_ = 0
     for result in partnerships:
@@ -215,7 +189,7 @@ def _summary(content: ReportContent, results: RoundResults) -> list[Flowable]:
             open_ += 1
     rows = [
         blocks.header_cells(language, styles, [N_("Conclusion")])
-        + _right_header(content, [N_("Partnerships")])
+        + right_header(content, [N_("Partnerships")])
     ]
     rows += [
         [Paragraph(escape(_(label)), styles.cell), language.number(counts[key])]
@@ -238,29 +212,10 @@ def matrix(content: ReportContent, results: RoundResults) -> list[Flowable]:
     numbers = [language.number(n) for n in range(1, len(criteria) + 1)]
     header = (
         blocks.header_cells(language, styles, [N_("Partnership")])
-        + _right_header(content, numbers, translate=False)
-        + _right_header(content, [N_("Weighted result"), N_("Share of scale")])
+        + right_header(content, numbers, translate=False)
+        + right_header(content, [N_("Weighted result"), N_("Share of scale")])
     )
-    rows: list[list[Any]] = [header]
-    extra: list[tuple[Any, ...]] = []
-    for row_index, result in enumerate(results.partnerships, start=1):
-        cells: list[Any] = [
-            Paragraph(
-                f"{partnership_name(content, result)} "
-                f'<font color="#5f6368" size="6.5">{escape(result.code)}</font>',
-                styles.cell,
-            )
-        ]
-        for column, criterion in enumerate(result.criteria, start=1):
-            value = _decimal(content, criterion.mean)
-            if criterion.spread is not None and criterion.spread >= limit:
-                value = f"{value}{SPREAD_MARK}"
-                extra.append(
-                    ("BACKGROUND", (column, row_index), (column, row_index), SPREAD_BACKGROUND)
-                )
-            cells.append(value)
-        cells += [_decimal(content, result.weighted), _percent(content, result.weighted_percent)]
-        rows.append(cells)
+    rows, extra = _matrix_rows(content, results, header)
     count = len(criteria)
     name_width = 170 * mm - count * 13 * mm - 2 * 20 * mm
     widths = [name_width] + [13 * mm] * count + [20 * mm, 20 * mm]
@@ -301,182 +256,45 @@ def matrix(content: ReportContent, results: RoundResults) -> list[Flowable]:
         Spacer(1, 5 * mm),
         CondPageBreak(60 * mm),
     ]
-    labels = [_strip(partnership_name(content, r)) for r in results.partnerships]
+    labels = [strip_markup(partnership_name(content, r)) for r in results.partnerships]
     story.append(
         charts.result_bars(
             labels,
             [r.weighted_percent for r in results.partnerships],
             caption=_("Weighted result per partnership (share of the scale)"),
-            value_label=lambda value: _percent(content, value),
+            value_label=lambda value: percent(content, value),
         )
     )
     return story
 
 
-def _strip(markup: str) -> str:
-    import re
-    from xml.sax.saxutils import unescape
-
-    return unescape(re.sub(r"<[^>]+>", "", markup))
-
-
-def _facts(content: ReportContent, result: PartnershipResult) -> str:
-    language = content.language
-    _ = language.tr.gettext
-    parts = [
-        _(KIND_LABELS.get(result.kind, result.kind)),
-        _(STATUS_LABELS.get(result.status, result.status)),
-    ]
-    if result.since_year:
-        parts.append(_("since {year}").format(year=result.since_year))
-    return escape(" · ".join(parts))
-
-
-def partnership_section(
-    content: ReportContent, results: RoundResults, result: PartnershipResult
-) -> list[Flowable]:
-    language, styles = content.language, content.styles
-    tr = language.tr
-    _ = tr.gettext
+def _matrix_rows(
+    content: ReportContent, results: RoundResults, header: list[Any]
+) -> tuple[list[list[Any]], list[tuple[Any, ...]]]:
+    """The matrix's rows under ``header``, and the style commands that mark wide spreads."""
+    styles = content.styles
     limit = spread_limit(results)
-    criteria = results.criteria["criteria"]
-    title = f"{partnership_name(content, result)} ({escape(result.code)})"
-    story: list[Flowable] = [CondPageBreak(70 * mm), content.heading(title, 1)]
-    story.append(Paragraph(_facts(content, result), styles.small))
-    story.append(Spacer(1, 1.5 * mm))
-    story.append(
-        para(
-            content,
-            Message(
-                N_(
-                    "Departments asked: {asked}; answered: {answered}. Weighted result: "
-                    "{weighted} ({percent} of the scale)."
-                ),
-                asked=", ".join(result.asked) or "–",
-                answered=", ".join(result.answered) or "–",
-                weighted=_decimal(content, result.weighted),
-                percent=_percent(content, result.weighted_percent),
-            ),
-        )
-    )
-    departments = result.asked
-    header = (
-        blocks.header_cells(language, styles, [N_("Criterion")])
-        + _right_header(content, [N_("Weight")])
-        + list(departments)
-        + _right_header(content, [N_("Mean"), N_("Spread")])
-    )
     rows: list[list[Any]] = [header]
     extra: list[tuple[Any, ...]] = []
-    last = len(departments) + 3
-    for row_index, (criterion, frozen) in enumerate(
-        zip(result.criteria, criteria, strict=True), start=1
-    ):
-        spread = "–" if criterion.spread is None else language.number(criterion.spread)
-        if criterion.spread is not None and criterion.spread >= limit:
-            spread = f"{spread}{SPREAD_MARK}"
-            extra.append(("BACKGROUND", (last, row_index), (last, row_index), SPREAD_BACKGROUND))
-        rows.append(
-            [
-                Paragraph(criterion_name(content, frozen), styles.cell),
-                language.number(criterion.weight),
-            ]
-            + [language.number(criterion.scores.get(code)) for code in departments]
-            + [_decimal(content, criterion.mean), spread]
-        )
-    department_width = min(16 * mm, 70 * mm / max(len(departments), 1))
-    name_width = 170 * mm - 14 * mm - len(departments) * department_width - 2 * 15 * mm
-    story.append(
-        blocks.grid(
-            rows,
-            [name_width, 14 * mm] + [department_width] * len(departments) + [15 * mm] * 2,
-            styles=[
-                ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
-                ("FONTNAME", (last - 1, 1), (last - 1, -1), "LiberationSans-Bold"),
-                *extra,
-            ],
-        )
-    )
-
-    comments = [
-        (frozen, department, text)
-        for criterion, frozen in zip(result.criteria, criteria, strict=True)
-        for department, text in criterion.comments.items()
-    ]
-    if comments:
-        story.append(Spacer(1, 3 * mm))
-        rows = [
-            blocks.header_cells(
-                language, styles, [N_("Criterion"), N_("Department"), N_("Comment")]
+    for row_index, result in enumerate(results.partnerships, start=1):
+        cells: list[Any] = [
+            Paragraph(
+                f"{partnership_name(content, result)} "
+                f'<font color="#5f6368" size="6.5">{escape(result.code)}</font>',
+                styles.cell,
             )
         ]
-        for frozen, department, text in comments:
-            rows.append(
-                [
-                    Paragraph(criterion_name(content, frozen), styles.cell),
-                    department,
-                    Paragraph(
-                        language.german_only(
-                            f"{result.code} {frozen['code']} {department} comment",
-                            _shorten(text),
-                        ),
-                        styles.cell,
-                    ),
-                ]
-            )
-        story.append(blocks.grid(rows, [55 * mm, 18 * mm, 97 * mm]))
-
-    story.append(_subheading(content, _("Recommendations of the departments")))
-    counts = result.recommendation_counts()
-    counted = [
-        f"{_(RECOMMENDATION_LABELS[choice])}: {language.number(n)}"
-        for choice, n in counts.items()
-        if n
-    ]
-    if counted:
-        story.append(Paragraph(escape(" · ".join(counted)), styles.body))
-        rows = [
-            blocks.header_cells(
-                language, styles, [N_("Department"), N_("Recommendation"), N_("Comment")]
-            )
-        ]
-        for department in departments:
-            entry = result.recommendations.get(department)
-            if entry is None:
-                continue
-            comment = entry.get("comment")
-            rows.append(
-                [
-                    department,
-                    Paragraph(escape(_recommendation(content, entry.get("choice"))), styles.cell),
-                    Paragraph(
-                        language.german_only(
-                            f"{result.code} {department} recommendation",
-                            _shorten(comment) if comment else None,
-                        ),
-                        styles.cell,
-                    ),
-                ]
-            )
-        story.append(blocks.grid(rows, [18 * mm, 55 * mm, 97 * mm]))
-    else:
-        story.append(para(content, _("No department has made a recommendation yet.")))
-
-    story.append(_subheading(content, _("Conclusion of the IMAG")))
-    conclusion = result.conclusion
-    if conclusion is None:
-        story.append(para(content, _("The IMAG has not concluded on this partnership yet.")))
-    else:
-        wording = conclusion.get("text")
-        markup = f"<b>{escape(_recommendation(content, conclusion.get('recommendation')))}</b>"
-        if wording:
-            markup += " – " + language.german_only(f"{result.code} conclusion", wording)
-        story.append(Paragraph(markup, styles.body))
-    return story
-
-
-def _shorten(text: str) -> str:
-    return text if len(text) <= COMMENT_TEXT else text[:COMMENT_TEXT].rstrip() + " …"
+        for column, criterion in enumerate(result.criteria, start=1):
+            value = decimal(content, criterion.mean)
+            if criterion.spread is not None and criterion.spread >= limit:
+                value = f"{value}{SPREAD_MARK}"
+                extra.append(
+                    ("BACKGROUND", (column, row_index), (column, row_index), SPREAD_BACKGROUND)
+                )
+            cells.append(value)
+        cells += [decimal(content, result.weighted), percent(content, result.weighted_percent)]
+        rows.append(cells)
+    return rows, extra
 
 
 def story(content: ReportContent, results: RoundResults) -> list[Flowable]:
@@ -535,7 +353,7 @@ def cabinet_section(content: ReportContent, results: RoundResults) -> list[Flowa
     )
     rows: list[list[Any]] = [
         blocks.header_cells(language, styles, [N_("Partnership")])
-        + _right_header(content, [N_("Weighted result"), N_("Largest spread")])
+        + right_header(content, [N_("Weighted result"), N_("Largest spread")])
         + blocks.header_cells(language, styles, [N_("Conclusion")])
     ]
     for result in results.partnerships:
@@ -544,11 +362,11 @@ def cabinet_section(content: ReportContent, results: RoundResults) -> list[Flowa
         rows.append(
             [
                 Paragraph(partnership_name(content, result), styles.cell),
-                f"{_decimal(content, result.weighted)} "
-                f"({_percent(content, result.weighted_percent)})",
+                f"{decimal(content, result.weighted)} "
+                f"({percent(content, result.weighted_percent)})",
                 language.number(result.max_spread),
                 Paragraph(
-                    escape(_recommendation(content, choice) if choice else _("not concluded yet")),
+                    escape(recommendation(content, choice) if choice else _("not concluded yet")),
                     styles.cell,
                 ),
             ]

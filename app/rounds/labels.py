@@ -1,14 +1,12 @@
-"""The translatable names of a round's kind and status, a department's state in a round and an
-item's state in a department's workspace, shared by the command line, the reports and the
-window."""
+"""The translatable names of a round's status and of a department's state in a round, shared by
+the command line, the reports and the window. What differs by the kind of round (its name in a
+list of rounds, an item's state in a department's workspace) each kind says itself
+(:mod:`app.rounds.kinds`: ``short_label``, ``item_state_labels``)."""
 
 from __future__ import annotations
 
 from app.i18n import N_
-from app.rounds.kinds import ALL_KINDS, MEASURES, PARTNERSHIPS
 
-ROUND_KIND = {kind.value: kind.short_label for kind in ALL_KINDS}
-"""What a round asks for (the column “Kind” in lists of rounds)."""
 ROUND_STATUS = {"draft": N_("draft"), "open": N_("open"), "closed": N_("closed")}
 DEPARTMENT_STATE = {
     "not_issued": N_("not issued"),
@@ -18,13 +16,3 @@ DEPARTMENT_STATE = {
     "complete": N_("returned"),
 }
 """A department's state in a round (the states of :func:`app.rounds.secretariat.progress`)."""
-ITEM_STATE = MEASURES.item_state_labels
-"""A measure's state in a department's workspace (each kind has its own: ``item_state_labels``)."""
-ASSESSMENT_STATE = PARTNERSHIPS.item_state_labels
-"""A partnership's state in a department's workspace (a partnership round's items)."""
-
-
-def item_state_labels(partnerships: bool) -> dict[str, str]:
-    """Kept for the command line and the window until they ask
-    ``kind_of(round).item_state_labels``."""
-    return dict((PARTNERSHIPS if partnerships else MEASURES).item_state_labels)

@@ -9,7 +9,6 @@ rounds and partnership rounds is said by their kind (:mod:`app.rounds.kinds`).
 
 from __future__ import annotations
 
-from app.models import WorkspaceRound
 from app.rounds.answering import (
     MAX_PROPOSAL_TITLE,
     ItemState,
@@ -31,15 +30,7 @@ from app.rounds.answering import (
     set_answer,
 )
 from app.rounds.exporting import Exported, default_file_name, export_return, exports
-from app.rounds.kinds import kind_of
 from app.rounds.opening import Opened, open_package
-
-
-def is_partnership_round(ws_round: WorkspaceRound) -> bool:
-    """Whether the opened round asks for assessments against criteria (kept for the command
-    line until it asks ``kind_of(ws_round)`` what differs)."""
-    return kind_of(ws_round).criteria(content(ws_round)) is not None
-
 
 __all__ = [
     "MAX_PROPOSAL_TITLE",
@@ -57,7 +48,6 @@ __all__ = [
     "export_return",
     "exports",
     "find",
-    "is_partnership_round",
     "item",
     "item_states",
     "items",

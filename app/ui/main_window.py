@@ -22,14 +22,16 @@ from sqlalchemy.orm import Session
 
 from app import profile as profiles
 from app.i18n import N_, Translator
-from app.models import AuditEvent, RoundKind
+from app.models import AuditEvent
 from app.operations import measures
 from app.operations.context import Actor
 from app.operations.measures import MeasureInput
 from app.operations.register_view import MeasureRow, Vocabulary, load_rows, load_vocabulary
 from app.paths import AppPaths
 from app.profile import Profile
+from app.reports.request import ReportKind
 from app.rounds import secretariat
+from app.rounds.kinds import kind_of
 from app.storage.register import Register
 from app.ui.partnerships.partnerships_screen import PartnershipsScreen
 from app.ui.profile_dialog import ProfileDialog
@@ -187,13 +189,14 @@ class MainWindow(QMainWindow):
             self._load_report_rounds()
 
     def _load_report_rounds(self) -> None:
-        """The partnership rounds the Reports page offers (read again each time it is shown)."""
+        """The rounds a partnership evaluation report can be about, as the Reports page offers
+        them (read again each time it is shown)."""
 
         def job(session: Session) -> list[tuple[str, str]]:
             return [
                 (r.name, r.status.value)
                 for r in reversed(secretariat.list_rounds(session))
-                if r.kind == RoundKind.PARTNERSHIPS
+                if ReportKind.PARTNERSHIPS.value in kind_of(r).reports
             ]
 
         self.worker.run(job, self.reports.set_rounds)
@@ -228,7 +231,7 @@ class MainWindow(QMainWindow):
         self.register_screen.model.set_rows(rows)
         self.register_screen.set_vocabulary(vocabulary)
         self.reports.set_choices(vocabulary.departments, rows)
-        self.rounds.set_register_data(rows, vocabulary)
+        self.rounds.set_vocabulary(vocabulary)
         if self._restore_filters:
             self._restore_filters = False
             self.register_screen.restore_filters(self.settings)

@@ -5,7 +5,8 @@ asks about, and the departments asked, with the defaults the register suggests."
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -24,10 +25,12 @@ from sqlalchemy.orm import Session
 from app.errors import UserError
 from app.i18n import Translator
 from app.models import RoundKind
-from app.operations.register_view import MeasureRow, Vocabulary
+from app.operations.register_view import Vocabulary
 from app.partnerships import criteria
 from app.partnerships import register as partnership_register
 from app.partnerships.rounds import COORDINATOR, ScopeChoice, assign, scope_choices
+from app.rounds.departments import lead_counts
+from app.rounds.kinds import ALL_KINDS, PARTNERSHIPS, kind_of
 from app.rounds.secretariat import RoundInput
 from app.ui.qt_setup import set_tab_order
 from app.ui.widgets import (
@@ -45,6 +48,10 @@ from app.ui.widgets import (
 Save = Callable[[RoundInput, Callable[[object], None], Callable[[UserError], None]], None]
 
 
+Leads = Mapping[str, Mapping[str, int]]
+"""Per instrument (numeral): how many of its measures each department leads, as the core counts
+them (:func:`app.rounds.departments.lead_counts`: archived measures and retired departments
+left out)."""
 RoundChoices = tuple[list[tuple[str, str]], list[ScopeChoice]]
 """What a new partnership round can use: the criteria sets (code, name) and the partnerships."""
 
@@ -59,13 +66,13 @@ def round_choices(session: Session, lang: str) -> RoundChoices:
     return sets, scope_choices(session)
 
 
-def lead_departments(rows: list[MeasureRow], instruments: set[str]) -> dict[str, int]:
-    """How many measures each department leads among the register's measures in the scope
-    (archived measures are not asked about): the departments a round asks by default."""
+def lead_departments(leads: Leads, instruments: Iterable[str]) -> dict[str, int]:
+    """How many measures each department leads in the scope of ``instruments``: the
+    departments a measure round asks by default."""
     counts: dict[str, int] = {}
-    for row in rows:
-        if not row.archived and row.lead_department and row.instrument in instruments:
-            counts[row.lead_department] = counts.get(row.lead_department, 0) + 1
+    for numeral in instruments:
+        for code, led in leads.get(numeral, {}).items():
+            counts[code] = counts.get(code, 0) + led
     return counts
 
 
@@ -76,7 +83,7 @@ class NewRoundDialog(QDialog):
         self,
         tr: Translator,
         vocabulary: Vocabulary,
-        rows: list[MeasureRow],
+        leads: Leads,
         save: Save,
         *,
         criteria_sets: list[tuple[str, str]] | None = None,
@@ -90,7 +97,7 @@ class NewRoundDialog(QDialog):
         self._choices = partnership_choices or []
         self._asked_touched = False
         self._save = save
-        self._rows = rows
+        self._leads = leads
         self._departments = [d for d in vocabulary.departments if not d.retired]
         self._departments_touched = False
         self.created: str | None = None
@@ -104,8 +111,8 @@ class NewRoundDialog(QDialog):
 
         self.kind = QComboBox()
         self.kind.setAccessibleName(_("Kind of round"))
-        self.kind.addItem(_("Status of the measures"), RoundKind.MEASURES.value)
-        self.kind.addItem(_("Evaluation of the partnerships"), RoundKind.PARTNERSHIPS.value)
+        for kind in ALL_KINDS:
+            self.kind.addItem(_(kind.label), kind.value)
         self.criteria_set = QComboBox()
         self.criteria_set.setAccessibleName(_("Criteria set"))
         for code, set_name in self._criteria_sets:
@@ -212,8 +219,19 @@ class NewRoundDialog(QDialog):
         self._kind_changed()
         self.resize(860, 600)
 
+    @staticmethod
+    def read_leads(session: Session, vocabulary: Vocabulary) -> Leads:
+        """The leads of each instrument's measures (read on the worker): what the departments
+        a new measure round asks by default add up from."""
+        return {
+            instrument.key: lead_counts(session, [instrument.key])
+            for instrument in vocabulary.instruments
+        }
+
     def partnerships(self) -> bool:
-        return bool(self.kind.currentData() == RoundKind.PARTNERSHIPS.value)
+        """The kind chosen is a partnership round: the dialog shows the partnerships in scope
+        instead of the instruments (the one place it chooses by kind)."""
+        return kind_of(str(self.kind.currentData())) is PARTNERSHIPS
 
     def _kind_changed(self) -> None:
         partnerships = self.partnerships()
@@ -224,7 +242,7 @@ class NewRoundDialog(QDialog):
     def _scope_changed(self) -> None:
         """The departments asked follow the scope until the user chooses them by hand."""
         _ = self._tr.gettext
-        counts = lead_departments(self._rows, set(checked(self.instruments)))
+        counts = lead_departments(self._leads, checked(self.instruments))
         self.departments.blockSignals(True)
         for item in tree_items(self.departments):
             led = counts.get(str(item.data(0, Qt.ItemDataRole.UserRole)), 0)
@@ -300,29 +318,30 @@ class NewRoundDialog(QDialog):
         return ticked(self.departments)
 
     def collect(self) -> RoundInput:
-        if self.partnerships():
-            return RoundInput(
-                name=self.name.text(),
-                deadline=day_of(self.deadline),
-                period_start=day_of(self.period_start),
-                period_end=day_of(self.period_end),
-                note=self.note.text(),
-                kind=RoundKind.PARTNERSHIPS,
-                criteria_set=self.criteria_set.currentData(),
-                partnerships=tuple(self.chosen_partnerships()),
-                departments=tuple(self.assessing()),
-            )
-        instruments = checked(self.instruments)
-        every = len(instruments) == self.instruments.count()
         return RoundInput(
             name=self.name.text(),
             deadline=day_of(self.deadline),
             period_start=day_of(self.period_start),
             period_end=day_of(self.period_end),
-            departments=tuple(self.asked()),
-            instruments=() if every else tuple(instruments),
             note=self.note.text(),
+            kind=RoundKind(self.kind.currentData()),
+            **self._scope(),
         )
+
+    def _scope(self) -> dict[str, Any]:
+        """What the round asks about, from the scope panel shown."""
+        if self.partnerships():
+            return {
+                "criteria_set": self.criteria_set.currentData(),
+                "partnerships": tuple(self.chosen_partnerships()),
+                "departments": tuple(self.assessing()),
+            }
+        instruments = checked(self.instruments)
+        every = len(instruments) == self.instruments.count()
+        return {
+            "departments": tuple(self.asked()),
+            "instruments": () if every else tuple(instruments),
+        }
 
     def submit(self) -> None:
         _ = self._tr.gettext

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from app.i18n import Translator
 from app.rounds import view
+from app.rounds.kinds import kind_of
 from app.rounds.labels import DEPARTMENT_STATE
 from app.rounds.reminders import REMINDABLE
 from app.rounds.secretariat import DepartmentProgress, RoundProgress
@@ -100,22 +101,11 @@ class CompletenessView(QWidget):
                 len(progress.departments),
             ).format(returned=progress.departments_returned, n=len(progress.departments))
         )
-        if progress.kind == "partnerships":
-            parts.append(
-                tr.ngettext(
-                    "partnerships assessed: {answered} of {n}",
-                    "partnerships assessed: {answered} of {n}",
-                    progress.measures_expected,
-                ).format(answered=progress.measures_returned, n=progress.measures_expected)
+        parts.append(
+            tr.ngettext(*kind_of(progress).progress_part, progress.measures_expected).format(
+                answered=progress.measures_returned, n=progress.measures_expected
             )
-        else:
-            parts.append(
-                tr.ngettext(
-                    "measures answered: {answered} of {n}",
-                    "measures answered: {answered} of {n}",
-                    progress.measures_expected,
-                ).format(answered=progress.measures_returned, n=progress.measures_expected)
-            )
+        )
         text = " · ".join(parts)
         if progress.unassigned:
             text += "<br>" + html.escape(

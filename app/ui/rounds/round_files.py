@@ -110,15 +110,14 @@ def import_summary(
 
 
 def issue_summary(
-    tr: Translator, issued: list[Issued], folder: Path, *, partnerships: bool
+    tr: Translator, issued: list[Issued], folder: Path, *, item_count: tuple[str, str]
 ) -> tuple[str, list[ResultLine]]:
-    """What issuing wrote: a summary and a line per package (its department and items)."""
+    """What issuing wrote: a summary and a line per package (its department and its number of
+    items, ``item_count``: the round's kind's)."""
     _ = tr.gettext
 
     def items(n: int) -> str:
-        if partnerships:
-            return tr.ngettext("{n} partnership", "{n} partnerships", n).format(n=n)
-        return tr.ngettext("{n} measure", "{n} measures", n).format(n=n)
+        return tr.ngettext(*item_count, n).format(n=n)
 
     summary = tr.ngettext(
         "{n} round package written to {folder}. Send each department its own file.",

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
-from app.operations.register_view import MeasureRow, Vocabulary
+from app.operations.register_view import Vocabulary
 from app.ui.widgets import Screen, ScreenContext
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ class RoundsPage(Screen):
         tr = context.tr
         self._on_changed = on_changed
         self._role = role
-        self._data: tuple[list[MeasureRow], Vocabulary] | None = None
+        self._vocabulary: Vocabulary | None = None
         self._screens: tuple[RoundsScreen, WorkspaceScreen] | None = None
         self.views = QTabWidget()
         self.views.setDocumentMode(True)
@@ -55,8 +55,8 @@ class RoundsPage(Screen):
                 RoundsScreen(self._context, on_changed=self._on_changed),
                 WorkspaceScreen(self._context),
             )
-            if self._data is not None:
-                self._screens[0].set_register_data(*self._data)
+            if self._vocabulary is not None:
+                self._screens[0].set_vocabulary(self._vocabulary)
             self._arrange()
         return self._screens
 
@@ -104,10 +104,11 @@ class RoundsPage(Screen):
             if screen is current:
                 screen.activate()
 
-    def set_register_data(self, rows: list[MeasureRow], vocabulary: Vocabulary) -> None:
-        self._data = (rows, vocabulary)
+    def set_vocabulary(self, vocabulary: Vocabulary) -> None:
+        """The register's vocabulary, for the secretariat's new rounds."""
+        self._vocabulary = vocabulary
         if self._screens is not None:
-            self._screens[0].set_register_data(rows, vocabulary)
+            self._screens[0].set_vocabulary(vocabulary)
 
     def shutdown(self) -> None:
         """The window closes: hand every draft typed so far to the worker."""

@@ -26,13 +26,14 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
-from app.operations.register_view import MeasureRow, Vocabulary
+from app.operations.register_view import Vocabulary
 from app.partnerships.rounds import ScopeChoice
 from app.rounds import secretariat, view
-from app.rounds.labels import ROUND_KIND, ROUND_STATUS
+from app.rounds.kinds import kind_of
+from app.rounds.labels import ROUND_STATUS
 from app.rounds.secretariat import Issued, RoundInput, RoundProgress
 from app.ui.qt_setup import set_tab_order
-from app.ui.rounds.new_round_dialog import NewRoundDialog, RoundChoices, round_choices
+from app.ui.rounds.new_round_dialog import Leads, NewRoundDialog, RoundChoices, round_choices
 from app.ui.rounds.round_detail import RoundDetail
 from app.ui.rounds.round_dialogs import ReminderDialog, ResultLine, ResultsDialog, close_question
 from app.ui.rounds.round_files import ReturnsImport, import_summary, issue_summary
@@ -64,7 +65,6 @@ class RoundsScreen(Screen):
         super().__init__(context, parent)
         tr = context.tr
         self._on_changed = on_changed
-        self._rows: list[MeasureRow] = []
         self._vocabulary: Vocabulary | None = None
         self.progress_rows: list[RoundProgress] = []
         self.loaded = False
@@ -75,6 +75,7 @@ class RoundsScreen(Screen):
         self.new_dialog: NewRoundDialog | None = None
         self.criteria_sets: list[tuple[str, str]] = []  # code, name: for a partnership round
         self.partnership_choices: list[ScopeChoice] = []  # the partnerships a round can assess
+        self.leads: Leads = {}  # per instrument, the departments leading its measures
         _ = tr.gettext
 
         heading = _("Evaluation rounds")
@@ -165,9 +166,14 @@ class RoundsScreen(Screen):
         self._show_rounds([])
 
     # -- data from the main window -----------------------------------------------------------
-    def set_register_data(self, rows: list[MeasureRow], vocabulary: Vocabulary) -> None:
-        """The register's measures and vocabulary (for the new-round dialog's defaults)."""
-        self._rows, self._vocabulary = rows, vocabulary
+    def set_vocabulary(self, vocabulary: Vocabulary) -> None:
+        """The register's vocabulary and the leads of its instruments' measures (read again with
+        the register): the instruments and departments a new round offers, and its defaults."""
+        self._vocabulary = vocabulary
+        self._worker.run(lambda s: NewRoundDialog.read_leads(s, vocabulary), self._set_leads)
+
+    def _set_leads(self, leads: Leads) -> None:
+        self.leads = leads
 
     # -- loading -----------------------------------------------------------------------------
     def activate(self) -> None:
@@ -208,7 +214,7 @@ class RoundsScreen(Screen):
             item = QTreeWidgetItem(
                 [
                     row.name,
-                    _(ROUND_KIND.get(row.kind, row.kind)),
+                    _(kind_of(row).short_label),
                     _(ROUND_STATUS[row.status]),
                     date_text(tr, row.deadline),
                     tr.ngettext(
@@ -291,7 +297,7 @@ class RoundsScreen(Screen):
         dialog = NewRoundDialog(
             self._tr,
             self._vocabulary,
-            self._rows,
+            self.leads,
             save,
             criteria_sets=self.criteria_sets,
             partnership_choices=self.partnership_choices,
@@ -333,11 +339,11 @@ class RoundsScreen(Screen):
         self._settings.setValue("rounds/folder", str(folder))
         actor = self._actor()
         progress = next((row for row in self.progress_rows if row.name == name), None)
-        partnerships = progress is not None and progress.kind == "partnerships"
+        item_count = kind_of(progress or "").item_count
         self._set_busy(True, _("Writing the round packages…"))
 
         def done(issued: list[Issued]) -> None:
-            summary, lines = issue_summary(self._tr, issued, folder, partnerships=partnerships)
+            summary, lines = issue_summary(self._tr, issued, folder, item_count=item_count)
             self._say(summary)
             self._show_results(_("Round packages issued"), summary, lines, folder)
             self._changed(name)

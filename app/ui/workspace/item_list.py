@@ -4,13 +4,14 @@ and how many are answered. Enter on a row goes into its form."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QHeaderView, QLabel, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from app.i18n import Translator
-from app.rounds.labels import ASSESSMENT_STATE, ITEM_STATE, item_state_labels
+from app.rounds.kinds import ALL_KINDS, MEASURES
 from app.ui.rounds.round_labels import state_icon, title_in
 from app.ui.widgets import current_key, item_with_key, tree, tree_items
 from app.ui.workspace.round_state import State
@@ -30,6 +31,8 @@ class ItemList(QWidget):
         self.shown: str | None = None
         """The code whose form is shown: it stays in the list while the filter is on."""
         self.partnerships = False
+        self.state_labels: Mapping[str, str] = MEASURES.item_state_labels
+        """The names of an answer's states in the round shown (its kind's)."""
         _ = tr.gettext
         self.only_open = QCheckBox(_("Only missing and &incomplete"))
         self.only_open.toggled.connect(lambda _c: self.apply_filter())
@@ -50,7 +53,8 @@ class ItemList(QWidget):
             2,
             max(
                 metrics.horizontalAdvance(_(text))
-                for text in (*ITEM_STATE.values(), *ASSESSMENT_STATE.values())
+                for kind in ALL_KINDS
+                for text in kind.item_state_labels.values()
             )
             + 48,
         )
@@ -61,10 +65,12 @@ class ItemList(QWidget):
         layout.addWidget(self.list, 1)
         layout.addWidget(self.count)
 
-    def set_partnerships(self, partnerships: bool) -> None:
-        """Name the list and its columns for partnerships (or measures)."""
+    def set_partnerships(self, partnerships: bool, state_labels: Mapping[str, str]) -> None:
+        """Name the list and its columns for partnerships (or measures), and the answers'
+        states with ``state_labels``."""
         _ = self._tr.gettext
         self.partnerships = partnerships
+        self.state_labels = state_labels
         self.list.setAccessibleName(
             _("Partnerships of the round") if partnerships else _("Measures of the round")
         )
@@ -102,7 +108,7 @@ class ItemList(QWidget):
         if row is None:
             return
         state, problem = self.states[code]
-        row.setText(2, self._tr.gettext(item_state_labels(self.partnerships)[state]))
+        row.setText(2, self._tr.gettext(self.state_labels[state]))
         row.setIcon(2, state_icon(state))
         row.setToolTip(2, self._tr.render(problem) if problem else row.text(2))
 

@@ -25,7 +25,7 @@ def answer_state(
     document = shown.criteria
     if answer is None:
         return ("missing", None)
-    if shown.kind == "partnerships" and document is not None:
+    if document is not None:  # assessed against criteria
         try:
             normalized = assessment.normalized(answer, document["criteria"], document["scale"])
             problem = assessment.problem(normalized, document["criteria"])

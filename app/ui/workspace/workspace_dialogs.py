@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.i18n import Translator
 from app.rounds import workspace
-from app.rounds.labels import ITEM_STATE
+from app.rounds.kinds import kind_of
 from app.rounds.secretariat import RETURN_SUFFIX
 from app.rounds.view import WorkspaceView
 from app.rounds.workspace import Exported
@@ -230,7 +230,8 @@ class ExportDialog(QDialog):
         self.export_button.setDefault(True)
         for button in (self.choose_button, *self.buttons.buttons()):
             # Enter (in the file's field, too) exports; no other button takes it over
-            button.setAutoDefault(button is self.export_button)
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(button is self.export_button)
         self.export_button.clicked.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -295,7 +296,7 @@ def export_dialog(
     """The export dialog for the round ``shown`` whose answers are in ``states``: it writes the
     return on the database worker, then ``reload`` shows the round again."""
     tr, worker, settings = context.tr, context.worker, context.settings
-    counts = dict.fromkeys(ITEM_STATE, 0)
+    counts = dict.fromkeys(kind_of(shown).item_state_labels, 0)
     incomplete = []
     for code, (state, problem) in states.items():
         counts[state] += 1

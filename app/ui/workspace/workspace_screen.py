@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from app.errors import InvalidInput, UserError
 from app.i18n import Message
 from app.rounds import values, view, workspace
+from app.rounds.kinds import MEASURES, kind_of
 from app.rounds.secretariat import ROUND_SUFFIX
 from app.rounds.workspace import Opened
 from app.ui.qt_setup import set_tab_order
@@ -203,7 +204,8 @@ class WorkspaceScreen(Screen):
         share = width * 2 // 5 if partnerships else width // 2
         self.splitter.setSizes([share, width - share])
         self.tabs.setTabText(0, _("Partnerships") if partnerships else _("Measures"))
-        self.items.set_partnerships(partnerships)
+        kind = kind_of(shown) if shown is not None else MEASURES
+        self.items.set_partnerships(partnerships, kind.item_state_labels)
         if shown is None:
             self.code = None
             self.items.list.clear()
@@ -229,8 +231,9 @@ class WorkspaceScreen(Screen):
 
     @property
     def partnerships(self) -> bool:
-        """The round shown is a partnership round (assessments instead of measure answers)."""
-        return self.view is not None and self.view.kind == "partnerships"
+        """The round shown is assessed against criteria (a partnership round: the assessment
+        form instead of the measure form)."""
+        return self.view is not None and self.view.criteria is not None
 
     # -- the list of measures ----------------------------------------------------------------
     def _item(self, code: str) -> dict[str, Any]:

@@ -1,0 +1,1 @@
+"""Tests of the exchange package file (``app/exchange/``) against hostile and mutated input."""

@@ -1,0 +1,1 @@
+"""Tests of the PDF reports (``app/reports/``), read back from the real files."""

@@ -1,0 +1,269 @@
+"""The migration machinery, exercised with a test-only second migration on a real v1 register:
+backup first, one transaction, foreign keys checked, data kept; a failing step changes nothing."""
+
+from __future__ import annotations
+
+import ast
+import copy
+import hashlib
+import importlib.util
+import json
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from app.errors import RegisterDamaged
+from app.paths import REGISTER_FILE_NAME, resolve
+from app.storage import fileformat, migrate
+from app.storage.register import open_register
+from tests.support.project import ROOT
+
+SECOND = """
+from alembic import op
+import sqlalchemy as sa
+
+revision = "9001"
+down_revision = "{head}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("measure") as batch:  # a table rebuild, as SQLite needs
+        batch.add_column(sa.Column("test_note", sa.Text(), nullable=True))
+    op.execute("UPDATE measure SET test_note = 'migrated ' || code")
+    {extra}
+    op.execute("PRAGMA user_version = {version}")
+"""
+
+HEAD = f"{fileformat.SCHEMA_VERSION:04d}"  # the newest migration's revision is its version
+
+
+@pytest.fixture
+def scripts_with_second_migration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    def make(extra: str = "") -> Path:
+        folder = tmp_path / "migrations"
+        shutil.copytree(
+            ROOT / "app" / "migrations", folder, ignore=shutil.ignore_patterns("__pycache__")
+        )
+        (folder / "versions" / "9001_test.py").write_text(
+            SECOND.format(extra=extra, head=HEAD, version=fileformat.SCHEMA_VERSION + 1), "utf-8"
+        )
+        monkeypatch.setattr(migrate, "script_location", lambda: str(folder))
+        monkeypatch.setattr(fileformat, "SCHEMA_VERSION", fileformat.SCHEMA_VERSION + 1)
+        return folder
+
+    return make
+
+
+def _v1_register_with_links(folder: Path) -> Path:
+    open_register(resolve(folder)).close()
+    path = folder / REGISTER_FILE_NAME
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA foreign_keys = ON")
+    connection.execute("INSERT INTO measure_goal (measure_id, goal_id) VALUES (1, 1), (2, 3)")
+    connection.execute(
+        "INSERT INTO measure_department (measure_id, department_id, role) VALUES (1, 1, 'lead')"
+    )
+    connection.commit()
+    connection.close()
+    return path
+
+
+def test_upgrade_backs_up_first_and_keeps_every_row(
+    data_dir: Path, scripts_with_second_migration
+) -> None:
+    current = fileformat.SCHEMA_VERSION
+    path = _v1_register_with_links(data_dir)
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    scripts_with_second_migration()
+    open_register(resolve(data_dir)).close()
+    connection = sqlite3.connect(path)
+    assert connection.execute("PRAGMA user_version").fetchone() == (current + 1,)
+    assert connection.execute("SELECT count(*) FROM measure").fetchone() == (66,)
+    assert connection.execute("SELECT test_note FROM measure WHERE code = 'I.01'").fetchone() == (
+        "migrated I.01",
+    )
+    # the table rebuild with foreign keys off did not cascade-delete the links
+    assert connection.execute("SELECT count(*) FROM measure_goal").fetchone() == (2,)
+    assert connection.execute("SELECT count(*) FROM measure_department").fetchone() == (1,)
+    assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+    connection.close()
+    backups = list((data_dir / "backups").glob(f"register-*-before-update-v{current}.imag.sqlite"))
+    assert len(backups) == 1
+    assert sqlite3.connect(backups[0]).execute("PRAGMA user_version").fetchone() == (current,)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() != before
+
+
+def test_failing_migration_changes_nothing(data_dir: Path, scripts_with_second_migration) -> None:
+    path = _v1_register_with_links(data_dir)
+    before = path.read_bytes()
+    scripts_with_second_migration(extra='op.execute("INSERT INTO nonexistent VALUES (1)")')
+    with pytest.raises(RegisterDamaged, match="nothing was changed"):
+        open_register(resolve(data_dir))
+    assert path.read_bytes() == before
+
+
+def test_migration_leaving_broken_references_is_rolled_back(
+    data_dir: Path, scripts_with_second_migration
+) -> None:
+    path = _v1_register_with_links(data_dir)
+    before = path.read_bytes()
+    scripts_with_second_migration(extra='op.execute("DELETE FROM goal WHERE number = 3")')
+    with pytest.raises(RegisterDamaged, match="1 broken reference"):
+        open_register(resolve(data_dir))
+    assert path.read_bytes() == before
+
+
+def test_register_left_behind_a_newer_program_is_refused(
+    data_dir: Path, scripts_with_second_migration
+) -> None:
+    """A register migrated by a newer program is refused by this one."""
+    current = fileformat.SCHEMA_VERSION
+    scripts_with_second_migration()
+    open_register(resolve(data_dir)).close()
+    path = data_dir / REGISTER_FILE_NAME
+    before = path.read_bytes()
+    from app.errors import RegisterTooNew
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(fileformat, "SCHEMA_VERSION", current)
+        with pytest.raises(RegisterTooNew):
+            open_register(resolve(data_dir))
+    assert path.read_bytes() == before
+
+
+def test_a_version_1_register_gains_the_round_tables(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A register written by the first release (schema 1, before rounds existed) is backed up
+    and migrated to the current schema on opening; every row is kept and the new tables (rounds,
+    partnership evaluations with the default criteria set) are there."""
+    folder = tmp_path / "v1-migrations"
+    shutil.copytree(
+        ROOT / "app" / "migrations", folder, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    for newer in folder.glob("versions/0*.py"):
+        if not newer.name.startswith("0001_"):
+            newer.unlink()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(migrate, "script_location", lambda: str(folder))
+        patch.setattr(fileformat, "SCHEMA_VERSION", 1)
+        path = _v1_register_with_links(data_dir)
+    connection = sqlite3.connect(path)
+    assert connection.execute("PRAGMA user_version").fetchone() == (1,)
+    tables_before = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    assert "round" not in tables_before
+    connection.close()
+
+    open_register(resolve(data_dir)).close()
+    connection = sqlite3.connect(path)
+    assert connection.execute("PRAGMA user_version").fetchone() == (fileformat.SCHEMA_VERSION,)
+    tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    assert {"round", "issued_package", "imported_return", "conflict", "ws_round"} <= tables
+    assert {"criteria_set", "criterion", "round_partnership", "partnership_assessment"} <= tables
+    assert connection.execute("SELECT code, proposal FROM criteria_set").fetchall() == [
+        ("IMAG-2026", 1)
+    ]
+    assert connection.execute("SELECT count(*) FROM criterion").fetchone() == (6,)
+    assert "round_snapshot_no_update" in tables
+    assert connection.execute("SELECT count(*) FROM measure").fetchone() == (66,)
+    assert connection.execute("SELECT count(*) FROM measure_department").fetchone() == (1,)
+    assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+    connection.close()
+    backups = list((data_dir / "backups").glob("register-*-before-update-v1.imag.sqlite"))
+    assert len(backups) == 1
+
+
+# -- frozen migrations ------------------------------------------------------------------------
+
+VERSIONS = ROOT / "app" / "migrations" / "versions"
+
+
+def _imported_modules(tree: ast.AST) -> Iterator[tuple[int, str]]:
+    """Every module an ``import`` names anywhere in ``tree`` (inside functions too); a relative
+    import as its dots and name."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from ((node.lineno, alias.name) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            yield node.lineno, "." * node.level + (node.module or "")
+
+
+def test_no_migration_imports_application_code() -> None:
+    """A migration is frozen: what an old register migrates to must not change when the
+    application's code changes later. So no script in ``versions/`` imports ``app`` (nor
+    anything relative); alembic's ``env.py`` may take the models' metadata."""
+    scripts = sorted(VERSIONS.glob("*.py"))
+    assert len(scripts) >= 3
+    offenders = [
+        f"{script.relative_to(ROOT)}:{line}: imports {name}"
+        for script in scripts
+        for line, name in _imported_modules(ast.parse(script.read_text("utf-8"), str(script)))
+        if name == "app" or name.startswith(("app.", "."))
+    ]
+    assert not offenders, "\n".join(offenders)
+
+
+def _migration(name: str) -> ModuleType:
+    path = VERSIONS / name
+    spec = importlib.util.spec_from_file_location(f"imag_migration_{path.stem}", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_seeded_criteria_set_is_the_shipped_default() -> None:
+    """When migration 0003 was written, the set it adds was the shipped file, and it passes
+    today's checks. If the shipped file changes, leave the migration as it is (a register
+    migrated earlier holds the old set) and change this test to compare with the old file."""
+    from app.partnerships import criteria
+
+    seeded = _migration("0003_partnerships.py").DEFAULT_SET
+    shipped = ROOT / "resources" / "catalogue" / "criteria-default.json"
+    assert seeded == json.loads(shipped.read_text("utf-8"))
+    assert criteria.check(copy.deepcopy(seeded), "0003") == seeded
+
+
+def test_the_seeded_criteria_set_is_stored_as_before(fresh_register: Path) -> None:
+    """The rows migration 0003 writes, in the form it wrote them when it still read the set
+    through the application's code (labels as JSON with the letters kept, weights as reals)."""
+    seeded = _migration("0003_partnerships.py").DEFAULT_SET
+    connection = sqlite3.connect(fresh_register / REGISTER_FILE_NAME)
+    try:
+        sets = connection.execute(
+            "SELECT id, code, name_de, name_pl, name_cs, description_de, description_pl, "
+            "description_cs, scale_min, scale_max, scale_labels, proposal FROM criteria_set"
+        ).fetchall()
+        rows = connection.execute(
+            "SELECT set_id, code, position, weight, typeof(weight), name_de, name_pl, name_cs, "
+            "description_de, description_pl, description_cs FROM criterion ORDER BY position"
+        ).fetchall()
+    finally:
+        connection.close()
+    labels = (
+        '[{"value": 0, "de": "kein Beitrag", "pl": "brak wkładu", "cs": "žádný přínos"}, '
+        '{"value": 1, "de": "gering", "pl": "niski", "cs": "nízký"}, '
+        '{"value": 2, "de": "mittel", "pl": "średni", "cs": "střední"}, '
+        '{"value": 3, "de": "hoch", "pl": "wysoki", "cs": "vysoký"}, '
+        '{"value": 4, "de": "sehr hoch", "pl": "bardzo wysoki", "cs": "velmi vysoký"}]'
+    )
+    assert sets == [
+        (
+            1, "IMAG-2026", seeded["name_de"], seeded["name_pl"], seeded["name_cs"],
+            seeded["source_de"], None, None, 0, 4, labels, 1,
+        )
+    ]  # fmt: skip
+    assert rows == [
+        (
+            1, c["code"], position, float(c["weight"]), "real", c["name_de"], c["name_pl"],
+            c["name_cs"], c["description_de"], c["description_pl"], c["description_cs"],
+        )
+        for position, c in enumerate(seeded["criteria"])
+    ]  # fmt: skip

@@ -1,0 +1,1 @@
+"""Tests of the window (``app/ui/``), offscreen: screens, dialogs, keyboard and accessibility."""
