@@ -19,22 +19,28 @@ from app.errors import InvalidInput, NotFound
 from app.i18n import N_, Message
 from app.models import (
     AuditEvent,
-    Department,
     DepartmentRole,
-    Goal,
     Instrument,
     Measure,
     MeasureDepartment,
     MeasureGoal,
     MeasurePartner,
-    Partner,
-    Section,
     Status,
     TrafficLight,
     TranslationState,
 )
 from app.operations import audit
 from app.operations.context import Actor
+from app.operations.measure_details import (
+    IndicatorInput,
+    MilestoneInput,
+    apply_details,
+    details_input,
+    details_snapshot,
+    normalized,
+    validate_details,
+)
+from app.operations.measure_refs import resolve_references
 
 TEXT_FIELDS = (
     "title_de",
@@ -88,6 +94,13 @@ class MeasureInput:
     participating: tuple[str, ...] = ()
     goals: tuple[int, ...] = ()
     partners: tuple[str, ...] = ()
+    budget_planned_cents: int | None = None
+    budget_committed_cents: int | None = None
+    contact_name: str | None = None
+    contact_email: str | None = None
+    contact_phone: str | None = None
+    indicators: tuple[IndicatorInput, ...] = ()
+    milestones: tuple[MilestoneInput, ...] = ()
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -110,7 +123,9 @@ def _clean(value: str | None) -> str | None:
     return value or None
 
 
-def _normalized(data: MeasureInput) -> MeasureInput:
+def normalize(data: MeasureInput) -> MeasureInput:
+    """Texts stripped (empty: ``None``), lists sorted without repeats, the lead department not
+    among the participating ones: the form in which two inputs are compared."""
     cleaned: dict[str, Any] = {}
     for name in (*TEXT_FIELDS, "section", "status_reason", "successor", "comment", "next_steps"):
         cleaned[name] = _clean(getattr(data, name))
@@ -120,6 +135,7 @@ def _normalized(data: MeasureInput) -> MeasureInput:
     )
     cleaned["goals"] = tuple(sorted(set(data.goals)))
     cleaned["partners"] = tuple(sorted(set(data.partners)))
+    cleaned.update(normalized(data))
     return replace(data, **cleaned)
 
 
@@ -141,6 +157,7 @@ def validate(data: MeasureInput) -> None:
         )
     if data.status == Status.DROPPED and not (_clean(data.status_reason) or _clean(data.successor)):
         raise InvalidInput(Message(N_("A dropped measure needs a reason or a successor.")))
+    validate_details(data)
 
 
 def _get(session: Session, code: str) -> Measure:
@@ -148,69 +165,6 @@ def _get(session: Session, code: str) -> Measure:
     if measure is None:
         raise NotFound(Message(N_("There is no measure {code}."), code=code))
     return measure
-
-
-def _by_code(session: Session, model: Any, codes: tuple[str, ...], what: Message) -> list[Any]:
-    found = {
-        item.code: item for item in session.scalars(select(model).where(model.code.in_(codes)))
-    }
-    for code in codes:
-        if code not in found:
-            raise InvalidInput(Message(N_("Unknown {what}: {code}."), what=what, code=code))
-    return [found[code] for code in codes]
-
-
-def _resolve(session: Session, data: MeasureInput, measure: Measure | None) -> dict[str, Any]:
-    """Look up the references; refuse unknown or retired ones."""
-    instrument = session.scalar(select(Instrument).where(Instrument.numeral == data.instrument))
-    if instrument is None:
-        raise InvalidInput(
-            Message(
-                N_("Unknown {what}: {code}."), what=Message(N_("instrument")), code=data.instrument
-            )
-        )
-    section = None
-    if data.section is not None:
-        section = session.scalar(
-            select(Section).where(
-                Section.instrument_id == instrument.id, Section.code == data.section
-            )
-        )
-        if section is None:
-            raise InvalidInput(
-                Message(
-                    N_("Unknown {what}: {code}."), what=Message(N_("section")), code=data.section
-                )
-            )
-    successor = None
-    if data.successor is not None:
-        successor = session.scalar(select(Measure).where(Measure.code == data.successor))
-        if successor is None or (measure is not None and successor.id == measure.id):
-            raise InvalidInput(Message(N_("{code} cannot be the successor."), code=data.successor))
-    codes = tuple(filter(None, (data.lead_department, *data.participating)))
-    departments = {
-        d.code: d for d in _by_code(session, Department, codes, Message(N_("department")))
-    }
-    current = {link.department.code for link in measure.department_links} if measure else set()
-    for code, department in departments.items():
-        if department.retired and code not in current:
-            raise InvalidInput(
-                Message(N_("The department {code} is retired and cannot be assigned."), code=code)
-            )
-    goals = list(session.scalars(select(Goal).where(Goal.number.in_(data.goals))))
-    if len(goals) != len(data.goals):
-        raise InvalidInput(
-            Message(N_("Unknown {what}: {code}."), what=Message(N_("goal")), code=data.goals)
-        )
-    partners = _by_code(session, Partner, data.partners, Message(N_("partner")))
-    return {
-        "instrument": instrument,
-        "section": section,
-        "successor": successor,
-        "departments": departments,
-        "goals": goals,
-        "partners": partners,
-    }
 
 
 def _states(data: MeasureInput, measure: Measure | None) -> MeasureInput:
@@ -286,11 +240,13 @@ def _apply(session: Session, measure: Measure, data: MeasureInput, refs: dict[st
     measure.partner_links += [
         MeasurePartner(partner=p) for p in refs["partners"] if p.id not in have
     ]
+    apply_details(measure, data)
 
 
 def _snapshot(measure: Measure) -> dict[str, Any]:
     values = {name: getattr(measure, name) for name in SCALAR_FIELDS}
     values.update(_links(measure))
+    values.update(details_snapshot(measure))
     return values
 
 
@@ -302,29 +258,57 @@ def _next_code(session: Session, instrument: Instrument) -> str:
     return f"{instrument.numeral}.{max(numbers, default=0) + 1:02d}"
 
 
-def create_measure(session: Session, actor: Actor, data: MeasureInput) -> str:
-    """Add a measure at the end of its instrument; returns its new code."""
-    data = _normalized(data)
-    validate(data)
+def create_measure(
+    session: Session, actor: Actor, data: MeasureInput, *, code: str | None = None
+) -> str:
+    """Add a measure at the end of its instrument; returns its new code (``code``, if given:
+    it must start with the instrument's numeral and a dot, and be free)."""
     with session.begin():
-        refs = _resolve(session, data, None)
-        data = _states(data, None)
-        code = _next_code(session, refs["instrument"])
-        now = audit.now_iso()
-        position = (session.scalar(select(func.max(Measure.position))) or 0) + 1
-        measure = Measure(code=code, position=position, created_at=now, updated_at=now)
-        session.add(measure)
-        _apply(session, measure, data, refs)
-        session.flush()
-        audit.log(
-            session,
-            actor,
-            action="create",
-            entity="measure",
-            code=code,
-            new=_encode_snapshot(_snapshot(measure)),
-            at=now,
+        return create_measure_in(session, actor, data, code=code)
+
+
+def create_measure_in(
+    session: Session, actor: Actor, data: MeasureInput, *, code: str | None = None
+) -> str:
+    """:func:`create_measure` inside the caller's transaction (which it does not end)."""
+    data = normalize(data)
+    validate(data)
+    refs = resolve_references(session, data, None)
+    data = _states(data, None)
+    code = _new_code(session, refs["instrument"], code)
+    now = audit.now_iso()
+    position = (session.scalar(select(func.max(Measure.position))) or 0) + 1
+    measure = Measure(code=code, position=position, created_at=now, updated_at=now)
+    session.add(measure)
+    _apply(session, measure, data, refs)
+    session.flush()
+    audit.log(
+        session,
+        actor,
+        action="create",
+        entity="measure",
+        code=code,
+        new=_encode_snapshot(_snapshot(measure)),
+        at=now,
+    )
+    return code
+
+
+def _new_code(session: Session, instrument: Instrument, code: str | None) -> str:
+    if code is None:
+        return _next_code(session, instrument)
+    code = code.strip()
+    number = code.removeprefix(f"{instrument.numeral}.")
+    if number == code or not number or len(code) > 32 or any(c.isspace() for c in code):
+        raise InvalidInput(
+            Message(
+                N_("The code {code} does not fit instrument {numeral} (like {numeral}.01)."),
+                code=code,
+                numeral=instrument.numeral,
+            )
         )
+    if session.scalar(select(Measure.id).where(Measure.code == code)) is not None:
+        raise InvalidInput(Message(N_("There is a measure {code} already."), code=code))
     return code
 
 
@@ -339,40 +323,46 @@ def update_measure(
 
     With ``revision``, a measure that someone else changed in the meantime is refused.
     """
-    data = _normalized(data)
-    validate(data)
     with session.begin():
-        measure = _get(session, code)
-        if revision is not None and measure.revision != revision:
-            raise InvalidInput(
-                Message(
-                    N_("The measure {code} was changed in the meantime; open it again."), code=code
-                )
-            )
-        refs = _resolve(session, data, measure)
-        data = _states(data, measure)
-        before = _snapshot(measure)
-        _apply(session, measure, data, refs)
-        session.flush()
-        after = _snapshot(measure)
-        changed = [name for name in before if before[name] != after[name]]
-        if not changed:
-            return []
-        now = audit.now_iso()
-        measure.updated_at = now
-        measure.revision += 1
-        for name in changed:
-            audit.log(
-                session,
-                actor,
-                action="update",
-                entity="measure",
-                code=code,
-                field=name,
-                old=audit.plain(before[name]),
-                new=audit.plain(after[name]),
-                at=now,
-            )
+        return update_measure_in(session, actor, code, data, revision=revision)
+
+
+def update_measure_in(
+    session: Session, actor: Actor, code: str, data: MeasureInput, *, revision: int | None = None
+) -> list[str]:
+    """:func:`update_measure` inside the caller's transaction (which it does not end): for
+    changes of many measures that succeed or fail together."""
+    data = normalize(data)
+    validate(data)
+    measure = _get(session, code)
+    if revision is not None and measure.revision != revision:
+        raise InvalidInput(
+            Message(N_("The measure {code} was changed in the meantime; open it again."), code=code)
+        )
+    refs = resolve_references(session, data, measure)
+    data = _states(data, measure)
+    before = _snapshot(measure)
+    _apply(session, measure, data, refs)
+    session.flush()
+    after = _snapshot(measure)
+    changed = [name for name in before if before[name] != after[name]]
+    if not changed:
+        return []
+    now = audit.now_iso()
+    measure.updated_at = now
+    measure.revision += 1
+    for name in changed:
+        audit.log(
+            session,
+            actor,
+            action="update",
+            entity="measure",
+            code=code,
+            field=name,
+            old=audit.plain(before[name]),
+            new=audit.plain(after[name]),
+            at=now,
+        )
     return changed
 
 
@@ -438,6 +428,7 @@ def measure_input(session: Session, code: str) -> tuple[MeasureInput, int]:
         participating=tuple(links["participating"]),
         goals=tuple(links["goals"]),
         partners=tuple(links["partners"]),
+        **details_input(measure),
         **values,
     )
     return data, measure.revision
@@ -455,13 +446,18 @@ def history(session: Session, code: str) -> list[AuditEvent]:
 
 
 __all__ = [
+    "IndicatorInput",
     "MeasureInput",
+    "MilestoneInput",
     "archive_measure",
     "create_measure",
+    "create_measure_in",
     "delete_measure",
     "history",
     "measure_input",
+    "normalize",
     "parse_date",
     "update_measure",
+    "update_measure_in",
     "validate",
 ]

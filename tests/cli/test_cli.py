@@ -148,10 +148,12 @@ def test_csv_export_to_file_round_trips(data_dir: Path, tmp_path: Path, cli) -> 
     )
     assert result.code == 0
     assert "66 Maßnahmen" in result.err
-    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    # as German Excel opens it (issue 13): ';' between cells, German headers
+    text = out.read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     assert len(rows) == 66
-    assert rows[-1]["code"] == "VII.05"
-    assert rows[-1]["title_de"] == "Leipziger Rechtsstaatskonferenz"
+    assert rows[-1]["Kennung"] == "VII.05"
+    assert rows[-1]["Titel (deutsch)"] == "Leipziger Rechtsstaatskonferenz"
 
 
 def test_export_to_unwritable_place_is_a_clear_error(data_dir: Path, cli) -> None:

@@ -1,0 +1,280 @@
+"""The register's measures as a spreadsheet, out and in.
+
+:func:`export_measures` writes every measure with every editable field (XLSX: a sheet of
+measures, one of indicators, one of milestones; CSV: one row per measure; JSON: a list of
+objects). :func:`plan_import` reads such a file back and works out every change it would make
+(measure, field, old → new) without writing anything; :func:`apply_import` then applies the plan
+in one transaction, audited with the file's name as the source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.i18n import N_, Message, Translator
+from app.models import RegisterMeta
+from app.operations import audit
+from app.operations.context import Actor, transaction
+from app.operations.measures import create_measure_in, update_measure_in
+from app.spreadsheets.measure_columns import (
+    INDICATOR_COLUMNS,
+    MEASURE_COLUMNS,
+    MILESTONE_COLUMNS,
+    SHEETS,
+    Column,
+    cell,
+    choices,
+    display,
+)
+from app.spreadsheets.register_data import Current, current_measures, vocabulary
+from app.spreadsheets.workbook import SheetSpec, csv_text, write_csv, write_xlsx
+
+FORMATS = ("xlsx", "csv", "json")
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of one measure that an import changes: ``label`` is the message id of the
+    column (translate it with the reader's translator), ``old`` and ``new`` display texts in
+    the file's language."""
+
+    code: str
+    field: str
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class ImportPlan:
+    """What importing a file would do: every field change, and the codes of new measures.
+    ``inputs`` and ``revisions`` are what :func:`apply_import` writes and checks."""
+
+    source: str
+    changes: list[FieldChange]
+    created: list[str]
+    inputs: dict[str, Any] = field(default_factory=dict, repr=False)
+    revisions: dict[str, int] = field(default_factory=dict, repr=False)
+
+    @property
+    def empty(self) -> bool:
+        return not self.changes and not self.created
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """How many existing measures were changed and how many were created."""
+
+    changed: int
+    created: int
+
+
+def export_measures(session: Session, target: Path, *, fmt: str, tr: Translator) -> int:
+    """Write every measure to ``target`` as ``fmt`` (``xlsx``, ``csv`` or ``json``), headers and
+    values in ``tr``'s language; returns the number of measures."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}")
+    current = current_measures(session)
+    if fmt == "json":
+        from app.fileio import write_atomically
+
+        text = _json(session, current)
+        write_atomically(target, lambda temporary: temporary.write_text(text, encoding="utf-8"))
+    elif fmt == "csv":
+        write_csv(target, _headers(MEASURE_COLUMNS, tr), _measure_rows(current, tr))
+    else:
+        write_xlsx(target, _sheets(session, current, tr), properties=_properties(session, tr))
+    return len(current.inputs)
+
+
+def export_text(session: Session, *, fmt: str, tr: Translator) -> tuple[str, int]:
+    """The CSV or JSON export as text (for the screen), with the number of measures."""
+    current = current_measures(session)
+    if fmt == "json":
+        return _json(session, current), len(current.inputs)
+    return csv_text(_headers(MEASURE_COLUMNS, tr), _measure_rows(current, tr)), len(current.inputs)
+
+
+def _headers(columns: Sequence[Column], tr: Translator) -> list[str]:
+    return [tr.gettext(column.label) for column in columns]
+
+
+def _measure_rows(current: Current, tr: Translator) -> Iterator[list[Any]]:
+    for code, data in current.inputs.items():
+        yield [
+            cell(column, code if column.kind == "code" else getattr(data, column.field), tr)
+            for column in MEASURE_COLUMNS
+        ]
+
+
+def _detail_rows(current: Current, which: str, tr: Translator) -> Iterator[list[Any]]:
+    columns = INDICATOR_COLUMNS if which == "indicators" else MILESTONE_COLUMNS
+    for code, data in current.inputs.items():
+        for item in getattr(data, which):
+            yield [
+                cell(column, code if column.kind == "code" else getattr(item, column.field), tr)
+                for column in columns
+            ]
+
+
+def _sheets(session: Session, current: Current, tr: Translator) -> list[SheetSpec]:
+    vocab = vocabulary(session)
+    specs: list[SheetSpec] = []
+    for which, (name, columns) in SHEETS.items():
+        rows = (
+            _measure_rows(current, tr) if which == "measures" else _detail_rows(current, which, tr)
+        )
+        offered = {index: choices(column, tr, vocab) for index, column in enumerate(columns)}
+        specs.append(
+            SheetSpec(
+                name=tr.gettext(name),
+                headers=_headers(columns, tr),
+                rows=rows,
+                widths=[column.width for column in columns],
+                choices={index: values for index, values in offered.items() if values},
+                open_choices=frozenset(
+                    index
+                    for index, column in enumerate(columns)
+                    if column.kind in ("department", "departments", "goals")
+                ),
+            )
+        )
+    return specs
+
+
+def _properties(session: Session, tr: Translator) -> dict[str, str]:
+    meta = {
+        str(k): str(v) for k, v in session.execute(select(RegisterMeta.key, RegisterMeta.value))
+    }
+    return {
+        "title": tr.gettext(N_("IMAG register: measures")),
+        "creator": "IMAG register",
+        "subject": meta.get("catalogue_id", ""),
+        "description": tr.render(
+            Message(
+                N_("Register {register}, exported {time}."),
+                register=meta.get("register_id", "?"),
+                time=audit.now_iso(),
+            )
+        ),
+        "keywords": "IMAG",
+        "register_id": meta.get("register_id", ""),
+        "register_kind": meta.get("kind", ""),
+        "exported_at": audit.now_iso(),
+        "language": tr.lang,
+    }
+
+
+def _json(session: Session, current: Current) -> str:
+    """``measure_records`` (the shape the JSON export always had) with the fields it lacked."""
+    from app.operations.export import to_json
+    from app.operations.queries import measure_records
+
+    records = measure_records(session)
+    for record in records:
+        data = current.inputs[record["code"]]
+        record.update(
+            successor=data.successor,
+            description_pl=data.description_pl,
+            description_cs=data.description_cs,
+            comment=data.comment,
+            next_steps=data.next_steps,
+            budget_planned_cents=data.budget_planned_cents,
+            budget_committed_cents=data.budget_committed_cents,
+            contact_name=data.contact_name,
+            contact_email=data.contact_email,
+            contact_phone=data.contact_phone,
+            indicators=audit.plain([vars(item) for item in data.indicators]),
+            milestones=audit.plain([vars(item) for item in data.milestones]),
+        )
+    return to_json(records)
+
+
+DETAIL_COLUMNS = {
+    "indicators": Column("indicators", N_("Indicators"), 0, "indicators"),
+    "milestones": Column("milestones", N_("Milestones"), 0, "milestones"),
+}
+
+
+def plan_import(session: Session, path: Path) -> ImportPlan:
+    """Read ``path`` (XLSX or CSV, headers and values in German, Polish, Czech or English) and
+    work out its changes; raises :class:`~app.spreadsheets.workbook.SpreadsheetRefused` with
+    every problem of the file. Writes nothing."""
+    from app.spreadsheets import measure_import as reader
+    from app.spreadsheets.workbook import MAX_PROBLEMS, SpreadsheetRefused, read_tables
+
+    reading = reader.Reading(current_measures(session), vocabulary(session))
+    tables = read_tables(path, problems=reading.problems)
+    found = reader.sort_tables(reading, tables)
+    layout = {which: reader.header_columns(reading, table, which) for which, table in found.items()}
+    measures_columns = layout.get("measures")
+    if measures_columns is not None:
+        reader.read_measures(reading, found["measures"], measures_columns)
+        for which in ("indicators", "milestones"):
+            columns = layout.get(which)
+            if columns is not None:
+                reader.read_details(reading, found[which], columns, which)
+        reader.check_entries(reading)
+    if reading.problems:
+        raise SpreadsheetRefused(path.name, reading.problems[:MAX_PROBLEMS])
+    return _plan(path.name, reading)
+
+
+def _plan(source: str, reading: Any) -> ImportPlan:
+    from app.i18n import translator
+    from app.operations.measures import normalize
+
+    tr = translator(reading.language)
+    plan = ImportPlan(source, [], [])
+    by_field = {column.field: column for column in MEASURE_COLUMNS}
+    by_field.update(DETAIL_COLUMNS)
+    for code, entry in reading.entries.items():
+        new = normalize(entry.data)
+        fields = [name for name in entry.columns if name != "code"]
+        fields += sorted(reading.detail_sheets)
+        if entry.new:
+            old = None
+            changed = [name for name in fields if getattr(new, name) not in (None, (), False)]
+            plan.created.append(code)
+        else:
+            old = reading.current.inputs[code]
+            changed = [name for name in fields if getattr(new, name) != getattr(old, name)]
+            if not changed:
+                continue
+            plan.revisions[code] = reading.current.revisions[code]
+        plan.inputs[code] = new
+        for name in changed:
+            column = by_field[name]
+            plan.changes.append(
+                FieldChange(
+                    code,
+                    name,
+                    column.label,
+                    display(column, getattr(old, name), tr) if old is not None else "",
+                    display(column, getattr(new, name), tr),
+                )
+            )
+    return plan
+
+
+def apply_import(session: Session, actor: Actor, plan: ImportPlan) -> ImportResult:
+    """Apply ``plan`` whole or not at all, in one transaction, audited as
+    ``Actor(actor.name, "spreadsheet:<file name>")``. A measure changed since the plan was made
+    refuses the whole import."""
+    source = Actor(actor.name, f"spreadsheet:{plan.source}")
+    changed = 0
+    with transaction(session):
+        for code in plan.created:
+            create_measure_in(session, source, plan.inputs[code], code=code)
+        for code, data in plan.inputs.items():
+            if code in plan.revisions and update_measure_in(
+                session, source, code, data, revision=plan.revisions[code]
+            ):
+                changed += 1
+    return ImportResult(changed=changed, created=len(plan.created))

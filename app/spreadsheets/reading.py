@@ -1,0 +1,314 @@
+"""Reading a spreadsheet without trusting it: :func:`read_tables`."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import stat
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from app.i18n import N_, Message
+from app.spreadsheets.tables import (
+    DELIMITER,
+    FORMULA_START,
+    LISTS_SHEET,
+    MAX_BYTES,
+    MAX_COLUMNS,
+    MAX_PARTS,
+    MAX_PROBLEMS,
+    MAX_RATIO,
+    MAX_ROWS,
+    MAX_UNCOMPRESSED,
+    Row,
+    SheetProblem,
+    SpreadsheetRefused,
+    Table,
+    column_label,
+    refuse,
+)
+
+
+def read_tables(path: Path, *, problems: list[SheetProblem] | None = None) -> list[Table]:
+    """Every sheet of the XLSX or CSV file ``path`` (a CSV is one table named after the file);
+    raises :class:`SpreadsheetRefused` with every problem found.
+
+    With ``problems``, the problems of single cells (a formula, merged cells) are added to it
+    instead, the cells read as empty: the caller goes on checking and refuses the file with
+    everything it found. A file that cannot be read at all is refused at once either way."""
+    found: list[SheetProblem] = []
+    if _kind(path) == "xlsx":
+        _check_zip(path)
+        tables = _read_xlsx(path, found)
+    else:
+        tables = [_read_csv(path, found)]
+    if problems is not None:
+        problems.extend(found)
+    elif found:
+        raise SpreadsheetRefused(path.name, found[:MAX_PROBLEMS])
+    return tables
+
+
+def _kind(path: Path) -> str:
+    """``xlsx`` or ``csv`` after the file's first bytes; anything else is refused."""
+    try:
+        info = path.stat()
+    except OSError as exc:
+        from app.fileio import os_reason
+
+        raise refuse(
+            path, Message(N_("The file cannot be read: {reason}."), reason=os_reason(exc))
+        ) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise refuse(
+            path, Message(N_("This is not a regular file (a folder, a device or a pipe)."))
+        )
+    if info.st_size == 0:
+        raise refuse(path, Message(N_("The file is empty.")))
+    if info.st_size > MAX_BYTES:
+        raise refuse(
+            path,
+            Message(
+                N_("The file is too large ({size} MB; at most {limit} MB are read)."),
+                size=round(info.st_size / 1024 / 1024, 1),
+                limit=MAX_BYTES // 1024 // 1024,
+            ),
+        )
+    with path.open("rb") as handle:
+        start = handle.read(8192)
+    if start.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if start.startswith(b"\xd0\xcf\x11\xe0"):
+        raise refuse(
+            path, Message(N_("This is an old Excel file (.xls); save it as .xlsx and try again."))
+        )
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
+        raise refuse(path, _NOT_A_SPREADSHEET)
+    if b"\x00" in start and not start.startswith(_UTF16):
+        raise refuse(path, _NOT_A_SPREADSHEET)
+    return "csv"
+
+
+_UTF16 = (b"\xff\xfe", b"\xfe\xff")
+_NOT_A_SPREADSHEET = Message(N_("This is not a spreadsheet (an .xlsx file or a CSV file)."))
+
+
+def _check_zip(path: Path) -> None:
+    """The zip directory, before anything is unpacked: not too many parts, not too much when
+    unpacked, no part that expands suspiciously (a zip bomb), the parts of an XLSX present."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise refuse(path, _NOT_A_SPREADSHEET) from None
+    names = {part.filename for part in parts}
+    if "xl/workbook.xml" not in names:
+        if "mimetype" in names and "content.xml" in names:
+            raise refuse(
+                path,
+                Message(N_("This is an OpenDocument spreadsheet; save it as .xlsx and try again.")),
+            )
+        raise refuse(path, _NOT_A_SPREADSHEET)
+    total = sum(part.file_size for part in parts)
+    suspicious = [
+        part
+        for part in parts
+        if part.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+        or (part.file_size > 1024 * 1024 and part.file_size > MAX_RATIO * part.compress_size)
+    ]
+    if len(parts) > MAX_PARTS or total > MAX_UNCOMPRESSED or suspicious:
+        raise refuse(
+            path,
+            Message(
+                N_(
+                    "The file unpacks to far more than it holds ({size} MB); it is refused as a "
+                    "possible zip bomb."
+                ),
+                size=round(total / 1024 / 1024),
+            ),
+        )
+
+
+def _read_xlsx(path: Path, problems: list[SheetProblem]) -> list[Table]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=False, keep_links=False)
+    except Exception:  # openpyxl raises many kinds for a damaged file
+        raise refuse(path, _NOT_A_SPREADSHEET) from None
+    tables: list[Table] = []
+    try:
+        for sheet in book.worksheets:
+            if sheet.title == LISTS_SHEET:
+                continue
+            table = _read_sheet(path, sheet, problems)
+            if table is not None:
+                tables.append(table)
+            if len(problems) >= MAX_PROBLEMS:
+                break
+    except SpreadsheetRefused:
+        raise
+    except Exception:
+        raise refuse(path, _NOT_A_SPREADSHEET) from None
+    finally:
+        book.close()
+    return tables
+
+
+def _read_sheet(path: Path, sheet: Any, problems: list[SheetProblem]) -> Table | None:
+    sheet.reset_dimensions()  # the stored dimensions may lie: read what is there
+    header: list[str] = []
+    rows: list[Row] = []
+    for number, cells in enumerate(sheet.iter_rows(), start=1):
+        if number > MAX_ROWS or len(cells) > MAX_COLUMNS:
+            raise _too_large(path, sheet.title)
+        values: list[Any] = []
+        for index, cell in enumerate(cells):
+            if cell.data_type == "f":
+                problems.append(_formula(sheet.title, number, header, index))
+                values.append(None)
+            else:
+                values.append(_plain(cell.value))
+        while values and _blank(values[-1]):
+            values.pop()
+        if number == 1:
+            header = [str(value).strip() if value is not None else "" for value in values]
+        elif values and not all(_blank(value) for value in values):
+            rows.append(Row(number, tuple(values)))
+    for merged in _merged_ranges(sheet):
+        problems.append(
+            SheetProblem(
+                sheet.title,
+                None,
+                None,
+                Message(N_("The cells {cells} are merged; unmerge them."), cells=merged),
+            )
+        )
+    return Table(sheet.title, header, rows)
+
+
+def _formula(sheet: str, number: int, header: list[str], index: int) -> SheetProblem:
+    return SheetProblem(
+        sheet,
+        number,
+        column_label(header, index),
+        Message(N_("This cell holds a formula; enter the value itself.")),
+    )
+
+
+def _too_large(path: Path, name: str) -> SpreadsheetRefused:
+    return refuse(
+        path,
+        Message(
+            N_("The sheet “{name}” is too large (at most {rows} rows, {columns} columns)."),
+            name=name,
+            rows=MAX_ROWS,
+            columns=MAX_COLUMNS,
+        ),
+    )
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date()
+    return value
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _merged_ranges(sheet: Any) -> list[str]:
+    """The merged ranges of a sheet: openpyxl's read-only mode does not report them, so the
+    sheet's part is searched for them (a fast byte search; parsed only where they occur)."""
+    from xml.etree.ElementTree import iterparse
+
+    part = sheet._worksheet_path  # openpyxl keeps where the sheet is in the archive
+    with sheet.parent._archive.open(part) as source:
+        carry = b""
+        while chunk := source.read(1 << 20):
+            if b"mergeCell" in carry + chunk:
+                break
+            carry = chunk[-16:]
+        else:
+            return []
+    with sheet.parent._archive.open(part) as source:
+        return [
+            element.get("ref", "?")
+            for _event, element in iterparse(source)
+            if element.tag.endswith("}mergeCell") or element.tag == "mergeCell"
+        ]
+
+
+def _read_csv(path: Path, problems: list[SheetProblem]) -> Table:
+    data = path.read_bytes()
+    if data.startswith(_UTF16):
+        raise refuse(path, _NOT_UTF8)
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SpreadsheetRefused(
+            path.name, [SheetProblem(path.name, line, None, _NOT_UTF8)]
+        ) from None
+    if not text.strip():
+        raise refuse(path, Message(N_("The file is empty.")))
+    first = text.splitlines()[0]
+    if DELIMITER not in first:
+        found = [name for char, name in _DELIMITERS.items() if char in first]
+        if found:
+            raise refuse(
+                path,
+                Message(
+                    N_("The cells are separated by {found}, not by semicolons (;)."),
+                    found=Message(found[0]),
+                ),
+            )
+    header: list[str] = []
+    rows: list[Row] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=DELIMITER, strict=True)
+    try:
+        for number, cells in enumerate(reader, start=1):
+            if number > MAX_ROWS or len(cells) > MAX_COLUMNS:
+                raise _too_large(path, path.name)
+            values: list[str] = []
+            for index, cell in enumerate(cells):
+                value, formula = _csv_cell(cell)
+                if formula:
+                    problems.append(_formula(path.name, number, header, index))
+                values.append(value)
+            while values and _blank(values[-1]):
+                values.pop()
+            if number == 1:
+                header = [str(value or "").strip() for value in values]
+            elif values:
+                rows.append(Row(number, tuple(values)))
+    except csv.Error as exc:
+        problems.append(
+            SheetProblem(
+                path.name,
+                reader.line_num,
+                None,
+                Message(N_("The CSV is malformed: {error}."), error=str(exc)),
+            )
+        )
+    return Table(path.name, header, rows)
+
+
+_NOT_UTF8 = Message(
+    N_(
+        "The file is not in UTF-8; save it as “CSV UTF-8 (comma delimited)” "
+        "(German Excel: “CSV UTF-8 (durch Trennzeichen getrennt)”)."
+    )
+)
+_DELIMITERS = {",": N_("commas (,)"), "\t": N_("tabs"), "|": N_("vertical bars (|)")}
+
+
+def _csv_cell(cell: str) -> tuple[str, bool]:
+    """A CSV cell as text (a protecting apostrophe taken off) and whether it is a formula."""
+    if cell.startswith("'") and cell[1:2] in (*FORMULA_START, "'"):
+        return cell[1:], False
+    return cell, cell.startswith("=")

@@ -1,0 +1,152 @@
+"""Files that are refused before anything is used (issue 13, item 1): empty, not a spreadsheet,
+a zip bomb disguised as XLSX, a CSV in another encoding or with another delimiter, 100 MB, a
+folder, a pipe, merged cells, formulas; and what is written is read back the same."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from app.i18n import translator
+from app.spreadsheets.workbook import (
+    Money,
+    SheetSpec,
+    SpreadsheetRefused,
+    read_tables,
+    write_csv,
+    write_xlsx,
+)
+
+
+def refusal(path: Path, lang: str = "de") -> str:
+    with pytest.raises(SpreadsheetRefused) as caught:
+        read_tables(path)
+    return caught.value.render_all(translator(lang))
+
+
+def test_written_values_read_back(tmp_path: Path) -> None:
+    rows = [["=keine Formel", dt.date(2026, 3, 31), Money(123456), 1.25, 7, None, "a\x01b"]]
+    spec = SheetSpec("Blatt", ["A", "B", "C", "D", "E", "F", "G"], rows, choices={0: ["x"]})
+    write_xlsx(tmp_path / "t.xlsx", [spec], properties={"title": "T", "own": "1"})
+    table = read_tables(tmp_path / "t.xlsx")[0]
+    assert table.rows[0].cells == (
+        "=keine Formel",
+        dt.date(2026, 3, 31),
+        1234.56,
+        1.25,
+        7,
+        None,
+        "ab",
+    )
+    write_csv(tmp_path / "t.csv", spec.headers, rows)
+    assert (tmp_path / "t.csv").read_bytes().startswith(b"\xef\xbb\xbfA;B;C")
+    table = read_tables(tmp_path / "t.csv")[0]
+    assert table.rows[0].cells == (
+        "=keine Formel",
+        "2026-03-31",
+        "1234,56",
+        "1,25",
+        "7",
+        "",
+        "a\x01b",
+    )
+
+
+def test_an_empty_file(tmp_path: Path) -> None:
+    (tmp_path / "leer.xlsx").write_bytes(b"")
+    assert "Die Datei ist leer." in refusal(tmp_path / "leer.xlsx")
+    (tmp_path / "leer.csv").write_bytes(b"\xef\xbb\xbf\r\n")
+    assert "Die Datei ist leer." in refusal(tmp_path / "leer.csv")
+
+
+def test_not_a_spreadsheet(tmp_path: Path) -> None:
+    (tmp_path / "bild.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    assert "keine Tabelle" in refusal(tmp_path / "bild.png")
+    (tmp_path / "falsch.xlsx").write_text("Kennung;Status\r\n", encoding="utf-8")
+    assert "keine Tabelle" in refusal(tmp_path / "falsch.xlsx")
+    (tmp_path / "alt.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500))
+    assert "alte Excel-Datei" in refusal(tmp_path / "alt.xls")
+    with zipfile.ZipFile(tmp_path / "t.ods", "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<x/>")
+    assert "OpenDocument" in refusal(tmp_path / "t.ods")
+    with zipfile.ZipFile(tmp_path / "kaputt.xlsx", "w") as archive:
+        archive.writestr("xl/workbook.xml", "<kein xml")
+    assert "keine Tabelle" in refusal(tmp_path / "kaputt.xlsx")
+
+
+def test_a_zip_bomb_disguised_as_xlsx(tmp_path: Path) -> None:
+    """The zip directory is checked before openpyxl reads a byte: 40 MB of zeros in 40 kB."""
+    bomb = tmp_path / "bombe.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", bytes(40 * 1024 * 1024))
+    assert bomb.stat().st_size < 100_000
+    assert "Zip-Bombe" in refusal(bomb)
+
+
+def test_a_csv_in_another_encoding_or_with_another_delimiter(tmp_path: Path) -> None:
+    path = tmp_path / "ansi.csv"
+    path.write_bytes("Kennung;Bemerkung\r\nI.01;Grüße\r\n".encode("cp1252"))
+    text = refusal(path)
+    assert "nicht in UTF-8" in text
+    assert "Zeile 2" in text
+    path.write_bytes("Kennung;Bemerkung\r\n".encode("utf-16"))
+    assert "nicht in UTF-8" in refusal(path, "de")
+    path.write_text("Kennung,Status\r\nI.01,geplant\r\n", encoding="utf-8")
+    assert "durch Kommas (,) getrennt" in refusal(path)
+    path.write_text("Kennung\tStatus\r\nI.01\tgeplant\r\n", encoding="utf-8")
+    assert "Tabulatoren" in refusal(path)
+    assert "tabulatory" in refusal(path, "pl")
+
+
+def test_a_100_mb_file_is_not_read(tmp_path: Path) -> None:
+    path = tmp_path / "gross.xlsx"
+    with path.open("wb") as handle:
+        handle.truncate(100 * 1024 * 1024)  # sparse: nothing is written
+    assert "zu groß (100.0 MB; gelesen werden höchstens 20 MB)" in refusal(path)
+
+
+def test_a_folder_or_a_pipe(tmp_path: Path) -> None:
+    assert "keine gewöhnliche Datei" in refusal(tmp_path)
+    pipe = tmp_path / "pipe.csv"
+    os.mkfifo(pipe)
+    assert "keine gewöhnliche Datei" in refusal(pipe)  # and nothing waits for a writer
+    assert "kann nicht gelesen werden" in refusal(tmp_path / "fehlt.csv")
+
+
+def test_merged_cells_and_formulas_named_by_sheet_row_and_column(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.title = "Maßnahmen"
+    ws.append(["Kennung", "Fortschritt (%)", "Bemerkung"])
+    ws.append(["I.01", "=10*5", "x"])
+    ws.append(["I.02", 10, "y"])
+    ws.merge_cells("B3:C3")
+    book.save(tmp_path / "m.xlsx")
+    text = refusal(tmp_path / "m.xlsx")
+    assert "(2 Probleme)" in text
+    assert (
+        "Tabellenblatt „Maßnahmen“, Zeile 2, Spalte „Fortschritt (%) (B)“: Diese Zelle enthält "
+        "eine Formel" in text
+    )
+    assert "Tabellenblatt „Maßnahmen“: Die Zellen B3:C3 sind verbunden" in text
+    (tmp_path / "f.csv").write_text("Kennung;Bemerkung\r\nI.01;=HYPERLINK(1)\r\n", "utf-8")
+    assert "Zeile 2, Spalte „Bemerkung (B)“: Diese Zelle enthält eine Formel" in refusal(
+        tmp_path / "f.csv"
+    )
+
+
+def test_a_sheet_beyond_the_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.spreadsheets import reading
+
+    monkeypatch.setattr(reading, "MAX_ROWS", 3)
+    write_csv(tmp_path / "lang.csv", ["Kennung"], [[f"I.{n}"] for n in range(5)])
+    assert "zu groß (höchstens 3 Zeilen" in refusal(tmp_path / "lang.csv")
