@@ -325,3 +325,15 @@ def test_reading_a_sheet_gives_typed_cells(register_dir: Path, tmp_path: Path) -
     assert tables[0].rows[0].number == 2
     assert tables[0].rows[0].cells[0] == "I.01"
     assert len(tables[0].rows) == 66
+
+
+def test_a_new_measure_may_name_a_new_successor(register_dir: Path, tmp_path: Path) -> None:
+    path = tmp_path / "neu.csv"
+    path.write_text(
+        "Kennung;Instrument;Titel (deutsch);Status;Nachfolger\r\n"
+        "I.20;I;Alt;entfallen;I.21\r\n"
+        "I.21;I;Neu;geplant;\r\n",
+        encoding="utf-8-sig",
+    )
+    assert apply(register_dir, path) == sheet.ImportResult(changed=0, created=2)
+    assert plan(register_dir, path).empty

@@ -150,3 +150,30 @@ def test_a_sheet_beyond_the_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(reading, "MAX_ROWS", 3)
     write_csv(tmp_path / "lang.csv", ["Kennung"], [[f"I.{n}"] for n in range(5)])
     assert "zu groß (höchstens 3 Zeilen" in refusal(tmp_path / "lang.csv")
+
+
+def test_merged_cells_without_formulas(tmp_path: Path) -> None:
+    """Read by the fast reader (calamine) when no sheet holds a formula."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.append(["Kennung", "Bemerkung"])
+    ws.append(["I.01", "x"])
+    ws.merge_cells("A4:B5")
+    book.save(tmp_path / "m.xlsx")
+    assert "Tabellenblatt „Sheet“: Die Zellen A4:B5 sind verbunden" in refusal(tmp_path / "m.xlsx")
+
+
+def test_a_far_away_cell_is_refused_before_reading(tmp_path: Path) -> None:
+    """Two cells, A1 and XFD1048576: a reader would reserve room for 17 billion cells."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    assert ws is not None
+    ws["A1"] = "Kennung"
+    ws["XFD1048576"] = "weit weg"
+    book.save(tmp_path / "weit.xlsx")
+    assert "„sheet1.xml“ ist zu groß" in refusal(tmp_path / "weit.xlsx")
+    ws["XFD1048576"] = None
+    ws["KZ2"] = "breit"
+    book.save(tmp_path / "breit.xlsx")
+    assert "zu groß" in refusal(tmp_path / "breit.xlsx")

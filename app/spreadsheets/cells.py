@@ -152,15 +152,6 @@ def boolean(value: Any) -> bool | None:
     raise CellError(Message(N_("“{value}” is neither yes nor no."), value=raw))
 
 
-def pieces(value: Any) -> list[str]:
-    """The values of a list cell: split at line breaks and semicolons, then at commas."""
-    raw = text(value)
-    if raw is None:
-        return []
-    parts = [part.strip() for part in re.split(r"[\n;]", raw)]
-    return [piece.strip() for part in parts for piece in part.split(",") if piece.strip()]
-
-
 def lookup(value: str, table: dict[str, Any]) -> Any:
     """``value`` in ``table`` (keys casefolded), also as ``KEY – name`` from a drop-down."""
     from app.spreadsheets.register_data import key

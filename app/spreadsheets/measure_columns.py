@@ -260,6 +260,31 @@ PARSERS: dict[str, Callable[[Any, Vocabulary], Any]] = {
 }
 
 
+EMPTY: dict[str, Any] = {
+    **dict.fromkeys(
+        (
+            "code",
+            "text",
+            "measure",
+            "section",
+            "instrument",
+            "state",
+            "light",
+            "percent",
+            "date",
+            "money",
+            "number",
+            "id",
+            "department",
+        ),
+        None,
+    ),
+    **dict.fromkeys(("departments", "goals", "partners"), ()),
+    "bool": False,
+}
+"""What an empty cell means, by kind (status and required cells must not be empty)."""
+
+
 def parse(column: Column, value: Any, vocab: Vocabulary) -> Any:
     """The field value of a cell; raises :class:`CellError` saying what is wrong."""
     return PARSERS[column.kind](value, vocab)

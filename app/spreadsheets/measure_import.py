@@ -19,7 +19,7 @@ from app.operations.measures import (
     validate,
 )
 from app.spreadsheets.cells import CellError
-from app.spreadsheets.measure_columns import SHEETS, Column, parse, spellings
+from app.spreadsheets.measure_columns import EMPTY, SHEETS, Column, parse, spellings
 from app.spreadsheets.register_data import Current, Vocabulary, key
 from app.spreadsheets.workbook import SheetProblem, Table, column_label
 
@@ -34,6 +34,8 @@ class Entry:
     columns: dict[str, int]
     data: MeasureInput
     new: bool
+    same: bool = False
+    """Whether the row says what the register holds (known without normalizing it)."""
 
 
 @dataclass
@@ -133,9 +135,15 @@ def _cells(
     specs = {column.field: column for column in SHEETS[which][1]}
     values: dict[str, Any] = {}
     sound = True
+    cells = row.cells
     for name, index in columns.items():
+        cell = cells[index] if index < len(cells) else None
+        kind = specs[name].kind
+        if cell is None and kind in EMPTY:
+            values[name] = EMPTY[kind]  # most cells are empty: no need to parse them
+            continue
         try:
-            values[name] = parse(specs[name], row.get(index), reading.vocab)
+            values[name] = parse(specs[name], cell, reading.vocab)
         except CellError as error:
             reading.problem(
                 table.name, row.number, column_label(table.header, index), error.message
@@ -173,11 +181,17 @@ def read_measures(reading: Reading, table: Table, columns: dict[str, int]) -> No
             if values.get(name, 0) is None:
                 del values[name]  # an empty state: worked out from the texts
         base = reading.current.inputs.get(code)
+        same = base is not None and all(getattr(base, k) == v for k, v in values.items())
         if base is None:
             base = MeasureInput(instrument=values.get("instrument") or "", title_de="")
-        data = replace(base, **values)
         entry = Entry(
-            table.name, row.number, table.header, columns, data, code not in reading.current.inputs
+            table.name,
+            row.number,
+            table.header,
+            columns,
+            base if same else normalize(replace(base, **values)),
+            code not in reading.current.inputs,
+            same,
         )
         reading.entries[code] = entry
 
@@ -185,12 +199,15 @@ def read_measures(reading: Reading, table: Table, columns: dict[str, int]) -> No
 def check_entries(reading: Reading) -> None:
     """What a single cell cannot show: the rules between fields and the references."""
     for code, entry in reading.entries.items():
+        if entry.same or entry.data == reading.current.inputs.get(code):
+            entry.same = True
+            continue  # what the register holds is sound
         before = len(reading.problems)
         _check_links(reading, code, entry)
         if len(reading.problems) > before:
             continue
         try:
-            validate(normalize(entry.data))
+            validate(entry.data)
         except InvalidInput as error:
             reading.problem(entry.sheet, entry.row, None, error.message)
 
@@ -298,8 +315,11 @@ def read_details(reading: Reading, table: Table, columns: dict[str, int], which:
         grouped.setdefault(code or "", []).append(item)
     reading.detail_sheets.add(which)
     for code, entry in reading.entries.items():
-        items: dict[str, Any] = {which: tuple(grouped.get(code, ()))}
-        entry.data = replace(entry.data, **items)
+        given = tuple(grouped.get(code, ()))
+        if given != getattr(entry.data, which):
+            items: dict[str, Any] = {which: given}
+            entry.data = normalize(replace(entry.data, **items))
+            entry.same = False
 
 
 _WHAT = {"indicators": N_("indicator"), "milestones": N_("milestone")}

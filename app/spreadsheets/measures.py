@@ -228,14 +228,15 @@ def plan_import(session: Session, path: Path) -> ImportPlan:
 
 def _plan(source: str, reading: Any) -> ImportPlan:
     from app.i18n import translator
-    from app.operations.measures import normalize
 
     tr = translator(reading.language)
     plan = ImportPlan(source, [], [])
     by_field = {column.field: column for column in MEASURE_COLUMNS}
     by_field.update(DETAIL_COLUMNS)
     for code, entry in reading.entries.items():
-        new = normalize(entry.data)
+        if entry.same:
+            continue
+        new = entry.data
         fields = [name for name in entry.columns if name != "code"]
         fields += sorted(reading.detail_sheets)
         if entry.new:
@@ -260,6 +261,9 @@ def _plan(source: str, reading: Any) -> ImportPlan:
                     display(column, getattr(new, name), tr),
                 )
             )
+    # a new measure whose successor is new, too, is created after it
+    new_codes = set(plan.created)
+    plan.created.sort(key=lambda code: plan.inputs[code].successor in new_codes)
     return plan
 
 
@@ -269,7 +273,9 @@ def apply_import(session: Session, actor: Actor, plan: ImportPlan) -> ImportResu
     refuses the whole import."""
     source = Actor(actor.name, f"spreadsheet:{plan.source}")
     changed = 0
-    with transaction(session):
+    # no autoflush: each measure's change flushes itself; reference lookups need no flush first
+    with transaction(session), session.no_autoflush:
+        loaded = _preload(session, list(plan.revisions))  # held: the session keeps weak refs
         for code in plan.created:
             create_measure_in(session, source, plan.inputs[code], code=code)
         for code, data in plan.inputs.items():
@@ -277,4 +283,31 @@ def apply_import(session: Session, actor: Actor, plan: ImportPlan) -> ImportResu
                 session, source, code, data, revision=plan.revisions[code]
             ):
                 changed += 1
+    del loaded
     return ImportResult(changed=changed, created=len(plan.created))
+
+
+def _preload(session: Session, codes: list[str]) -> list[Any]:
+    """The measures to change with all that hangs on them, in a few queries (kept in the
+    session's identity map, so that changing each one does not load it piece by piece)."""
+    from sqlalchemy.orm import selectinload
+
+    from app.models import Measure, MeasureDepartment, MeasureGoal, MeasurePartner
+
+    loaded: list[Any] = []
+    for start in range(0, len(codes), 500):
+        loaded += session.scalars(
+            select(Measure)
+            .where(Measure.code.in_(codes[start : start + 500]))
+            .options(
+                selectinload(Measure.instrument),
+                selectinload(Measure.section),
+                selectinload(Measure.successor),
+                selectinload(Measure.goal_links).selectinload(MeasureGoal.goal),
+                selectinload(Measure.department_links).selectinload(MeasureDepartment.department),
+                selectinload(Measure.partner_links).selectinload(MeasurePartner.partner),
+                selectinload(Measure.indicators),
+                selectinload(Measure.milestones),
+            )
+        ).all()
+    return loaded

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,7 +125,7 @@ def _write_sheet(book: Any, spec: SheetSpec, lists: list[Sequence[str]]) -> None
     sheet.append(header)
     count = 0
     for row in spec.rows:
-        sheet.append([_xlsx_value(sheet, value) for value in row])
+        sheet.append([_xlsx_value(sheet, value, WriteOnlyCell) for value in row])
         count += 1
     last = get_column_letter(max(len(spec.headers), 1))
     if spec.auto_filter:
@@ -146,34 +147,33 @@ def _write_sheet(book: Any, spec: SheetSpec, lists: list[Sequence[str]]) -> None
         sheet.data_validations.append(validation)
 
 
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what XML cannot hold (as openpyxl's)
+
+
 def _text(value: str) -> str:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return _ILLEGAL.sub("", value) if _ILLEGAL.search(value) else value
 
 
-def _xlsx_value(sheet: Any, value: Any) -> Any:
+def _xlsx_value(sheet: Any, value: Any, cell_type: Any) -> Any:
     """Plain values as they are; a text that looks like a formula stays text; dates and money
-    get a number format."""
-    from openpyxl.cell import WriteOnlyCell
-
+    get a number format (``cell_type``: openpyxl's ``WriteOnlyCell``, imported by the caller)."""
     if isinstance(value, str):
         value = _text(value)
         if value.startswith("="):
-            cell = WriteOnlyCell(sheet, value)
+            cell = cell_type(sheet, value)
             cell.data_type = "s"
             return cell
         return value
     if isinstance(value, Money):
-        cell = WriteOnlyCell(sheet, value.cents / 100)
+        cell = cell_type(sheet, value.cents / 100)
         cell.number_format = _MONEY_FORMAT
         return cell
     if isinstance(value, dt.date):
-        cell = WriteOnlyCell(sheet, dt.datetime.combine(value, dt.time()))
+        cell = cell_type(sheet, dt.datetime.combine(value, dt.time()))
         cell.number_format = _DATE_FORMAT
         return cell
     if isinstance(value, float):
-        cell = WriteOnlyCell(sheet, value)
+        cell = cell_type(sheet, value)
         cell.number_format = _NUMBER_FORMAT
         return cell
     return value
