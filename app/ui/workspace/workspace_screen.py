@@ -33,7 +33,7 @@ from app.errors import InvalidInput, UserError
 from app.i18n import Message
 from app.rounds import values, view, workspace
 from app.rounds.kinds import MEASURES, kind_of
-from app.rounds.secretariat import ROUND_SUFFIX
+from app.rounds.secretariat import RETURN_SUFFIX, ROUND_SUFFIX
 from app.rounds.workspace import Opened
 from app.ui.qt_setup import set_tab_order
 from app.ui.widgets import (
@@ -44,10 +44,16 @@ from app.ui.widgets import (
     result_label,
     show_result,
 )
+from app.ui.workspace.answer_sheet import AnswerSheets
 from app.ui.workspace.answer_side import AnswerSide
 from app.ui.workspace.item_list import ItemList
 from app.ui.workspace.proposals_pane import ProposalsPane
-from app.ui.workspace.round_state import answer_state, info_html, last_export_text
+from app.ui.workspace.round_state import (
+    answer_state,
+    info_html,
+    last_export_text,
+    opened_html,
+)
 from app.ui.workspace.workspace_dialogs import ExportDialog, export_dialog
 
 SAVE_DELAY_MS = 500
@@ -133,6 +139,10 @@ class WorkspaceScreen(Screen):
         bottom = QHBoxLayout()
         bottom.addWidget(self.export_button)
         bottom.addWidget(self.last_export, 1)
+        self.sheets = AnswerSheets(context, self.flush)
+        self.sheets.said.connect(self._say)
+        self.sheets.imported.connect(self.reload)
+        bottom.addWidget(self.sheets)
 
         self.body = QWidget()
         body_layout = QVBoxLayout(self.body)
@@ -212,6 +222,7 @@ class WorkspaceScreen(Screen):
             self.forms.form.set_item(None, None)
             self.forms.assessment.set_item(None, None, None)
             self._fill_proposals(None)
+            self.sheets.show_round(None, "", measures=False)
             return
         for item in shown.items:
             self._check(item["code"])
@@ -219,6 +230,8 @@ class WorkspaceScreen(Screen):
         self.items.fill(shown.items, code)
         self._fill_proposals(shown)
         self.last_export.setText(last_export_text(tr, shown))
+        stem = shown.default_file_name.removesuffix(RETURN_SUFFIX)
+        self.sheets.show_round(shown.name, stem, measures=not partnerships)
 
     @property
     def code(self) -> str | None:
@@ -440,24 +453,7 @@ class WorkspaceScreen(Screen):
         self.open_button.setEnabled(False)
 
         def done(opened: Opened) -> None:
-            _ = self._tr.gettext
-            text = html.escape(self._tr.render(opened.message))
-            if opened.state == "new":
-                text += (
-                    "<br><b>"
-                    + html.escape(
-                        _("Secretariat key fingerprint: {fingerprint}").format(
-                            fingerprint=opened.fingerprint
-                        )
-                    )
-                    + "</b><br>"
-                    + html.escape(
-                        _(
-                            "Compare it with the fingerprint the secretariat tells you. If they "
-                            "differ, do not answer in this package and call the secretariat."
-                        )
-                    )
-                )
+            text = opened_html(self._tr, opened)
             self._say(text)
             self.reload(opened.round_name)
 
