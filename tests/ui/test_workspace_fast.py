@@ -246,3 +246,61 @@ def test_the_titles_of_the_measures_are_readable(screen, qtbot) -> None:
     row = ws.items.list.topLevelItem(0)
     assert row is not None
     assert row.text(1)  # the whole title, wrapped if long (not cut to a few letters)
+
+
+def test_answers_through_a_spreadsheet_with_a_preview(screen, qtbot, tmp_path, monkeypatch) -> None:
+    import openpyxl
+    from PySide6.QtWidgets import QFileDialog
+
+    window, ws = screen
+    assert ws.view is not None
+    codes = [item["code"] for item in ws.view.items]
+    sheets = ws.sheets
+    assert sheets.isVisible()
+    target = tmp_path / "antworten.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(target), ""))
+    sheets.export_button.click()
+    qtbot.waitUntil(lambda: "antworten.xlsx" in ws.banner.text(), timeout=20000)
+    book = openpyxl.load_workbook(target)
+    book.worksheets[0]["F2"] = 33  # the first measure's progress
+    book.save(tmp_path / "good.xlsx")
+    book.worksheets[0]["C3"] = "entfallen"  # no reason
+    book.worksheets[0]["E4"] = "lila"
+    book.save(tmp_path / "bad.xlsx")
+
+    # a bad file: every problem with its sheet, row and column; nothing saved
+    chosen = {"path": tmp_path / "bad.xlsx"}
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(chosen["path"]), ""))
+    sheets.import_button.click()
+    dialog = sheets.dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.problems.isVisible, timeout=20000)
+    rows = [
+        [dialog.problems.item(n, c).text() for c in range(4)]
+        for n in range(dialog.problems.rowCount())
+    ]
+    assert ["Antworten", "4", "Ampel (E)"] in [row[:3] for row in rows]
+    assert ["Antworten", "3", ""] in [row[:3] for row in rows]
+    assert not dialog.apply_button.isEnabled()
+    dialog.reject()
+    idle(qtbot, window)
+    assert stored(window) == {}
+
+    # a good one: the change shown first, saved only by "Apply"
+    chosen["path"] = tmp_path / "good.xlsx"
+    sheets.import_button.click()
+    dialog = sheets.dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.apply_button.isEnabled, timeout=20000)
+    assert [dialog.changes.item(0, c).text() for c in range(4)][:2] == [
+        codes[0],
+        "Fortschritt (%)",
+    ]
+    assert dialog.changes.item(0, 3).text() == "33"
+    assert stored(window) == {}
+    dialog.apply_button.click()
+    qtbot.waitUntil(lambda: dialog.saved == 1, timeout=20000)
+    idle(qtbot, window)
+    assert stored(window)[codes[0]]["progress"] == 33
+    qtbot.waitUntil(lambda: ws.items.states.get(codes[0], ("", None))[0] == "answered")
+    assert "1 Antwort gespeichert" in ws.banner.text()
