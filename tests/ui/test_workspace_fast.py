@@ -245,7 +245,7 @@ def test_the_titles_of_the_measures_are_readable(screen, qtbot) -> None:
     assert letters >= 35, f"the title column holds only ~{letters:.0f} letters"
     row = ws.items.list.topLevelItem(0)
     assert row is not None
-    assert row.text(1)  # the whole title, wrapped if long (not cut to a few letters)
+    assert row.toolTip(1) == row.text(1)  # the whole title also as its tooltip
 
 
 def test_answers_through_a_spreadsheet_with_a_preview(screen, qtbot, tmp_path, monkeypatch) -> None:

@@ -39,9 +39,6 @@ class ItemList(QWidget):
         self.list = tree(_("Measures of the round"), [_("Measure"), _("Title"), _("State")])
         self.list.currentItemChanged.connect(lambda *_a: self.chosen.emit())
         self.list.itemActivated.connect(lambda *_a: self.entered.emit())
-        # Long titles wrap onto a second line instead of being cut after a few letters.
-        self.list.setWordWrap(True)
-        self.list.setUniformRowHeights(False)
         columns = self.list.header()
         columns.setStretchLastSection(False)
         columns.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
