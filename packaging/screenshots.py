@@ -29,12 +29,12 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget
 
 from app.i18n import Translator, translator
 from app.models import RoundKind
-from app.operations import measures
+from app.operations import departments, measures
 from app.operations.context import Actor
 from app.operations.register_view import load_rows
 from app.partnerships import criteria
@@ -45,6 +45,7 @@ from app.profile import Profile
 from app.reports import ReportKind
 from app.rounds import secretariat, workspace
 from app.rounds.secretariat import RoundInput
+from app.spreadsheets.measures import export_measures
 from app.storage.register import open_register
 from app.ui.main_window import MainWindow
 from app.ui.profile_dialog import ProfileDialog
@@ -85,11 +86,25 @@ def prepare(paths: AppPaths) -> None:
             end_date=dt.date(2027, 6, 30),
             budget_reservation=not data.budget_reservation,
             lead_department=data.lead_department or "SK",  # so that retiring SK asks who takes over
-        )
+            budget_planned_cents=1_250_000_00,
+            contact_name="Erika Muster",
+            contact_email="erika.muster@sk.sachsen.de",
+            indicators=(
+                measures.IndicatorInput(None, "Geförderte Projekte", "Anzahl", 4, 12, 7.5,
+                                        dt.date(2026, 3, 31)),
+            ),
+            milestones=(
+                measures.MilestoneInput(None, "Auftaktkonferenz", dt.date(2026, 9, 1)),
+            ),
+        )  # fmt: skip
         with register.session() as session:
             measures.update_measure(session, actor, CHANGED, changed)
         with register.session() as session:
             measures.archive_measure(session, actor, ARCHIVED)
+        with register.session() as session:
+            departments.edit_department(
+                session, actor, "SK", {"email": "poststelle@sk.sachsen.de", "language": "pl"}
+            )
 
 
 def _update(paths: AppPaths, code: str, **changes: Any) -> None:
@@ -327,6 +342,7 @@ def shoot(
         settle(lambda: window.worker.idle and window.editor.error.isVisible())
         shot(window.editor, "editor-new-error")
         window.editor.reject()
+        shoot_bulk_and_spreadsheets(window, shot)
 
         departments = window.vocabulary.departments if window.vocabulary else []
         for first_start, what in ((True, "first-start"), (False, "settings")):
@@ -366,6 +382,70 @@ def shoot(
         shoot_workspace(tr, department_paths, shot)
     if partnership_laptop is not None:
         shoot_assessment(tr, partnership_laptop, shot)
+
+
+def shoot_bulk_and_spreadsheets(window: MainWindow, shot: Shooter) -> None:
+    """The bulk dialog (filled in, and refused), the export options, and the import dialog: the
+    preview of a file exported and changed as Excel would, and a refused file."""
+    actions, screen = window.register_actions, window.register_screen
+    screen.select_codes(["I.03", "I.04", "I.05", "II.01", "II.02"])
+    screen.tabs.setCurrentIndex(0)
+    settle(lambda: window.worker.idle)
+    shot(window, "register-several-selected")
+    actions.change_selected()
+    bulk = actions.bulk_dialog
+    assert bulk is not None
+    settle(bulk.isVisible)
+    bulk.set_lead.setChecked(True)
+    bulk.lead.setCurrentIndex(bulk.lead.findData("SMWK"))
+    mode, box = bulk.lists["goals"]
+    mode.setCurrentIndex(mode.findData("add"))
+    for row in (0, 2):
+        box.item(row).setCheckState(Qt.CheckState.Checked)
+    shot(bulk, "bulk-change")
+    bulk.set_lead.setChecked(False)
+    mode.setCurrentIndex(0)
+    bulk.set_status.setChecked(True)
+    bulk.status.setCurrentIndex(bulk.status.findData("dropped"))
+    bulk.submit()
+    settle(lambda: window.worker.idle and bulk.error.isVisible())
+    shot(bulk, "bulk-change-refused")
+    bulk.reject()
+    shot.modal("export-options", actions.export_measures)
+    folder = Path(tempfile.mkdtemp())
+    try:
+        with window.register.session() as session:
+            export_measures(session, folder / "list.xlsx", fmt="xlsx", tr=window.tr_)
+    except NotImplementedError:
+        print("spreadsheet export not there yet: no pictures of the import")
+        return
+    lead = window.tr_.gettext("Lead department")
+    _fill_leads(folder / "list.xlsx", lead, ["SK", "SMWK", "SMI", "SMWA", "SMK", "SK"])
+    shutil.copy(folder / "list.xlsx", folder / "wrong.xlsx")
+    _fill_leads(folder / "wrong.xlsx", lead, ["SK", "XYZ", "SMI", "Kultur"])
+    for path, what in (
+        (folder / "list.xlsx", "import-preview"),
+        (folder / "wrong.xlsx", "import-refused"),
+    ):
+        actions.import_file(path)
+        dialog = actions.import_dialog
+        assert dialog is not None
+        settle(lambda: window.worker.idle)  # the file is read: its preview or its problems
+        shot(dialog, what)
+        dialog.reject()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _fill_leads(path: Path, header: str, leads: list[str]) -> None:
+    """Give the first measures a lead department, as a secretary would in Excel."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    sheet = book.worksheets[0]
+    column = next(c.column for c in sheet[1] if c.value == header)
+    for row, lead in enumerate(leads, start=2):
+        sheet.cell(row=row, column=column, value=lead)
+    book.save(path)
 
 
 def shoot_partnerships(window: MainWindow, shot: Shooter) -> None:
@@ -482,6 +562,14 @@ def shoot_rounds(window: MainWindow, shot: Shooter, returned: Path) -> None:
         screen.open_reminder(missing)
         settle(lambda: window.worker.idle)
         shot.dialog("round-reminder", lambda: screen.reminder)
+        drafts = Path(tempfile.mkdtemp(prefix="imag-drafts-"))
+        chosen = QFileDialog.getExistingDirectory
+        QFileDialog.getExistingDirectory = lambda *_a, **_k: str(drafts)  # type: ignore[method-assign]
+        screen.results = None
+        screen.completeness.all_reminders_button.click()
+        settle(lambda: window.worker.idle and screen.results is not None)
+        QFileDialog.getExistingDirectory = chosen  # type: ignore[method-assign]
+        shot.dialog("round-reminders-all", lambda: screen.results)
     screen.import_paths([returned])  # again: "already imported"
     settle(lambda: window.worker.idle and not screen.busy)
     shot.dialog("round-import-result", lambda: screen.results)

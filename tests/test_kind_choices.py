@@ -29,18 +29,14 @@ SMI_MEASURES = 4  # SMI leads I.03, I.09, III.B.03 and IV.07 in the demo registe
 
 KIND_QUESTION = re.compile(
     r"partnership_round|is_partnership|RoundKind\.(PARTNERSHIPS|MEASURES)"
-    r"|[!=]= *\"(partnerships|measures)\"|\bis (not )?(PARTNERSHIPS|MEASURES)\b"
+    r"|kind\b[^=\n]*[!=]= *\"(partnerships|measures)\"|\bis (not )?(PARTNERSHIPS|MEASURES)\b"
 )
 CHOOSING_A_KIND = {
     "app/cli/rounds.py",  # --kind: the partnership round's own options
     "app/ui/rounds/new_round_dialog.py",  # the scope panel of the kind chosen
-    "app/partnerships/register.py",  # the partnership rounds of a partnership
-    "app/reports/rounds.py",  # the measure rounds a status report shows
-    "app/reports/writer.py",  # the partnership rounds a report can be about
-    "app/reports/partnerships.py",  # the closed partnership rounds
 }
-"""The modules outside :mod:`app.rounds.kinds` that choose a kind of round (a choice or a
-query for rounds of one kind); no other module asks which kind a round is."""
+"""The modules outside :mod:`app.rounds.kinds` that choose a kind of round; no other module asks
+which kind a round is (a report selects the rounds it can be about with ``reported_in``)."""
 
 
 def test_only_the_places_that_choose_a_kind_name_one() -> None:

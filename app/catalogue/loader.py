@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from app.catalogue.schema import CATALOGUE, DEPARTMENT_COLUMNS, LIST_ITEM, SchemaError, check_record
-from app.errors import CatalogueInvalid
+from app.errors import CatalogueInvalid, InvalidInput
 from app.fileio import os_reason
 from app.i18n import N_, Message
+from app.operations.departments import check_email, check_language
 from app.resources import resource
 
 FORMAT_VERSION = 1
@@ -172,8 +173,13 @@ def _check_lines(lines: list[int], where: str) -> None:
         raise SchemaError(where, Message(N_("expected [first line, last line]")))
 
 
+OPTIONAL_DEPARTMENT_COLUMNS = ("email", "language")
+"""Columns a departments file may have: the e-mail address and the language of reminders."""
+
+
 def load_departments(path: Path | None = None) -> list[dict[str, str | None]]:
-    """The default departments (code, kind, German/Polish/Czech names, note) from a CSV file."""
+    """The default departments (code, kind, German/Polish/Czech names, note and, where the file
+    has these columns, e-mail address and language) from a CSV file."""
     path = path or resource(*DEFAULT_DEPARTMENTS)
     reader = csv.DictReader(io.StringIO(_read_text(path), newline=""))
     missing = [column for column in DEPARTMENT_COLUMNS if column not in (reader.fieldnames or [])]
@@ -195,9 +201,7 @@ def load_departments(path: Path | None = None) -> list[dict[str, str | None]]:
                     Message(N_("line {line}: {problem}"), line=number, problem=_duplicate(code)),
                 )
             seen.add(code)
-            rows.append(
-                {column: ((row.get(column) or "").strip() or None) for column in DEPARTMENT_COLUMNS}
-            )
+            rows.append(_department_row(path, number, row))
     except csv.Error as exc:
         raise _invalid(
             path, Message(N_("the file is not valid CSV ({error})"), error=str(exc))
@@ -205,3 +209,19 @@ def load_departments(path: Path | None = None) -> list[dict[str, str | None]]:
     if not rows:
         raise _invalid(path, Message(N_("the file lists no departments")))
     return rows
+
+
+def _department_row(path: Path, number: int, row: dict[str, str | None]) -> dict[str, str | None]:
+    """One line of a departments file as the seeder takes it; the optional columns checked."""
+    found = {
+        column: ((row.get(column) or "").strip() or None)
+        for column in (*DEPARTMENT_COLUMNS, *OPTIONAL_DEPARTMENT_COLUMNS)
+    }
+    try:
+        found["email"] = check_email(found["email"])
+        found["language"] = check_language(found["language"])
+    except InvalidInput as error:
+        raise _invalid(
+            path, Message(N_("line {line}: {problem}"), line=number, problem=error.message)
+        ) from None
+    return found

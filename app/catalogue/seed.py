@@ -173,6 +173,8 @@ def _departments(
             name_pl=row.get("name_pl"),
             name_cs=row.get("name_cs"),
             note=row.get("note"),
+            email=row.get("email"),
+            language=row.get("language") or "de",
             position=position,
         )
         found[department.code] = department

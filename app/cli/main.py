@@ -46,6 +46,7 @@ def command_groups() -> tuple[CommandGroup, ...]:
         db,
         demo,
         department,
+        departments,
         measures,
         partnerships,
         report,
@@ -53,7 +54,18 @@ def command_groups() -> tuple[CommandGroup, ...]:
         selftest,
     )
 
-    return (measures, db, demo, report, rounds, department, partnerships, criteria, selftest)
+    return (
+        measures,
+        departments,
+        db,
+        demo,
+        report,
+        rounds,
+        department,
+        partnerships,
+        criteria,
+        selftest,
+    )
 
 
 def _prescan(argv: Sequence[str]) -> argparse.Namespace:

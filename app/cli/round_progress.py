@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.cli.common import Context, print_json, readable
+from app.errors import InvalidInput
 from app.i18n import N_, Message
 from app.rounds.labels import DEPARTMENT_STATE, ROUND_STATUS
 
@@ -53,6 +54,8 @@ def round_status(ctx: Context) -> int:
     from app.rounds import secretariat
     from app.rounds.kinds import kind_of
 
+    if ctx.args.format == "xlsx" or ctx.args.out:
+        return _status_sheet(ctx)
     with readable(ctx) as register, register.session() as session:
         row = secretariat.progress(session, ctx.args.name)
     if ctx.args.format == "json":
@@ -89,6 +92,30 @@ def round_status(ctx: Context) -> int:
     return 0
 
 
+def _status_sheet(ctx: Context) -> int:
+    """``round status NAME --format xlsx --out FILE``"""
+    from app.i18n import translator
+    from app.spreadsheets.round_status import export_round_status
+
+    args = ctx.args
+    if args.format != "xlsx" or not args.out:
+        raise InvalidInput(
+            Message(N_("The round's status as a workbook needs --format xlsx and --out FILE."))
+        )
+    with readable(ctx) as register, register.session() as session:
+        export_round_status(
+            session, args.name, Path(args.out), tr=translator(args.sheet_lang or ctx.tr.lang)
+        )
+    ctx.note(
+        Message(
+            N_("The status of the round “{name}” was written to {path}."),
+            name=args.name,
+            path=args.out,
+        )
+    )
+    return 0
+
+
 def _department_line(ctx: Context, department: DepartmentProgress, template: str) -> str:
     """``SK: returned, 3 of 4 measures, late, open conflicts: 1`` (``template``: the round's
     kind's ``department_line``)"""
@@ -113,6 +140,12 @@ def round_reminder(ctx: Context) -> int:
     from app.rounds import reminders
 
     args = ctx.args
+    if args.all:
+        return _all_reminders(ctx)
+    if args.department is None:
+        raise InvalidInput(Message(N_("Name a department, or give --all.")))
+    if args.out or args.packages:
+        raise InvalidInput(Message(N_("--out and --packages are for --all.")))
     with readable(ctx) as register, register.session() as session:
         text = reminders.reminder(
             session, args.name, args.department, args.text_lang, sender=args.sender
@@ -122,6 +155,36 @@ def round_reminder(ctx: Context) -> int:
         ctx.note(Message(N_("E-mail draft saved: {path}"), path=str(target)))
     else:
         ctx.out(text.text)
+    return 0
+
+
+def _all_reminders(ctx: Context) -> int:
+    """``round reminder NAME --all``: a draft for every department that needs one."""
+    from app.rounds import reminder_drafts
+
+    args = ctx.args
+    if args.department is not None or args.eml or args.text_lang:
+        raise InvalidInput(
+            Message(
+                N_(
+                    "--all writes a draft for every department in its own language; leave "
+                    "out the department, --eml and --lang."
+                )
+            )
+        )
+    with readable(ctx) as register, register.session() as session:
+        drafts = reminder_drafts.write_reminders(
+            session,
+            args.name,
+            Path(args.out or "."),
+            packages=Path(args.packages) if args.packages else None,
+            sender=args.sender,
+        )
+    for draft in drafts.written:
+        ctx.out(ctx.tr.render(reminder_drafts.draft_line(draft)))
+    ctx.out(ctx.tr.render(reminder_drafts.summary(drafts)))
+    if drafts.without_address:
+        ctx.note(reminder_drafts.no_address_note(drafts.without_address))
     return 0
 
 

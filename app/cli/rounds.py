@@ -175,33 +175,21 @@ def _add_progress_parsers(
         ),
     )
     round_name_argument(status, tr, "name")
-    format_option(status, tr)
-
-    remind = sub.add_parser(
-        "reminder",
-        parents=[data_dir],
-        help=_("a reminder for a department whose return is missing"),
-        description=_(
-            "Print a reminder for a department whose return is missing, overdue or incomplete, "
-            "naming the deadline and the measures still without an answer; with --eml, write "
-            "it as an unsent e-mail draft to open in the mail program."
-        ),
+    status.add_argument(
+        "--format",
+        choices=("text", "json", "xlsx"),
+        default="text",
+        help=_("output format (default: text); xlsx: a workbook for the follow-up, with --out"),
     )
-    round_name_argument(remind, tr, "name")
-    remind.add_argument("department", metavar=_("DEPARTMENT"), help=_("the department's code"))
-    remind.add_argument(
+    status.add_argument("--out", metavar=_("FILE"), help=_("with --format xlsx: the file to write"))
+    status.add_argument(
         "--lang",
-        dest="text_lang",
+        dest="sheet_lang",
         choices=LANGUAGES,
-        default="de",
-        help=_("language of the reminder (default: de)"),
+        help=_("language of the spreadsheet's headers and values (default: the program's)"),
     )
-    remind.add_argument(
-        "--eml", metavar=_("FILE"), help=_("write an e-mail draft (.eml) to FILE instead")
-    )
-    remind.add_argument(
-        "--sender", default="", metavar=_("TEXT"), help=_("a name to sign the reminder with")
-    )
+
+    _add_reminder_parser(sub, data_dir, tr)
 
     conflicts = sub.add_parser(
         "conflicts",
@@ -214,6 +202,57 @@ def _add_progress_parsers(
     )
     round_name_argument(conflicts, tr, "name")
     format_option(conflicts, tr)
+
+
+def _add_reminder_parser(
+    sub: Subparsers, data_dir: argparse.ArgumentParser, tr: Translator
+) -> None:
+    """``round reminder``: one department's, or (``--all``) every department's that needs one."""
+    _ = tr.gettext
+    remind = sub.add_parser(
+        "reminder",
+        parents=[data_dir],
+        help=_("a reminder for a department whose return is missing"),
+        description=_(
+            "Print a reminder for a department whose return is missing, overdue or incomplete, "
+            "naming the deadline and the measures still without an answer; with --eml, write "
+            "it as an unsent e-mail draft to open in the mail program. With --all, write one "
+            "such draft for every department that needs one, addressed to its e-mail address, "
+            "in its language, with its round package attached. Nothing is sent."
+        ),
+    )
+    round_name_argument(remind, tr, "name")
+    remind.add_argument(
+        "department", nargs="?", metavar=_("DEPARTMENT"), help=_("the department's code")
+    )
+    remind.add_argument(
+        "--all",
+        action="store_true",
+        help=_("a draft for every department whose return is missing, overdue or incomplete"),
+    )
+    remind.add_argument(
+        "--lang",
+        dest="text_lang",
+        choices=LANGUAGES,
+        help=_("language of the reminder (default: the department's)"),
+    )
+    remind.add_argument(
+        "--eml", metavar=_("FILE"), help=_("write an e-mail draft (.eml) to FILE instead")
+    )
+    remind.add_argument(
+        "--out", metavar=_("DIR"), help=_("with --all: the folder for the drafts (default: .)")
+    )
+    remind.add_argument(
+        "--packages",
+        metavar=_("DIR"),
+        help=_(
+            "with --all: the folder holding the round packages (default: the folder they "
+            "were issued to)"
+        ),
+    )
+    remind.add_argument(
+        "--sender", default="", metavar=_("TEXT"), help=_("a name to sign the reminder with")
+    )
 
 
 def round_create(ctx: Context) -> int:

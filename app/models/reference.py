@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, str_enum
@@ -13,6 +13,7 @@ class Department(Base):
     """A ministry, the State Chancellery or an authority; editable by the secretariat."""
 
     __tablename__ = "department"
+    __table_args__ = (CheckConstraint("language IN ('de', 'pl', 'cs')", name="language"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(16), unique=True)
@@ -23,6 +24,9 @@ class Department(Base):
     note: Mapped[str | None] = mapped_column(Text)
     position: Mapped[int] = mapped_column(default=0)
     retired: Mapped[bool] = mapped_column(default=False)
+    email: Mapped[str | None] = mapped_column(Text)  # where its reminders go
+    language: Mapped[str] = mapped_column(String(2), default="de", server_default="de")
+    """The language of the reminders it gets: de, pl or cs."""
 
 
 class Partner(Base):

@@ -86,6 +86,7 @@ class IssuedPackage(Base):
     issued_by: Mapped[str] = mapped_column(Text)
     sha256: Mapped[str] = mapped_column(String(64))
     file_name: Mapped[str] = mapped_column(Text)
+    folder: Mapped[str | None] = mapped_column(Text)  # where it was written (absolute path)
 
     items: Mapped[list[IssuedItem]] = relationship(
         back_populates="package", cascade="all, delete-orphan", order_by="IssuedItem.position"

@@ -1,17 +1,33 @@
-"""Changing the departments (reference data): add, rename, retire — never orphaning measures."""
+"""Changing the departments (reference data): add, edit, retire — never orphaning measures.
+A department has an e-mail address (where its reminders go) and a language (that of its
+reminders)."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.errors import InvalidInput, NotFound
-from app.i18n import N_, NP_, Message
+from app.i18n import LANGUAGES, N_, NP_, Message
 from app.models import Department, DepartmentRole, Measure, MeasureDepartment
 from app.operations import audit
-from app.operations.context import Actor
+from app.operations.context import Actor, transaction
+
+KINDS = {
+    "chancellery": N_("chancellery"),
+    "ministry": N_("ministry"),
+    "authority": N_("authority"),
+}
+"""What a department is (the column ``kind``), with its translatable name."""
+EDITABLE = ("name_de", "name_pl", "name_cs", "kind", "email", "language")
+"""The fields of a department that are edited as values (retiring has its own rules)."""
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_EMAIL = re.compile(rf"[A-Za-z0-9.!#$%&'*+/=?^_`{{|}}~-]{{1,64}}@{_LABEL}(?:\.{_LABEL})+")
+"""An address as mail programs take it without asking: ASCII, one ``@``, a domain with a dot."""
 
 
 @dataclass(frozen=True)
@@ -22,6 +38,9 @@ class DepartmentRow:
     name_cs: str | None
     retired: bool
     leads: int  # measures (not archived or archived) this department leads
+    kind: str = "ministry"
+    email: str | None = None
+    language: str = "de"
 
     def name(self, lang: str) -> str:
         return {"pl": self.name_pl, "cs": self.name_cs}.get(lang) or self.name_de
@@ -36,9 +55,86 @@ def list_departments(session: Session) -> list[DepartmentRow]:
         ).all()
     )
     return [
-        DepartmentRow(d.code, d.name_de, d.name_pl, d.name_cs, d.retired, leads.get(d.id, 0))
+        DepartmentRow(
+            d.code,
+            d.name_de,
+            d.name_pl,
+            d.name_cs,
+            d.retired,
+            leads.get(d.id, 0),
+            kind=d.kind,
+            email=d.email,
+            language=d.language,
+        )
         for d in session.scalars(select(Department).order_by(Department.position, Department.id))
     ]
+
+
+def check_email(text: str | None) -> str | None:
+    """An e-mail address as stored: ``text`` without surrounding spaces, ``None`` if empty;
+    refused unless it has the shape ``name@domain.tld`` (one address, no display name)."""
+    address = (text or "").strip()
+    if not address:
+        return None
+    if len(address) > 254 or _EMAIL.fullmatch(address) is None:
+        raise InvalidInput(
+            Message(
+                N_("“{address}” is not an e-mail address (expected: name@example.org)."),
+                address=address,
+            )
+        )
+    return address
+
+
+def check_language(text: str | None) -> str:
+    """A department's language code (de, pl or cs); German where none is given."""
+    return _one_of(
+        text, LANGUAGES, N_("“{value}” is not a language of the register (de, pl or cs).")
+    )
+
+
+def check_kind(text: str | None) -> str:
+    """A department's kind (chancellery, ministry or authority); a ministry where none is
+    given."""
+    return _one_of(
+        text,
+        tuple(KINDS),
+        N_("“{value}” is not a kind of department (chancellery, ministry or authority)."),
+        default="ministry",
+    )
+
+
+def _one_of(text: str | None, allowed: tuple[str, ...], refusal: str, default: str = "") -> str:
+    """``text`` in lower case if it is one of ``allowed`` (``default``, else the first, where
+    it is empty); else refused with ``refusal`` naming it as ``{value}``."""
+    value = (text or "").strip().lower() or default or allowed[0]
+    if value not in allowed:
+        raise InvalidInput(Message(refusal, value=text))
+    return value
+
+
+def check_code(text: str) -> str:
+    """A new department's code in capitals; refused unless 1 to 16 letters, digits or hyphens."""
+    code = text.strip().upper()
+    if not code or len(code) > 16 or not code.replace("-", "").isalnum():
+        raise InvalidInput(
+            Message(N_("A department code is 1 to 16 letters or digits, not {code}."), code=code)
+        )
+    return code
+
+
+def checked(values: Mapping[str, str | None]) -> dict[str, str | None]:
+    """The :data:`EDITABLE` fields given in ``values``, checked and tidied as stored."""
+    found: dict[str, str | None] = {}
+    if "name_de" in values or "name_pl" in values or "name_cs" in values:
+        found |= _names(values.get("name_de") or "", values.get("name_pl"), values.get("name_cs"))
+    if "kind" in values:
+        found["kind"] = check_kind(values["kind"])
+    if "email" in values:
+        found["email"] = check_email(values["email"])
+    if "language" in values:
+        found["language"] = check_language(values["language"])
+    return found
 
 
 def _get(session: Session, code: str) -> Department:
@@ -66,26 +162,53 @@ def add_department(
     name_de: str,
     name_pl: str | None = None,
     name_cs: str | None = None,
+    email: str | None = None,
+    language: str = "de",
+    kind: str = "ministry",
 ) -> None:
-    code = code.strip().upper()
-    if not code or len(code) > 16 or not code.replace("-", "").isalnum():
-        raise InvalidInput(
-            Message(N_("A department code is 1 to 16 letters or digits, not {code}."), code=code)
-        )
-    names = _names(name_de, name_pl, name_cs)
-    with session.begin():
-        if session.scalar(select(Department.id).where(Department.code == code)) is not None:
-            raise InvalidInput(Message(N_("The department {code} exists already."), code=code))
-        position = (session.scalar(select(func.max(Department.position))) or 0) + 1
-        session.add(Department(code=code, kind="ministry", position=position, **names))
-        audit.log(
-            session,
-            actor,
-            action="create",
-            entity="department",
-            code=code,
-            new=names,
-        )
+    create_department(
+        session,
+        actor,
+        code,
+        {
+            "name_de": name_de,
+            "name_pl": name_pl,
+            "name_cs": name_cs,
+            "kind": kind,
+            "email": email,
+            "language": language,
+        },
+    )
+
+
+def create_department(
+    session: Session, actor: Actor, code: str, values: Mapping[str, str | None]
+) -> None:
+    """Add the department ``code`` with the :data:`EDITABLE` fields ``values`` (the German name
+    needed, the others as defaults where missing)."""
+    code = check_code(code)
+    checked_values = checked({"name_de": "", **values})
+    with transaction(session):
+        insert(session, actor, code, checked_values)
+
+
+def insert(session: Session, actor: Actor, code: str, values: Mapping[str, object]) -> Department:
+    """Add the department ``code`` with the checked ``values`` (see :func:`checked`) at the end
+    of the list, audited; inside the caller's transaction."""
+    if session.scalar(select(Department.id).where(Department.code == code)) is not None:
+        raise InvalidInput(Message(N_("The department {code} exists already."), code=code))
+    position = (session.scalar(select(func.max(Department.position))) or 0) + 1
+    department = Department(code=code, position=position, **{"kind": "ministry", **values})
+    session.add(department)
+    audit.log(
+        session,
+        actor,
+        action="create",
+        entity="department",
+        code=code,
+        new=dict(values),
+    )
+    return department
 
 
 def rename_department(
@@ -97,25 +220,49 @@ def rename_department(
     name_pl: str | None = None,
     name_cs: str | None = None,
 ) -> None:
-    names = _names(name_de, name_pl, name_cs)
-    with session.begin():
-        department = _get(session, code)
-        now = audit.now_iso()
-        for field, value in names.items():
-            old = getattr(department, field)
-            if old != value:
-                audit.log(
-                    session,
-                    actor,
-                    action="update",
-                    entity="department",
-                    code=code,
-                    field=field,
-                    old=old,
-                    new=value,
-                    at=now,
-                )
-                setattr(department, field, value)
+    edit_department(
+        session, actor, code, {"name_de": name_de, "name_pl": name_pl, "name_cs": name_cs}
+    )
+
+
+def edit_department(
+    session: Session, actor: Actor, code: str, values: Mapping[str, str | None]
+) -> None:
+    """Change the :data:`EDITABLE` fields given in ``values`` (the three names together), each
+    change audited; the others stay."""
+    changes = checked(values)
+    with transaction(session):
+        apply(session, actor, _get(session, code), changes, now=audit.now_iso())
+
+
+def apply(
+    session: Session,
+    actor: Actor,
+    department: Department,
+    values: Mapping[str, object],
+    *,
+    now: str,
+) -> int:
+    """Set the checked ``values`` on ``department``, one audit event per field that changes;
+    inside the caller's transaction. Returns how many fields changed."""
+    changed = 0
+    for field, value in values.items():
+        old = getattr(department, field)
+        if old != value:
+            audit.log(
+                session,
+                actor,
+                action="update",
+                entity="department",
+                code=department.code,
+                field=field,
+                old=old,
+                new=value,
+                at=now,
+            )
+            setattr(department, field, value)
+            changed += 1
+    return changed
 
 
 def retire_department(

@@ -14,7 +14,6 @@ from app.models import (
     AuditEvent,
     Partnership,
     Round,
-    RoundKind,
     RoundPartnership,
 )
 from app.operations.audit import decode
@@ -44,40 +43,7 @@ HISTORY_ACTIONS = ("create", "update", "conclude")
 def partnerships(session: Session, *, history: bool = True) -> list[dict[str, Any]]:
     """Every partnership with its facts, working departments, evaluations and history."""
     working = working_departments(session)
-    evaluated: dict[int, list[dict[str, Any]]] = {}
-    evaluations = list(
-        session.scalars(
-            select(Round).where(Round.kind == RoundKind.PARTNERSHIPS).order_by(Round.created_at)
-        )
-    )
-    for round_ in evaluations:
-        in_round = set(
-            session.scalars(
-                select(RoundPartnership.partnership_id).where(
-                    RoundPartnership.round_id == round_.id
-                )
-            )
-        )
-        if not in_round:
-            continue
-        found = {r.code: r for r in results(session, round_.name).partnerships}
-        for partnership_id in in_round:
-            partnership = session.get(Partnership, partnership_id)
-            assert partnership is not None
-            result = found.get(partnership.code)
-            evaluated.setdefault(partnership_id, []).append(
-                {
-                    "round": round_.name,
-                    "round_status": round_.status.value,
-                    "closed_at": round_.closed_at,
-                    "asked": result.asked if result else [],
-                    "answered": result.answered if result else [],
-                    "weighted": result.weighted if result else None,
-                    "weighted_percent": result.weighted_percent if result else None,
-                    "recommendations": result.recommendation_counts() if result else {},
-                    "conclusion": result.conclusion if result else None,
-                }
-            )
+    evaluated = _evaluations(session)
     entries = []
     for partnership in session.scalars(
         select(Partnership)
@@ -121,3 +87,44 @@ def partnerships(session: Session, *, history: bool = True) -> list[dict[str, An
             ]
         entries.append(entry)
     return entries
+
+
+def _evaluations(session: Session) -> dict[int, list[dict[str, Any]]]:
+    """Per partnership id, its result in every round that evaluated it (oldest first)."""
+    evaluated: dict[int, list[dict[str, Any]]] = {}
+    evaluations = list(
+        session.scalars(
+            select(Round)
+            .where(Round.id.in_(select(RoundPartnership.round_id)))
+            .order_by(Round.created_at)
+        )
+    )
+    for round_ in evaluations:
+        in_round = set(
+            session.scalars(
+                select(RoundPartnership.partnership_id).where(
+                    RoundPartnership.round_id == round_.id
+                )
+            )
+        )
+        if not in_round:
+            continue
+        found = {r.code: r for r in results(session, round_.name).partnerships}
+        for partnership_id in in_round:
+            partnership = session.get(Partnership, partnership_id)
+            assert partnership is not None
+            result = found.get(partnership.code)
+            evaluated.setdefault(partnership_id, []).append(
+                {
+                    "round": round_.name,
+                    "round_status": round_.status.value,
+                    "closed_at": round_.closed_at,
+                    "asked": result.asked if result else [],
+                    "answered": result.answered if result else [],
+                    "weighted": result.weighted if result else None,
+                    "weighted_percent": result.weighted_percent if result else None,
+                    "recommendations": result.recommendation_counts() if result else {},
+                    "conclusion": result.conclusion if result else None,
+                }
+            )
+    return evaluated

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.i18n import N_, NP_, Message
-from app.models import Round, RoundKind, RoundStatus
+from app.models import Round, RoundStatus
 from app.partnerships.register import RECOMMENDATION_LABELS
 from app.partnerships.results import RoundResults
 from app.reports import blocks, charts
@@ -38,6 +38,8 @@ from app.reports.partnership_parts import (
     strip_markup,
 )
 from app.reports.partnership_section import partnership_section
+from app.reports.request import ReportKind
+from app.rounds.kinds import reported_in
 
 TITLE = N_("Evaluation of the regional partnerships")
 
@@ -49,7 +51,8 @@ def latest_closed_round(session: Session) -> Round | None:
     """The partnership round closed last in ``session``'s register, if any."""
     closed = session.scalars(
         select(Round).where(
-            Round.kind == RoundKind.PARTNERSHIPS, Round.status == RoundStatus.CLOSED
+            Round.kind.in_(reported_in(ReportKind.PARTNERSHIPS.value)),
+            Round.status == RoundStatus.CLOSED,
         )
     )
     ordered = sorted(closed, key=lambda r: (r.closed_at or "", r.id))

@@ -16,9 +16,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.i18n import N_
-from app.models import Measure, Round, RoundKind, RoundStatus
+from app.models import Measure, Round, RoundStatus
 from app.operations.queries import load_measures
+from app.reports.request import ReportKind
 from app.rounds import lookup
+from app.rounds.kinds import reported_in
 from app.rounds.labels import DEPARTMENT_STATE
 
 STATE_LABELS = DEPARTMENT_STATE
@@ -67,10 +69,11 @@ def find_round(session: Session, name: str) -> Round:
 
 
 def latest_round(session: Session) -> Round | None:
-    """The latest measure round (partnership rounds have their own report)."""
+    """The latest round a cabinet report can be about (a partnership round has its own
+    report)."""
     return session.scalar(
         select(Round)
-        .where(Round.kind == RoundKind.MEASURES)
+        .where(Round.kind.in_(reported_in(ReportKind.CABINET.value)))
         .order_by(Round.created_at.desc(), Round.id.desc())
         .limit(1)
     )
@@ -152,7 +155,8 @@ def previous_closed_round(session: Session, round_: Round | None) -> Round | Non
     closed = sorted(
         session.scalars(
             select(Round).where(
-                Round.status == RoundStatus.CLOSED, Round.kind == RoundKind.MEASURES
+                Round.status == RoundStatus.CLOSED,
+                Round.kind.in_(reported_in(ReportKind.CABINET.value)),
             )
         ),
         key=order,

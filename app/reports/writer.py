@@ -15,12 +15,12 @@ from app import __version__
 from app.errors import InvalidInput, NotFound
 from app.fileio import write_atomically
 from app.i18n import N_, Message
-from app.models import Department, Measure, Round, RoundKind
+from app.models import Department, Measure, Round
 from app.reports import rounds
 from app.reports.formatting import ReportLanguage
 from app.reports.request import KIND_LABELS, ReportKind, ReportRequest, ReportResult
 from app.rounds import snapshot
-from app.rounds.kinds import kind_of
+from app.rounds.kinds import kind_of, reported_in
 from app.storage.register import Register
 
 if TYPE_CHECKING:
@@ -161,7 +161,7 @@ def _round(session: Session, request: ReportRequest) -> Round | None:
     else:
         round_ = session.scalar(
             select(Round)
-            .where(Round.kind == RoundKind.PARTNERSHIPS)
+            .where(Round.kind.in_(reported_in(ReportKind.PARTNERSHIPS.value)))
             .order_by(Round.created_at.desc(), Round.id.desc())
             .limit(1)
         )

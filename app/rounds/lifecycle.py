@@ -261,6 +261,7 @@ def _issue_one(
         issued_by=actor.name,
         sha256=hashlib.sha256(data).hexdigest(),
         file_name=target.name,
+        folder=str(out_dir.resolve()),
     )
     record.items = package.issued
     session.add(record)

@@ -2,8 +2,11 @@
 Polish or Czech that names the round, its deadline and the measures still without an answer,
 to copy into a message, or an unsent e-mail draft (``.eml``) to open in the mail program.
 
-The departments have no e-mail address in the register, so the draft's recipient is left empty;
-``X-Unsent: 1`` makes mail programs (Outlook, Thunderbird) open it as a draft to send.
+The draft is addressed to the department's e-mail address where the register has one (else its
+recipient is left empty) and may carry the department's round package as an attachment
+(:mod:`app.rounds.reminder_drafts` writes one for every department that needs one).
+``X-Unsent: 1`` makes mail programs (Outlook, Thunderbird) open it as a draft to send; nothing
+is ever sent.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from sqlalchemy.orm import Session
 from app.errors import InvalidInput, NotFound
 from app.fileio import write_atomically
 from app.i18n import N_, Message, Translator, translator
-from app.models import Measure
+from app.models import Department, Measure
 from app.rounds import secretariat
 from app.rounds.lookup import slug
 
@@ -30,12 +33,22 @@ REMINDABLE = ("missing", "overdue", "partial")
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file sent with a reminder: the department's round package."""
+
+    file_name: str
+    data: bytes
+
+
+@dataclass(frozen=True)
 class Reminder:
     round_name: str
     department: str
     lang: str
     subject: str
     body: str
+    to: str | None = None  # the department's e-mail address, if the register has one
+    attachment: Attachment | None = None
 
     @property
     def text(self) -> str:
@@ -45,10 +58,17 @@ class Reminder:
     def email(self) -> EmailMessage:
         message = EmailMessage(policy=email.policy.SMTP)
         message["Subject"] = self.subject
-        message["To"] = ""
+        message["To"] = self.to or ""
         message["X-Unsent"] = "1"
         message.set_content(self.body, charset="utf-8", cte="quoted-printable")
-        message["Content-Language"] = self.lang
+        if self.attachment is not None:
+            message.add_attachment(
+                self.attachment.data,
+                maintype="application",
+                subtype="octet-stream",
+                filename=self.attachment.file_name,
+            )
+        message["Content-Language"] = self.lang  # after the parts: a mixed message keeps it
         return message
 
     def eml_bytes(self) -> bytes:
@@ -62,15 +82,30 @@ def reminder(
     session: Session,
     round_name: str,
     department: str,
-    lang: str,
+    lang: str | None = None,
     *,
     sender: str = "",
     today: dt.date | None = None,
 ) -> Reminder:
-    """The reminder for ``department`` in ``round_name``, written in ``lang``."""
-    today = today or dt.date.today()
-    progress = secretariat.progress(session, round_name, today=today)
+    """The reminder for ``department`` in ``round_name``, written in ``lang`` (default: the
+    department's language), addressed to the department's e-mail address if it has one."""
+    progress = secretariat.progress(session, round_name, today=today or dt.date.today())
     row = _remindable(progress, department)
+    found = session.scalar(select(Department).where(Department.code == row.code))
+    assert found is not None  # a department of the round
+    return compose(session, progress, row, lang or found.language, sender=sender, to=found.email)
+
+
+def compose(
+    session: Session,
+    progress: secretariat.RoundProgress,
+    row: secretariat.DepartmentProgress,
+    lang: str,
+    *,
+    sender: str = "",
+    to: str | None = None,
+) -> Reminder:
+    """The reminder for the department ``row`` of the round ``progress``, in ``lang``."""
     tr = translator(lang)
     department_name = row.names.get(lang) or row.names.get("de") or row.code
     deadline = tr.date(progress.deadline, "long")
@@ -81,22 +116,7 @@ def reminder(
     subject = tr.gettext(
         "Reminder: return for the evaluation round “{round}” – {code} (deadline {deadline})"
     ).format(**params)
-    if row.state == "partial":
-        opening = tr.gettext(
-            "thank you for your return for the evaluation round “{round}” of the Interministerial "
-            "Working Group “Internationales”. It does not yet answer for every measure."
-        )
-    elif row.state == "overdue":
-        opening = tr.gettext(
-            "your return for the evaluation round “{round}” of the Interministerial Working "
-            "Group “Internationales” has not reached us yet."
-        )
-    else:
-        opening = tr.gettext(
-            "we would like to remind you of your return for the evaluation round “{round}” of "
-            "the Interministerial Working Group “Internationales”."
-        )
-    lines = [tr.gettext("Dear colleagues,"), "", opening.format(**params), ""]
+    lines = [tr.gettext("Dear colleagues,"), "", _opening(tr, row.state).format(**params), ""]
     lines.append(
         tr.gettext("Department: {name} ({code})").format(name=department_name, code=row.code)
     )
@@ -126,6 +146,25 @@ def reminder(
         lang=lang,
         subject=subject,
         body="\n".join(lines) + "\n",
+        to=to,
+    )
+
+
+def _opening(tr: Translator, state: str) -> str:
+    """The reminder's first sentence for a department in ``state``, with ``{round}`` open."""
+    if state == "partial":
+        return tr.gettext(
+            "thank you for your return for the evaluation round “{round}” of the Interministerial "
+            "Working Group “Internationales”. It does not yet answer for every measure."
+        )
+    if state == "overdue":
+        return tr.gettext(
+            "your return for the evaluation round “{round}” of the Interministerial Working "
+            "Group “Internationales” has not reached us yet."
+        )
+    return tr.gettext(
+        "we would like to remind you of your return for the evaluation round “{round}” of "
+        "the Interministerial Working Group “Internationales”."
     )
 
 

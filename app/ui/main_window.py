@@ -37,6 +37,7 @@ from app.ui.partnerships.partnerships_screen import PartnershipsScreen
 from app.ui.profile_dialog import ProfileDialog
 from app.ui.register.measure_editor import MeasureEditor
 from app.ui.register.reference_screen import ReferenceScreen
+from app.ui.register.register_actions import RegisterActions
 from app.ui.register.register_screen import RegisterScreen
 from app.ui.reports.reports_screen import ReportsScreen
 from app.ui.rounds.rounds_page import RoundsPage
@@ -106,6 +107,9 @@ class MainWindow(QMainWindow):
         self.partnerships = PartnershipsScreen(context)
         self.set_page_widget("partnerships", self.partnerships)
         self.nav.currentRowChanged.connect(self._page_chosen)
+        self.register_actions = RegisterActions(
+            context, self.register_screen, lambda: self.vocabulary, self.reload, self
+        )
         self._make_actions()
 
         self.file_label = QLabel(_("Register: {path}").format(path=register.path))
@@ -153,6 +157,9 @@ class MainWindow(QMainWindow):
         _ = self.tr_.gettext
         key = QKeySequence.StandardKey
         menu = self.menuBar().addMenu(_("&File"))
+        menu.addAction(self.register_actions.import_action)
+        menu.addAction(self.register_actions.export_action)
+        menu.addSeparator()
         menu.addAction(self._action(_("&Settings…"), "Ctrl+,", self.open_settings))
         menu.addSeparator()
         menu.addAction(self._action(_("&Quit"), "Ctrl+Q", self.close))
@@ -165,8 +172,15 @@ class MainWindow(QMainWindow):
         self.delete_action = self._action(
             _("&Delete…"), QKeySequence(key.Delete), self.delete_measure
         )
-        for action in (self.new_action, self.edit_action, self.archive_action, self.delete_action):
+        bulk = self.register_actions.bulk_action
+        for action in (
+            self.new_action, self.edit_action, bulk, self.archive_action, self.delete_action
+        ):  # fmt: skip
             menu.addAction(action)
+        # the same actions on the table's context menu
+        self.register_screen.table.addActions(
+            [self.new_action, self.edit_action, bulk, self.archive_action, self.delete_action]
+        )
         menu = self.menuBar().addMenu(_("&View"))
         menu.addAction(self._action(_("&Find"), "Ctrl+F", self.focus_search))
         menu.addSeparator()
@@ -226,7 +240,6 @@ class MainWindow(QMainWindow):
 
     def _show_rows(self, result: tuple[list[MeasureRow], Vocabulary]) -> None:
         rows, vocabulary = result
-        code = self.register_screen.selected_code()
         self.vocabulary = vocabulary
         self.register_screen.model.set_rows(rows)
         self.register_screen.set_vocabulary(vocabulary)
@@ -235,8 +248,7 @@ class MainWindow(QMainWindow):
         if self._restore_filters:
             self._restore_filters = False
             self.register_screen.restore_filters(self.settings)
-        self.register_screen.select(code)
-        self.loaded.emit()
+        self.loaded.emit()  # the register screen keeps its selection (by code) itself
 
     def _load_details(self, code: str) -> None:
         if not code:
@@ -298,10 +310,11 @@ class MainWindow(QMainWindow):
         code = self.register_screen.selected_code()
         if code is None:
             return
-        row = self.register_screen.model.row_at(self.register_screen.model.row_of(code) or 0)
+        row = self.register_screen.model.row_of(code)
+        archived = row is not None and self.register_screen.model.row_at(row).archived
         actor = self.actor()
         self.worker.run(
-            lambda s: measures.archive_measure(s, actor, code, archived=not row.archived),
+            lambda s: measures.archive_measure(s, actor, code, archived=not archived),
             lambda _r: self._after_change(code),
         )
 

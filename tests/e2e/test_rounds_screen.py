@@ -540,3 +540,46 @@ def test_refusals_are_shown_in_the_users_language(scene: Scene) -> None:
     assert ws.view is None
     assert "odmítnut" in ws.banner.text()  # "Balíček … byl odmítnut: …"
     assert ws.open_button.isEnabled()
+
+
+def test_reminders_to_all_in_the_window(scene: Scene) -> None:
+    from PySide6.QtWidgets import QFileDialog
+    from sqlalchemy import text
+
+    from app.operations import departments
+    from app.operations.context import Actor
+    from tests.support.mail import attachments, message_of
+
+    qtbot, monkeypatch = scene.qtbot, scene.monkeypatch
+    window = scene.make_window("de", scene.secretariat_dir)
+    with window.register.session() as session:
+        departments.edit_department(
+            session, Actor("t"), "SMI", {"email": "international@smi.sachsen.de", "language": "cs"}
+        )
+    create_round(qtbot, window, {"SMI", "SMK"})
+    issue(qtbot, window, scene.out, monkeypatch)
+    screen = window.rounds.secretariat
+    button = screen.completeness.all_reminders_button
+    assert button.isEnabled()
+    # packages issued before the register recorded their folder: the folder is asked for too
+    with window.register.session() as session, session.begin():
+        session.execute(text("UPDATE issued_package SET folder = NULL"))
+    drafts = scene.tmp / "drafts"
+    asked = iter([drafts, scene.out])
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a, **_k: str(next(asked)))
+    button.click()
+    qtbot.waitUntil(lambda: screen.results is not None and screen.results.isVisible())
+    assert screen.results is not None
+    lines = {line[1]: line for line in screen.results.texts()}
+    assert set(lines) == {"SMI (cs)", "SMK (de)"}
+    assert lines["SMI (cs)"][0] == "adressiert"
+    assert "an international@smi.sachsen.de, mit dem Paket" in lines["SMI (cs)"][3]
+    assert lines["SMK (de)"][0] == "keine E-Mail-Adresse"
+    assert "2 Erinnerungsentwürfe" in screen.results.summary.text()
+    assert "SMK" in screen.results.summary.text()
+    smi = message_of(drafts / lines["SMI (cs)"][2])
+    assert smi["To"] == "international@smi.sachsen.de"
+    [(name, data)] = attachments(smi)
+    assert name is not None
+    assert data == (scene.out / name).read_bytes()
+    screen.results.reject()

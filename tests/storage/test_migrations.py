@@ -20,6 +20,7 @@ from app.errors import RegisterDamaged
 from app.paths import REGISTER_FILE_NAME, resolve
 from app.storage import fileformat, migrate
 from app.storage.register import open_register
+from tests.support.old_registers import old_register
 from tests.support.project import ROOT
 
 SECOND = """
@@ -62,7 +63,10 @@ def scripts_with_second_migration(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 def _v1_register_with_links(folder: Path) -> Path:
     open_register(resolve(folder)).close()
-    path = folder / REGISTER_FILE_NAME
+    return _with_links(folder / REGISTER_FILE_NAME)
+
+
+def _with_links(path: Path) -> Path:
     connection = sqlite3.connect(path)
     connection.execute("PRAGMA foreign_keys = ON")
     connection.execute("INSERT INTO measure_goal (measure_id, goal_id) VALUES (1, 1), (2, 3)")
@@ -143,17 +147,7 @@ def test_a_version_1_register_gains_the_round_tables(
     """A register written by the first release (schema 1, before rounds existed) is backed up
     and migrated to the current schema on opening; every row is kept and the new tables (rounds,
     partnership evaluations with the default criteria set) are there."""
-    folder = tmp_path / "v1-migrations"
-    shutil.copytree(
-        ROOT / "app" / "migrations", folder, ignore=shutil.ignore_patterns("__pycache__")
-    )
-    for newer in folder.glob("versions/0*.py"):
-        if not newer.name.startswith("0001_"):
-            newer.unlink()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(migrate, "script_location", lambda: str(folder))
-        patch.setattr(fileformat, "SCHEMA_VERSION", 1)
-        path = _v1_register_with_links(data_dir)
+    path = _with_links(old_register(data_dir, 1, tmp_path / "v1"))
     connection = sqlite3.connect(path)
     assert connection.execute("PRAGMA user_version").fetchone() == (1,)
     tables_before = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
@@ -177,6 +171,33 @@ def test_a_version_1_register_gains_the_round_tables(
     connection.close()
     backups = list((data_dir / "backups").glob("register-*-before-update-v1.imag.sqlite"))
     assert len(backups) == 1
+
+
+def test_a_version_3_register_gains_department_addresses(data_dir: Path, tmp_path: Path) -> None:
+    """Migration 0004: every department is kept as it was, with no e-mail address and German
+    as its reminders' language; only de, pl and cs are accepted as a language; an issued
+    package can record its folder."""
+    path = old_register(data_dir, 3, tmp_path / "v3")
+    connection = sqlite3.connect(path)
+    connection.execute("UPDATE department SET retired = 1, note = 'gone' WHERE code = 'LDS'")
+    connection.commit()
+    before = connection.execute("SELECT * FROM department ORDER BY id").fetchall()
+    connection.close()
+
+    open_register(resolve(data_dir)).close()
+    connection = sqlite3.connect(path)
+    assert connection.execute("PRAGMA user_version").fetchone() == (4,)
+    rows = connection.execute("SELECT * FROM department ORDER BY id").fetchall()
+    assert rows == [(*row, None, "de") for row in before]
+    assert len(rows) == 11
+    with pytest.raises(sqlite3.IntegrityError):
+        connection.execute("UPDATE department SET language = 'en' WHERE code = 'SK'")
+    connection.execute("UPDATE department SET language = 'pl', email = 'a@b.de' WHERE code = 'SK'")
+    columns = [row[1] for row in connection.execute("PRAGMA table_info(issued_package)")]
+    assert columns[-1] == "folder"
+    assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+    connection.close()
+    assert list((data_dir / "backups").glob("register-*-before-update-v3.imag.sqlite"))
 
 
 # -- frozen migrations ------------------------------------------------------------------------

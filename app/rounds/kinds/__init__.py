@@ -33,10 +33,24 @@ def kind_of(subject: HasKind | RoundKind | str) -> RoundKindSpec:
     return _BY_VALUE.get(str(value), MEASURES)
 
 
+def reported_in(report: str) -> tuple[RoundKind, ...]:
+    """The kinds of round that a report (an :class:`app.reports.ReportKind` value) can be about:
+    a query for the rounds a report may show selects these, without naming a kind itself."""
+    return tuple(RoundKind(spec.value) for spec in ALL_KINDS if report in spec.reports)
+
+
 def of_payload(content: object) -> RoundKindSpec:
     """The kind of round a package's payload names (not checked yet)."""
     round_ = content.get("round") if isinstance(content, dict) else None
     return kind_of(str(round_.get("kind")) if isinstance(round_, dict) else "")
 
 
-__all__ = ["ALL_KINDS", "MEASURES", "PARTNERSHIPS", "RoundKindSpec", "kind_of", "of_payload"]
+__all__ = [
+    "ALL_KINDS",
+    "MEASURES",
+    "PARTNERSHIPS",
+    "RoundKindSpec",
+    "kind_of",
+    "of_payload",
+    "reported_in",
+]

@@ -6,6 +6,7 @@ succeeds."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtWidgets import (
@@ -23,12 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError
-from app.i18n import Translator
+from app.i18n import N_, Message, Translator
 from app.models import AuditEvent, Status, TrafficLight, TranslationState, labels
-from app.operations.measures import MeasureInput, parse_date
+from app.operations.measures import MeasureInput
 from app.operations.register_view import Vocabulary
 from app.ui.qt_setup import set_tab_order
+from app.ui.register import choices
 from app.ui.register.history_view import HistoryView
+from app.ui.register.measure_extras import ExtrasTabs, date_text, parse_day
 from app.ui.widgets import EditDialog, checked, checked_list, dialog_buttons, error_label
 
 Save = Callable[[MeasureInput, Callable[[str], None], Callable[[UserError], None]], None]
@@ -69,10 +72,7 @@ class MeasureEditor(EditDialog):
         self.instrument.currentIndexChanged.connect(self._fill_sections)
         self._fill_sections()
         self.section.setCurrentIndex(max(self.section.findData(data.section), 0))
-        self.status = QComboBox()
-        for status in Status:
-            self.status.addItem(labels.status(tr, status), status.value)
-        self.status.setCurrentIndex(self.status.findData(data.status.value))
+        self.status = choices.status_combo(tr, data.status)
         self.reason = QLineEdit(data.status_reason or "")
         self.successor = QLineEdit(data.successor or "")
         self.successor.setPlaceholderText(_("Code, e.g. II.04"))
@@ -88,10 +88,10 @@ class MeasureEditor(EditDialog):
         self.progress.setSpecialValueText("–")
         self.progress.setSuffix(" %")
         self.progress.setValue(-1 if data.progress is None else data.progress)
-        self.start = QLineEdit(data.start_date.isoformat() if data.start_date else "")
-        self.end = QLineEdit(data.end_date.isoformat() if data.end_date else "")
+        self.start = QLineEdit(date_text(tr, data.start_date))
+        self.end = QLineEdit(date_text(tr, data.end_date))
         for edit in (self.start, self.end):
-            edit.setPlaceholderText(_("YYYY-MM-DD"))
+            edit.setPlaceholderText(date_text(tr, dt.date(2026, 3, 31)))
         self.budget = QCheckBox(_("Subject to the &budget reservation"))
         self.budget.setChecked(data.budget_reservation)
         self.comment = QPlainTextEdit(data.comment or "")
@@ -106,8 +106,8 @@ class MeasureEditor(EditDialog):
             (_("Successor (if dropped):"), self.successor),
             (_("Traffic &light:"), self.light),
             (_("&Progress:"), self.progress),
-            (_("Start (YYYY-MM-DD):"), self.start),
-            (_("End (YYYY-MM-DD):"), self.end),
+            (_("Start:"), self.start),
+            (_("End:"), self.end),
             (_("Comment:"), self.comment),
         ):
             named(widget, caption.replace("&", "").rstrip(":"))
@@ -152,30 +152,20 @@ class MeasureEditor(EditDialog):
         self.lead = QComboBox()
         named(self.lead, _("Lead department"))
         self.lead.addItem("–", None)
-        for department in vocabulary.departments:
-            if not department.retired or department.key == data.lead_department:
-                self.lead.addItem(f"{department.key} – {department.name(lang)}", department.key)
+        keep = [data.lead_department or ""]
+        for key, text in choices.departments(vocabulary, lang, keep):
+            self.lead.addItem(text, key)
         self.lead.setCurrentIndex(max(self.lead.findData(data.lead_department), 0))
-        active = [
-            (d.key, f"{d.key} – {d.name(lang)}")
-            for d in vocabulary.departments
-            if not d.retired or d.key in data.participating
-        ]
         self.participating = checked_list(
-            _("Participating departments"), active, set(data.participating)
+            _("Participating departments"),
+            choices.departments(vocabulary, lang, data.participating),
+            set(data.participating),
         )
         self.goals = checked_list(
-            _("Goals"),
-            [(g.key, f"{g.key} – {g.name(lang)}") for g in vocabulary.goals],
-            {str(g) for g in data.goals},
+            _("Goals"), choices.goals(vocabulary, lang), {str(g) for g in data.goals}
         )
         self.partners = checked_list(
-            _("Partners"),
-            [
-                (p.key, p.name(lang))
-                for p in tr.sorted(vocabulary.partners, key=lambda p: p.name(lang))
-            ],
-            set(data.partners),
+            _("Partners"), choices.partners(tr, vocabulary), set(data.partners)
         )
         lead_label = QLabel(_("Lea&d department:"))
         lead_label.setBuddy(self.lead)
@@ -199,6 +189,9 @@ class MeasureEditor(EditDialog):
         self.tabs.addTab(general, _("&General"))
         self.tabs.addTab(texts, _("Te&xts"))
         self.tabs.addTab(assignment, _("Assign&ment"))
+        self.extras = ExtrasTabs(tr, data)
+        self.tabs.addTab(self.extras.budget_and_contact, _("Budget and &contact"))
+        self.tabs.addTab(self.extras.lists, _("Indicators and milest&ones"))
         self.history: HistoryView | None = None
         if code is not None:
             self.history = HistoryView(tr)
@@ -225,6 +218,7 @@ class MeasureEditor(EditDialog):
             if lang in self.states:
                 chain.append(self.states[lang])
         chain += [self.lead, self.participating, self.goals, self.partners]
+        chain += self.extras.chain()
         if self.history is not None:
             chain.append(self.history)
         chain += self.buttons.buttons()
@@ -258,14 +252,15 @@ class MeasureEditor(EditDialog):
             successor=self.successor.text(),
             traffic_light=TrafficLight(light) if light else None,
             progress=None if self.progress.value() < 0 else self.progress.value(),
-            start_date=parse_date(self.start.text()),
-            end_date=parse_date(self.end.text()),
+            start_date=parse_day(self.start.text(), Message(N_("Start"))),
+            end_date=parse_day(self.end.text(), Message(N_("End"))),
             comment=self.comment.toPlainText(),
             budget_reservation=self.budget.isChecked(),
             lead_department=self.lead.currentData(),
             participating=tuple(checked(self.participating)),
             goals=tuple(int(g) for g in checked(self.goals)),
             partners=tuple(checked(self.partners)),
+            **self.extras.collect(),
         )
 
     def submit(self) -> None:

@@ -61,9 +61,7 @@ class MeasureTableModel(QAbstractTableModel):
         return len(self._rows)
 
     def set_rows(self, rows: list[MeasureRow]) -> None:
-        self._rows = rows
-        self._keys.clear()
-        self._refresh()
+        self._refresh(rows)
 
     def set_filter(self, flt: Filter) -> None:
         self._filter = flt
@@ -72,14 +70,24 @@ class MeasureTableModel(QAbstractTableModel):
     def row_at(self, row: int) -> MeasureRow:
         return self._rows[self._visible[row]]
 
+    def rows_of(self, codes: set[str]) -> list[int]:
+        """The rows (in view order) of the measures ``codes`` that are shown."""
+        rows = self._rows
+        return [row for row, index in enumerate(self._visible) if rows[index].code in codes]
+
     def row_of(self, code: str) -> int | None:
         for row, index in enumerate(self._visible):
             if self._rows[index].code == code:
                 return row
         return None
 
-    def _refresh(self) -> None:
+    def _refresh(self, rows: list[MeasureRow] | None = None) -> None:
+        """Filter and sort again (over new ``rows``); the old rows are still there when
+        ``modelAboutToBeReset`` is emitted (the view keeps its selection by code)."""
         self.beginResetModel()
+        if rows is not None:
+            self._rows = rows
+            self._keys.clear()
         visible = matching(self._rows, self._filter)
         if self._sort is not None:
             column, order = self._sort

@@ -1,4 +1,5 @@
-"""Reference data: the departments (add, rename, retire without orphaning measures)."""
+"""Reference data: the departments (add, edit names, e-mail address and language of reminders,
+retire without orphaning measures)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -25,6 +27,7 @@ from app.i18n import Translator
 from app.operations import departments
 from app.operations.context import Actor
 from app.operations.departments import DepartmentRow
+from app.ui.profile_dialog import LANGUAGE_NAMES
 from app.ui.widgets import ask, dialog_buttons
 from app.ui.worker import DbWorker
 
@@ -35,18 +38,26 @@ class DepartmentDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         _ = tr.gettext
-        self.setWindowTitle(_("Rename department") if row else _("Add department"))
+        self.setWindowTitle(_("Edit department") if row else _("Add department"))
         self.code = QLineEdit(row.code if row else "")
         self.code.setReadOnly(row is not None)
         self.name_de = QLineEdit(row.name_de if row else "")
         self.name_pl = QLineEdit((row.name_pl or "") if row else "")
         self.name_cs = QLineEdit((row.name_cs or "") if row else "")
+        self.email = QLineEdit((row.email or "") if row else "")
+        self.email.setPlaceholderText(_("name@example.org"))
+        self.language = QComboBox()
+        for code, name in LANGUAGE_NAMES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(row.language if row else "de")))
         form = QFormLayout()
         for caption, widget in (
             (_("&Code:"), self.code),
             (_("Name (&German):"), self.name_de),
             (_("Name (&Polish):"), self.name_pl),
             (_("Name (C&zech):"), self.name_cs),
+            (_("&E-mail address:"), self.email),
+            (_("&Language of reminders:"), self.language),
         ):
             widget.setAccessibleName(caption.replace("&", "").rstrip(":"))
             form.addRow(caption, widget)
@@ -55,6 +66,17 @@ class DepartmentDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
         self.setMinimumWidth(560)
+
+    def values(self) -> dict[str, str | None]:
+        """What the dialog holds, as :func:`app.operations.departments.edit_department` takes
+        it."""
+        return {
+            "name_de": self.name_de.text(),
+            "name_pl": self.name_pl.text(),
+            "name_cs": self.name_cs.text(),
+            "email": self.email.text(),
+            "language": self.language.currentData(),
+        }
 
 
 class ReferenceScreen(QWidget):
@@ -71,9 +93,18 @@ class ReferenceScreen(QWidget):
         _ = tr.gettext
         self.rows: list[DepartmentRow] = []
         title = QLabel(f"<h2>{_('Departments')}</h2>")
-        self.table = QTableWidget(0, 4)
+        self.table = QTableWidget(0, 6)
         self.table.setAccessibleName(_("Departments"))
-        self.table.setHorizontalHeaderLabels([_("Code"), _("Name"), _("Measures led"), _("State")])
+        self.table.setHorizontalHeaderLabels(
+            [
+                _("Code"),
+                _("Name"),
+                _("E-mail address"),
+                _("Language"),
+                _("Measures led"),
+                _("State"),
+            ]
+        )
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -81,7 +112,7 @@ class ReferenceScreen(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.add_button = QPushButton(_("A&dd department…"))
-        self.rename_button = QPushButton(_("Re&name…"))
+        self.rename_button = QPushButton(_("&Edit…"))
         self.retire_button = QPushButton(_("Re&tire…"))
         self.add_button.clicked.connect(self.add)
         self.rename_button.clicked.connect(self.rename)
@@ -106,12 +137,14 @@ class ReferenceScreen(QWidget):
             values = (
                 row.code,
                 row.name(self._tr.lang),
+                row.email or "",
+                LANGUAGE_NAMES.get(row.language, row.language),
                 str(row.leads),
                 _("retired") if row.retired else _("active"),
             )
             for column, value in enumerate(values):
                 self.table.setItem(n, column, QTableWidgetItem(value))
-        for column in (0, 2, 3):
+        for column in (0, 2, 3, 4, 5):
             self.table.resizeColumnToContents(column)
 
     def selected(self) -> DepartmentRow | None:
@@ -129,13 +162,9 @@ class ReferenceScreen(QWidget):
         dialog = DepartmentDialog(self._tr, None, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        code, de, pl, cs = (
-            w.text() for w in (dialog.code, dialog.name_de, dialog.name_pl, dialog.name_cs)
-        )
+        code, values = dialog.code.text(), dialog.values()
         actor = self._actor()
-        self._write(
-            lambda s: departments.add_department(s, actor, code, name_de=de, name_pl=pl, name_cs=cs)
-        )
+        self._write(lambda s: departments.create_department(s, actor, code, values))
 
     def rename(self) -> None:
         row = self.selected()
@@ -144,13 +173,9 @@ class ReferenceScreen(QWidget):
         dialog = DepartmentDialog(self._tr, row, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        de, pl, cs = (w.text() for w in (dialog.name_de, dialog.name_pl, dialog.name_cs))
+        values = dialog.values()
         actor = self._actor()
-        self._write(
-            lambda s: departments.rename_department(
-                s, actor, row.code, name_de=de, name_pl=pl, name_cs=cs
-            )
-        )
+        self._write(lambda s: departments.edit_department(s, actor, row.code, values))
 
     def ask_successor(self, row: DepartmentRow) -> str | None:
         """Which department takes over the measures ``row`` leads (``None``: cancelled)."""

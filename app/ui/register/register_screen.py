@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QSettings, Qt, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -32,13 +32,14 @@ from app.operations.register_view import Filter, Vocabulary
 from app.ui.qt_setup import set_tab_order
 from app.ui.register.history_view import HistoryView, value_text
 from app.ui.register.measure_model import MeasureTableModel
+from app.ui.widgets import result_label
 
 FILTERS = ("instrument", "section", "department", "status", "goal", "partner")
 
 
 class RegisterScreen(QWidget):
     filter_changed = Signal()
-    selection_changed = Signal(str)  # the selected measure's code, "" for none
+    selection_changed = Signal(str)  # the one selected measure's code, "" for none or many
     edit_requested = Signal()
 
     def __init__(self, tr: Translator, parent: QWidget | None = None) -> None:
@@ -47,6 +48,9 @@ class RegisterScreen(QWidget):
         _ = tr.gettext
         self._vocabulary: Vocabulary | None = None
         self.model = MeasureTableModel(tr)
+        # The selection belongs to measures, not to rows: kept by code when the table is
+        # sorted, filtered or loaded again (e.g. while an editor is open).
+        self._kept: tuple[list[str], str | None] = ([], None)
 
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Code, title or department"))
@@ -94,8 +98,9 @@ class RegisterScreen(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setTabKeyNavigation(False)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.setWordWrap(False)
@@ -118,6 +123,8 @@ class RegisterScreen(QWidget):
         self.edit_button = QPushButton(_("&Edit…"))
         self.archive_button = QPushButton(_("&Archive"))
         self.delete_button = QPushButton(_("De&lete…"))
+        self.bulk_button = QPushButton(_("C&hange selected…"))
+        self.result = result_label(tr)
         self.count_label = QLabel()
         self.count_label.setAccessibleName(_("Number of measures shown"))
         # Room for the longest the counter gets (five-digit numbers) in this language.
@@ -128,9 +135,12 @@ class RegisterScreen(QWidget):
         )
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         buttons = QHBoxLayout()
-        for button in (self.new_button, self.edit_button, self.archive_button, self.delete_button):
+        for button in (
+            self.new_button, self.edit_button, self.bulk_button, self.archive_button,
+            self.delete_button,
+        ):  # fmt: skip
             buttons.addWidget(button)
-        buttons.addStretch(1)
+        buttons.addWidget(self.result, 1)
         buttons.addWidget(self.count_label)
 
         self.details = QTextBrowser()
@@ -159,9 +169,11 @@ class RegisterScreen(QWidget):
         set_tab_order(
             [self.search, self.show_archived, *self.combos.values(), self.table,
              self.tabs.tabBar(), self.details, self.history, self.new_button, self.edit_button,
-             self.archive_button, self.delete_button]
+             self.bulk_button, self.archive_button, self.delete_button]
         )  # fmt: skip
         self._update_buttons()
+        self.model.modelAboutToBeReset.connect(self._keep_selection)
+        self.model.modelReset.connect(self._restore_selection)
 
     # -- content -----------------------------------------------------------------------------
     def set_vocabulary(self, vocabulary: Vocabulary) -> None:
@@ -212,9 +224,7 @@ class RegisterScreen(QWidget):
         )
 
     def _apply_filter(self) -> None:
-        code = self.selected_code()
-        self.model.set_filter(self.current_filter())
-        self.select(code)
+        self.model.set_filter(self.current_filter())  # the selection stays (by code)
         self._update_count()
         self.filter_changed.emit()
 
@@ -231,17 +241,56 @@ class RegisterScreen(QWidget):
         self._update_count()
 
     def select(self, code: str | None) -> None:
-        row = self.model.row_of(code) if code else None
-        if row is None:
-            self.table.clearSelection()
-            self._selected()
-            return
-        self.table.selectRow(row)
-        self.table.scrollTo(self.model.index(row, 0))
+        """Select the measure ``code`` alone (``None``: none)."""
+        self.select_codes([code] if code else [], code)
+
+    def select_codes(self, codes: list[str], current: str | None = None) -> None:
+        """Select the measures ``codes`` (those shown), ``current`` the one with the focus."""
+        wanted = set(codes)
+        rows = sorted(self.model.rows_of(wanted)) if wanted else []
+        selection = QItemSelection()
+        last = self.model.columnCount() - 1
+        start = 0
+        for n, row in enumerate(rows):  # one range per run of adjacent rows
+            if n + 1 == len(rows) or rows[n + 1] != row + 1:
+                selection.select(self.model.index(rows[start], 0), self.model.index(row, last))
+                start = n + 1
+        model = self.table.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag
+        model.blockSignals(True)
+        model.select(selection, flags.ClearAndSelect | flags.Rows)
+        focus = self.model.row_of(current) if current else None
+        if focus is None and rows:
+            focus = rows[0]
+        if focus is not None:
+            model.setCurrentIndex(self.model.index(focus, 0), flags.NoUpdate)
+        model.blockSignals(False)
+        self.table.viewport().update()
+        if focus is not None:
+            self.table.scrollTo(self.model.index(focus, 0))
+        self._selected()
+
+    def selected_codes(self) -> list[str]:
+        """The codes of the selected measures, in the table's order."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [self.model.row_at(row).code for row in rows]
 
     def selected_code(self) -> str | None:
+        """The selected measure's code when exactly one is selected."""
         rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()).code if rows else None
+        return self.model.row_at(rows[0].row()).code if len(rows) == 1 else None
+
+    def _current_code(self) -> str | None:
+        index = self.table.currentIndex()
+        return self.model.row_at(index.row()).code if index.isValid() else None
+
+    def _keep_selection(self) -> None:
+        self._kept = (self.selected_codes(), self._current_code())
+
+    def _restore_selection(self) -> None:
+        codes, current = self._kept
+        self._kept = ([], None)
+        self.select_codes(codes, current)
 
     def _selected(self, *_args: QItemSelection) -> None:
         self._update_buttons()
@@ -251,16 +300,36 @@ class RegisterScreen(QWidget):
         code = self.selected_code()
         for button in (self.edit_button, self.archive_button, self.delete_button):
             button.setEnabled(code is not None)
+        self.bulk_button.setEnabled(self.table.selectionModel().hasSelection())
         _ = self._tr.gettext
-        archived = code is not None and self.model.row_at(self.table.currentIndex().row()).archived
+        row = self.model.row_of(code) if code else None
+        archived = row is not None and self.model.row_at(row).archived
         self.archive_button.setText(_("Rest&ore") if archived else _("&Archive"))
 
     # -- detail panel ------------------------------------------------------------------------
     def show_details(self, code: str, data: MeasureInput | None, events: list[AuditEvent]) -> None:
         row = self.model.row_of(code) if code else None
         archived = row is not None and self.model.row_at(row).archived
-        self.details.setHtml(self._details_html(code, data, archived=archived) if data else "")
+        if data is not None:
+            self.details.setHtml(self._details_html(code, data, archived=archived))
+        else:
+            self.details.setHtml(self._selection_html())
         self.history.show_events(events)
+
+    def _selection_html(self) -> str:
+        """With several measures selected: how many, and which."""
+        codes = self.selected_codes()
+        if len(codes) < 2:
+            return ""
+        heading = self._tr.ngettext(
+            "{n} measure selected", "{n} measures selected", len(codes)
+        ).format(n=len(codes))
+        hint = self._tr.gettext("“Change selected…” changes them all at once.")
+        shown = ", ".join(codes[:200]) + (" …" if len(codes) > 200 else "")
+        return (
+            f"<h3>{html.escape(heading)}</h3><p>{html.escape(shown)}</p>"
+            f"<p><i>{html.escape(hint)}</i></p>"
+        )
 
     def _details_html(self, code: str, data: MeasureInput, *, archived: bool = False) -> str:
         tr, lang = self._tr, self._tr.lang
@@ -300,6 +369,7 @@ class RegisterScreen(QWidget):
             rows.append((_("Reason"), data.status_reason))
         if data.successor:
             rows.append((_("Successor"), data.successor))
+        rows += self._detail_rows(data)
         parts = [f"<h3>{html.escape(code)}</h3>"]
         if archived:
             note = _("Archived: the measure stays in the register with its history.")
@@ -317,6 +387,31 @@ class RegisterScreen(QWidget):
         ]
         parts.append("</table>")
         return "".join(parts)
+
+    def _detail_rows(self, data: MeasureInput) -> list[tuple[str, str]]:
+        """Next steps, budget amounts, contact, indicators and milestones (those given)."""
+        tr = self._tr
+        _ = tr.gettext
+        contact = ", ".join(
+            filter(None, (data.contact_name, data.contact_email, data.contact_phone))
+        )
+        indicators = "; ".join(
+            f"{i.name}: {tr.number(i.actual)} / {tr.number(i.target)} {i.unit or ''}".rstrip()
+            for i in data.indicators
+        )
+        milestones = "; ".join(
+            f"{m.title} ({tr.date(m.due_date)}{' ✓' if m.done_date else ''})"
+            for m in data.milestones
+        )
+        rows = [
+            (_("Next steps"), data.next_steps or ""),
+            (_("Planned budget"), tr.money(data.budget_planned_cents)),
+            (_("Committed budget"), tr.money(data.budget_committed_cents)),
+            (_("Contact"), contact),
+            (_("Indicators"), indicators),
+            (_("Milestones"), milestones),
+        ]
+        return [(label, text) for label, text in rows if text and text != "–"]
 
     # -- remembered state ---------------------------------------------------------------------
     def save_state(self, settings: QSettings) -> None:

@@ -45,6 +45,7 @@ class CompletenessView(QWidget):
     """Per department: state (colour and text), expected, returned, missing, late, version."""
 
     reminder_requested = Signal(str)  # the department's code
+    all_reminders_requested = Signal()
 
     def __init__(self, tr: Translator, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,8 +67,17 @@ class CompletenessView(QWidget):
             _("A reminder for the selected department: text to copy, or an e-mail draft")
         )
         self.reminder_button.clicked.connect(self.request_reminder)
+        self.all_reminders_button = QPushButton(_("Reminders to &all…"))
+        self.all_reminders_button.setToolTip(
+            _(
+                "An e-mail draft for every department whose return is missing, overdue or "
+                "incomplete: addressed, in its language, with its round package attached"
+            )
+        )
+        self.all_reminders_button.clicked.connect(self.all_reminders_requested)
         buttons = QHBoxLayout()
         buttons.addWidget(self.reminder_button)
+        buttons.addWidget(self.all_reminders_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
@@ -157,6 +167,7 @@ class CompletenessView(QWidget):
     def _update_buttons(self) -> None:
         row = self._selected_row()
         self.reminder_button.setEnabled(row is not None and row.state in REMINDABLE)
+        self.all_reminders_button.setEnabled(any(r.state in REMINDABLE for r in self.rows))
 
     def request_reminder(self) -> None:
         row = self._selected_row()

@@ -99,12 +99,7 @@ class ReminderDialog(QDialog):
             label = QLabel(caption)
             label.setBuddy(field)
             form.addRow(label, field)
-        hint = QLabel(
-            _(
-                "The register keeps no e-mail addresses: the draft opens in your mail program "
-                "without a recipient."
-            )
-        )
+        self.hint = hint = QLabel()
         hint.setWordWrap(True)
         self.message = result_label(tr)
         self.copy_button = QPushButton(_("&Copy text"))
@@ -128,10 +123,14 @@ class ReminderDialog(QDialog):
         self.open_button.clicked.connect(self.open_draft)
         self.language.currentIndexChanged.connect(self.load)
         self.resize(760, 560)
-        self.load()
+        self._wanted: str | None = None
+        self._load(None)  # first in the department's language
 
     def load(self) -> None:
-        lang = str(self.language.currentData())
+        self._load(str(self.language.currentData()))
+
+    def _load(self, lang: str | None) -> None:
+        self._wanted = lang
         name, department, sender = self._round, self._department, self._sender
         for button in (self.copy_button, self.save_button):
             button.setEnabled(False)
@@ -142,8 +141,24 @@ class ReminderDialog(QDialog):
         self._worker.run(job, self._show, on_error=self._failed)
 
     def _show(self, reminder: reminders.Reminder) -> None:
-        if reminder.lang != self.language.currentData():
+        if self._wanted is None:  # the first text: in the department's language
+            self._wanted = reminder.lang
+            self.language.blockSignals(True)
+            self.language.setCurrentIndex(max(self.language.findData(reminder.lang), 0))
+            self.language.blockSignals(False)
+        if reminder.lang != self._wanted:
             return  # the language changed meanwhile; its own text is on its way
+        _ = self._tr.gettext
+        self.hint.setText(
+            _("The draft is addressed to {address} and opens in your mail program.").format(
+                address=reminder.to
+            )
+            if reminder.to
+            else _(
+                "The register has no e-mail address for this department (see Reference data): "
+                "the draft opens in your mail program without a recipient."
+            )
+        )
         self.reminder = reminder
         self.subject.setText(reminder.subject)
         self.subject.setCursorPosition(0)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -33,6 +34,7 @@ from app.rounds.kinds import kind_of
 from app.rounds.labels import ROUND_STATUS
 from app.rounds.secretariat import Issued, RoundInput, RoundProgress
 from app.ui.qt_setup import set_tab_order
+from app.ui.rounds.all_reminders import remind_all
 from app.ui.rounds.new_round_dialog import Leads, NewRoundDialog, RoundChoices, round_choices
 from app.ui.rounds.round_detail import RoundDetail
 from app.ui.rounds.round_dialogs import ReminderDialog, ResultLine, ResultsDialog, close_question
@@ -137,6 +139,8 @@ class RoundsScreen(Screen):
         self.tabs = RoundDetail(tr, context.worker, busy=lambda: self.busy)
         self.completeness = self.tabs.completeness
         self.completeness.reminder_requested.connect(self.open_reminder)
+        remind = partial(remind_all, self, context, show=self._show_results, say=self._say)
+        self.completeness.all_reminders_requested.connect(lambda: remind(self.selected()))
         self.conflicts = self.tabs.conflicts
         self.conflicts.resolve_requested.connect(self.resolve)
         self.returns = self.tabs.returns

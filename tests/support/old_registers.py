@@ -1,0 +1,58 @@
+"""Registers of an older schema, for migration tests: the migrations up to that version on an
+empty file, filled with the rows of a fresh register of today's schema (the columns both have).
+Built without the models, which always describe the newest schema."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from app.paths import REGISTER_FILE_NAME, resolve
+from app.storage import fileformat, migrate
+from app.storage.register import open_register
+from tests.support.project import ROOT
+
+
+def old_register(data_dir: Path, version: int, scratch: Path) -> Path:
+    """A register of schema ``version`` in ``data_dir`` (the file's path); ``scratch`` is an
+    empty folder to work in."""
+    current = scratch / "current"
+    open_register(resolve(current)).close()
+    scripts = scratch / "migrations"
+    shutil.copytree(
+        ROOT / "app" / "migrations", scripts, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    for newer in scripts.glob("versions/0*.py"):
+        if int(newer.name[:4]) > version:
+            newer.unlink()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / REGISTER_FILE_NAME
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(migrate, "script_location", lambda: str(scripts))
+        migrate.upgrade(path, version)
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute("ATTACH DATABASE ? AS newest", (str(current / REGISTER_FILE_NAME),))
+        tables = [
+            name
+            for (name,) in connection.execute(
+                "SELECT name FROM main.sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'sqlite_%' AND name != 'alembic_version'"
+            )
+        ]
+        for table in tables:
+            old = [row[1] for row in connection.execute(f'PRAGMA main.table_info("{table}")')]
+            new = {row[1] for row in connection.execute(f'PRAGMA newest.table_info("{table}")')}
+            columns = ", ".join(f'"{name}"' for name in old if name in new)
+            connection.execute(
+                f'INSERT OR IGNORE INTO main."{table}" ({columns}) '
+                f'SELECT {columns} FROM newest."{table}"'
+            )
+        connection.commit()
+    finally:
+        connection.close()
+    assert fileformat.inspect(path).schema_version == version
+    return path
