@@ -52,8 +52,8 @@ def measure_round(ws_round: WorkspaceRound) -> dict[str, Any]:
             Message(
                 N_(
                     "The round “{name}” is a partnership round: its assessments are given in "
-                    "the window or with imag return score and imag return recommend; there is "
-                    "no spreadsheet for them."
+                    "the window or with “imag return score” and “imag return recommend”; there "
+                    "is no spreadsheet for them."
                 ),
                 name=ws_round.name,
             )
