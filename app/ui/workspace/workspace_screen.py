@@ -211,7 +211,7 @@ class WorkspaceScreen(Screen):
         self.tabs.setTabVisible(1, not partnerships)
         # the list gets room for its titles (or the partners' long names)
         width = max(self.splitter.width(), 900)
-        share = width * 2 // 5 if partnerships else width // 2
+        share = width * (8 if partnerships else 9) // 20  # the form keeps its indicators' grid
         self.splitter.setSizes([share, width - share])
         self.tabs.setTabText(0, _("Partnerships") if partnerships else _("Measures"))
         kind = kind_of(shown) if shown is not None else MEASURES
