@@ -12,8 +12,7 @@ from app.models import WorkspaceRound
 from app.rounds.kinds import kind_of
 from app.spreadsheets import cells
 from app.spreadsheets.answer_columns import NO_VOCABULARY, READ_ONLY, REQUIRED, SHEETS
-from app.spreadsheets.cells import CellError
-from app.spreadsheets.measure_columns import parse, spellings
+from app.spreadsheets.measure_columns import row_values, sheets_found, spellings
 from app.spreadsheets.register_data import key
 from app.spreadsheets.workbook import Row, SheetProblem, Table, column_label
 
@@ -49,13 +48,7 @@ def read(reading: Reading, tables: list[Table]) -> None:
 
 def _sort_tables(reading: Reading, tables: list[Table]) -> dict[str, Table]:
     """The tables by what they hold; a single table whatever its name holds the answers."""
-    found: dict[str, Table] = {}
-    for table in tables:
-        for which, (name, _columns) in SHEETS.items():
-            if key(table.name) in spellings(name):
-                found.setdefault(which, table)
-    if "answers" not in found and len(tables) == 1:
-        found["answers"] = tables[0]
+    found = sheets_found(tables, {which: name for which, (name, _c) in SHEETS.items()}, "answers")
     if "answers" not in found:
         reading.problem(
             tables[0].name if tables else "",
@@ -109,20 +102,11 @@ def _cells(
 ) -> dict[str, Any] | None:
     """The row's values by field (read-only columns left out); ``None`` (problems noted)
     when a cell is wrong."""
-    specs = {column.field: column for column in SHEETS[which][1]}
-    values: dict[str, Any] = {}
-    sound = True
-    for name, index in columns.items():
-        if specs[name].kind == READ_ONLY:
-            continue
-        try:
-            values[name] = parse(specs[name], row.get(index), NO_VOCABULARY)
-        except CellError as error:
-            reading.problem(
-                table.name, row.number, column_label(table.header, index), error.message
-            )
-            sound = False
-    return values if sound else None
+    specs = {column.field: column for column in SHEETS[which][1] if column.kind != READ_ONLY}
+    read = {name: index for name, index in columns.items() if name in specs}
+    return row_values(
+        table, row, columns=read, specs=specs, vocab=NO_VOCABULARY, problems=reading.problems
+    )
 
 
 def _code(reading: Reading, table: Table, row: Row, where: str, code: Any) -> str | None:
