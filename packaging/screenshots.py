@@ -52,6 +52,7 @@ from app.ui.profile_dialog import ProfileDialog
 from app.ui.qt_setup import install_qt_translations, load_fonts
 from app.ui.register.reference_screen import DepartmentDialog
 from app.ui.widgets import tree_items
+from app.ui.workspace.workspace_screen import WorkspaceScreen
 
 CHANGED, ARCHIVED = "I.01", "I.02"
 ROUND, DRAFT_ROUND = "Sachstand 2026/1", "Sachstand 2026/2"
@@ -603,8 +604,46 @@ def shoot_workspace(tr: Translator, department: AppPaths, shot: Shooter) -> None
         shot.dialog("workspace-export", lambda: screen.export_dialog)
         screen.proposals.propose()
         shot.dialog("workspace-proposal-new", lambda: screen.proposals.proposal_dialog)
+        shoot_answer_sheet(screen, shot)
         window.close()
         settle()
+
+
+def shoot_answer_sheet(screen: WorkspaceScreen, shot: Shooter) -> None:
+    """The answers as a spreadsheet: the preview of a filled-in file, and a file refused."""
+    import openpyxl
+
+    with tempfile.TemporaryDirectory() as tmp:
+        exported = Path(tmp) / "answers.xlsx"
+        screen.sheets.export(exported)
+        settle(exported.exists)
+        book = openpyxl.load_workbook(exported)
+        answers, indicators = book.worksheets[0], book.worksheets[1]
+        answers["F2"] = 65
+        answers["D2"] = "Durch Maßnahme I.10 ersetzt"  # the form made it "dropped" above
+        answers["G3"] = "Förderbescheid liegt vor; Ausschreibung im Herbst."
+        if indicators.max_row > 1:
+            indicators["G2"] = 9
+            indicators["H2"] = dt.datetime(2026, 6, 30)
+        book.save(Path(tmp) / "filled.xlsx")
+        answers["F2"] = 150
+        answers["E3"] = "lila"
+        answers.append(["X.99", None, "geplant"])
+        book.save(Path(tmp) / "bad.xlsx")
+        for name, what in (
+            ("filled.xlsx", "workspace-answer-sheet-preview"),
+            ("bad.xlsx", "workspace-answer-sheet-refused"),
+        ):
+            screen.sheets.read(Path(tmp) / name)
+            shot.dialog(what, lambda: read_dialog(screen))
+
+
+def read_dialog(screen: WorkspaceScreen) -> QDialog | None:
+    """The spreadsheet import dialog once it shows what the file changes or why it is refused."""
+    dialog = screen.sheets.dialog
+    if dialog is None or (dialog.plan is None and not dialog.problems.isVisibleTo(dialog)):
+        return None
+    return dialog
 
 
 def main() -> int:

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.cli import return_sheet
 from app.cli.common import (
     RECOMMENDATION_CHOICES,
     Context,
@@ -63,6 +64,7 @@ def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Tra
     _add_answer_parsers(answer_sub, data_dir, tr)
     _add_assessment_parsers(answer_sub, data_dir, tr)
     _add_closing_parsers(answer_sub, data_dir, tr)
+    return_sheet.add_parser(answer_sub, data_dir, tr)
 
 
 def _add_answer_parsers(
@@ -424,4 +426,5 @@ HANDLERS: Handlers = {
     ("return", "propose"): return_propose,
     ("return", "status"): return_status,
     ("return", "export"): return_export,
+    ("return", "sheet"): return_sheet.return_sheet,
 }

@@ -10,6 +10,7 @@ missing or incomplete.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -135,31 +136,41 @@ def current_answer(session: Session, ws_round: WorkspaceRound, code: str) -> dic
 # -- answering --------------------------------------------------------------------------------
 
 
-def _store_answer(
-    session: Session, ws_round: WorkspaceRound, code: str, answer: dict[str, Any]
+def _store_answers(
+    session: Session, ws_round: WorkspaceRound, answers: Mapping[str, dict[str, Any]]
 ) -> None:
     with transaction(session):
-        stored = session.get(WorkspaceAnswer, (ws_round.id, code))
-        encoded = json.dumps(answer, ensure_ascii=False, sort_keys=True)
-        if stored is None:
-            session.add(
-                WorkspaceAnswer(
-                    round_id=ws_round.id, code=code, values=encoded, updated_at=audit.now_iso()
+        for code, answer in answers.items():
+            stored = session.get(WorkspaceAnswer, (ws_round.id, code))
+            encoded = json.dumps(answer, ensure_ascii=False, sort_keys=True)
+            if stored is None:
+                session.add(
+                    WorkspaceAnswer(
+                        round_id=ws_round.id, code=code, values=encoded, updated_at=audit.now_iso()
+                    )
                 )
-            )
-        elif stored.values != encoded:
-            stored.values = encoded
-            stored.updated_at = audit.now_iso()
+            elif stored.values != encoded:
+                stored.values = encoded
+                stored.updated_at = audit.now_iso()
 
 
 def save_draft(
     session: Session, ws_round: WorkspaceRound, code: str, answer: dict[str, Any]
 ) -> None:
     """Keep ``answer`` as typed (it may not be valid yet); only its shape is checked."""
-    found = item(ws_round, code)
-    _store_answer(
-        session, ws_round, code, kind_of(ws_round).draft(content(ws_round), found, answer)
-    )
+    save_drafts(session, ws_round, {code: answer})
+
+
+def save_drafts(
+    session: Session, ws_round: WorkspaceRound, answers: Mapping[str, dict[str, Any]]
+) -> None:
+    """Keep several answers (code → answer) in one transaction, all or none; only their shape
+    is checked."""
+    kind, payload = kind_of(ws_round), content(ws_round)
+    checked = {
+        code: kind.draft(payload, item(ws_round, code), answer) for code, answer in answers.items()
+    }
+    _store_answers(session, ws_round, checked)
 
 
 def set_answer(

@@ -27,6 +27,7 @@ from app.rounds.answering import (
     remove_proposal,
     rounds,
     save_draft,
+    save_drafts,
     set_answer,
 )
 from app.rounds.exporting import Exported, default_file_name, export_return, exports
@@ -56,5 +57,6 @@ __all__ = [
     "remove_proposal",
     "rounds",
     "save_draft",
+    "save_drafts",
     "set_answer",
 ]

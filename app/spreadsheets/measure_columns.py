@@ -9,7 +9,7 @@ yes/no) are written in the chosen language and read in any of German, Polish, Cz
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +20,7 @@ from app.operations.measures import IndicatorInput, MilestoneInput
 from app.spreadsheets import cells
 from app.spreadsheets.cells import LIST_SEPARATOR, CellError
 from app.spreadsheets.register_data import Vocabulary, key
-from app.spreadsheets.workbook import Money
+from app.spreadsheets.workbook import Money, Row, SheetProblem, Table, column_label
 
 
 @dataclass(frozen=True)
@@ -288,3 +288,46 @@ EMPTY: dict[str, Any] = {
 def parse(column: Column, value: Any, vocab: Vocabulary) -> Any:
     """The field value of a cell; raises :class:`CellError` saying what is wrong."""
     return PARSERS[column.kind](value, vocab)
+
+
+def row_values(
+    table: Table,
+    row: Row,
+    *,
+    columns: Mapping[str, int],
+    specs: Mapping[str, Column],
+    vocab: Vocabulary,
+    problems: list[SheetProblem],
+) -> dict[str, Any] | None:
+    """The values of ``row`` by field (``columns``: field → index), each cell parsed as its
+    column in ``specs`` says; ``None`` when a cell is wrong (a problem added for each, with its
+    sheet, row and column)."""
+    values: dict[str, Any] = {}
+    sound = True
+    for name, index in columns.items():
+        value = row.cells[index] if index < len(row.cells) else None
+        kind = specs[name].kind
+        if value is None and kind in EMPTY:
+            values[name] = EMPTY[kind]  # most cells are empty: no need to parse them
+            continue
+        try:
+            values[name] = parse(specs[name], value, vocab)
+        except CellError as error:
+            where = column_label(table.header, index)
+            problems.append(SheetProblem(table.name, row.number, where, error.message))
+            sound = False
+    return values if sound else None
+
+
+def sheets_found(tables: Sequence[Table], names: Mapping[str, str], main: str) -> dict[str, Table]:
+    """The tables by what they hold (``names``: what → the message id of its sheet's name),
+    found by their names in any language; a single table whatever its name (a CSV) holds
+    ``main``; other sheets are left alone."""
+    found: dict[str, Table] = {}
+    for table in tables:
+        for which, name in names.items():
+            if key(table.name) in spellings(name):
+                found.setdefault(which, table)
+    if main not in found and len(tables) == 1:
+        found[main] = tables[0]
+    return found

@@ -19,8 +19,7 @@ from app.operations.measures import (
     translation_states,
     validate,
 )
-from app.spreadsheets.cells import CellError
-from app.spreadsheets.measure_columns import EMPTY, SHEETS, Column, parse, spellings
+from app.spreadsheets.measure_columns import SHEETS, Column, row_values, sheets_found, spellings
 from app.spreadsheets.register_data import Current, Vocabulary, key
 from app.spreadsheets.workbook import SheetProblem, Table, column_label
 
@@ -65,13 +64,7 @@ class Reading:
 def sort_tables(reading: Reading, tables: list[Table]) -> dict[str, Table]:
     """The tables by what they hold (``measures``, ``indicators``, ``milestones``); a single
     table whatever its name (a CSV) holds the measures; other sheets are left alone."""
-    found: dict[str, Table] = {}
-    for table in tables:
-        for which, (name, _columns) in SHEETS.items():
-            if key(table.name) in spellings(name):
-                found.setdefault(which, table)
-    if "measures" not in found and len(tables) == 1:
-        found["measures"] = tables[0]
+    found = sheets_found(tables, {which: name for which, (name, _c) in SHEETS.items()}, "measures")
     if "measures" not in found:
         reading.problem(
             tables[0].name if tables else "",
@@ -134,23 +127,9 @@ def _cells(
 ) -> dict[str, Any] | None:
     """The row's values by field; ``None`` (and problems noted) when a cell is wrong."""
     specs = {column.field: column for column in SHEETS[which][1]}
-    values: dict[str, Any] = {}
-    sound = True
-    cells = row.cells
-    for name, index in columns.items():
-        cell = cells[index] if index < len(cells) else None
-        kind = specs[name].kind
-        if cell is None and kind in EMPTY:
-            values[name] = EMPTY[kind]  # most cells are empty: no need to parse them
-            continue
-        try:
-            values[name] = parse(specs[name], cell, reading.vocab)
-        except CellError as error:
-            reading.problem(
-                table.name, row.number, column_label(table.header, index), error.message
-            )
-            sound = False
-    return values if sound else None
+    return row_values(
+        table, row, columns=columns, specs=specs, vocab=reading.vocab, problems=reading.problems
+    )
 
 
 def read_measures(reading: Reading, table: Table, columns: dict[str, int]) -> None:

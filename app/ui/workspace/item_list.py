@@ -1,6 +1,6 @@
 """The left side of the department's workspace: the measures (or, in a partnership round, the
 partnerships) of the round with the state of each answer, a filter for those still to answer,
-and how many are answered."""
+and how many are answered. Enter on a row goes into its form."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ from app.ui.workspace.round_state import State
 class ItemList(QWidget):
     chosen = Signal()
     """Another measure (or partnership) was chosen, or the same one again."""
+    entered = Signal()
+    """Enter (or a double click) on a row: the user wants to answer it."""
 
     def __init__(self, tr: Translator, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -36,6 +38,7 @@ class ItemList(QWidget):
         self.only_open.toggled.connect(lambda _c: self.apply_filter())
         self.list = tree(_("Measures of the round"), [_("Measure"), _("Title"), _("State")])
         self.list.currentItemChanged.connect(lambda *_a: self.chosen.emit())
+        self.list.itemActivated.connect(lambda *_a: self.entered.emit())
         columns = self.list.header()
         columns.setStretchLastSection(False)
         columns.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
@@ -115,6 +118,16 @@ class ItemList(QWidget):
 
     def current(self) -> str | None:
         return current_key(self.list)
+
+    def next_open(self, after: str | None) -> str | None:
+        """The first code after ``after`` in the list (from its top again at the end) whose
+        answer is missing or incomplete; ``None`` when every other one is answered."""
+        codes = [row.data(0, Qt.ItemDataRole.UserRole) for row in tree_items(self.list)]
+        start = codes.index(after) + 1 if after in codes else 0
+        for code in codes[start:] + codes[:start]:
+            if code != after and self.states.get(code, ("missing", None))[0] != "answered":
+                return str(code)
+        return None
 
     def apply_filter(self) -> None:
         only_open = self.only_open.isChecked()

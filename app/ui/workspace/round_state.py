@@ -1,6 +1,7 @@
 """What the department's workspace says about a round and its answers: the round's facts
-above the list, the last export, and each answer's state (missing, incomplete with the
-reason, answered) by the core's own check, as the export sees it."""
+above the list, what opening its package found, the last export, and each answer's state
+(missing, incomplete with the reason, answered) by the core's own check, as the export sees
+it."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from app.errors import InvalidInput
 from app.i18n import N_, Message, Translator
 from app.partnerships import answers as assessment
 from app.rounds import values, view
+from app.rounds.workspace import Opened
 from app.ui.rounds.round_labels import date_text, time_text, title_in
 from app.ui.widgets import in_language
 
@@ -89,3 +91,26 @@ def last_export_text(tr: Translator, shown: view.WorkspaceView) -> str:
             encryption=_("encrypted") if last.encrypted else _("not encrypted"),
         )
     return _("Nothing has been exported for this round yet.")
+
+
+def opened_html(tr: Translator, opened: Opened) -> str:
+    """What opening a package did; the first time, with the key's fingerprint to compare."""
+    _ = tr.gettext
+    text = html.escape(tr.render(opened.message))
+    if opened.state == "new":
+        text += (
+            "<br><b>"
+            + html.escape(
+                _("Secretariat key fingerprint: {fingerprint}").format(
+                    fingerprint=opened.fingerprint
+                )
+            )
+            + "</b><br>"
+            + html.escape(
+                _(
+                    "Compare it with the fingerprint the secretariat tells you. If they "
+                    "differ, do not answer in this package and call the secretariat."
+                )
+            )
+        )
+    return text

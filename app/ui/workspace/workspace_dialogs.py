@@ -24,18 +24,24 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from app.i18n import Translator
+from app.rounds import workspace
+from app.rounds.kinds import kind_of
 from app.rounds.secretariat import RETURN_SUFFIX
+from app.rounds.view import WorkspaceView
 from app.rounds.workspace import Exported
 from app.ui.qt_setup import set_tab_order
 from app.ui.rounds.round_labels import title_in
 from app.ui.widgets import (
     ERROR_STYLE,
+    ScreenContext,
     choose_target,
     dialog_buttons,
+    documents_folder,
     error_label,
     result_label,
     show_result,
 )
+from app.ui.workspace.round_state import State
 
 Proposal = dict[str, str | None]
 SaveProposal = Callable[[Proposal, Callable[[object], None], Callable[[UserError], None]], None]
@@ -222,6 +228,10 @@ class ExportDialog(QDialog):
             _("E&xport"), QDialogButtonBox.ButtonRole.ActionRole
         )
         self.export_button.setDefault(True)
+        for button in (self.choose_button, *self.buttons.buttons()):
+            # Enter (in the file's field, too) exports; no other button takes it over
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(button is self.export_button)
         self.export_button.clicked.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -272,3 +282,57 @@ class ExportDialog(QDialog):
 
     def _say(self, text: str, *, error: bool) -> None:
         show_result(self.message, text, error=error)
+
+
+def export_dialog(
+    context: ScreenContext,
+    shown: WorkspaceView,
+    states: dict[str, State],
+    *,
+    partnerships: bool,
+    reload: Callable[[str], None],
+    parent: QWidget,
+) -> ExportDialog:
+    """The export dialog for the round ``shown`` whose answers are in ``states``: it writes the
+    return on the database worker, then ``reload`` shows the round again."""
+    tr, worker, settings = context.tr, context.worker, context.settings
+    counts = dict.fromkeys(kind_of(shown).item_state_labels, 0)
+    incomplete = []
+    for code, (state, problem) in states.items():
+        counts[state] += 1
+        if state == "incomplete":
+            incomplete.append(f"{code}: {tr.render(problem) if problem else ''}")
+    name = shown.name
+    actor = context.actor()
+    folder = documents_folder(settings, "workspace/returns")
+
+    def export(
+        target: Path,
+        encrypt: bool,
+        done: Callable[[Exported], None],
+        failed: Callable[[UserError], None],
+    ) -> None:
+        settings.setValue("workspace/returns", str(target.parent))
+
+        def finished(exported: Exported) -> None:
+            done(exported)
+            reload(name)
+
+        worker.run(
+            lambda s: workspace.export_return(
+                s, actor, workspace.find(s, name), target, encrypt=encrypt
+            ),
+            finished,
+            on_error=failed,
+        )
+
+    return ExportDialog(
+        tr,
+        counts=counts,
+        incomplete=incomplete,
+        proposals=len(shown.proposals),
+        partnerships=partnerships,
+        target=folder / shown.default_file_name,
+        export=export,
+        parent=parent,
+    )

@@ -5,13 +5,14 @@ export the return package to send back.
 The screen holds the answers of the round it shows; each change goes to the core's
 :func:`~app.rounds.workspace.save_draft` on the database worker half a second after the last
 keystroke, and at once when another measure or round is chosen or the window closes, so that
-nothing typed is lost.
+nothing typed is lost. "Save and next" (Ctrl+Enter) and "Keep values unchanged" go on to the
+next measure still to answer, with the focus in its first field, so that the keyboard alone
+answers a whole package (Enter on the list goes into the form, Escape back to the list).
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,23 +33,28 @@ from app.errors import InvalidInput, UserError
 from app.i18n import Message
 from app.rounds import values, view, workspace
 from app.rounds.kinds import MEASURES, kind_of
-from app.rounds.secretariat import ROUND_SUFFIX
-from app.rounds.workspace import Exported, Opened
+from app.rounds.secretariat import RETURN_SUFFIX, ROUND_SUFFIX
+from app.rounds.workspace import Opened
 from app.ui.qt_setup import set_tab_order
 from app.ui.widgets import (
     Screen,
     ScreenContext,
     ask,
     choose_file,
-    documents_folder,
     result_label,
     show_result,
 )
+from app.ui.workspace.answer_sheet import AnswerSheets
 from app.ui.workspace.answer_side import AnswerSide
 from app.ui.workspace.item_list import ItemList
 from app.ui.workspace.proposals_pane import ProposalsPane
-from app.ui.workspace.round_state import answer_state, info_html, last_export_text
-from app.ui.workspace.workspace_dialogs import ExportDialog
+from app.ui.workspace.round_state import (
+    answer_state,
+    info_html,
+    last_export_text,
+    opened_html,
+)
+from app.ui.workspace.workspace_dialogs import ExportDialog, export_dialog
 
 SAVE_DELAY_MS = 500
 
@@ -108,6 +114,9 @@ class WorkspaceScreen(Screen):
         self.forms = AnswerSide(tr)
         self.forms.edited.connect(self._edited)
         self.forms.keep_button.clicked.connect(self.keep_unchanged)
+        self.forms.save_next.connect(self.save_and_next)
+        self.forms.leave.connect(self.items.list.setFocus)
+        self.items.entered.connect(self.forms.focus_first_field)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.items)
         self.splitter.addWidget(self.forms)
@@ -130,6 +139,10 @@ class WorkspaceScreen(Screen):
         bottom = QHBoxLayout()
         bottom.addWidget(self.export_button)
         bottom.addWidget(self.last_export, 1)
+        self.sheets = AnswerSheets(context, self.flush)
+        self.sheets.said.connect(self._say)
+        self.sheets.imported.connect(self.reload)
+        bottom.addWidget(self.sheets)
 
         self.body = QWidget()
         body_layout = QVBoxLayout(self.body)
@@ -196,9 +209,10 @@ class WorkspaceScreen(Screen):
         partnerships = self.partnerships
         self.forms.set_partnerships(partnerships)
         self.tabs.setTabVisible(1, not partnerships)
-        if partnerships:  # the partners' names are long; the form needs less room
-            width = max(self.splitter.width(), 900)
-            self.splitter.setSizes([width * 2 // 5, width * 3 // 5])
+        # the list gets room for its titles (or the partners' long names)
+        width = max(self.splitter.width(), 900)
+        share = width * (8 if partnerships else 9) // 20  # the form keeps its indicators' grid
+        self.splitter.setSizes([share, width - share])
         self.tabs.setTabText(0, _("Partnerships") if partnerships else _("Measures"))
         kind = kind_of(shown) if shown is not None else MEASURES
         self.items.set_partnerships(partnerships, kind.item_state_labels)
@@ -208,6 +222,7 @@ class WorkspaceScreen(Screen):
             self.forms.form.set_item(None, None)
             self.forms.assessment.set_item(None, None, None)
             self._fill_proposals(None)
+            self.sheets.show_round(None, "", measures=False)
             return
         for item in shown.items:
             self._check(item["code"])
@@ -215,6 +230,8 @@ class WorkspaceScreen(Screen):
         self.items.fill(shown.items, code)
         self._fill_proposals(shown)
         self.last_export.setText(last_export_text(tr, shown))
+        stem = shown.default_file_name.removesuffix(RETURN_SUFFIX)
+        self.sheets.show_round(shown.name, stem, measures=not partnerships)
 
     @property
     def code(self) -> str | None:
@@ -263,7 +280,9 @@ class WorkspaceScreen(Screen):
                     item, self.answers.get(code) or item["values"], self.view.criteria
                 )
                 self._show_problem(code)
-            set_tab_order([self.items.list, *self.forms.assessment.editors()])
+            set_tab_order(
+                [self.items.list, *self.forms.assessment.editors(), *self.forms.buttons()]
+            )
             self._update_buttons()
             return
         if code is None or self.view is None:
@@ -274,7 +293,7 @@ class WorkspaceScreen(Screen):
                 item, self.answers.get(code) or values.answer_from_issued(item["values"])
             )
             self._show_problem(code)
-        set_tab_order([self.items.list, *self.forms.form.editors(), self.forms.keep_button])
+        set_tab_order([self.items.list, *self.forms.form.editors(), *self.forms.buttons()])
         self._update_buttons()
 
     def _show_problem(self, code: str) -> None:
@@ -286,7 +305,8 @@ class WorkspaceScreen(Screen):
 
     def _update_buttons(self) -> None:
         shown = self.view is not None
-        self.forms.keep_button.setEnabled(shown and self.code is not None)
+        for button in (self.forms.keep_button, self.forms.next_button):
+            button.setEnabled(shown and self.code is not None)
         self.export_button.setEnabled(shown)
 
     # -- answering ---------------------------------------------------------------------------
@@ -371,6 +391,35 @@ class WorkspaceScreen(Screen):
         self.forms.form.set_item(item, issued)
         self._edited()  # the issued values are the answer now
         self.flush()
+        self._move_on()
+
+    def save_and_next(self) -> None:
+        """Save the answer shown and go on to the next one still to answer; an answer that is
+        not complete keeps the form where it is (its problem is shown above the fields)."""
+        code = self.code
+        if code is None:
+            return
+        if self.items.states[code][0] == "missing" and not self.partnerships:
+            self._edited()  # the values shown (as the package carried them) are the answer
+        self.flush()
+        if self.items.states[code][0] == "answered":
+            self._move_on()
+
+    def _move_on(self) -> None:
+        """Show the next measure still to answer with the focus in its first field; when every
+        one is answered, hand the focus to the export."""
+        following = self.items.next_open(self.code)
+        if following is None:
+            self.export_button.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._say(
+                html.escape(
+                    self._tr.gettext("Every answer is complete: export the return to send it.")
+                )
+            )
+            return
+        self.select(following)
+        self.items.apply_filter()
+        self.forms.focus_first_field()
 
     @staticmethod
     def _same(answer: dict[str, Any], issued: dict[str, Any], item: dict[str, Any]) -> bool:
@@ -404,24 +453,7 @@ class WorkspaceScreen(Screen):
         self.open_button.setEnabled(False)
 
         def done(opened: Opened) -> None:
-            _ = self._tr.gettext
-            text = html.escape(self._tr.render(opened.message))
-            if opened.state == "new":
-                text += (
-                    "<br><b>"
-                    + html.escape(
-                        _("Secretariat key fingerprint: {fingerprint}").format(
-                            fingerprint=opened.fingerprint
-                        )
-                    )
-                    + "</b><br>"
-                    + html.escape(
-                        _(
-                            "Compare it with the fingerprint the secretariat tells you. If they "
-                            "differ, do not answer in this package and call the secretariat."
-                        )
-                    )
-                )
+            text = opened_html(self._tr, opened)
             self._say(text)
             self.reload(opened.round_name)
 
@@ -448,45 +480,12 @@ class WorkspaceScreen(Screen):
         if self.view is None:
             return
         self.flush()
-        tr = self._tr
-        counts = dict.fromkeys(kind_of(self.view).item_state_labels, 0)
-        incomplete = []
-        for code, (state, problem) in self.items.states.items():
-            counts[state] += 1
-            if state == "incomplete":
-                incomplete.append(f"{code}: {tr.render(problem) if problem else ''}")
-        name = self.view.name
-        actor = self._actor()
-        folder = documents_folder(self._settings, "workspace/returns")
-
-        def export(
-            target: Path,
-            encrypt: bool,
-            done: Callable[[Exported], None],
-            failed: Callable[[UserError], None],
-        ) -> None:
-            self._settings.setValue("workspace/returns", str(target.parent))
-
-            def finished(exported: Exported) -> None:
-                done(exported)
-                self.reload(name)
-
-            self._worker.run(
-                lambda s: workspace.export_return(
-                    s, actor, workspace.find(s, name), target, encrypt=encrypt
-                ),
-                finished,
-                on_error=failed,
-            )
-
-        self.export_dialog = ExportDialog(
-            tr,
-            counts=counts,
-            incomplete=incomplete,
-            proposals=len(self.view.proposals),
+        self.export_dialog = export_dialog(
+            self._context,
+            self.view,
+            self.items.states,
             partnerships=self.partnerships,
-            target=folder / self.view.default_file_name,
-            export=export,
+            reload=self.reload,
             parent=self,
         )
         self.export_dialog.open()
