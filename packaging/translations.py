@@ -126,9 +126,19 @@ def cmd_extract() -> int:
         )
         catalog.update(template, no_fuzzy_matching=True)
         catalog.fuzzy = False
+        # an obsolete entry with the id of a live one is a duplicate to GNU msgfmt
+        for key in [key for key in catalog.obsolete if catalog.get(*_key(key)) is not None]:
+            del catalog.obsolete[key]
         _write(path, catalog)
     print(f"{len(template)} messages extracted")
     return 0
+
+
+def _key(key: object) -> tuple[str, str | None]:
+    """``(id, context)`` of a catalog's key (a bare id, or a tuple with the context)."""
+    if isinstance(key, tuple):
+        return str(key[0]), key[1] if len(key) > 1 else None
+    return str(key), None
 
 
 def _ids(catalog: Catalog) -> set[tuple[object, str | None]]:
