@@ -75,9 +75,12 @@ def _prescan(argv: Sequence[str]) -> argparse.Namespace:
     scout.add_argument("--portable", action="store_true")
     scout.add_argument("--lang")
     known, _ = scout.parse_known_args(list(argv))
-    # ``imag report ... --lang pl`` chooses the report's language, not the program's.
+    # The program's language is the --lang before the command: after it, ``--lang`` is the
+    # command's own (the language of a report, a spreadsheet, a reminder).
     for index, arg in enumerate(argv):
-        if arg == "report" and (index == 0 or argv[index - 1] not in ("--data-dir", "--lang")):
+        if not arg.startswith("-") and (
+            index == 0 or argv[index - 1] not in ("--data-dir", "--lang")
+        ):
             known.lang = scout.parse_known_args(list(argv[:index]))[0].lang
             break
     return known

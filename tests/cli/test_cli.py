@@ -323,3 +323,18 @@ def test_bulk_records_equal_the_per_measure_records(tmp_path: Path) -> None:
     assert fast == slow
     assert any(r["participating_departments"] for r in fast)
     assert any(r["partners"] for r in fast)
+
+
+def test_a_commands_own_lang_does_not_change_the_programs_language(
+    fresh_register: Path, cli, tmp_path: Path
+) -> None:
+    """``--lang`` after the command is the command's own (the file's language here); the
+    program speaks the language given before the command."""
+    target = tmp_path / "lista.csv"
+    result = cli(
+        "--data-dir", fresh_register, "--lang", "de",
+        "measures", "export", "--format", "csv", "--lang", "pl", "--out", target,
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    assert "exportiert" in result.out + result.err  # the program's message: German
+    assert target.read_text(encoding="utf-8-sig").startswith("Kod;")  # the file: Polish
