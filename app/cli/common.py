@@ -21,6 +21,8 @@ from app.paths import AppPaths
 if TYPE_CHECKING:
     import datetime as dt
 
+    from sqlalchemy.orm import Session
+
     from app.operations.context import Actor
     from app.storage.register import Register
 
@@ -193,3 +195,76 @@ def round_option(parser: argparse.ArgumentParser, tr: Translator) -> None:
 def round_name_argument(parser: argparse.ArgumentParser, tr: Translator, dest: str) -> None:
     """The positional NAME of an evaluation round (``dest``: where it goes in ``args``)."""
     parser.add_argument(dest, metavar=tr.gettext("NAME"), help=tr.gettext("the round's name"))
+
+
+def export_sheet(
+    ctx: Context,
+    *,
+    text: Callable[[Session, Translator], tuple[str, int]],
+    write: Callable[[Session, Path, Translator], int],
+    exported: tuple[str, str],
+) -> int:
+    """``… export``: the register's rows as a spreadsheet in ``--lang`` (``--sheet-lang``),
+    printed (CSV, JSON) or written to ``--out``; ``exported`` is the plural pair of the note."""
+    from app.i18n import translator
+
+    tr = translator(ctx.args.sheet_lang or ctx.tr.lang)
+    fmt, out = ctx.args.format, ctx.args.out
+    if fmt == "xlsx" and out is None:
+        raise InvalidInput(Message(N_("An XLSX export needs --out FILE.")))
+    with readable(ctx) as register:
+        demo_note(ctx, register)
+        with register.session() as session:
+            if out is None:
+                printed, count = text(session, tr)
+            else:
+                count = write(session, Path(out), tr)
+    if out is None:
+        write_output(ctx, printed, None)
+        return 0
+    ctx.note(Message(*exported, n=count, path=out))
+    return 0
+
+
+def import_sheet(
+    ctx: Context,
+    *,
+    plan_import: Callable[[Session, Path], Any],
+    apply_import: Callable[[Session, Actor, Any], Any],
+    lines: Callable[[Any], list[str]],
+    totals: Callable[[Any], Message],
+    imported: Callable[[Any], tuple[Message, Message]],
+) -> int:
+    """``… import FILE [--dry-run]``: every change listed, then applied whole (or only counted
+    with ``--dry-run``); a refused file says all its problems. ``imported`` gives the
+    (changed, created) parts of the closing line from the import's result."""
+    from app.spreadsheets.workbook import SpreadsheetRefused
+
+    path = Path(ctx.args.file)
+    opened = readable(ctx) if ctx.args.dry_run else writable(ctx)
+    with opened as register:
+        demo_note(ctx, register)
+        with register.session() as session:
+            try:
+                plan = plan_import(session, path)
+            except SpreadsheetRefused as refused:
+                ctx.note(refused.render_all(ctx.tr))
+                return refused.exit_code
+            for line in lines(plan):
+                ctx.out(line)
+            if ctx.args.dry_run or plan.empty:
+                ctx.out(ctx.tr.render(totals(plan)))
+                return 0
+            result = apply_import(session, actor(ctx), plan)
+    changed, created = imported(result)
+    ctx.out(
+        ctx.tr.render(
+            Message(
+                N_("Imported {source}: {changed}, {created}."),
+                source=path.name,
+                changed=changed,
+                created=created,
+            )
+        )
+    )
+    return 0

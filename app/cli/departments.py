@@ -10,14 +10,10 @@ from typing import TYPE_CHECKING
 from app.cli.common import (
     Context,
     Handlers,
-    actor,
     add_group,
-    demo_note,
-    readable,
-    writable,
-    write_output,
+    export_sheet,
+    import_sheet,
 )
-from app.errors import InvalidInput
 from app.i18n import LANGUAGES, N_, NP_, Message, Translator
 
 if TYPE_CHECKING:
@@ -77,72 +73,31 @@ def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Tra
 
 
 def departments_export(ctx: Context) -> int:
-    from pathlib import Path
-
-    from app.i18n import translator
     from app.spreadsheets.departments import export_departments, export_text
 
-    tr = translator(ctx.args.sheet_lang or ctx.tr.lang)
-    fmt, out = ctx.args.format, ctx.args.out
-    if fmt == "xlsx" and out is None:
-        raise InvalidInput(Message(N_("An XLSX export needs --out FILE.")))
-    with readable(ctx) as register:
-        demo_note(ctx, register)
-        with register.session() as session:
-            if out is None:
-                text, count = export_text(session, tr=tr)
-            else:
-                count = export_departments(session, Path(out), fmt=fmt, tr=tr)
-    if out is None:
-        write_output(ctx, text, None)
-        return 0
-    ctx.note(
-        Message(
-            *NP_("{n} department exported to {path}.", "{n} departments exported to {path}."),
-            n=count,
-            path=out,
-        )
+    fmt = ctx.args.format
+    return export_sheet(
+        ctx,
+        text=lambda session, tr: export_text(session, tr=tr),
+        write=lambda session, path, tr: export_departments(session, path, fmt=fmt, tr=tr),
+        exported=NP_("{n} department exported to {path}.", "{n} departments exported to {path}."),
     )
-    return 0
 
 
 def departments_import(ctx: Context) -> int:
-    from pathlib import Path
-
     from app.spreadsheets.departments import apply_import, plan_import
-    from app.spreadsheets.workbook import SpreadsheetRefused
 
-    path = Path(ctx.args.file)
-    opened = readable(ctx) if ctx.args.dry_run else writable(ctx)
-    with opened as register:
-        demo_note(ctx, register)
-        with register.session() as session:
-            try:
-                plan = plan_import(session, path)
-            except SpreadsheetRefused as refused:
-                ctx.note(refused.render_all(ctx.tr))
-                return refused.exit_code
-            for line in _lines(ctx.tr, plan):
-                ctx.out(line)
-            if ctx.args.dry_run or plan.empty:
-                ctx.out(ctx.tr.render(_totals(plan)))
-                return 0
-            result = apply_import(session, actor(ctx), plan)
-    ctx.out(
-        ctx.tr.render(
-            Message(
-                N_("Imported {source}: {changed}, {created}."),
-                source=path.name,
-                changed=Message(
-                    *NP_("{n} department changed", "{n} departments changed"), n=result.changed
-                ),
-                created=Message(
-                    *NP_("{n} department created", "{n} departments created"), n=result.created
-                ),
-            )
-        )
+    return import_sheet(
+        ctx,
+        plan_import=plan_import,
+        apply_import=apply_import,
+        lines=lambda plan: _lines(ctx.tr, plan),
+        totals=_totals,
+        imported=lambda result: (
+            Message(*NP_("{n} department changed", "{n} departments changed"), n=result.changed),
+            Message(*NP_("{n} department created", "{n} departments created"), n=result.created),
+        ),
     )
-    return 0
 
 
 def _lines(tr: Translator, plan: DepartmentPlan) -> list[str]:
