@@ -13,7 +13,7 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph
 from app.i18n import NP_, Message
 from app.reports.content import ReportContent
 from app.reports.document import table_of_contents
-from app.reports.formatting import LANGUAGE_NAMES
+from app.reports.formatting import LANGUAGE_NAMES, PROPOSAL_MARK
 
 
 def contents_page(content: ReportContent) -> list[Flowable]:
@@ -36,6 +36,17 @@ def fallback_note(content: ReportContent) -> list[Flowable]:
     _ = language.tr.gettext
     if language.lang == "de":
         return []  # the register's texts are German: nothing to fall back from
+    story: list[Flowable] = [content.heading(escape(_("Texts without translation")), 1)]
+    if language.shown_proposals:
+        proposals = Message(
+            *NP_(
+                "{mark} {n} translation is a proposal that no liaison office has reviewed yet.",
+                "{mark} {n} translations are proposals that no liaison office has reviewed yet.",
+            ),
+            n=len(language.shown_proposals),
+            mark=PROPOSAL_MARK,
+        )
+        story.append(para(content, proposals))
     message = Message(
         *NP_(
             "{n} text has no translation into this language yet and is shown in German, "
@@ -46,10 +57,7 @@ def fallback_note(content: ReportContent) -> list[Flowable]:
         n=len(language.fallbacks),
         mark=language.mark,
     )
-    return [
-        content.heading(escape(_("Texts without translation")), 1),
-        para(content, message),
-    ]
+    return [*story, para(content, message)]
 
 
 def cover_closing_lines(content: ReportContent) -> list[str]:
