@@ -136,7 +136,7 @@ def _result_lines(ctx: Context, result: PartnershipResult) -> list[str]:
         render(
             Message(
                 N_(
-                    "{code} {name}: weighted result {weighted}; answered {answered} of "
+                    "{code} {name}: weighted result {weighted}; answers: {answered} of "
                     "{asked}; largest spread {spread}"
                 ),
                 code=result.code,

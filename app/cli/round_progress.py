@@ -33,8 +33,8 @@ def round_list(ctx: Context) -> int:
             ctx.tr.render(
                 Message(
                     N_(
-                        "{name} ({kind}): {status}, deadline {deadline}, returns from "
-                        "{returned} of {expected} departments"
+                        "{name} ({kind}): {status}, deadline {deadline}, departments that "
+                        "have sent their return: {returned} of {expected}"
                     ),
                     name=row.name,
                     kind=Message(kind_of(row).short_label),

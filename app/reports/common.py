@@ -10,7 +10,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.platypus import Flowable, PageBreak, Paragraph
 
-from app.i18n import NP_, Message
+from app.i18n import N_, NP_, Message
 from app.reports.content import ReportContent
 from app.reports.document import table_of_contents
 from app.reports.formatting import LANGUAGE_NAMES, PROPOSAL_MARK
@@ -39,10 +39,7 @@ def fallback_note(content: ReportContent) -> list[Flowable]:
     story: list[Flowable] = [content.heading(escape(_("Texts without translation")), 1)]
     if language.shown_proposals:
         proposals = Message(
-            *NP_(
-                "{mark} {n} translation is a proposal that no liaison office has reviewed yet.",
-                "{mark} {n} translations are proposals that no liaison office has reviewed yet.",
-            ),
+            N_("{mark} Proposed translations that no liaison office has reviewed yet: {n}."),
             n=len(language.shown_proposals),
             mark=PROPOSAL_MARK,
         )

@@ -95,7 +95,8 @@ def test_dropped_with_reason_and_translation_states(register: Register) -> None:
     with register.session() as s:
         data, _ = measures.measure_input(s, "II.01")
     # a fresh register has the catalogue's Polish and Czech titles, as proposals
-    assert data.title_pl and data.title_cs
+    assert data.title_pl
+    assert data.title_cs
     assert data.state_pl == data.state_cs == TranslationState.PROPOSAL
     with register.session() as s:
         measures.update_measure(s, ACTOR, "II.01", replace(data, title_pl="Tytuł", title_cs=None))
