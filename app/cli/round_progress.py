@@ -39,7 +39,7 @@ def round_list(ctx: Context) -> int:
                     name=row.name,
                     kind=Message(kind_of(row).short_label),
                     status=Message(ROUND_STATUS[row.status]),
-                    deadline=row.deadline.isoformat(),
+                    deadline=row.deadline,
                     returned=row.departments_returned,
                     expected=len(row.departments),
                 )
@@ -69,7 +69,7 @@ def round_status(ctx: Context) -> int:
                 kind.status_line,
                 name=row.name,
                 status=Message(ROUND_STATUS[row.status]),
-                deadline=row.deadline.isoformat(),
+                deadline=row.deadline,
                 returned=row.departments_returned,
                 expected=len(row.departments),
                 answered=row.measures_returned,

@@ -158,8 +158,8 @@ def validate(data: MeasureInput) -> None:
         raise InvalidInput(
             Message(
                 N_("The end ({end}) must not be before the start ({start})."),
-                end=data.end_date.isoformat(),
-                start=data.start_date.isoformat(),
+                end=data.end_date,
+                start=data.start_date,
             )
         )
     if data.status == Status.DROPPED and not (_clean(data.status_reason) or _clean(data.successor)):

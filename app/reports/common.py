@@ -26,17 +26,19 @@ def contents_page(content: ReportContent) -> list[Flowable]:
 
 
 def para(content: ReportContent, message: Message | str) -> Paragraph:
-    return Paragraph(escape(content.language.tr.render(message)), content.styles.body)
+    tr = content.language.tr
+    return Paragraph(escape(tr.typeset(tr.render(message))), content.styles.body)
 
 
 def fallback_note(content: ReportContent) -> list[Flowable]:
-    """The count of texts shown in German. Call it last: every text is turned into markup (and
+    """The note on translations: how many proposed translations (marked) and how many texts
+    shown in German the report holds. Call it last: every text is turned into markup (and
     counted) when the story is put together, before layout."""
     language = content.language
     _ = language.tr.gettext
     if language.lang == "de":
         return []  # the register's texts are German: nothing to fall back from
-    story: list[Flowable] = [content.heading(escape(_("Texts without translation")), 1)]
+    story: list[Flowable] = [content.heading(escape(_("Translations")), 1)]
     if language.shown_proposals:
         proposals = Message(
             N_("{mark} Proposed translations that no liaison office has reviewed yet: {n}."),

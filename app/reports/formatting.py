@@ -63,13 +63,13 @@ class ReportLanguage:
 
         ``translations`` maps ``de``/``pl``/``cs`` to the texts the register has.
         """
-        own = translations.get(self.lang)
+        own = self.tr.typeset(translations.get(self.lang) or "")
         if own and self.lang != "de" and key in self.proposed:
             self.shown_proposals.add(key)
             return f'{escape(own)}<super><font color="#5f6368">{PROPOSAL_MARK}</font></super>'
         if own:
             return escape(own)
-        german = translations.get("de") or ""
+        german = self.tr.typeset(translations.get("de") or "")
         if self.lang == "de" or not german:
             return escape(german)
         self.fallbacks.add(key)
