@@ -78,7 +78,7 @@ def test_polish_and_czech_letters_survive(demo_copy: AppPaths, tmp_path: Path) -
         assert label in text
 
 
-def _german_labels(lang: str) -> list[str]:
+def german_labels(lang: str) -> list[str]:
     """Literal pieces of the German report labels that differ from the ``lang`` translation."""
 
     def catalog(code: str):
@@ -126,7 +126,7 @@ def test_no_german_label_in_a_polish_or_czech_report(
     target = tmp_path / "r.pdf"
     result = report(demo_copy, target, lang=lang, draft=True, since=None)
     text = flat(pdftotext(target))
-    labels = _german_labels(lang)
+    labels = german_labels(lang)
     assert len(labels) > 50
     assert "Sachstandsbericht an das Kabinett" in labels  # it looks at the report labels
     found = [label for label in labels if label in text]
