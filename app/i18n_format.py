@@ -28,12 +28,13 @@ NBSP = "\u00a0"
 SHORT_DATES = {"cs": "d. M. y"}
 """Numeric dates where CLDR's own short pattern does not fit: Czech writes "4. 12. 2026"
 (ČSN 01 6910; CLDR's short Czech date has a two-digit year)."""
-LONG_DATE_SUFFIX = {"pl": NBSP + "r."}
-"""Polish documents write "4 grudnia 2026 r."."""
+LONG_DATE_SUFFIX = {"pl": " r."}
+"""Polish documents write "4 grudnia 2026 r." (:meth:`LanguageFormat.typeset` keeps "r." with
+the year in running text)."""
 SINGLE_LETTER_WORDS = {"pl": "aiouwzAIOUWZ", "cs": "aikosuvzAIKOSUVZ"}
 """One-letter prepositions and conjunctions that must not end a line (Polish and Czech
 typography): the space after them is made non-breaking in running text."""
-_UNITS = r"%|‰|EUR|€|Kč|zł|MB|KB|GB|km|kg|t|h|Mio\.|mln|tys\.|tis\."
+_UNITS = r"%|‰|EUR|€|Kč|zł|MB|KB|GB|km|kg|t|h|r\.|Mio\.|mln|tys\.|tis\."
 
 
 class LanguageFormat:

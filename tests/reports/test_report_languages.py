@@ -18,7 +18,7 @@ from app.models import Measure
 from app.paths import resolve
 from app.reports.formatting import FALLBACK_MARK
 from app.storage.register import open_register
-from tests.reports.test_reports import flat, german_labels, pdftotext, report
+from tests.support.reports import flat, german_labels, pdftotext, report
 
 SHORT = 24
 """The first characters of a German passage by which it is found in the report's text (a

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from babel.messages.pofile import read_po
 from pypdf import PdfReader
 from sqlalchemy import func, select, update
 
@@ -18,10 +17,11 @@ from app.errors import InvalidInput, NotFound
 from app.i18n import NP_, Message, translator
 from app.models import AuditEvent, Measure
 from app.paths import AppPaths, resolve
-from app.reports import ReportKind, ReportRequest, ReportResult, write_report
+from app.reports import ReportKind, ReportRequest, write_report
 from app.reports.document import Cancelled
 from app.storage.register import open_register
 from tests.support.project import ROOT, run_imag
+from tests.support.reports import flat, german_labels, pdftotext, report
 
 POLISH = "Zażółć gęślą jaźń"  # ą ć ę ł ń ó ś ź ż
 CZECH = "Příliš žluťoučký kůň úpěl ďábelské ódy"  # ě š č ř ž ý á í é ů ú
@@ -30,28 +30,6 @@ pytestmark = pytest.mark.skipif(
     shutil.which("pdftotext") is None or shutil.which("pdffonts") is None,
     reason="poppler-utils (pdftotext, pdffonts) are not installed",
 )
-
-
-def pdftotext(path: Path) -> str:
-    return subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=True,
-    ).stdout
-
-
-def flat(text: str) -> str:
-    """Text with line breaks and hyphenation-free wrapping joined into single spaces."""
-    return re.sub(r"\s+", " ", text)
-
-
-def report(paths: AppPaths, target: Path, **options: object) -> ReportResult:
-    options.setdefault("kind", ReportKind.CABINET)
-    options.setdefault("lang", "pl")
-    with open_register(paths, readonly=True) as register:
-        return write_report(register, ReportRequest(**options), target)  # type: ignore[arg-type]
 
 
 def change(paths: AppPaths, edit: Callable[[object], None]) -> None:
@@ -76,36 +54,6 @@ def test_polish_and_czech_letters_survive(demo_copy: AppPaths, tmp_path: Path) -
         # Once from the measure table (Paragraph), once from the header line (canvas).
         assert text.count(sample) >= 2, lang
         assert label in text
-
-
-def german_labels(lang: str) -> list[str]:
-    """Literal pieces of the German report labels that differ from the ``lang`` translation."""
-
-    def catalog(code: str):
-        path = ROOT / "translations" / code / "LC_MESSAGES" / "imag.po"
-        with path.open("rb") as fh:
-            return read_po(fh, locale=code)
-
-    german, other = catalog("de"), catalog(lang)
-    pieces: set[str] = set()
-    for message in german:
-        if not message.id or not any(
-            name.startswith(("app/reports/", "app/models/labels.py"))
-            for name, _line in message.locations
-        ):
-            continue
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        translated = other.get(message.id, context=message.context)
-        assert translated is not None
-        foreign = (
-            translated.string if isinstance(translated.string, tuple) else (translated.string,)
-        )
-        for value in strings:
-            for part in re.split(r"\{[a-z_]+\}", value):
-                piece = part.strip(" .,:;–()„“")
-                if len(piece) >= 5 and not any(piece in f for f in foreign):
-                    pieces.add(piece)
-    return sorted(pieces)
 
 
 @pytest.mark.parametrize("lang", ["pl", "cs"])
