@@ -14,6 +14,7 @@ The translator also formats dates, numbers and money and sorts words as its lang
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext
 import io
 import locale
@@ -98,6 +99,9 @@ class Message:
             template = tr.gettext(self.text)
         params: dict[str, Any] = {}
         for key, value in self.params.items():
+            if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+                params[key] = tr.date(value, "short")  # a day as its reader writes it
+                continue
             if not isinstance(value, Message):
                 params[key] = value
                 continue

@@ -10,6 +10,7 @@ Polish "ł" after "l", German "ä" with "a".
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -23,6 +24,17 @@ LOCALES = {"de": "de_DE", "pl": "pl_PL", "cs": "cs_CZ", "en": "en"}
 """The CLDR locale of each language of the application (``en``: the untranslated source)."""
 MISSING = "–"
 """What a date or number that is not there is shown as."""
+NBSP = "\u00a0"
+SHORT_DATES = {"cs": "d. M. y"}
+"""Numeric dates where CLDR's own short pattern does not fit: Czech writes "4. 12. 2026"
+(ČSN 01 6910; CLDR's short Czech date has a two-digit year)."""
+LONG_DATE_SUFFIX = {"pl": " r."}
+"""Polish documents write "4 grudnia 2026 r." (:meth:`LanguageFormat.typeset` keeps "r." with
+the year in running text)."""
+SINGLE_LETTER_WORDS = {"pl": "aiouwzAIOUWZ", "cs": "aikosuvzAIKOSUVZ"}
+"""One-letter prepositions and conjunctions that must not end a line (Polish and Czech
+typography): the space after them is made non-breaking in running text."""
+_UNITS = r"%|‰|EUR|€|Kč|zł|MB|KB|GB|km|kg|t|h|r\.|Mio\.|mln|tys\.|tis\."
 
 
 class LanguageFormat:
@@ -42,22 +54,47 @@ class LanguageFormat:
         return LOCALES[self.lang].replace("_", "-")
 
     def date(self, value: dt.date | None, style: str = "medium") -> str:
-        """A day in the language's ``short``, ``medium`` (default) or ``long`` format."""
+        """A day in the language's ``short`` (numeric, always with a four-digit year),
+        ``medium`` (default) or ``long`` format ("4 grudnia 2026 r." in Polish)."""
         from babel.dates import format_date
 
-        return format_date(value, format=style, locale=self.locale) if value else MISSING
+        if not value:
+            return MISSING
+        if style == "short":
+            return format_date(value, format=self.short_date_pattern, locale=self.locale)
+        text = format_date(value, format=style, locale=self.locale)
+        return text + LONG_DATE_SUFFIX.get(self.lang, "") if style == "long" else text
+
+    @cached_property
+    def short_date_pattern(self) -> str:
+        """CLDR's short date pattern with the full year ("dd.MM.y", never "dd.MM.yy")."""
+        pattern = SHORT_DATES.get(self.lang) or self.locale.date_formats["short"].pattern
+        return re.sub(r"(?<!y)yy(?!y)", "y", pattern)
 
     def timestamp(self, iso: str, *, local: bool = False) -> str:
         """A moment of the audit trail or a package (ISO 8601, UTC) as short date and time: in
         UTC (the reports), or with ``local`` in the computer's time zone (the window)."""
-        from babel.dates import format_datetime
+        from babel.dates import format_time
 
         moment = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
         zone: dt.tzinfo | None = dt.UTC
         if local:
             moment = moment.astimezone()
             zone = moment.tzinfo
-        return format_datetime(moment, format="short", tzinfo=zone, locale=self.locale)
+        time = format_time(moment, format="short", tzinfo=zone, locale=self.locale)
+        day = moment.astimezone(zone).date()
+        pattern = str(self.locale.datetime_formats["short"])
+        return pattern.replace("{1}", self.date(day, "short")).replace("{0}", time)
+
+    def typeset(self, text: str) -> str:
+        """Running text with the non-breaking spaces the language needs: between a number and
+        its unit ("42 %", "1 200 EUR") and, in Polish and Czech, after a one-letter word
+        ("w Saksonii", "v Sasku"), so that no line ends with it."""
+        text = re.sub(rf"(?<=\d) (?=(?:{_UNITS})(?!\w))", NBSP, text)
+        letters = SINGLE_LETTER_WORDS.get(self.lang)
+        if letters:
+            text = re.sub(rf"(?<![\w.-])([{letters}]) ", rf"\1{NBSP}", text)
+        return text
 
     def number(self, value: float | None, pattern: str | None = None) -> str:
         """A number in the language's format, or by a CLDR ``pattern`` (``"0.00"``)."""

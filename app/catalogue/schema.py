@@ -176,7 +176,11 @@ CATALOGUE: Mapping[str, Field] = {
             "instrument": Field(str),
             "section": Field(str, nullable=True),
             "title_de": Field(str),
+            "title_pl": OPTIONAL_TEXT,
+            "title_cs": OPTIONAL_TEXT,
             "lead_in_de": Field(str),
+            "lead_in_pl": OPTIONAL_TEXT,
+            "lead_in_cs": OPTIONAL_TEXT,
             "modality": Field(str, choices=("could", "shall", "continue")),
             "lines": LINES,
             "footnote": Field(

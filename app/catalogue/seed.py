@@ -27,8 +27,10 @@ from app.models import (
     RegisterMeta,
     Section,
     Strategy,
+    TranslationState,
 )
 from app.operations.audit import now_iso, record
+from app.operations.translation_proposals import set_proposed
 
 
 def _lines(item: dict[str, Any]) -> tuple[int | None, int | None]:
@@ -202,6 +204,12 @@ def _measures(
             position=position,
             origin=Origin.CATALOGUE,
             title_de=item["title_de"],
+            # the catalogue's Polish and Czech titles are proposals until a liaison office
+            # confirms them (stored as "translated" plus a proposal mark)
+            title_pl=item.get("title_pl"),
+            state_pl=_state(item.get("title_pl")),
+            title_cs=item.get("title_cs"),
+            state_cs=_state(item.get("title_cs")),
             lead_in_de=item["lead_in_de"],
             modality=Modality(item["modality"]),
             footnote_de=footnote["text_de"] if footnote else None,
@@ -211,7 +219,14 @@ def _measures(
             updated_at=stamp.at,
         )
         session.add(measure)
+        set_proposed(
+            session, measure.code, [lang for lang in ("pl", "cs") if item.get(f"title_{lang}")]
+        )
         stamp.created(session, "measure", measure.code)
+
+
+def _state(title: str | None) -> TranslationState:
+    return TranslationState.TRANSLATED if title else TranslationState.MISSING
 
 
 def _partnerships(

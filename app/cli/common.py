@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +30,30 @@ if TYPE_CHECKING:
 
 RECOMMENDATION_CHOICES = ("continue", "sectoral", "rest", "end", "explore")
 """What may become of a partnership (a department's recommendation, the IMAG's conclusion)."""
+
+
+def keyword(labels: str) -> Callable[[str], str]:
+    """An argparse ``type`` for a fixed vocabulary (``labels``: "module:NAME" of a mapping from
+    keyword to label, imported when a value comes): the English keyword ("in_progress") or its
+    label in English, German, Polish or Czech ("in Umsetzung", "w realizacji", "v realizaci"),
+    in any case, becomes the keyword; anything else is left for ``choices`` to refuse."""
+
+    def convert(value: str) -> str:
+        import importlib
+
+        from app.i18n import LANGUAGES, translator
+
+        module, _, name = labels.partition(":")
+        vocabulary: Mapping[Any, str] = getattr(importlib.import_module(module), name)
+        wanted = " ".join(value.split()).casefold()
+        for key, label in vocabulary.items():
+            names = {str(key), label, *(translator(lang).gettext(label) for lang in LANGUAGES)}
+            if wanted in {name.casefold() for name in names}:
+                return str(key)
+        return value
+
+    return convert
+
 
 Handler = Callable[["Context"], int]
 """What a command does: takes the context, returns the exit code."""

@@ -18,6 +18,7 @@ from app.cli.common import (
     add_group,
     date_option,
     format_option,
+    keyword,
     number_option,
     print_json,
     readable,
@@ -85,12 +86,16 @@ def _add_answer_parsers(
     round_option(setter, tr)
     setter.add_argument(
         "--status",
+        type=keyword("app.models.labels:STATUS"),
         choices=("planned", "in_progress", "continuous", "completed", "suspended", "dropped"),
-        help=_("the measure's status"),
+        help=_("the measure's status (the keyword or its label in any language of the program)"),
     )
     setter.add_argument("--reason", metavar=_("TEXT"), help=_("the reason (needed for dropped)"))
     setter.add_argument(
-        "--traffic-light", choices=("green", "amber", "red", "none"), help=_("the traffic light")
+        "--traffic-light",
+        type=keyword("app.models.labels:TRAFFIC_LIGHT"),
+        choices=("green", "amber", "red", "none"),
+        help=_("the traffic light (the keyword or its label in any language of the program)"),
     )
     setter.add_argument("--progress", metavar=_("N"), help=_("progress in percent (0-100)"))
     setter.add_argument("--comment", metavar=_("TEXT"), help=_("the comment"))
@@ -143,7 +148,12 @@ def _add_assessment_parsers(
     recommend.add_argument(
         "partnership", metavar=_("PARTNERSHIP"), help=_("the partnership's code")
     )
-    recommend.add_argument("choice", choices=RECOMMENDATION_CHOICES, help=_("the recommendation"))
+    recommend.add_argument(
+        "choice",
+        type=keyword("app.partnerships.register:RECOMMENDATION_LABELS"),
+        choices=RECOMMENDATION_CHOICES,
+        help=_("the recommendation (the keyword or its label in any language of the program)"),
+    )
     recommend.add_argument("--comment", metavar=_("TEXT"), help=_("the reasons"))
     round_option(recommend, tr)
 

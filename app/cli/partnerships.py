@@ -13,6 +13,7 @@ from app.cli.common import (
     actor,
     add_group,
     format_option,
+    keyword,
     localized_name,
     print_json,
     readable,
@@ -72,7 +73,10 @@ def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Tra
     round_name_argument(conclude, tr, "round")
     conclude.add_argument("partnership", metavar=_("PARTNERSHIP"), help=_("the partnership's code"))
     conclude.add_argument(
-        "recommendation", choices=RECOMMENDATION_CHOICES, help=_("the conclusion")
+        "recommendation",
+        type=keyword("app.partnerships.register:RECOMMENDATION_LABELS"),
+        choices=RECOMMENDATION_CHOICES,
+        help=_("the conclusion (the keyword or its label in any language of the program)"),
     )
     conclude.add_argument("--text", metavar=_("TEXT"), help=_("the conclusion's wording"))
 
@@ -136,7 +140,7 @@ def _result_lines(ctx: Context, result: PartnershipResult) -> list[str]:
         render(
             Message(
                 N_(
-                    "{code} {name}: weighted result {weighted}; answered {answered} of "
+                    "{code} {name}: weighted result {weighted}; answers: {answered} of "
                     "{asked}; largest spread {spread}"
                 ),
                 code=result.code,

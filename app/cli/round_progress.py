@@ -33,13 +33,13 @@ def round_list(ctx: Context) -> int:
             ctx.tr.render(
                 Message(
                     N_(
-                        "{name} ({kind}): {status}, deadline {deadline}, returns from "
-                        "{returned} of {expected} departments"
+                        "{name} ({kind}): {status}, deadline {deadline}, departments that "
+                        "have sent their return: {returned} of {expected}"
                     ),
                     name=row.name,
                     kind=Message(kind_of(row).short_label),
                     status=Message(ROUND_STATUS[row.status]),
-                    deadline=row.deadline.isoformat(),
+                    deadline=row.deadline,
                     returned=row.departments_returned,
                     expected=len(row.departments),
                 )
@@ -69,7 +69,7 @@ def round_status(ctx: Context) -> int:
                 kind.status_line,
                 name=row.name,
                 status=Message(ROUND_STATUS[row.status]),
-                deadline=row.deadline.isoformat(),
+                deadline=row.deadline,
                 returned=row.departments_returned,
                 expected=len(row.departments),
                 answered=row.measures_returned,

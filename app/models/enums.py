@@ -31,6 +31,9 @@ class Modality(StrEnum):
 
 class TranslationState(StrEnum):
     MISSING = "missing"
+    PROPOSAL = (
+        "proposal"  # proposed (by the catalogue), not yet reviewed; see translation_proposals
+    )
     TRANSLATED = "translated"
     NEEDS_UPDATE = "needs_update"
 

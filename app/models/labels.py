@@ -33,6 +33,7 @@ MODALITY = {
 }
 TRANSLATION_STATE = {
     TranslationState.MISSING: N_("not translated"),
+    TranslationState.PROPOSAL: N_("proposal (not reviewed)"),
     TranslationState.TRANSLATED: N_("translated"),
     TranslationState.NEEDS_UPDATE: N_("needs update"),
 }

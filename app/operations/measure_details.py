@@ -174,7 +174,7 @@ def _validate_milestones(milestones: tuple[MilestoneInput, ...]) -> None:
                 Message(
                     N_("The milestone {title} cannot be done in the future ({date})."),
                     title=item.title,
-                    date=item.done_date.isoformat(),
+                    date=item.done_date,
                 )
             )
 

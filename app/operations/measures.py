@@ -41,6 +41,13 @@ from app.operations.measure_details import (
     validate_details,
 )
 from app.operations.measure_refs import resolve_references
+from app.operations.translation_proposals import (
+    forget,
+    proposed_languages,
+    set_proposed,
+    split,
+    with_shown_states,
+)
 
 TEXT_FIELDS = (
     "title_de",
@@ -151,8 +158,8 @@ def validate(data: MeasureInput) -> None:
         raise InvalidInput(
             Message(
                 N_("The end ({end}) must not be before the start ({start})."),
-                end=data.end_date.isoformat(),
-                start=data.start_date.isoformat(),
+                end=data.end_date,
+                start=data.start_date,
             )
         )
     if data.status == Status.DROPPED and not (_clean(data.status_reason) or _clean(data.successor)):
@@ -167,9 +174,14 @@ def _get(session: Session, code: str) -> Measure:
     return measure
 
 
-def translation_states(data: MeasureInput, measure: Measure | MeasureInput | None) -> MeasureInput:
+def translation_states(
+    data: MeasureInput,
+    measure: Measure | MeasureInput | None,
+    proposed: frozenset[str] = frozenset(),
+) -> MeasureInput:
     """Work out the translation states: editing the German text marks translations outdated.
-    ``measure`` is the measure as it is (or its input), ``None`` for a new one."""
+    ``measure`` is the measure as it is (or its input), ``None`` for a new one; ``proposed``
+    the languages in which its stored "translated" title is a proposal."""
     german_changed = measure is not None and (
         (measure.title_de, measure.description_de) != (data.title_de, data.description_de)
     )
@@ -177,19 +189,24 @@ def translation_states(data: MeasureInput, measure: Measure | MeasureInput | Non
     for lang in ("pl", "cs"):
         title = getattr(data, f"title_{lang}")
         old_state = getattr(measure, f"state_{lang}") if measure else TranslationState.MISSING
+        if old_state == TranslationState.TRANSLATED and lang in proposed:
+            old_state = TranslationState.PROPOSAL
         given = getattr(data, f"state_{lang}")
         if not title:
             state = TranslationState.MISSING
         elif given is not None and given != old_state:
             state = given  # the user chose it explicitly
-        elif german_changed and old_state == TranslationState.TRANSLATED:
+        elif german_changed and old_state in (
+            TranslationState.TRANSLATED,
+            TranslationState.PROPOSAL,
+        ):
             own = (title, getattr(data, f"description_{lang}"))
             old_own = (
                 (getattr(measure, f"title_{lang}"), getattr(measure, f"description_{lang}"))
                 if measure
                 else (None, None)
             )
-            state = TranslationState.TRANSLATED if own != old_own else TranslationState.NEEDS_UPDATE
+            state = old_state if own != old_own else TranslationState.NEEDS_UPDATE
         elif old_state == TranslationState.MISSING:
             state = TranslationState.TRANSLATED
         else:
@@ -275,13 +292,14 @@ def create_measure_in(
     data = normalize(data)
     validate(data)
     refs = resolve_references(session, data, None)
-    data = translation_states(data, None)
+    data, proposed = split(translation_states(data, None))
     code = _new_code(session, refs["instrument"], code)
     now = audit.now_iso()
     position = (session.scalar(select(func.max(Measure.position))) or 0) + 1
     measure = Measure(code=code, position=position, created_at=now, updated_at=now)
     session.add(measure)
     _apply(session, measure, data, refs)
+    set_proposed(session, code, proposed)
     session.flush()
     audit.log(
         session,
@@ -289,7 +307,7 @@ def create_measure_in(
         action="create",
         entity="measure",
         code=code,
-        new=_encode_snapshot(_snapshot(measure)),
+        new=_encode_snapshot(with_shown_states(_snapshot(measure), proposed)),
         at=now,
     )
     return code
@@ -341,11 +359,13 @@ def update_measure_in(
             Message(N_("The measure {code} was changed in the meantime; open it again."), code=code)
         )
     refs = resolve_references(session, data, measure)
-    data = translation_states(data, measure)
-    before = _snapshot(measure)
+    was_proposed = proposed_languages(session, code)
+    data, proposed = split(translation_states(data, measure, was_proposed))
+    before = with_shown_states(_snapshot(measure), was_proposed)
     _apply(session, measure, data, refs)
+    set_proposed(session, code, proposed)
     session.flush()
-    after = _snapshot(measure)
+    after = with_shown_states(_snapshot(measure), proposed)
     changed = [name for name in before if before[name] != after[name]]
     if not changed:
         return []
@@ -413,13 +433,17 @@ def delete_measure(session: Session, actor: Actor, code: str) -> None:
             code=code,
             old=_encode_snapshot(_snapshot(measure)),
         )
+        forget(session, code)
         session.delete(measure)
 
 
 def measure_input(session: Session, code: str) -> tuple[MeasureInput, int]:
     """A measure as the editor sees it, with its revision (to detect concurrent changes)."""
     measure = _get(session, code)
-    values = {name: getattr(measure, name) for name in SCALAR_FIELDS}
+    values = with_shown_states(
+        {name: getattr(measure, name) for name in SCALAR_FIELDS},
+        proposed_languages(session, code),
+    )
     links = _links(measure)
     data = MeasureInput(
         instrument=links["instrument"],

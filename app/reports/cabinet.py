@@ -173,19 +173,14 @@ def _completeness(content: ReportContent) -> list[Flowable]:
             )
         )
         return story
+    # "x of n" with no noun or verb after the count: every language can agree with it
     departments = Message(
-        *NP_(
-            "{returned} of {n} department has sent its return",
-            "{returned} of {n} departments have sent their return",
-        ),
+        N_("Departments that have sent their return: {returned} of {n}"),
         returned=completeness.departments_returned,
         n=completeness.departments_expected,
     )
     measures = Message(
-        *NP_(
-            "{returned} of {n} measure asked for has an answer",
-            "{returned} of {n} measures asked for have an answer",
-        ),
+        N_("Measures asked for with an answer: {returned} of {n}"),
         returned=completeness.measures_returned,
         n=completeness.measures_expected,
     )

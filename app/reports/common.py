@@ -10,10 +10,10 @@ from xml.sax.saxutils import escape
 
 from reportlab.platypus import Flowable, PageBreak, Paragraph
 
-from app.i18n import NP_, Message
+from app.i18n import N_, NP_, Message
 from app.reports.content import ReportContent
 from app.reports.document import table_of_contents
-from app.reports.formatting import LANGUAGE_NAMES
+from app.reports.formatting import LANGUAGE_NAMES, PROPOSAL_MARK
 
 
 def contents_page(content: ReportContent) -> list[Flowable]:
@@ -26,16 +26,26 @@ def contents_page(content: ReportContent) -> list[Flowable]:
 
 
 def para(content: ReportContent, message: Message | str) -> Paragraph:
-    return Paragraph(escape(content.language.tr.render(message)), content.styles.body)
+    tr = content.language.tr
+    return Paragraph(escape(tr.typeset(tr.render(message))), content.styles.body)
 
 
 def fallback_note(content: ReportContent) -> list[Flowable]:
-    """The count of texts shown in German. Call it last: every text is turned into markup (and
+    """The note on translations: how many proposed translations (marked) and how many texts
+    shown in German the report holds. Call it last: every text is turned into markup (and
     counted) when the story is put together, before layout."""
     language = content.language
     _ = language.tr.gettext
     if language.lang == "de":
         return []  # the register's texts are German: nothing to fall back from
+    story: list[Flowable] = [content.heading(escape(_("Translations")), 1)]
+    if language.shown_proposals:
+        proposals = Message(
+            N_("{mark} Proposed translations that no liaison office has reviewed yet: {n}."),
+            n=len(language.shown_proposals),
+            mark=PROPOSAL_MARK,
+        )
+        story.append(para(content, proposals))
     message = Message(
         *NP_(
             "{n} text has no translation into this language yet and is shown in German, "
@@ -46,10 +56,7 @@ def fallback_note(content: ReportContent) -> list[Flowable]:
         n=len(language.fallbacks),
         mark=language.mark,
     )
-    return [
-        content.heading(escape(_("Texts without translation")), 1),
-        para(content, message),
-    ]
+    return [*story, para(content, message)]
 
 
 def cover_closing_lines(content: ReportContent) -> list[str]:

@@ -70,10 +70,7 @@ def department_story(content: ReportContent, department: Department) -> list[Flo
             escape(
                 tr.render(
                     Message(
-                        *NP_(
-                            "The department leads {n} measure and takes part in {m} more.",
-                            "The department leads {n} measures and takes part in {m} more.",
-                        ),
+                        N_("Measures led by the department: {n}; with its participation: {m}."),
                         n=len(led),
                         m=len(participating),
                     )

@@ -15,6 +15,9 @@ from app.i18n import LANGUAGES, N_, Translator, translator
 LANGUAGE_NAMES = {"de": N_("German"), "pl": N_("Polish"), "cs": N_("Czech")}
 FALLBACK_MARK = N_("(German)")
 """Appended, in grey, to a text shown in German in a Polish or Czech report."""
+PROPOSAL_MARK = "*"
+"""Raised after a proposed translation that no liaison office has reviewed yet; the note on
+translations at the end of the report explains it (one short mark, not a word on every line)."""
 
 
 @dataclass
@@ -23,6 +26,10 @@ class ReportLanguage:
     tr: Translator
     fallbacks: set[str] = field(default_factory=set)
     """Keys of the texts shown in German because no translation exists (``"I.01 title"``)."""
+    proposed: set[str] = field(default_factory=set)
+    """Keys of the texts whose translation into this language is a proposal, not reviewed."""
+    shown_proposals: set[str] = field(default_factory=set)
+    """Keys of the proposed translations the report has shown (and marked)."""
 
     @classmethod
     def for_lang(cls, lang: str) -> ReportLanguage:
@@ -56,10 +63,13 @@ class ReportLanguage:
 
         ``translations`` maps ``de``/``pl``/``cs`` to the texts the register has.
         """
-        own = translations.get(self.lang)
+        own = self.tr.typeset(translations.get(self.lang) or "")
+        if own and self.lang != "de" and key in self.proposed:
+            self.shown_proposals.add(key)
+            return f'{escape(own)}<super><font color="#5f6368">{PROPOSAL_MARK}</font></super>'
         if own:
             return escape(own)
-        german = translations.get("de") or ""
+        german = self.tr.typeset(translations.get("de") or "")
         if self.lang == "de" or not german:
             return escape(german)
         self.fallbacks.add(key)

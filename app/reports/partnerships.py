@@ -110,12 +110,13 @@ def _summary(content: ReportContent, results: RoundResults) -> list[Flowable]:
         para(
             content,
             Message(
-                *NP_(
-                    "{n} partnership was evaluated in this round by {departments}.",
-                    "{n} partnerships were evaluated in this round by {departments}.",
+                N_(
+                    "Partnerships evaluated in this round: {evaluated} of {n}; "
+                    "departments asked: {departments}."
                 ),
+                evaluated=sum(1 for p in partnerships if p.answered),
                 n=len(partnerships),
-                departments=Message(*NP_("{n} department", "{n} departments"), n=len(departments)),
+                departments=len(departments),
             ),
         )
     )
@@ -123,10 +124,7 @@ def _summary(content: ReportContent, results: RoundResults) -> list[Flowable]:
         para(
             content,
             Message(
-                *NP_(
-                    "{answered} of {n} assessment asked for has been returned.",
-                    "{answered} of {n} assessments asked for have been returned.",
-                ),
+                N_("Assessments returned: {answered}; asked for: {n}."),
                 answered=answered,
                 n=asked,
             ),

@@ -65,8 +65,8 @@ def _validate(data: RoundInput) -> None:
         raise InvalidInput(
             Message(
                 N_("The reporting period ends ({end}) before it starts ({start})."),
-                end=data.period_end.isoformat(),
-                start=data.period_start.isoformat(),
+                end=data.period_end,
+                start=data.period_start,
             )
         )
 

@@ -37,6 +37,7 @@ from app.operations.measures import (
     MilestoneInput,
     normalize,
 )
+from app.operations.translation_proposals import proposals, shown_state
 
 _SCALARS = (
     *TEXT_FIELDS,
@@ -88,6 +89,9 @@ def current_measures(session: Session) -> Current:
         .order_by(m.position, m.id)
     ).mappings()
     links = _links(session)
+    proposed: dict[str, set[str]] = defaultdict(set)
+    for lang, code in proposals(session):
+        proposed[code].add(lang)
     result = Current()
     for row in rows:
         measure_id = row["id"]
@@ -97,8 +101,8 @@ def current_measures(session: Session) -> Current:
             successor=row["successor_code"],
             status=Status(row["status"]),
             traffic_light=TrafficLight(row["traffic_light"]) if row["traffic_light"] else None,
-            state_pl=TranslationState(row["state_pl"]),
-            state_cs=TranslationState(row["state_cs"]),
+            state_pl=shown_state(TranslationState(row["state_pl"]), "pl", proposed[row["code"]]),
+            state_cs=shown_state(TranslationState(row["state_cs"]), "cs", proposed[row["code"]]),
             lead_department=links["lead"].get(measure_id),
             participating=tuple(links["participating"].get(measure_id, ())),
             goals=tuple(links["goals"].get(measure_id, ())),

@@ -98,6 +98,6 @@ def test_a_partnership_round_politely_has_no_sheet(demo_dir: Path, tmp_path: Pat
     on = ("--data-dir", laptop, "--lang", "pl")
     result = cli(*on, "return", "sheet", "export", "--out", tmp_path / "x.xlsx")
     assert result.code == 2  # refused input
-    assert "rundą partnerstw" in result.err
+    assert "rundą ewaluacji partnerstw" in result.err
     assert "imag return score" in result.err
     assert not (tmp_path / "x.xlsx").exists()

@@ -182,3 +182,76 @@ def test_a_shorter_term_inside_a_longer_one_does_not_count() -> None:
     assert [t.key for t in terms_in("in progress", load_glossary())] == ["status_in_progress"]
     assert [t.key for t in terms_in("Export progress", load_glossary())] == ["progress"]
     assert [t.key for t in terms_in("planned start", load_glossary())] == []  # labels stand alone
+
+
+# Where the German text names a glossary term the English source does not, and the Polish or
+# Czech text rightly goes without it: the word is part of another one or another sense.
+NOT_THE_TERM = {
+    ("goal", "the folder to write to"),  # "Zielordner": the target folder, not a goal
+    ("goal", "Target"),  # "Zielwert": an indicator's target value
+    ("poland", "Polish"),  # "Polnisch": the language
+    ("poland", "write a PDF report in German, Polish or Czech"),
+    (
+        "poland",
+        "Check that this installation works, without touching your data: in a temporary "
+        "folder, create a register, write a measure and read it back, and write a one-page report "
+        "in German, Polish and Czech. Exit code 0 only if every check passed.",
+    ),
+    (
+        "partnership_dormant",
+        "Recommend what becomes of a partnership: continue, refocus on "
+        "sectoral cooperation (sectoral), let it rest (rest), end it (end), or explore a new one "
+        "(explore). Saved at once.",
+    ),  # "ruhen lassen": a recommendation, not the status
+    ("register", "Choose “register” or “returned”."),  # the literal choice the user types
+    # "mit seiner Beteiligung": the department's participation, said without the role's name
+    (
+        "participating_department",
+        "Measures led by the department: {n}; with its participation: {m}.",
+    ),
+    ("participating_department", "Measures with participation"),
+}
+
+
+def term_problems_by_german(catalogs: dict[str, Catalog], terms: list[Term]) -> list[str]:
+    """Every glossary term the catalogs use, found through the German translation: where the
+    German text uses a term (even if the English source words it otherwise), the Polish and
+    Czech texts use the glossary's Polish and Czech term too."""
+    problems = []
+    for message in catalogs["de"]:
+        if not message.id:
+            continue
+        source = _texts(message.id)[0]
+        german = " ".join(_texts(message.string))
+        for term in terms:
+            if term.label_only or not uses_term(german, term.targets["de"]):
+                continue
+            if (term.key, source) in NOT_THE_TERM:
+                continue
+            for lang in ("pl", "cs"):
+                other = catalogs[lang].get(message.id, context=message.context)
+                text = " ".join(_texts(other.string)) if other else ""
+                if not uses_term(text, term.targets[lang]):
+                    problems.append(
+                        f"{lang}: the German of {source!r} uses {term.key!r}; {text!r} "
+                        f"should use {term.targets[lang]!r}"
+                    )
+    return problems
+
+
+def test_every_term_the_catalogs_use_is_the_glossarys(catalogs: dict[str, Catalog]) -> None:
+    problems = term_problems_by_german(catalogs, load_glossary())
+    assert not problems, "\n".join(problems)
+
+
+def test_a_term_named_only_in_german_is_checked_too() -> None:
+    """The English says "the returns are due"; the German says "Rückmeldungen": the Polish
+    and Czech must still say the glossary's word."""
+    terms = [t for t in load_glossary() if t.key == "return"]
+    catalogs = {}
+    for lang, text in (("de", "Die Rückmeldungen sind fällig"), ("pl", "Termin"), ("cs", "Lhůta")):
+        catalog = Catalog(locale=lang)
+        catalog.add("when they are due", text)
+        catalogs[lang] = catalog
+    problems = term_problems_by_german(catalogs, terms)
+    assert [p[:4] for p in problems] == ["pl: ", "cs: "]

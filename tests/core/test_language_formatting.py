@@ -53,9 +53,10 @@ def test_case_and_accents_come_after_the_letters() -> None:
 @pytest.mark.parametrize(
     ("lang", "medium", "short", "long"),
     [
-        ("de", "30.06.2027", "30.06.27", "30. Juni 2027"),
-        ("pl", "30 cze 2027", "30.06.2027", "30 czerwca 2027"),
-        ("cs", "30. 6. 2027", "30.06.27", "30. června 2027"),
+        # never a two-digit year; Polish documents write "30 czerwca 2027 r."
+        ("de", "30.06.2027", "30.06.2027", "30. Juni 2027"),
+        ("pl", "30 cze 2027", "30.06.2027", "30 czerwca 2027 r."),
+        ("cs", "30. 6. 2027", "30. 6. 2027", "30. června 2027"),
     ],
 )
 def test_dates(lang: str, medium: str, short: str, long: str) -> None:
@@ -69,7 +70,7 @@ def test_dates(lang: str, medium: str, short: str, long: str) -> None:
 
 @pytest.mark.parametrize(
     ("lang", "utc"),
-    [("de", "21.11.26, 09:05"), ("pl", "21.11.2026, 09:05"), ("cs", "21.11.26 9:05")],
+    [("de", "21.11.2026, 09:05"), ("pl", "21.11.2026, 09:05"), ("cs", "21. 11. 2026 9:05")],
 )
 def test_timestamps_in_utc_and_in_local_time(
     lang: str, utc: str, monkeypatch: pytest.MonkeyPatch
@@ -122,7 +123,7 @@ def test_reports_and_the_window_format_through_the_translator() -> None:
     assert report.number(2.5) == number_text(tr, 2.5) == "2,5"
     assert report.percent(7) == "7\xa0%"
     assert report.tag == "cs-CZ"
-    assert report.timestamp("2026-11-21T09:05:00Z") == "21.11.26 9:05"
+    assert report.timestamp("2026-11-21T09:05:00Z") == "21. 11. 2026 9:05"
 
 
 def row(code: str, position: int, title: str, lead: str | None = None) -> MeasureRow:
@@ -193,3 +194,25 @@ def test_partner_filter_lists_names_in_the_languages_order(make_window, lang: st
     names = [combo.itemText(i) for i in range(1, combo.count())]
     assert len(names) > 3
     assert names == translator(lang).sorted(names)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "typeset"),
+    [
+        ("de", "Fortschritt 42 % von 1.200 EUR", "Fortschritt 42\xa0% von 1.200\xa0EUR"),
+        (
+            "pl",
+            "Współpraca z Czechami i w Saksonii od 4 grudnia 2026 r.: 42 %",
+            "Współpraca z\xa0Czechami i\xa0w\xa0Saksonii od 4 grudnia 2026\xa0r.: 42\xa0%",
+        ),
+        (
+            "cs",
+            "Spolupráce s Polskem a v Sasku k 1. 12. (CZ-D-PL)",
+            "Spolupráce s\xa0Polskem a\xa0v\xa0Sasku k\xa01. 12. (CZ-D-PL)",
+        ),
+    ],
+)
+def test_running_text_gets_non_breaking_spaces(lang: str, text: str, typeset: str) -> None:
+    """No line of a Polish or Czech report ends with a one-letter preposition or conjunction,
+    and no number is parted from its unit."""
+    assert translator(lang).typeset(text) == typeset

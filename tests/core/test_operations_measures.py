@@ -94,12 +94,23 @@ def test_invalid_input_changes_nothing(register: Register, change, expected: str
 def test_dropped_with_reason_and_translation_states(register: Register) -> None:
     with register.session() as s:
         data, _ = measures.measure_input(s, "II.01")
+    # a fresh register has the catalogue's Polish and Czech titles, as proposals
+    assert data.title_pl
+    assert data.title_cs
+    assert data.state_pl == data.state_cs == TranslationState.PROPOSAL
     with register.session() as s:
-        measures.update_measure(s, ACTOR, "II.01", replace(data, title_pl="Tytuł"))
+        measures.update_measure(s, ACTOR, "II.01", replace(data, title_pl="Tytuł", title_cs=None))
+    with register.session() as s:
+        data, _ = measures.measure_input(s, "II.01")
+    assert data.state_pl == TranslationState.PROPOSAL  # edited, but nobody confirmed it
+    assert data.state_cs == TranslationState.MISSING
+    with register.session() as s:
+        measures.update_measure(
+            s, ACTOR, "II.01", replace(data, state_pl=TranslationState.TRANSLATED)
+        )
     with register.session() as s:
         data, _ = measures.measure_input(s, "II.01")
     assert data.state_pl == TranslationState.TRANSLATED
-    assert data.state_cs == TranslationState.MISSING
     with register.session() as s:
         measures.update_measure(
             s, ACTOR, "II.01",
@@ -110,6 +121,39 @@ def test_dropped_with_reason_and_translation_states(register: Register) -> None:
         data, _ = measures.measure_input(s, "II.01")
     assert data.state_pl == TranslationState.NEEDS_UPDATE
     assert data.status == Status.DROPPED
+
+
+def test_confirming_a_proposed_title_is_audited_and_exported(register: Register) -> None:
+    """A liaison office confirms the catalogue's proposal: the state becomes "translated", the
+    audit trail says so, the export shows it; the other language stays a proposal."""
+    from app.operations.queries import measure_records
+
+    with register.session() as s:
+        records = measure_records(s)
+    assert len(records) == 66
+    assert all(r["title_pl"] and r["title_cs"] for r in records)
+    assert {r["state_pl"] for r in records} == {r["state_cs"] for r in records} == {"proposal"}
+    with register.session() as s:
+        data, revision = measures.measure_input(s, "I.03")
+    with register.session() as s:
+        changed = measures.update_measure(
+            s, ACTOR, "I.03", replace(data, state_cs=TranslationState.TRANSLATED),
+            revision=revision,
+        )  # fmt: skip
+    assert changed == ["state_cs"]
+    with register.session() as s:
+        record = next(r for r in measure_records(s) if r["code"] == "I.03")
+        events = measures.history(s, "I.03")
+    assert (record["state_pl"], record["state_cs"]) == ("proposal", "translated")
+    assert (events[0].field, events[0].old_value, events[0].new_value) == (
+        "state_cs",
+        '"proposal"',
+        '"translated"',
+    )
+    with register.session() as s:  # saving again unchanged writes nothing
+        data, _ = measures.measure_input(s, "I.03")
+    with register.session() as s:
+        assert measures.update_measure(s, ACTOR, "I.03", data) == []
 
 
 def test_create_archive_delete(register: Register) -> None:

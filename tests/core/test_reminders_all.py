@@ -88,7 +88,7 @@ def test_drafts_in_czech_name_the_round_in_czech(cycle: Cycle, tmp_path: Path) -
     body = message_of(smwk.path).get_body(preferencelist=("plain",))
     assert body is not None
     assert body.get_content().startswith("Vážené kolegyně, vážení kolegové,")
-    assert "Připomínka" in message_of(smwk.path)["Subject"]
+    assert "Připomenutí" in message_of(smwk.path)["Subject"]
 
 
 def test_a_moved_or_changed_package_is_not_attached(cycle: Cycle, tmp_path: Path) -> None:

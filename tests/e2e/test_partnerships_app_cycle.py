@@ -408,7 +408,7 @@ def test_a_partnership_round_with_three_departments_in_the_app(
     assert row.text(5) == f"{round(expected.percent)} %"
     text = page.detail.toPlainText()
     assert f"Runde „{ROUND}“" in text
-    assert "Beantwortet von 3 von 3 Ressorts" in text
+    assert "Ressorts mit Antwort: 3 von 3" in text
     assert (
         f"Gewichtetes Ergebnis: {decimal(expected.weighted)} auf der Skala 0–4 "
         f"({round(expected.percent)} %)"
@@ -524,8 +524,8 @@ def test_a_partnership_round_with_three_departments_in_the_app(
         name = str(result.names["name_pl"] or result.names["name_de"])
         assert name in text, name
     assert "Dolny Śląsk" in text
-    assert "13 partnerstw zostało ocenionych w tej rundzie przez: 3 resorty." in text
-    assert f"Nadesłano {every_pair} z {every_pair} wymaganych ocen." in text
+    assert "Partnerstwa ocenione w tej rundzie: 13 z 13; resorty objęte zapytaniem: 3." in text
+    assert f"Otrzymane oceny: {every_pair}; oczekiwane: {every_pair}." in text
     # The matrix's row of the partnership checked: its means (one decimal, * where the
     # departments differ by 2 points or more), the weighted result and its share of the scale.
     layout = pdf_text(target, "-layout").splitlines()

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from babel.messages.pofile import read_po
 from pypdf import PdfReader
 from sqlalchemy import func, select, update
 
@@ -18,10 +17,11 @@ from app.errors import InvalidInput, NotFound
 from app.i18n import NP_, Message, translator
 from app.models import AuditEvent, Measure
 from app.paths import AppPaths, resolve
-from app.reports import ReportKind, ReportRequest, ReportResult, write_report
+from app.reports import ReportKind, ReportRequest, write_report
 from app.reports.document import Cancelled
 from app.storage.register import open_register
 from tests.support.project import ROOT, run_imag
+from tests.support.reports import flat, german_labels, pdftotext, report
 
 POLISH = "Zażółć gęślą jaźń"  # ą ć ę ł ń ó ś ź ż
 CZECH = "Příliš žluťoučký kůň úpěl ďábelské ódy"  # ě š č ř ž ý á í é ů ú
@@ -30,28 +30,6 @@ pytestmark = pytest.mark.skipif(
     shutil.which("pdftotext") is None or shutil.which("pdffonts") is None,
     reason="poppler-utils (pdftotext, pdffonts) are not installed",
 )
-
-
-def pdftotext(path: Path) -> str:
-    return subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=True,
-    ).stdout
-
-
-def flat(text: str) -> str:
-    """Text with line breaks and hyphenation-free wrapping joined into single spaces."""
-    return re.sub(r"\s+", " ", text)
-
-
-def report(paths: AppPaths, target: Path, **options: object) -> ReportResult:
-    options.setdefault("kind", ReportKind.CABINET)
-    options.setdefault("lang", "pl")
-    with open_register(paths, readonly=True) as register:
-        return write_report(register, ReportRequest(**options), target)  # type: ignore[arg-type]
 
 
 def change(paths: AppPaths, edit: Callable[[object], None]) -> None:
@@ -78,36 +56,6 @@ def test_polish_and_czech_letters_survive(demo_copy: AppPaths, tmp_path: Path) -
         assert label in text
 
 
-def _german_labels(lang: str) -> list[str]:
-    """Literal pieces of the German report labels that differ from the ``lang`` translation."""
-
-    def catalog(code: str):
-        path = ROOT / "translations" / code / "LC_MESSAGES" / "imag.po"
-        with path.open("rb") as fh:
-            return read_po(fh, locale=code)
-
-    german, other = catalog("de"), catalog(lang)
-    pieces: set[str] = set()
-    for message in german:
-        if not message.id or not any(
-            name.startswith(("app/reports/", "app/models/labels.py"))
-            for name, _line in message.locations
-        ):
-            continue
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        translated = other.get(message.id, context=message.context)
-        assert translated is not None
-        foreign = (
-            translated.string if isinstance(translated.string, tuple) else (translated.string,)
-        )
-        for value in strings:
-            for part in re.split(r"\{[a-z_]+\}", value):
-                piece = part.strip(" .,:;–()„“")
-                if len(piece) >= 5 and not any(piece in f for f in foreign):
-                    pieces.add(piece)
-    return sorted(pieces)
-
-
 @pytest.mark.parametrize("lang", ["pl", "cs"])
 def test_no_german_label_in_a_polish_or_czech_report(
     demo_copy: AppPaths, tmp_path: Path, lang: str
@@ -126,7 +74,7 @@ def test_no_german_label_in_a_polish_or_czech_report(
     target = tmp_path / "r.pdf"
     result = report(demo_copy, target, lang=lang, draft=True, since=None)
     text = flat(pdftotext(target))
-    labels = _german_labels(lang)
+    labels = german_labels(lang)
     assert len(labels) > 50
     assert "Sachstandsbericht an das Kabinett" in labels  # it looks at the report labels
     found = [label for label in labels if label in text]
@@ -138,10 +86,14 @@ def test_german_fallback_is_marked_and_counted(demo_dir: Path, tmp_path: Path) -
     target = tmp_path / "pl.pdf"
     result = report(resolve(demo_dir), target, lang="pl")
     text = flat(pdftotext(target))
-    assert result.fallbacks > 66  # every measure title, and the German comments
-    # The first measure's title is German in the register only: shown, and marked.
-    assert "Umsetzung von bilateralen und multilateralen Projekten" in text
+    assert result.fallbacks > 0  # the German comments
+    # The measure titles are the catalogue's Polish proposals: shown in Polish, marked "*" and
+    # counted in the note; the German comments are shown in German, marked and counted.
+    assert "Umsetzung von bilateralen und multilateralen Projekten" not in text
+    assert "Realizacja dwustronnych i wielostronnych projektów" in text
     assert "(po niemiecku)" in text
+    unreviewed = "* Propozycje tłumaczeń, których żadne Biuro Łącznikowe jeszcze nie zweryfikowało:"
+    assert unreviewed in text
     note = Message(
         *NP_(
             "{n} text has no translation into this language yet and is shown in German, "

@@ -92,9 +92,8 @@ def test_a_closed_rounds_report_does_not_change_after_edits(demo_dir: Path, tmp_
     assert f"Berichtsstand: {day.day}. " in text
     assert f"Sachstandsbericht an das Kabinett – {cycle.name}" in text  # the page header
     # the round's completeness, from the snapshot
-    assert "1 von 3 Ressorts haben ihre Rückmeldung gesendet" in text
-    assert "1 von" in text
-    assert "angefragten Maßnahmen haben eine Antwort" in text
+    assert "Ressorts mit Rückmeldung: 1 von 3" in text
+    assert "Angefragte Maßnahmen mit Antwort: 1 von" in text
 
 
 def test_the_same_request_gives_the_same_bytes_for_a_department_report(
@@ -123,12 +122,12 @@ def test_an_open_round_reports_the_live_register_with_its_completeness(
     text = text_of(target)
     assert "Tytuł zmieniony na żywo" in text  # the live register
     assert f"Runda ewaluacji: {cycle.name}" in text
-    assert "1 z 3 resortów przesłało sprawozdanie" in text
+    assert "Resorty, które przesłały sprawozdanie: 1 z 3" in text
     # the departments that did not answer by the (past) deadline are overdue
     assert text.count("po terminie") == 2
     # without --round: the latest round's completeness as well
     write(cycle, tmp_path / "latest.pdf", lang="pl")
-    assert "1 z 3 resortów przesłało sprawozdanie" in text_of(tmp_path / "latest.pdf")
+    assert "Resorty, które przesłały sprawozdanie: 1 z 3" in text_of(tmp_path / "latest.pdf")
 
 
 def test_changes_against_the_previous_closed_round(demo_dir: Path, tmp_path: Path) -> None:

@@ -264,7 +264,7 @@ def test_every_problem_of_a_file_at_once(demo_copy, tmp_path: Path, cli) -> None
     found = {(p.row, (p.column or "").rsplit(" (", 1)[0]) for p in refused.value.problems}
     assert found == {
         (2, "E-mailová adresa"),
-        (3, "Jazyk připomínek"),
+        (3, "Jazyk připomenutí"),
         (4, "Druh"),
         (5, "Vyřazen"),
         (7, "Vyřazen"),

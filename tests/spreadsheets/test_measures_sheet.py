@@ -345,7 +345,10 @@ def test_the_preview_shows_the_translation_states_the_register_works_out(
     path = export(register_dir, tmp_path / "m.xlsx")
     book = openpyxl.load_workbook(path)
     ws = book.worksheets[0]
+    state_column = column(ws, "Übersetzungsstand (polnisch)")
+    assert ws.cell(2, state_column).value == "Vorschlag (nicht geprüft)"  # the catalogue's
     ws.cell(2, column(ws, "Titel (polnisch)")).value = "Realizacja projektów"
+    ws.cell(2, state_column).value = "übersetzt"  # a liaison office corrects and confirms it
     book.save(path)
     changes = [(c.field, c.new) for c in plan(register_dir, path).changes]
     assert changes == [("title_pl", "Realizacja projektów"), ("state_pl", "übersetzt")]

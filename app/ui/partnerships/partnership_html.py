@@ -117,11 +117,9 @@ def evaluation_html(tr: Translator, code: str, evaluation: dict[str, Any], resul
     parts.append(
         "<br>"
         + e(
-            tr.ngettext(
-                "Answered by {answered} of {n} department",
-                "Answered by {answered} of {n} departments",
-                len(evaluation["asked"]),
-            ).format(answered=len(evaluation["answered"]), n=len(evaluation["asked"]))
+            tr.gettext("Departments that answered: {answered} of {n}").format(
+                answered=len(evaluation["answered"]), n=len(evaluation["asked"])
+            )
         )
     )
     if result is None:
