@@ -16,7 +16,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.errors import InvalidInput, PackageRefused
-from app.exchange import container, payloads
+from app.exchange import container, schema
 from app.exchange.container import Package
 from app.i18n import N_, Message
 from app.models import (
@@ -223,7 +223,7 @@ def _versioned(
         or not 1 <= sequence <= MAX_SEQUENCE
     ):
         raise refuse(N_("its manifest is incomplete or malformed"))
-    content = payloads.check(
+    content = schema.check_payload(
         package.content(keys.encryption_private_key(round_.secret)),
         kind_of(round_).return_payload,
         package.name,

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import PackageRefused
-from app.exchange import container, payloads
+from app.exchange import container, schema
 from app.i18n import N_, Message
 from app.models import Round, TrustedIssuer, WorkspaceRound
 from app.operations import audit
@@ -106,7 +106,7 @@ def _checked(package: container.Package) -> Checked:
     package.verify_signature(signer_key)
     raw = package.content()
     kind = of_payload(raw)
-    content = payloads.check(raw, kind.round_payload, name)
+    content = schema.check_payload(raw, kind.round_payload, name)
     if (
         content["round"]["uid"] != manifest["round_uid"]
         or content["department"]["code"] != manifest["department"]
