@@ -167,6 +167,9 @@ def _store(session: Session, actor: Actor, checked: Checked, now: str) -> str:
             raise _refused(name, N_("a newer package for this round was opened already"))
         state = "updated"
     target = existing or WorkspaceRound(round_uid=manifest["round_uid"], last_sequence=0)
+    # the numbering goes on where the secretariat's register stands (a new laptop, or versions
+    # made on another one); never back
+    target.last_sequence = max(target.last_sequence, int(manifest.get("next_sequence", 1)) - 1)
     target.package_uid = manifest["package_uid"]
     target.issued_at = str(manifest["created_at"])
     target.issuer_uid = manifest["register_uid"]
