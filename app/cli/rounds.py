@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.cli import round_progress
+from app.cli import round_corrections, round_progress
 from app.cli.common import (
     Context,
     Handlers,
@@ -102,6 +102,7 @@ def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Tra
         ),
     )
     round_name_argument(close, tr, "name")
+    round_corrections.add_parsers(sub, data_dir, tr)
 
 
 def _add_create_parser(sub: Subparsers, data_dir: argparse.ArgumentParser, tr: Translator) -> None:
@@ -384,4 +385,5 @@ HANDLERS: Handlers = {
     ("round", "conflicts"): round_progress.round_conflicts,
     ("round", "resolve"): round_resolve,
     ("round", "close"): round_close,
+    **round_corrections.HANDLERS,
 }
