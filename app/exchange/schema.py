@@ -143,7 +143,7 @@ def check_manifest(manifest: Any, file: str, *, now: dt.datetime | None = None) 
             file,
             N_(
                 "it claims to have been written in the future ({time}); the clock of the "
-                "computer that wrote it is wrong, or the file was made"
+                "computer that wrote it is wrong, or the file was forged"
             ),
             time=manifest["created_at"],
         )
