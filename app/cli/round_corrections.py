@@ -73,6 +73,20 @@ def _reason_option(parser: argparse.ArgumentParser, tr: Translator, *, required:
     )
 
 
+def returns_given(names: list[str]) -> list[Path]:
+    """The return packages given on the command line: files, and those in folders."""
+    from app.rounds import secretariat
+
+    paths = [Path(name) for name in names]
+    for path in paths:
+        if not path.exists():
+            raise InvalidInput(Message(N_("There is no file or folder {path}."), path=path))
+    files = secretariat.return_files(paths)
+    if not files:
+        raise InvalidInput(Message(N_("No return packages (*.imag-return) were found.")))
+    return files
+
+
 def round_withdraw_return(ctx: Context) -> int:
     from app.rounds import corrections
 
@@ -105,15 +119,9 @@ def round_withdraw_return(ctx: Context) -> int:
 
 
 def round_amend(ctx: Context) -> int:
-    from app.rounds import corrections, secretariat
+    from app.rounds import corrections
 
-    paths = [Path(name) for name in ctx.args.files]
-    for path in paths:
-        if not path.exists():
-            raise InvalidInput(Message(N_("There is no file or folder {path}."), path=path))
-    files = secretariat.return_files(paths)
-    if not files:
-        raise InvalidInput(Message(N_("No return packages (*.imag-return) were found.")))
+    files = returns_given(ctx.args.files)
     with writable(ctx) as register, register.session() as session:
         outcomes = corrections.take_amendments(session, actor(ctx), files, ctx.args.reason)
     code = ExitCode.OK

@@ -330,13 +330,7 @@ def round_issue(ctx: Context) -> int:
 def round_import(ctx: Context) -> int:
     from app.rounds import secretariat
 
-    paths = [Path(name) for name in ctx.args.files]
-    for path in paths:
-        if not path.exists():
-            raise InvalidInput(Message(N_("There is no file or folder {path}."), path=path))
-    files = secretariat.return_files(paths)
-    if not files:
-        raise InvalidInput(Message(N_("No return packages (*.imag-return) were found.")))
+    files = round_corrections.returns_given(ctx.args.files)
     with writable(ctx) as register, register.session() as session:
         outcomes = secretariat.import_returns(session, actor(ctx), files)
     code = ExitCode.OK

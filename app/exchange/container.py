@@ -40,6 +40,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from app import strict_json
 from app.errors import PackageRefused
 from app.exchange import schema
+from app.exchange.schema import refused as _refused
 from app.fileio import os_reason
 from app.i18n import N_, Message
 
@@ -141,16 +142,6 @@ class Package:
 def encryption_info(manifest: dict[str, Any]) -> bytes:
     """HPKE's ``info``: binds the ciphertext to this package's identity."""
     return f"{FORMAT}/{FORMAT_VERSION}/{manifest['kind']}/{manifest['package_uid']}".encode()
-
-
-def _refused(name: str, reason: str, **params: Any) -> PackageRefused:
-    return PackageRefused(
-        Message(
-            N_("The package {file} was refused: {reason}. Nothing was changed."),
-            file=name,
-            reason=Message(reason, **params),
-        )
-    )
 
 
 # -- reading ----------------------------------------------------------------------------------

@@ -134,12 +134,12 @@ def check_manifest(manifest: Any, file: str, *, now: dt.datetime | None = None) 
             )
         validate(manifest, MANIFESTS[str(kind)])
     except SchemaError as exc:
-        raise _refused(
+        raise refused(
             file, N_("its manifest is incomplete or malformed ({problem})"), problem=exc.message()
         ) from None
     written = dt.datetime.fromisoformat(manifest["created_at"])
     if written > (now or dt.datetime.now(dt.UTC)) + MAX_CLOCK_SKEW:
-        raise _refused(
+        raise refused(
             file,
             N_(
                 "it claims to have been written in the future ({time}); the clock of the "
@@ -170,7 +170,8 @@ def check_payload(data: Any, name: str, file: str) -> dict[str, Any]:
     return data
 
 
-def _refused(file: str, reason: str, **params: Any) -> PackageRefused:
+def refused(file: str, reason: str, **params: Any) -> PackageRefused:
+    """“The package FILE was refused: REASON. Nothing was changed.”"""
     return PackageRefused(
         Message(
             N_("The package {file} was refused: {reason}. Nothing was changed."),

@@ -25,25 +25,8 @@ from tests.support.rounds_kit import (
     repack,
     round_secret,
     session_of,
-    start_round,
     table_dump,
 )
-
-
-@pytest.fixture(scope="module")
-def template(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Cycle:
-    """A round issued to SMJ and SMWK; SMJ's first return written, not imported."""
-    cycle = start_round(
-        demo_dir, tmp_path_factory.mktemp("schema") / "root", departments=("SMJ", "SMWK")
-    )
-    code = cycle.codes("SMJ")[0]
-    cycle.answer("SMJ", {code: {"progress": 33, "comment": "Zwischenstand"}}, encrypt=False)
-    return cycle
-
-
-@pytest.fixture
-def cycle(template: Cycle, tmp_path: Path) -> Cycle:
-    return template.copy(tmp_path / "cycle")
 
 
 def first_return(cycle: Cycle) -> Path:
