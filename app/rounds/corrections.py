@@ -258,6 +258,8 @@ class AmendmentRow:
     taken_by: str
     reason: str | None
     file_name: str
+    author: str | None
+    encrypted: bool
     answers: dict[str, dict[str, object]]
 
 
@@ -272,6 +274,8 @@ def amendments(session: Session, round_: Round) -> list[AmendmentRow]:
             taken_by=record.taken_by,
             reason=record.reason,
             file_name=record.file_name,
+            author=record.author,
+            encrypted=record.encrypted,
             answers=dict(json.loads(record.answers)),
         )
         for record in session.scalars(

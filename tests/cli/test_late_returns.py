@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from app.errors import ExitCode
-from tests.support.rounds_kit import Cycle, start_round, table_dump
+from app.rounds import view
+from tests.support.rounds_kit import Cycle, session_of, start_round, table_dump
 
 CHANGED_BY_AMENDING = {"round_amendment", "audit_event"}
 
@@ -81,6 +82,12 @@ def test_a_late_return_taken_as_an_amendment(closed, cli, tmp_path: Path) -> Non
     assert data["status"] == "closed"
     assert [(a["department"], a["version"], a["answers"]) for a in data["amendments"]] == [
         ("SMJ", 2, 1)
+    ]
+    with session_of(folder) as session:  # the window's list of returns
+        rows = view.returns(session, cycle.name)
+    assert [(row.department, row.version, row.state, row.encrypted) for row in rows] == [
+        ("SMJ", 1, "current", True),
+        ("SMJ", 2, "amendment", True),
     ]
     # taken once: the same file again is "already", an import of it too
     again = cli("--data-dir", folder, "round", "amend", late)

@@ -311,7 +311,8 @@ def test_manifests_with_wrong_fields_are_refused(cycle: Cycle) -> None:
             ({"sequence": "2"}, "incomplete or malformed"),
             ({"sequence": True}, "incomplete or malformed"),
             ({"sequence": 2**70}, "incomplete or malformed"),
-            ({"issued_package_uid": None}, "speaks for department SMJ"),
+            ({"issued_package_uid": None}, "issued_package_uid: expected a value of type string"),
+            ({"issued_package_uid": str(uuid.uuid4())}, "speaks for department SMJ"),
             ({"department": "SMWK"}, "speaks for department SMWK"),
             ({"department": "XX"}, "speaks for department XX"),
         ):

@@ -15,7 +15,7 @@ import pytest
 
 from app.errors import PackageRefused
 from app.exchange import container, schema
-from app.rounds import corrections, secretariat, workspace
+from app.rounds import corrections, secretariat, view, workspace
 from app.rounds.answer import FIELDS
 from tests.support.rounds_kit import (
     DEPARTMENT,
@@ -138,6 +138,9 @@ def test_a_withdrawn_version_lets_the_genuine_returns_in_again(cycle: Cycle) -> 
     assert row.as_json()["withdrawn"][0]["reason"] == "forged"
     smj = next(d for d in row.departments if d.code == "SMJ")
     assert smj.version == 2
+    with session_of(cycle.secretariat_dir) as session:
+        states = [(r.version, r.state) for r in view.returns(session, cycle.name)]
+    assert sorted(states) == [(1, "superseded"), (2, "current"), (21, "withdrawn")]
 
 
 def test_a_department_on_a_new_laptop_continues_its_numbering(cycle: Cycle) -> None:
