@@ -115,7 +115,7 @@ def definition(name: str) -> dict[str, Any]:
 
 def validate(value: Any, name: str) -> None:
     """Raise :class:`SchemaError` (naming the place) unless ``value`` matches ``#/$defs/name``."""
-    _check(value, {"$ref": f"#/$defs/{name}"}, "")
+    _check(value, {"$ref": f"#/$defs/{name}"})
 
 
 def check_manifest(manifest: Any, file: str, *, now: dt.datetime | None = None) -> dict[str, Any]:
@@ -203,10 +203,27 @@ def _same(value: Any, constant: Any) -> bool:
     return type(value) is type(constant) and bool(value == constant)
 
 
-def _check(value: Any, schema: Mapping[str, Any], where: str, form: str | None = None) -> None:
+def _within(error: SchemaError, step: str) -> SchemaError:
+    """``error`` of a part, placed in the whole (the place is spelt out only for an error)."""
+    if not error.where:
+        where = step
+    elif error.where.startswith("["):
+        where = step + error.where
+    else:
+        where = f"{step}.{error.where}" if step else error.where
+    return SchemaError(where, error.problem)
+
+
+@functools.cache
+def _pattern(text: str) -> re.Pattern[str]:
+    return re.compile(text)
+
+
+def _check(value: Any, schema: Mapping[str, Any], form: str | None = None) -> None:
+    where = ""
     if "$ref" in schema:
         name = str(schema["$ref"]).removeprefix("#/$defs/")
-        _check(value, definition(name), where, _FORMS.get(name, form))
+        _check(value, definition(name), _FORMS.get(name, form))
         return
     types = schema.get("type")
     if types is not None:
@@ -236,9 +253,9 @@ def _check(value: Any, schema: Mapping[str, Any], where: str, form: str | None =
     elif isinstance(value, int | float) and not isinstance(value, bool):
         _check_number(value, schema, where)
     elif isinstance(value, list):
-        _check_list(value, schema, where)
+        _check_list(value, schema)
     elif isinstance(value, dict):
-        _check_object(value, schema, where)
+        _check_object(value, schema)
 
 
 def _check_text(value: str, schema: Mapping[str, Any], where: str, form: str | None) -> None:
@@ -251,7 +268,7 @@ def _check_text(value: str, schema: Mapping[str, Any], where: str, form: str | N
             where, Message(N_("is longer than {limit} characters"), limit=schema["maxLength"])
         )
     pattern = schema.get("pattern")
-    if (pattern is not None and re.search(pattern, value) is None) or not _formatted(
+    if (pattern is not None and _pattern(pattern).search(value) is None) or not _formatted(
         value, schema.get("format")
     ):
         raise SchemaError(where, Message(form or N_("does not have the form the format requires")))
@@ -275,18 +292,22 @@ def _check_number(value: float, schema: Mapping[str, Any], where: str) -> None:
         raise SchemaError(where, Message(N_("is greater than {limit}"), limit=schema["maximum"]))
 
 
-def _check_list(value: list[Any], schema: Mapping[str, Any], where: str) -> None:
+def _check_list(value: list[Any], schema: Mapping[str, Any]) -> None:
     if len(value) > schema.get("maxItems", len(value)):
         raise SchemaError(
-            where, Message(N_("has more than {limit} entries"), limit=schema["maxItems"])
+            "", Message(N_("has more than {limit} entries"), limit=schema["maxItems"])
         )
     items = schema.get("items")
     if items is not None:
         for index, item in enumerate(value):
-            _check(item, items, f"{where}[{index}]")
+            try:
+                _check(item, items)
+            except SchemaError as error:
+                raise _within(error, f"[{index}]") from None
 
 
-def _check_object(value: dict[str, Any], schema: Mapping[str, Any], where: str) -> None:
+def _check_object(value: dict[str, Any], schema: Mapping[str, Any]) -> None:
+    where = ""
     if len(value) > schema.get("maxProperties", len(value)):
         raise SchemaError(
             where, Message(N_("has more than {limit} entries"), limit=schema["maxProperties"])
@@ -304,4 +325,7 @@ def _check_object(value: dict[str, Any], schema: Mapping[str, Any], where: str) 
     for name, item in value.items():
         sub = properties.get(name, extra if isinstance(extra, dict) else None)
         if sub is not None:
-            _check(item, sub, f"{where}.{name}" if where else name)
+            try:
+                _check(item, sub)
+            except SchemaError as error:
+                raise _within(error, name) from None
