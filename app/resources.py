@@ -32,6 +32,12 @@ def migrations_dir() -> Path:
     return _root() / "app" / "migrations"
 
 
+def exchange_schema_file() -> Path:
+    """The JSON Schema of the exchange packages' manifests and payloads (a data file in a
+    build)."""
+    return _root() / "app" / "exchange" / "exchange-format.schema.json"
+
+
 def resource(*parts: str) -> Path:
     """The path of a shipped resource file, e.g. ``resource("catalogue", "sachsen-2025.json")``."""
     return resources_dir().joinpath(*parts)

@@ -88,6 +88,7 @@ def check_contents(folder: Path, lang: str) -> None:
         internal / "resources" / "catalogue" / "sachsen-2025.json",
         internal / "resources" / "fonts" / "LiberationSans-Regular.ttf",
         internal / "app" / "migrations" / "env.py",
+        internal / "app" / "exchange" / "exchange-format.schema.json",
         *(internal / "translations" / code / "LC_MESSAGES" / "imag.mo" for code in LANGUAGES),
     ]
     missing = [str(p.relative_to(folder)) for p in wanted if not p.is_file()]

@@ -13,7 +13,7 @@ from app.i18n import N_, Message
 from app.rounds.labels import DEPARTMENT_STATE, ROUND_STATUS
 
 if TYPE_CHECKING:
-    from app.rounds.secretariat import DepartmentProgress
+    from app.rounds.secretariat import DepartmentProgress, RoundProgress
 
 
 def round_list(ctx: Context) -> int:
@@ -89,7 +89,43 @@ def round_status(ctx: Context) -> int:
                 )
             )
         )
+    _corrections(ctx, row)
     return 0
+
+
+def _corrections(ctx: Context, row: RoundProgress) -> None:
+    """The late returns taken as amendments and the withdrawn versions, after the status."""
+    render = ctx.tr.render
+    for amendment in row.amendments:
+        ctx.out(
+            render(
+                Message(
+                    N_(
+                        "Amendment after closing: {department}, version {version}, exported "
+                        "{exported}, taken {taken} by {by}; answers: {answers}"
+                    ),
+                    department=amendment["department"],
+                    version=amendment["version"],
+                    exported=amendment["exported_at"],
+                    taken=amendment["taken_at"],
+                    by=amendment["taken_by"],
+                    answers=amendment["answers"],
+                )
+            )
+        )
+    for withdrawn in row.withdrawn:
+        ctx.out(
+            render(
+                Message(
+                    N_("Withdrawn: {department}, version {version}, on {date} by {by}: {reason}"),
+                    department=withdrawn["department"],
+                    version=withdrawn["version"],
+                    date=withdrawn["withdrawn_at"],
+                    by=withdrawn["withdrawn_by"],
+                    reason=withdrawn["reason"],
+                )
+            )
+        )
 
 
 def _status_sheet(ctx: Context) -> int:

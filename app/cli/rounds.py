@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.cli import round_progress
+from app.cli import round_corrections, round_progress
 from app.cli.common import (
     Context,
     Handlers,
@@ -102,6 +102,7 @@ def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Tra
         ),
     )
     round_name_argument(close, tr, "name")
+    round_corrections.add_parsers(sub, data_dir, tr)
 
 
 def _add_create_parser(sub: Subparsers, data_dir: argparse.ArgumentParser, tr: Translator) -> None:
@@ -329,13 +330,7 @@ def round_issue(ctx: Context) -> int:
 def round_import(ctx: Context) -> int:
     from app.rounds import secretariat
 
-    paths = [Path(name) for name in ctx.args.files]
-    for path in paths:
-        if not path.exists():
-            raise InvalidInput(Message(N_("There is no file or folder {path}."), path=path))
-    files = secretariat.return_files(paths)
-    if not files:
-        raise InvalidInput(Message(N_("No return packages (*.imag-return) were found.")))
+    files = round_corrections.returns_given(ctx.args.files)
     with writable(ctx) as register, register.session() as session:
         outcomes = secretariat.import_returns(session, actor(ctx), files)
     code = ExitCode.OK
@@ -384,4 +379,5 @@ HANDLERS: Handlers = {
     ("round", "conflicts"): round_progress.round_conflicts,
     ("round", "resolve"): round_resolve,
     ("round", "close"): round_close,
+    **round_corrections.HANDLERS,
 }

@@ -39,6 +39,8 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 
 from app import strict_json
 from app.errors import PackageRefused
+from app.exchange import schema
+from app.exchange.schema import refused as _refused
 from app.fileio import os_reason
 from app.i18n import N_, Message
 
@@ -140,16 +142,6 @@ class Package:
 def encryption_info(manifest: dict[str, Any]) -> bytes:
     """HPKE's ``info``: binds the ciphertext to this package's identity."""
     return f"{FORMAT}/{FORMAT_VERSION}/{manifest['kind']}/{manifest['package_uid']}".encode()
-
-
-def _refused(name: str, reason: str, **params: Any) -> PackageRefused:
-    return PackageRefused(
-        Message(
-            N_("The package {file} was refused: {reason}. Nothing was changed."),
-            file=name,
-            reason=Message(reason, **params),
-        )
-    )
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -319,32 +311,21 @@ def parse_json(data: bytes, name: str, member: str) -> Any:
 
 
 def _check_manifest(manifest: Any, name: str) -> None:
+    """The format and its version first (so that a newer program's file is named as such),
+    then every field by the schema of its kind (:mod:`app.exchange.schema`)."""
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise _refused(name, N_("it is not an exchange package of the IMAG register"))
     version = manifest.get("format_version")
-    if version != FORMAT_VERSION:
+    if type(version) is not int or version != FORMAT_VERSION:  # true is no version
         raise _refused(
             name,
             N_(
                 "its format version {found} is not known to this program (it reads version {known})"
             ),
-            found=str(version),
+            found=json.dumps(version)[:40],
             known=FORMAT_VERSION,
         )
-    text_fields = ("package_uid", "created_at", "register_uid", "round_uid", "department")
-    kind = manifest.get("kind")
-    payload = manifest.get("payload")
-    if (
-        kind not in KINDS
-        or manifest.get("authentication") not in (SIGNED, MACED)
-        or any(not isinstance(manifest.get(key), str) or not manifest[key] for key in text_fields)
-        or not isinstance(payload, dict)
-        or payload.get("name") not in (PLAIN_PAYLOAD, ENCRYPTED_PAYLOAD)
-        or not isinstance(payload.get("sha256"), str)
-        or not isinstance(payload.get("size"), int)
-        or isinstance(payload.get("size"), bool)
-    ):
-        raise _refused(name, N_("its manifest is incomplete or malformed"))
+    schema.check_manifest(manifest, name)
 
 
 # -- writing ----------------------------------------------------------------------------------

@@ -44,8 +44,10 @@ from app.models.rounds import (
     Proposal,
     ReturnEntry,
     Round,
+    RoundAmendment,
     RoundDepartment,
     RoundSnapshot,
+    SupersededSnapshot,
 )
 from app.models.strategy import Goal, Instrument, Section, Strategy
 from app.models.workspace import (
@@ -93,6 +95,7 @@ __all__ = [
     "RegisterMeta",
     "ReturnEntry",
     "Round",
+    "RoundAmendment",
     "RoundCriteria",
     "RoundDepartment",
     "RoundKind",
@@ -102,6 +105,7 @@ __all__ = [
     "Section",
     "Status",
     "Strategy",
+    "SupersededSnapshot",
     "TrafficLight",
     "TranslationState",
     "TrustedIssuer",

@@ -134,6 +134,11 @@ class ImportedReturn(Base):
     imported_by: Mapped[str] = mapped_column(Text)
     encrypted: Mapped[bool] = mapped_column(default=False)
     file_name: Mapped[str] = mapped_column(Text)
+    # withdrawn by the secretariat (a bogus version): no longer the department's latest, so
+    # that its genuine later returns are accepted again; kept, with why and by whom
+    withdrawn_at: Mapped[str | None] = mapped_column(String(32))
+    withdrawn_by: Mapped[str | None] = mapped_column(Text)
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
 
     entries: Mapped[list[ReturnEntry]] = relationship(
         back_populates="imported_return", cascade="all, delete-orphan"
@@ -202,6 +207,49 @@ class Proposal(Base):
     decided_by: Mapped[str | None] = mapped_column(Text)
 
     imported_return: Mapped[ImportedReturn] = relationship()
+
+
+class RoundAmendment(Base):
+    """A return that arrived after its round was closed, taken as an amendment: kept with its
+    answers as they came, shown beside the round; the closed round's snapshot, its reports and
+    the register's measures stay as they were."""
+
+    __tablename__ = "round_amendment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
+    package_id: Mapped[int] = mapped_column(ForeignKey("issued_package.id"))
+    sequence: Mapped[int]
+    created_at: Mapped[str] = mapped_column(String(32))  # when the department exported it
+    author: Mapped[str | None] = mapped_column(Text)
+    taken_at: Mapped[str] = mapped_column(String(32))
+    taken_by: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)
+    encrypted: Mapped[bool] = mapped_column(default=False)
+    file_name: Mapped[str] = mapped_column(Text)
+    answers: Mapped[str] = mapped_column(Text)  # JSON: {code: the answer, checked}
+    proposals: Mapped[str] = mapped_column(Text)  # JSON: the proposals as they came
+
+    department: Mapped[Department] = relationship()
+
+
+class SupersededSnapshot(Base):
+    """A closed round's snapshot set aside when the round was reopened (kept as evidence of
+    what its reports said; never changed)."""
+
+    __tablename__ = "round_snapshot_superseded"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), index=True)
+    created_at: Mapped[str] = mapped_column(String(32))
+    superseded_at: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(Text)
+    schema_version: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class RoundSnapshot(Base):

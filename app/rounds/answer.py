@@ -1,10 +1,11 @@
 """A department's answer for one measure: the one list of its fields.
 
 Everything that names the fields of an answer derives them from :class:`MeasureAnswer`: the
-shape of the values in a package (:mod:`app.exchange.payloads`), the workspace's draft
-(:func:`app.rounds.workspace.save_draft`), the checks (:func:`app.rounds.values.normalized_answer`)
-and the merge's units (:func:`app.rounds.values.units`). Adding a field is adding it here (and
-saying how it is checked and merged).
+workspace's draft (:func:`app.rounds.workspace.save_draft`), the checks
+(:func:`app.rounds.values.normalized_answer`) and the merge's units
+(:func:`app.rounds.values.units`). Adding a field is adding it here (and saying how it is
+checked and merged), and to the answer's shape in a package, in the exchange format's JSON
+Schema (``app/exchange/exchange-format.schema.json``; a test compares the two).
 """
 
 from __future__ import annotations
@@ -85,12 +86,3 @@ TEXT_FIELDS: tuple[str, ...] = tuple(
     f.name for f in dataclasses.fields(MeasureAnswer) if f.metadata["spec"] is TEXT
 )
 """The fields that hold free text."""
-
-
-def wire_spec(indicator: Mapping[str, Field]) -> dict[str, Field]:
-    """The shape of an answer's fields in a package, its indicators shaped as ``indicator``."""
-    spec: dict[str, Field] = {
-        f.name: f.metadata["spec"] for f in dataclasses.fields(MeasureAnswer) if f.name in SCALARS
-    }
-    spec["indicators"] = Field(list, items=indicator, max_items=MAX_INDICATORS)
-    return spec

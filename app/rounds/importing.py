@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from app.errors import InvalidInput, PackageRefused
-from app.exchange import container, payloads
+from app.errors import ExitCode, InvalidInput, PackageRefused
+from app.exchange import container, schema
 from app.exchange.container import Package
 from app.i18n import N_, Message
 from app.models import (
@@ -31,6 +31,7 @@ from app.models import (
     ProposalState,
     ReturnEntry,
     Round,
+    RoundAmendment,
     RoundStatus,
 )
 from app.operations import audit
@@ -41,17 +42,22 @@ from app.rounds.kinds.base import Refuse
 from app.rounds.lookup import RETURN_SUFFIX
 from app.rounds.merge import merge_answer
 
-MAX_SEQUENCE = 1_000_000  # a department's return versions for one round; SQLite holds 2**63
-
 
 class AlreadyImported(PackageRefused):
     """The same return was imported before; nothing was changed."""
 
 
+class LateReturn(PackageRefused):
+    """A sound return for a round that was closed: not taken by an import, but not damaged
+    either (it can be taken as an amendment, or the round reopened)."""
+
+    exit_code = ExitCode.ERROR
+
+
 @dataclass
 class ImportOutcome:
     path: Path
-    state: str  # "imported", "duplicate", "refused"
+    state: str  # "imported", "duplicate", "late", "refused"
     message: Message
     department: str | None = None
     answers: int = 0
@@ -80,26 +86,43 @@ def import_returns(session: Session, actor: Actor, paths: Iterable[Path]) -> lis
             outcomes.append(import_return(session, actor, path))
         except AlreadyImported as exc:
             outcomes.append(ImportOutcome(path, "duplicate", exc.message))
+        except LateReturn as exc:
+            outcomes.append(ImportOutcome(path, "late", exc.message))
         except PackageRefused as exc:
             outcomes.append(ImportOutcome(path, "refused", exc.message))
     return outcomes
 
 
-def _refuse_if_imported(session: Session, name: str, statement: Select[ImportedReturn]) -> None:
-    previous = session.scalar(statement)
-    if previous is not None:
-        raise AlreadyImported(
-            Message(
-                N_(
-                    "The return {file} was already imported on {date} (from {department}, "
-                    "version {sequence}); nothing was changed."
-                ),
-                file=name,
-                date=previous.imported_at[:10],
-                department=previous.department.code,
-                sequence=previous.sequence,
-            )
+def _refuse_if_taken(session: Session, name: str, *, sha256: str | None, uid: str | None) -> None:
+    """Refuse a return imported before or taken as an amendment (the same file, or the same
+    return by its uid)."""
+    imported = session.scalar(
+        select(ImportedReturn).where(
+            ImportedReturn.sha256 == sha256 if sha256 else ImportedReturn.uid == uid
         )
+    )
+    amended = session.scalar(
+        select(RoundAmendment).where(
+            RoundAmendment.sha256 == sha256 if sha256 else RoundAmendment.uid == uid
+        )
+    )
+    if imported is not None:
+        text = N_(
+            "The return {file} was already imported on {date} (from {department}, "
+            "version {sequence}); nothing was changed."
+        )
+        date, department, sequence = imported.imported_at, imported.department, imported.sequence
+    elif amended is not None:
+        text = N_(
+            "The return {file} was already taken as an amendment on {date} (from "
+            "{department}, version {sequence}); nothing was changed."
+        )
+        date, department, sequence = amended.taken_at, amended.department, amended.sequence
+    else:
+        return
+    raise AlreadyImported(
+        Message(text, file=name, date=date[:10], department=department.code, sequence=sequence)
+    )
 
 
 @dataclass
@@ -132,19 +155,8 @@ def import_return(session: Session, actor: Actor, path: Path) -> ImportOutcome:
     """Check and apply one return package in one transaction; raises :class:`PackageRefused`
     (or :class:`AlreadyImported`) and changes nothing if anything is wrong with it."""
     package = container.read(path)
-    refuse = _refuser(package.name)
-    if package.kind != "return":
-        raise refuse(N_("it is a round package, not a return; open it on the department's side"))
     with transaction(session):
-        found = _addressed(session, package, refuse)
-        answers = _answers(session, found, refuse)
-        numerals = set(session.scalars(select(Instrument.numeral)))
-        for proposal in found.content["proposals"]:
-            if proposal["instrument"] not in numerals:
-                raise refuse(
-                    N_("it proposes a measure for an unknown instrument {code}"),
-                    code=proposal["instrument"],
-                )
+        found, answers = checked_return(session, package)
         outcome = _record(session, actor, path=path, package=package, found=found, answers=answers)
     outcome.message = Message(
         N_(
@@ -163,8 +175,31 @@ def import_return(session: Session, actor: Actor, path: Path) -> ImportOutcome:
     return outcome
 
 
-def _addressed(session: Session, package: Package, refuse: Refuse) -> Addressed:
-    """The round and department ``package`` answers for, checked (see :class:`Addressed`)."""
+def checked_return(
+    session: Session, package: Package, *, late: bool = False
+) -> tuple[Addressed, dict[str, dict[str, Any]]]:
+    """``package`` checked as a return (see :func:`_addressed`; ``late``: for a closed round),
+    with its answers by item code, each checked and normalized by the round's kind."""
+    refuse = _refuser(package.name)
+    if package.kind != "return":
+        raise refuse(N_("it is a round package, not a return; open it on the department's side"))
+    found = _addressed(session, package, refuse, late=late)
+    answers = _answers(session, found, refuse)
+    numerals = set(session.scalars(select(Instrument.numeral)))
+    for proposal in found.content["proposals"]:
+        if proposal["instrument"] not in numerals:
+            raise refuse(
+                N_("it proposes a measure for an unknown instrument {code}"),
+                code=proposal["instrument"],
+            )
+    return found, answers
+
+
+def _addressed(
+    session: Session, package: Package, refuse: Refuse, *, late: bool = False
+) -> Addressed:
+    """The round and department ``package`` answers for, checked (see :class:`Addressed`);
+    with ``late``, the round must be closed (the return is taken as an amendment)."""
     name, manifest = package.name, package.manifest
     if manifest["register_uid"] != keys.register_uid(session):
         raise refuse(N_("it answers a round of another register"))
@@ -172,15 +207,24 @@ def _addressed(session: Session, package: Package, refuse: Refuse) -> Addressed:
     if round_ is None:
         raise refuse(N_("it answers a round this register does not have"))
     # the very same file: already imported (also once the round is closed)
-    _refuse_if_imported(
-        session, name, select(ImportedReturn).where(ImportedReturn.sha256 == package.sha256)
-    )
-    if round_.status == RoundStatus.CLOSED:
-        raise refuse(
-            N_("the round “{round}” is closed; returns are accepted only while it is open"),
-            round=round_.name,
+    _refuse_if_taken(session, name, sha256=package.sha256, uid=None)
+    if round_.status == RoundStatus.CLOSED and not late:
+        raise LateReturn(
+            Message(
+                N_(
+                    "The return {file} came after the round “{round}” was closed; it was not "
+                    "imported. Take it as an amendment (imag round amend) or reopen the round "
+                    "with a reason (imag round reopen)."
+                ),
+                file=name,
+                round=round_.name,
+            )
         )
-    if round_.status != RoundStatus.OPEN:
+    if late and round_.status != RoundStatus.CLOSED:
+        raise refuse(
+            N_("the round “{round}” is not closed; import the return instead"), round=round_.name
+        )
+    if round_.status not in (RoundStatus.OPEN, RoundStatus.CLOSED):
         raise refuse(N_("the round “{round}” has not been issued yet"), round=round_.name)
     department = session.scalar(select(Department).where(Department.code == manifest["department"]))
     issued = session.scalar(
@@ -200,9 +244,7 @@ def _addressed(session: Session, package: Package, refuse: Refuse) -> Addressed:
         )
     package.verify_mac(keys.return_key(round_.secret, department.code))
     # the same return in another file (authentic, so its uid can be trusted)
-    _refuse_if_imported(
-        session, name, select(ImportedReturn).where(ImportedReturn.uid == manifest["package_uid"])
-    )
+    _refuse_if_taken(session, name, sha256=None, uid=manifest["package_uid"])
     return _versioned(session, package, refuse, round_=round_, department=department, issued=issued)
 
 
@@ -215,25 +257,15 @@ def _versioned(
     department: Department,
     issued: IssuedPackage,
 ) -> Addressed:
-    """The return's version checked (newer than the last imported) and its content's shape."""
-    sequence = package.manifest.get("sequence")
-    if (
-        not isinstance(sequence, int)
-        or isinstance(sequence, bool)
-        or not 1 <= sequence <= MAX_SEQUENCE
-    ):
-        raise refuse(N_("its manifest is incomplete or malformed"))
-    content = payloads.check(
+    """The return's version checked (newer than the latest taken, by at most
+    :data:`~app.exchange.schema.MAX_VERSION_JUMP`) and its content's shape."""
+    sequence = int(package.manifest["sequence"])  # an integer 1 … 1,000,000 (the schema's)
+    content = schema.check_payload(
         package.content(keys.encryption_private_key(round_.secret)),
         kind_of(round_).return_payload,
         package.name,
     )
-    latest = session.scalar(
-        select(func.max(ImportedReturn.sequence)).where(
-            ImportedReturn.round_id == round_.id,
-            ImportedReturn.department_id == department.id,
-        )
-    )
+    latest = latest_version(session, round_, department)
     if latest is not None and sequence <= latest:
         raise refuse(
             N_(
@@ -244,7 +276,38 @@ def _versioned(
             department=department.code,
             latest=latest,
         )
+    if sequence > (latest or 0) + schema.MAX_VERSION_JUMP:
+        raise refuse(
+            N_(
+                "it is version {sequence} of {department}'s return, more than {jump} above the "
+                "latest version taken ({latest}); versions are counted up one by one"
+            ),
+            sequence=sequence,
+            department=department.code,
+            jump=schema.MAX_VERSION_JUMP,
+            latest=latest or 0,
+        )
     return Addressed(round_, department, issued, sequence, latest, content)
+
+
+def latest_version(session: Session, round_: Round, department: Department) -> int | None:
+    """The latest version of ``department``'s return taken for ``round_``: imported (and not
+    withdrawn) or taken as an amendment; None if there is none."""
+    imported = session.scalar(
+        select(func.max(ImportedReturn.sequence)).where(
+            ImportedReturn.round_id == round_.id,
+            ImportedReturn.department_id == department.id,
+            ImportedReturn.withdrawn_at.is_(None),
+        )
+    )
+    amended = session.scalar(
+        select(func.max(RoundAmendment.sequence)).where(
+            RoundAmendment.round_id == round_.id,
+            RoundAmendment.department_id == department.id,
+        )
+    )
+    found = [version for version in (imported, amended) if version is not None]
+    return max(found) if found else None
 
 
 def _answers(session: Session, found: Addressed, refuse: Refuse) -> dict[str, dict[str, Any]]:
@@ -404,6 +467,7 @@ def _previous_answers(
             ImportedReturn.round_id == round_.id,
             ImportedReturn.department_id == department.id,
             ImportedReturn.id != current.id,
+            ImportedReturn.withdrawn_at.is_(None),
         )
         .order_by(ImportedReturn.sequence)
     )

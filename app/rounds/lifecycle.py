@@ -36,6 +36,7 @@ from app.models import (
 from app.operations import audit
 from app.operations.context import Actor, transaction
 from app.rounds import keys, snapshot
+from app.rounds.importing import latest_version
 from app.rounds.kinds import kind_of
 from app.rounds.kinds.base import Package, RoundInput, names_of
 from app.rounds.lookup import ROUND_SUFFIX, find_round, slug
@@ -243,6 +244,8 @@ def _issue_one(
         "round_name": round_.name,
         "department": department.code,
         "signer_key": container.b64(container.public_signing_key(signing)),
+        # where the department's numbering of its returns goes on (on a new laptop too)
+        "next_sequence": (latest_version(session, round_, department) or 0) + 1,
     }
     data = container.package_bytes(
         manifest,

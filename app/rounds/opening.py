@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import PackageRefused
-from app.exchange import container, payloads
+from app.exchange import container, schema
 from app.i18n import N_, Message
 from app.models import Round, TrustedIssuer, WorkspaceRound
 from app.operations import audit
@@ -106,7 +106,7 @@ def _checked(package: container.Package) -> Checked:
     package.verify_signature(signer_key)
     raw = package.content()
     kind = of_payload(raw)
-    content = payloads.check(raw, kind.round_payload, name)
+    content = schema.check_payload(raw, kind.round_payload, name)
     if (
         content["round"]["uid"] != manifest["round_uid"]
         or content["department"]["code"] != manifest["department"]
@@ -167,6 +167,9 @@ def _store(session: Session, actor: Actor, checked: Checked, now: str) -> str:
             raise _refused(name, N_("a newer package for this round was opened already"))
         state = "updated"
     target = existing or WorkspaceRound(round_uid=manifest["round_uid"], last_sequence=0)
+    # the numbering goes on where the secretariat's register stands (a new laptop, or versions
+    # made on another one); never back
+    target.last_sequence = max(target.last_sequence, int(manifest.get("next_sequence", 1)) - 1)
     target.package_uid = manifest["package_uid"]
     target.issued_at = str(manifest["created_at"])
     target.issuer_uid = manifest["register_uid"]

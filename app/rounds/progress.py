@@ -19,6 +19,7 @@ from app.models import (
     Round,
 )
 from app.rounds.conflicts import conflicts, proposals
+from app.rounds.corrections import amendments, withdrawn
 from app.rounds.kinds import kind_of
 from app.rounds.lookup import find_round
 
@@ -54,6 +55,9 @@ class RoundProgress:
     open_conflicts: int
     open_proposals: int
     unassigned: list[str]  # measures in scope that no department leads
+    # late returns taken as amendments, and withdrawn versions (each: department, version, …)
+    amendments: list[dict[str, Any]] = field(default_factory=list)
+    withdrawn: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def departments_returned(self) -> int:
@@ -101,6 +105,8 @@ class RoundProgress:
                 }
                 for d in self.departments
             ],
+            "amendments": self.amendments,
+            "withdrawn": self.withdrawn,
         }
 
 
@@ -134,6 +140,7 @@ def _department_progress(
             .where(
                 ImportedReturn.round_id == round_.id,
                 ImportedReturn.department_id == department.id,
+                ImportedReturn.withdrawn_at.is_(None),
             )
             .order_by(ImportedReturn.sequence.desc())
             .limit(1)
@@ -147,6 +154,7 @@ def _department_progress(
                 select(func.min(ImportedReturn.created_at)).where(
                     ImportedReturn.round_id == round_.id,
                     ImportedReturn.department_id == department.id,
+                    ImportedReturn.withdrawn_at.is_(None),
                 )
             )
             row.version = latest.sequence
@@ -199,4 +207,26 @@ def progress(session: Session, name: str, *, today: dt.date | None = None) -> Ro
         open_conflicts=sum(open_conflicts.values()),
         open_proposals=open_proposals,
         unassigned=unassigned,
+        amendments=[
+            {
+                "department": row.department,
+                "version": row.version,
+                "exported_at": row.exported_at,
+                "taken_at": row.taken_at,
+                "taken_by": row.taken_by,
+                "reason": row.reason,
+                "answers": len(row.answers),
+            }
+            for row in amendments(session, round_)
+        ],
+        withdrawn=[
+            {
+                "department": record.department.code,
+                "version": record.sequence,
+                "withdrawn_at": record.withdrawn_at,
+                "withdrawn_by": record.withdrawn_by,
+                "reason": record.withdrawn_reason,
+            }
+            for record in withdrawn(session, round_)
+        ],
     )

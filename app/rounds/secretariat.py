@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from app.rounds.conflicts import conflicts, proposals, resolve_conflict
 from app.rounds.importing import (
-    MAX_SEQUENCE,
     AlreadyImported,
     ImportOutcome,
     import_return,
@@ -30,7 +29,6 @@ from app.rounds.progress import DepartmentProgress, RoundProgress, progress
 
 __all__ = [
     "MAX_NAME",
-    "MAX_SEQUENCE",
     "RETURN_SUFFIX",
     "ROUND_SUFFIX",
     "AlreadyImported",

@@ -5,9 +5,9 @@ make immutable. Reports for a closed round are built from it, so they come out t
 for byte, however the register changes afterwards.
 
 The copy holds no keys: the round secrets and the signing key are wiped from it before it is
-stored. Nor does it hold the snapshots of earlier rounds (each is kept once, in the register
-itself): otherwise every snapshot would carry all earlier ones, and their size would double
-with each round.
+stored. Nor does it hold the snapshots of earlier rounds, or those a reopening set aside (each
+is kept once, in the register itself): otherwise every snapshot would carry all earlier ones,
+and their size would double with each round.
 """
 
 from __future__ import annotations
@@ -73,6 +73,7 @@ def freeze(session: Session, round_: Round) -> RoundSnapshot:
             writer.execute("DROP TRIGGER round_snapshot_no_update")
             writer.execute("DROP TRIGGER round_snapshot_no_delete")
             writer.execute("DELETE FROM round_snapshot")
+            writer.execute("DELETE FROM round_snapshot_superseded")
             for statement in SNAPSHOT_TRIGGERS:
                 writer.execute(statement)
             writer.execute("COMMIT")

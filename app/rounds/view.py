@@ -28,6 +28,7 @@ from app.models import (
 from app.operations import audit
 from app.partnerships.scope import partner_names
 from app.rounds import keys, secretariat, workspace
+from app.rounds.corrections import amendments
 from app.rounds.kinds import kind_of
 
 Titles = dict[str, str | None]
@@ -162,10 +163,14 @@ class ReturnRow:
     file_name: str
     answers: int
     current: bool  # the department's latest return; earlier ones are superseded
+    # "current", "superseded", "withdrawn" (by the secretariat), or "amendment" (a late return
+    # kept beside the closed round; imported_at: when it was taken)
+    state: str = "current"
 
 
 def returns(session: Session, name: str) -> list[ReturnRow]:
-    """Every return imported for the round, newest first; superseded ones stay listed."""
+    """Every return imported for the round, newest first, then the late returns taken as
+    amendments; superseded and withdrawn ones stay listed."""
     round_ = secretariat.find_round(session, name)
     records = list(
         session.scalars(
@@ -184,8 +189,9 @@ def returns(session: Session, name: str) -> list[ReturnRow]:
         counts[return_id] = counts.get(return_id, 0) + 1
     latest: dict[int, int] = {}
     for record in records:
-        latest[record.department_id] = max(latest.get(record.department_id, 0), record.sequence)
-    return [
+        if record.withdrawn_at is None:
+            latest[record.department_id] = max(latest.get(record.department_id, 0), record.sequence)
+    rows = [
         ReturnRow(
             department=record.department.code,
             version=record.sequence,
@@ -196,9 +202,30 @@ def returns(session: Session, name: str) -> list[ReturnRow]:
             encrypted=record.encrypted,
             file_name=record.file_name,
             answers=counts.get(record.id, 0),
-            current=record.sequence == latest[record.department_id],
+            current=record.sequence == latest.get(record.department_id),
+            state="withdrawn"
+            if record.withdrawn_at is not None
+            else "current"
+            if record.sequence == latest.get(record.department_id)
+            else "superseded",
         )
         for record in records
+    ]
+    return rows + [
+        ReturnRow(
+            department=row.department,
+            version=row.version,
+            exported_at=row.exported_at,
+            imported_at=row.taken_at,
+            imported_by=row.taken_by,
+            author=row.author,
+            encrypted=row.encrypted,
+            file_name=row.file_name,
+            answers=len(row.answers),
+            current=False,
+            state="amendment",
+        )
+        for row in reversed(amendments(session, round_))
     ]
 
 

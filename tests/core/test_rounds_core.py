@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+import uuid
 import zlib
 from dataclasses import replace
 from pathlib import Path
@@ -140,7 +141,7 @@ def test_a_whole_round_with_three_departments(cycle: Cycle) -> None:
     with session_of(cycle.secretariat_dir) as session:
         secretariat.close_round(session, SECRETARIAT, cycle.name)
     late = cycle.answer("SMWA", {cycle.codes("SMWA")[0]: {"progress": 1}})
-    refused_unchanged(cycle, late, "is closed")
+    refused_unchanged(cycle, late, "was closed")
 
 
 def test_snapshots_hold_no_keys_and_do_not_grow_with_each_round(
@@ -348,7 +349,7 @@ def test_a_return_for_another_round_or_register_is_refused(
         other_uid = secretariat.find_round(session, other.name).uid
     moved = repack(path, secret, manifest={**manifest, "round_uid": other_uid})
     refused_unchanged(cycle, moved, "speaks for department SK")
-    unknown = repack(path, secret, manifest={**manifest, "round_uid": "nicht-da"})
+    unknown = repack(path, secret, manifest={**manifest, "round_uid": str(uuid.uuid4())})
     refused_unchanged(cycle, unknown, "a round this register does not have")
     # another register (its own identity)
     elsewhere = tmp_path / "elsewhere"

@@ -11,6 +11,7 @@ import hashlib
 import json
 import struct
 import time
+import uuid
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,26 +37,9 @@ from tests.support.rounds_kit import (
     raw_return,
     read_return,
     round_secret,
-    start_round,
     table_dump,
     zip_of,
 )
-
-
-@pytest.fixture(scope="module")
-def template(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Cycle:
-    """A round issued to SMJ (one measure) and SMWK; SMJ's return written, not imported."""
-    cycle = start_round(
-        demo_dir, tmp_path_factory.mktemp("exchange") / "root", departments=("SMJ", "SMWK")
-    )
-    code = cycle.codes("SMJ")[0]
-    cycle.answer("SMJ", {code: {"progress": 33, "comment": "Zwischenstand"}}, encrypt=False)
-    return cycle
-
-
-@pytest.fixture
-def cycle(template: Cycle, tmp_path: Path) -> Cycle:
-    return template.copy(tmp_path / "cycle")
 
 
 def the_return(cycle: Cycle) -> Path:
@@ -302,7 +286,7 @@ def _with_manifest(cycle: Cycle, key: bytes, manifest_data: bytes) -> bytes:
         (b'"imag-exchange"', "not an exchange package of the IMAG register"),
         (b'{"format": "zip"}', "not an exchange package of the IMAG register"),
         (b'{"format": "imag-exchange", "format_version": 2}', "format version 2 is not known"),
-        (b'{"format": "imag-exchange", "format_version": "1"}', "format version 1 is not known"),
+        (b'{"format": "imag-exchange", "format_version": "1"}', 'format version "1" is not known'),
         (b'{"format": "imag-exchange", "format_version": 1}', "incomplete or malformed"),
     ],
 )
@@ -317,17 +301,18 @@ def test_manifests_with_wrong_fields_are_refused(cycle: Cycle) -> None:
     payload = container.canonical_json(content)
     with importer(cycle) as attempt:
         for changes, reason in (
-            ({"kind": "round"}, "round package, not a return"),
+            ({"kind": "round"}, "the field “created_with” is not expected here"),
             ({"kind": "measure"}, "incomplete or malformed"),
             ({"package_uid": ""}, "incomplete or malformed"),
             ({"round_uid": 7}, "incomplete or malformed"),
             ({"authentication": "none"}, "incomplete or malformed"),
-            ({"authentication": "Ed25519"}, "not authenticated as a return"),
+            ({"authentication": "Ed25519"}, "“Ed25519” is not one of: HMAC-SHA256"),
             ({"sequence": 0}, "incomplete or malformed"),
             ({"sequence": "2"}, "incomplete or malformed"),
             ({"sequence": True}, "incomplete or malformed"),
             ({"sequence": 2**70}, "incomplete or malformed"),
-            ({"issued_package_uid": None}, "speaks for department SMJ"),
+            ({"issued_package_uid": None}, "issued_package_uid: expected a value of type string"),
+            ({"issued_package_uid": str(uuid.uuid4())}, "speaks for department SMJ"),
             ({"department": "SMWK"}, "speaks for department SMWK"),
             ({"department": "XX"}, "speaks for department XX"),
         ):
@@ -363,11 +348,11 @@ def test_malformed_payloads_behind_a_valid_mac_are_refused(cycle: Cycle) -> None
             ({**content, "extra": 1}, "is not expected here"),
             ({**content, "answers": "all"}, "malformed"),
             ({**content, "answers": [answer, answer]}, "answers twice for"),
-            ({**content, "answers": [{**answer, "progress": 101}]}, "between 0 and 100"),
+            ({**content, "answers": [{**answer, "progress": 101}]}, "progress: is greater than"),
             ({**content, "answers": [{**answer, "progress": True}]}, "malformed"),
-            ({**content, "answers": [{**answer, "status": "done"}]}, "is not a status"),
+            ({**content, "answers": [{**answer, "status": "done"}]}, "status: “done” is not one"),
             ({**content, "answers": [{**answer, "status": "dropped"}]}, "needs a reason"),
-            ({**content, "answers": [{**answer, "traffic_light": "blue"}]}, "traffic light"),
+            ({**content, "answers": [{**answer, "traffic_light": "blue"}]}, "light: “blue” is not"),
             ({**content, "answers": [{**answer, "comment": "x" * 20_001}]}, "longer than"),
             ({**content, "answers": [{**answer, "indicators": [{"id": 999999}]}]}, "Unknown"),
             ({**content, "answers": [{**answer, "code": "IV.06"}]}, "was not issued to SMJ"),
@@ -413,7 +398,7 @@ def test_an_encrypted_return_is_read_and_a_changed_ciphertext_refused(cycle: Cyc
     with importer(cycle) as attempt:
         attempt.refused(forged, "cannot be decrypted")
         # the ciphertext moved to another package uid (HPKE's info binds it): refused too
-        moved = {**json.loads(members["manifest.json"]), "package_uid": "another"}
+        moved = {**json.loads(members["manifest.json"]), "package_uid": str(uuid.uuid4())}
         data = manifest_bytes(moved)
         attempt.refused(
             zip_of(

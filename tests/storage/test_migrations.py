@@ -186,7 +186,7 @@ def test_a_version_3_register_gains_department_addresses(data_dir: Path, tmp_pat
 
     open_register(resolve(data_dir)).close()
     connection = sqlite3.connect(path)
-    assert connection.execute("PRAGMA user_version").fetchone() == (4,)
+    assert connection.execute("PRAGMA user_version").fetchone() == (fileformat.SCHEMA_VERSION,)
     rows = connection.execute("SELECT * FROM department ORDER BY id").fetchall()
     assert rows == [(*row, None, "de") for row in before]
     assert len(rows) == 11
@@ -213,6 +213,23 @@ def _imported_modules(tree: ast.AST) -> Iterator[tuple[int, str]]:
             yield from ((node.lineno, alias.name) for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
             yield node.lineno, "." * node.level + (node.module or "")
+
+
+def test_a_version_4_register_gains_withdrawals_and_amendments(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    """Migration 0006: imported returns can be withdrawn (no return is withdrawn by it), late
+    returns have a table of their own, and a reopened round's snapshot a place to go."""
+    path = old_register(data_dir, 4, tmp_path / "v4")
+    open_register(resolve(data_dir)).close()
+    connection = sqlite3.connect(path)
+    assert connection.execute("PRAGMA user_version").fetchone() == (fileformat.SCHEMA_VERSION,)
+    columns = [row[1] for row in connection.execute("PRAGMA table_info(imported_return)")]
+    assert columns[-3:] == ["withdrawn_at", "withdrawn_by", "withdrawn_reason"]
+    tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    assert {"round_amendment", "round_snapshot_superseded", "round_snapshot_no_delete"} <= tables
+    assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+    connection.close()
 
 
 def test_no_migration_imports_application_code() -> None:

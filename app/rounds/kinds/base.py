@@ -18,7 +18,6 @@ from typing import Any, ClassVar
 
 from sqlalchemy.orm import Session
 
-from app.catalogue.schema import Field
 from app.errors import InvalidInput, PackageRefused
 from app.i18n import N_, Message
 from app.models import Conflict, Department, IssuedItem, Round, RoundKind
@@ -78,8 +77,10 @@ class RoundKindSpec(ABC):
     """What a round of the kind is, as the new-round dialog offers it."""
     short_label: str
     """The column “Kind” in lists of rounds."""
-    round_payload: Mapping[str, Field]
-    return_payload: Mapping[str, Field]
+    round_payload: str
+    """Its round package's payload: a definition of the exchange format's JSON Schema."""
+    return_payload: str
+    """Its return's payload: a definition of the exchange format's JSON Schema."""
     reports: frozenset[str]
     """The reports (:class:`app.reports.ReportKind` values) that can be about such a round."""
     report_refusal: str

@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session, selectinload
 from typing_extensions import override
 
 from app.errors import InvalidInput
-from app.exchange import payloads
 from app.i18n import N_, NP_, Message
 from app.models import (
     Conflict,
@@ -87,8 +86,8 @@ class Measures(RoundKindSpec):
     kind = RoundKind.MEASURES
     label = N_("Status of the measures")
     short_label = N_("Measures")
-    round_payload = payloads.ROUND_PAYLOAD
-    return_payload = payloads.RETURN_PAYLOAD
+    round_payload = "measures-round"
+    return_payload = "measures-return"
     reports = frozenset({"cabinet", "department", "measure"})
     report_refusal = N_(
         "The round “{name}” is not a partnership round; its report is the cabinet status report "

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 from typing_extensions import override
 
 from app.errors import InvalidInput
-from app.exchange import payloads
 from app.i18n import N_, NP_, Message
 from app.models import Conflict, Department, IssuedItem, Partnership, Round, RoundKind
 from app.operations.context import Actor
@@ -75,8 +74,8 @@ class Partnerships(RoundKindSpec):
     kind = RoundKind.PARTNERSHIPS
     label = N_("Evaluation of the partnerships")
     short_label = N_("Partnerships")
-    round_payload = payloads.PARTNERSHIP_ROUND_PAYLOAD
-    return_payload = payloads.PARTNERSHIP_RETURN_PAYLOAD
+    round_payload = "partnerships-round"
+    return_payload = "partnerships-return"
     reports = frozenset({"partnerships"})
     report_refusal = N_(
         "The round “{name}” is a partnership round; its report is the partnership evaluation "

@@ -341,13 +341,19 @@ class ReturnsView(QWidget):
 
     def show_returns(self, rows: list[view.ReturnRow]) -> None:
         tr, _ = self._tr, self._tr.gettext
+        states = {
+            "current": _("current"),
+            "superseded": _("superseded"),
+            "withdrawn": _("withdrawn"),
+            "amendment": _("amendment (after closing)"),
+        }
         self.table.clear()
         for row in rows:
             item = QTreeWidgetItem(
                 [
                     row.department,
                     str(row.version),
-                    _("current") if row.current else _("superseded"),
+                    states.get(row.state, row.state),
                     time_text(tr, row.exported_at),
                     time_text(tr, row.imported_at),
                     row.imported_by,
@@ -356,7 +362,8 @@ class ReturnsView(QWidget):
                     row.file_name,
                 ]
             )
-            item.setIcon(2, state_icon("complete" if row.current else "not_issued"))
+            icon = {"current": "complete", "amendment": "partial", "withdrawn": "refused"}
+            item.setIcon(2, state_icon(icon.get(row.state, "not_issued")))
             item.setToolTip(8, row.file_name)
             self.table.addTopLevelItem(item)
         fit_columns(self.table)

@@ -92,6 +92,10 @@ def import_summary(
         summary = _(
             "Imported: {imported}; already imported: {duplicate}; refused: {refused}."
         ).format(**counts)
+        if counts["late"]:
+            summary += " " + _(
+                "After the round was closed: {late} (take them as amendments or reopen the round)."
+            ).format(**counts)
         if done.stopped_early:
             summary += " " + _("Cancelled: {n} files were not looked at.").format(
                 n=len(done.files) - len(outcomes)

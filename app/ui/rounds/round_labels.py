@@ -21,6 +21,7 @@ from app.ui.register.history_view import when_text
 IMPORT_STATE = {
     "imported": N_("imported"),
     "duplicate": N_("already imported"),
+    "late": N_("after the round was closed"),
     "refused": N_("refused"),
 }
 
@@ -42,6 +43,7 @@ COLOURS = {
     # an imported file
     "imported": GREEN,
     "duplicate": GREY,
+    "late": AMBER,
     "refused": RED,
 }
 
