@@ -34,7 +34,7 @@ from app.spreadsheets.measure_columns import (
     display,
 )
 from app.spreadsheets.register_data import Current, current_measures, vocabulary
-from app.spreadsheets.workbook import SheetSpec, csv_text, write_csv, write_xlsx
+from app.spreadsheets.workbook import LISTS_SHEET, SheetSpec, csv_text, write_csv, write_xlsx
 
 FORMATS = ("xlsx", "csv", "json")
 
@@ -90,7 +90,12 @@ def export_measures(session: Session, target: Path, *, fmt: str, tr: Translator)
     elif fmt == "csv":
         write_csv(target, _headers(MEASURE_COLUMNS, tr), _measure_rows(current, tr))
     else:
-        write_xlsx(target, _sheets(session, current, tr), properties=_properties(session, tr))
+        write_xlsx(
+            target,
+            _sheets(session, current, tr),
+            properties=_properties(session, tr),
+            lists_sheet=tr.gettext(LISTS_SHEET),
+        )
     return len(current.inputs)
 
 

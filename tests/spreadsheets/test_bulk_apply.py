@@ -10,8 +10,8 @@ import datetime as dt
 import shutil
 import sqlite3
 from collections.abc import Callable
-from functools import partial
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
