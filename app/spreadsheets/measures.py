@@ -29,7 +29,7 @@ from app.spreadsheets.measure_columns import (
     MILESTONE_COLUMNS,
     SHEETS,
     Column,
-    cell,
+    cell_maker,
     choices,
     display,
 )
@@ -81,6 +81,11 @@ def export_measures(session: Session, target: Path, *, fmt: str, tr: Translator)
     values in ``tr``'s language; returns the number of measures."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
+    with many_objects():
+        return _export(session, target, fmt, tr)
+
+
+def _export(session: Session, target: Path, fmt: str, tr: Translator) -> int:
     current = current_measures(session)
     if fmt == "json":
         from app.fileio import write_atomically
@@ -112,21 +117,24 @@ def _headers(columns: Sequence[Column], tr: Translator) -> list[str]:
 
 
 def _measure_rows(current: Current, tr: Translator) -> Iterator[list[Any]]:
+    makers = _makers(MEASURE_COLUMNS, tr)
     for code, data in current.inputs.items():
-        yield [
-            cell(column, code if column.kind == "code" else getattr(data, column.field), tr)
-            for column in MEASURE_COLUMNS
-        ]
+        yield [make(code if name is None else getattr(data, name)) for name, make in makers]
 
 
 def _detail_rows(current: Current, which: str, tr: Translator) -> Iterator[list[Any]]:
-    columns = INDICATOR_COLUMNS if which == "indicators" else MILESTONE_COLUMNS
+    makers = _makers(INDICATOR_COLUMNS if which == "indicators" else MILESTONE_COLUMNS, tr)
     for code, data in current.inputs.items():
         for item in getattr(data, which):
-            yield [
-                cell(column, code if column.kind == "code" else getattr(item, column.field), tr)
-                for column in columns
-            ]
+            yield [make(code if name is None else getattr(item, name)) for name, make in makers]
+
+
+def _makers(columns: Sequence[Column], tr: Translator) -> list[tuple[str | None, Any]]:
+    """Each column's field (``None``: the measure's code) and how its value becomes a cell."""
+    return [
+        (None if column.kind == "code" else column.field, cell_maker(column, tr))
+        for column in columns
+    ]
 
 
 def _sheets(session: Session, current: Current, tr: Translator) -> list[SheetSpec]:

@@ -168,6 +168,8 @@ def _text(value: str) -> str:
 def _xlsx_value(sheet: Any, value: Any, cell_type: Any) -> Any:
     """Plain values as they are; a text that looks like a formula stays text; dates and money
     get a number format (``cell_type``: openpyxl's ``WriteOnlyCell``, imported by the caller)."""
+    if value is None or type(value) is int:
+        return value  # most cells: at once
     if isinstance(value, str):
         value = _text(value)
         if value.startswith("="):
