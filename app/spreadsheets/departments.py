@@ -130,12 +130,8 @@ def export_departments(session: Session, target: Path, *, fmt: str, tr: Translat
         widths=[column.width for column in COLUMNS],
         choices=offered,
     )
-    write_xlsx(
-        target,
-        [sheet],
-        properties=_properties(session, tr),
-        lists_sheet=tr.gettext(LISTS_SHEET),
-    )
+    lists = tr.gettext(LISTS_SHEET)
+    write_xlsx(target, [sheet], properties=_properties(session, tr), lists_sheet=lists)
     return len(rows)
 
 
