@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
+from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
 from app.models import AuditEvent
@@ -33,11 +34,45 @@ def encode(value: Any) -> str | None:
     """Values are kept as JSON so that ``None``, numbers and texts stay distinguishable."""
     if value is None:
         return None
-    return json.dumps(plain(value), ensure_ascii=False, sort_keys=True)
+    return _JSON.encode(plain(value))
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+"""``json.dumps`` with these options, made once (``json.dumps`` makes one per call)."""
 
 
 def decode(value: str | None) -> Any:
     return None if value is None else json.loads(value)
+
+
+def event_row(
+    actor: Actor,
+    *,
+    code: str | None,
+    old: Any = None,
+    new: Any = None,
+    at: str | None = None,
+    **event: Any,
+) -> dict[str, Any]:
+    """An audit event's row (for :func:`record_many`): a change made by ``actor``; ``event``
+    gives ``action``, ``entity`` and ``field``."""
+    return {
+        "at": at or now_iso(),
+        "actor": actor.name,
+        "source": actor.source,
+        "action": event["action"],
+        "entity": event["entity"],
+        "entity_code": code,
+        "field": event.get("field"),
+        "old_value": encode(old),
+        "new_value": encode(new),
+    }
+
+
+def record_many(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Append many events (rows of :func:`event_row`) in one INSERT."""
+    if rows:
+        session.execute(insert(cast(Table, AuditEvent.__table__)), rows)
 
 
 def record(

@@ -1,9 +1,9 @@
 """One change for many measures at once: lead department, participating departments, goals,
 partners or status, set for every measure of a selection.
 
-Each measure goes through :func:`app.operations.measures.update_measure_in`, so the same
+All of them go through :func:`app.operations.measure_batch.update_measures_in`, so the same
 rules hold and the same audit entries are written (one per measure and field) as when the
-measure is edited on its own; all of them happen in one transaction. When any measure would
+measure is edited on its own, in one transaction and a few bulk statements. When any measure would
 break a rule (a dropped measure without a reason, a retired department, an unknown code), every
 such measure is named and nothing is changed.
 """
@@ -20,8 +20,10 @@ from sqlalchemy.orm import Session
 from app.errors import InvalidInput, UserError
 from app.i18n import N_, NP_, Message
 from app.models import Status
-from app.operations.context import Actor, transaction
-from app.operations.measures import MeasureInput, measure_input, update_measure_in
+from app.operations.context import Actor, many_objects, transaction
+from app.operations.measure_batch import MeasuresRefused, update_measures_in
+from app.operations.measure_rows import stored_measures
+from app.operations.measures import MeasureInput, no_measure
 
 T = TypeVar("T")
 
@@ -141,16 +143,19 @@ def apply_bulk(session: Session, actor: Actor, codes: Sequence[str], change: Bul
         raise InvalidInput(Message(N_("Choose at least one field to change.")))
     if not codes:
         raise InvalidInput(Message(N_("Select at least one measure.")))
-    problems: list[tuple[str, Message]] = []
-    changed = 0
-    with transaction(session):
-        for code in dict.fromkeys(codes):  # each measure once, in the order given
-            try:
-                data, _revision = measure_input(session, code)
-                if update_measure_in(session, actor, code, change.applied(data)):
-                    changed += 1
-            except UserError as error:
-                problems.append((code, error.message))
+    order = list(dict.fromkeys(codes))  # each measure once, in the order given
+    with transaction(session), many_objects():
+        stored = stored_measures(session, order)
+        problems: list[tuple[str, UserError]] = [
+            (code, no_measure(code)) for code in order if code not in stored
+        ]
+        inputs = {code: change.applied(stored[code].data) for code in order if code in stored}
+        try:
+            changed = update_measures_in(session, actor, inputs, stored=stored)
+        except MeasuresRefused as refused:
+            problems += refused.problems
         if problems:
-            raise BulkRefused(problems)  # leaving the block rolls everything back
-    return changed
+            position = {code: index for index, code in enumerate(order)}
+            problems.sort(key=lambda problem: position[problem[0]])
+            raise BulkRefused([(code, error.message) for code, error in problems])
+    return len(changed)

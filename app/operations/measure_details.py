@@ -233,19 +233,36 @@ def _existing(items: dict[int, _T], identifier: int | None, code: str, what: Mes
     if identifier is None:
         return None
     if identifier not in items:
-        raise InvalidInput(
-            Message(
-                N_("The measure {code} has no {what} with the id {id}."),
-                code=code,
-                what=what,
-                id=identifier,
-            )
-        )
+        raise _no_such(code, what, identifier)
     return items[identifier]
 
 
-def details_snapshot(measure: Measure) -> dict[str, Any]:
-    """The detail fields in plain form (for the audit trail and change detection)."""
+def _no_such(code: str, what: Message, identifier: int) -> InvalidInput:
+    return InvalidInput(
+        Message(
+            N_("The measure {code} has no {what} with the id {id}."),
+            code=code,
+            what=what,
+            id=identifier,
+        )
+    )
+
+
+def check_ids(code: str, data: DetailInput, indicators: set[int], milestones: set[int]) -> None:
+    """Refuse an indicator or milestone of ``data`` whose id is not among the measure's own
+    (``indicators``, ``milestones``), as :func:`apply_details` would."""
+    for items, have, what in (
+        (data.indicators, indicators, N_("indicator")),
+        (data.milestones, milestones, N_("milestone")),
+    ):
+        for item in items:
+            if item.id is not None and item.id not in have:
+                raise _no_such(code, Message(what), item.id)
+
+
+def details_snapshot(measure: Measure | DetailInput) -> dict[str, Any]:
+    """The detail fields in plain form (for the audit trail and change detection), of a
+    measure or of its input (their indicators and milestones have the same fields)."""
     values: dict[str, Any] = {name: getattr(measure, name) for name in DETAIL_SCALARS}
     values["indicators"] = [
         {

@@ -42,6 +42,7 @@ from app.spreadsheets.answer_columns import (
 from app.spreadsheets.answer_import import Reading
 from app.spreadsheets.measure_columns import choices
 from app.spreadsheets.workbook import (
+    LISTS_SHEET,
     MAX_PROBLEMS,
     SheetSpec,
     SpreadsheetRefused,
@@ -74,6 +75,7 @@ def export_answers(
         target,
         [_spec("answers", rows, tr), _spec("indicators", indicator_rows, tr)],
         properties=_properties(ws_round, tr),
+        lists_sheet=tr.gettext(LISTS_SHEET),
     )
     return len(rows)
 

@@ -29,6 +29,8 @@ def text(value: Any) -> str | None:
     """Any cell as text (numbers without a needless ``.0``), ``None`` when empty."""
     if value is None:
         return None
+    if type(value) is str:  # most cells: at once
+        return value.strip() or None
     if isinstance(value, bool):
         return translator(SOURCE_LANGUAGE).gettext(YES if value else NO)
     if isinstance(value, float) and value.is_integer():

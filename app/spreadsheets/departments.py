@@ -29,6 +29,7 @@ from app.spreadsheets.cells import CellError
 from app.spreadsheets.measure_columns import Column, spellings
 from app.spreadsheets.register_data import key
 from app.spreadsheets.workbook import (
+    LISTS_SHEET,
     SheetProblem,
     SheetSpec,
     SpreadsheetRefused,
@@ -129,7 +130,8 @@ def export_departments(session: Session, target: Path, *, fmt: str, tr: Translat
         widths=[column.width for column in COLUMNS],
         choices=offered,
     )
-    write_xlsx(target, [sheet], properties=_properties(session, tr))
+    lists = tr.gettext(LISTS_SHEET)
+    write_xlsx(target, [sheet], properties=_properties(session, tr), lists_sheet=lists)
     return len(rows)
 
 

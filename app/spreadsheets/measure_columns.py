@@ -137,6 +137,27 @@ def cell(column: Column, value: Any, tr: Translator) -> Any:
     return value
 
 
+def cell_maker(column: Column, tr: Translator) -> Callable[[Any], Any]:
+    """:func:`cell` for one column, with its translated labels looked up once (for the many
+    rows of an export)."""
+    kind = column.kind
+    if kind in ENUMS:
+        labels = {member: tr.gettext(label) for member, label in ENUMS[kind][1].items()}
+        return lambda value: None if value is None else labels[value]
+    if kind == "bool":
+        yes, no = tr.gettext(cells.YES), tr.gettext(cells.NO)
+        return lambda value: None if value is None else yes if value else no
+    if kind == "money":
+        return lambda value: None if value is None else Money(value)
+    return _plain_cell
+
+
+def _plain_cell(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return LIST_SEPARATOR.join(str(item) for item in value) if value else None
+    return value
+
+
 def choices(column: Column, tr: Translator, vocab: Vocabulary) -> list[str]:
     """The drop-down values of a column (none: no drop-down)."""
     kind = column.kind

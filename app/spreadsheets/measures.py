@@ -20,20 +20,21 @@ from sqlalchemy.orm import Session
 from app.i18n import N_, Message, Translator
 from app.models import RegisterMeta
 from app.operations import audit
-from app.operations.context import Actor, transaction
-from app.operations.measures import create_measure_in, update_measure_in
+from app.operations.context import Actor, many_objects, transaction
+from app.operations.measure_batch import MeasuresRefused, update_measures_in
+from app.operations.measures import create_measure_in
 from app.spreadsheets.measure_columns import (
     INDICATOR_COLUMNS,
     MEASURE_COLUMNS,
     MILESTONE_COLUMNS,
     SHEETS,
     Column,
-    cell,
+    cell_maker,
     choices,
     display,
 )
 from app.spreadsheets.register_data import Current, current_measures, vocabulary
-from app.spreadsheets.workbook import SheetSpec, csv_text, write_csv, write_xlsx
+from app.spreadsheets.workbook import LISTS_SHEET, SheetSpec, csv_text, write_csv, write_xlsx
 
 FORMATS = ("xlsx", "csv", "json")
 
@@ -80,6 +81,11 @@ def export_measures(session: Session, target: Path, *, fmt: str, tr: Translator)
     values in ``tr``'s language; returns the number of measures."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
+    with many_objects():
+        return _export(session, target, fmt, tr)
+
+
+def _export(session: Session, target: Path, fmt: str, tr: Translator) -> int:
     current = current_measures(session)
     if fmt == "json":
         from app.fileio import write_atomically
@@ -89,7 +95,12 @@ def export_measures(session: Session, target: Path, *, fmt: str, tr: Translator)
     elif fmt == "csv":
         write_csv(target, _headers(MEASURE_COLUMNS, tr), _measure_rows(current, tr))
     else:
-        write_xlsx(target, _sheets(session, current, tr), properties=_properties(session, tr))
+        write_xlsx(
+            target,
+            _sheets(session, current, tr),
+            properties=_properties(session, tr),
+            lists_sheet=tr.gettext(LISTS_SHEET),
+        )
     return len(current.inputs)
 
 
@@ -106,21 +117,24 @@ def _headers(columns: Sequence[Column], tr: Translator) -> list[str]:
 
 
 def _measure_rows(current: Current, tr: Translator) -> Iterator[list[Any]]:
+    makers = _makers(MEASURE_COLUMNS, tr)
     for code, data in current.inputs.items():
-        yield [
-            cell(column, code if column.kind == "code" else getattr(data, column.field), tr)
-            for column in MEASURE_COLUMNS
-        ]
+        yield [make(code if name is None else getattr(data, name)) for name, make in makers]
 
 
 def _detail_rows(current: Current, which: str, tr: Translator) -> Iterator[list[Any]]:
-    columns = INDICATOR_COLUMNS if which == "indicators" else MILESTONE_COLUMNS
+    makers = _makers(INDICATOR_COLUMNS if which == "indicators" else MILESTONE_COLUMNS, tr)
     for code, data in current.inputs.items():
         for item in getattr(data, which):
-            yield [
-                cell(column, code if column.kind == "code" else getattr(item, column.field), tr)
-                for column in columns
-            ]
+            yield [make(code if name is None else getattr(item, name)) for name, make in makers]
+
+
+def _makers(columns: Sequence[Column], tr: Translator) -> list[tuple[str | None, Any]]:
+    """Each column's field (``None``: the measure's code) and how its value becomes a cell."""
+    return [
+        (None if column.kind == "code" else column.field, cell_maker(column, tr))
+        for column in columns
+    ]
 
 
 def _sheets(session: Session, current: Current, tr: Translator) -> list[SheetSpec]:
@@ -209,21 +223,22 @@ def plan_import(session: Session, path: Path) -> ImportPlan:
     from app.spreadsheets import measure_import as reader
     from app.spreadsheets.workbook import MAX_PROBLEMS, SpreadsheetRefused, read_tables
 
-    reading = reader.Reading(current_measures(session), vocabulary(session))
-    tables = read_tables(path, problems=reading.problems)
-    found = reader.sort_tables(reading, tables)
-    layout = {which: reader.header_columns(reading, table, which) for which, table in found.items()}
-    measures_columns = layout.get("measures")
-    if measures_columns is not None:
-        reader.read_measures(reading, found["measures"], measures_columns)
-        for which in ("indicators", "milestones"):
-            columns = layout.get(which)
-            if columns is not None:
-                reader.read_details(reading, found[which], columns, which)
-        reader.check_entries(reading)
-    if reading.problems:
-        raise SpreadsheetRefused(path.name, reading.problems[:MAX_PROBLEMS])
-    return _plan(path.name, reading)
+    with many_objects():
+        reading = reader.Reading(current_measures(session), vocabulary(session))
+        tables = read_tables(path, problems=reading.problems)
+        found = reader.sort_tables(reading, tables)
+        layout = {which: reader.header_columns(reading, t, which) for which, t in found.items()}
+        measures_columns = layout.get("measures")
+        if measures_columns is not None:
+            reader.read_measures(reading, found["measures"], measures_columns)
+            for which in ("indicators", "milestones"):
+                columns = layout.get(which)
+                if columns is not None:
+                    reader.read_details(reading, found[which], columns, which)
+            reader.check_entries(reading)
+        if reading.problems:
+            raise SpreadsheetRefused(path.name, reading.problems[:MAX_PROBLEMS])
+        return _plan(path.name, reading)
 
 
 def _plan(source: str, reading: Any) -> ImportPlan:
@@ -269,45 +284,20 @@ def _plan(source: str, reading: Any) -> ImportPlan:
 
 def apply_import(session: Session, actor: Actor, plan: ImportPlan) -> ImportResult:
     """Apply ``plan`` whole or not at all, in one transaction, audited as
-    ``Actor(actor.name, "spreadsheet:<file name>")``. A measure changed since the plan was made
-    refuses the whole import."""
+    ``Actor(actor.name, "spreadsheet:<file name>")``: the new measures one by one, the changed
+    ones together in a few bulk statements (:func:`update_measures_in`). A measure changed since
+    the plan was made refuses the whole import."""
     source = Actor(actor.name, f"spreadsheet:{plan.source}")
-    changed = 0
-    # no autoflush: each measure's change flushes itself; reference lookups need no flush first
-    with transaction(session), session.no_autoflush:
-        loaded = _preload(session, list(plan.revisions))  # held: the session keeps weak refs
+    with transaction(session), many_objects():
         for code in plan.created:
             create_measure_in(session, source, plan.inputs[code], code=code)
-        for code, data in plan.inputs.items():
-            if code in plan.revisions and update_measure_in(
-                session, source, code, data, revision=plan.revisions[code]
-            ):
-                changed += 1
-    del loaded
-    return ImportResult(changed=changed, created=len(plan.created))
-
-
-def _preload(session: Session, codes: list[str]) -> list[Any]:
-    """The measures to change with all that hangs on them, in a few queries (kept in the
-    session's identity map, so that changing each one does not load it piece by piece)."""
-    from sqlalchemy.orm import selectinload
-
-    from app.models import Measure, MeasureDepartment, MeasureGoal, MeasurePartner
-
-    loaded: list[Any] = []
-    for start in range(0, len(codes), 500):
-        loaded += session.scalars(
-            select(Measure)
-            .where(Measure.code.in_(codes[start : start + 500]))
-            .options(
-                selectinload(Measure.instrument),
-                selectinload(Measure.section),
-                selectinload(Measure.successor),
-                selectinload(Measure.goal_links).selectinload(MeasureGoal.goal),
-                selectinload(Measure.department_links).selectinload(MeasureDepartment.department),
-                selectinload(Measure.partner_links).selectinload(MeasurePartner.partner),
-                selectinload(Measure.indicators),
-                selectinload(Measure.milestones),
+        try:
+            changed = update_measures_in(
+                session,
+                source,
+                {code: data for code, data in plan.inputs.items() if code in plan.revisions},
+                revisions=plan.revisions,
             )
-        ).all()
-    return loaded
+        except MeasuresRefused as refused:
+            raise refused.problems[0][1] from None  # as editing that measure would say
+    return ImportResult(changed=len(changed), created=len(plan.created))

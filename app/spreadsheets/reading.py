@@ -9,10 +9,11 @@ import re
 import stat
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from app.i18n import N_, Message
+from app.i18n import LANGUAGES, N_, SOURCE_LANGUAGE, Message, translator
 from app.spreadsheets.tables import (
     DELIMITER,
     FORMULA_START,
@@ -169,7 +170,11 @@ def _read_xlsx(path: Path, problems: list[SheetProblem]) -> list[Table]:
         book = load_workbook(path, read_only=True, data_only=False, keep_links=False)
     except Exception:  # openpyxl raises many kinds for a damaged file
         raise refuse(path, _NOT_A_SPREADSHEET) from None
-    sheets = [sheet for sheet in book.worksheets if sheet.title != LISTS_SHEET]
+    sheets = [
+        sheet
+        for sheet in book.worksheets
+        if sheet.sheet_state == "visible" and not is_lists_sheet(sheet.title)
+    ]
     return _each(path, book, lambda: [_read_sheet(path, sheet, problems) for sheet in sheets])
 
 
@@ -211,7 +216,7 @@ def _read_sheet(path: Path, sheet: Any, problems: list[SheetProblem]) -> Table:
 
 def _read_calamine(path: Path, problems: list[SheetProblem]) -> list[Table]:
     from openpyxl.utils import get_column_letter
-    from python_calamine import CalamineWorkbook, SheetTypeEnum
+    from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
     try:
         book = CalamineWorkbook.from_path(path)
@@ -229,9 +234,24 @@ def _read_calamine(path: Path, problems: list[SheetProblem]) -> list[Table]:
     names = [
         meta.name
         for meta in book.sheets_metadata
-        if meta.typ == SheetTypeEnum.WorkSheet and meta.name != LISTS_SHEET
+        if meta.typ == SheetTypeEnum.WorkSheet
+        and meta.visible == SheetVisibleEnum.Visible
+        and not is_lists_sheet(meta.name)
     ]
     return _each(path, book, lambda: [read(name) for name in names])
+
+
+def is_lists_sheet(name: str) -> bool:
+    """Whether ``name`` is the drop-down lists' sheet's, in any language the program has."""
+    return " ".join(name.split()).casefold() in _lists_names()
+
+
+@cache
+def _lists_names() -> frozenset[str]:
+    return frozenset(
+        " ".join(translator(lang).gettext(LISTS_SHEET).split()).casefold()
+        for lang in (*LANGUAGES, SOURCE_LANGUAGE)
+    )
 
 
 def _table(name: str, grid: Iterable[list[Any]]) -> Table:

@@ -6,55 +6,20 @@ instruments and sections) in every language."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import (
-    Department,
-    DepartmentRole,
-    Goal,
-    Indicator,
-    Instrument,
-    Measure,
-    MeasureDepartment,
-    MeasureGoal,
-    MeasurePartner,
-    Milestone,
-    Partner,
-    Section,
-    Status,
-    TrafficLight,
-    TranslationState,
-)
-from app.operations.measure_details import DETAIL_SCALARS
-from app.operations.measures import (
-    TEXT_FIELDS,
-    IndicatorInput,
-    MeasureInput,
-    MilestoneInput,
-    normalize,
-)
+from app.models import Department, Goal, Instrument, Partner
+from app.operations.measure_rows import stored_measures
+from app.operations.measures import MeasureInput, normalize
 from app.operations.translation_proposals import proposals, shown_state
-
-_SCALARS = (
-    *TEXT_FIELDS,
-    "status_reason",
-    "progress",
-    "start_date",
-    "end_date",
-    "comment",
-    "next_steps",
-    "budget_reservation",
-    *DETAIL_SCALARS,
-)
 
 
 @dataclass
 class Current:
-    """Every measure of the register by code (normalized input), with its revision and id."""
+    """Every measure of the register by code (normalized input), with its revision."""
 
     inputs: dict[str, MeasureInput] = field(default_factory=dict)
     revisions: dict[str, int] = field(default_factory=dict)
@@ -63,113 +28,25 @@ class Current:
 
 def current_measures(session: Session) -> Current:
     """All measures, in register order, as the editor would see them."""
-    m = Measure.__table__.c
-    instrument, section = Instrument.__table__.c, Section.__table__.c
-    successor_table = Measure.__table__.alias("successor")
-    successor = successor_table.c
-    rows = session.execute(
-        select(
-            *(m[name] for name in _SCALARS),
-            m.id,
-            m.code,
-            m.revision,
-            m.archived,
-            m.status,
-            m.traffic_light,
-            m.state_pl,
-            m.state_cs,
-            instrument.numeral,
-            section.code.label("section_code"),
-            successor.code.label("successor_code"),
-        )
-        .select_from(Measure.__table__)
-        .join(Instrument.__table__, instrument.id == m.instrument_id)
-        .outerjoin(Section.__table__, section.id == m.section_id)
-        .outerjoin(successor_table, successor.id == m.successor_id)
-        .order_by(m.position, m.id)
-    ).mappings()
-    links = _links(session)
     proposed: dict[str, set[str]] = defaultdict(set)
     for lang, code in proposals(session):
         proposed[code].add(lang)
     result = Current()
-    for row in rows:
-        measure_id = row["id"]
-        data = MeasureInput(
-            instrument=row["numeral"],
-            section=row["section_code"],
-            successor=row["successor_code"],
-            status=Status(row["status"]),
-            traffic_light=TrafficLight(row["traffic_light"]) if row["traffic_light"] else None,
-            state_pl=shown_state(TranslationState(row["state_pl"]), "pl", proposed[row["code"]]),
-            state_cs=shown_state(TranslationState(row["state_cs"]), "cs", proposed[row["code"]]),
-            lead_department=links["lead"].get(measure_id),
-            participating=tuple(links["participating"].get(measure_id, ())),
-            goals=tuple(links["goals"].get(measure_id, ())),
-            partners=tuple(links["partners"].get(measure_id, ())),
-            indicators=tuple(links["indicators"].get(measure_id, ())),
-            milestones=tuple(links["milestones"].get(measure_id, ())),
-            **{name: row[name] for name in _SCALARS},
-        )
-        code = row["code"]
+    for code, stored in stored_measures(session).items():
+        data = stored.data
+        if code in proposed:
+            own = proposed[code]
+            pl, cs = data.state_pl, data.state_cs
+            data = replace(
+                data,
+                state_pl=shown_state(pl, "pl", own) if pl else pl,
+                state_cs=shown_state(cs, "cs", own) if cs else cs,
+            )
         result.inputs[code] = normalize(data)
-        result.revisions[code] = row["revision"]
-        if row["archived"]:
+        result.revisions[code] = stored.revision
+        if stored.archived:
             result.archived.add(code)
     return result
-
-
-def _links(session: Session) -> dict[str, dict[int, Any]]:
-    links: dict[str, dict[int, Any]] = {
-        name: defaultdict(list)
-        for name in ("participating", "goals", "partners", "indicators", "milestones")
-    }
-    links["lead"] = {}
-    link, department = MeasureDepartment.__table__.c, Department.__table__.c
-    for measure_id, code, role in session.execute(
-        select(link.measure_id, department.code, link.role).join(
-            Department.__table__, department.id == link.department_id
-        )
-    ):
-        if role == DepartmentRole.LEAD.value:
-            links["lead"][measure_id] = code
-        else:
-            links["participating"][measure_id].append(code)
-    goal_link, goal = MeasureGoal.__table__.c, Goal.__table__.c
-    for measure_id, number in session.execute(
-        select(goal_link.measure_id, goal.number).join(Goal.__table__, goal.id == goal_link.goal_id)
-    ):
-        links["goals"][measure_id].append(number)
-    partner_link, partner = MeasurePartner.__table__.c, Partner.__table__.c
-    for measure_id, code in session.execute(
-        select(partner_link.measure_id, partner.code).join(
-            Partner.__table__, partner.id == partner_link.partner_id
-        )
-    ):
-        links["partners"][measure_id].append(code)
-    i = Indicator.__table__.c
-    for row in session.execute(
-        select(Indicator.__table__).order_by(i.measure_id, i.position, i.id)
-    ).mappings():
-        links["indicators"][row["measure_id"]].append(
-            IndicatorInput(
-                row["id"],
-                row["name"],
-                row["unit"],
-                row["baseline"],
-                row["target"],
-                row["actual"],
-                row["actual_date"],
-            )
-        )
-    ms = Milestone.__table__.c
-    for row in session.execute(
-        select(Milestone.__table__).order_by(ms.measure_id, ms.position, ms.id)
-    ).mappings():
-        links["milestones"][row["measure_id"]].append(
-            MilestoneInput(row["id"], row["title"], row["due_date"], row["done_date"])
-        )
-    return links
 
 
 @dataclass

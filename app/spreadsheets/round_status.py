@@ -29,7 +29,7 @@ from app.operations import audit
 from app.rounds import secretariat
 from app.rounds.labels import DEPARTMENT_STATE
 from app.spreadsheets import cells
-from app.spreadsheets.workbook import SheetSpec, write_xlsx
+from app.spreadsheets.workbook import LISTS_SHEET, SheetSpec, write_xlsx
 
 DEPARTMENT_COLUMNS = (
     (N_("Department"), 12),
@@ -90,7 +90,7 @@ def export_round_status(
         "exported_at": now,
         "language": tr.lang,
     }
-    write_xlsx(target, sheets, properties=properties)
+    write_xlsx(target, sheets, properties=properties, lists_sheet=tr.gettext(LISTS_SHEET))
     return len(progress.departments)
 
 

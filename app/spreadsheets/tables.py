@@ -22,8 +22,10 @@ MAX_ROWS = 200_000
 MAX_COLUMNS = 300
 MAX_PROBLEMS = 1000
 """After this many problems a file is refused without looking for more."""
-LISTS_SHEET = "Lists"
-"""The hidden sheet holding the values of the drop-down lists (skipped when reading)."""
+LISTS_SHEET = N_("Lists")
+"""The name (a message id: written in the file's language) of the hidden sheet holding the
+values of the drop-down lists. Reading skips it by its name in any language, and any other
+hidden sheet, too (what Excel does not show is not read)."""
 DELIMITER = ";"
 FORMULA_START = ("=", "+", "-", "@")
 """A CSV cell starting with one of these would run as a formula in a spreadsheet program."""

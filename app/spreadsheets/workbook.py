@@ -69,11 +69,17 @@ class Money:
     cents: int
 
 
-def write_xlsx(path: Path, sheets: Sequence[SheetSpec], *, properties: Mapping[str, str]) -> None:
+def write_xlsx(
+    path: Path,
+    sheets: Sequence[SheetSpec],
+    *,
+    properties: Mapping[str, str],
+    lists_sheet: str = LISTS_SHEET,
+) -> None:
     """Write ``sheets`` as one XLSX file (atomically). ``properties``: ``title``, ``subject``,
     ``creator``, ``description``, ``keywords`` go into the document's core properties, anything
-    else into its custom properties. The drop-down values go into a hidden sheet
-    :data:`LISTS_SHEET`."""
+    else into its custom properties. The drop-down values go into a hidden sheet named
+    ``lists_sheet`` (:data:`LISTS_SHEET` in the file's language)."""
     from openpyxl import Workbook
     from openpyxl.packaging.custom import StringProperty
 
@@ -94,9 +100,9 @@ def write_xlsx(path: Path, sheets: Sequence[SheetSpec], *, properties: Mapping[s
         )
         lists: list[Sequence[str]] = []
         for spec in sheets:
-            _write_sheet(book, spec, lists)
+            _write_sheet(book, spec, lists, lists_sheet)
         if lists:
-            sheet = book.create_sheet(LISTS_SHEET)
+            sheet = book.create_sheet(lists_sheet)
             sheet.sheet_state = "hidden"
             for index in range(max(len(values) for values in lists)):
                 sheet.append([values[index] if index < len(values) else None for values in lists])
@@ -105,7 +111,7 @@ def write_xlsx(path: Path, sheets: Sequence[SheetSpec], *, properties: Mapping[s
     write_atomically(path, write)
 
 
-def _write_sheet(book: Any, spec: SheetSpec, lists: list[Sequence[str]]) -> None:
+def _write_sheet(book: Any, spec: SheetSpec, lists: list[Sequence[str]], lists_sheet: str) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -137,7 +143,7 @@ def _write_sheet(book: Any, spec: SheetSpec, lists: list[Sequence[str]]) -> None
         source = get_column_letter(len(lists))
         validation = DataValidation(
             type="list",
-            formula1=f"'{LISTS_SHEET}'!${source}$1:${source}${len(values)}",
+            formula1=f"{_quoted(lists_sheet)}!${source}$1:${source}${len(values)}",
             allow_blank=True,
         )
         # a column that takes several values in one cell offers the list but allows others
@@ -145,6 +151,11 @@ def _write_sheet(book: Any, spec: SheetSpec, lists: list[Sequence[str]]) -> None
         letter = get_column_letter(column + 1)
         validation.add(f"{letter}2:{letter}{max(count + 1, 2) + 1000}")
         sheet.data_validations.append(validation)
+
+
+def _quoted(name: str) -> str:
+    """A sheet's name as a formula names it (quoted, a quote in it doubled)."""
+    return "'" + name.replace("'", "''") + "'"
 
 
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what XML cannot hold (as openpyxl's)
@@ -157,6 +168,8 @@ def _text(value: str) -> str:
 def _xlsx_value(sheet: Any, value: Any, cell_type: Any) -> Any:
     """Plain values as they are; a text that looks like a formula stays text; dates and money
     get a number format (``cell_type``: openpyxl's ``WriteOnlyCell``, imported by the caller)."""
+    if value is None or type(value) is int:
+        return value  # most cells: at once
     if isinstance(value, str):
         value = _text(value)
         if value.startswith("="):

@@ -150,7 +150,8 @@ def test_the_xlsx_export_is_a_sheet_with_lists(fresh_register: Path, tmp_path: P
     assert rows["LDS"][4] == "Behörde"
     assert book.properties.title is not None
     assert "IMAG" in book.properties.title
-    assert book["Lists"].sheet_state == "hidden"
+    assert book.sheetnames[1] == "Auswahllisten"
+    assert book["Auswahllisten"].sheet_state == "hidden"
 
 
 def test_the_csv_export_is_for_german_excel(fresh_register: Path, tmp_path: Path, cli) -> None:

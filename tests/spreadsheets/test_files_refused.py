@@ -15,6 +15,7 @@ import pytest
 from app.i18n import translator
 from app.spreadsheets.workbook import (
     Money,
+    SheetProblem,
     SheetSpec,
     SpreadsheetRefused,
     read_tables,
@@ -55,6 +56,29 @@ def test_written_values_read_back(tmp_path: Path) -> None:
         "",
         "a\x01b",
     )
+
+
+@pytest.mark.parametrize("formula", [False, True])  # read by calamine; by openpyxl
+def test_the_lists_sheet_in_any_language_and_hidden_sheets_are_not_read(
+    tmp_path: Path, formula: bool
+) -> None:
+    book = openpyxl.Workbook()
+    data = book.worksheets[0]
+    data.title = "Daten"
+    data.append(["Kopf"])
+    data.append(["=1+1" if formula else "Wert"])
+    for name in ("Listy wyboru", "AUSWAHLLISTEN", "Výběrové seznamy", "Lists"):
+        book.create_sheet(name).append(["x"])  # visible, but the lists by their name
+    hidden = book.create_sheet("Hilfsblatt")  # any name, but hidden
+    hidden.append(["y"])
+    hidden.sheet_state = "hidden"
+    book.create_sheet("Weiteres").append(["z"])
+    path = tmp_path / "t.xlsx"
+    book.save(path)
+    problems: list[SheetProblem] = []
+    tables = read_tables(path, problems=problems)
+    assert [table.name for table in tables] == ["Daten", "Weiteres"]
+    assert len(problems) == (1 if formula else 0)
 
 
 def test_an_empty_file(tmp_path: Path) -> None:

@@ -152,8 +152,8 @@ def test_an_unchanged_demo_export_reads_back_unchanged(
 def test_the_xlsx_has_sheets_drop_downs_and_properties(demo_copy: Any, tmp_path: Path) -> None:
     path = export(demo_copy.data_dir, tmp_path / "demo.xlsx", lang="cs")
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == ["Opatření", "Ukazatele", "Milníky", "Lists"]
-    assert book["Lists"].sheet_state == "hidden"
+    assert book.sheetnames == ["Opatření", "Ukazatele", "Milníky", "Výběrové seznamy"]
+    assert book["Výběrové seznamy"].sheet_state == "hidden"
     ws = book["Opatření"]
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref is not None
@@ -170,6 +170,23 @@ def test_the_xlsx_has_sheets_drop_downs_and_properties(demo_copy: Any, tmp_path:
     assert custom["exported_at"].endswith("Z")
     assert book["Ukazatele"].max_row > 1
     assert book["Milníky"].max_row > 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "name"), [("de", "Auswahllisten"), ("pl", "Listy wyboru"), ("cs", "Výběrové seznamy")]
+)
+def test_the_lists_sheet_is_named_in_the_files_language(
+    register_dir: Path, tmp_path: Path, lang: str, name: str
+) -> None:
+    """The drop-downs name it in the file's language; reading leaves it out in any language."""
+    path = export(register_dir, tmp_path / f"m-{lang}.xlsx", lang=lang)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[-1] == name
+    assert book[name].sheet_state == "hidden"
+    formulas = {v.formula1 for v in book.worksheets[0].data_validations.dataValidation}
+    assert all(formula.startswith(f"'{name}'!$") for formula in formulas)
+    assert len([table.name for table in read_tables(path)]) == 3
+    assert plan(register_dir, path).empty
 
 
 def test_the_csv_is_what_german_excel_opens(register_dir: Path, tmp_path: Path) -> None:
