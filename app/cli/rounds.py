@@ -24,6 +24,7 @@ from app.i18n import LANGUAGES, N_, NP_, Message, Translator
 
 if TYPE_CHECKING:
     from app.cli.common import Subparsers
+    from app.rounds.importing import ImportOutcome
 
 
 def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Translator) -> None:
@@ -338,15 +339,22 @@ def round_import(ctx: Context) -> int:
         raise InvalidInput(Message(N_("No return packages (*.imag-return) were found.")))
     with writable(ctx) as register, register.session() as session:
         outcomes = secretariat.import_returns(session, actor(ctx), files)
-    code = ExitCode.OK
     for outcome in outcomes:
         text = ctx.tr.render(outcome.message)
         if outcome.state == "imported":
             ctx.out(text)
         else:
             ctx.note(text)
-            code = max(code, ExitCode.DAMAGED if outcome.state == "refused" else ExitCode.ERROR)
-    return code
+    return import_exit_code(outcomes)
+
+
+def import_exit_code(outcomes: list[ImportOutcome]) -> int:
+    """0 when every file was imported now or before; 3 when a file is damaged (not a sound
+    package), else 10 when a sound package was refused (not authentic, out of date, ...)."""
+    refused = [outcome for outcome in outcomes if outcome.state == "refused"]
+    if any(outcome.damaged for outcome in refused):
+        return ExitCode.DAMAGED
+    return ExitCode.REFUSED if refused else ExitCode.OK
 
 
 def round_resolve(ctx: Context) -> int:

@@ -48,6 +48,10 @@ class AlreadyImported(PackageRefused):
     """The same return was imported before; nothing was changed."""
 
 
+class PackageDamaged(PackageRefused):
+    """The file is not a sound package (damaged, truncated, changed bytes); nothing was changed."""
+
+
 @dataclass
 class ImportOutcome:
     path: Path
@@ -59,6 +63,7 @@ class ImportOutcome:
     conflicts: int = 0
     proposals: int = 0
     superseded: bool = False
+    damaged: bool = False  # refused because the file itself is not a sound package
 
 
 def return_files(paths: Iterable[Path]) -> list[Path]:
@@ -81,7 +86,8 @@ def import_returns(session: Session, actor: Actor, paths: Iterable[Path]) -> lis
         except AlreadyImported as exc:
             outcomes.append(ImportOutcome(path, "duplicate", exc.message))
         except PackageRefused as exc:
-            outcomes.append(ImportOutcome(path, "refused", exc.message))
+            damaged = isinstance(exc, PackageDamaged)
+            outcomes.append(ImportOutcome(path, "refused", exc.message, damaged=damaged))
     return outcomes
 
 
@@ -131,7 +137,10 @@ def _refuser(name: str) -> Refuse:
 def import_return(session: Session, actor: Actor, path: Path) -> ImportOutcome:
     """Check and apply one return package in one transaction; raises :class:`PackageRefused`
     (or :class:`AlreadyImported`) and changes nothing if anything is wrong with it."""
-    package = container.read(path)
+    try:
+        package = container.read(path)
+    except PackageRefused as exc:
+        raise PackageDamaged(exc.message, detail=exc.detail) from None
     refuse = _refuser(package.name)
     if package.kind != "return":
         raise refuse(N_("it is a round package, not a return; open it on the department's side"))
