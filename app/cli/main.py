@@ -143,6 +143,11 @@ def _dispatch(ctx: Context) -> int:
         from app.ui.main import run_gui
 
         return run_gui(ctx.paths, lang=args.lang)
+    from app.storage.register import start_up
+
+    recovery = start_up(ctx.paths)
+    if recovery is not None:
+        ctx.note(recovery.message)
     handlers: Handlers = {}
     for group in command_groups():
         handlers.update(group.HANDLERS)
