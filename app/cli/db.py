@@ -203,7 +203,7 @@ def _safety_backup(paths: AppPaths) -> Path | None:
         return None
     try:
         return backup.automatic_backup(paths, "before-restore")
-    except sqlite3.DatabaseError:
+    except (sqlite3.DatabaseError, UserError):  # damaged, or a journal SQLite cannot play back
         safety = paths.backups_dir / backup.backup_name("before-restore-damaged")
         shutil.copy2(paths.register_file, safety)
         return safety

@@ -145,7 +145,12 @@ def _dispatch(ctx: Context) -> int:
         return run_gui(ctx.paths, lang=args.lang)
     from app.storage.register import start_up
 
-    recovery = start_up(ctx.paths)
+    try:
+        recovery = start_up(ctx.paths)
+    except UserError:
+        if (args.command, getattr(args, "db_command", None)) != ("db", "restore"):
+            raise
+        recovery = None  # a register SQLite cannot roll back is replaced, its journal set aside
     if recovery is not None:
         ctx.note(recovery.message)
     handlers: Handlers = {}

@@ -136,14 +136,20 @@ def recover(paths: AppPaths) -> Recovery | None:
     return Recovery(register, evidence)
 
 
-def _keep_evidence(paths: AppPaths, *, move: bool = False) -> Path:
+def set_aside(paths: AppPaths) -> Path:
+    """Move the register's side files (a journal SQLite could not play back) into an evidence
+    folder, before the register is replaced: never played back onto another file."""
+    return _keep_evidence(paths, move=True, register=False)
+
+
+def _keep_evidence(paths: AppPaths, *, move: bool = False, register: bool = True) -> Path:
     """Copy the register and its side files, untouched, into a new folder named with the time
     (``move``: move them there instead)."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     folder = paths.data_dir / f"{EVIDENCE_PREFIX}{stamp}"
     folder.mkdir()
-    register = paths.register_file
-    for source in (register, *(side_file(register, suffix) for suffix in SIDE_FILES)):
+    sides = [side_file(paths.register_file, suffix) for suffix in SIDE_FILES]
+    for source in [paths.register_file, *sides] if register else sides:
         if source.is_file():
             target = folder / source.name
             if move:

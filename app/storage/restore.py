@@ -29,6 +29,7 @@ from app.paths import AppPaths
 from app.storage import backup, fileformat, migrate
 from app.storage.engine import writable_engine
 from app.storage.fileformat import readonly_connection
+from app.storage.recovery import pending, set_aside
 
 LATEST_SHOWN = 5
 AUDIT_COLUMNS = "at, actor, action, entity, entity_code, field, old_value, new_value, source"
@@ -105,6 +106,8 @@ def replace_register(
                 audit(session, None if meta is None else meta.value)
         finally:
             engine.dispose()
+        if pending(target):  # the old register's journal (it could not be rolled back)
+            set_aside(paths)
         backup.put_in_place(temporary, target)
     finally:
         with contextlib.suppress(FileNotFoundError):

@@ -160,3 +160,24 @@ def test_no_message_advises_deleting_a_journal() -> None:
 def _texts(value: object) -> list[str]:
     """A catalog entry's id or string: one text, or (with plurals) several."""
     return [str(text) for text in value] if isinstance(value, tuple | list) else [str(value)]
+
+
+def test_a_damaged_register_with_a_journal_can_still_be_restored(
+    fresh_register: Path, tmp_path: Path, cli
+) -> None:
+    good = tmp_path / "good.imag.sqlite"
+    assert cli("--data-dir", fresh_register, "db", "backup", "--out", good).code == 0
+    crash_in_the_middle_of_a_write(fresh_register)
+    register = fresh_register / REGISTER_FILE_NAME
+    with register.open("r+b") as fh:
+        fh.write(b"not SQLite at all")  # SQLite cannot roll back onto this
+    journal = fresh_register / (REGISTER_FILE_NAME + "-journal")
+    journal_bytes = journal.read_bytes()
+    assert cli("--data-dir", fresh_register, "db", "check").code == 3
+    result = cli("--data-dir", fresh_register, "db", "restore", good, "--yes")
+    assert result.code == 0, result.err
+    # the journal is kept as evidence and not played back onto the restored register
+    assert not journal.exists()
+    assert cli("--data-dir", fresh_register, "db", "check").code == 0
+    kept = list(fresh_register.glob("interrupted-*/*-journal"))
+    assert [path.read_bytes() for path in kept] == [journal_bytes]

@@ -6,13 +6,19 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from app.operations.context import Actor
 from app.operations.measures import measure_input, update_measure
 from app.paths import REGISTER_FILE_NAME, resolve
 from app.storage.register import open_register
+from tests.support.project import ROOT
 
 
 def digest(path: Path) -> str:
@@ -81,3 +87,32 @@ def test_a_restore_that_loses_nothing_needs_no_confirmation(
     result = cli("--data-dir", fresh_register, "db", "restore", newer)
     assert result.code == 0, result.err
     assert "history entries" not in result.err
+
+
+@pytest.mark.parametrize(("answer", "code"), [("j\n", 0), ("n\n", 1), ("\n", 1)])
+def test_in_a_terminal_the_restore_asks(
+    fresh_register: Path, tmp_path: Path, cli, answer: str, code: int
+) -> None:
+    colleague = tmp_path / "colleague.imag.sqlite"
+    assert cli("--data-dir", fresh_register, "db", "backup", "--out", colleague).code == 0
+    change_a_measure(fresh_register, "Nur hier")
+    before = digest(fresh_register / REGISTER_FILE_NAME)
+    command = [sys.executable, "-m", "app", "--data-dir", str(fresh_register), "--lang", "de"]
+    controller, terminal = os.openpty()
+    try:
+        os.write(controller, answer.encode())
+        process = subprocess.run(
+            [*command, "db", "restore", str(colleague)],
+            stdin=terminal,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        os.close(controller)
+        os.close(terminal)
+    assert process.returncode == code, process.stderr
+    assert "Trotzdem wiederherstellen? [j/N]" in process.stderr
+    assert (digest(fresh_register / REGISTER_FILE_NAME) == before) is (code != 0)
