@@ -276,7 +276,8 @@ def dropped_writes(
     the register before it deletes the journal. So a power loss can drop the journal's unsynced
     tail while the register is untouched, or part of the register's writes (pages reverted,
     the file's growth cut off) once the journal is complete; never both."""
-    if journal is None:
+    if journal is None:  # no commit under way (or it was complete): nothing unsynced to drop
+        counts["power lost outside a commit"] += 1
         return database, None
     if database == before:
         counts["journal tail dropped"] += 1
