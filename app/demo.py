@@ -33,7 +33,14 @@ from app.models import (
 from app.operations.audit import now_iso, record
 from app.paths import AppPaths
 from app.storage.fileformat import read_header
-from app.storage.register import Register, open_register
+from app.storage.recovery import recover, recover_at_start
+from app.storage.register import (
+    Register,
+    acquire_lock,
+    check_writable,
+    create_register_file,
+    open_register,
+)
 
 SEED = 20251029
 SOURCE = "demo"
@@ -197,9 +204,14 @@ def fill(session: Session) -> None:
 
 
 def create_demo(paths: AppPaths, *, reset: bool = False) -> Register:
-    """Create (or, with ``reset``, re-create) the demo register in ``paths``; refuse a real one."""
+    """Create (or, with ``reset``, re-create) the demo register in ``paths``; refuse a real one.
+
+    The demo is built whole beside the register file (catalogue and demo data in one
+    transaction) and moved into place in one step under the instance lock: a demo is never
+    there without its data, and an interrupted reset leaves the previous demo."""
     path = paths.register_file
     if path.exists():
+        recover_at_start(paths)  # an interrupted change is rolled back before the kind is read
         facts_kind = _kind_of(paths)
         if facts_kind != RegisterKind.DEMO:
             raise InvalidInput(
@@ -211,19 +223,17 @@ def create_demo(paths: AppPaths, *, reset: bool = False) -> Register:
                     path=paths.data_dir,
                 )
             )
-        existing = open_register(paths, kind=RegisterKind.DEMO, actor=ACTOR)
         if not reset:
-            return existing
-        existing.close()  # it was ours to open, so no other instance is using it
-        path.unlink()
-    register = open_register(paths, kind=RegisterKind.DEMO, actor=ACTOR)
+            return open_register(paths, kind=RegisterKind.DEMO, actor=ACTOR)
+    check_writable(paths)
+    lock = acquire_lock(paths)
     try:
-        with register.session() as session, session.begin():
-            fill(session)
-    except BaseException:
-        register.close()
-        raise
-    return register
+        recover(paths)
+        if reset or not path.exists():
+            create_register_file(path, kind=RegisterKind.DEMO, actor=ACTOR, fill=fill)
+    finally:
+        lock.release()
+    return open_register(paths, kind=RegisterKind.DEMO, actor=ACTOR)
 
 
 def _kind_of(paths: AppPaths) -> RegisterKind:

@@ -22,6 +22,7 @@ class ExitCode:
     DISK_FULL = 7
     BUSY = 8
     STORAGE = 9
+    REFUSED = 10  # a package was sound but refused (not authentic, out of date, wrong round, ...)
     INTERNAL = 70
 
 

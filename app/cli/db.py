@@ -7,13 +7,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.cli.common import Context, Handlers, add_group
-from app.errors import InvalidInput, NotFound, NotWritable
+from app.errors import InvalidInput, NotFound, NotWritable, UserError
 from app.i18n import N_, NP_, Message, Translator
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from app.cli.common import Subparsers
+    from app.paths import AppPaths
+
+YES = ("y", "yes", "j", "ja", "t", "tak", "a", "ano")
+"""Answers to a yes/no prompt that mean yes, in the program's languages."""
 
 
 def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Translator) -> None:
@@ -63,10 +67,16 @@ def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Tra
         help=_("replace the register with a backup"),
         description=_(
             "Replace the register with the backup FILE after checking it. The current register "
-            "is backed up first."
+            "is backed up first. If it holds changes the file lacks, they are listed and the "
+            "restore needs --yes (or a yes at the prompt)."
         ),
     )
     restore.add_argument("file", metavar=_("FILE"), help=_("the backup to restore"))
+    restore.add_argument(
+        "--yes",
+        action="store_true",
+        help=_("restore even if the current register holds changes the file lacks"),
+    )
 
 
 def measure_count(session: Session) -> int:
@@ -182,67 +192,93 @@ def db_backup(ctx: Context) -> int:
     return 0
 
 
-def _replace_register(ctx: Context, source: Path) -> Path | None:
-    """Put a copy of ``source`` in the register's place (under the instance lock), after
-    backing up the current register; the backup's path, if there was a register."""
-    import os
+def _safety_backup(paths: AppPaths) -> Path | None:
+    """Back up the current register before it is replaced (a damaged one byte for byte)."""
     import shutil
     import sqlite3
 
-    from app.fileio import os_reason
     from app.storage import backup
-    from app.storage.register import acquire_lock, check_writable
 
-    paths = ctx.paths
-    check_writable(paths)
-    lock = acquire_lock(paths)
-    safety: Path | None = None
+    if not paths.register_file.exists():
+        return None
     try:
-        if paths.register_file.exists():
-            try:
-                safety = backup.automatic_backup(paths, "before-restore")
-            except sqlite3.DatabaseError:
-                # The current file is damaged: keep its bytes as they are.
-                safety = paths.backups_dir / backup.backup_name("before-restore-damaged")
-                shutil.copy2(paths.register_file, safety)
-        temporary = paths.register_file.with_name(f".{paths.register_file.name}.restore")
-        shutil.copyfile(source, temporary)
-        with temporary.open("rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(temporary, paths.register_file)
+        return backup.automatic_backup(paths, "before-restore")
+    except (sqlite3.DatabaseError, UserError):  # damaged, or a journal SQLite cannot play back
+        safety = paths.backups_dir / backup.backup_name("before-restore-damaged")
+        shutil.copy2(paths.register_file, safety)
+        return safety
+
+
+def _confirm_losses(ctx: Context, source: Path) -> None:
+    """Say what the restore would lose; go on only if nothing, or if the user confirms."""
+    import sys
+
+    from app.storage.restore import losses
+
+    if not ctx.paths.register_file.exists():
+        return
+    loss = losses(ctx.paths.register_file, source)
+    if loss.empty:
+        return
+    ctx.note(
+        Message(
+            N_(
+                "Restoring {file} would lose what the current register holds and the file "
+                "lacks (history entries: {events}; measures: {measures}; rounds: {rounds})."
+            ),
+            file=source,
+            events=loss.events,
+            measures=loss.measures,
+            rounds=loss.rounds,
+        )
+    )
+    if loss.latest:
+        ctx.note(Message(N_("The latest changes the file lacks:")))
+        for at, actor, action, entity, code, field_name, *_rest in loss.latest:
+            ctx.note(
+                "  "
+                + "  ".join(part for part in (at, actor, action, entity, code, field_name) if part)
+            )
+    if ctx.args.yes:
+        return
+    if sys.stdin.isatty():
+        sys.stderr.write(ctx.tr.render(Message(N_("Restore anyway? [y/N] "))))
+        sys.stderr.flush()
+        if sys.stdin.readline().strip().lower() in YES:
+            return
+    raise UserError(
+        Message(
+            N_(
+                "Nothing was restored. To restore {file} anyway, run the command again with "
+                "--yes (the current register is backed up first)."
+            ),
+            file=source,
+        )
+    )
+
+
+def db_restore(ctx: Context) -> int:
+    from app.fileio import os_reason
+    from app.storage.fileformat import inspect
+    from app.storage.register import acquire_lock, check_writable
+    from app.storage.restore import record_restore, replace_register
+
+    source = Path(ctx.args.file).resolve()
+    if not source.is_file():
+        raise NotFound(Message(N_("There is no file {path}."), path=source))
+    inspect(source, thorough=True)  # damaged, foreign or newer files are refused here
+    check_writable(ctx.paths)
+    lock = acquire_lock(ctx.paths)
+    try:
+        _confirm_losses(ctx, source)
+        safety = _safety_backup(ctx.paths)
+        replace_register(ctx.paths, source, record_restore(ctx.actor(), source))
     except OSError as exc:
         raise NotWritable(
             Message(N_("The backup could not be restored: {error}"), error=os_reason(exc))
         ) from None
     finally:
         lock.release()
-    return safety
-
-
-def db_restore(ctx: Context) -> int:
-    from app.operations.audit import record
-    from app.storage.fileformat import inspect
-    from app.storage.register import open_register
-
-    source = Path(ctx.args.file).resolve()
-    if not source.is_file():
-        raise NotFound(Message(N_("There is no file {path}."), path=source))
-    inspect(source, thorough=True)  # damaged, foreign or newer files are refused here
-    safety = _replace_register(ctx, source)
-    with (
-        open_register(ctx.paths, actor=ctx.actor()) as register,
-        register.session() as session,
-        session.begin(),
-    ):
-        record(
-            session,
-            actor=ctx.actor(),
-            source="cli",
-            action="restore",
-            entity="register",
-            code=register.meta.get("register_id"),
-            new=str(source),
-        )
     if safety is not None:
         ctx.note(Message(N_("The previous register was saved as {path}."), path=safety))
     ctx.out(ctx.tr.render(Message(N_("Register restored from {path}."), path=source)))

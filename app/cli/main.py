@@ -143,6 +143,16 @@ def _dispatch(ctx: Context) -> int:
         from app.ui.main import run_gui
 
         return run_gui(ctx.paths, lang=args.lang)
+    from app.storage.register import start_up
+
+    try:
+        recovery = start_up(ctx.paths)
+    except UserError:
+        if (args.command, getattr(args, "db_command", None)) != ("db", "restore"):
+            raise
+        recovery = None  # a register SQLite cannot roll back is replaced, its journal set aside
+    if recovery is not None:
+        ctx.note(recovery.message)
     handlers: Handlers = {}
     for group in command_groups():
         handlers.update(group.HANDLERS)

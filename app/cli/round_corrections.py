@@ -13,6 +13,7 @@ from app.i18n import N_, Message, Translator
 
 if TYPE_CHECKING:
     from app.cli.common import Subparsers
+    from app.rounds.importing import ImportOutcome
 
 
 def add_parsers(sub: Subparsers, data_dir: argparse.ArgumentParser, tr: Translator) -> None:
@@ -124,15 +125,23 @@ def round_amend(ctx: Context) -> int:
     files = returns_given(ctx.args.files)
     with writable(ctx) as register, register.session() as session:
         outcomes = corrections.take_amendments(session, actor(ctx), files, ctx.args.reason)
-    code = ExitCode.OK
     for outcome in outcomes:
         text = ctx.tr.render(outcome.message)
         if outcome.state == "amended":
             ctx.out(text)
         else:
             ctx.note(text)
-            code = max(code, ExitCode.ERROR)
-    return code
+    return import_exit_code(outcomes)
+
+
+def import_exit_code(outcomes: list[ImportOutcome]) -> int:
+    """0 when every file was imported now or before; 3 when a file is damaged (not a sound
+    package), else 10 when a sound package was refused (not authentic, out of date, late for a
+    closed round, ...)."""
+    refused = [outcome for outcome in outcomes if outcome.state in ("refused", "late")]
+    if any(outcome.damaged for outcome in refused):
+        return ExitCode.DAMAGED
+    return ExitCode.REFUSED if refused else ExitCode.OK
 
 
 def round_reopen(ctx: Context) -> int:

@@ -19,7 +19,7 @@ from app.cli.common import (
     split_codes,
     writable,
 )
-from app.errors import ExitCode, InvalidInput
+from app.errors import InvalidInput
 from app.i18n import LANGUAGES, N_, NP_, Message, Translator
 
 if TYPE_CHECKING:
@@ -333,15 +333,13 @@ def round_import(ctx: Context) -> int:
     files = round_corrections.returns_given(ctx.args.files)
     with writable(ctx) as register, register.session() as session:
         outcomes = secretariat.import_returns(session, actor(ctx), files)
-    code = ExitCode.OK
     for outcome in outcomes:
         text = ctx.tr.render(outcome.message)
         if outcome.state == "imported":
             ctx.out(text)
         else:
             ctx.note(text)
-            code = max(code, ExitCode.DAMAGED if outcome.state == "refused" else ExitCode.ERROR)
-    return code
+    return round_corrections.import_exit_code(outcomes)
 
 
 def round_resolve(ctx: Context) -> int:

@@ -48,10 +48,13 @@ class AlreadyImported(PackageRefused):
 
 
 class LateReturn(PackageRefused):
-    """A sound return for a round that was closed: not taken by an import, but not damaged
-    either (it can be taken as an amendment, or the round reopened)."""
+    """A sound return for a closed round: not imported, not damaged (amend, or reopen)."""
 
-    exit_code = ExitCode.ERROR
+    exit_code = ExitCode.REFUSED
+
+
+class PackageDamaged(PackageRefused):
+    """The file is not a sound package (damaged, truncated, changed bytes); nothing was changed."""
 
 
 @dataclass
@@ -65,6 +68,7 @@ class ImportOutcome:
     conflicts: int = 0
     proposals: int = 0
     superseded: bool = False
+    damaged: bool = False  # refused because the file itself is not a sound package
 
 
 def return_files(paths: Iterable[Path]) -> list[Path]:
@@ -89,13 +93,13 @@ def import_returns(session: Session, actor: Actor, paths: Iterable[Path]) -> lis
         except LateReturn as exc:
             outcomes.append(ImportOutcome(path, "late", exc.message))
         except PackageRefused as exc:
-            outcomes.append(ImportOutcome(path, "refused", exc.message))
+            damaged = isinstance(exc, PackageDamaged)
+            outcomes.append(ImportOutcome(path, "refused", exc.message, damaged=damaged))
     return outcomes
 
 
 def _refuse_if_taken(session: Session, name: str, *, sha256: str | None, uid: str | None) -> None:
-    """Refuse a return imported before or taken as an amendment (the same file, or the same
-    return by its uid)."""
+    """Refuse a return imported before or taken as an amendment (same file, or same uid)."""
     imported = session.scalar(
         select(ImportedReturn).where(
             ImportedReturn.sha256 == sha256 if sha256 else ImportedReturn.uid == uid
@@ -154,7 +158,10 @@ def _refuser(name: str) -> Refuse:
 def import_return(session: Session, actor: Actor, path: Path) -> ImportOutcome:
     """Check and apply one return package in one transaction; raises :class:`PackageRefused`
     (or :class:`AlreadyImported`) and changes nothing if anything is wrong with it."""
-    package = container.read(path)
+    try:
+        package = container.read(path)
+    except PackageRefused as exc:
+        raise PackageDamaged(exc.message, detail=exc.detail) from None
     with transaction(session):
         found, answers = checked_return(session, package)
         outcome = _record(session, actor, path=path, package=package, found=found, answers=answers)

@@ -24,6 +24,7 @@ from app.exchange import container
 from app.fileio import os_reason, write_atomically
 from app.i18n import N_, NP_, Message
 from app.models import (
+    AuditEvent,
     Conflict,
     ConflictState,
     Department,
@@ -31,6 +32,7 @@ from app.models import (
     IssuedPackage,
     Round,
     RoundDepartment,
+    RoundSnapshot,
     RoundStatus,
 )
 from app.operations import audit
@@ -284,7 +286,8 @@ def _issue_one(
 
 
 def close_round(session: Session, actor: Actor, name: str) -> Round:
-    """Close an open round (refused while conflicts are open) and freeze its snapshot."""
+    """Close an open round (refused while conflicts are open) and freeze its snapshot, in one
+    transaction: a crash leaves the round open, or closed with its snapshot."""
     with transaction(session):
         round_ = find_round(session, name)
         if round_.status == RoundStatus.DRAFT:
@@ -294,39 +297,39 @@ def close_round(session: Session, actor: Actor, name: str) -> Round:
                 )
             )
         already = round_.status == RoundStatus.CLOSED
+        has_snapshot = session.get(RoundSnapshot, round_.id) is not None
+        if already and has_snapshot:
+            raise InvalidInput(Message(N_("The round “{name}” is already closed."), name=name))
         if not already:
-            count = session.scalar(
-                select(func.count(Conflict.id)).where(
-                    Conflict.round_id == round_.id, Conflict.state == ConflictState.OPEN
-                )
-            )
-            if count:
-                raise InvalidInput(
-                    Message(
-                        *NP_(
-                            "The round “{name}” still has {n} open conflict; resolve it first.",
-                            "The round “{name}” still has {n} open conflicts; resolve them first.",
-                        ),
-                        n=count,
-                        name=round_.name,
-                    )
-                )
+            _refuse_open_conflicts(session, round_)
+            audit_before = session.scalar(select(func.max(AuditEvent.id))) or 0
             now = audit.now_iso()
             round_.status = RoundStatus.CLOSED
             round_.closed_at = now
             audit.log(session, actor, action="close", entity="round", code=round_.name, at=now)
-    if not snapshot.exists(session, round_):
-        try:
-            snapshot.freeze(session, round_)
-        except BaseException:
-            if not already:  # leave the round open rather than closed without its snapshot
-                with transaction(session):
-                    reopened = session.get(Round, round_.id)
-                    assert reopened is not None
-                    reopened.status = RoundStatus.OPEN
-                    reopened.closed_at = None
-                    audit.log(session, actor, action="reopen", entity="round", code=round_.name)
-            raise
-    elif already:
-        raise InvalidInput(Message(N_("The round “{name}” is already closed."), name=name))
+            session.flush()
+            carry = snapshot.carried(session, round_, audit_before)
+        else:  # closed by an earlier version without its snapshot: frozen as it is
+            carry = {}
+        if not has_snapshot:
+            session.add(snapshot.build(session, round_, carry))
     return round_
+
+
+def _refuse_open_conflicts(session: Session, round_: Round) -> None:
+    count = session.scalar(
+        select(func.count(Conflict.id)).where(
+            Conflict.round_id == round_.id, Conflict.state == ConflictState.OPEN
+        )
+    )
+    if count:
+        raise InvalidInput(
+            Message(
+                *NP_(
+                    "The round “{name}” still has {n} open conflict; resolve it first.",
+                    "The round “{name}” still has {n} open conflicts; resolve them first.",
+                ),
+                n=count,
+                name=round_.name,
+            )
+        )

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
 from app.errors import RegisterDamaged
@@ -52,8 +52,34 @@ def _database_path(session: Session) -> Path:
     raise RuntimeError("the register has no main database")  # pragma: no cover
 
 
+Carried = dict[str, list[tuple[object, ...]]]
+"""Rows (table → whole rows) the caller's open transaction wrote, to carry into a snapshot."""
+
+
 def freeze(session: Session, round_: Round) -> RoundSnapshot:
     """Copy the register as it is now (committed) into the round's snapshot."""
+    record = build(session, round_, {})
+    with transaction(session):
+        session.add(record)
+    return record
+
+
+def carried(session: Session, round_: Round, audit_after: int) -> Carried:
+    """The round's row and the audit events after ``audit_after`` as the session's open
+    transaction sees them (written, not yet committed)."""
+    return {
+        "round": [tuple(row) for row in session.execute(ROUND_ROW, {"id": round_.id})],
+        "audit_event": [tuple(row) for row in session.execute(AUDIT_ROWS, {"id": audit_after})],
+    }
+
+
+ROUND_ROW = text("SELECT * FROM round WHERE id = :id")
+AUDIT_ROWS = text("SELECT * FROM audit_event WHERE id > :id ORDER BY id")
+
+
+def build(session: Session, round_: Round, carry: Carried) -> RoundSnapshot:
+    """The round's snapshot of the committed register with the rows of ``carry`` written into
+    it: a close and its snapshot are then committed together, in one transaction."""
     source = _database_path(session)
     with tempfile.TemporaryDirectory(prefix="imag-snapshot-") as folder:
         copy = Path(folder) / "snapshot.sqlite"
@@ -65,6 +91,10 @@ def freeze(session: Session, round_: Round) -> RoundSnapshot:
         writer = sqlite3.connect(str(copy), isolation_level=None)
         try:
             writer.execute("BEGIN")
+            for table, rows in carry.items():
+                for row in rows:
+                    marks = ", ".join("?" * len(row))
+                    writer.execute(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", row)
             writer.execute("UPDATE round SET secret = zeroblob(32)")
             writer.execute("UPDATE ws_round SET return_key = zeroblob(32)")
             writer.execute("DELETE FROM register_meta WHERE key = ?", (keys.SIGNING_KEY,))
@@ -82,16 +112,13 @@ def freeze(session: Session, round_: Round) -> RoundSnapshot:
         finally:
             writer.close()
         data = copy.read_bytes()
-    record = RoundSnapshot(
+    return RoundSnapshot(
         round_id=round_.id,
         created_at=audit.now_iso(),
         schema_version=int(version),
         sha256=hashlib.sha256(data).hexdigest(),
         data=zlib.compress(data, 6),
     )
-    with transaction(session):
-        session.add(record)
-    return record
 
 
 @dataclass

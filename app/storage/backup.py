@@ -47,9 +47,7 @@ def _copy(source: Path, target: Path) -> None:
                 writer.close()
         finally:
             reader.close()
-        _fsync(temporary)
-        os.replace(temporary, target)
-        _fsync_dir(target.parent)
+        put_in_place(temporary, target)
     finally:
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()
@@ -63,6 +61,14 @@ def _give_up_when_busy(status: int, _remaining: int, _total: int) -> None:
         busy.sqlite_errorcode = status
         busy.sqlite_errorname = "SQLITE_BUSY"
         raise busy
+
+
+def put_in_place(temporary: Path, target: Path) -> None:
+    """Make a finished file durable and move it to ``target`` in one step (the rename made
+    durable too)."""
+    _fsync(temporary)
+    os.replace(temporary, target)
+    _fsync_dir(target.parent)
 
 
 def _fsync(path: Path) -> None:

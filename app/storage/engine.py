@@ -51,6 +51,9 @@ def writable_engine(
         connection = sqlite3.connect(
             str(path), timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False
         )
+        # A rollback journal, synced before the file is written: an interrupted change is
+        # rolled back by the next read-write open (app.storage.recovery).
+        connection.execute("PRAGMA journal_mode = DELETE")
         connection.execute("PRAGMA synchronous = FULL")
         return connection
 

@@ -14,6 +14,7 @@ import logging
 import os
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -33,6 +34,7 @@ from app.storage.engine import readonly_engine, writable_engine
 from app.storage.errors import not_writable_type
 from app.storage.fileformat import FileFacts, inspect
 from app.storage.lock import InstanceLock, LockHeld
+from app.storage.recovery import Recovery, recover, recover_at_start, remove_stale_temporaries
 
 DAILY_BACKUP_SECONDS = 24 * 3600
 
@@ -49,6 +51,8 @@ class Register:
         self.readonly = readonly
         self._lock = lock
         self._meta: dict[str, str] | None = None
+        self.recovery: Recovery | None = None
+        """An interrupted change SQLite rolled back while this register was opened, if any."""
 
     def session(self) -> Session:
         return Session(self.engine, expire_on_commit=False, autoflush=True)
@@ -130,8 +134,12 @@ def create_register_file(
     actor: str,
     catalogue: Catalogue | None = None,
     departments_file: Path | None = None,
+    fill: Callable[[Session], None] | None = None,
 ) -> None:
-    """Build a new register from the catalogue next to ``target`` and move it into place."""
+    """Build a new register from the catalogue next to ``target`` (``fill`` adds to it in the
+    same transaction) and move it into place in one step, replacing ``target`` if it exists.
+    The caller holds the instance lock, and any interrupted change to ``target`` was recovered
+    (a journal left beside it would otherwise be played back onto the new file)."""
     catalogue = catalogue or load_catalogue()
     departments = load_departments(departments_file)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.new")
@@ -143,16 +151,26 @@ def create_register_file(
         try:
             with Session(engine) as session, session.begin():
                 populate(session, catalogue, departments, kind=kind, actor=actor)
+                if fill is not None:
+                    session.flush()
+                    fill(session)
         finally:
             engine.dispose()
-        with temporary.open("rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(temporary, target)
+        backup.put_in_place(temporary, target)
     except OSError as exc:
         raise _not_writable(target.parent, exc) from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()
+
+
+def start_up(paths: AppPaths) -> Recovery | None:
+    """What every start does before the register is read: remove the temporary files a killed
+    process of this program left behind, and let SQLite roll back an interrupted change."""
+    if not paths.data_dir.is_dir():
+        return None
+    remove_stale_temporaries(paths.data_dir, paths.backups_dir)
+    return recover_at_start(paths)
 
 
 def check_writable(paths: AppPaths) -> None:
@@ -200,6 +218,7 @@ def open_register(
     """Open (and if needed create or upgrade) the register that ``paths`` points at."""
     path = paths.register_file
     if readonly:
+        recovery = recover_at_start(paths)
         if not path.exists():
             raise NotFound(Message(N_("There is no register at {path}."), path=path))
         facts = inspect(path)
@@ -213,11 +232,15 @@ def open_register(
                     path=path,
                 )
             )
-        return Register(paths, readonly_engine(path), readonly=True, lock=None)
+        opened = Register(paths, readonly_engine(path), readonly=True, lock=None)
+        opened.recovery = recovery
+        return opened
 
     check_writable(paths)
     lock = acquire_lock(paths)
     try:
+        recovery = recover(paths)
+        remove_stale_temporaries(paths.data_dir, paths.backups_dir)
         created = False
         if not path.exists():
             created = True
@@ -236,6 +259,7 @@ def open_register(
         elif not created:
             _daily_backup(paths)
         register = Register(paths, writable_engine(path), readonly=False, lock=lock)
+        register.recovery = recovery
         try:
             _ = register.meta
         except UserError:  # a storage error the engine has sorted (busy, failing medium, ...)

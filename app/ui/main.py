@@ -50,6 +50,10 @@ def run_gui(paths: AppPaths, *, lang: str | None = None) -> int:
     with register:
         window = MainWindow(tr, register, paths, user)
         window.show()
+        if register.recovery is not None:
+            QMessageBox.information(
+                window, tr.gettext("IMAG register"), tr.render(register.recovery.message)
+            )
         if not user.complete:
             window.loaded.connect(
                 lambda: ask_profile(window), type=Qt.ConnectionType.SingleShotConnection

@@ -50,7 +50,7 @@ def test_a_late_return_is_not_damaged_and_changes_nothing(closed, cli) -> None:
     cycle, late, _report_bytes = closed
     before = table_dump(cycle.secretariat_dir)
     result = cli("--data-dir", cycle.secretariat_dir, "round", "import", late)
-    assert result.code == ExitCode.ERROR != ExitCode.DAMAGED
+    assert result.code == ExitCode.REFUSED != ExitCode.DAMAGED
     assert "kam nach dem Abschluss der Runde „Frühjahr 2026“" in result.err
     assert "imag round amend" in result.err
     assert "imag round reopen" in result.err
@@ -91,7 +91,7 @@ def test_a_late_return_taken_as_an_amendment(closed, cli, tmp_path: Path) -> Non
     ]
     # taken once: the same file again is "already", an import of it too
     again = cli("--data-dir", folder, "round", "amend", late)
-    assert again.code == ExitCode.ERROR
+    assert again.code == ExitCode.OK  # already taken identically
     assert "bereits als Nachtrag übernommen" in again.err
     assert table_dump(folder) == after
 
@@ -101,7 +101,7 @@ def test_an_open_round_takes_no_amendment(demo_dir: Path, tmp_path: Path, cli) -
     path = cycle.answer("SMJ", {cycle.codes("SMJ")[0]: {"progress": 5}})
     before = table_dump(cycle.secretariat_dir)
     result = cli("--data-dir", cycle.secretariat_dir, "round", "amend", path)
-    assert result.code == ExitCode.ERROR
+    assert result.code == ExitCode.REFUSED
     assert "ist nicht abgeschlossen; importieren Sie die Rückmeldung" in result.err
     assert table_dump(cycle.secretariat_dir) == before
 

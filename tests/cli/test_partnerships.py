@@ -270,7 +270,7 @@ def test_a_return_for_a_partnership_not_asked_is_refused(
     forged = _forged_return(tmp_path, original, returned.secret, ask_another)
     before = _digest(secretariat_dir)
     result = cli("--lang", "de", "--data-dir", secretariat_dir, "round", "import", forged)
-    assert result.code == 3, result.err
+    assert result.code == 10, result.err
     assert other in result.err
     assert _digest(secretariat_dir) == before
     # the honest return is imported
@@ -575,7 +575,7 @@ def test_a_forged_return_with_impossible_content_is_refused(
     forged = _forged_return(tmp_path, original, returned.secret, change)
     before = _digest(secretariat_dir)
     result = cli("--lang", "pl", "--data-dir", secretariat_dir, "round", "import", forged)
-    assert result.code == 3, (result.out, result.err)
+    assert result.code == 10, (result.out, result.err)
     assert "odrzuc" in (result.out + result.err).lower(), result.err  # said in Polish
     assert _digest(secretariat_dir) == before
     assert cli("--data-dir", secretariat_dir, "round", "import", original).code == 0
