@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -36,13 +38,28 @@ _SPECIAL = str.maketrans(
 )  # fmt: skip
 
 
+class _Marks(dict[int, int | None]):
+    """A ``str.translate`` table that drops combining marks, filled as characters are met (one
+    lookup in C per character instead of a Python call)."""
+
+    def __missing__(self, char: int) -> int | None:
+        kept = None if unicodedata.combining(chr(char)) else char
+        self[char] = kept
+        return kept
+
+
+_STRIP_MARKS = _Marks()
+
+
 def fold(text: str) -> str:
     """Text for matching: special letters replaced, accents stripped, case folded.
 
     Not for ordering: "Łódź" and "Lodz" are one word to search but not to sort; the translator's
     :meth:`~app.i18n.Translator.sort_key` sorts as the language's alphabet does."""
+    if text.isascii():
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return decomposed.translate(_STRIP_MARKS).casefold()
 
 
 @dataclass(slots=True)
@@ -75,8 +92,12 @@ class MeasureRow:
         return self.title_de, False
 
 
-def load_rows(session: Session) -> list[MeasureRow]:
-    """All measures, register order, with their links, in five plain queries."""
+def load_rows(session: Session, codes: Collection[str] | None = None) -> list[MeasureRow]:
+    """All measures (or those of ``codes``), register order, with their links, in a few plain
+    queries."""
+    ids: list[int] | None = None
+    if codes is not None:
+        ids = list(session.scalars(select(Measure.id).where(Measure.code.in_(list(codes)))))
     instruments = dict(session.execute(select(Instrument.id, Instrument.numeral)).all())
     sections = dict(session.execute(select(Section.id, Section.code)).all())
     departments = dict(session.execute(select(Department.id, Department.code)).all())
@@ -85,8 +106,14 @@ def load_rows(session: Session) -> list[MeasureRow]:
     lead: dict[int, str] = {}
     linked: dict[int, set[str]] = defaultdict(set)
     for measure_id, department_id, role in session.execute(
-        select(
-            MeasureDepartment.measure_id, MeasureDepartment.department_id, MeasureDepartment.role
+        _only(
+            select(
+                MeasureDepartment.measure_id,
+                MeasureDepartment.department_id,
+                MeasureDepartment.role,
+            ),
+            MeasureDepartment.measure_id,
+            ids,
         )
     ):
         code = departments[department_id]
@@ -94,11 +121,17 @@ def load_rows(session: Session) -> list[MeasureRow]:
         if role == DepartmentRole.LEAD:
             lead[measure_id] = code
     goal_links: dict[int, set[int]] = defaultdict(set)
-    for measure_id, goal_id in session.execute(select(MeasureGoal.measure_id, MeasureGoal.goal_id)):
+    for measure_id, goal_id in session.execute(
+        _only(select(MeasureGoal.measure_id, MeasureGoal.goal_id), MeasureGoal.measure_id, ids)
+    ):
         goal_links[measure_id].add(goals[goal_id])
     partner_links: dict[int, set[str]] = defaultdict(set)
     for measure_id, partner_id in session.execute(
-        select(MeasurePartner.measure_id, MeasurePartner.partner_id)
+        _only(
+            select(MeasurePartner.measure_id, MeasurePartner.partner_id),
+            MeasurePartner.measure_id,
+            ids,
+        )
     ):
         partner_links[measure_id].add(partners[partner_id])
     columns = (
@@ -109,7 +142,7 @@ def load_rows(session: Session) -> list[MeasureRow]:
     rows = []
     for (mid, code, position, instrument_id, section_id, de, pl, cs, status, light, progress,
          updated, archived) in session.execute(
-        select(*columns).order_by(Measure.position, Measure.id)
+        _only(select(*columns), Measure.id, ids).order_by(Measure.position, Measure.id)
     ):  # fmt: skip
         lead_code = lead.get(mid)
         rows.append(
@@ -134,6 +167,14 @@ def load_rows(session: Session) -> list[MeasureRow]:
             )
         )
     return rows
+
+
+_Query = TypeVar("_Query", bound="Select[*tuple[Any, ...]]")
+
+
+def _only(query: _Query, column: Any, ids: list[int] | None) -> _Query:
+    """``query`` restricted to the measures ``ids`` (``None``: all)."""
+    return query if ids is None else query.where(column.in_(ids))
 
 
 @dataclass(frozen=True)

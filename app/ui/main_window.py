@@ -24,6 +24,7 @@ from app import profile as profiles
 from app.i18n import N_, Translator
 from app.models import AuditEvent
 from app.operations import measures
+from app.operations.changes import OpChanges
 from app.operations.context import Actor
 from app.operations.measures import MeasureInput
 from app.operations.register_view import MeasureRow, Vocabulary, load_rows, load_vocabulary
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
         self.paths = paths
         self.user = user
         self.vocabulary: Vocabulary | None = None
+        self._reports_stale = True
         self.restart_requested = False
         """Set when the user chose to restart (for a new language); the caller starts again."""
         _ = tr.gettext
@@ -108,7 +110,7 @@ class MainWindow(QMainWindow):
         self.set_page_widget("partnerships", self.partnerships)
         self.nav.currentRowChanged.connect(self._page_chosen)
         self.register_actions = RegisterActions(
-            context, self.register_screen, lambda: self.vocabulary, self.reload, self
+            context, self.register_screen, lambda: self.vocabulary, self.apply_changes, self
         )
         self._make_actions()
 
@@ -200,6 +202,7 @@ class MainWindow(QMainWindow):
         if page is self.partnerships:
             self.partnerships.activate()
         elif page is self.reports:
+            self._fill_report_choices()
             self._load_report_rounds()
 
     def _load_report_rounds(self) -> None:
@@ -238,12 +241,40 @@ class MainWindow(QMainWindow):
         self.reference.reload()
         self.partnerships.invalidate()
 
+    def apply_changes(self, changes: OpChanges, select: str | None = None) -> None:
+        """Bring the views up to date with what an operation changed: the rows of the changed
+        measures alone (read on the worker and put in place), or the whole register."""
+        if changes.everything:
+            self.reload()
+        else:
+            codes = changes.measures
+
+            def show(rows: list[MeasureRow]) -> None:
+                self.register_screen.model.update_rows(rows, changes.removed)
+                self._reports_stale = True
+                if self.stack.currentWidget() is self.reports:
+                    self._fill_report_choices()
+
+            self.worker.run(lambda session: load_rows(session, codes), show)
+            self.reference.reload()
+            self.partnerships.invalidate()
+        if select is not None or changes.removed:
+            self.worker.run(lambda _s: None, lambda _r: self.register_screen.select(select))
+
+    def _fill_report_choices(self) -> None:
+        """The reports' pickers list the register's measures: filled when the page is shown."""
+        if self._reports_stale and self.vocabulary is not None:
+            self._reports_stale = False
+            self.reports.set_choices(self.vocabulary.departments, self.register_screen.model.rows)
+
     def _show_rows(self, result: tuple[list[MeasureRow], Vocabulary]) -> None:
         rows, vocabulary = result
         self.vocabulary = vocabulary
         self.register_screen.model.set_rows(rows)
         self.register_screen.set_vocabulary(vocabulary)
-        self.reports.set_choices(vocabulary.departments, rows)
+        self._reports_stale = True
+        if self.stack.currentWidget() is self.reports:
+            self._fill_report_choices()
         self.rounds.set_vocabulary(vocabulary)
         if self._restore_filters:
             self._restore_filters = False
@@ -299,12 +330,13 @@ class MainWindow(QMainWindow):
         self.editor = MeasureEditor(
             self.tr_, self.vocabulary, data, save, code=code, history=history, parent=self
         )
-        self.editor.accepted.connect(lambda: self._after_change(self.editor.saved_code))
+        self.editor.accepted.connect(lambda: self._saved(code, self.editor.saved_code))
         self.editor.open()
 
-    def _after_change(self, code: str | None) -> None:
-        self.reload()
-        self.worker.run(lambda _s: None, lambda _r: self.register_screen.select(code))
+    def _saved(self, old: str | None, new: str | None) -> None:
+        """The editor saved measure ``new`` (``old`` its code before, ``None`` for a new one)."""
+        removed = frozenset(code for code in (old,) if code and code != new)
+        self.apply_changes(OpChanges(OpChanges.of_measures([new]).measures, removed), select=new)
 
     def archive_measure(self) -> None:
         code = self.register_screen.selected_code()
@@ -315,7 +347,7 @@ class MainWindow(QMainWindow):
         actor = self.actor()
         self.worker.run(
             lambda s: measures.archive_measure(s, actor, code, archived=not archived),
-            lambda _r: self._after_change(code),
+            lambda _r: self.apply_changes(OpChanges.of_measures([code]), select=code),
         )
 
     def confirm_delete(self, code: str) -> bool:
@@ -335,7 +367,8 @@ class MainWindow(QMainWindow):
             return
         actor = self.actor()
         self.worker.run(
-            lambda s: measures.delete_measure(s, actor, code), lambda _r: self._after_change(None)
+            lambda s: measures.delete_measure(s, actor, code),
+            lambda _r: self.apply_changes(OpChanges.deleted(code)),
         )
 
     # -- settings and closing -------------------------------------------------------------------

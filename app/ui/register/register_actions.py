@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from app.errors import UserError
 from app.i18n import translator
 from app.operations.bulk import BulkChange, apply_bulk
+from app.operations.changes import EVERYTHING, OpChanges
 from app.operations.register_view import Vocabulary
 from app.spreadsheets.measures import (
     ImportPlan,
@@ -41,7 +42,7 @@ class RegisterActions(QObject):
         context: ScreenContext,
         screen: RegisterScreen,
         vocabulary: Callable[[], Vocabulary | None],
-        reload: Callable[[], None],
+        reload: Callable[[OpChanges], None],
         parent: QWidget,
     ) -> None:
         super().__init__(parent)
@@ -91,18 +92,18 @@ class RegisterActions(QObject):
             worker.run(job, done, on_error=failed)
 
         dialog = BulkDialog(self._tr, vocabulary, measures, apply, self._parent)
-        dialog.accepted.connect(lambda: self._changed(dialog.changed or 0))
+        dialog.accepted.connect(lambda: self._changed(dialog.changed or 0, codes))
         self.bulk_dialog = dialog
         dialog.open()
 
-    def _changed(self, changed: int) -> None:
+    def _changed(self, changed: int, codes: list[str]) -> None:
         tr = self._tr
         if changed:
             text = tr.ngettext("{n} measure changed.", "{n} measures changed.", changed)
         else:
             text = tr.gettext("Nothing changed: the measures had these values already.")
         show_result(self._screen.result, text.format(n=changed))
-        self._reload()
+        self._reload(OpChanges.of_measures(codes))
 
     # -- spreadsheets ---------------------------------------------------------------------------
     def import_measures(self) -> None:
@@ -156,7 +157,7 @@ class RegisterActions(QObject):
             self._screen.result,
             text.format(name=plan.source, n=result.changed, created=result.created),
         )
-        self._reload()
+        self._reload(EVERYTHING)
 
     def export_measures(self) -> None:
         """Ask for the format and language, then the file, and write every measure to it."""
