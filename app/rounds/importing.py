@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.errors import InvalidInput, PackageRefused
@@ -145,7 +145,10 @@ def import_return(session: Session, actor: Actor, path: Path) -> ImportOutcome:
                     N_("it proposes a measure for an unknown instrument {code}"),
                     code=proposal["instrument"],
                 )
-        outcome = _record(session, actor, path=path, package=package, found=found, answers=answers)
+        with audit.batched(session):  # thousands of events: one INSERT, not an object each
+            outcome = _record(
+                session, actor, path=path, package=package, found=found, answers=answers
+            )
     outcome.message = Message(
         N_(
             "{file}: the return of {department} (version {sequence}) was imported. Answers: "
@@ -367,15 +370,16 @@ def _merge_answers(
     targets = kind.merge_targets(session, found.round_, found.department, answered)
     previous = _previous_answers(session, found.round_, found.department, record)
     open_conflicts = _open_conflicts(session, found.round_, found.department, record)
+    entries = []  # kept with one Core INSERT of many rows, not an ORM object each
     for code, answer in answers.items():
         target = targets[code]
-        session.add(
-            ReturnEntry(
-                return_id=record.id,
-                code=code,
-                measure_id=target.measure_id,
-                values=json.dumps(answer, ensure_ascii=False, sort_keys=True),
-            )
+        entries.append(
+            {
+                "return_id": record.id,
+                "code": code,
+                "measure_id": target.measure_id,
+                "values": json.dumps(answer, ensure_ascii=False, sort_keys=True),
+            }
         )
         merged = merge_answer(
             session,
@@ -391,6 +395,8 @@ def _merge_answers(
         )
         outcome.applied += merged.applied
         outcome.conflicts += merged.conflicts
+    if entries:
+        session.execute(insert(ReturnEntry), entries)
 
 
 def _previous_answers(
