@@ -5,6 +5,7 @@ worker; the window only shows their results."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -30,11 +31,7 @@ from app.operations.measures import MeasureInput
 from app.operations.register_view import MeasureRow, Vocabulary, load_rows, load_vocabulary
 from app.paths import AppPaths
 from app.profile import Profile
-from app.reports.request import ReportKind
-from app.rounds import secretariat
-from app.rounds.kinds import kind_of
 from app.storage.register import Register
-from app.ui.partnerships.partnerships_screen import PartnershipsScreen
 from app.ui.profile_dialog import ProfileDialog
 from app.ui.register.measure_editor import MeasureEditor
 from app.ui.register.reference_screen import ReferenceScreen
@@ -44,6 +41,9 @@ from app.ui.reports.reports_screen import ReportsScreen
 from app.ui.rounds.rounds_page import RoundsPage
 from app.ui.widgets import ScreenContext, ask
 from app.ui.worker import DbWorker
+
+if TYPE_CHECKING:
+    from app.ui.partnerships.partnerships_screen import PartnershipsScreen
 
 PAGES = (
     ("register", N_("Register")),
@@ -106,8 +106,8 @@ class MainWindow(QMainWindow):
         context = ScreenContext(tr, self.worker, self.actor, self.settings)
         self.rounds = RoundsPage(context, on_changed=self.reload, role=user.role)
         self.set_page_widget("rounds", self.rounds)
-        self.partnerships = PartnershipsScreen(context)
-        self.set_page_widget("partnerships", self.partnerships)
+        self._context = context
+        self._partnerships: PartnershipsScreen | None = None  # made when first shown
         self.nav.currentRowChanged.connect(self._page_chosen)
         self.register_actions = RegisterActions(
             context, self.register_screen, lambda: self.vocabulary, self.apply_changes, self
@@ -144,10 +144,23 @@ class MainWindow(QMainWindow):
         """Put a screen into a navigation slot (e.g. the reports screen, once it exists)."""
         index = [k for k, _c in PAGES].index(key)
         old = self.pages[key]
+        current = self.stack.currentWidget() is old
         self.stack.insertWidget(index, widget)
         self.stack.removeWidget(old)
         old.deleteLater()
         self.pages[key] = widget
+        if current:
+            self.stack.setCurrentWidget(widget)
+
+    @property
+    def partnerships(self) -> PartnershipsScreen:
+        """The Partnerships page: built (and its code imported) when first wanted."""
+        if self._partnerships is None:
+            from app.ui.partnerships.partnerships_screen import PartnershipsScreen
+
+            self._partnerships = PartnershipsScreen(self._context)
+            self.set_page_widget("partnerships", self._partnerships)
+        return self._partnerships
 
     def _action(self, text: str, shortcut: QKeySequence | str, slot: object) -> QAction:
         action = QAction(text, self)
@@ -198,16 +211,20 @@ class MainWindow(QMainWindow):
             action.setEnabled(selected)
 
     def _page_chosen(self, index: int) -> None:
-        page = self.stack.widget(index)
-        if page is self.partnerships:
+        if PAGES[index][0] == "partnerships":
             self.partnerships.activate()
-        elif page is self.reports:
+            return
+        if self.stack.widget(index) is self.reports:
             self._fill_report_choices()
             self._load_report_rounds()
 
     def _load_report_rounds(self) -> None:
         """The rounds a partnership evaluation report can be about, as the Reports page offers
         them (read again each time it is shown)."""
+
+        from app.reports.request import ReportKind
+        from app.rounds import secretariat
+        from app.rounds.kinds import kind_of
 
         def job(session: Session) -> list[tuple[str, str]]:
             return [
@@ -239,7 +256,8 @@ class MainWindow(QMainWindow):
 
         self.worker.run(job, self._show_rows, progress=self.tr_.gettext("Loading the register…"))
         self.reference.reload()
-        self.partnerships.invalidate()
+        if self._partnerships is not None:
+            self._partnerships.invalidate()
 
     def apply_changes(self, changes: OpChanges, select: str | None = None) -> None:
         """Bring the views up to date with what an operation changed: the rows of the changed
@@ -257,7 +275,8 @@ class MainWindow(QMainWindow):
 
             self.worker.run(lambda session: load_rows(session, codes), show)
             self.reference.reload()
-            self.partnerships.invalidate()
+            if self._partnerships is not None:
+                self._partnerships.invalidate()
         if select is not None or changes.removed:
             self.worker.run(lambda _s: None, lambda _r: self.register_screen.select(select))
 
