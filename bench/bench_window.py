@@ -37,7 +37,9 @@ def peak():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 """
 
-CHILD = PEAK + """
+CHILD = (
+    PEAK
+    + """
 import importlib.abc, importlib.machinery, os, sys, time
 
 def painted(window):
@@ -69,8 +71,11 @@ sys.argv = ["imag", "--lang", "de", "--data-dir", sys.argv[1]]
 from app.cli.main import main
 sys.exit(main())
 """
+)
 
-BARE = PEAK + """
+BARE = (
+    PEAK
+    + """
 import os, sys, time
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QTableWidget
@@ -86,6 +91,7 @@ def done():
 QTimer.singleShot(0, done)
 app.exec()
 """
+)
 
 
 def start_once(script: str, folder: Path) -> tuple[float, int, int]:

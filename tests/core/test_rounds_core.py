@@ -493,3 +493,26 @@ def test_bulk_written_import_stores_what_object_by_object_stored(
     batched = imported(tmp_path / "batched")
     monkeypatch.setattr(audit, "batched", lambda _session: contextlib.nullcontext())
     assert imported(tmp_path / "one-by-one") == batched
+
+
+def test_answering_a_package_parses_its_payload_once(
+    cycle: Cycle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 18: each answer costs its own item, not the whole package again (linear)."""
+    codes = cycle.codes("SK")
+    real = json.loads
+    with session_of(cycle.laptops["SK"]) as session:
+        ws_round = workspace.find(session, cycle.name)
+        payload = ws_round.payload
+        parsed: list[int] = []
+
+        def counting(text: Any, *args: Any, **kwargs: Any) -> Any:
+            if text == payload:
+                parsed.append(1)
+            return real(text, *args, **kwargs)
+
+        monkeypatch.setattr(json, "loads", counting)
+        for code in codes:
+            workspace.set_answer(session, ws_round, code, {"progress": 42})
+    assert len(codes) > 1
+    assert len(parsed) <= 1
