@@ -11,9 +11,8 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -30,6 +29,7 @@ from app.models import (
     Status,
     TrafficLight,
 )
+from app.operations.queries import restricted
 
 # Letters that NFKD does not take apart into a base letter and a combining mark.
 _SPECIAL = str.maketrans(
@@ -106,7 +106,7 @@ def load_rows(session: Session, codes: Collection[str] | None = None) -> list[Me
     lead: dict[int, str] = {}
     linked: dict[int, set[str]] = defaultdict(set)
     for measure_id, department_id, role in session.execute(
-        _only(
+        restricted(
             select(
                 MeasureDepartment.measure_id,
                 MeasureDepartment.department_id,
@@ -122,12 +122,12 @@ def load_rows(session: Session, codes: Collection[str] | None = None) -> list[Me
             lead[measure_id] = code
     goal_links: dict[int, set[int]] = defaultdict(set)
     for measure_id, goal_id in session.execute(
-        _only(select(MeasureGoal.measure_id, MeasureGoal.goal_id), MeasureGoal.measure_id, ids)
+        restricted(select(MeasureGoal.measure_id, MeasureGoal.goal_id), MeasureGoal.measure_id, ids)
     ):
         goal_links[measure_id].add(goals[goal_id])
     partner_links: dict[int, set[str]] = defaultdict(set)
     for measure_id, partner_id in session.execute(
-        _only(
+        restricted(
             select(MeasurePartner.measure_id, MeasurePartner.partner_id),
             MeasurePartner.measure_id,
             ids,
@@ -142,7 +142,7 @@ def load_rows(session: Session, codes: Collection[str] | None = None) -> list[Me
     rows = []
     for (mid, code, position, instrument_id, section_id, de, pl, cs, status, light, progress,
          updated, archived) in session.execute(
-        _only(select(*columns), Measure.id, ids).order_by(Measure.position, Measure.id)
+        restricted(select(*columns), Measure.id, ids).order_by(Measure.position, Measure.id)
     ):  # fmt: skip
         lead_code = lead.get(mid)
         rows.append(
@@ -167,14 +167,6 @@ def load_rows(session: Session, codes: Collection[str] | None = None) -> list[Me
             )
         )
     return rows
-
-
-_Query = TypeVar("_Query", bound="Select[*tuple[Any, ...]]")
-
-
-def _only(query: _Query, column: Any, ids: list[int] | None) -> _Query:
-    """``query`` restricted to the measures ``ids`` (``None``: all)."""
-    return query if ids is None else query.where(column.in_(ids))
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ instruments and sections) in every language."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +38,7 @@ from app.operations.measures import (
     MilestoneInput,
     normalize,
 )
+from app.operations.queries import restricted
 
 _SCALARS = (
     *TEXT_FIELDS,
@@ -60,34 +62,37 @@ class Current:
     archived: set[str] = field(default_factory=set)
 
 
-def current_measures(session: Session) -> Current:
-    """All measures, in register order, as the editor would see them."""
+def current_measures(session: Session, ids: Collection[int] | None = None) -> Current:
+    """All measures (or those of ``ids``), in register order, as the editor would see them."""
     m = Measure.__table__.c
     instrument, section = Instrument.__table__.c, Section.__table__.c
     successor_table = Measure.__table__.alias("successor")
     successor = successor_table.c
     rows = session.execute(
-        select(
-            *(m[name] for name in _SCALARS),
+        restricted(
+            select(
+                *(m[name] for name in _SCALARS),
+                m.id,
+                m.code,
+                m.revision,
+                m.archived,
+                m.status,
+                m.traffic_light,
+                m.state_pl,
+                m.state_cs,
+                instrument.numeral,
+                section.code.label("section_code"),
+                successor.code.label("successor_code"),
+            )
+            .select_from(Measure.__table__)
+            .join(Instrument.__table__, instrument.id == m.instrument_id)
+            .outerjoin(Section.__table__, section.id == m.section_id)
+            .outerjoin(successor_table, successor.id == m.successor_id),
             m.id,
-            m.code,
-            m.revision,
-            m.archived,
-            m.status,
-            m.traffic_light,
-            m.state_pl,
-            m.state_cs,
-            instrument.numeral,
-            section.code.label("section_code"),
-            successor.code.label("successor_code"),
-        )
-        .select_from(Measure.__table__)
-        .join(Instrument.__table__, instrument.id == m.instrument_id)
-        .outerjoin(Section.__table__, section.id == m.section_id)
-        .outerjoin(successor_table, successor.id == m.successor_id)
-        .order_by(m.position, m.id)
+            ids,
+        ).order_by(m.position, m.id)
     ).mappings()
-    links = _links(session)
+    links = _links(session, ids)
     result = Current()
     for row in rows:
         measure_id = row["id"]
@@ -115,7 +120,7 @@ def current_measures(session: Session) -> Current:
     return result
 
 
-def _links(session: Session) -> dict[str, dict[int, Any]]:
+def _links(session: Session, ids: Collection[int] | None) -> dict[str, dict[int, Any]]:
     links: dict[str, dict[int, Any]] = {
         name: defaultdict(list)
         for name in ("participating", "goals", "partners", "indicators", "milestones")
@@ -123,8 +128,12 @@ def _links(session: Session) -> dict[str, dict[int, Any]]:
     links["lead"] = {}
     link, department = MeasureDepartment.__table__.c, Department.__table__.c
     for measure_id, code, role in session.execute(
-        select(link.measure_id, department.code, link.role).join(
-            Department.__table__, department.id == link.department_id
+        restricted(
+            select(link.measure_id, department.code, link.role).join(
+                Department.__table__, department.id == link.department_id
+            ),
+            link.measure_id,
+            ids,
         )
     ):
         if role == DepartmentRole.LEAD.value:
@@ -133,19 +142,31 @@ def _links(session: Session) -> dict[str, dict[int, Any]]:
             links["participating"][measure_id].append(code)
     goal_link, goal = MeasureGoal.__table__.c, Goal.__table__.c
     for measure_id, number in session.execute(
-        select(goal_link.measure_id, goal.number).join(Goal.__table__, goal.id == goal_link.goal_id)
+        restricted(
+            select(goal_link.measure_id, goal.number).join(
+                Goal.__table__, goal.id == goal_link.goal_id
+            ),
+            goal_link.measure_id,
+            ids,
+        )
     ):
         links["goals"][measure_id].append(number)
     partner_link, partner = MeasurePartner.__table__.c, Partner.__table__.c
     for measure_id, code in session.execute(
-        select(partner_link.measure_id, partner.code).join(
-            Partner.__table__, partner.id == partner_link.partner_id
+        restricted(
+            select(partner_link.measure_id, partner.code).join(
+                Partner.__table__, partner.id == partner_link.partner_id
+            ),
+            partner_link.measure_id,
+            ids,
         )
     ):
         links["partners"][measure_id].append(code)
     i = Indicator.__table__.c
     for row in session.execute(
-        select(Indicator.__table__).order_by(i.measure_id, i.position, i.id)
+        restricted(select(Indicator.__table__), i.measure_id, ids).order_by(
+            i.measure_id, i.position, i.id
+        )
     ).mappings():
         links["indicators"][row["measure_id"]].append(
             IndicatorInput(
@@ -160,7 +181,9 @@ def _links(session: Session) -> dict[str, dict[int, Any]]:
         )
     ms = Milestone.__table__.c
     for row in session.execute(
-        select(Milestone.__table__).order_by(ms.measure_id, ms.position, ms.id)
+        restricted(select(Milestone.__table__), ms.measure_id, ids).order_by(
+            ms.measure_id, ms.position, ms.id
+        )
     ).mappings():
         links["milestones"][row["measure_id"]].append(
             MilestoneInput(row["id"], row["title"], row["due_date"], row["done_date"])
