@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
-from collections.abc import Collection
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -187,11 +187,15 @@ class Filter:
         object.__setattr__(self, "words", tuple(fold(self.text).split()))
 
 
-def matching(rows: list[MeasureRow], flt: Filter) -> list[int]:
-    """Indexes of the rows that pass the filter, in register order."""
+def matching(
+    rows: list[MeasureRow], flt: Filter, candidates: Iterable[int] | None = None
+) -> list[int]:
+    """Indexes of the rows that pass the filter, in register order (or, of ``candidates``, in
+    their order)."""
     words = flt.words
     result = []
-    for index, row in enumerate(rows):
+    for index in range(len(rows)) if candidates is None else candidates:
+        row = rows[index]
         if (
             (flt.show_archived or not row.archived)
             and (flt.instrument is None or row.instrument == flt.instrument)
@@ -204,6 +208,15 @@ def matching(rows: list[MeasureRow], flt: Filter) -> list[int]:
         ):
             result.append(index)
     return result
+
+
+def narrows(new: Filter, old: Filter) -> bool:
+    """Whether ``new`` shows a subset of what ``old`` shows: the same choices, and every word
+    of the old search inside a word of the new one (a letter typed on), so that only the rows
+    shown need testing."""
+    return replace(new, text="") == replace(old, text="") and all(
+        any(word in longer for longer in new.words) for word in old.words
+    )
 
 
 @dataclass(frozen=True)

@@ -78,3 +78,21 @@ def test_an_edited_row_keeps_the_selection(qtbot) -> None:
     model.update_rows([replace(rows[4], progress=55)])
     assert [index.row() for index in view.selectionModel().selectedRows()] == [4]
     assert model.data(model.index(4, 6)) == "55 %"
+
+
+def test_typing_on_tests_only_the_rows_shown_and_shows_what_a_new_search_shows(qapp) -> None:
+    """A letter typed on narrows the search: only the rows shown are tested again (issue 18),
+    with the same result as searching afresh, in any sort order."""
+    tr = translator("de")
+    rows = [row(n, archived=n % 5 == 0) for n in range(60)]
+    rows[10] = replace(rows[10], search_key=fold("I.010 Wrocław Łódź"))
+    model = MeasureTableModel(tr, rows)
+    model.sort(6, Qt.SortOrder.DescendingOrder)
+    for text in ("m", "ma", "maß", "maßnahme 3", "w", "wro", "wroclaw lodz", "", "i.0"):
+        flt = Filter(text=text, show_archived=True)
+        model.set_filter(flt)
+        fresh = MeasureTableModel(tr, rows)
+        fresh.sort(6, Qt.SortOrder.DescendingOrder)
+        fresh.set_filter(flt)
+        assert shown(model) == shown(fresh), text
+    assert model.rowCount() > 0

@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QFont
 from app.i18n import N_, Translator
 from app.models import labels
 from app.models.enums import Status, TrafficLight
-from app.operations.register_view import Filter, MeasureRow, matching
+from app.operations.register_view import Filter, MeasureRow, matching, narrows
 
 COLUMNS = (
     ("code", N_("Code")),
@@ -150,6 +150,12 @@ class MeasureTableModel(QAbstractTableModel):
         return (key, index)
 
     def set_filter(self, flt: Filter) -> None:
+        if narrows(flt, self._filter):  # a letter typed on: test only the rows shown
+            self.beginResetModel()
+            self._filter = flt
+            self._visible = matching(self._rows, flt, self._visible)
+            self.endResetModel()
+            return
         self._filter = flt
         self._refresh()
 
