@@ -66,6 +66,7 @@ class MeasureTableModel(QAbstractTableModel):
         self._filter = Filter()
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._keys: dict[int, list[Any]] = {}
+        self._index: dict[str, int] | None = None  # code → register row, made when needed
         self._status = {s: labels.status(tr, s) for s in Status}
         self._light = {t: labels.traffic_light(tr, t) for t in TrafficLight}
         self._archived = tr.gettext("{status}, archived")
@@ -91,7 +92,9 @@ class MeasureTableModel(QAbstractTableModel):
         codes. An edited row that keeps its place in the view is repainted alone, one that
         enters or leaves the view is inserted or removed alone; only new or deleted measures,
         or a new register position, filter and sort the list again."""
-        index_of = {row.code: index for index, row in enumerate(self._rows)}
+        if self._index is None:
+            self._index = {row.code: index for index, row in enumerate(self._rows)}
+        index_of = self._index
         known = [(index_of.get(row.code), row) for row in changed]
         if removed or any(
             index is None or self._rows[index].position != row.position for index, row in known
@@ -180,6 +183,7 @@ class MeasureTableModel(QAbstractTableModel):
         if rows is not None:
             self._rows = rows
             self._keys.clear()
+            self._index = None
         visible = matching(self._rows, self._filter)
         if self._sort is not None:
             column, order = self._sort
