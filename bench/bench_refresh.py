@@ -4,8 +4,9 @@
 
 The main window over a register of N measures, shown; a measure is archived and restored
 through the window (as the menu does it: the operation on the database worker, then the view
-brought up to date). Timed: from the action to the row showing the new state, painted (median
-of repeated edits); the floor is the operation alone in a session of its own (same run).
+brought up to date). Timed: from the action (the database worker idle) to the row showing
+the new state, painted (median of repeated edits); the floor is the operation alone in a
+session of its own (same run).
 Target: 50 ms at 100,000 measures. Needs a display or ``QT_QPA_PLATFORM=offscreen``.
 """
 
@@ -59,6 +60,8 @@ def main(argv: list[str] | None = None) -> None:
             row = model.row_of(code)
             assert row is not None
             was = model.row_at(row).archived
+            while not window.worker.idle:  # the last edit's after-work done (details, ...)
+                app.processEvents()
             start = time.perf_counter()
             window.archive_measure()
             while True:

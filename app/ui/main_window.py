@@ -272,9 +272,12 @@ class MainWindow(QMainWindow):
                 self._reports_stale = True
                 if self.stack.currentWidget() is self.reports:
                     self._fill_report_choices()
+                selected = self.register_screen.selected_code()
+                if selected in codes:  # its details, too (the row kept its selection)
+                    self._load_details(selected)
 
             self.worker.run(lambda session: load_rows(session, codes), show)
-            self.reference.reload()
+            self.reference.invalidate()
             if self._partnerships is not None:
                 self._partnerships.invalidate()
         if select is not None or changes.removed:

@@ -96,3 +96,24 @@ def test_typing_on_tests_only_the_rows_shown_and_shows_what_a_new_search_shows(q
         fresh.set_filter(flt)
         assert shown(model) == shown(fresh), text
     assert model.rowCount() > 0
+
+
+def test_an_edit_in_the_window_updates_its_row_and_details_without_a_reload(
+    make_window, qtbot
+) -> None:
+    from tests.support.qt import wait
+
+    window = make_window()
+    wait(qtbot, window)
+    screen = window.register_screen
+    screen.show_archived.setChecked(True)
+    code = screen.model.row_at(3).code
+    screen.select(code)
+    qtbot.waitUntil(lambda: window.worker.idle and code in screen.details.toPlainText())
+    resets: list[int] = []
+    screen.model.modelReset.connect(lambda: resets.append(1))
+    window.archive_measure()
+    qtbot.waitUntil(lambda: window.worker.idle and screen.model.row_at(3).archived)
+    qtbot.waitUntil(lambda: "Archiviert:" in screen.details.toPlainText())
+    assert screen.selected_code() == code
+    assert resets == []  # the one row changed, the register was not read again
