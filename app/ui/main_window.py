@@ -259,9 +259,15 @@ class MainWindow(QMainWindow):
         if self._partnerships is not None:
             self._partnerships.invalidate()
 
-    def apply_changes(self, changes: OpChanges, select: str | None = None) -> None:
+    def apply_changes(
+        self,
+        changes: OpChanges,
+        select: str | None = None,
+        rows: list[MeasureRow] | None = None,
+    ) -> None:
         """Bring the views up to date with what an operation changed: the rows of the changed
-        measures alone (read on the worker and put in place), or the whole register."""
+        measures alone (``rows`` if the operation's job read them already, else read on the
+        worker) put in place, or the whole register."""
         if changes.everything:
             self.reload()
         else:
@@ -276,11 +282,16 @@ class MainWindow(QMainWindow):
                 if selected in codes:  # its details, too (the row kept its selection)
                     self._load_details(selected)
 
-            self.worker.run(lambda session: load_rows(session, codes), show)
+            if rows is not None:
+                show(rows)
+            else:
+                self.worker.run(lambda session: load_rows(session, codes), show)
             self.reference.invalidate()
             if self._partnerships is not None:
                 self._partnerships.invalidate()
-        if select is not None or changes.removed:
+        if changes.removed or (
+            select is not None and select != self.register_screen.selected_code()
+        ):  # a new measure, or the selection gone with a deleted one (an edited row keeps it)
             self.worker.run(lambda _s: None, lambda _r: self.register_screen.select(select))
 
     def _fill_report_choices(self) -> None:
@@ -367,9 +378,14 @@ class MainWindow(QMainWindow):
         row = self.register_screen.model.row_of(code)
         archived = row is not None and self.register_screen.model.row_at(row).archived
         actor = self.actor()
+
+        def job(session: Session) -> list[MeasureRow]:
+            measures.archive_measure(session, actor, code, archived=not archived)
+            return load_rows(session, [code])  # in the same job: one trip to the worker
+
         self.worker.run(
-            lambda s: measures.archive_measure(s, actor, code, archived=not archived),
-            lambda _r: self.apply_changes(OpChanges.of_measures([code]), select=code),
+            job,
+            lambda rows: self.apply_changes(OpChanges.of_measures([code]), select=code, rows=rows),
         )
 
     def confirm_delete(self, code: str) -> bool:

@@ -92,9 +92,7 @@ class MeasureTableModel(QAbstractTableModel):
         codes. An edited row that keeps its place in the view is repainted alone, one that
         enters or leaves the view is inserted or removed alone; only new or deleted measures,
         or a new register position, filter and sort the list again."""
-        if self._index is None:
-            self._index = {row.code: index for index, row in enumerate(self._rows)}
-        index_of = self._index
+        index_of = self._index_of()
         known = [(index_of.get(row.code), row) for row in changed]
         if removed or any(
             index is None or self._rows[index].position != row.position for index, row in known
@@ -167,14 +165,25 @@ class MeasureTableModel(QAbstractTableModel):
 
     def rows_of(self, codes: set[str]) -> list[int]:
         """The rows (in view order) of the measures ``codes`` that are shown."""
+        if len(codes) <= 16:  # a few: looked up, not searched for
+            return sorted(row for code in codes if (row := self.row_of(code)) is not None)
         rows = self._rows
         return [row for row, index in enumerate(self._visible) if rows[index].code in codes]
 
     def row_of(self, code: str) -> int | None:
-        for row, index in enumerate(self._visible):
-            if self._rows[index].code == code:
-                return row
-        return None
+        index = self._index_of().get(code)
+        if index is None:
+            return None
+        try:
+            return self._visible.index(index)  # a search in C, not a loop in Python
+        except ValueError:
+            return None
+
+    def _index_of(self) -> dict[str, int]:
+        """Code → register row (made when first needed, again only with new rows)."""
+        if self._index is None:
+            self._index = {row.code: index for index, row in enumerate(self._rows)}
+        return self._index
 
     def _refresh(self, rows: list[MeasureRow] | None = None) -> None:
         """Filter and sort again (over new ``rows``); the old rows are still there when
