@@ -165,6 +165,30 @@ def measure_records(
             leads[measure_id] = code
         else:
             participating[measure_id].append(code)
+    goals, partners = _goals_and_partners(session, ids)
+    records: list[dict[str, Any]] = []
+    for row in session.execute(statement).mappings():
+        measure_id = row["id"]
+        record = {name: _plain(row[name]) for name in _PLAIN_COLUMNS}
+        first = row["source_first_line"]
+        record.update(
+            instrument=row["numeral"],
+            section=row["section_title"],
+            section_code=row["section_code"],
+            source_lines=[first, row["source_last_line"]] if first is not None else None,
+            lead_department=leads.get(measure_id),
+            participating_departments=participating.get(measure_id, []),
+            goals=goals.get(measure_id, []),
+            partners=partners.get(measure_id, []),
+        )
+        records.append({name: record[name] for name in EXPORT_FIELDS})
+    return records
+
+
+def _goals_and_partners(
+    session: Session, ids: Collection[int] | None
+) -> tuple[dict[int, list[int]], dict[int, list[str]]]:
+    """The goal numbers and partner codes of the measures ``ids`` (``None``: all) by id."""
     goals: dict[int, list[int]] = defaultdict(list)
     goal_link, goal = MeasureGoal.__table__.c, Goal.__table__.c
     for measure_id, number in session.execute(
@@ -189,23 +213,7 @@ def measure_records(
         ).order_by(partner.code)
     ):
         partners[measure_id].append(code)
-    records: list[dict[str, Any]] = []
-    for row in session.execute(statement).mappings():
-        measure_id = row["id"]
-        record = {name: _plain(row[name]) for name in _PLAIN_COLUMNS}
-        first = row["source_first_line"]
-        record.update(
-            instrument=row["numeral"],
-            section=row["section_title"],
-            section_code=row["section_code"],
-            source_lines=[first, row["source_last_line"]] if first is not None else None,
-            lead_department=leads.get(measure_id),
-            participating_departments=participating.get(measure_id, []),
-            goals=goals.get(measure_id, []),
-            partners=partners.get(measure_id, []),
-        )
-        records.append({name: record[name] for name in EXPORT_FIELDS})
-    return records
+    return goals, partners
 
 
 _PLAIN_COLUMNS = (
