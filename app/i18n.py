@@ -3,7 +3,8 @@
 Source strings are English and marked in the code with ``_``/``N_``/``ngettext``/``pgettext`` for
 extraction with Babel. The catalogs live in ``translations/<lang>/LC_MESSAGES/imag.po``; a build
 compiles them to ``.mo`` next to the ``.po`` files. Where no ``.mo`` has been built (a source
-checkout), the ``.po`` file is compiled in memory on first use.
+checkout), the ``.po`` file is compiled on first use and the result kept in the cache folder
+under the ``.po``'s hash, so that later starts read the compiled catalog.
 
 Messages that the core produces for the user (errors, results) are kept as a message id plus
 named parameters (:class:`Message`) and rendered in the language of whoever shows them.
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
+import hashlib
 import io
 import locale
 import os
@@ -125,16 +127,37 @@ def _load_catalog(lang: str) -> gettext.NullTranslations:
         with mo.open("rb") as fh:
             return gettext.GNUTranslations(fh)
     if po.is_file():
-        from babel.messages.mofile import write_mo
-        from babel.messages.pofile import read_po
-
-        with po.open("rb") as fh:
-            catalog = read_po(fh, locale=lang)
-        buffer = io.BytesIO()
-        write_mo(buffer, catalog, use_fuzzy=False)
-        buffer.seek(0)
-        return gettext.GNUTranslations(buffer)
+        return gettext.GNUTranslations(io.BytesIO(_compiled(lang, po.read_bytes())))
     return gettext.NullTranslations()
+
+
+def _compiled(lang: str, source: bytes) -> bytes:
+    """The ``.mo`` of the catalog ``source`` (a ``.po`` file's bytes): compiled once and kept in
+    the cache folder under the source's hash, so that no start but the first parses a ``.po``
+    (a source checkout or a development install; a build ships its ``.mo`` files)."""
+    from app.paths import cache_dir
+
+    digest = hashlib.sha256(source).hexdigest()[:20]
+    cached = cache_dir() / "catalogs" / f"{DOMAIN}-{lang}-{digest}.mo"
+    try:
+        return cached.read_bytes()
+    except OSError:
+        pass
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    catalog = read_po(io.BytesIO(source), locale=lang)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    data = buffer.getvalue()
+    try:  # a cache that cannot be written costs the next start its time, nothing else
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, cached)
+    except OSError:
+        pass
+    return data
 
 
 @cache

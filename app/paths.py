@@ -81,6 +81,18 @@ def _platform_dirs() -> tuple[Path, Path]:
     return data / APP_DIR_NAME, config / APP_DIR_NAME
 
 
+def cache_dir() -> Path:
+    """Where the program keeps what it can make again (the compiled message catalogs): the
+    platform's cache folder, not the data folder (nothing of the register's)."""
+    home = Path.home()
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local") / APP_DIR_NAME
+        return base / "cache"
+    if sys.platform == "darwin":
+        return home / "Library" / "Caches" / APP_DIR_NAME
+    return Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache") / APP_DIR_NAME
+
+
 def resolve(
     data_dir: str | os.PathLike[str] | None = None, *, portable: bool | None = None
 ) -> AppPaths:

@@ -23,6 +23,7 @@ from app.models import Measure, MeasureDepartment
 from app.paths import resolve
 from app.reports import ReportKind, ReportRequest, write_report
 from app.storage.register import open_register
+from bench.common import Figure, report
 
 COPIED = [
     "instrument_id",
@@ -87,6 +88,15 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"cabinet report {lang}: {seconds:.2f} s, {result.pages} pages, "
                 f"{result.pages / seconds:.1f} pages/s, {size:.1f} MB"
+            )
+            report(
+                Figure(
+                    "reports",
+                    f"cabinet report {lang}, {count:,} measures",
+                    seconds,
+                    target=5.0,
+                    note=f"{result.pages} pages",
+                )
             )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     print(f"peak memory (resident, whole process): {peak:.0f} MB")

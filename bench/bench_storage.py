@@ -22,6 +22,7 @@ from app.operations.export import to_json
 from app.operations.queries import measure_records
 from app.paths import resolve
 from app.storage.register import open_register
+from bench.common import Figure, report
 
 
 def timed(action: Callable[[], object], repeat: int = 5) -> float:
@@ -61,10 +62,10 @@ def export_all(folder: Path) -> int:
         return len(to_json(measure_records(session)))
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--measures", type=int, default=20_000)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         counter = iter(range(1000))
@@ -81,6 +82,7 @@ def main() -> None:
         grow(folder, args.measures)
         reopen = timed(lambda: open_register(resolve(folder)).close(), repeat=5)
         print(f"open register, {args.measures} measures:     {reopen * 1000:8.1f} ms median")
+        report(Figure("storage", f"open the register, {args.measures:,} measures", reopen))
         export = timed(lambda: export_all(folder), repeat=3)
         print(f"export {args.measures} measures as JSON:     {export * 1000:8.1f} ms median")
 

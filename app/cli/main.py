@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from app import __version__
-from app.cli import argparse_i18n
 from app.cli.common import Context, Handlers
 from app.errors import ExitCode, UserError
 from app.i18n import LANGUAGES, N_, Message, Translator, resolve_language, translator
@@ -69,12 +68,14 @@ def command_groups() -> tuple[CommandGroup, ...]:
 
 
 def _prescan(argv: Sequence[str]) -> argparse.Namespace:
-    """Read ``--data-dir``, ``--portable`` and ``--lang`` before the translated parser exists."""
+    """Read ``--data-dir``, ``--portable`` and ``--lang`` before the translated parser exists;
+    ``window_only`` says that nothing else was given (the window opens: no parser is built)."""
     scout = argparse.ArgumentParser(add_help=False)
     scout.add_argument("--data-dir")
     scout.add_argument("--portable", action="store_true")
     scout.add_argument("--lang")
-    known, _ = scout.parse_known_args(list(argv))
+    known, rest = scout.parse_known_args(list(argv))
+    known.window_only = not rest and known.lang in (None, *LANGUAGES)
     # The program's language is the --lang before the command: after it, ``--lang`` is the
     # command's own (the language of a report, a spreadsheet, a reminder).
     for index, arg in enumerate(argv):
@@ -171,8 +172,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     lang = early.lang or resolve_language(profile.load(paths.profile_file).language)
     tr = translator(lang)
-    argparse_i18n.install(tr)
-    args = build_parser(tr).parse_args(argv)
+    if early.window_only:  # the window, as fast as it can open: no parser, no command modules
+        args = argparse.Namespace(command=None, lang=lang)
+    else:
+        from app.cli import argparse_i18n
+
+        argparse_i18n.install(tr)
+        args = build_parser(tr).parse_args(argv)
     if getattr(args, "data_dir", None) is not None:
         paths = resolve(args.data_dir)
     args.lang = lang

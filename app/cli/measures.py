@@ -4,14 +4,17 @@ or JSON, and a spreadsheet read back (every change shown, applied whole or not a
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import TYPE_CHECKING
 
 from app.cli.common import (
     Context,
     Handlers,
     add_group,
+    demo_note,
     export_sheet,
     import_sheet,
+    readable,
 )
 from app.i18n import LANGUAGES, N_, NP_, Message, Translator
 
@@ -80,12 +83,25 @@ def measures_export(ctx: Context) -> int:
     from app.spreadsheets.measures import export_measures, export_text
 
     fmt = ctx.args.format
+    if fmt == "json" and ctx.args.out is None:
+        return _json_to_screen(ctx)
     return export_sheet(
         ctx,
         text=lambda session, tr: export_text(session, fmt=fmt, tr=tr),
         write=lambda session, path, tr: export_measures(session, path, fmt=fmt, tr=tr),
         exported=NP_("{n} measure exported to {path}.", "{n} measures exported to {path}."),
     )
+
+
+def _json_to_screen(ctx: Context) -> int:
+    """The JSON export printed as it is read (constant memory for any number of measures)."""
+    from app.spreadsheets import measure_json
+
+    with readable(ctx) as register:
+        demo_note(ctx, register)
+        with register.session() as session:
+            measure_json.write(session, sys.stdout)
+    return 0
 
 
 def measures_import(ctx: Context) -> int:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -75,6 +77,30 @@ def record_many(session: Session, rows: list[dict[str, Any]]) -> None:
         session.execute(insert(cast(Table, AuditEvent.__table__)), rows)
 
 
+_BATCH = "audit_batch"
+
+
+@contextmanager
+def batched(session: Session) -> Iterator[None]:
+    """Inside, the events :func:`record` is given are collected and written at the end with one
+    Core ``INSERT`` (many rows, in the order recorded) instead of an ORM object each: for an
+    operation that records thousands (a round's import). Nothing is written if it fails."""
+    rows: list[dict[str, Any]] = []
+    outer = session.info.get(_BATCH)
+    session.info[_BATCH] = rows
+    try:
+        yield
+    finally:
+        session.info[_BATCH] = outer
+        if outer is None:
+            del session.info[_BATCH]
+    if rows:
+        if outer is not None:
+            outer.extend(rows)
+        else:
+            record_many(session, rows)
+
+
 def record(
     session: Session,
     *,
@@ -87,22 +113,28 @@ def record(
     old: Any = None,
     new: Any = None,
     at: str | None = None,
-) -> AuditEvent:
-    event = AuditEvent(
-        at=at or now_iso(),
-        actor=actor,
-        source=source,
-        action=action,
-        entity=entity,
-        entity_code=code,
-        field=field,
-        old_value=encode(old),
-        new_value=encode(new),
-    )
+) -> AuditEvent | None:
+    values = {
+        "at": at or now_iso(),
+        "actor": actor,
+        "source": source,
+        "action": action,
+        "entity": entity,
+        "entity_code": code,
+        "field": field,
+        "old_value": encode(old),
+        "new_value": encode(new),
+    }
+    batch = session.info.get(_BATCH)
+    if batch is not None:
+        batch.append(values)
+        return None
+    event = AuditEvent(**values)
     session.add(event)
     return event
 
 
-def log(session: Session, actor: Actor, **event: Any) -> AuditEvent:
-    """Record a change made by ``actor`` (its name and source go into the event)."""
+def log(session: Session, actor: Actor, **event: Any) -> AuditEvent | None:
+    """Record a change made by ``actor`` (its name and source go into the event); ``None``
+    inside :func:`batched`, where the event is written at the end."""
     return record(session, actor=actor.name, source=actor.source, **event)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,6 +29,7 @@ from app.models import (
     Status,
     TrafficLight,
 )
+from app.operations.queries import restricted
 
 # Letters that NFKD does not take apart into a base letter and a combining mark.
 _SPECIAL = str.maketrans(
@@ -36,13 +38,28 @@ _SPECIAL = str.maketrans(
 )  # fmt: skip
 
 
+class _Marks(dict[int, int | None]):
+    """A ``str.translate`` table that drops combining marks, filled as characters are met (one
+    lookup in C per character instead of a Python call)."""
+
+    def __missing__(self, char: int) -> int | None:
+        kept = None if unicodedata.combining(chr(char)) else char
+        self[char] = kept
+        return kept
+
+
+_STRIP_MARKS = _Marks()
+
+
 def fold(text: str) -> str:
     """Text for matching: special letters replaced, accents stripped, case folded.
 
     Not for ordering: "Łódź" and "Lodz" are one word to search but not to sort; the translator's
     :meth:`~app.i18n.Translator.sort_key` sorts as the language's alphabet does."""
+    if text.isascii():
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return decomposed.translate(_STRIP_MARKS).casefold()
 
 
 @dataclass(slots=True)
@@ -75,8 +92,12 @@ class MeasureRow:
         return self.title_de, False
 
 
-def load_rows(session: Session) -> list[MeasureRow]:
-    """All measures, register order, with their links, in five plain queries."""
+def load_rows(session: Session, codes: Collection[str] | None = None) -> list[MeasureRow]:
+    """All measures (or those of ``codes``), register order, with their links, in a few plain
+    queries."""
+    ids: list[int] | None = None
+    if codes is not None:
+        ids = list(session.scalars(select(Measure.id).where(Measure.code.in_(list(codes)))))
     instruments = dict(session.execute(select(Instrument.id, Instrument.numeral)).all())
     sections = dict(session.execute(select(Section.id, Section.code)).all())
     departments = dict(session.execute(select(Department.id, Department.code)).all())
@@ -85,8 +106,14 @@ def load_rows(session: Session) -> list[MeasureRow]:
     lead: dict[int, str] = {}
     linked: dict[int, set[str]] = defaultdict(set)
     for measure_id, department_id, role in session.execute(
-        select(
-            MeasureDepartment.measure_id, MeasureDepartment.department_id, MeasureDepartment.role
+        restricted(
+            select(
+                MeasureDepartment.measure_id,
+                MeasureDepartment.department_id,
+                MeasureDepartment.role,
+            ),
+            MeasureDepartment.measure_id,
+            ids,
         )
     ):
         code = departments[department_id]
@@ -94,11 +121,17 @@ def load_rows(session: Session) -> list[MeasureRow]:
         if role == DepartmentRole.LEAD:
             lead[measure_id] = code
     goal_links: dict[int, set[int]] = defaultdict(set)
-    for measure_id, goal_id in session.execute(select(MeasureGoal.measure_id, MeasureGoal.goal_id)):
+    for measure_id, goal_id in session.execute(
+        restricted(select(MeasureGoal.measure_id, MeasureGoal.goal_id), MeasureGoal.measure_id, ids)
+    ):
         goal_links[measure_id].add(goals[goal_id])
     partner_links: dict[int, set[str]] = defaultdict(set)
     for measure_id, partner_id in session.execute(
-        select(MeasurePartner.measure_id, MeasurePartner.partner_id)
+        restricted(
+            select(MeasurePartner.measure_id, MeasurePartner.partner_id),
+            MeasurePartner.measure_id,
+            ids,
+        )
     ):
         partner_links[measure_id].add(partners[partner_id])
     columns = (
@@ -109,7 +142,7 @@ def load_rows(session: Session) -> list[MeasureRow]:
     rows = []
     for (mid, code, position, instrument_id, section_id, de, pl, cs, status, light, progress,
          updated, archived) in session.execute(
-        select(*columns).order_by(Measure.position, Measure.id)
+        restricted(select(*columns), Measure.id, ids).order_by(Measure.position, Measure.id)
     ):  # fmt: skip
         lead_code = lead.get(mid)
         rows.append(
@@ -154,11 +187,15 @@ class Filter:
         object.__setattr__(self, "words", tuple(fold(self.text).split()))
 
 
-def matching(rows: list[MeasureRow], flt: Filter) -> list[int]:
-    """Indexes of the rows that pass the filter, in register order."""
+def matching(
+    rows: list[MeasureRow], flt: Filter, candidates: Iterable[int] | None = None
+) -> list[int]:
+    """Indexes of the rows that pass the filter, in register order (or, of ``candidates``, in
+    their order)."""
     words = flt.words
     result = []
-    for index, row in enumerate(rows):
+    for index in range(len(rows)) if candidates is None else candidates:
+        row = rows[index]
         if (
             (flt.show_archived or not row.archived)
             and (flt.instrument is None or row.instrument == flt.instrument)
@@ -171,6 +208,15 @@ def matching(rows: list[MeasureRow], flt: Filter) -> list[int]:
         ):
             result.append(index)
     return result
+
+
+def narrows(new: Filter, old: Filter) -> bool:
+    """Whether ``new`` shows a subset of what ``old`` shows: the same choices, and every word
+    of the old search inside a word of the new one (a letter typed on), so that only the rows
+    shown need testing."""
+    return replace(new, text="") == replace(old, text="") and all(
+        any(word in longer for longer in new.words) for word in old.words
+    )
 
 
 @dataclass(frozen=True)

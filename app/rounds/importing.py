@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.errors import ExitCode, InvalidInput, PackageRefused
@@ -20,8 +20,6 @@ from app.exchange import container, schema
 from app.exchange.container import Package
 from app.i18n import N_, Message
 from app.models import (
-    Conflict,
-    ConflictState,
     Department,
     ImportedReturn,
     Instrument,
@@ -40,7 +38,7 @@ from app.rounds import keys
 from app.rounds.kinds import kind_of
 from app.rounds.kinds.base import Refuse
 from app.rounds.lookup import RETURN_SUFFIX
-from app.rounds.merge import merge_answer
+from app.rounds.merge import merge_answer, open_conflicts_of, previous_answers
 
 
 class AlreadyImported(PackageRefused):
@@ -164,7 +162,10 @@ def import_return(session: Session, actor: Actor, path: Path) -> ImportOutcome:
         raise PackageDamaged(exc.message, detail=exc.detail) from None
     with transaction(session):
         found, answers = checked_return(session, package)
-        outcome = _record(session, actor, path=path, package=package, found=found, answers=answers)
+        with audit.batched(session):  # thousands of events: one INSERT, not an object each
+            outcome = _record(
+                session, actor, path=path, package=package, found=found, answers=answers
+            )
     outcome.message = Message(
         N_(
             "{file}: the return of {department} (version {sequence}) was imported. Answers: "
@@ -435,17 +436,18 @@ def _merge_answers(
     answered: list[IssuedItem] = [issued_items[code] for code in answers]
     # read what the merge compares with once, not per answer or per field
     targets = kind.merge_targets(session, found.round_, found.department, answered)
-    previous = _previous_answers(session, found.round_, found.department, record)
-    open_conflicts = _open_conflicts(session, found.round_, found.department, record)
+    previous = previous_answers(session, found.round_, found.department, record)
+    open_conflicts = open_conflicts_of(session, found.round_, found.department, record)
+    entries = []  # kept with one Core INSERT of many rows, not an ORM object each
     for code, answer in answers.items():
         target = targets[code]
-        session.add(
-            ReturnEntry(
-                return_id=record.id,
-                code=code,
-                measure_id=target.measure_id,
-                values=json.dumps(answer, ensure_ascii=False, sort_keys=True),
-            )
+        entries.append(
+            {
+                "return_id": record.id,
+                "code": code,
+                "measure_id": target.measure_id,
+                "values": json.dumps(answer, ensure_ascii=False, sort_keys=True),
+            }
         )
         merged = merge_answer(
             session,
@@ -461,40 +463,5 @@ def _merge_answers(
         )
         outcome.applied += merged.applied
         outcome.conflicts += merged.conflicts
-
-
-def _previous_answers(
-    session: Session, round_: Round, department: Department, current: ImportedReturn
-) -> dict[str, dict[str, Any]]:
-    """Per code, the answer of the department's latest earlier return that has one."""
-    rows = session.execute(
-        select(ReturnEntry.code, ReturnEntry.values)
-        .join(ImportedReturn, ReturnEntry.return_id == ImportedReturn.id)
-        .where(
-            ImportedReturn.round_id == round_.id,
-            ImportedReturn.department_id == department.id,
-            ImportedReturn.id != current.id,
-            ImportedReturn.withdrawn_at.is_(None),
-        )
-        .order_by(ImportedReturn.sequence)
-    )
-    return {code: dict(json.loads(encoded)) for code, encoded in rows}
-
-
-def _open_conflicts(
-    session: Session, round_: Round, department: Department, current: ImportedReturn
-) -> dict[tuple[str, str], list[Conflict]]:
-    """The department's open conflicts from earlier returns, by (code, field)."""
-    found: dict[tuple[str, str], list[Conflict]] = {}
-    for conflict in session.scalars(
-        select(Conflict)
-        .join(ImportedReturn, Conflict.return_id == ImportedReturn.id)
-        .where(
-            Conflict.round_id == round_.id,
-            Conflict.state == ConflictState.OPEN,
-            Conflict.return_id != current.id,
-            ImportedReturn.department_id == department.id,
-        )
-    ):
-        found.setdefault((conflict.code, conflict.field), []).append(conflict)
-    return found
+    if entries:
+        session.execute(insert(ReturnEntry), entries)

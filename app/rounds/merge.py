@@ -14,9 +14,18 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Conflict, ConflictState, ImportedReturn, IssuedItem
+from app.models import (
+    Conflict,
+    ConflictState,
+    Department,
+    ImportedReturn,
+    IssuedItem,
+    ReturnEntry,
+    Round,
+)
 from app.operations import audit
 from app.operations.context import Actor
 from app.rounds.kinds.base import MergeTarget, RoundKindSpec
@@ -78,3 +87,40 @@ def merge_answer(
             )
             merged.conflicts += 1
     return merged
+
+
+def previous_answers(
+    session: Session, round_: Round, department: Department, current: ImportedReturn
+) -> dict[str, dict[str, Any]]:
+    """Per code, the answer of the department's latest earlier return that has one."""
+    rows = session.execute(
+        select(ReturnEntry.code, ReturnEntry.values)
+        .join(ImportedReturn, ReturnEntry.return_id == ImportedReturn.id)
+        .where(
+            ImportedReturn.round_id == round_.id,
+            ImportedReturn.department_id == department.id,
+            ImportedReturn.id != current.id,
+            ImportedReturn.withdrawn_at.is_(None),
+        )
+        .order_by(ImportedReturn.sequence)
+    )
+    return {code: dict(json.loads(encoded)) for code, encoded in rows}
+
+
+def open_conflicts_of(
+    session: Session, round_: Round, department: Department, current: ImportedReturn
+) -> dict[tuple[str, str], list[Conflict]]:
+    """The department's open conflicts from earlier returns, by (code, field)."""
+    found: dict[tuple[str, str], list[Conflict]] = {}
+    for conflict in session.scalars(
+        select(Conflict)
+        .join(ImportedReturn, Conflict.return_id == ImportedReturn.id)
+        .where(
+            Conflict.round_id == round_.id,
+            Conflict.state == ConflictState.OPEN,
+            Conflict.return_id != current.id,
+            ImportedReturn.department_id == department.id,
+        )
+    ):
+        found.setdefault((conflict.code, conflict.field), []).append(conflict)
+    return found

@@ -86,13 +86,12 @@ def export_measures(session: Session, target: Path, *, fmt: str, tr: Translator)
 
 
 def _export(session: Session, target: Path, fmt: str, tr: Translator) -> int:
-    current = current_measures(session)
-    if fmt == "json":
-        from app.fileio import write_atomically
+    if fmt == "json":  # streamed: the memory of a batch of measures, not of the register
+        from app.spreadsheets import measure_json
 
-        text = _json(session, current)
-        write_atomically(target, lambda temporary: temporary.write_text(text, encoding="utf-8"))
-    elif fmt == "csv":
+        return measure_json.write_file(session, target)
+    current = current_measures(session)
+    if fmt == "csv":
         write_csv(target, _headers(MEASURE_COLUMNS, tr), _measure_rows(current, tr))
     else:
         write_xlsx(
@@ -106,9 +105,12 @@ def _export(session: Session, target: Path, fmt: str, tr: Translator) -> int:
 
 def export_text(session: Session, *, fmt: str, tr: Translator) -> tuple[str, int]:
     """The CSV or JSON export as text (for the screen), with the number of measures."""
-    current = current_measures(session)
     if fmt == "json":
-        return _json(session, current), len(current.inputs)
+        from app.spreadsheets import measure_json
+
+        pieces = list(measure_json.chunks(session))
+        return "".join(pieces), len(pieces) - 1
+    current = current_measures(session)
     return csv_text(_headers(MEASURE_COLUMNS, tr), _measure_rows(current, tr)), len(current.inputs)
 
 
@@ -183,31 +185,6 @@ def _properties(session: Session, tr: Translator) -> dict[str, str]:
         "exported_at": audit.now_iso(),
         "language": tr.lang,
     }
-
-
-def _json(session: Session, current: Current) -> str:
-    """``measure_records`` (the shape the JSON export always had) with the fields it lacked."""
-    from app.operations.export import to_json
-    from app.operations.queries import measure_records
-
-    records = measure_records(session)
-    for record in records:
-        data = current.inputs[record["code"]]
-        record.update(
-            successor=data.successor,
-            description_pl=data.description_pl,
-            description_cs=data.description_cs,
-            comment=data.comment,
-            next_steps=data.next_steps,
-            budget_planned_cents=data.budget_planned_cents,
-            budget_committed_cents=data.budget_committed_cents,
-            contact_name=data.contact_name,
-            contact_email=data.contact_email,
-            contact_phone=data.contact_phone,
-            indicators=audit.plain([vars(item) for item in data.indicators]),
-            milestones=audit.plain([vars(item) for item in data.milestones]),
-        )
-    return to_json(records)
 
 
 DETAIL_COLUMNS = {

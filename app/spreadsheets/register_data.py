@@ -6,6 +6,7 @@ instruments and sections) in every language."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
@@ -26,13 +27,13 @@ class Current:
     archived: set[str] = field(default_factory=set)
 
 
-def current_measures(session: Session) -> Current:
-    """All measures, in register order, as the editor would see them."""
+def current_measures(session: Session, codes: Collection[str] | None = None) -> Current:
+    """All measures (or those of ``codes``), in register order, as the editor would see them."""
     proposed: dict[str, set[str]] = defaultdict(set)
     for lang, code in proposals(session):
         proposed[code].add(lang)
     result = Current()
-    for code, stored in stored_measures(session).items():
+    for code, stored in stored_measures(session, codes).items():
         data = stored.data
         if code in proposed:
             own = proposed[code]

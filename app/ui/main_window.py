@@ -5,6 +5,7 @@ worker; the window only shows their results."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -24,16 +25,13 @@ from app import profile as profiles
 from app.i18n import N_, Translator
 from app.models import AuditEvent
 from app.operations import measures
+from app.operations.changes import OpChanges
 from app.operations.context import Actor
 from app.operations.measures import MeasureInput
 from app.operations.register_view import MeasureRow, Vocabulary, load_rows, load_vocabulary
 from app.paths import AppPaths
 from app.profile import Profile
-from app.reports.request import ReportKind
-from app.rounds import secretariat
-from app.rounds.kinds import kind_of
 from app.storage.register import Register
-from app.ui.partnerships.partnerships_screen import PartnershipsScreen
 from app.ui.profile_dialog import ProfileDialog
 from app.ui.register.measure_editor import MeasureEditor
 from app.ui.register.reference_screen import ReferenceScreen
@@ -43,6 +41,9 @@ from app.ui.reports.reports_screen import ReportsScreen
 from app.ui.rounds.rounds_page import RoundsPage
 from app.ui.widgets import ScreenContext, ask
 from app.ui.worker import DbWorker
+
+if TYPE_CHECKING:
+    from app.ui.partnerships.partnerships_screen import PartnershipsScreen
 
 PAGES = (
     ("register", N_("Register")),
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
         self.paths = paths
         self.user = user
         self.vocabulary: Vocabulary | None = None
+        self._reports_stale = True
         self.restart_requested = False
         """Set when the user chose to restart (for a new language); the caller starts again."""
         _ = tr.gettext
@@ -104,11 +106,11 @@ class MainWindow(QMainWindow):
         context = ScreenContext(tr, self.worker, self.actor, self.settings)
         self.rounds = RoundsPage(context, on_changed=self.reload, role=user.role)
         self.set_page_widget("rounds", self.rounds)
-        self.partnerships = PartnershipsScreen(context)
-        self.set_page_widget("partnerships", self.partnerships)
+        self._context = context
+        self._partnerships: PartnershipsScreen | None = None  # made when first shown
         self.nav.currentRowChanged.connect(self._page_chosen)
         self.register_actions = RegisterActions(
-            context, self.register_screen, lambda: self.vocabulary, self.reload, self
+            context, self.register_screen, lambda: self.vocabulary, self.apply_changes, self
         )
         self._make_actions()
 
@@ -142,10 +144,23 @@ class MainWindow(QMainWindow):
         """Put a screen into a navigation slot (e.g. the reports screen, once it exists)."""
         index = [k for k, _c in PAGES].index(key)
         old = self.pages[key]
+        current = self.stack.currentWidget() is old
         self.stack.insertWidget(index, widget)
         self.stack.removeWidget(old)
         old.deleteLater()
         self.pages[key] = widget
+        if current:
+            self.stack.setCurrentWidget(widget)
+
+    @property
+    def partnerships(self) -> PartnershipsScreen:
+        """The Partnerships page: built (and its code imported) when first wanted."""
+        if self._partnerships is None:
+            from app.ui.partnerships.partnerships_screen import PartnershipsScreen
+
+            self._partnerships = PartnershipsScreen(self._context)
+            self.set_page_widget("partnerships", self._partnerships)
+        return self._partnerships
 
     def _action(self, text: str, shortcut: QKeySequence | str, slot: object) -> QAction:
         action = QAction(text, self)
@@ -196,15 +211,20 @@ class MainWindow(QMainWindow):
             action.setEnabled(selected)
 
     def _page_chosen(self, index: int) -> None:
-        page = self.stack.widget(index)
-        if page is self.partnerships:
+        if PAGES[index][0] == "partnerships":
             self.partnerships.activate()
-        elif page is self.reports:
+            return
+        if self.stack.widget(index) is self.reports:
+            self._fill_report_choices()
             self._load_report_rounds()
 
     def _load_report_rounds(self) -> None:
         """The rounds a partnership evaluation report can be about, as the Reports page offers
         them (read again each time it is shown)."""
+
+        from app.reports.request import ReportKind
+        from app.rounds import secretariat
+        from app.rounds.kinds import kind_of
 
         def job(session: Session) -> list[tuple[str, str]]:
             return [
@@ -236,14 +256,58 @@ class MainWindow(QMainWindow):
 
         self.worker.run(job, self._show_rows, progress=self.tr_.gettext("Loading the register…"))
         self.reference.reload()
-        self.partnerships.invalidate()
+        if self._partnerships is not None:
+            self._partnerships.invalidate()
+
+    def apply_changes(
+        self,
+        changes: OpChanges,
+        select: str | None = None,
+        rows: list[MeasureRow] | None = None,
+    ) -> None:
+        """Bring the views up to date with what an operation changed: the rows of the changed
+        measures alone (``rows`` if the operation's job read them already, else read on the
+        worker) put in place, or the whole register."""
+        if changes.everything:
+            self.reload()
+        else:
+            codes = changes.measures
+
+            def show(rows: list[MeasureRow]) -> None:
+                self.register_screen.model.update_rows(rows, changes.removed)
+                self._reports_stale = True
+                if self.stack.currentWidget() is self.reports:
+                    self._fill_report_choices()
+                selected = self.register_screen.selected_code()
+                if selected in codes:  # its details, too (the row kept its selection)
+                    self._load_details(selected)
+
+            if rows is not None:
+                show(rows)
+            else:
+                self.worker.run(lambda session: load_rows(session, codes), show)
+            self.reference.invalidate()
+            if self._partnerships is not None:
+                self._partnerships.invalidate()
+        if changes.removed or (
+            select is not None and select != self.register_screen.selected_code()
+        ):  # a new measure, or the selection gone with a deleted one (an edited row keeps it)
+            self.worker.run(lambda _s: None, lambda _r: self.register_screen.select(select))
+
+    def _fill_report_choices(self) -> None:
+        """The reports' pickers list the register's measures: filled when the page is shown."""
+        if self._reports_stale and self.vocabulary is not None:
+            self._reports_stale = False
+            self.reports.set_choices(self.vocabulary.departments, self.register_screen.model.rows)
 
     def _show_rows(self, result: tuple[list[MeasureRow], Vocabulary]) -> None:
         rows, vocabulary = result
         self.vocabulary = vocabulary
         self.register_screen.model.set_rows(rows)
         self.register_screen.set_vocabulary(vocabulary)
-        self.reports.set_choices(vocabulary.departments, rows)
+        self._reports_stale = True
+        if self.stack.currentWidget() is self.reports:
+            self._fill_report_choices()
         self.rounds.set_vocabulary(vocabulary)
         if self._restore_filters:
             self._restore_filters = False
@@ -299,12 +363,13 @@ class MainWindow(QMainWindow):
         self.editor = MeasureEditor(
             self.tr_, self.vocabulary, data, save, code=code, history=history, parent=self
         )
-        self.editor.accepted.connect(lambda: self._after_change(self.editor.saved_code))
+        self.editor.accepted.connect(lambda: self._saved(code, self.editor.saved_code))
         self.editor.open()
 
-    def _after_change(self, code: str | None) -> None:
-        self.reload()
-        self.worker.run(lambda _s: None, lambda _r: self.register_screen.select(code))
+    def _saved(self, old: str | None, new: str | None) -> None:
+        """The editor saved measure ``new`` (``old`` its code before, ``None`` for a new one)."""
+        removed = frozenset(code for code in (old,) if code and code != new)
+        self.apply_changes(OpChanges(OpChanges.of_measures([new]).measures, removed), select=new)
 
     def archive_measure(self) -> None:
         code = self.register_screen.selected_code()
@@ -313,9 +378,14 @@ class MainWindow(QMainWindow):
         row = self.register_screen.model.row_of(code)
         archived = row is not None and self.register_screen.model.row_at(row).archived
         actor = self.actor()
+
+        def job(session: Session) -> list[MeasureRow]:
+            measures.archive_measure(session, actor, code, archived=not archived)
+            return load_rows(session, [code])  # in the same job: one trip to the worker
+
         self.worker.run(
-            lambda s: measures.archive_measure(s, actor, code, archived=not archived),
-            lambda _r: self._after_change(code),
+            job,
+            lambda rows: self.apply_changes(OpChanges.of_measures([code]), select=code, rows=rows),
         )
 
     def confirm_delete(self, code: str) -> bool:
@@ -335,7 +405,8 @@ class MainWindow(QMainWindow):
             return
         actor = self.actor()
         self.worker.run(
-            lambda s: measures.delete_measure(s, actor, code), lambda _r: self._after_change(None)
+            lambda s: measures.delete_measure(s, actor, code),
+            lambda _r: self.apply_changes(OpChanges.deleted(code)),
         )
 
     # -- settings and closing -------------------------------------------------------------------

@@ -118,3 +118,27 @@ def test_a_nested_sentence_does_not_double_the_full_stop() -> None:
         reason=inner,
     )
     assert "Paket x.. wurde" in translator("de").render(dotted)
+
+
+def test_a_catalog_is_compiled_once_and_then_read_from_the_cache(monkeypatch) -> None:
+    """Issue 18: no start but the first parses a ``.po``; the compiled catalog is kept under
+    the ``.po``'s hash (a changed ``.po`` is compiled again)."""
+    import babel.messages.pofile
+
+    from app.paths import cache_dir
+    from app.resources import translations_dir
+
+    po = translations_dir() / "pl" / "LC_MESSAGES" / "imag.po"
+    first = i18n._load_catalog("pl")
+    cached = list((cache_dir() / "catalogs").glob("imag-pl-*.mo"))
+    assert len(cached) == 1
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("a .po was parsed although its compiled catalog is cached")
+
+    monkeypatch.setattr(babel.messages.pofile, "read_po", refuse)
+    again = i18n._load_catalog("pl")
+    assert again.gettext("Register") == first.gettext("Register") != "Register"
+    changed = po.read_bytes() + b"\n"
+    with pytest.raises(AssertionError, match="parsed"):
+        i18n._compiled("pl", changed)

@@ -456,3 +456,64 @@ def test_the_return_deadline_counts_the_first_return(demo_dir: Path, tmp_path: P
     with session_of(cycle.secretariat_dir) as session:
         (row,) = secretariat.progress(session, cycle.name).departments
     assert row.late
+
+
+def test_bulk_written_import_stores_what_object_by_object_stored(
+    cycle: Cycle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 18: the audit events of an import go in with one INSERT of many rows; every table
+    ends up as when each event was an ORM object of its own (the import's time aside)."""
+    import contextlib
+    import re
+
+    from app.operations import audit
+
+    sk = cycle.codes("SK")
+    returned = cycle.answer(
+        "SK",
+        {
+            sk[0]: {"progress": 35, "traffic_light": "amber", "comment": "Verzögert"},
+            sk[1]: {"status": "completed", "progress": 100, "next_steps": "Keine"},
+        },
+    )
+    edit_measure(cycle, sk[0], comment="Anders")  # and a conflict
+    stamp = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
+
+    def imported(folder: Path) -> dict[str, list[tuple[Any, ...]]]:
+        shutil.copytree(cycle.secretariat_dir, folder)
+        with session_of(folder) as session:
+            outcome = secretariat.import_return(session, SECRETARIAT, returned)
+        assert outcome.applied
+        assert outcome.conflicts
+        return {
+            table: [tuple(stamp.sub("<now>", v) if isinstance(v, str) else v for v in row)
+                    for row in rows]
+            for table, rows in table_dump(folder).items()
+        }  # fmt: skip
+
+    batched = imported(tmp_path / "batched")
+    monkeypatch.setattr(audit, "batched", lambda _session: contextlib.nullcontext())
+    assert imported(tmp_path / "one-by-one") == batched
+
+
+def test_answering_a_package_parses_its_payload_once(
+    cycle: Cycle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 18: each answer costs its own item, not the whole package again (linear)."""
+    codes = cycle.codes("SK")
+    real = json.loads
+    with session_of(cycle.laptops["SK"]) as session:
+        ws_round = workspace.find(session, cycle.name)
+        payload = ws_round.payload
+        parsed: list[int] = []
+
+        def counting(text: Any, *args: Any, **kwargs: Any) -> Any:
+            if text == payload:
+                parsed.append(1)
+            return real(text, *args, **kwargs)
+
+        monkeypatch.setattr(json, "loads", counting)
+        for code in codes:
+            workspace.set_answer(session, ws_round, code, {"progress": 42})
+    assert len(codes) > 1
+    assert len(parsed) <= 1

@@ -151,10 +151,13 @@ class Measures(RoundKindSpec):
 
     @override
     def packer(self, session: Session, round_: Round) -> Callable[[Department], Package]:
-        measures = departments.measures_in_scope(session, round_instruments(round_))
+        led_by: dict[int, list[Measure]] = {}  # by lead department, once for every package
+        for measure in departments.measures_in_scope(session, round_instruments(round_)):
+            if (lead := measure.lead_department) is not None:
+                led_by.setdefault(lead.id, []).append(measure)
 
         def package(department: Department) -> Package:
-            led = [m for m in measures if (lead := m.lead_department) and lead.id == department.id]
+            led = led_by.get(department.id, [])
             items = [_item(measure) for measure in led]
             issued = [
                 IssuedItem(

@@ -6,7 +6,8 @@ in a proxy model calling back into Python per row, so they stay fast at 20,000 m
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import bisect
+from collections.abc import Callable, Collection
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -15,7 +16,7 @@ from PySide6.QtGui import QColor, QFont
 from app.i18n import N_, Translator
 from app.models import labels
 from app.models.enums import Status, TrafficLight
-from app.operations.register_view import Filter, MeasureRow, matching
+from app.operations.register_view import Filter, MeasureRow, matching, narrows
 
 COLUMNS = (
     ("code", N_("Code")),
@@ -39,6 +40,23 @@ FALLBACK_MARK = "[DE] "
 Index = QModelIndex | QPersistentModelIndex
 
 
+class _Reversed:
+    """A sort key that orders the other way round (for descending views)."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: Any) -> None:
+        self.key = key
+
+    def __lt__(self, other: _Reversed) -> bool:
+        return bool(other.key < self.key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Reversed) and bool(other.key == self.key)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 class MeasureTableModel(QAbstractTableModel):
     def __init__(self, tr: Translator, rows: list[MeasureRow] | None = None) -> None:
         super().__init__()
@@ -48,6 +66,7 @@ class MeasureTableModel(QAbstractTableModel):
         self._filter = Filter()
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._keys: dict[int, list[Any]] = {}
+        self._index: dict[str, int] | None = None  # code → register row, made when needed
         self._status = {s: labels.status(tr, s) for s in Status}
         self._light = {t: labels.traffic_light(tr, t) for t in TrafficLight}
         self._archived = tr.gettext("{status}, archived")
@@ -60,10 +79,84 @@ class MeasureTableModel(QAbstractTableModel):
     def total(self) -> int:
         return len(self._rows)
 
+    @property
+    def rows(self) -> list[MeasureRow]:
+        """Every row of the register (not only those shown), register order."""
+        return self._rows
+
     def set_rows(self, rows: list[MeasureRow]) -> None:
         self._refresh(rows)
 
+    def update_rows(self, changed: list[MeasureRow], removed: Collection[str] = ()) -> None:
+        """Put the ``changed`` rows (new or edited measures) in place and take out ``removed``
+        codes. An edited row that keeps its place in the view is repainted alone, one that
+        enters or leaves the view is inserted or removed alone; only new or deleted measures,
+        or a new register position, filter and sort the list again."""
+        index_of = self._index_of()
+        known = [(index_of.get(row.code), row) for row in changed]
+        if removed or any(
+            index is None or self._rows[index].position != row.position for index, row in known
+        ):
+            gone = set(removed) | {row.code for row in changed}
+            rows = [row for row in self._rows if row.code not in gone] + changed
+            rows.sort(key=lambda row: row.position)  # stable: ties keep their order
+            self._refresh(rows)
+            return
+        for index, row in known:
+            assert index is not None
+            self._replace(index, row)
+
+    def _replace(self, index: int, row: MeasureRow) -> None:
+        """Row ``index`` of the register becomes ``row``; the view changes only where it must."""
+        self._rows[index] = row
+        for column, keys in self._keys.items():
+            keys[index] = self._sort_key(column)(row)
+        try:
+            at: int | None = self._visible.index(index)
+        except ValueError:
+            at = None
+        shown = bool(matching([row], self._filter))
+        visible = self._visible
+        if at is not None:
+            del visible[at]
+        place = bisect.bisect_left(visible, self._rank(index), key=self._rank) if shown else None
+        if at is not None:
+            visible.insert(at, index)
+        if at is not None and place is None:
+            self.beginRemoveRows(QModelIndex(), at, at)
+            del visible[at]
+            self.endRemoveRows()
+        elif at is None and place is not None:
+            self.beginInsertRows(QModelIndex(), place, place)
+            visible.insert(place, index)
+            self.endInsertRows()
+        elif at is not None and place is not None:
+            if place != at:  # a move keeps the selection (persistent indexes follow it)
+                self.beginMoveRows(QModelIndex(), at, at, QModelIndex(), place + (place > at))
+                del visible[at]
+                visible.insert(place, index)
+                self.endMoveRows()
+                at = place
+            self.dataChanged.emit(self.index(at, 0), self.index(at, len(COLUMNS) - 1))
+
+    def _rank(self, index: int) -> tuple[Any, ...]:
+        """Where register row ``index`` stands in the view's order (as :meth:`_refresh` sorts:
+        stable, so ties keep register order, also when descending)."""
+        if self._sort is None:
+            return (index,)
+        column, order = self._sort
+        key = self._sort_keys(column)[index]
+        if order == Qt.SortOrder.DescendingOrder:
+            return (_Reversed(key), index)
+        return (key, index)
+
     def set_filter(self, flt: Filter) -> None:
+        if narrows(flt, self._filter):  # a letter typed on: test only the rows shown
+            self.beginResetModel()
+            self._filter = flt
+            self._visible = matching(self._rows, flt, self._visible)
+            self.endResetModel()
+            return
         self._filter = flt
         self._refresh()
 
@@ -72,14 +165,25 @@ class MeasureTableModel(QAbstractTableModel):
 
     def rows_of(self, codes: set[str]) -> list[int]:
         """The rows (in view order) of the measures ``codes`` that are shown."""
+        if len(codes) <= 16:  # a few: looked up, not searched for
+            return sorted(row for code in codes if (row := self.row_of(code)) is not None)
         rows = self._rows
         return [row for row, index in enumerate(self._visible) if rows[index].code in codes]
 
     def row_of(self, code: str) -> int | None:
-        for row, index in enumerate(self._visible):
-            if self._rows[index].code == code:
-                return row
-        return None
+        index = self._index_of().get(code)
+        if index is None:
+            return None
+        try:
+            return self._visible.index(index)  # a search in C, not a loop in Python
+        except ValueError:
+            return None
+
+    def _index_of(self) -> dict[str, int]:
+        """Code → register row (made when first needed, again only with new rows)."""
+        if self._index is None:
+            self._index = {row.code: index for index, row in enumerate(self._rows)}
+        return self._index
 
     def _refresh(self, rows: list[MeasureRow] | None = None) -> None:
         """Filter and sort again (over new ``rows``); the old rows are still there when
@@ -88,6 +192,7 @@ class MeasureTableModel(QAbstractTableModel):
         if rows is not None:
             self._rows = rows
             self._keys.clear()
+            self._index = None
         visible = matching(self._rows, self._filter)
         if self._sort is not None:
             column, order = self._sort
@@ -98,24 +203,28 @@ class MeasureTableModel(QAbstractTableModel):
 
     def _sort_keys(self, column: int) -> list[Any]:
         if column not in self._keys:
-            key: Callable[[MeasureRow], Any] = {
-                "code": lambda r: r.position,
-                # the language's alphabetical order (CLDR): "Cesta", "Čechy", "Hrad", "Chrudim"
-                "title": lambda r: self._tr.sort_key(r.title(self._tr.lang)[0]),
-                "instrument": lambda r: (len(r.instrument), r.instrument, r.position),
-                "lead_department": lambda r: (
-                    r.lead_department is None,
-                    self._tr.sort_key(r.lead_department or ""),
-                ),
-                "status": lambda r: STATUS_ORDER[r.status],
-                "traffic_light": lambda r: (
-                    LIGHT_ORDER.get(r.traffic_light, 0) if r.traffic_light else 0
-                ),
-                "progress": lambda r: -1 if r.progress is None else r.progress,
-                "updated_at": lambda r: r.updated_at,
-            }[COLUMNS[column][0]]
+            key = self._sort_key(column)
             self._keys[column] = [key(row) for row in self._rows]
         return self._keys[column]
+
+    def _sort_key(self, column: int) -> Callable[[MeasureRow], Any]:
+        key: Callable[[MeasureRow], Any] = {
+            "code": lambda r: r.position,
+            # the language's alphabetical order (CLDR): "Cesta", "Čechy", "Hrad", "Chrudim"
+            "title": lambda r: self._tr.sort_key(r.title(self._tr.lang)[0]),
+            "instrument": lambda r: (len(r.instrument), r.instrument, r.position),
+            "lead_department": lambda r: (
+                r.lead_department is None,
+                self._tr.sort_key(r.lead_department or ""),
+            ),
+            "status": lambda r: STATUS_ORDER[r.status],
+            "traffic_light": lambda r: (
+                LIGHT_ORDER.get(r.traffic_light, 0) if r.traffic_light else 0
+            ),
+            "progress": lambda r: -1 if r.progress is None else r.progress,
+            "updated_at": lambda r: r.updated_at,
+        }[COLUMNS[column][0]]
+        return key
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         # Column -1 (no sort indicator) means register order.

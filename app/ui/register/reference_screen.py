@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -92,6 +93,7 @@ class ReferenceScreen(QWidget):
         self._tr, self._worker, self._actor, self._on_changed = tr, worker, actor, on_changed
         _ = tr.gettext
         self.rows: list[DepartmentRow] = []
+        self._stale = False
         title = QLabel(f"<h2>{_('Departments')}</h2>")
         self.table = QTableWidget(0, 6)
         self.table.setAccessibleName(_("Departments"))
@@ -127,7 +129,21 @@ class ReferenceScreen(QWidget):
         layout.addLayout(buttons)
 
     def reload(self) -> None:
+        self._stale = False
         self._worker.run(departments.list_departments, self._show)
+
+    def invalidate(self) -> None:
+        """Measures changed (the counts of measures led may have): read again at once if shown,
+        else when next shown, so that an edit does not wait for a list nobody looks at."""
+        if self.isVisible():
+            self.reload()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self.reload()
+        super().showEvent(event)
 
     def _show(self, rows: list[DepartmentRow]) -> None:
         _ = self._tr.gettext

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
@@ -17,20 +18,17 @@ from sqlalchemy.orm import Session
 from app.errors import UserError
 from app.i18n import translator
 from app.operations.bulk import BulkChange, apply_bulk
+from app.operations.changes import EVERYTHING, OpChanges
 from app.operations.register_view import Vocabulary
-from app.spreadsheets.measures import (
-    ImportPlan,
-    ImportResult,
-    apply_import,
-    export_measures,
-    plan_import,
-)
 from app.ui.register.bulk_dialog import BulkDialog
 from app.ui.register.export_dialog import ExportDialog
-from app.ui.register.import_dialog import ImportDialog
 from app.ui.register.measure_model import FALLBACK_MARK
 from app.ui.register.register_screen import RegisterScreen
 from app.ui.widgets import ScreenContext, choose_file, choose_target, documents_folder, show_result
+
+if TYPE_CHECKING:  # the spreadsheets load when one is first imported or exported
+    from app.spreadsheets.measures import ImportPlan, ImportResult
+    from app.ui.register.import_dialog import ImportDialog
 
 FOLDER_KEY = "folders/spreadsheets"
 
@@ -41,7 +39,7 @@ class RegisterActions(QObject):
         context: ScreenContext,
         screen: RegisterScreen,
         vocabulary: Callable[[], Vocabulary | None],
-        reload: Callable[[], None],
+        reload: Callable[[OpChanges], None],
         parent: QWidget,
     ) -> None:
         super().__init__(parent)
@@ -91,18 +89,18 @@ class RegisterActions(QObject):
             worker.run(job, done, on_error=failed)
 
         dialog = BulkDialog(self._tr, vocabulary, measures, apply, self._parent)
-        dialog.accepted.connect(lambda: self._changed(dialog.changed or 0))
+        dialog.accepted.connect(lambda: self._changed(dialog.changed or 0, codes))
         self.bulk_dialog = dialog
         dialog.open()
 
-    def _changed(self, changed: int) -> None:
+    def _changed(self, changed: int, codes: list[str]) -> None:
         tr = self._tr
         if changed:
             text = tr.ngettext("{n} measure changed.", "{n} measures changed.", changed)
         else:
             text = tr.gettext("Nothing changed: the measures had these values already.")
         show_result(self._screen.result, text.format(n=changed))
-        self._reload()
+        self._reload(OpChanges.of_measures(codes))
 
     # -- spreadsheets ---------------------------------------------------------------------------
     def import_measures(self) -> None:
@@ -130,12 +128,18 @@ class RegisterActions(QObject):
             done: Callable[[ImportResult], None],
             failed: Callable[[UserError], None],
         ) -> None:
+            from app.spreadsheets.measures import apply_import
+
             worker.run(lambda s: apply_import(s, actor, plan), done, on_error=failed)
+
+        from app.ui.register.import_dialog import ImportDialog
 
         dialog = ImportDialog(self._tr, path, apply, self._parent)
         dialog.accepted.connect(lambda: self._imported(dialog))
         self.import_dialog = dialog
         dialog.open()
+        from app.spreadsheets.measures import plan_import
+
         worker.run(
             lambda s: plan_import(s, path),
             dialog.show_plan,
@@ -156,7 +160,7 @@ class RegisterActions(QObject):
             self._screen.result,
             text.format(name=plan.source, n=result.changed, created=result.created),
         )
-        self._reload()
+        self._reload(EVERYTHING)
 
     def export_measures(self) -> None:
         """Ask for the format and language, then the file, and write every measure to it."""
@@ -186,6 +190,8 @@ class RegisterActions(QObject):
 
         def failed(error: UserError) -> None:
             show_result(self._screen.result, self._tr.render(error.message), error=True)
+
+        from app.spreadsheets.measures import export_measures
 
         self._context.worker.run(
             lambda s: export_measures(s, path, fmt=fmt, tr=tr),

@@ -1,0 +1,84 @@
+"""The measures as JSON, written as they are read: a few hundred measures at a time, so that the
+export of 100,000 measures needs the memory of a batch, not of the register.
+
+The text is the same as ``json.dumps(records, ensure_ascii=False, indent=2)`` of every record at
+once (:func:`app.operations.export.to_json`): each record is dumped alone and indented one level.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import Measure
+from app.operations import audit
+from app.operations.queries import measure_records
+from app.spreadsheets.register_data import current_measures
+
+BATCH = 500
+
+
+def records(session: Session) -> Iterator[dict[str, Any]]:
+    """Every measure's record, register order: ``measure_records`` (the shape the JSON export
+    always had) with the fields it lacked, read a batch of measures at a time."""
+    m = Measure.__table__.c
+    rows = session.execute(select(m.id, m.code).order_by(m.position, m.id)).all()
+    for start in range(0, len(rows), BATCH):
+        batch = rows[start : start + BATCH]
+        current = current_measures(session, [code for _, code in batch])
+        for record in measure_records(session, ids=[measure_id for measure_id, _ in batch]):
+            data = current.inputs[record["code"]]
+            record.update(
+                successor=data.successor,
+                description_pl=data.description_pl,
+                description_cs=data.description_cs,
+                comment=data.comment,
+                next_steps=data.next_steps,
+                budget_planned_cents=data.budget_planned_cents,
+                budget_committed_cents=data.budget_committed_cents,
+                contact_name=data.contact_name,
+                contact_email=data.contact_email,
+                contact_phone=data.contact_phone,
+                indicators=audit.plain([vars(item) for item in data.indicators]),
+                milestones=audit.plain([vars(item) for item in data.milestones]),
+            )
+            yield record
+
+
+def chunks(session: Session) -> Iterator[str]:
+    """The JSON text in pieces (one a record)."""
+    first = True
+    for record in records(session):
+        text = json.dumps(record, ensure_ascii=False, indent=2)
+        # JSON strings hold no line breaks of their own: every one is the layout's
+        yield ("[\n  " if first else ",\n  ") + text.replace("\n", "\n  ")
+        first = False
+    yield "[]\n" if first else "\n]\n"
+
+
+def write(session: Session, stream: TextIO) -> int:
+    """Write the JSON to ``stream``; returns the number of measures."""
+    count = -1  # the closing piece is no record
+    for piece in chunks(session):
+        stream.write(piece)
+        count += 1
+    return count
+
+
+def write_file(session: Session, target: Path) -> int:
+    """Write the JSON to ``target`` (atomically); returns the number of measures."""
+    from app.fileio import write_atomically
+
+    written: list[int] = []
+
+    def fill(temporary: Path) -> None:
+        with temporary.open("w", encoding="utf-8") as stream:
+            written.append(write(session, stream))
+
+    write_atomically(target, fill)
+    return written[0]
