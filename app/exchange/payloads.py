@@ -53,7 +53,7 @@ ROUND_PAYLOAD: Mapping[str, Field] = {
     ),
     "department": Field(dict, record={"code": NAME, **NAMES}),
     "issuer": Field(dict, record={"register_uid": NAME, "name": NAME}),
-    "return_key": NAME,
+    "return_key": Field(str, required=False, max_length=2_000),  # format 1 only
     "recipient_key": NAME,
     "instruments": Field(list, max_items=100, items={"numeral": NAME, **TITLES}),
     "items": Field(

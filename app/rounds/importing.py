@@ -35,7 +35,7 @@ from app.models import (
 )
 from app.operations import audit
 from app.operations.context import Actor, transaction
-from app.rounds import keys
+from app.rounds import department_keys, keys
 from app.rounds.kinds import kind_of
 from app.rounds.kinds.base import Refuse
 from app.rounds.lookup import RETURN_SUFFIX
@@ -59,6 +59,7 @@ class ImportOutcome:
     conflicts: int = 0
     proposals: int = 0
     superseded: bool = False
+    new_key: str | None = None  # fingerprint of a department key registered by this import
 
 
 def return_files(paths: Iterable[Path]) -> list[Path]:
@@ -113,6 +114,7 @@ class Addressed:
     sequence: int
     latest: int | None  # the latest version imported before, if any
     content: dict[str, Any]
+    new_key: bytes | None = None  # the department's key, registered with this first signed return
 
 
 def _refuser(name: str) -> Refuse:
@@ -160,6 +162,16 @@ def import_return(session: Session, actor: Actor, path: Path) -> ImportOutcome:
         conflicts=outcome.conflicts,
         proposals=outcome.proposals,
     )
+    if outcome.new_key is not None:
+        outcome.message = Message(
+            N_(
+                "{imported} The key of {department} was registered with this first signed "
+                "return: fingerprint {fingerprint}; compare it with the department by phone."
+            ),
+            imported=outcome.message,
+            department=found.department.code,
+            fingerprint=outcome.new_key,
+        )
     return outcome
 
 
@@ -198,12 +210,19 @@ def _addressed(session: Session, package: Package, refuse: Refuse) -> Addressed:
             N_("it speaks for department {department}, to which this round package was not issued"),
             department=str(manifest["department"]),
         )
-    package.verify_mac(keys.return_key(round_.secret, department.code))
+    secret = keys.round_secret(session, round_)
+    new_key = department_keys.authenticate(
+        session, package, round_=round_, department=department, secret=secret, refuse=refuse
+    )
     # the same return in another file (authentic, so its uid can be trusted)
     _refuse_if_imported(
         session, name, select(ImportedReturn).where(ImportedReturn.uid == manifest["package_uid"])
     )
-    return _versioned(session, package, refuse, round_=round_, department=department, issued=issued)
+    found = _versioned(
+        session, package, refuse, round_=round_, department=department, issued=issued, secret=secret
+    )
+    found.new_key = new_key
+    return found
 
 
 def _versioned(
@@ -214,6 +233,7 @@ def _versioned(
     round_: Round,
     department: Department,
     issued: IssuedPackage,
+    secret: bytes,
 ) -> Addressed:
     """The return's version checked (newer than the last imported) and its content's shape."""
     sequence = package.manifest.get("sequence")
@@ -224,7 +244,7 @@ def _versioned(
     ):
         raise refuse(N_("its manifest is incomplete or malformed"))
     content = payloads.check(
-        package.content(keys.encryption_private_key(round_.secret)),
+        package.content(keys.encryption_private_key(secret)),
         kind_of(round_).return_payload,
         package.name,
     )
@@ -329,6 +349,9 @@ def _record(
             )
         )
     outcome.proposals = len(proposals)
+    if found.new_key is not None:
+        department_keys.register(session, actor, department, found.new_key, source="return")
+        outcome.new_key = container.fingerprint(found.new_key)
     audit.log(
         session,
         actor,

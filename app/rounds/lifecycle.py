@@ -92,7 +92,6 @@ def create_round(session: Session, actor: Actor, data: RoundInput) -> Round:
             deadline=data.deadline,
             note=(data.note or "").strip() or None,
             instruments=json.dumps(numerals) if numerals else None,
-            secret=keys.new_secret(),
             created_at=now,
             created_by=actor.name,
         )
@@ -168,6 +167,11 @@ def issue(
                 ) from None
             signing = keys.signing_key(session)
             register_uid = keys.register_uid(session)
+            secret = keys.round_secret(session, round_)
+            announced: dict[str, list[Any]] = {
+                "signer_rotations": keys.rotations(session),
+                "revoked_keys": keys.revoked(session),
+            }
             now = audit.now_iso()
             if round_.status == RoundStatus.DRAFT:
                 round_.status = RoundStatus.OPEN
@@ -186,7 +190,7 @@ def issue(
                     department=department,
                     package=package(department),
                     out_dir=out_dir,
-                    signing=signing,
+                    keys_=_Keys(signing, secret, announced),
                     register_uid=register_uid,
                     instruments=instruments,
                     now=now,
@@ -200,6 +204,15 @@ def issue(
         raise
 
 
+@dataclass(frozen=True)
+class _Keys:
+    """What signs a round's packages and what they announce about the register's keys."""
+
+    signing: bytes
+    secret: bytes
+    announced: dict[str, list[Any]]
+
+
 def _issue_one(
     session: Session,
     actor: Actor,
@@ -208,7 +221,7 @@ def _issue_one(
     department: Department,
     package: Package,
     out_dir: Path,
-    signing: bytes,
+    keys_: _Keys,
     register_uid: str,
     instruments: list[dict[str, Any]],
     now: str,
@@ -228,8 +241,12 @@ def _issue_one(
         },
         "department": {"code": department.code, **names_of(department, "name")},
         "issuer": {"register_uid": register_uid, "name": actor.name},
-        "return_key": container.b64(keys.return_key(round_.secret, department.code)),
-        "recipient_key": container.b64(keys.encryption_public_key(round_.secret)),
+        **(
+            {"return_key": container.b64(keys.return_key(keys_.secret, department.code))}
+            if round_.format_version == 1  # format 2: the department signs with its own key
+            else {}
+        ),
+        "recipient_key": container.b64(keys.encryption_public_key(keys_.secret)),
         "instruments": instruments,
         **package.extra,
         "items": items,
@@ -242,13 +259,15 @@ def _issue_one(
         "round_uid": round_.uid,
         "round_name": round_.name,
         "department": department.code,
-        "signer_key": container.b64(container.public_signing_key(signing)),
+        "signer_key": container.b64(container.public_signing_key(keys_.signing)),
+        **keys_.announced,
     }
     data = container.package_bytes(
         manifest,
         payload,
-        authenticate=container.signer(signing),
+        authenticate=container.signer(keys_.signing),
         authentication=container.SIGNED,
+        format_version=round_.format_version,
     )
     target = out_dir / f"{slug(round_.name)}_{department.code}{ROUND_SUFFIX}"
     write_atomically(target, lambda temporary: temporary.write_bytes(data))

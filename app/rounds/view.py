@@ -6,7 +6,6 @@ department's side, the opened rounds with the secretariat's key fingerprint and 
 
 from __future__ import annotations
 
-import base64
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +19,6 @@ from app.models import (
     IssuedPackage,
     Measure,
     Partnership,
-    RegisterMeta,
     ReturnEntry,
     TrustedIssuer,
     WorkspaceRound,
@@ -42,10 +40,8 @@ def rounds(session: Session) -> list[secretariat.RoundProgress]:
 def signing_fingerprint(session: Session) -> str | None:
     """The fingerprint of the key this register signs round packages with (``None`` until the
     first package is issued): departments compare it with the one their program shows."""
-    stored = session.scalar(select(RegisterMeta.value).where(RegisterMeta.key == keys.SIGNING_KEY))
-    if stored is None:
-        return None
-    return container.fingerprint(container.public_signing_key(base64.b64decode(stored)))
+    public = keys.signing_public(session)
+    return container.fingerprint(public) if public is not None else None
 
 
 def _titles(session: Session, codes: set[str]) -> dict[str, Titles]:

@@ -186,7 +186,7 @@ def test_a_version_3_register_gains_department_addresses(data_dir: Path, tmp_pat
 
     open_register(resolve(data_dir)).close()
     connection = sqlite3.connect(path)
-    assert connection.execute("PRAGMA user_version").fetchone() == (4,)
+    assert connection.execute("PRAGMA user_version").fetchone() == (fileformat.SCHEMA_VERSION,)
     rows = connection.execute("SELECT * FROM department ORDER BY id").fetchall()
     assert rows == [(*row, None, "de") for row in before]
     assert len(rows) == 11
