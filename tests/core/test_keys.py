@@ -1,0 +1,404 @@
+"""The keys of the exchange as an attacker and bad luck would try them (issue 20): a re-keyed
+round package with an old round identifier, a package from another register, a return forged
+from a lost round package, the keys in a dump or a backup, rotation and revocation. Each refusal
+names its reason and leaves the register as it was (every row compared)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import shutil
+import sqlite3
+import stat
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from app import keystore
+from app.errors import PackageRefused
+from app.exchange import container
+from app.models import AuditEvent, TrustedIssuer
+from app.rounds import key_admin, keys, workspace
+from app.rounds.opening import NewKeyRefused
+from tests.support.rounds_kit import (
+    DEPARTMENT,
+    SECRETARIAT,
+    Cycle,
+    file_digest,
+    read_return,
+    round_secret,
+    session_of,
+    start_round,
+    table_dump,
+)
+
+
+@pytest.fixture(scope="module")
+def template(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Cycle:
+    return start_round(demo_dir, tmp_path_factory.mktemp("keys") / "root", departments=("SK",))
+
+
+@pytest.fixture
+def cycle(template: Cycle, tmp_path: Path) -> Cycle:
+    return template.copy(tmp_path / "cycle")
+
+
+def _signed_again(
+    package: Path, target: Path, key: bytes, *, register: str | None = None, **extra: Any
+) -> Path:
+    """The round package at ``package`` signed with another Ed25519 ``key`` (as someone who
+    found it could), optionally claiming another register."""
+    read = container.read(package)
+    manifest = {name: value for name, value in read.manifest.items() if name != "payload"}
+    content = read.content()
+    if register is not None:
+        manifest["register_uid"] = register
+        content["issuer"]["register_uid"] = register
+    manifest["signer_key"] = container.b64(container.public_signing_key(key))
+    manifest.update(extra)
+    target.write_bytes(
+        container.package_bytes(
+            manifest,
+            content,
+            authenticate=container.signer(key),
+            authentication=container.SIGNED,
+            format_version=int(read.manifest["format_version"]),
+        )
+    )
+    return target
+
+
+def _reissue(cycle: Cycle, folder: str) -> Path:
+    with session_of(cycle.secretariat_dir) as session:
+        (issued,) = workspace_issue(session, cycle, cycle.root / folder)
+    return issued
+
+
+def workspace_issue(session: Any, cycle: Cycle, out: Path) -> list[Path]:
+    from app.rounds import secretariat
+
+    return [item.path for item in secretariat.issue(session, SECRETARIAT, cycle.name, out)]
+
+
+def _audit(folder: Path, entity: str) -> list[AuditEvent]:
+    with session_of(folder) as session:
+        return list(session.scalars(select(AuditEvent).where(AuditEvent.entity == entity)))
+
+
+# -- trust on first use -------------------------------------------------------------------------
+
+
+def test_a_new_key_with_an_old_round_identifier_is_refused_without_confirmation(
+    cycle: Cycle,
+) -> None:
+    laptop = cycle.laptops["SK"]
+    attacker = bytes(range(32))
+    forged = _signed_again(
+        cycle.packages["SK"],
+        cycle.root / "rekeyed.imag-round",
+        attacker,
+        package_uid="7b0c2a64-0000-4000-8000-00000000abcd",
+    )
+    new = container.fingerprint(container.public_signing_key(attacker))
+    before = table_dump(laptop)
+    with session_of(laptop) as session, pytest.raises(NewKeyRefused) as refused:
+        workspace.open_package(session, DEPARTMENT, forged)
+    assert table_dump(laptop) == before
+    assert refused.value.new == new
+    assert f"signed with a new key (fingerprint {new})" in str(refused.value)
+    assert refused.value.old in str(refused.value)
+    # a wrong fingerprint confirmed is no confirmation
+    with session_of(laptop) as session, pytest.raises(NewKeyRefused):
+        workspace.open_package(session, DEPARTMENT, forged, trust_new_key="0000 1111")
+    assert table_dump(laptop) == before
+    # confirmed (spaces and case do not matter): accepted, and the change is audited
+    with session_of(laptop) as session:
+        opened = workspace.open_package(
+            session, DEPARTMENT, forged, trust_new_key=new.replace(" ", "").lower()
+        )
+    assert opened.state == "updated"
+    (event,) = _audit(laptop, "secretariat key")
+    assert json.loads(event.new_value or "")["how"] == "confirmed"
+    assert json.loads(event.old_value or "")["fingerprint"] == refused.value.old
+
+
+def test_the_same_round_identifier_from_another_register_never_updates_a_round(
+    cycle: Cycle,
+) -> None:
+    laptop = cycle.laptops["SK"]
+    forged = _signed_again(
+        cycle.packages["SK"],
+        cycle.root / "other-register.imag-round",
+        bytes(range(1, 33)),
+        register="00000000-0000-4000-8000-000000000099",
+    )
+    before = table_dump(laptop)
+    with (
+        session_of(laptop) as session,
+        pytest.raises(PackageRefused, match="opened here from another secretariat register"),
+    ):
+        workspace.open_package(session, DEPARTMENT, forged)
+    assert table_dump(laptop) == before
+
+
+def test_a_package_from_another_register_is_flagged(
+    cycle: Cycle, demo_dir: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "elsewhere" / "secretariat"
+    folder.mkdir(parents=True)
+    shutil.copy2(demo_dir / "register.imag.sqlite", folder / "register.imag.sqlite")
+    connection = sqlite3.connect(folder / "register.imag.sqlite")
+    with connection:  # another register: its own identity
+        connection.execute(
+            "UPDATE register_meta SET value = '11111111-2222-4333-8444-555555555555' "
+            "WHERE key = 'register_id'"
+        )
+    connection.close()
+    other = start_round(
+        demo_dir,
+        tmp_path / "elsewhere",
+        name="Andere Runde",
+        departments=("SK",),
+        open_packages=False,
+    )
+    with session_of(cycle.laptops["SK"]) as session:
+        opened = workspace.open_package(session, DEPARTMENT, other.packages["SK"])
+    assert opened.warning is not None
+    assert "another secretariat register" in opened.warning.text
+
+
+def test_a_rotated_key_is_accepted_without_a_question(cycle: Cycle) -> None:
+    laptop = cycle.laptops["SK"]
+    with session_of(cycle.secretariat_dir) as session:
+        old = keys.signing_public(session)
+        key_admin.rotate(session, SECRETARIAT)
+        new = keys.signing_public(session)
+    assert old != new
+    package = _reissue(cycle, "rotated")
+    assert container.read(package).manifest["signer_key"] == container.b64(new or b"")
+    with session_of(laptop) as session:
+        opened = workspace.open_package(session, DEPARTMENT, package)
+        issuer = session.scalars(select(TrustedIssuer)).one()
+        assert issuer.public_key == new
+    assert opened.state == "updated"
+    (event,) = _audit(laptop, "secretariat key")
+    assert json.loads(event.new_value or "")["how"] == "announced"
+    assert _audit(cycle.secretariat_dir, "signing key")[0].action == "rotate"
+
+
+def test_a_rotation_signed_by_another_key_is_not_believed(cycle: Cycle) -> None:
+    attacker = bytes(range(32))
+    link = keys.rotation_link(
+        bytes(range(2, 34)), "whatever", container.public_signing_key(attacker)
+    )
+    forged = _signed_again(
+        cycle.packages["SK"], cycle.root / "f.imag-round", attacker, signer_rotations=[link]
+    )
+    with session_of(cycle.laptops["SK"]) as session, pytest.raises(NewKeyRefused):
+        workspace.open_package(session, DEPARTMENT, forged)
+
+
+def test_a_revoked_key_is_refused_once_the_department_learned_of_it(cycle: Cycle) -> None:
+    laptop = cycle.laptops["SK"]
+    old_package = cycle.packages["SK"]
+    with session_of(cycle.secretariat_dir) as session:
+        old = container.fingerprint(keys.signing_public(session) or b"")
+        message = key_admin.revoke(session, SECRETARIAT, None)
+        new = container.fingerprint(keys.signing_public(session) or b"")
+    assert message.params["old"] == old
+    package = _reissue(cycle, "after-revocation")
+    # the new key is not announced by the revoked one: the department must confirm it
+    with session_of(laptop) as session, pytest.raises(NewKeyRefused):
+        workspace.open_package(session, DEPARTMENT, package)
+    with session_of(laptop) as session:
+        workspace.open_package(session, DEPARTMENT, package, trust_new_key=new)
+    # from now on, a package signed with the revoked key is refused, even confirmed
+    before = table_dump(laptop)
+    with (
+        session_of(laptop) as session,
+        pytest.raises(PackageRefused, match=f"key the secretariat revoked \\(fingerprint {old}"),
+    ):
+        workspace.open_package(session, DEPARTMENT, old_package, trust_new_key=old)
+    assert table_dump(laptop) == before
+
+
+# -- returns only the department can write --------------------------------------------------------
+
+
+def test_a_lost_round_package_does_not_suffice_to_forge_a_return(cycle: Cycle) -> None:
+    package = container.read(cycle.packages["SK"])
+    assert "return_key" not in package.content()  # nothing in it authenticates a return
+    genuine = cycle.answer("SK", {cycle.codes("SK")[0]: {"progress": 5}})
+    outcome = cycle.import_(genuine)
+    assert outcome.new_key is not None
+    assert outcome.new_key in outcome.message.params["fingerprint"]
+    manifest, content = read_return(genuine, round_secret(cycle))
+    finder = bytes(range(32))  # whoever found the USB stick
+    forged_manifest = {
+        **{k: v for k, v in manifest.items() if k not in {"payload", "format", "format_version"}},
+        "package_uid": "7b0c2a64-0000-4000-8000-000000000001",
+        "sequence": 2,
+        "signer_key": container.b64(container.public_signing_key(finder)),
+    }
+    recipient = container.unb64(package.content()["recipient_key"], "x")
+    before = table_dump(cycle.secretariat_dir)
+    for authenticate, authentication, reason in (
+        (container.signer(finder), container.SIGNED, "signed with another key .* registered"),
+        (container.mac(bytes(32)), container.MACED, "not signed with the department's own key"),
+    ):
+        forged = cycle.root / "forged.imag-return"
+        forged.write_bytes(
+            container.package_bytes(
+                forged_manifest,
+                {**content, "answers": content["answers"]},
+                authenticate=authenticate,
+                authentication=authentication,
+                recipient=recipient,
+            )
+        )
+        with pytest.raises(PackageRefused, match=reason):
+            cycle.import_(forged)
+        assert table_dump(cycle.secretariat_dir) == before
+
+
+# -- keys out of the register ---------------------------------------------------------------------
+
+
+def _secrets(folder: Path) -> list[bytes]:
+    """Every secret of the register in ``folder`` as it could appear in a file."""
+    with session_of(folder) as session:
+        ring = keys.ring(session)
+    assert ring.signing_keys
+    assert ring.round_master
+    found = [*ring.signing_keys, ring.round_master, *ring.round_secrets.values()]
+    return [form for key in found for form in (key, base64.b64encode(key), key.hex().encode())]
+
+
+def test_the_keys_are_in_no_dump_and_no_backup(cycle: Cycle, cli) -> None:
+    folder = cycle.secretariat_dir
+    cycle.import_(cycle.answer("SK", {cycle.codes("SK")[0]: {"progress": 5}}))
+    assert cli("--data-dir", folder, "db", "backup", "--out", cycle.root / "b.sqlite").code == 0
+    secrets = _secrets(folder)
+    dump = subprocess.run(
+        ["sqlite3", str(folder / "register.imag.sqlite"), ".dump"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    assert b"CREATE TABLE" in dump
+    files = [folder / "register.imag.sqlite", cycle.root / "b.sqlite"]
+    files += list((folder / "backups").glob("*.sqlite"))
+    for data in [dump, *(path.read_bytes() for path in files)]:
+        assert not any(secret in data for secret in secrets)
+    with session_of(folder) as session:
+        key_file = keystore.key_file(keys.keys_dir(session), keys.register_uid(session))
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert stat.S_IMODE(key_file.parent.stat().st_mode) == 0o700
+
+
+def test_a_register_without_its_keys_can_be_read_but_not_issue_or_import(
+    cycle: Cycle, cli, tmp_path: Path
+) -> None:
+    folder = cycle.secretariat_dir
+    phrase = tmp_path / "phrase.txt"
+    phrase.write_text("correct horse battery staple\n", "utf-8")
+    exported = tmp_path / "keys.imag-keys"
+    result = cli(
+        "--data-dir", folder, "keys", "export", "--out", exported, "--passphrase-file", phrase
+    )
+    assert result.code == 0, result.err
+    assert b"round_master" not in exported.read_bytes()  # sealed
+    returned = cycle.answer("SK", {cycle.codes("SK")[0]: {"progress": 5}})
+    for key_file in (folder / "config" / "keys").iterdir():
+        key_file.unlink()
+    digest = file_digest(folder)
+    refused = cli("--data-dir", folder, "round", "import", returned)
+    assert refused.code == 1
+    assert "keys of this register are not on this computer" in refused.err
+    refused = cli("--data-dir", folder, "round", "issue", cycle.name, "--out", tmp_path / "out")
+    assert "imag keys import" in refused.err
+    assert cli("--data-dir", folder, "keys", "status").out.count("NOT on this computer") == 1
+    assert cli("--data-dir", folder, "round", "status", cycle.name).code == 0
+    assert cli("--data-dir", folder, "db", "backup", "--out", tmp_path / "b.sqlite").code == 0
+    assert file_digest(folder) == digest
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text("not the passphrase\n", "utf-8")
+    result = cli("--data-dir", folder, "keys", "import", exported, "--passphrase-file", wrong)
+    assert result.code == 1
+    assert "passphrase" in result.err
+    result = cli("--data-dir", folder, "keys", "import", exported, "--passphrase-file", phrase)
+    assert result.code == 0, result.err
+    imported = cli("--data-dir", folder, "round", "import", returned)
+    assert imported.code == 0, imported.err
+
+
+def test_keys_of_another_register_are_refused(cycle: Cycle, cli, tmp_path: Path) -> None:
+    phrase = tmp_path / "phrase.txt"
+    phrase.write_text("correct horse battery staple\n", "utf-8")
+    exported = tmp_path / "laptop.imag-keys"
+    laptop = cycle.laptops["SK"]
+    public = tmp_path / "sk.key.json"
+    made = cli(
+        "--data-dir", laptop, "keys", "department-export", "--department", "SK", "--out", public
+    )
+    assert made.code == 0, made.err
+    result = cli(
+        "--data-dir", laptop, "keys", "export", "--out", exported, "--passphrase-file", phrase
+    )
+    assert result.code == 0, result.err
+    result = cli(
+        "--data-dir", cycle.secretariat_dir, "keys", "import", exported, "--passphrase-file", phrase
+    )
+    assert result.code == 2
+    assert "keys of another register" in result.err
+
+
+# -- moving the keys out of an older register ----------------------------------------------------
+
+
+def test_the_upgrade_moves_the_keys_into_the_profile(data_dir: Path, tmp_path: Path) -> None:
+    """Migration 0005 on a register of schema 4 that holds a signing key and a round secret:
+    the program writes them into the key file first, the register and its backups lose them
+    (not even the file's free pages keep them), and the round stays a format-1 round."""
+    from app.paths import resolve
+    from app.storage.backup import list_backups
+    from app.storage.register import open_register
+    from tests.support.old_registers import old_register
+
+    path = old_register(data_dir, 4, tmp_path / "v4")
+    signing, secret = bytes(range(7, 39)), bytes(range(100, 132))
+    connection = sqlite3.connect(path)
+    with connection:
+        connection.execute(
+            "INSERT INTO register_meta (key, value) VALUES ('package_signing_key', ?)",
+            (base64.b64encode(signing).decode(),),
+        )
+        connection.execute(
+            "INSERT INTO round (uid, name, kind, status, deadline, secret, created_at, "
+            "created_by) VALUES ('r-1', 'Alt', 'measures', 'open', '2026-06-30', ?, "
+            "'2026-01-01T00:00:00Z', 'x')",
+            (secret,),
+        )
+    connection.close()
+    paths = resolve(data_dir)
+    paths.backups_dir.mkdir(parents=True, exist_ok=True)
+    older = paths.backups_dir / "register-20260101T000000000000Z-daily.imag.sqlite"
+    shutil.copy2(path, older)
+
+    with open_register(paths) as register, register.session() as session:
+        ring = keys.ring(session)
+        assert ring.signing_keys == [signing]
+        assert ring.round_secrets == {"r-1": secret}
+        assert keys.signing_public(session) == container.public_signing_key(signing)
+        assert keys.has_keys(session)
+        round_ = session.scalars(select(keys.Round)).one()
+        assert round_.format_version == 1
+        assert keys.round_secret(session, round_) == secret
+    forms = [form for key in (signing, secret) for form in (key, base64.b64encode(key))]
+    backups = list_backups(paths)
+    assert len(backups) == 2  # the older one and the one made before the update
+    for file in [path, *backups]:
+        data = file.read_bytes()
+        assert not any(form in data for form in forms), file.name
