@@ -62,6 +62,12 @@ def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Tra
     revoke.add_argument(
         "fingerprint", nargs="?", metavar=_("FINGERPRINT"), help=_("the key to revoke")
     )
+    _moving_parsers(sub, data_dir, tr)
+
+
+def _moving_parsers(sub: Subparsers, data_dir: argparse.ArgumentParser, tr: Translator) -> None:
+    """``keys export|import|passphrase|department-export``: the keys leave or enter the profile."""
+    _ = tr.gettext
     export = sub.add_parser(
         "export",
         parents=[data_dir],

@@ -213,6 +213,14 @@ class _Keys:
     announced: dict[str, list[Any]]
 
 
+def _legacy_return_key(round_: Round, department: Department, keys_: _Keys) -> dict[str, str]:
+    """A format-1 round's packages carry the key that MACs the department's returns; in
+    format 2 the department signs them with its own key, and the package carries none."""
+    if round_.format_version != 1:
+        return {}
+    return {"return_key": container.b64(keys.return_key(keys_.secret, department.code))}
+
+
 def _issue_one(
     session: Session,
     actor: Actor,
@@ -241,11 +249,7 @@ def _issue_one(
         },
         "department": {"code": department.code, **names_of(department, "name")},
         "issuer": {"register_uid": register_uid, "name": actor.name},
-        **(
-            {"return_key": container.b64(keys.return_key(keys_.secret, department.code))}
-            if round_.format_version == 1  # format 2: the department signs with its own key
-            else {}
-        ),
+        **_legacy_return_key(round_, department, keys_),
         "recipient_key": container.b64(keys.encryption_public_key(keys_.secret)),
         "instruments": instruments,
         **package.extra,

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from app import keystore
 from app.errors import PackageRefused
 from app.exchange import container
-from app.models import AuditEvent, TrustedIssuer
+from app.models import AuditEvent, Round, TrustedIssuer
 from app.rounds import key_admin, keys, workspace
 from app.rounds.opening import NewKeyRefused
 from tests.support.rounds_kit import (
@@ -393,7 +393,7 @@ def test_the_upgrade_moves_the_keys_into_the_profile(data_dir: Path, tmp_path: P
         assert ring.round_secrets == {"r-1": secret}
         assert keys.signing_public(session) == container.public_signing_key(signing)
         assert keys.has_keys(session)
-        round_ = session.scalars(select(keys.Round)).one()
+        round_ = session.scalars(select(Round)).one()
         assert round_.format_version == 1
         assert keys.round_secret(session, round_) == secret
     forms = [form for key in (signing, secret) for form in (key, base64.b64encode(key))]
