@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app.exchange import container
+from app.i18n import N_, Message
 from app.models import (
     ImportedReturn,
     IssuedPackage,
@@ -42,6 +43,23 @@ def signing_fingerprint(session: Session) -> str | None:
     first package is issued): departments compare it with the one their program shows."""
     public = keys.signing_public(session)
     return container.fingerprint(public) if public is not None else None
+
+
+def signing_label(session: Session) -> Message | None:
+    """The register's key fingerprint as the rounds screen shows it, saying so when the keys
+    are not on this computer (then nothing can be issued or imported)."""
+    fingerprint = signing_fingerprint(session)
+    if fingerprint is None:
+        return None
+    if not keys.has_keys(session):
+        return Message(
+            N_(
+                "Key fingerprint of this register: {fingerprint} — its keys are NOT on this "
+                "computer: rounds cannot be issued nor returns imported (imag keys import)"
+            ),
+            fingerprint=fingerprint,
+        )
+    return Message(N_("Key fingerprint of this register: {fingerprint}"), fingerprint=fingerprint)
 
 
 def _titles(session: Session, codes: set[str]) -> dict[str, Titles]:

@@ -316,10 +316,10 @@ def test_a_register_without_its_keys_can_be_read_but_not_issue_or_import(
     digest = file_digest(folder)
     refused = cli("--data-dir", folder, "round", "import", returned)
     assert refused.code == 1
-    assert "keys of this register are not on this computer" in refused.err
+    assert "Schlüssel dieses Registers sind nicht auf diesem Computer" in refused.err
     refused = cli("--data-dir", folder, "round", "issue", cycle.name, "--out", tmp_path / "out")
     assert "imag keys import" in refused.err
-    assert cli("--data-dir", folder, "keys", "status").out.count("NOT on this computer") == 1
+    assert cli("--data-dir", folder, "keys", "status").out.count("NICHT auf diesem Computer") == 1
     assert cli("--data-dir", folder, "round", "status", cycle.name).code == 0
     assert cli("--data-dir", folder, "db", "backup", "--out", tmp_path / "b.sqlite").code == 0
     assert file_digest(folder) == digest
@@ -327,7 +327,7 @@ def test_a_register_without_its_keys_can_be_read_but_not_issue_or_import(
     wrong.write_text("not the passphrase\n", "utf-8")
     result = cli("--data-dir", folder, "keys", "import", exported, "--passphrase-file", wrong)
     assert result.code == 1
-    assert "passphrase" in result.err
+    assert "Passphrase für die Schlüsseldatei" in result.err
     result = cli("--data-dir", folder, "keys", "import", exported, "--passphrase-file", phrase)
     assert result.code == 0, result.err
     imported = cli("--data-dir", folder, "round", "import", returned)
@@ -352,7 +352,7 @@ def test_keys_of_another_register_are_refused(cycle: Cycle, cli, tmp_path: Path)
         "--data-dir", cycle.secretariat_dir, "keys", "import", exported, "--passphrase-file", phrase
     )
     assert result.code == 2
-    assert "keys of another register" in result.err
+    assert "Schlüssel eines anderen Registers" in result.err
 
 
 # -- moving the keys out of an older register ----------------------------------------------------
@@ -402,3 +402,29 @@ def test_the_upgrade_moves_the_keys_into_the_profile(data_dir: Path, tmp_path: P
     for file in [path, *backups]:
         data = file.read_bytes()
         assert not any(form in data for form in forms), file.name
+
+
+def test_a_key_file_protected_by_a_passphrase(
+    cycle: Cycle, cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = cycle.secretariat_dir
+    phrase = tmp_path / "phrase.txt"
+    phrase.write_text("correct horse battery staple\n", "utf-8")
+    try:
+        result = cli("--data-dir", folder, "keys", "passphrase", "--passphrase-file", phrase)
+        assert result.code == 0, result.err
+    finally:
+        keys.set_passphrase(None)  # as a new process: nothing remembered
+    (key_file,) = (folder / "config" / "keys").iterdir()
+    assert b"signing_keys" not in key_file.read_bytes()
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    out = tmp_path / "out"
+    locked = cli("--data-dir", folder, "round", "issue", cycle.name, "--out", out)
+    assert locked.code == 1
+    assert "durch eine Passphrase geschützt" in locked.err
+    monkeypatch.setenv(keys.PASSPHRASE_FILE, str(phrase))
+    try:
+        issued = cli("--data-dir", folder, "round", "issue", cycle.name, "--out", out)
+    finally:
+        keys.set_passphrase(None)
+    assert issued.code == 0, issued.err
