@@ -142,9 +142,13 @@ def _checked(package: container.Package) -> Checked:
     legacy = manifest["format_version"] == 1  # returns MAC'd with a key the package carries
     if legacy != ("return_key" in content):
         raise _refused(name, N_("its manifest and its content disagree"))
-    return_key = container.unb64(content["return_key"], name) if legacy else bytes(32)
+    return_key = container.unb64(content["return_key"], name) if legacy else b""
     recipient_key = container.unb64(content["recipient_key"], name)
-    if len(return_key) != 32 or len(recipient_key) != 32 or len(signer_key) != 32:
+    if (
+        len(return_key) != (32 if legacy else 0)
+        or len(recipient_key) != 32
+        or len(signer_key) != 32
+    ):
         raise _refused(name, N_("it holds a malformed key"))
     kind.check_package(content, lambda reason, **params: _refused(name, reason, **params))
     return Checked(package, content, kind, signer_key, return_key, recipient_key)

@@ -71,16 +71,13 @@ def _signed_again(
     return target
 
 
-def _reissue(cycle: Cycle, folder: str) -> Path:
-    with session_of(cycle.secretariat_dir) as session:
-        (issued,) = workspace_issue(session, cycle, cycle.root / folder)
-    return issued
-
-
-def workspace_issue(session: Any, cycle: Cycle, out: Path) -> list[Path]:
+def _reissue(cycle: Cycle, out: Path) -> Path:
+    """The round issued again to its one department, into ``out``."""
     from app.rounds import secretariat
 
-    return [item.path for item in secretariat.issue(session, SECRETARIAT, cycle.name, out)]
+    with session_of(cycle.secretariat_dir) as session:
+        (issued,) = secretariat.issue(session, SECRETARIAT, cycle.name, out)
+    return issued.path
 
 
 def _audit(folder: Path, entity: str) -> list[AuditEvent]:
@@ -177,7 +174,7 @@ def test_a_rotated_key_is_accepted_without_a_question(cycle: Cycle) -> None:
         key_admin.rotate(session, SECRETARIAT)
         new = keys.signing_public(session)
     assert old != new
-    package = _reissue(cycle, "rotated")
+    package = _reissue(cycle, cycle.root / "rotated")
     assert container.read(package).manifest["signer_key"] == container.b64(new or b"")
     with session_of(laptop) as session:
         opened = workspace.open_package(session, DEPARTMENT, package)
@@ -209,7 +206,7 @@ def test_a_revoked_key_is_refused_once_the_department_learned_of_it(cycle: Cycle
         message = key_admin.revoke(session, SECRETARIAT, None)
         new = container.fingerprint(keys.signing_public(session) or b"")
     assert message.params["old"] == old
-    package = _reissue(cycle, "after-revocation")
+    package = _reissue(cycle, cycle.root / "after-revocation")
     # the new key is not announced by the revoked one: the department must confirm it
     with session_of(laptop) as session, pytest.raises(NewKeyRefused):
         workspace.open_package(session, DEPARTMENT, package)
@@ -428,3 +425,36 @@ def test_a_key_file_protected_by_a_passphrase(
     finally:
         keys.set_passphrase(None)
     assert issued.code == 0, issued.err
+
+
+def test_a_round_issued_before_keeps_its_mac_authenticated_returns(
+    demo_dir: Path, tmp_path: Path
+) -> None:
+    """A round of exchange format 1 (issued before this change; its secret moved to the key
+    file by the upgrade) still issues packages with the return key, and its MAC'd returns are
+    imported; a signed return is refused for it."""
+    import os
+
+    cycle = start_round(demo_dir, tmp_path, departments=("SK",), open_packages=False)
+    with session_of(cycle.secretariat_dir) as session:
+        round_ = session.scalars(select(Round)).one()
+        ring = keys.ring(session)
+        ring.round_secrets[round_.uid] = os.urandom(32)
+        keys.save(session, ring)
+    connection = sqlite3.connect(cycle.secretariat_dir / "register.imag.sqlite")
+    with connection:
+        connection.execute("UPDATE round SET format_version = 1")
+    connection.close()
+    package = _reissue(cycle, tmp_path / "v1")
+    read = container.read(package)
+    assert read.manifest["format_version"] == 1
+    assert "return_key" in read.content()
+    laptop = tmp_path / "laptop"
+    with session_of(laptop) as session:
+        workspace.open_package(session, DEPARTMENT, package)
+    cycle.laptops["SK"] = laptop
+    returned = cycle.answer("SK", {cycle.codes("SK")[0]: {"progress": 7}})
+    manifest = container.read(returned).manifest
+    assert (manifest["format_version"], manifest["authentication"]) == (1, container.MACED)
+    assert "signer_key" not in manifest
+    assert cycle.import_(returned).state == "imported"
