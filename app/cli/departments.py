@@ -73,9 +73,9 @@ def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Tra
     trust = sub.add_parser(
         "trust-key",
         parents=[data_dir],
-        help=_("register a department's key from the file it exported"),
+        help=_("accept a department's key from the file it exported"),
         description=_(
-            "Register the key a department signs its returns with, from the file it wrote with "
+            "Accept the key a department signs its returns with, from the file it wrote with "
             "“imag keys department-export”; confirm the fingerprint shown with the department "
             "by phone. Returns signed with another key are then refused."
         ),

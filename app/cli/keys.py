@@ -106,7 +106,7 @@ def _moving_parsers(sub: Subparsers, data_dir: argparse.ArgumentParser, tr: Tran
         help=_("department side: write the key your returns are signed with, for the secretariat"),
         description=_(
             "Department side: write the public key this computer signs the department's returns "
-            "with, for the secretariat to register (“imag departments trust-key”)."
+            "with, for the secretariat to accept (“imag departments trust-key”)."
         ),
     )
     department.add_argument(

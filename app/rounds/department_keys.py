@@ -72,7 +72,7 @@ def authenticate(
             N_(
                 "it is signed with another key (fingerprint {fingerprint}) than the one "
                 "registered for {department} (fingerprint {registered}); if the department "
-                "uses a new computer, register its new key with “imag departments trust-key”"
+                "uses a new computer, accept its new key with “imag departments trust-key”"
             ),
             fingerprint=container.fingerprint(signer),
             department=department.code,
