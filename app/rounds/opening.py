@@ -231,8 +231,17 @@ def _trust(
     announced = manifest.get("revoked_keys")
     if isinstance(announced, list):  # signed by the trusted key: believed
         known = set(json.loads(issuer.revoked_keys))
-        issuer.revoked_keys = json.dumps(sorted(known | {str(key) for key in announced}))
+        valid = {key for key in announced if _is_public_key(key)}
+        issuer.revoked_keys = json.dumps(sorted(known | valid))
     return warning
+
+
+def _is_public_key(text: object) -> bool:
+    """Whether ``text`` is base64 of a raw 32-byte public key."""
+    try:
+        return isinstance(text, str) and len(base64.b64decode(text, validate=True)) == 32
+    except ValueError:
+        return False
 
 
 def _store(session: Session, actor: Actor, checked: Checked, now: str) -> str:

@@ -458,3 +458,24 @@ def test_a_round_issued_before_keeps_its_mac_authenticated_returns(
     assert (manifest["format_version"], manifest["authentication"]) == (1, container.MACED)
     assert "signer_key" not in manifest
     assert cycle.import_(returned).state == "imported"
+
+
+def test_package_open_confirms_a_new_key_on_the_command_line(cycle: Cycle, cli) -> None:
+    laptop = cycle.laptops["SK"]
+    attacker = bytes(range(32))
+    forged = _signed_again(
+        cycle.packages["SK"],
+        cycle.root / "rekeyed.imag-round",
+        attacker,
+        package_uid="7b0c2a64-0000-4000-8000-00000000beef",
+    )
+    new = container.fingerprint(container.public_signing_key(attacker))
+    digest = file_digest(laptop)
+    refused = cli("--data-dir", laptop, "package", "open", forged)
+    assert refused.code == 3
+    assert f"neuen Schlüssel (Fingerabdruck {new})" in refused.err
+    assert "--trust-new-key" in refused.err
+    assert file_digest(laptop) == digest
+    opened = cli("--data-dir", laptop, "package", "open", forged, "--trust-new-key", new)
+    assert opened.code == 0, opened.err
+    assert new in opened.out
