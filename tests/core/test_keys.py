@@ -88,10 +88,9 @@ def _audit(folder: Path, entity: str) -> list[AuditEvent]:
 # -- trust on first use -------------------------------------------------------------------------
 
 
-def test_a_new_key_with_an_old_round_identifier_is_refused_without_confirmation(
-    cycle: Cycle,
-) -> None:
-    laptop = cycle.laptops["SK"]
+def _rekeyed(cycle: Cycle) -> tuple[Path, str]:
+    """SK's package as a new package signed with a key of someone who found it, and that
+    key's fingerprint."""
     attacker = bytes(range(32))
     forged = _signed_again(
         cycle.packages["SK"],
@@ -99,7 +98,14 @@ def test_a_new_key_with_an_old_round_identifier_is_refused_without_confirmation(
         attacker,
         package_uid="7b0c2a64-0000-4000-8000-00000000abcd",
     )
-    new = container.fingerprint(container.public_signing_key(attacker))
+    return forged, container.fingerprint(container.public_signing_key(attacker))
+
+
+def test_a_new_key_with_an_old_round_identifier_is_refused_without_confirmation(
+    cycle: Cycle,
+) -> None:
+    laptop = cycle.laptops["SK"]
+    forged, new = _rekeyed(cycle)
     before = table_dump(laptop)
     with session_of(laptop) as session, pytest.raises(NewKeyRefused) as refused:
         workspace.open_package(session, DEPARTMENT, forged)
@@ -462,14 +468,7 @@ def test_a_round_issued_before_keeps_its_mac_authenticated_returns(
 
 def test_package_open_confirms_a_new_key_on_the_command_line(cycle: Cycle, cli) -> None:
     laptop = cycle.laptops["SK"]
-    attacker = bytes(range(32))
-    forged = _signed_again(
-        cycle.packages["SK"],
-        cycle.root / "rekeyed.imag-round",
-        attacker,
-        package_uid="7b0c2a64-0000-4000-8000-00000000beef",
-    )
-    new = container.fingerprint(container.public_signing_key(attacker))
+    forged, new = _rekeyed(cycle)
     digest = file_digest(laptop)
     refused = cli("--data-dir", laptop, "package", "open", forged)
     assert refused.code == 3
