@@ -478,3 +478,41 @@ def test_package_open_confirms_a_new_key_on_the_command_line(cycle: Cycle, cli) 
     opened = cli("--data-dir", laptop, "package", "open", forged, "--trust-new-key", new)
     assert opened.code == 0, opened.err
     assert new in opened.out
+
+
+def test_a_department_key_accepted_beforehand_from_its_file(
+    cycle: Cycle, cli, tmp_path: Path
+) -> None:
+    """The secretariat accepts SK's key from the file SK exported: a first return signed with
+    another key (SMWK's laptop is not SK's) is refused; replacing the key needs --replace."""
+    laptop, folder = cycle.laptops["SK"], cycle.secretariat_dir
+    exported = tmp_path / "sk.imag-key"
+    made = cli(
+        "--data-dir", laptop, "keys", "department-export", "--department", "sk", "--out", exported
+    )
+    assert made.code == 0, made.err
+    trusted = cli("--data-dir", folder, "departments", "trust-key", exported)
+    assert trusted.code == 0, trusted.err
+    fingerprint = json.loads(exported.read_text("utf-8"))["fingerprint"]
+    assert fingerprint in trusted.out
+    assert _audit(folder, "department key")[0].action == "create"
+    again = cli("--data-dir", folder, "departments", "trust-key", exported)
+    assert again.code == 0
+    # a return signed on another computer (another key for SK) is refused, even as the first
+    other = tmp_path / "other-laptop"
+    shutil.copytree(laptop, other)
+    shutil.rmtree(other / "config" / "keys")
+    cycle.laptops["SK"] = other
+    returned = cycle.answer("SK", {cycle.codes("SK")[0]: {"progress": 5}})
+    before = table_dump(folder)
+    with pytest.raises(PackageRefused, match=r"signed with another key .* registered for SK"):
+        cycle.import_(returned)
+    assert table_dump(folder) == before
+    # the department's new computer: its key replaces the old one only with --replace
+    newer = tmp_path / "sk-new.imag-key"
+    cli("--data-dir", other, "keys", "department-export", "--department", "SK", "--out", newer)
+    refused = cli("--data-dir", folder, "departments", "trust-key", newer)
+    assert refused.code == 2
+    assert "--replace" in refused.err
+    assert cli("--data-dir", folder, "departments", "trust-key", newer, "--replace").code == 0
+    assert cycle.import_(returned).state == "imported"
