@@ -12,7 +12,6 @@ import sqlite3
 import stat
 import subprocess
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -31,6 +30,7 @@ from tests.support.rounds_kit import (
     read_return,
     round_secret,
     session_of,
+    signed_again,
     start_round,
     table_dump,
 )
@@ -44,31 +44,6 @@ def template(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Cycle:
 @pytest.fixture
 def cycle(template: Cycle, tmp_path: Path) -> Cycle:
     return template.copy(tmp_path / "cycle")
-
-
-def _signed_again(
-    package: Path, target: Path, key: bytes, *, register: str | None = None, **extra: Any
-) -> Path:
-    """The round package at ``package`` signed with another Ed25519 ``key`` (as someone who
-    found it could), optionally claiming another register."""
-    read = container.read(package)
-    manifest = {name: value for name, value in read.manifest.items() if name != "payload"}
-    content = read.content()
-    if register is not None:
-        manifest["register_uid"] = register
-        content["issuer"]["register_uid"] = register
-    manifest["signer_key"] = container.b64(container.public_signing_key(key))
-    manifest.update(extra)
-    target.write_bytes(
-        container.package_bytes(
-            manifest,
-            content,
-            authenticate=container.signer(key),
-            authentication=container.SIGNED,
-            format_version=int(read.manifest["format_version"]),
-        )
-    )
-    return target
 
 
 def _reissue(cycle: Cycle, out: Path) -> Path:
@@ -92,7 +67,7 @@ def _rekeyed(cycle: Cycle) -> tuple[Path, str]:
     """SK's package as a new package signed with a key of someone who found it, and that
     key's fingerprint."""
     attacker = bytes(range(32))
-    forged = _signed_again(
+    forged = signed_again(
         cycle.packages["SK"],
         cycle.root / "rekeyed.imag-round",
         attacker,
@@ -132,7 +107,7 @@ def test_the_same_round_identifier_from_another_register_never_updates_a_round(
     cycle: Cycle,
 ) -> None:
     laptop = cycle.laptops["SK"]
-    forged = _signed_again(
+    forged = signed_again(
         cycle.packages["SK"],
         cycle.root / "other-register.imag-round",
         bytes(range(1, 33)),
@@ -197,7 +172,7 @@ def test_a_rotation_signed_by_another_key_is_not_believed(cycle: Cycle) -> None:
     link = keys.rotation_link(
         bytes(range(2, 34)), "whatever", container.public_signing_key(attacker)
     )
-    forged = _signed_again(
+    forged = signed_again(
         cycle.packages["SK"], cycle.root / "f.imag-round", attacker, signer_rotations=[link]
     )
     with session_of(cycle.laptops["SK"]) as session, pytest.raises(NewKeyRefused):

@@ -14,10 +14,9 @@ from sqlalchemy import select
 
 from app.exchange import container
 from app.models import AuditEvent, TrustedIssuer
-from tests.core.test_keys import _signed_again
 from tests.support.project import isolated
 from tests.support.qt import ROUNDS_PAGE
-from tests.support.rounds_kit import session_of, start_round, table_dump
+from tests.support.rounds_kit import session_of, signed_again, start_round, table_dump
 
 pytestmark = pytest.mark.gui
 
@@ -29,7 +28,7 @@ def laptop_and_package(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory)
     root = tmp_path_factory.mktemp("newkey")
     with isolated(root / "home"):
         cycle = start_round(demo_dir, root / "cycle", departments=("SK",))
-    forged = _signed_again(
+    forged = signed_again(
         cycle.packages["SK"],
         root / "rekeyed.imag-round",
         ATTACKER,
