@@ -52,6 +52,11 @@ class AppPaths:
         return self.config_dir / "profile.json"
 
     @property
+    def keys_dir(self) -> Path:
+        """The register's secret keys (never beside the register: see :mod:`app.keystore`)."""
+        return self.config_dir / "keys"
+
+    @property
     def lock_file(self) -> Path:
         return self.data_dir / (REGISTER_FILE_NAME + ".lock")
 

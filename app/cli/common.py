@@ -93,10 +93,25 @@ def readable(ctx: Context) -> Register:
 
 
 def writable(ctx: Context) -> Register:
-    """The register opened for writing (created from the catalogue if there is none yet)."""
+    """The register opened for writing (created from the catalogue if there is none yet); a
+    protected key file's passphrase is asked for at the terminal when it is needed."""
+    from app.rounds import keys
     from app.storage.register import open_register
 
+    if sys.stdin.isatty():
+        keys.set_prompt(_ask_key_passphrase(ctx))
+
     return open_register(ctx.paths, actor=ctx.actor())
+
+
+def _ask_key_passphrase(ctx: Context) -> Callable[[Path], str]:
+    def ask(path: Path) -> str:
+        import getpass
+
+        prompt = Message(N_("Passphrase of the key file {path}: "), path=path)
+        return getpass.getpass(ctx.tr.render(prompt))
+
+    return ask
 
 
 def actor(ctx: Context) -> Actor:

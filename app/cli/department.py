@@ -53,6 +53,14 @@ def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Tra
         ),
     )
     opener.add_argument("file", metavar=_("FILE"), help=_("the round package"))
+    opener.add_argument(
+        "--trust-new-key",
+        metavar=_("FINGERPRINT"),
+        help=_(
+            "accept a new secretariat key with this fingerprint (only after confirming it with "
+            "the secretariat by phone)"
+        ),
+    )
 
     answer_sub = add_group(
         commands,
@@ -206,8 +214,12 @@ def package_open(ctx: Context) -> int:
     from app.rounds import workspace
 
     with writable(ctx) as register, register.session() as session:
-        opened = workspace.open_package(session, actor(ctx), Path(ctx.args.file))
+        opened = workspace.open_package(
+            session, actor(ctx), Path(ctx.args.file), trust_new_key=ctx.args.trust_new_key
+        )
     ctx.out(ctx.tr.render(opened.message))
+    if opened.warning is not None:
+        ctx.note(opened.warning)
     ctx.out(
         ctx.tr.render(
             Message(

@@ -70,6 +70,22 @@ def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Tra
     import_.add_argument(
         "--dry-run", action="store_true", help=_("only list what would change; change nothing")
     )
+    trust = sub.add_parser(
+        "trust-key",
+        parents=[data_dir],
+        help=_("accept a department's key from the file it exported"),
+        description=_(
+            "Accept the key a department signs its returns with, from the file it wrote with "
+            "“imag keys department-export”; confirm the fingerprint shown with the department "
+            "by phone. Returns signed with another key are then refused."
+        ),
+    )
+    trust.add_argument("file", metavar=_("FILE"), help=_("the department's key file"))
+    trust.add_argument(
+        "--replace",
+        action="store_true",
+        help=_("replace a key registered before (a department's new computer)"),
+    )
 
 
 def departments_export(ctx: Context) -> int:
@@ -128,7 +144,22 @@ def _totals(plan: DepartmentPlan) -> Message:
     )
 
 
+def departments_trust_key(ctx: Context) -> int:
+    from pathlib import Path
+
+    from app.cli.common import actor, writable
+    from app.rounds import department_keys
+
+    with writable(ctx) as register, register.session() as session:
+        message = department_keys.trust_file(
+            session, actor(ctx), Path(ctx.args.file), replace=ctx.args.replace
+        )
+    ctx.out(ctx.tr.render(message))
+    return 0
+
+
 HANDLERS: Handlers = {
     ("departments", "export"): departments_export,
     ("departments", "import"): departments_import,
+    ("departments", "trust-key"): departments_trust_key,
 }

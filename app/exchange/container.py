@@ -45,7 +45,8 @@ from app.fileio import os_reason
 from app.i18n import N_, Message
 
 FORMAT = "imag-exchange"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # what new rounds are issued in; 1: rounds issued before, still read
+KNOWN_VERSIONS = (1, 2)
 KINDS = ("round", "return")
 
 MANIFEST = "manifest.json"
@@ -94,14 +95,22 @@ class Package:
     def verify_signature(self, public_key: bytes) -> None:
         """Refuse unless ``manifest.sig`` is the Ed25519 signature of the manifest."""
         if self.manifest["authentication"] != SIGNED:
-            raise _refused(self.name, N_("it is not signed by the secretariat"))
+            raise _refused(
+                self.name,
+                N_("it is not signed by the secretariat")
+                if self.kind == "round"
+                else N_("it is not signed with the department's key, as this round's returns are"),
+            )
         try:
             Ed25519PublicKey.from_public_bytes(public_key).verify(
                 self.signature, self.manifest_bytes
             )
         except (InvalidSignature, ValueError):
             raise _refused(
-                self.name, N_("its signature does not match: it was changed after it was issued")
+                self.name,
+                N_("its signature does not match: it was changed after it was issued")
+                if self.kind == "round"
+                else N_("its signature does not match: it was changed after it was exported"),
             ) from None
 
     def verify_mac(self, key: bytes) -> None:
@@ -141,7 +150,8 @@ class Package:
 
 def encryption_info(manifest: dict[str, Any]) -> bytes:
     """HPKE's ``info``: binds the ciphertext to this package's identity."""
-    return f"{FORMAT}/{FORMAT_VERSION}/{manifest['kind']}/{manifest['package_uid']}".encode()
+    version = manifest["format_version"]
+    return f"{FORMAT}/{version}/{manifest['kind']}/{manifest['package_uid']}".encode()
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -316,14 +326,14 @@ def _check_manifest(manifest: Any, name: str) -> None:
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise _refused(name, N_("it is not an exchange package of the IMAG register"))
     version = manifest.get("format_version")
-    if type(version) is not int or version != FORMAT_VERSION:  # true is no version
+    if type(version) is not int or version not in KNOWN_VERSIONS:  # true is no version
         raise _refused(
             name,
             N_(
                 "its format version {found} is not known to this program (it reads version {known})"
             ),
             found=json.dumps(version)[:40],
-            known=FORMAT_VERSION,
+            known=" & ".join(str(known) for known in KNOWN_VERSIONS),
         )
     schema.check_manifest(manifest, name)
 
@@ -364,8 +374,9 @@ def package_bytes(
     authenticate: Callable[[bytes], bytes],
     authentication: str,
     recipient: bytes | None = None,
+    format_version: int = FORMAT_VERSION,
 ) -> bytes:
-    full = {"format": FORMAT, "format_version": FORMAT_VERSION, **manifest}
+    full = {"format": FORMAT, "format_version": format_version, **manifest}
     full["authentication"] = authentication
     payload = canonical_json(content)
     payload_name = PLAIN_PAYLOAD

@@ -38,6 +38,7 @@ from app.models.partnerships import (
 from app.models.reference import Department, Partner, Partnership, ReferenceItem
 from app.models.rounds import (
     Conflict,
+    DepartmentKey,
     ImportedReturn,
     IssuedItem,
     IssuedPackage,
@@ -66,6 +67,7 @@ __all__ = [
     "CriteriaSet",
     "Criterion",
     "Department",
+    "DepartmentKey",
     "DepartmentRole",
     "Goal",
     "ImportedReturn",

@@ -47,7 +47,9 @@ class Round(Base):
     deadline: Mapped[dt.date] = mapped_column(Date)
     note: Mapped[str | None] = mapped_column(Text)
     instruments: Mapped[str | None] = mapped_column(Text)  # JSON list of roman numerals; null: all
-    secret: Mapped[bytes] = mapped_column(LargeBinary)  # 32 random bytes; keys derive from it
+    # the exchange format its packages use: 1, returns MAC'd with a key the round package
+    # carries; 2, returns signed by the department's own key (its secret: app.rounds.keys)
+    format_version: Mapped[int] = mapped_column(default=2, server_default="1")
     created_at: Mapped[str] = mapped_column(String(32))
     created_by: Mapped[str] = mapped_column(Text)
     opened_at: Mapped[str | None] = mapped_column(String(32))
@@ -232,6 +234,24 @@ class RoundAmendment(Base):
     file_name: Mapped[str] = mapped_column(Text)
     answers: Mapped[str] = mapped_column(Text)  # JSON: {code: the answer, checked}
     proposals: Mapped[str] = mapped_column(Text)  # JSON: the proposals as they came
+
+    department: Mapped[Department] = relationship()
+
+
+class DepartmentKey(Base):
+    """A department's Ed25519 public key, with which it signs its returns: registered on its
+    first signed return (trust on first use) or from a file it exported; a replaced key is kept
+    (``replaced_at``) so that the history shows which key was trusted when."""
+
+    __tablename__ = "department_key"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"), index=True)
+    public_key: Mapped[bytes] = mapped_column(LargeBinary)  # raw 32 bytes
+    registered_at: Mapped[str] = mapped_column(String(32))
+    registered_by: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(16))  # "return" or "file"
+    replaced_at: Mapped[str | None] = mapped_column(String(32))
 
     department: Mapped[Department] = relationship()
 

@@ -21,6 +21,7 @@ class TrustedIssuer(Base):
     register_uid: Mapped[str] = mapped_column(String(36), primary_key=True)
     public_key: Mapped[bytes] = mapped_column(LargeBinary)  # Ed25519, raw 32 bytes
     first_seen: Mapped[str] = mapped_column(String(32))
+    revoked_keys: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")  # JSON
 
 
 class WorkspaceRound(Base):
@@ -36,7 +37,10 @@ class WorkspaceRound(Base):
     department: Mapped[str] = mapped_column(String(16))
     deadline: Mapped[str] = mapped_column(String(10))
     payload: Mapped[str] = mapped_column(Text)  # the package's payload (JSON), verified
-    return_key: Mapped[bytes] = mapped_column(LargeBinary)  # authenticates this dept's returns
+    # format 1: the key that MACs this department's returns (empty in format 2, where the
+    # department signs them with its own key, kept in the profile)
+    return_key: Mapped[bytes] = mapped_column(LargeBinary)
+    format_version: Mapped[int] = mapped_column(default=2, server_default="1")
     recipient_key: Mapped[bytes] = mapped_column(LargeBinary)  # X25519 public key (HPKE)
     opened_at: Mapped[str] = mapped_column(String(32))
     last_sequence: Mapped[int] = mapped_column(default=0)

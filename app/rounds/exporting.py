@@ -1,6 +1,7 @@
 """Exporting a department's return: every answer typed, checked by the round's kind, in one
-package authenticated with the round's return key and (by default) encrypted for the
-secretariat; refused while any answer is not valid."""
+package signed with the department's own key (rounds of format 2; format 1: MAC'd with the
+round's return key) and (by default) encrypted for the secretariat; refused while any answer is
+not valid."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from app.i18n import N_, NP_, Message
 from app.models import WorkspaceExport, WorkspaceRound
 from app.operations import audit
 from app.operations.context import Actor, transaction
+from app.rounds import keys
 from app.rounds.answering import answers, content, item_states, proposals
 from app.rounds.kinds import kind_of
 from app.rounds.lookup import RETURN_SUFFIX, slug
@@ -129,12 +131,19 @@ def _write(
             "issued_package_uid": stored.package_uid,
             "sequence": sequence,
         }
+        if stored.format_version == 1:
+            authenticate, authentication = container.mac(stored.return_key), container.MACED
+        else:
+            private = keys.department_key(session, stored.department)
+            manifest["signer_key"] = container.b64(keys.public_of(private))
+            authenticate, authentication = container.signer(private), container.SIGNED
         data = container.package_bytes(
             manifest,
             returned,
-            authenticate=container.mac(stored.return_key),
-            authentication=container.MACED,
+            authenticate=authenticate,
+            authentication=authentication,
             recipient=stored.recipient_key if encrypt else None,
+            format_version=stored.format_version,
         )
         write_atomically(target, lambda temporary: temporary.write_bytes(data))
         stored.last_sequence = sequence

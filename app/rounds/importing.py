@@ -34,7 +34,7 @@ from app.models import (
 )
 from app.operations import audit
 from app.operations.context import Actor, transaction
-from app.rounds import keys
+from app.rounds import department_keys, keys
 from app.rounds.kinds import kind_of
 from app.rounds.kinds.base import Refuse
 from app.rounds.lookup import RETURN_SUFFIX
@@ -67,6 +67,7 @@ class ImportOutcome:
     proposals: int = 0
     superseded: bool = False
     damaged: bool = False  # refused because the file itself is not a sound package
+    new_key: str | None = None  # fingerprint of a department key registered by this import
 
 
 def return_files(paths: Iterable[Path]) -> list[Path]:
@@ -138,6 +139,7 @@ class Addressed:
     sequence: int
     latest: int | None  # the latest version imported before, if any
     content: dict[str, Any]
+    new_key: bytes | None = None  # the department's key, registered with this first signed return
 
 
 def _refuser(name: str) -> Refuse:
@@ -180,6 +182,16 @@ def import_return(session: Session, actor: Actor, path: Path) -> ImportOutcome:
         conflicts=outcome.conflicts,
         proposals=outcome.proposals,
     )
+    if outcome.new_key is not None:
+        outcome.message = Message(
+            N_(
+                "{imported} The key of {department} was registered with this first signed "
+                "return: fingerprint {fingerprint}; compare it with the department by phone."
+            ),
+            imported=outcome.message,
+            department=found.department.code,
+            fingerprint=outcome.new_key,
+        )
     return outcome
 
 
@@ -250,10 +262,17 @@ def _addressed(
             N_("it speaks for department {department}, to which this round package was not issued"),
             department=str(manifest["department"]),
         )
-    package.verify_mac(keys.return_key(round_.secret, department.code))
+    secret = keys.round_secret(session, round_)
+    new_key = department_keys.authenticate(
+        session, package, round_=round_, department=department, secret=secret, refuse=refuse
+    )
     # the same return in another file (authentic, so its uid can be trusted)
     _refuse_if_taken(session, name, sha256=None, uid=manifest["package_uid"])
-    return _versioned(session, package, refuse, round_=round_, department=department, issued=issued)
+    found = _versioned(
+        session, package, refuse, round_=round_, department=department, issued=issued, secret=secret
+    )
+    found.new_key = new_key
+    return found
 
 
 def _versioned(
@@ -264,12 +283,13 @@ def _versioned(
     round_: Round,
     department: Department,
     issued: IssuedPackage,
+    secret: bytes,
 ) -> Addressed:
     """The return's version checked (newer than the latest taken, by at most
     :data:`~app.exchange.schema.MAX_VERSION_JUMP`) and its content's shape."""
     sequence = int(package.manifest["sequence"])  # an integer 1 … 1,000,000 (the schema's)
     content = schema.check_payload(
-        package.content(keys.encryption_private_key(round_.secret)),
+        package.content(keys.encryption_private_key(secret)),
         kind_of(round_).return_payload,
         package.name,
     )
@@ -400,6 +420,9 @@ def _record(
             )
         )
     outcome.proposals = len(proposals)
+    if found.new_key is not None:
+        department_keys.register(session, actor, department, found.new_key, source="return")
+        outcome.new_key = container.fingerprint(found.new_key)
     audit.log(
         session,
         actor,

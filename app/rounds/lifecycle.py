@@ -95,7 +95,6 @@ def create_round(session: Session, actor: Actor, data: RoundInput) -> Round:
             deadline=data.deadline,
             note=(data.note or "").strip() or None,
             instruments=json.dumps(numerals) if numerals else None,
-            secret=keys.new_secret(),
             created_at=now,
             created_by=actor.name,
         )
@@ -171,6 +170,11 @@ def issue(
                 ) from None
             signing = keys.signing_key(session)
             register_uid = keys.register_uid(session)
+            secret = keys.round_secret(session, round_)
+            announced: dict[str, list[Any]] = {
+                "signer_rotations": keys.rotations(session),
+                "revoked_keys": keys.revoked(session),
+            }
             now = audit.now_iso()
             if round_.status == RoundStatus.DRAFT:
                 round_.status = RoundStatus.OPEN
@@ -189,7 +193,7 @@ def issue(
                     department=department,
                     package=package(department),
                     out_dir=out_dir,
-                    signing=signing,
+                    keys_=_Keys(signing, secret, announced),
                     register_uid=register_uid,
                     instruments=instruments,
                     now=now,
@@ -203,6 +207,23 @@ def issue(
         raise
 
 
+@dataclass(frozen=True)
+class _Keys:
+    """What signs a round's packages and what they announce about the register's keys."""
+
+    signing: bytes
+    secret: bytes
+    announced: dict[str, list[Any]]
+
+
+def _legacy_return_key(round_: Round, department: Department, keys_: _Keys) -> dict[str, str]:
+    """A format-1 round's packages carry the key that MACs the department's returns; in
+    format 2 the department signs them with its own key, and the package carries none."""
+    if round_.format_version != 1:
+        return {}
+    return {"return_key": container.b64(keys.return_key(keys_.secret, department.code))}
+
+
 def _issue_one(
     session: Session,
     actor: Actor,
@@ -211,7 +232,7 @@ def _issue_one(
     department: Department,
     package: Package,
     out_dir: Path,
-    signing: bytes,
+    keys_: _Keys,
     register_uid: str,
     instruments: list[dict[str, Any]],
     now: str,
@@ -231,8 +252,8 @@ def _issue_one(
         },
         "department": {"code": department.code, **names_of(department, "name")},
         "issuer": {"register_uid": register_uid, "name": actor.name},
-        "return_key": container.b64(keys.return_key(round_.secret, department.code)),
-        "recipient_key": container.b64(keys.encryption_public_key(round_.secret)),
+        **_legacy_return_key(round_, department, keys_),
+        "recipient_key": container.b64(keys.encryption_public_key(keys_.secret)),
         "instruments": instruments,
         **package.extra,
         "items": items,
@@ -245,15 +266,17 @@ def _issue_one(
         "round_uid": round_.uid,
         "round_name": round_.name,
         "department": department.code,
-        "signer_key": container.b64(container.public_signing_key(signing)),
+        "signer_key": container.b64(container.public_signing_key(keys_.signing)),
+        **keys_.announced,
         # where the department's numbering of its returns goes on (on a new laptop too)
         "next_sequence": (latest_version(session, round_, department) or 0) + 1,
     }
     data = container.package_bytes(
         manifest,
         payload,
-        authenticate=container.signer(signing),
+        authenticate=container.signer(keys_.signing),
         authentication=container.SIGNED,
+        format_version=round_.format_version,
     )
     target = out_dir / f"{slug(round_.name)}_{department.code}{ROUND_SUFFIX}"
     write_atomically(target, lambda temporary: temporary.write_bytes(data))

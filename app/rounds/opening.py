@@ -1,6 +1,8 @@
 """Opening a round package on the department's side: check it (shape, hashes, the
 secretariat's signature: the key is remembered the first time a package from that secretariat is
-opened, and a package signed with another key is refused; its items by the round's kind) and
+opened; a package signed with another key is accepted only if the key it trusts announced it (a
+rotation) or the user confirms the new key's fingerprint, and never if the secretariat revoked
+that key; its items by the round's kind) and
 keep its content in the workspace tables of this laptop's register. Opening the same package
 again changes nothing; a newer package for the same round replaces the round's data and keeps
 every answer typed so far.
@@ -8,6 +10,7 @@ every answer typed so far.
 
 from __future__ import annotations
 
+import base64
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +25,7 @@ from app.i18n import N_, Message
 from app.models import Round, TrustedIssuer, WorkspaceRound
 from app.operations import audit
 from app.operations.context import Actor, transaction
+from app.rounds import keys
 from app.rounds.kinds import RoundKindSpec, of_payload
 
 
@@ -33,6 +37,24 @@ class Opened:
     state: str  # "new", "updated", "unchanged"
     fingerprint: str
     message: Message
+    warning: Message | None = None  # a package from another secretariat than so far, a new key
+
+
+class NewKeyRefused(PackageRefused):
+    """A package signed with another key than the one trusted for its secretariat, not
+    announced by it: opened only if the user confirms ``new`` (the window asks)."""
+
+    def __init__(self, message: Message, *, old: str, new: str) -> None:
+        super().__init__(message)
+        self.old = old
+        self.new = new
+
+
+def same_fingerprint(given: str | None, fingerprint: str) -> bool:
+    """Whether the fingerprint the user typed is ``fingerprint`` (spaces and case aside)."""
+    if not given:
+        return False
+    return "".join(given.split()).upper() == "".join(fingerprint.split())
 
 
 def _refused(name: str, reason: str, **params: Any) -> PackageRefused:
@@ -57,8 +79,11 @@ class Checked:
     recipient_key: bytes
 
 
-def open_package(session: Session, actor: Actor, path: Path) -> Opened:
-    """Check the round package at ``path`` and create or update its workspace."""
+def open_package(
+    session: Session, actor: Actor, path: Path, *, trust_new_key: str | None = None
+) -> Opened:
+    """Check the round package at ``path`` and create or update its workspace;
+    ``trust_new_key`` is the fingerprint of a new secretariat key the user confirmed."""
     checked = _checked(container.read(path))
     name, manifest, content = checked.package.name, checked.package.manifest, checked.content
     fingerprint = container.fingerprint(checked.signer_key)
@@ -69,7 +94,7 @@ def open_package(session: Session, actor: Actor, path: Path) -> Opened:
                 N_("this register issued it; open it on the department's computer"),
             )
         now = audit.now_iso()
-        _trust(session, checked, fingerprint, now)
+        warning = _trust(session, actor, checked, now=now, confirmed=trust_new_key)
         state = _store(session, actor, checked, now)
     department = content["department"]["code"]
     messages = {
@@ -92,6 +117,7 @@ def open_package(session: Session, actor: Actor, path: Path) -> Opened:
             department=department,
             items=len(content["items"]),
         ),
+        warning=warning,
     )
 
 
@@ -113,35 +139,109 @@ def _checked(package: container.Package) -> Checked:
         or content["issuer"]["register_uid"] != manifest["register_uid"]
     ):
         raise _refused(name, N_("its manifest and its content disagree"))
-    return_key = container.unb64(content["return_key"], name)
+    legacy = manifest["format_version"] == 1  # returns MAC'd with a key the package carries
+    if legacy != ("return_key" in content):
+        raise _refused(name, N_("its manifest and its content disagree"))
+    return_key = container.unb64(content["return_key"], name) if legacy else b""
     recipient_key = container.unb64(content["recipient_key"], name)
-    if len(return_key) != 32 or len(recipient_key) != 32:
+    if (
+        len(return_key) != (32 if legacy else 0)
+        or len(recipient_key) != 32
+        or len(signer_key) != 32
+    ):
         raise _refused(name, N_("it holds a malformed key"))
     kind.check_package(content, lambda reason, **params: _refused(name, reason, **params))
     return Checked(package, content, kind, signer_key, return_key, recipient_key)
 
 
-def _trust(session: Session, checked: Checked, fingerprint: str, now: str) -> None:
-    """Remember the secretariat's key the first time; refuse a package signed with another."""
-    manifest = checked.package.manifest
-    issuer = session.get(TrustedIssuer, manifest["register_uid"])
-    if issuer is None:
-        session.add(
-            TrustedIssuer(
-                register_uid=manifest["register_uid"],
-                public_key=checked.signer_key,
-                first_seen=now,
-            )
-        )
-    elif issuer.public_key != checked.signer_key:
+def _trust(
+    session: Session, actor: Actor, checked: Checked, *, now: str, confirmed: str | None
+) -> Message | None:
+    """Remember the secretariat's key the first time (flagged if other secretariats' packages
+    were opened here before); accept another key only if the trusted key announced it or the
+    user confirmed its fingerprint (audited either way); refuse a revoked key. Returns what the
+    user should be told besides the usual."""
+    name, manifest = checked.package.name, checked.package.manifest
+    fingerprint = container.fingerprint(checked.signer_key)
+    register = manifest["register_uid"]
+    issuer = session.get(TrustedIssuer, register)
+    revoked = set()
+    if issuer is not None:
+        revoked = {base64.b64decode(key) for key in json.loads(issuer.revoked_keys)}
+    if checked.signer_key in revoked:
         raise _refused(
-            checked.package.name,
-            N_(
-                "it is signed with another key than the earlier packages from this "
-                "secretariat (fingerprint {fingerprint}); ask the secretariat"
-            ),
+            name,
+            N_("it is signed with a key the secretariat revoked (fingerprint {fingerprint})"),
             fingerprint=fingerprint,
         )
+    warning = None
+    if issuer is None:
+        others = session.scalars(select(TrustedIssuer.register_uid)).all()
+        issuer = TrustedIssuer(
+            register_uid=register, public_key=checked.signer_key, first_seen=now, revoked_keys="[]"
+        )
+        session.add(issuer)
+        if others:
+            warning = Message(
+                N_(
+                    "This package comes from another secretariat register ({register}) than the "
+                    "rounds opened here so far. Compare the key fingerprint {fingerprint} with "
+                    "the secretariat by phone before you answer."
+                ),
+                register=register,
+                fingerprint=fingerprint,
+            )
+    elif issuer.public_key != checked.signer_key:
+        old = container.fingerprint(issuer.public_key)
+        successor = keys.announced_successor(
+            register, issuer.public_key, manifest.get("signer_rotations"), revoked
+        )
+        if successor != checked.signer_key and not same_fingerprint(confirmed, fingerprint):
+            raise NewKeyRefused(
+                Message(
+                    N_(
+                        "The package {file} was refused: it is signed with a new key "
+                        "(fingerprint {new}) instead of the key trusted for this secretariat so "
+                        "far (fingerprint {old}), and the old key did not announce it. Ask the "
+                        "secretariat by phone for its key's fingerprint; only if it is {new}, "
+                        "open the package again confirming the new key (--trust-new-key). "
+                        "Nothing was changed."
+                    ),
+                    file=name,
+                    new=fingerprint,
+                    old=old,
+                ),
+                old=old,
+                new=fingerprint,
+            )
+        audit.log(
+            session,
+            actor,
+            action="update",
+            entity="secretariat key",
+            code=register,
+            old={"fingerprint": old},
+            new={
+                "fingerprint": fingerprint,
+                "how": "announced" if successor == checked.signer_key else "confirmed",
+            },
+            at=now,
+        )
+        issuer.public_key = checked.signer_key
+    announced = manifest.get("revoked_keys")
+    if isinstance(announced, list):  # signed by the trusted key: believed
+        known = set(json.loads(issuer.revoked_keys))
+        valid = {key for key in announced if _is_public_key(key)}
+        issuer.revoked_keys = json.dumps(sorted(known | valid))
+    return warning
+
+
+def _is_public_key(text: object) -> bool:
+    """Whether ``text`` is base64 of a raw 32-byte public key."""
+    try:
+        return isinstance(text, str) and len(base64.b64decode(text, validate=True)) == 32
+    except ValueError:
+        return False
 
 
 def _store(session: Session, actor: Actor, checked: Checked, now: str) -> str:
@@ -154,6 +254,16 @@ def _store(session: Session, actor: Actor, checked: Checked, now: str) -> str:
     department = content["department"]["code"]
     state = "new"
     if existing is not None:
+        if existing.issuer_uid != manifest["register_uid"]:
+            raise _refused(
+                name,
+                N_(
+                    "a round with its identifier was opened here from another secretariat "
+                    "register ({register}); a package from register {other} cannot change it"
+                ),
+                register=existing.issuer_uid,
+                other=manifest["register_uid"],
+            )
         if existing.package_uid == manifest["package_uid"]:
             return "unchanged"
         if existing.department != department:
@@ -179,6 +289,7 @@ def _store(session: Session, actor: Actor, checked: Checked, now: str) -> str:
     target.deadline = round_info["deadline"]
     target.payload = json.dumps(content, ensure_ascii=False, sort_keys=True)
     target.return_key = checked.return_key
+    target.format_version = manifest["format_version"]
     target.recipient_key = checked.recipient_key
     target.opened_at = now
     session.add(target)

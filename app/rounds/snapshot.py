@@ -4,10 +4,10 @@ conflicts, the audit trail), kept inside the register in ``round_snapshot``, whi
 make immutable. Reports for a closed round are built from it, so they come out the same, byte
 for byte, however the register changes afterwards.
 
-The copy holds no keys: the round secrets and the signing key are wiped from it before it is
-stored. Nor does it hold the snapshots of earlier rounds, or those a reopening set aside (each
-is kept once, in the register itself): otherwise every snapshot would carry all earlier ones,
-and their size would double with each round.
+The copy holds no keys (the register has none since they moved to the profile; a department's
+format-1 return keys are wiped from it). Nor does it hold the snapshots of earlier rounds, or
+those a reopening set aside (each is kept once, in the register itself): otherwise every
+snapshot would carry all earlier ones, and their size would double with each round.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ from app.models import RegisterKind, RegisterMeta, Round, RoundSnapshot
 from app.models.rounds import SNAPSHOT_TRIGGERS
 from app.operations import audit
 from app.operations.context import transaction
-from app.rounds import keys
 from app.storage import fileformat, migrate
 from app.storage.engine import readonly_engine
 from app.storage.fileformat import readonly_connection
@@ -95,9 +94,7 @@ def build(session: Session, round_: Round, carry: Carried) -> RoundSnapshot:
                 for row in rows:
                     marks = ", ".join("?" * len(row))
                     writer.execute(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", row)
-            writer.execute("UPDATE round SET secret = zeroblob(32)")
             writer.execute("UPDATE ws_round SET return_key = zeroblob(32)")
-            writer.execute("DELETE FROM register_meta WHERE key = ?", (keys.SIGNING_KEY,))
             # earlier snapshots stay in the register only (the triggers forbid the delete:
             # lifted for it on this copy, then put back as they were)
             writer.execute("DROP TRIGGER round_snapshot_no_update")

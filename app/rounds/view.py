@@ -6,7 +6,6 @@ department's side, the opened rounds with the secretariat's key fingerprint and 
 
 from __future__ import annotations
 
-import base64
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -15,12 +14,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app.exchange import container
+from app.i18n import N_, Message
 from app.models import (
     ImportedReturn,
     IssuedPackage,
     Measure,
     Partnership,
-    RegisterMeta,
     ReturnEntry,
     TrustedIssuer,
     WorkspaceRound,
@@ -43,10 +42,25 @@ def rounds(session: Session) -> list[secretariat.RoundProgress]:
 def signing_fingerprint(session: Session) -> str | None:
     """The fingerprint of the key this register signs round packages with (``None`` until the
     first package is issued): departments compare it with the one their program shows."""
-    stored = session.scalar(select(RegisterMeta.value).where(RegisterMeta.key == keys.SIGNING_KEY))
-    if stored is None:
+    public = keys.signing_public(session)
+    return container.fingerprint(public) if public is not None else None
+
+
+def signing_label(session: Session) -> Message | None:
+    """The register's key fingerprint as the rounds screen shows it, saying so when the keys
+    are not on this computer (then nothing can be issued or imported)."""
+    fingerprint = signing_fingerprint(session)
+    if fingerprint is None:
         return None
-    return container.fingerprint(container.public_signing_key(base64.b64decode(stored)))
+    if not keys.has_keys(session):
+        return Message(
+            N_(
+                "Key fingerprint of this register: {fingerprint} — its keys are NOT on this "
+                "computer: rounds cannot be issued nor returns imported (imag keys import)"
+            ),
+            fingerprint=fingerprint,
+        )
+    return Message(N_("Key fingerprint of this register: {fingerprint}"), fingerprint=fingerprint)
 
 
 def _titles(session: Session, codes: set[str]) -> dict[str, Titles]:

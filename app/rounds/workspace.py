@@ -31,12 +31,13 @@ from app.rounds.answering import (
     set_answer,
 )
 from app.rounds.exporting import Exported, default_file_name, export_return, exports
-from app.rounds.opening import Opened, open_package
+from app.rounds.opening import NewKeyRefused, Opened, open_package
 
 __all__ = [
     "MAX_PROPOSAL_TITLE",
     "Exported",
     "ItemState",
+    "NewKeyRefused",
     "Opened",
     "add_proposal",
     "answers",

@@ -22,6 +22,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from app import keystore
 from app.catalogue.loader import Catalogue, load_catalogue, load_departments
 from app.catalogue.seed import populate
 from app.errors import NotFound, NotWritable, RegisterDamaged, RegisterInUse, UserError
@@ -55,7 +56,9 @@ class Register:
         """An interrupted change SQLite rolled back while this register was opened, if any."""
 
     def session(self) -> Session:
-        return Session(self.engine, expire_on_commit=False, autoflush=True)
+        session = Session(self.engine, expire_on_commit=False, autoflush=True)
+        session.info["keys_dir"] = self.paths.keys_dir  # where app.rounds.keys finds the keys
+        return session
 
     @property
     def meta(self) -> dict[str, str]:
@@ -255,7 +258,9 @@ def open_register(
                 raise _not_writable(
                     paths.backups_dir, exc if isinstance(exc, OSError) else None
                 ) from None
+            keystore.move_out(path, paths.keys_dir)  # before 0005 blanks them in the file
             migrate.upgrade(path, fileformat.SCHEMA_VERSION)
+            keystore.scrub_backups(backup.list_backups(paths))
         elif not created:
             _daily_backup(paths)
         register = Register(paths, writable_engine(path), readonly=False, lock=lock)

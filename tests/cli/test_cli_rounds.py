@@ -14,7 +14,7 @@ import pytest
 
 from app.exchange import container
 from app.paths import resolve
-from app.rounds import workspace
+from app.rounds import keys, workspace
 from app.storage.register import open_register
 from tests.support.project import run_imag
 
@@ -187,8 +187,9 @@ def test_a_return_for_another_departments_measure_is_refused(cycle, cli) -> None
     smwa_code = _codes(cli, laptops["SMWA"])[0]
     with open_register(resolve(laptops["SMWA"])) as register, register.session() as session:
         ws_round = workspace.find(session, None)
-        key, recipient = ws_round.return_key, ws_round.recipient_key
+        key, recipient = keys.department_key(session, "SMWA"), ws_round.recipient_key
         manifest = {
+            "signer_key": container.b64(keys.public_of(key)),
             "kind": "return",
             "package_uid": "5d1e1a8e-0000-4000-8000-000000000001",
             "created_at": "2026-05-01T10:00:00Z",
@@ -211,8 +212,8 @@ def test_a_return_for_another_departments_measure_is_refused(cycle, cli) -> None
             container.package_bytes(
                 {**manifest, **manifest_changes},
                 {"author": "x", "answers": [{"code": code, **answer}], "proposals": []},
-                authenticate=container.mac(key),
-                authentication=container.MACED,
+                authenticate=container.signer(key),
+                authentication=container.SIGNED,
                 recipient=recipient,
             )
         )

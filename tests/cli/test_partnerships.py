@@ -80,7 +80,7 @@ class Returned:
 
     secretariat_dir: Path  # a copy of the secretariat's folder, to change
     original: Path  # the return: every criterion 3, "continue", unencrypted
-    secret: bytes  # the round's secret
+    secret: bytes  # the key SMWA signs its returns with (on its laptop)
     asked: frozenset[str]  # the partnerships SMWA was asked to assess
 
 
@@ -96,11 +96,8 @@ def smwa_return(issued: Path, tmp_path_factory: pytest.TempPathFactory) -> Retur
         result = _imag("--data-dir", laptop, "return", "export", "--out", original, "--unencrypted")
         assert result.code == 0, result.err
         asked = frozenset(_partnerships(_imag, laptop))
-        with (
-            open_register(resolve(secretariat_dir), readonly=True) as register,
-            register.session() as s,
-        ):
-            secret = secretariat.find_round(s, ROUND).secret
+        with open_register(resolve(laptop)) as register, register.session() as s:
+            secret = keys.department_key(s, "SMWA")
     return Returned(secretariat_dir, original, secret, asked)
 
 
@@ -508,7 +505,7 @@ def _forged_return(tmp_path: Path, original: Path, secret: bytes, change) -> Pat
         zip_of(
             [
                 ("manifest.json", manifest_bytes),
-                ("manifest.sig", container.mac(keys.return_key(secret, "SMWA"))(manifest_bytes)),
+                ("manifest.sig", container.signer(secret)(manifest_bytes)),
                 ("payload.json", data),
             ]
         )

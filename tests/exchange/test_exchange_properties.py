@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import PackageRefused, UserError
 from app.models import ImportedReturn, Proposal, ReturnEntry
-from app.rounds import keys, secretariat, workspace
+from app.rounds import secretariat, workspace
 from app.storage.register import Register, open_register
 from tests.support.rounds_kit import (
     SECRETARIAT,
@@ -268,7 +268,7 @@ def test_mutated_content_behind_a_valid_mac_is_refused_or_applied_whole(
     secret = round_secret(cycle)
     manifest, content = read_return(the_return(cycle), secret)
     manifest = {key: value for key, value in manifest.items() if key != "payload"}
-    key = keys.return_key(secret, "SMWK")
+    key = secret.signer("SMWK")
     # the untouched content is applied (so that what follows is refused for its changes)
     importer.check(raw_return(manifest, json.dumps(content).encode(), key), 3, 1)
     assert importer.applied == 1

@@ -2,15 +2,14 @@
 and the JSON Schema beside it (``app/exchange/exchange-format.schema.json``, read as a file):
 it imports nothing of the program (checked below). The program makes real files in separate
 processes (a round issued, a department's package opened and its return exported); the reader
-checks the container byte for byte, the signature (Ed25519) and the MAC (HMAC-SHA256) with
-``cryptography`` and ``hmac``, the payload's size and hash, and validates manifests and payloads
-with ``jsonschema``."""
+checks the container byte for byte, the signatures (Ed25519: the secretariat's on a round
+package, the department's own on a return) with ``cryptography``, the payload's size and
+hash, and validates manifests and payloads with ``jsonschema``."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import hmac
 import io
 import json
 import re
@@ -142,12 +141,16 @@ def test_a_round_package_read_without_the_program(packages: tuple[Path, Path]) -
 def test_a_return_read_without_the_program(packages: tuple[Path, Path]) -> None:
     round_package, returned = packages
     issued, _bytes, _signature, issued_payload = read_package(round_package.read_bytes())
-    return_key = base64.b64decode(json.loads(issued_payload)["return_key"])
-    manifest, manifest_bytes, mac, payload = read_package(returned.read_bytes())
+    assert issued["format_version"] == 2
+    assert "return_key" not in json.loads(issued_payload)  # version 2: no key to forge with
+    manifest, manifest_bytes, signature, payload = read_package(returned.read_bytes())
     validator().validate(manifest)
     validator("return-manifest").validate(manifest)
-    assert manifest["authentication"] == "HMAC-SHA256"
-    assert hmac.compare_digest(mac, hmac.new(return_key, manifest_bytes, hashlib.sha256).digest())
+    assert manifest["format_version"] == 2
+    assert manifest["authentication"] == "Ed25519"  # signed with the department's own key
+    department = Ed25519PublicKey.from_public_bytes(base64.b64decode(manifest["signer_key"]))
+    department.verify(signature, manifest_bytes)  # raises if the signature does not match
+    assert manifest["signer_key"] != issued["signer_key"]
     assert manifest["issued_package_uid"] == issued["package_uid"]
     assert manifest["sequence"] == 1
     assert manifest["payload"]["encryption"] is None

@@ -15,7 +15,7 @@ import pytest
 
 from app.errors import PackageRefused
 from app.exchange import container, schema
-from app.rounds import corrections, secretariat, view, workspace
+from app.rounds import corrections, department_keys, key_admin, secretariat, view, workspace
 from app.rounds.answer import FIELDS
 from tests.support.rounds_kit import (
     DEPARTMENT,
@@ -78,7 +78,7 @@ def refused_unchanged(cycle: Cycle, path: Path, reason: str) -> str:
         ({"sequence": 213}, "version 213 of SMJ's return, more than 20 above"),
         ({"department": "S" * 49}, "department: is longer than 48 characters"),
         ({"extra": "x"}, "the field “extra” is not expected here"),
-        ({"signer_key": "AAAA"}, "the field “signer_key” is not expected here"),
+        ({"next_sequence": 3}, "the field “next_sequence” is not expected here"),
     ],
 )
 def test_forged_manifests_behind_a_valid_mac_are_refused(
@@ -155,6 +155,7 @@ def test_a_department_on_a_new_laptop_continues_its_numbering(cycle: Cycle) -> N
     with session_of(old_laptop) as session:
         workspace.open_package(session, DEPARTMENT, cycle.packages["SMJ"])
     cycle.laptops["SMJ-old"] = old_laptop
+    _trust_the_key_of(cycle, old_laptop)
     refused_unchanged(
         cycle, cycle.answer("SMJ-old", {code: {"progress": 41}}), "older than version 2"
     )
@@ -168,9 +169,20 @@ def test_a_department_on_a_new_laptop_continues_its_numbering(cycle: Cycle) -> N
     with session_of(new_laptop) as session:
         workspace.open_package(session, DEPARTMENT, again.path)
     cycle.laptops["SMJ-new"] = new_laptop
+    _trust_the_key_of(cycle, new_laptop)
     outcome = cycle.import_(cycle.answer("SMJ-new", {code: {"progress": 42}}))
     assert outcome.state == "imported"
     assert "(version 3)" in str(outcome.message)
+
+
+def _trust_the_key_of(cycle: Cycle, laptop: Path) -> None:
+    """A new computer signs with a key of its own: the secretariat accepts it from the file the
+    department exports (after checking the fingerprint by phone)."""
+    key_file = laptop / "SMJ.imag-key"
+    with session_of(laptop) as session:
+        key_admin.department_export(session, "SMJ", key_file)
+    with session_of(cycle.secretariat_dir) as session:
+        department_keys.trust_file(session, SECRETARIAT, key_file, replace=True)
 
 
 def test_the_schema_names_every_field_of_an_answer() -> None:

@@ -132,6 +132,8 @@ def start_round(
     if not folder.exists():
         folder.mkdir(parents=True)
         shutil.copy2(demo_dir / "register.imag.sqlite", folder / "register.imag.sqlite")
+        if (demo_dir / "config" / "keys").is_dir():  # the demo's keys go with its register
+            shutil.copytree(demo_dir / "config" / "keys", folder / "config" / "keys")
     with session_of(folder) as session:
         secretariat.create_round(
             session,
@@ -152,20 +154,47 @@ def start_round(
 # -- making packages by hand ------------------------------------------------------------------
 
 
-def round_secret(cycle: Cycle) -> bytes:
+@dataclass(frozen=True)
+class RoundKeys:
+    """What it takes to make a return of a round by hand: the round's secret (from the
+    secretariat's key file) and each department's signing key (from its laptop's key file)."""
+
+    secret: bytes
+    laptops: dict[str, Path]
+
+    def signer(self, department: str) -> bytes:
+        with session_of(self.laptops[department]) as session:
+            return keys.department_key(session, department)
+
+    def authenticate(self, manifest: dict[str, Any], department: str) -> dict[str, Any]:
+        """``manifest`` signed as ``department`` (its key's public half as ``signer_key``),
+        with what :func:`app.exchange.container.package_bytes` needs to write it."""
+        if manifest.get("authentication", container.SIGNED) != container.SIGNED:
+            return {
+                "authenticate": container.mac(keys.return_key(self.secret, department)),
+                "authentication": container.MACED,
+            }
+        private = self.signer(department)
+        manifest["signer_key"] = container.b64(keys.public_of(private))
+        return {"authenticate": container.signer(private), "authentication": container.SIGNED}
+
+
+def round_secret(cycle: Cycle) -> RoundKeys:
     with session_of(cycle.secretariat_dir) as session:
-        return secretariat.find_round(session, cycle.name).secret
+        secret = keys.round_secret(session, secretariat.find_round(session, cycle.name))
+    return RoundKeys(secret, cycle.laptops)
 
 
-def read_return(path: Path, secret: bytes) -> tuple[dict[str, Any], Any]:
+def read_return(path: Path, secret: RoundKeys | bytes) -> tuple[dict[str, Any], Any]:
     """The manifest (as written) and the decrypted content of the return at ``path``."""
     package = container.read(path)
-    return dict(package.manifest), package.content(keys.encryption_private_key(secret))
+    raw = secret.secret if isinstance(secret, RoundKeys) else secret
+    return dict(package.manifest), package.content(keys.encryption_private_key(raw))
 
 
 def repack(
     path: Path,
-    secret: bytes,
+    secret: RoundKeys,
     *,
     manifest: dict[str, Any] | None = None,
     content: Any = None,
@@ -175,22 +204,27 @@ def repack(
 ) -> Path:
     """Write the return at ``path`` again with another manifest and/or content, authenticated
     with the right key (that of ``department``, by default the manifest's), so that the checks
-    behind the MAC are reached."""
+    behind the signature are reached."""
     old_manifest, old_content = read_return(path, secret)
     new_manifest = manifest if manifest is not None else old_manifest
     new_manifest = {key: value for key, value in new_manifest.items() if key != "payload"}
+    signed = secret.authenticate(new_manifest, department or str(new_manifest["department"]))
     data = container.package_bytes(
         new_manifest,
         old_content if content is None else content,
-        authenticate=container.mac(
-            keys.return_key(secret, department or str(new_manifest["department"]))
-        ),
-        authentication=str(new_manifest.get("authentication", container.MACED)),
-        recipient=keys.encryption_public_key(secret) if encrypt else None,
+        recipient=keys.encryption_public_key(secret.secret) if encrypt else None,
+        format_version=int(old_manifest["format_version"]),
+        **signed,
     )
     target = target or path.with_name(path.name + ".repacked")
     target.write_bytes(data)
     return target
+
+
+def authenticator(manifest: dict[str, Any], key: bytes) -> Any:
+    if manifest.get("authentication") == container.SIGNED:
+        return container.signer(key)
+    return container.mac(key)
 
 
 def zip_of(members: list[tuple[str, bytes]], *, method: int = zipfile.ZIP_STORED) -> bytes:
@@ -231,7 +265,8 @@ def raw_return(
     method: int = zipfile.ZIP_STORED,
 ) -> bytes:
     """A return package with exactly these ``payload`` bytes (any JSON, or none), described in
-    ``manifest`` and MACed with ``key``: the checks behind the MAC see what they are given."""
+    ``manifest`` and signed (Ed25519, as the manifest says) or MACed with ``key``: the checks
+    behind the signature see what they are given."""
     full = dict(manifest)
     full["payload"] = {
         "name": container.PLAIN_PAYLOAD,
@@ -243,8 +278,33 @@ def raw_return(
     return zip_of(
         [
             (container.MANIFEST, data),
-            (container.SIGNATURE, container.mac(key)(data)),
+            (container.SIGNATURE, authenticator(full, key)(data)),
             (container.PLAIN_PAYLOAD, payload),
         ],
         method=method,
     )
+
+
+def signed_again(
+    package: Path, target: Path, key: bytes, *, register: str | None = None, **extra: Any
+) -> Path:
+    """The round package at ``package`` signed with another Ed25519 ``key`` (as someone who
+    found it could), optionally claiming another register."""
+    read = container.read(package)
+    manifest = {name: value for name, value in read.manifest.items() if name != "payload"}
+    content = read.content()
+    if register is not None:
+        manifest["register_uid"] = register
+        content["issuer"]["register_uid"] = register
+    manifest["signer_key"] = container.b64(container.public_signing_key(key))
+    manifest.update(extra)
+    target.write_bytes(
+        container.package_bytes(
+            manifest,
+            content,
+            authenticate=container.signer(key),
+            authentication=container.SIGNED,
+            format_version=int(read.manifest["format_version"]),
+        )
+    )
+    return target

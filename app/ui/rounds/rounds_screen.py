@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
+from app.i18n import Message
 from app.operations.register_view import Vocabulary
 from app.partnerships.rounds import ScopeChoice
 from app.rounds import secretariat, view
@@ -191,21 +192,16 @@ class RoundsScreen(Screen):
         wanted = select or self.selected()
 
         lang = self._tr.lang
-        Loaded = tuple[list[RoundProgress], str | None, RoundChoices]
+        Loaded = tuple[list[RoundProgress], Message | None, RoundChoices]
 
         def job(session: Session) -> Loaded:
             choices = round_choices(session, lang)
-            return view.rounds(session), view.signing_fingerprint(session), choices
+            return view.rounds(session), view.signing_label(session), choices
 
         def done(result: Loaded) -> None:
-            rounds, fingerprint, (self.criteria_sets, self.partnership_choices) = result
+            rounds, label, (self.criteria_sets, self.partnership_choices) = result
             self._show_rounds(rounds, wanted)
-            _ = self._tr.gettext
-            self.fingerprint.setText(
-                _("Key fingerprint of this register: {fingerprint}").format(fingerprint=fingerprint)
-                if fingerprint
-                else ""
-            )
+            self.fingerprint.setText(self._tr.render(label) if label is not None else "")
 
         self._worker.run(job, done)
 

@@ -113,4 +113,6 @@ def opened_html(tr: Translator, opened: Opened) -> str:
                 )
             )
         )
+    if opened.warning is not None:
+        text += "<br><b>" + html.escape(tr.render(opened.warning)) + "</b>"
     return text

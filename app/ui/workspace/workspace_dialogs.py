@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -28,7 +29,7 @@ from app.rounds import workspace
 from app.rounds.kinds import kind_of
 from app.rounds.secretariat import RETURN_SUFFIX
 from app.rounds.view import WorkspaceView
-from app.rounds.workspace import Exported
+from app.rounds.workspace import Exported, NewKeyRefused
 from app.ui.qt_setup import set_tab_order
 from app.ui.rounds.round_labels import title_in
 from app.ui.widgets import (
@@ -336,3 +337,31 @@ def export_dialog(
         export=export,
         parent=parent,
     )
+
+
+def confirm_new_key(parent: QWidget, tr: Translator, refused: NewKeyRefused) -> bool:
+    """Ask whether to trust a secretariat's new key: both fingerprints, what they mean, and
+    "Cancel" as the default answer."""
+    _ = tr.gettext
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(_("New key of the secretariat"))
+    box.setText(
+        _(
+            "This round package is signed with a new key, not with the key of this "
+            "secretariat that you trusted so far, and the old key did not announce it."
+        )
+    )
+    box.setInformativeText(
+        _(
+            "Key trusted so far: {old}\nNew key: {new}\n\nThis happens when the secretariat "
+            "had to replace a compromised key, but also when someone else made the package. "
+            "Call the secretariat and ask for its key's fingerprint. Trust the new key only "
+            "if it is exactly {new}."
+        ).format(old=refused.old, new=refused.new)
+    )
+    trust = box.addButton(_("Trust the new key"), QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.exec()
+    return box.clickedButton() is trust

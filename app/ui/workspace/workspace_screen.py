@@ -34,7 +34,7 @@ from app.i18n import Message
 from app.rounds import values, view, workspace
 from app.rounds.kinds import MEASURES, kind_of
 from app.rounds.secretariat import RETURN_SUFFIX, ROUND_SUFFIX
-from app.rounds.workspace import Opened
+from app.rounds.workspace import NewKeyRefused, Opened
 from app.ui.qt_setup import set_tab_order
 from app.ui.widgets import (
     Screen,
@@ -54,7 +54,7 @@ from app.ui.workspace.round_state import (
     last_export_text,
     opened_html,
 )
-from app.ui.workspace.workspace_dialogs import ExportDialog, export_dialog
+from app.ui.workspace.workspace_dialogs import ExportDialog, confirm_new_key, export_dialog
 
 SAVE_DELAY_MS = 500
 
@@ -446,21 +446,28 @@ class WorkspaceScreen(Screen):
         if path:
             self.open_package(path)
 
-    def open_package(self, path: Path) -> None:
+    def open_package(self, path: Path, trust: str | None = None) -> None:
+        """Open the package at ``path``; ``trust``: a new secretariat key's fingerprint the
+        user confirmed (asked for when the package is signed with a key not announced)."""
         self._settings.setValue("workspace/packages", str(path.parent))
         self.flush()
         actor = self._actor()
         self.open_button.setEnabled(False)
 
         def done(opened: Opened) -> None:
-            text = opened_html(self._tr, opened)
-            self._say(text)
+            self._say(opened_html(self._tr, opened))
             self.reload(opened.round_name)
 
+        def failed(error: UserError) -> None:
+            if isinstance(error, NewKeyRefused) and confirm_new_key(self, self._tr, error):
+                self.open_package(path, error.new)
+            else:
+                self._say(html.escape(self._tr.render(error.message)), True)
+
         self._worker.run(
-            lambda s: workspace.open_package(s, actor, path),
+            lambda s: workspace.open_package(s, actor, path, trust_new_key=trust),
             done,
-            on_error=lambda error: self._say(html.escape(self._tr.render(error.message)), True),
+            on_error=failed,
             on_finished=lambda: self.open_button.setEnabled(True),
         )
 
