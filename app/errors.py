@@ -22,6 +22,11 @@ class ExitCode:
     DISK_FULL = 7
     BUSY = 8
     STORAGE = 9
+    SERVER_UNREACHABLE = 10
+    SERVER_LOGIN = 11
+    NO_RIGHTS = 12
+    CONNECTION_LOST = 13
+    SERVER_UNSUPPORTED = 14
     INTERNAL = 70
 
 
@@ -99,3 +104,33 @@ class PackageRefused(UserError):
     of an unknown format, already imported. Nothing was changed."""
 
     exit_code = ExitCode.DAMAGED
+
+
+class ServerUnreachable(UserError):
+    """The register's database server does not answer (down, wrong address, no network)."""
+
+    exit_code = ExitCode.SERVER_UNREACHABLE
+
+
+class ServerLoginFailed(UserError):
+    """The database server refused the login: a wrong or missing password, an unknown user."""
+
+    exit_code = ExitCode.SERVER_LOGIN
+
+
+class NoRights(UserError):
+    """The database server refused a statement: the user's role lacks the right for it."""
+
+    exit_code = ExitCode.NO_RIGHTS
+
+
+class ConnectionLost(UserError):
+    """The connection to the database server broke during a transaction; it was rolled back."""
+
+    exit_code = ExitCode.CONNECTION_LOST
+
+
+class ServerUnsupported(UserError):
+    """The database server's version is older than the program supports."""
+
+    exit_code = ExitCode.SERVER_UNSUPPORTED

@@ -1,4 +1,5 @@
-"""``imag db check|create|backup|restore``: the register file itself."""
+"""``imag db check|create|upgrade|backup|restore``: the register itself (a register on a server:
+:mod:`app.cli.db_server`)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.cli import db_server
 from app.cli.common import Context, Handlers, add_group
 from app.errors import InvalidInput, NotFound, NotWritable
 from app.i18n import N_, NP_, Message, Translator
@@ -44,6 +46,16 @@ def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Tra
             "list of departments (CSV). Without options the built-in catalogue of Saxony's "
             "International Strategy and the default departments are used. An existing register "
             "is never overwritten."
+        ),
+    )
+    sub.add_parser(
+        "upgrade",
+        parents=[data_dir],
+        help=_("bring the register's schema up to date"),
+        description=_(
+            "Bring the register's schema up to this program's version, in one transaction. A "
+            "register file is also updated when it is opened (after a backup); a register on a "
+            "server only by this command."
         ),
     )
     create.add_argument("--catalogue", metavar=_("FILE"), help=_("the catalogue file (JSON)"))
@@ -88,6 +100,8 @@ def db_check(ctx: Context) -> int:
     from app.storage.fileformat import SCHEMA_VERSION, inspect
     from app.storage.register import open_register
 
+    if ctx.paths.server_url is not None:
+        return db_server.check(ctx)
     path = _existing_register(ctx)
     facts = inspect(path, thorough=True)
     with open_register(ctx.paths, readonly=True) as register, register.session() as session:
@@ -121,6 +135,8 @@ def db_create(ctx: Context) -> int:
         open_register,
     )
 
+    if ctx.paths.server_url is not None:
+        return db_server.create(ctx)
     paths = ctx.paths
     catalogue = load_catalogue(Path(ctx.args.catalogue) if ctx.args.catalogue else None)
     departments = Path(ctx.args.departments) if ctx.args.departments else None
@@ -167,6 +183,8 @@ def db_backup(ctx: Context) -> int:
     from app.storage import backup
     from app.storage.fileformat import inspect
 
+    if ctx.paths.server_url is not None:
+        raise db_server.not_on_server(ctx)
     path = _existing_register(ctx)
     inspect(path)
     try:
@@ -224,6 +242,8 @@ def db_restore(ctx: Context) -> int:
     from app.storage.fileformat import inspect
     from app.storage.register import open_register
 
+    if ctx.paths.server_url is not None:
+        raise db_server.not_on_server(ctx)
     source = Path(ctx.args.file).resolve()
     if not source.is_file():
         raise NotFound(Message(N_("There is no file {path}."), path=source))
@@ -249,9 +269,30 @@ def db_restore(ctx: Context) -> int:
     return 0
 
 
+def db_upgrade(ctx: Context) -> int:
+    from app.storage.fileformat import SCHEMA_VERSION
+    from app.storage.register import open_register
+
+    if ctx.paths.server_url is not None:
+        return db_server.upgrade(ctx)
+    _existing_register(ctx)
+    open_register(ctx.paths, create=False, actor=ctx.actor()).close()
+    ctx.out(
+        ctx.tr.render(
+            Message(
+                N_("The register {register} is up to date (schema version {version})."),
+                register=ctx.paths.register_file,
+                version=SCHEMA_VERSION,
+            )
+        )
+    )
+    return 0
+
+
 HANDLERS: Handlers = {
     ("db", "check"): db_check,
     ("db", "create"): db_create,
+    ("db", "upgrade"): db_upgrade,
     ("db", "backup"): db_backup,
     ("db", "restore"): db_restore,
 }

@@ -3,7 +3,10 @@
 Exit codes: 0 success, 1 error, 2 wrong usage, 3 register or data file damaged, 4 register in
 use by another instance, 5 register written by a newer version, 6 data folder not writable,
 7 disk full, 8 register busy (another program holds it locked), 9 storage error (the drive
-failed or the file cannot be opened), 70 internal error (a bug; the details are in the log file).
+failed or the file cannot be opened), 10 database server unreachable, 11 login to the server
+refused, 12 missing rights on the server, 13 connection to the server lost (the change was
+rolled back), 14 unsupported server version, 70 internal error (a bug; the details are in the
+log file).
 """
 
 from __future__ import annotations
@@ -69,9 +72,11 @@ def command_groups() -> tuple[CommandGroup, ...]:
 
 
 def _prescan(argv: Sequence[str]) -> argparse.Namespace:
-    """Read ``--data-dir``, ``--portable`` and ``--lang`` before the translated parser exists."""
+    """Read ``--data-dir``, ``--database``, ``--portable`` and ``--lang`` before the translated
+    parser exists."""
     scout = argparse.ArgumentParser(add_help=False)
     scout.add_argument("--data-dir")
+    scout.add_argument("--database")
     scout.add_argument("--portable", action="store_true")
     scout.add_argument("--lang")
     known, _ = scout.parse_known_args(list(argv))
@@ -79,7 +84,7 @@ def _prescan(argv: Sequence[str]) -> argparse.Namespace:
     # command's own (the language of a report, a spreadsheet, a reminder).
     for index, arg in enumerate(argv):
         if not arg.startswith("-") and (
-            index == 0 or argv[index - 1] not in ("--data-dir", "--lang")
+            index == 0 or argv[index - 1] not in ("--data-dir", "--database", "--lang")
         ):
             known.lang = scout.parse_known_args(list(argv[:index]))[0].lang
             break
@@ -95,6 +100,17 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help=_("keep the register, backups, logs and settings in DIR"),
     )
+    data_dir.add_argument(
+        "--database",
+        metavar=_("URL"),
+        default=argparse.SUPPRESS,
+        help=_(
+            "the register: a register file, or one on a PostgreSQL server "
+            "(postgresql://USER@HOST/DATABASE?sslmode=verify-full; the password comes from "
+            "~/.pgpass or PGPASSFILE, never from the command line); default: IMAG_DATABASE, "
+            "else the file in the data folder"
+        ),
+    )
     parser = argparse.ArgumentParser(
         prog="imag",
         description=_(
@@ -105,7 +121,9 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
         epilog=_(
             "Exit codes: 0 success, 1 error, 2 wrong usage, 3 damaged file, 4 register in use, "
             "5 register from a newer version, 6 folder not writable, 7 disk full, 8 register "
-            "busy, 9 storage error, 70 internal error."
+            "busy, 9 storage error, 10 database server unreachable, 11 login to the server "
+            "refused, 12 missing rights on the server, 13 connection to the server lost, "
+            "14 unsupported server version, 70 internal error."
         ),
         parents=[data_dir],
     )
@@ -156,15 +174,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         if reconfigure is not None:
             reconfigure(encoding="utf-8", errors="replace")
     early = _prescan(argv)
-    paths = resolve(early.data_dir, portable=True if early.portable else None)
+    paths = resolve(
+        early.data_dir, portable=True if early.portable else None, database=early.database
+    )
     from app import profile
 
     lang = early.lang or resolve_language(profile.load(paths.profile_file).language)
     tr = translator(lang)
     argparse_i18n.install(tr)
     args = build_parser(tr).parse_args(argv)
-    if getattr(args, "data_dir", None) is not None:
-        paths = resolve(args.data_dir)
+    if getattr(args, "data_dir", None) is not None or getattr(args, "database", None):
+        paths = resolve(
+            getattr(args, "data_dir", None) or early.data_dir,
+            portable=True if early.portable else None,
+            database=getattr(args, "database", None) or early.database,
+        )
     args.lang = lang
     ctx = Context(paths=paths, tr=tr, args=args)
     from app.logs import setup

@@ -1,0 +1,137 @@
+"""``imag --database postgresql://… db check|create|upgrade``: a register on a server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.cli.common import Context
+from app.errors import InvalidInput, RegisterDamaged
+from app.i18n import N_, NP_, Message
+
+GUARDED_TABLES = ("audit_event", "round_snapshot")
+"""Tables whose rows never change: their triggers must be in place on the server."""
+
+
+def _url(ctx: Context) -> str:
+    url = ctx.paths.server_url
+    assert url is not None
+    return url
+
+
+def check(ctx: Context) -> int:
+    from sqlalchemy import text
+
+    from app.cli.db import measure_count
+    from app.storage.fileformat import SCHEMA_VERSION
+    from app.storage.register import open_register
+
+    with open_register(ctx.paths, readonly=True) as register, register.session() as session:
+        missing = [
+            table
+            for table in GUARDED_TABLES
+            if not session.execute(
+                text(
+                    "SELECT count(*) FROM pg_trigger WHERE tgrelid = to_regclass(:table) "
+                    "AND NOT tgisinternal"
+                ),
+                {"table": table},
+            ).scalar()
+        ]
+        if missing:
+            raise RegisterDamaged(
+                Message(
+                    N_(
+                        "The register {register} lacks the triggers that keep {tables} "
+                        "unchangeable. Ask the IT department to restore the database."
+                    ),
+                    register=register.location,
+                    tables=", ".join(missing),
+                )
+            )
+        count = measure_count(session)
+        assert register.server is not None
+        ctx.out(
+            ctx.tr.render(
+                Message(
+                    N_(
+                        "The register {register} is sound: schema version {version} (current: "
+                        "{current}), {n} measures, kind: {kind}; PostgreSQL {server}, open as "
+                        "{user}."
+                    ),
+                    register=register.location,
+                    version=register.server.schema_version,
+                    current=SCHEMA_VERSION,
+                    n=count,
+                    kind=register.kind.value,
+                    server=register.server.server_version // 10000,
+                    user=register.server.user,
+                )
+            )
+        )
+    return 0
+
+
+def create(ctx: Context) -> int:
+    from app.catalogue.loader import load_catalogue
+    from app.models import RegisterKind
+    from app.storage.register import create_register_on_server
+    from app.storage.server import shown
+
+    catalogue = load_catalogue(Path(ctx.args.catalogue) if ctx.args.catalogue else None)
+    count = create_register_on_server(
+        _url(ctx),
+        kind=RegisterKind.REAL,
+        actor=ctx.actor(),
+        catalogue=catalogue,
+        departments_file=Path(ctx.args.departments) if ctx.args.departments else None,
+    )
+    ctx.out(
+        ctx.tr.render(
+            Message(
+                *NP_(
+                    "Register created at {path} with {n} measure from {catalogue}.",
+                    "Register created at {path} with {n} measures from {catalogue}.",
+                ),
+                path=shown(_url(ctx)),
+                n=count,
+                catalogue=catalogue.path.name,
+            )
+        )
+    )
+    return 0
+
+
+def upgrade(ctx: Context) -> int:
+    from app.storage.server import migrate_server, shown
+
+    before, after = migrate_server(_url(ctx))
+    if before == after:
+        message = Message(
+            N_("The register {register} is up to date (schema version {version})."),
+            register=shown(_url(ctx)),
+            version=after,
+        )
+    else:
+        message = Message(
+            N_("The register {register} was updated from schema version {old} to {new}."),
+            register=shown(_url(ctx)),
+            old=before,
+            new=after,
+        )
+    ctx.out(ctx.tr.render(message))
+    return 0
+
+
+def not_on_server(ctx: Context) -> InvalidInput:
+    from app.storage.server import shown
+
+    return InvalidInput(
+        Message(
+            N_(
+                "“imag db {command}” works on a register file only, not on the register "
+                "{register} on a server."
+            ),
+            command=ctx.args.db_command,
+            register=shown(_url(ctx)),
+        )
+    )
