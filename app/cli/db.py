@@ -9,12 +9,11 @@ from typing import TYPE_CHECKING
 
 from app.cli import db_server
 from app.cli.common import Context, Handlers, add_group
+from app.cli.db_server import measure_count
 from app.errors import InvalidInput, NotFound, NotWritable
 from app.i18n import N_, NP_, Message, Translator
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from app.cli.common import Subparsers
 
 
@@ -79,14 +78,6 @@ def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Tra
         ),
     )
     restore.add_argument("file", metavar=_("FILE"), help=_("the backup to restore"))
-
-
-def measure_count(session: Session) -> int:
-    from sqlalchemy import func, select
-
-    from app.models import Measure
-
-    return session.scalar(select(func.count(Measure.id))) or 0
 
 
 def _existing_register(ctx: Context) -> Path:

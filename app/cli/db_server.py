@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.cli.common import Context
 from app.errors import InvalidInput, RegisterDamaged
 from app.i18n import N_, NP_, Message
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
 GUARDED_TABLES = ("audit_event", "round_snapshot")
 """Tables whose rows never change: their triggers must be in place on the server."""
+
+
+def measure_count(session: Session) -> int:
+    from sqlalchemy import func, select
+
+    from app.models import Measure
+
+    return session.scalar(select(func.count(Measure.id))) or 0
 
 
 def _url(ctx: Context) -> str:
@@ -21,7 +33,6 @@ def _url(ctx: Context) -> str:
 def check(ctx: Context) -> int:
     from sqlalchemy import text
 
-    from app.cli.db import measure_count
     from app.storage.fileformat import SCHEMA_VERSION
     from app.storage.register import open_register
 

@@ -172,6 +172,8 @@ _BY_SERVER_TEXT = (
     ("consuming input failed", LOST),
     ("the connection is closed", LOST),
     ("connection failed", UNREACHABLE),
+    ("connection is bad", UNREACHABLE),
+    ("connection to server", UNREACHABLE),
     ("could not connect", UNREACHABLE),
     ("connection refused", UNREACHABLE),
     ("timeout expired", UNREACHABLE),

@@ -253,7 +253,7 @@ def _refuse_changes(table: str, message: str) -> None:
         return
     op.execute(
         "CREATE OR REPLACE FUNCTION imag_refuse_change() RETURNS trigger LANGUAGE plpgsql AS "
-        "$$ BEGIN RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'insufficient_privilege'; END $$"
+        "$$ BEGIN RAISE EXCEPTION '%', TG_ARGV[0]; END $$"
     )
     op.execute(
         f"CREATE TRIGGER {table}_no_change BEFORE UPDATE OR DELETE ON {table} "
