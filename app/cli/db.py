@@ -68,6 +68,22 @@ def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Tra
         ),
     )
     backup.add_argument("--out", metavar=_("FILE"), help=_("write the backup to FILE"))
+    copy = sub.add_parser(
+        "copy",
+        parents=[data_dir],
+        help=_("copy the register to a server or into a new file"),
+        description=_(
+            "Copy everything in the register (measures, rounds and their snapshots, criteria, "
+            "the audit trail) to an empty database on a PostgreSQL server, or from a server "
+            "into a new register file, and verify that both hold the same content."
+        ),
+    )
+    copy.add_argument(
+        "--to",
+        required=True,
+        metavar=_("URL"),
+        help=_("the target: postgresql://USER@HOST/DATABASE, or the path of a new file"),
+    )
     restore = sub.add_parser(
         "restore",
         parents=[data_dir],
@@ -175,7 +191,7 @@ def db_backup(ctx: Context) -> int:
     from app.storage.fileformat import inspect
 
     if ctx.paths.server_url is not None:
-        raise db_server.not_on_server(ctx)
+        return db_server.backup(ctx)
     path = _existing_register(ctx)
     inspect(path)
     try:
@@ -284,6 +300,7 @@ HANDLERS: Handlers = {
     ("db", "check"): db_check,
     ("db", "create"): db_create,
     ("db", "upgrade"): db_upgrade,
+    ("db", "copy"): db_server.copy,
     ("db", "backup"): db_backup,
     ("db", "restore"): db_restore,
 }

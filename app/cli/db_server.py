@@ -133,6 +133,74 @@ def upgrade(ctx: Context) -> int:
     return 0
 
 
+def copy(ctx: Context) -> int:
+    from app.paths import is_server_url
+    from app.storage.copy import copy_to_server, same_content, write_register_file
+    from app.storage.engine import readonly_engine
+    from app.storage.register import open_register
+    from app.storage.server import server_engine, shown
+
+    to: str = ctx.args.to
+    with open_register(ctx.paths, readonly=True) as register:
+        if is_server_url(to):
+            counts = copy_to_server(register.engine, to)
+            target, name = server_engine(to, readonly=True), shown(to)
+        else:
+            path = Path(to).expanduser().resolve()
+            if path.exists():
+                raise InvalidInput(
+                    Message(N_("There is already a file {path}; it was not changed."), path=path)
+                )
+            counts = write_register_file(register.engine, path)
+            target, name = readonly_engine(path), str(path)
+        try:
+            differing = same_content(register.engine, target)
+        finally:
+            target.dispose()
+        source = register.location
+    if differing:
+        raise RegisterDamaged(
+            Message(
+                N_("The copy {target} differs from {source} in: {tables}."),
+                target=name,
+                source=source,
+                tables=", ".join(differing),
+            )
+        )
+    ctx.out(
+        ctx.tr.render(
+            Message(
+                N_(
+                    "The register {source} was copied to {target}: {rows} rows in {tables} "
+                    "tables; both hold the same content."
+                ),
+                source=source,
+                target=name,
+                rows=sum(counts.values()),
+                tables=len(counts),
+            )
+        )
+    )
+    return 0
+
+
+def backup(ctx: Context) -> int:
+    """A register on a server written as one consistent state into a register file."""
+    from app.storage import backup as backups
+    from app.storage.copy import write_register_file
+    from app.storage.register import open_register
+
+    if ctx.args.out:
+        target = Path(ctx.args.out).expanduser().resolve()
+    else:
+        ctx.paths.backups_dir.mkdir(parents=True, exist_ok=True)
+        target = ctx.paths.backups_dir / backups.backup_name("server")
+    with open_register(ctx.paths, readonly=True) as register:
+        write_register_file(register.engine, target)
+    ctx.out(ctx.tr.render(Message(N_("Backup written to {path}."), path=target)))
+    return 0
+
+
 def not_on_server(ctx: Context) -> InvalidInput:
     from app.storage.server import shown
 

@@ -33,6 +33,7 @@ from app.operations import audit
 from app.operations.context import transaction
 from app.rounds import keys
 from app.storage import fileformat, migrate
+from app.storage.copy import write_register_file
 from app.storage.engine import readonly_engine
 from app.storage.fileformat import readonly_connection
 
@@ -52,16 +53,26 @@ def _database_path(session: Session) -> Path:
     raise RuntimeError("the register has no main database")  # pragma: no cover
 
 
+def _copy_register(session: Session, copy: Path) -> None:
+    """The register as it is now (committed) into the new file ``copy``: a file by SQLite's
+    ``VACUUM INTO``, a register on a server by a logical copy into a new register file."""
+    bind = session.get_bind()
+    assert isinstance(bind, Engine)
+    if bind.dialect.name != "sqlite":
+        write_register_file(bind, copy)
+        return
+    reader = readonly_connection(_database_path(session))
+    try:
+        reader.execute("VACUUM INTO ?", (str(copy),))
+    finally:
+        reader.close()
+
+
 def freeze(session: Session, round_: Round) -> RoundSnapshot:
     """Copy the register as it is now (committed) into the round's snapshot."""
-    source = _database_path(session)
     with tempfile.TemporaryDirectory(prefix="imag-snapshot-") as folder:
         copy = Path(folder) / "snapshot.sqlite"
-        reader = readonly_connection(source)
-        try:
-            reader.execute("VACUUM INTO ?", (str(copy),))
-        finally:
-            reader.close()
+        _copy_register(session, copy)
         writer = sqlite3.connect(str(copy), isolation_level=None)
         try:
             writer.execute("BEGIN")
