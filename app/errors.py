@@ -27,6 +27,7 @@ class ExitCode:
     NO_RIGHTS = 12
     CONNECTION_LOST = 13
     SERVER_UNSUPPORTED = 14
+    CONFLICT = 15
     INTERNAL = 70
 
 
@@ -45,6 +46,29 @@ class InvalidInput(UserError):
     """A value the user gave does not fit (unknown code, malformed date, ...)."""
 
     exit_code = ExitCode.USAGE
+
+
+class EditConflict(InvalidInput):
+    """A save based on an older version of a record that someone else has changed since: it
+    is refused, never applied over the other change. ``theirs`` is the record as it is now
+    (for the window's dialog: take mine, keep theirs or merge field by field), ``revision`` its
+    version, ``by`` who changed it last."""
+
+    exit_code = ExitCode.CONFLICT
+
+    def __init__(
+        self,
+        message: Message,
+        *,
+        theirs: object = None,
+        revision: int | None = None,
+        by: str | None = None,
+        detail: str | None = None,
+    ) -> None:
+        super().__init__(message, detail=detail)
+        self.theirs = theirs
+        self.revision = revision
+        self.by = by
 
 
 class NotFound(UserError):

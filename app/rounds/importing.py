@@ -40,6 +40,7 @@ from app.rounds.kinds import kind_of
 from app.rounds.kinds.base import Refuse
 from app.rounds.lookup import RETURN_SUFFIX
 from app.rounds.merge import merge_answer
+from app.storage.server import serialize_rounds
 
 MAX_SEQUENCE = 1_000_000  # a department's return versions for one round; SQLite holds 2**63
 
@@ -136,6 +137,7 @@ def import_return(session: Session, actor: Actor, path: Path) -> ImportOutcome:
     if package.kind != "return":
         raise refuse(N_("it is a round package, not a return; open it on the department's side"))
     with transaction(session):
+        serialize_rounds(session)
         found = _addressed(session, package, refuse)
         answers = _answers(session, found, refuse)
         numerals = set(session.scalars(select(Instrument.numeral)))

@@ -39,6 +39,7 @@ from app.rounds import keys, snapshot
 from app.rounds.kinds import kind_of
 from app.rounds.kinds.base import Package, RoundInput, names_of
 from app.rounds.lookup import ROUND_SUFFIX, find_round, slug
+from app.storage.server import serialize_rounds
 
 MAX_NAME = 120
 
@@ -142,6 +143,7 @@ def issue(
     written: list[Path] = []
     try:
         with transaction(session):
+            serialize_rounds(session)
             round_ = find_round(session, name)
             if round_.status == RoundStatus.CLOSED:
                 raise InvalidInput(
@@ -283,6 +285,7 @@ def _issue_one(
 def close_round(session: Session, actor: Actor, name: str) -> Round:
     """Close an open round (refused while conflicts are open) and freeze its snapshot."""
     with transaction(session):
+        serialize_rounds(session)
         round_ = find_round(session, name)
         if round_.status == RoundStatus.DRAFT:
             raise InvalidInput(

@@ -21,8 +21,16 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, ExceptionContext, make_url
 from sqlalchemy.exc import ArgumentError
+from sqlalchemy.orm import Session
 
-from app.errors import InvalidInput, NotFound, RegisterTooNew, ServerUnsupported, UserError
+from app.errors import (
+    InvalidInput,
+    NotFound,
+    RegisterBusy,
+    RegisterTooNew,
+    ServerUnsupported,
+    UserError,
+)
 from app.i18n import N_, Message
 from app.storage.errors import register_error
 from app.storage.fileformat import SCHEMA_VERSION
@@ -31,6 +39,25 @@ MIN_SERVER_VERSION = 130000
 """PostgreSQL 13: the oldest server the program is tested against."""
 CONNECT_TIMEOUT_SECONDS = 10
 MIGRATION_LOCK = 0x494D4147  # "IMAG": pg_advisory_xact_lock while the schema is created/upgraded
+ROUNDS_LOCK = 0x494D4152  # "IMAR": held while a round is issued, imported into or closed
+
+
+def serialize_rounds(session: Session) -> None:
+    """On a server, let one person at a time issue, import into or close a round: a transaction
+    lock (released at its end) that a second person does not get, with a clear message. A
+    register file has one writer anyway (the instance lock)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    taken = session.execute(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": ROUNDS_LOCK})
+    if not taken.scalar():
+        raise RegisterBusy(
+            Message(
+                N_(
+                    "Someone else is issuing, importing into or closing a round in this register "
+                    "right now. Wait until they are done and try again; nothing was changed."
+                )
+            )
+        )
 
 
 def server_url(raw: str) -> URL:

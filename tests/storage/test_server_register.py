@@ -117,3 +117,23 @@ def test_a_connection_lost_in_a_transaction_leaves_nothing(
         with register.session() as fresh:
             assert fresh.scalar(select(func.count(AuditEvent.id))) == before
             assert fresh.scalar(select(Measure.title_de).where(Measure.id == 1)) != "half"
+
+
+def test_round_operations_are_one_at_a_time_on_a_server(
+    server_register: str, data_dir: Path
+) -> None:
+    from app.errors import RegisterBusy
+    from app.operations.context import transaction
+    from app.storage.server import serialize_rounds
+
+    with open_register(resolve(data_dir, database=server_register)) as register:
+        first, second = register.session(), register.session()
+        with transaction(first):
+            serialize_rounds(first)  # the first person is importing
+            with pytest.raises(RegisterBusy) as refused, transaction(second):
+                serialize_rounds(second)
+        assert "Someone else" in str(refused.value)
+        with transaction(second):
+            serialize_rounds(second)  # free again once the first transaction ended
+        first.close()
+        second.close()
