@@ -5,7 +5,8 @@ use by another instance, 5 register written by a newer version, 6 data folder no
 7 disk full, 8 register busy (another program holds it locked), 9 storage error (the drive
 failed or the file cannot be opened), 10 database server unreachable, 11 login to the server
 refused, 12 missing rights on the server, 13 connection to the server lost (the change was
-rolled back), 14 unsupported server version, 70 internal error (a bug; the details are in the
+rolled back), 14 unsupported server version, 15 a save refused because someone else changed
+the record in the meantime, 70 internal error (a bug; the details are in the
 log file).
 """
 
@@ -123,7 +124,8 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
             "5 register from a newer version, 6 folder not writable, 7 disk full, 8 register "
             "busy, 9 storage error, 10 database server unreachable, 11 login to the server "
             "refused, 12 missing rights on the server, 13 connection to the server lost, "
-            "14 unsupported server version, 70 internal error."
+            "14 unsupported server version, 15 changed by someone else in the meantime, "
+            "70 internal error."
         ),
         parents=[data_dir],
     )

@@ -137,3 +137,31 @@ def test_round_operations_are_one_at_a_time_on_a_server(
             serialize_rounds(second)  # free again once the first transaction ended
         first.close()
         second.close()
+
+
+def test_a_department_saved_from_an_old_revision_is_refused(
+    cli, data_dir: Path, register_url: str
+) -> None:
+    from app.errors import EditConflict
+    from app.models import Department
+    from app.operations import departments
+    from app.operations.context import Actor
+
+    assert cli("--data-dir", data_dir, "--database", register_url, "db", "create").code == 0
+    with open_register(resolve(data_dir, database=register_url)) as register:
+        with register.session() as session:
+            start = session.scalar(select(Department.revision).where(Department.code == "SK"))
+        with register.session() as session:
+            departments.edit_department(
+                session, Actor("Anna"), "SK", {"email": "anna@sk.sachsen.de"}
+            )
+        with register.session() as session, pytest.raises(EditConflict) as refused:
+            departments.edit_department(
+                session, Actor("Bert"), "SK", {"email": "bert@sk.sachsen.de"}, revision=start
+            )
+        assert refused.value.theirs == {"email": "anna@sk.sachsen.de"}
+        assert refused.value.exit_code == ExitCode.CONFLICT
+        with register.session() as session:
+            department = session.scalar(select(Department).where(Department.code == "SK"))
+            assert department is not None
+            assert (department.email, department.revision) == ("anna@sk.sachsen.de", start + 1)
