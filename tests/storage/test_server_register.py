@@ -150,7 +150,9 @@ def test_a_department_saved_from_an_old_revision_is_refused(
     assert cli("--data-dir", data_dir, "--database", register_url, "db", "create").code == 0
     with open_register(resolve(data_dir, database=register_url)) as register:
         with register.session() as session:
-            start = session.scalar(select(Department.revision).where(Department.code == "SK"))
+            start = session.scalars(
+                select(Department.revision).where(Department.code == "SK")
+            ).one()
         with register.session() as session:
             departments.edit_department(
                 session, Actor("Anna"), "SK", {"email": "anna@sk.sachsen.de"}
