@@ -4,6 +4,7 @@ worker; the window only shows their results."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import QSettings, Qt, Signal
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from app import profile as profiles
+from app.errors import EditConflict, UserError
 from app.i18n import N_, Translator
 from app.models import AuditEvent
 from app.operations import measures
@@ -35,6 +37,7 @@ from app.rounds.kinds import kind_of
 from app.storage.register import Register
 from app.ui.partnerships.partnerships_screen import PartnershipsScreen
 from app.ui.profile_dialog import ProfileDialog
+from app.ui.register.conflict_dialog import THEIRS, ConflictDialog
 from app.ui.register.measure_editor import MeasureEditor
 from app.ui.register.reference_screen import ReferenceScreen
 from app.ui.register.register_actions import RegisterActions
@@ -112,7 +115,13 @@ class MainWindow(QMainWindow):
         )
         self._make_actions()
 
-        self.file_label = QLabel(_("Register: {path}").format(path=register.path))
+        if register.server is not None:
+            where = _("Shared register: {register}, as {user}").format(
+                register=register.location, user=register.user
+            )
+        else:
+            where = _("Register: {path}").format(path=register.path)
+        self.file_label = QLabel(where)
         self.file_label.setAccessibleName(_("Register file"))
         self.statusBar().addWidget(self.file_label, 1)
         if register.is_demo:
@@ -286,21 +295,54 @@ class MainWindow(QMainWindow):
         if self.vocabulary is None:
             return
         actor = self.actor()
+        based_on = {"revision": revision}  # a merge is saved on the other person's revision
 
-        def save(values: MeasureInput, done: object, failed: object) -> None:
+        def save(values: MeasureInput, done: object, failed: Callable[[UserError], None]) -> None:
             def job(session: Session) -> str:
                 if code is None:
                     return measures.create_measure(session, actor, values)
-                measures.update_measure(session, actor, code, values, revision=revision)
+                measures.update_measure(session, actor, code, values, revision=based_on["revision"])
                 return code
 
-            self.worker.run(job, done, on_error=failed)  # type: ignore[arg-type]
+            def refused(error: UserError) -> None:
+                if isinstance(error, EditConflict) and code is not None and data is not None:
+                    self._resolve(error, code, (data, values), based_on, save, done, failed)
+                else:
+                    failed(error)
+
+            self.worker.run(job, done, on_error=refused)  # type: ignore[arg-type]
 
         self.editor = MeasureEditor(
             self.tr_, self.vocabulary, data, save, code=code, history=history, parent=self
         )
         self.editor.accepted.connect(lambda: self._after_change(self.editor.saved_code))
         self.editor.open()
+
+    def _resolve(
+        self,
+        error: EditConflict,
+        code: str,
+        versions: tuple[MeasureInput, MeasureInput],
+        based_on: dict[str, int | None],
+        save: Callable[..., None],
+        *callbacks: object,
+    ) -> None:
+        """Someone else saved the measure meanwhile: the user takes theirs, keeps the other
+        person's or merges; a merge is saved on the other person's revision."""
+        assert isinstance(error.theirs, MeasureInput)
+        base, mine = versions
+        dialog = ConflictDialog(
+            self.tr_, base, mine, error.theirs, code=code, by=error.by or "?", parent=self.editor
+        )
+        if not dialog.exec():
+            callbacks[1](error)  # type: ignore[operator]
+            return
+        if dialog.outcome == THEIRS:
+            self.editor.reject()
+            self._after_change(code)
+            return
+        based_on["revision"] = error.revision
+        save(dialog.merged(), *callbacks)
 
     def _after_change(self, code: str | None) -> None:
         self.reload()
