@@ -84,6 +84,23 @@ def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Tra
         metavar=_("URL"),
         help=_("the target: postgresql://USER@HOST/DATABASE, or the path of a new file"),
     )
+    grant = sub.add_parser(
+        "grant",
+        parents=[data_dir],
+        help=_("set up the database roles of a shared register, or give a user one"),
+        description=_(
+            "On a register on a PostgreSQL server (run by its owner): create or refresh the "
+            "roles imag_secretariat (writes everything), imag_department (reads) and "
+            "imag_liaison (reads, edits the Polish and Czech texts), enforced by the server; "
+            "with --role and USER, make the existing login USER a member of that role only."
+        ),
+    )
+    grant.add_argument(
+        "--role",
+        choices=("secretariat", "department", "liaison"),
+        help=_("the role to give USER"),
+    )
+    grant.add_argument("user", nargs="?", metavar=_("USER"), help=_("a login on the server"))
     restore = sub.add_parser(
         "restore",
         parents=[data_dir],
@@ -301,6 +318,7 @@ HANDLERS: Handlers = {
     ("db", "create"): db_create,
     ("db", "upgrade"): db_upgrade,
     ("db", "copy"): db_server.copy,
+    ("db", "grant"): db_server.grant,
     ("db", "backup"): db_backup,
     ("db", "restore"): db_restore,
 }

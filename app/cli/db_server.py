@@ -53,7 +53,7 @@ def check(ctx: Context) -> int:
                 Message(
                     N_(
                         "The register {register} lacks the triggers that keep {tables} "
-                        "unchangeable. Ask the IT department to restore the database."
+                        "unchangeable. Ask the IT service to restore the database."
                     ),
                     register=register.location,
                     tables=", ".join(missing),
@@ -198,6 +198,39 @@ def backup(ctx: Context) -> int:
     with open_register(ctx.paths, readonly=True) as register:
         write_register_file(register.engine, target)
     ctx.out(ctx.tr.render(Message(N_("Backup written to {path}."), path=target)))
+    return 0
+
+
+def grant(ctx: Context) -> int:
+    from app.storage import roles
+    from app.storage.server import server_engine, shown
+
+    if ctx.paths.server_url is None:
+        raise InvalidInput(
+            Message(N_("Roles exist on a server only: give --database postgresql://…."))
+        )
+    if (ctx.args.role is None) != (ctx.args.user is None):
+        raise InvalidInput(Message(N_("Give --role and USER together, or neither.")))
+    engine = server_engine(_url(ctx))
+    try:
+        with engine.begin() as connection:
+            roles.grant(connection, ctx.args.role, ctx.args.user)
+    finally:
+        engine.dispose()
+    if ctx.args.user is None:
+        message = Message(
+            N_("The roles {roles} are set up in {register}."),
+            roles=", ".join(roles.ROLES.values()),
+            register=shown(_url(ctx)),
+        )
+    else:
+        message = Message(
+            N_("{user} now has the role {role} in {register}."),
+            user=ctx.args.user,
+            role=roles.ROLES[ctx.args.role],
+            register=shown(_url(ctx)),
+        )
+    ctx.out(ctx.tr.render(message))
     return 0
 
 

@@ -109,7 +109,7 @@ UNREACHABLE = StorageProblem(
     ServerUnreachable,
     N_("the database server does not answer"),
     N_(
-        "Check the server's address and the network connection, or ask the IT department "
+        "Check the server's address and the network connection, or ask the IT service "
         "whether the server is running; then try again."
     ),
 )
@@ -118,18 +118,18 @@ LOGIN = StorageProblem(
     N_("the database server refused the login (a wrong or missing password, or an unknown user)"),
     N_(
         "Check the user name in the address and the password in your password file (.pgpass "
-        "or PGPASSFILE) or service file, or ask the IT department for access."
+        "or PGPASSFILE) or service file, or ask the IT service for access."
     ),
 )
 NO_DATABASE = StorageProblem(
     NotFound,
     N_("the database does not exist on the server"),
-    N_("Check the database name in the address, or ask the IT department to create it."),
+    N_("Check the database name in the address, or ask the IT service to create it."),
 )
 RIGHTS = StorageProblem(
     NoRights,
     N_("your database role lacks the right for this"),
-    N_("Ask the secretariat or the IT department for the role this needs."),
+    N_("Ask the secretariat or the IT service for the role this needs."),
 )
 LOST = StorageProblem(
     ConnectionLost,

@@ -167,3 +167,56 @@ def test_a_department_saved_from_an_old_revision_is_refused(
             department = session.scalar(select(Department).where(Department.code == "SK"))
             assert department is not None
             assert (department.email, department.revision) == ("anna@sk.sachsen.de", start + 1)
+
+
+def test_roles_are_enforced_by_the_server(
+    postgres: TemporaryCluster, server_register: str, cli, data_dir: Path
+) -> None:
+    from sqlalchemy.orm import Session
+
+    from app.errors import NoRights
+    from app.storage.server import server_engine
+
+    admin = ("--data-dir", data_dir, "--database", server_register, "db", "grant")
+    assert cli(*admin).code == 0
+    for user, role in (("sek", "secretariat"), ("ressort", "department"), ("vb", "liaison")):
+        postgres.admin_sql(f"CREATE ROLE {user} LOGIN")
+        assert cli(*admin, "--role", role, user).code == 0
+
+    def run(user: str, statement: str) -> None:
+        engine = server_engine(server_register.replace("imag_admin@", f"{user}@"))
+        try:
+            with Session(engine) as session, session.begin():
+                session.execute(text(statement))
+        finally:
+            engine.dispose()
+
+    change_text = "UPDATE measure SET title_pl = 'Nowy tytuł' WHERE id = 1"
+    change_progress = "UPDATE measure SET progress = 5 WHERE id = 1"
+    run("sek", change_progress)
+    run("vb", change_text)
+    for user, statement in (
+        ("vb", change_progress),
+        ("ressort", change_text),
+        ("ressort", "SELECT secret FROM round"),
+        ("sek", "DELETE FROM audit_event"),
+        ("sek", "UPDATE round_snapshot SET sha256 = 'x'"),
+    ):
+        with pytest.raises(NoRights):
+            run(user, statement)
+    run("ressort", "SELECT id, name FROM round")
+    department = (
+        "--data-dir",
+        data_dir,
+        "--database",
+        server_register.replace("imag_admin@", "ressort@"),
+    )
+    assert cli(*department, "db", "check").code == 0
+    engine = server_engine(server_register.replace("imag_admin@", "ressort@"))
+    try:
+        with engine.connect() as connection:
+            keys = connection.exec_driver_sql("SELECT key FROM register_meta").scalars().all()
+    finally:
+        engine.dispose()
+    assert "register_id" in keys
+    assert "package_signing_key" not in keys
