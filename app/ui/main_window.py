@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -25,7 +25,7 @@ from app import profile as profiles
 from app.errors import EditConflict, UserError
 from app.i18n import N_, Translator
 from app.models import AuditEvent
-from app.operations import measures
+from app.operations import audit, measures
 from app.operations.context import Actor
 from app.operations.measures import MeasureInput
 from app.operations.register_view import MeasureRow, Vocabulary, load_rows, load_vocabulary
@@ -47,6 +47,8 @@ from app.ui.rounds.rounds_page import RoundsPage
 from app.ui.widgets import ScreenContext, ask
 from app.ui.worker import DbWorker
 
+POLL_SECONDS = 20
+"""How often a window on a shared register looks whether someone else changed it."""
 PAGES = (
     ("register", N_("Register")),
     ("rounds", N_("Rounds")),
@@ -130,6 +132,11 @@ class MainWindow(QMainWindow):
             marker.setStyleSheet("color: white; background: #c62828; padding: 2px 8px;")
             self.statusBar().addPermanentWidget(marker)
 
+        self._seen_change = -1
+        if register.server is not None:  # others change a shared register: look every 20 s
+            self.poll = QTimer(self)
+            self.poll.timeout.connect(self._look_for_changes)
+            self.poll.start(POLL_SECONDS * 1000)
         self.register_screen.selection_changed.connect(self._load_details)
         self.register_screen.edit_requested.connect(self.edit_measure)
         self.register_screen.new_button.clicked.connect(self.new_measure)
@@ -246,6 +253,18 @@ class MainWindow(QMainWindow):
         self.worker.run(job, self._show_rows, progress=self.tr_.gettext("Loading the register…"))
         self.reference.reload()
         self.partnerships.invalidate()
+
+    def _look_for_changes(self) -> None:
+        """Reload when the audit trail has grown since the last look (someone else saved)."""
+        if not self.worker.idle:
+            return
+
+        def seen(latest: int) -> None:
+            if self._seen_change not in (-1, latest):
+                self.reload()
+            self._seen_change = latest
+
+        self.worker.run(audit.latest_event, seen)
 
     def _show_rows(self, result: tuple[list[MeasureRow], Vocabulary]) -> None:
         rows, vocabulary = result

@@ -73,3 +73,34 @@ def test_a_save_after_someone_elses_change(make_window, qtbot, monkeypatch, outc
         assert (measure.progress, measure.next_steps) == (55, "Workshop in Ústí")
     else:
         assert (measure.progress, measure.next_steps) == (70, None)
+
+
+def test_a_window_on_a_shared_register_notices_others_changes(qtbot, postgres, tmp_path) -> None:
+    from app.i18n import translator
+    from app.paths import resolve
+    from app.profile import Profile
+    from app.storage.register import open_register
+    from app.ui.main_window import MainWindow
+    from tests.support.postgres import new_register
+
+    paths = resolve(tmp_path / "data", database=postgres.new_database())
+    new_register(paths)
+    with open_register(paths) as register:
+        window = MainWindow(translator("de"), register, paths, Profile(name="Erika Muster"))
+        qtbot.addWidget(window)
+        wait(qtbot, window)
+        assert window.file_label.text().startswith("Gemeinsames Register: ")
+        assert window.file_label.text().endswith(", als imag_admin")
+        assert window.poll.isActive()
+        window._look_for_changes()  # the first look only notes where the audit trail stands
+        qtbot.waitUntil(lambda: window.worker.idle and window._seen_change > 0)
+        with open_register(paths) as other:
+            with other.session() as session:
+                data, _revision = measures.measure_input(session, CODE)
+            with other.session() as session:
+                changed = replace(data, progress=42)
+                measures.update_measure(session, Actor("Jan Nowak"), CODE, changed)
+        window._look_for_changes()
+        model = window.register_screen.model
+        qtbot.waitUntil(lambda: model.row_at(model.row_of(CODE) or 0).progress == 42)
+        window.close()
