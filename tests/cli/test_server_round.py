@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from app.errors import ExitCode
+from app.paths import resolve
+from app.storage.register import open_register
 from tests.cli.test_cli_rounds import DEPARTMENTS, ROUND, _codes
 from tests.support.postgres import TemporaryCluster
 
@@ -24,7 +28,8 @@ def server(postgres: TemporaryCluster, demo_dir: Path, cli, tmp_path: Path) -> t
     return ("--data-dir", str(tmp_path / "secretariat"), "--database", url)
 
 
-def _round_on_the_server(cli, secretariat: tuple[str, ...], tmp_path: Path) -> None:
+def _issued_and_answered(cli, secretariat: tuple[str, ...], tmp_path: Path) -> Path:
+    """A round created and issued on the server, answered by three departments: the inbox."""
     created = cli(
         *secretariat, "round", "create", ROUND, "--deadline", "2099-06-30",
         "--departments", "SK,SMWK,SMWA", "--period-start", "2026-01-01",
@@ -45,6 +50,11 @@ def _round_on_the_server(cli, secretariat: tuple[str, ...], tmp_path: Path) -> N
             assert cli("--data-dir", laptop, "return", "keep", other).code == 0
         target = inbox / f"{code}.imag-return"
         assert cli("--data-dir", laptop, "return", "export", "--out", target).code == 0
+    return inbox
+
+
+def _round_on_the_server(cli, secretariat: tuple[str, ...], tmp_path: Path) -> None:
+    inbox = _issued_and_answered(cli, secretariat, tmp_path)
     imported = cli(*secretariat, "round", "import", inbox)
     assert imported.code == 0, imported.err
     assert imported.out.count("wurde importiert") == 3
@@ -78,3 +88,34 @@ def test_a_round_on_the_server_and_its_copies(server, cli, tmp_path: Path) -> No
     assert cli("--data-dir", restored, "db", "restore", backup).code == 0
     status = cli("--data-dir", restored, "round", "status", ROUND, "--format", "json")
     assert json.loads(status.out)["status"] == "closed"
+
+
+def test_a_connection_killed_during_an_import_leaves_nothing(
+    server, cli, tmp_path: Path, postgres: TemporaryCluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import func, select, text
+
+    from app.models import AuditEvent, ImportedReturn
+    from app.rounds import importing
+
+    inbox = _issued_and_answered(cli, server, tmp_path)
+    record = importing._record
+
+    def record_then_lose_the_connection(session: Any, *args: Any, **kwargs: Any) -> Any:
+        outcome = record(session, *args, **kwargs)  # everything written, not yet committed
+        pid = session.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        postgres.admin_sql(f"SELECT pg_terminate_backend({pid})")
+        return outcome
+
+    monkeypatch.setattr(importing, "_record", record_then_lose_the_connection)
+    paths = resolve(Path(server[1]), database=server[3])
+    with open_register(paths) as register, register.session() as session:
+        before = session.scalar(select(func.count(AuditEvent.id)))
+    lost = cli(*server, "round", "import", inbox / "SK.imag-return")
+    assert lost.code == ExitCode.CONNECTION_LOST, lost.err
+    with open_register(paths) as register, register.session() as session:
+        assert session.scalar(select(func.count(ImportedReturn.id))) == 0
+        assert session.scalar(select(func.count(AuditEvent.id))) == before
+    monkeypatch.undo()
+    again = cli(*server, "round", "import", inbox / "SK.imag-return")
+    assert again.code == 0, again.err  # nothing half-applied: the whole return comes in now

@@ -220,3 +220,14 @@ def test_roles_are_enforced_by_the_server(
         engine.dispose()
     assert "register_id" in keys
     assert "package_signing_key" not in keys
+
+
+def test_an_unsupported_server_version_is_refused(
+    server_register: str, cli, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.storage import server
+
+    monkeypatch.setattr(server, "MIN_SERVER_VERSION", 990000)  # as if the server were too old
+    result = cli("--data-dir", data_dir, "--database", server_register, "db", "check")
+    assert result.code == ExitCode.SERVER_UNSUPPORTED
+    assert "PostgreSQL 99 oder neuer" in result.err
