@@ -109,12 +109,16 @@ def resolve(
 ) -> AppPaths:
     """Work out the paths from the command line, the environment and the platform."""
     found = _folders(data_dir, portable)
-    database = database or os.environ.get("IMAG_DATABASE") or None
-    if database is None:
-        return found
+    return with_database(found, database or os.environ.get("IMAG_DATABASE") or None)
+
+
+def with_database(paths: AppPaths, database: str | None) -> AppPaths:
+    """``paths`` with the register ``database`` (a file, made absolute, or a server URL)."""
+    if not database:
+        return paths
     if not is_server_url(database):
         database = str(Path(database).expanduser().resolve())
-    return replace(found, database=database)
+    return replace(paths, database=database)
 
 
 def _folders(data_dir: str | os.PathLike[str] | None, portable: bool | None) -> AppPaths:

@@ -24,7 +24,7 @@ from app.cli import argparse_i18n
 from app.cli.common import Context, Handlers
 from app.errors import ExitCode, UserError
 from app.i18n import LANGUAGES, N_, Message, Translator, resolve_language, translator
-from app.paths import resolve
+from app.paths import resolve, with_database
 
 if TYPE_CHECKING:
     from app.cli.common import Subparsers
@@ -192,6 +192,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             database=getattr(args, "database", None) or early.database,
         )
     args.lang = lang
+    stored = profile.load(paths.profile_file).database  # the window's setting
+    if paths.database is None:
+        paths = with_database(paths, stored)
     ctx = Context(paths=paths, tr=tr, args=args)
     from app.logs import setup
 

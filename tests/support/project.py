@@ -48,6 +48,7 @@ def isolate(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     for name in (
         "IMAG_DATA_DIR",
+        "IMAG_DATABASE",
         "IMAG_PORTABLE",
         "IMAG_LANG",
         "LANGUAGE",

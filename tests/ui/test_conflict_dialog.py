@@ -9,6 +9,7 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import select
 
+from app.i18n import translator
 from app.models import Measure
 from app.operations import measures
 from app.operations.context import Actor
@@ -104,3 +105,25 @@ def test_a_window_on_a_shared_register_notices_others_changes(qtbot, postgres, t
         model = window.register_screen.model
         qtbot.waitUntil(lambda: model.row_at(model.row_of(CODE) or 0).progress == 42)
         window.close()
+
+
+def test_the_register_set_in_the_window_is_the_one_opened(qtbot, cli, tmp_path) -> None:
+    from app import profile
+    from app.paths import resolve
+    from app.profile import Profile
+    from app.ui.profile_dialog import ProfileDialog
+
+    dialog = ProfileDialog(translator("de"), Profile(name="Erika"), [], first_start=False)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.database.setText("postgresql://erika:geheim@db.example/imag")
+    dialog.submit()
+    assert dialog.error.isVisible()
+    assert "Passwort" in dialog.error.text()  # refused: never stored
+    elsewhere = tmp_path / "elsewhere.imag.sqlite"
+    dialog.database.setText(str(elsewhere))
+    data = tmp_path / "data"
+    profile.save(resolve(data).profile_file, dialog.profile())
+    assert cli("--data-dir", data, "db", "create").code == 0
+    assert elsewhere.is_file()
+    assert not (data / "register.imag.sqlite").exists()
