@@ -68,39 +68,7 @@ def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Tra
         ),
     )
     backup.add_argument("--out", metavar=_("FILE"), help=_("write the backup to FILE"))
-    copy = sub.add_parser(
-        "copy",
-        parents=[data_dir],
-        help=_("copy the register to a server or into a new file"),
-        description=_(
-            "Copy everything in the register (measures, rounds and their snapshots, criteria, "
-            "the audit trail) to an empty database on a PostgreSQL server, or from a server "
-            "into a new register file, and verify that both hold the same content."
-        ),
-    )
-    copy.add_argument(
-        "--to",
-        required=True,
-        metavar=_("URL"),
-        help=_("the target: postgresql://USER@HOST/DATABASE, or the path of a new file"),
-    )
-    grant = sub.add_parser(
-        "grant",
-        parents=[data_dir],
-        help=_("set up the database roles of a shared register, or give a user one"),
-        description=_(
-            "On a register on a PostgreSQL server (run by its owner): create or refresh the "
-            "roles imag_secretariat (writes everything), imag_department (reads) and "
-            "imag_liaison (reads, edits the Polish and Czech texts), enforced by the server; "
-            "with --role and USER, make the existing login USER a member of that role only."
-        ),
-    )
-    grant.add_argument(
-        "--role",
-        choices=("secretariat", "department", "liaison"),
-        help=_("the role to give USER"),
-    )
-    grant.add_argument("user", nargs="?", metavar=_("USER"), help=_("a login on the server"))
+    db_server.add_parsers(sub, data_dir, tr)
     restore = sub.add_parser(
         "restore",
         parents=[data_dir],

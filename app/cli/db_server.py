@@ -1,19 +1,61 @@
-"""``imag --database postgresql://… db check|create|upgrade``: a register on a server."""
+"""``imag --database postgresql://… db check|create|upgrade|backup|copy|grant``: a register on a
+server (and ``db copy`` from a file to one)."""
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.cli.common import Context
 from app.errors import InvalidInput, RegisterDamaged
-from app.i18n import N_, NP_, Message
+from app.i18n import N_, NP_, Message, Translator
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from app.cli.common import Subparsers
+
 GUARDED_TABLES = ("audit_event", "round_snapshot")
 """Tables whose rows never change: their triggers must be in place on the server."""
+
+
+def add_parsers(sub: Subparsers, data_dir: argparse.ArgumentParser, tr: Translator) -> None:
+    """``db copy`` and ``db grant``: a register on a server, or the way to one."""
+    _ = tr.gettext
+    copy = sub.add_parser(
+        "copy",
+        parents=[data_dir],
+        help=_("copy the register to a server or into a new file"),
+        description=_(
+            "Copy everything in the register (measures, rounds and their snapshots, criteria, "
+            "the audit trail) to an empty database on a PostgreSQL server, or from a server "
+            "into a new register file, and verify that both hold the same content."
+        ),
+    )
+    copy.add_argument(
+        "--to",
+        required=True,
+        metavar=_("URL"),
+        help=_("the target: postgresql://USER@HOST/DATABASE, or the path of a new file"),
+    )
+    grant = sub.add_parser(
+        "grant",
+        parents=[data_dir],
+        help=_("set up the database roles of a shared register, or give a user one"),
+        description=_(
+            "On a register on a PostgreSQL server (run by its owner): create or refresh the "
+            "roles imag_secretariat (writes everything), imag_department (reads) and "
+            "imag_liaison (reads, edits the Polish and Czech texts), enforced by the server; "
+            "with --role and USER, make the existing login USER a member of that role only."
+        ),
+    )
+    grant.add_argument(
+        "--role",
+        choices=("secretariat", "department", "liaison"),
+        help=_("the role to give USER"),
+    )
+    grant.add_argument("user", nargs="?", metavar=_("USER"), help=_("a login on the server"))
 
 
 def measure_count(session: Session) -> int:
