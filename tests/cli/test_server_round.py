@@ -15,8 +15,15 @@ import pytest
 from app.errors import ExitCode
 from app.paths import resolve
 from app.storage.register import open_register
-from tests.cli.test_cli_rounds import DEPARTMENTS, ROUND, _codes
 from tests.support.postgres import TemporaryCluster
+
+ROUND = "Frühjahr 2026"
+DEPARTMENTS = ("SK", "SMWK", "SMWA")
+
+
+def _codes(cli, laptop: Path) -> list[str]:
+    listed = cli("--data-dir", laptop, "return", "status", "--format", "json")
+    return [item["code"] for item in json.loads(listed.out)["items"]]
 
 
 @pytest.fixture
