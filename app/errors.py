@@ -23,6 +23,12 @@ class ExitCode:
     BUSY = 8
     STORAGE = 9
     REFUSED = 10  # a package was sound but refused (not authentic, out of date, wrong round, ...)
+    SERVER_UNREACHABLE = 11
+    SERVER_LOGIN = 12
+    NO_RIGHTS = 13
+    CONNECTION_LOST = 14
+    SERVER_UNSUPPORTED = 15
+    CONFLICT = 16
     INTERNAL = 70
 
 
@@ -41,6 +47,29 @@ class InvalidInput(UserError):
     """A value the user gave does not fit (unknown code, malformed date, ...)."""
 
     exit_code = ExitCode.USAGE
+
+
+class EditConflict(InvalidInput):
+    """A save based on an older version of a record that someone else has changed since: it
+    is refused, never applied over the other change. ``theirs`` is the record as it is now
+    (for the window's dialog: take mine, keep theirs or merge field by field), ``revision`` its
+    version, ``by`` who changed it last."""
+
+    exit_code = ExitCode.CONFLICT
+
+    def __init__(
+        self,
+        message: Message,
+        *,
+        theirs: object = None,
+        revision: int | None = None,
+        by: str | None = None,
+        detail: str | None = None,
+    ) -> None:
+        super().__init__(message, detail=detail)
+        self.theirs = theirs
+        self.revision = revision
+        self.by = by
 
 
 class NotFound(UserError):
@@ -100,3 +129,33 @@ class PackageRefused(UserError):
     of an unknown format, already imported. Nothing was changed."""
 
     exit_code = ExitCode.DAMAGED
+
+
+class ServerUnreachable(UserError):
+    """The register's database server does not answer (down, wrong address, no network)."""
+
+    exit_code = ExitCode.SERVER_UNREACHABLE
+
+
+class ServerLoginFailed(UserError):
+    """The database server refused the login: a wrong or missing password, an unknown user."""
+
+    exit_code = ExitCode.SERVER_LOGIN
+
+
+class NoRights(UserError):
+    """The database server refused a statement: the user's role lacks the right for it."""
+
+    exit_code = ExitCode.NO_RIGHTS
+
+
+class ConnectionLost(UserError):
+    """The connection to the database server broke during a transaction; it was rolled back."""
+
+    exit_code = ExitCode.CONNECTION_LOST
+
+
+class ServerUnsupported(UserError):
+    """The database server's version is older than the program supports."""
+
+    exit_code = ExitCode.SERVER_UNSUPPORTED

@@ -10,6 +10,11 @@ paths itself. The locations are, in this order of precedence:
 3. the user's profile, following the platform's conventions (``%LOCALAPPDATA%`` on Windows,
    ``~/Library/Application Support`` on macOS, the XDG folders elsewhere).
 
+The register itself is the file ``register.imag.sqlite`` in the data folder, unless
+``--database`` (or ``IMAG_DATABASE``) names another file or a register on a PostgreSQL server
+(``postgresql://user@host/database?sslmode=verify-full``); the data folder then still keeps the
+settings, backups and logs.
+
 Nothing here creates folders on import; :meth:`AppPaths.ensure` does that when a caller is about
 to write.
 """
@@ -18,12 +23,18 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 APP_DIR_NAME = "IMAG-Register"
 REGISTER_FILE_NAME = "register.imag.sqlite"
 PORTABLE_MARKER = "portable.ini"
+SERVER_SCHEMES = ("postgresql:", "postgres:", "postgresql+psycopg:")
+
+
+def is_server_url(database: str) -> bool:
+    """Whether ``--database`` names a register on a PostgreSQL server (else it is a file)."""
+    return database.lower().startswith(SERVER_SCHEMES)
 
 
 @dataclass(frozen=True)
@@ -34,9 +45,18 @@ class AppPaths:
     config_dir: Path
     explicit: bool = False
     portable: bool = False
+    database: str | None = None
+    """``--database``: a register file elsewhere, or a server URL (see :attr:`server_url`)."""
+
+    @property
+    def server_url(self) -> str | None:
+        """The URL of the register on a server, or ``None`` for a register file."""
+        return self.database if self.database and is_server_url(self.database) else None
 
     @property
     def register_file(self) -> Path:
+        if self.database and not is_server_url(self.database):
+            return Path(self.database)
         return self.data_dir / REGISTER_FILE_NAME
 
     @property
@@ -58,7 +78,7 @@ class AppPaths:
 
     @property
     def lock_file(self) -> Path:
-        return self.data_dir / (REGISTER_FILE_NAME + ".lock")
+        return self.register_file.with_name(self.register_file.name + ".lock")
 
     def ensure(self) -> None:
         """Create the folders that writing needs. Raises ``OSError`` if that is not possible."""
@@ -99,9 +119,26 @@ def cache_dir() -> Path:
 
 
 def resolve(
-    data_dir: str | os.PathLike[str] | None = None, *, portable: bool | None = None
+    data_dir: str | os.PathLike[str] | None = None,
+    *,
+    portable: bool | None = None,
+    database: str | None = None,
 ) -> AppPaths:
     """Work out the paths from the command line, the environment and the platform."""
+    found = _folders(data_dir, portable)
+    return with_database(found, database or os.environ.get("IMAG_DATABASE") or None)
+
+
+def with_database(paths: AppPaths, database: str | None) -> AppPaths:
+    """``paths`` with the register ``database`` (a file, made absolute, or a server URL)."""
+    if not database:
+        return paths
+    if not is_server_url(database):
+        database = str(Path(database).expanduser().resolve())
+    return replace(paths, database=database)
+
+
+def _folders(data_dir: str | os.PathLike[str] | None, portable: bool | None) -> AppPaths:
     explicit = data_dir if data_dir is not None else os.environ.get("IMAG_DATA_DIR") or None
     if explicit is not None:
         root = Path(explicit).expanduser().resolve()

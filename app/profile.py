@@ -1,4 +1,6 @@
-"""The local user profile: name, role, department and interface language (a small JSON file)."""
+"""The local user profile: name, role, department, interface language and the register to open
+(a file, or a shared register's server address, when no ``--database`` or ``IMAG_DATABASE`` is
+given) — a small JSON file."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ class Profile:
     role: str = "secretariat"
     department: str | None = None
     language: str | None = None
+    database: str | None = None
 
     @property
     def complete(self) -> bool:
@@ -42,9 +45,9 @@ def load(path: Path) -> Profile:
     if not isinstance(data, dict):
         return Profile()
     profile = Profile()
-    for key in ("name", "role", "department", "language"):
+    for key in ("name", "role", "department", "language", "database"):
         value = data.get(key)
-        if isinstance(value, str) or (value is None and key in ("department", "language")):
+        if isinstance(value, str) or (value is None and key not in {"name", "role"}):
             setattr(profile, key, value)
     if profile.role not in ROLES:
         profile.role = "secretariat"

@@ -46,10 +46,11 @@ from app.reports import ReportKind
 from app.rounds import secretariat, workspace
 from app.rounds.secretariat import RoundInput
 from app.spreadsheets.measures import export_measures
-from app.storage.register import open_register
+from app.storage.register import Register, open_register
 from app.ui.main_window import MainWindow
 from app.ui.profile_dialog import ProfileDialog
 from app.ui.qt_setup import install_qt_translations, load_fonts
+from app.ui.register.conflict_dialog import ConflictDialog
 from app.ui.register.reference_screen import DepartmentDialog
 from app.ui.widgets import tree_items
 from app.ui.workspace.workspace_screen import WorkspaceScreen
@@ -342,6 +343,7 @@ def shoot(
         settle(lambda: window.worker.idle and window.editor.error.isVisible())
         shot(window.editor, "editor-new-error")
         window.editor.reject()
+        shoot_conflict(window, shot, register)
         shoot_bulk_and_spreadsheets(window, shot)
 
         departments = window.vocabulary.departments if window.vocabulary else []
@@ -382,6 +384,39 @@ def shoot(
         shoot_workspace(tr, department_paths, shot)
     if partnership_laptop is not None:
         shoot_assessment(tr, partnership_laptop, shot)
+
+
+def shoot_conflict(window: MainWindow, shot: Shooter, register: Register) -> None:
+    """Someone else saves the measure while it is open in the editor: the save is refused and
+    the conflict dialog shows both versions (grabbed from inside its own event loop)."""
+    window.register_screen.select(CHANGED)
+    settle(lambda: window.worker.idle)
+    window.edit_measure()
+    settle(lambda: hasattr(window, "editor") and window.editor.isVisible())
+    editor = window.editor
+    with register.session() as session:
+        data, _revision = measures.measure_input(session, CHANGED)
+    with register.session() as session:
+        # a different value on every run (one register serves all languages)
+        progress = 80 if data.progress != 80 else 85
+        theirs = replace(data, progress=progress, comment="Mit Wrocław und Liberec abgestimmt.")
+        measures.update_measure(session, Actor("Jan Nowak", "app"), CHANGED, theirs)
+    editor.progress.setValue(55)
+    editor.extras.next_steps.setPlainText("Workshop in Ústí nad Labem im Mai")
+
+    def grab() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, ConflictDialog):
+            QTimer.singleShot(100, grab)
+            return
+        shot(dialog, "measure-conflict")
+        dialog.reject()
+
+    QTimer.singleShot(100, grab)
+    editor.submit()
+    settle(lambda: window.worker.idle and editor.error.isVisible())
+    shot(editor, "measure-conflict-refused")
+    editor.reject()
 
 
 def shoot_bulk_and_spreadsheets(window: MainWindow, shot: Shooter) -> None:

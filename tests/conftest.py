@@ -4,11 +4,13 @@ Plain helper functions and builders are in ``tests/support/``."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
+from tests.support.postgres import TemporaryCluster, cluster_or_skip
 from tests.support.project import Result, isolate, isolated
 
 if TYPE_CHECKING:
@@ -21,6 +23,26 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 @pytest.fixture(autouse=True)
 def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     isolate(monkeypatch, tmp_path / "home")
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[TemporaryCluster]:
+    """One temporary PostgreSQL server for the whole session (see tests/support/postgres.py)."""
+    cluster = cluster_or_skip()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def register_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """``--database`` for a register that does not exist yet: a file, or an empty database on
+    the session's PostgreSQL server. Tests taking it run on both backends."""
+    if request.param == "sqlite":
+        return str(tmp_path / "shared.imag.sqlite")
+    cluster: TemporaryCluster = request.getfixturevalue("postgres")
+    return cluster.new_database()
 
 
 @pytest.fixture

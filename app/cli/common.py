@@ -87,7 +87,7 @@ def readable(ctx: Context) -> Register:
     """The register read-only; created first (from the catalogue) if the folder has none yet."""
     from app.storage.register import open_register
 
-    if not ctx.paths.register_file.exists():
+    if ctx.paths.server_url is None and not ctx.paths.register_file.exists():
         open_register(ctx.paths, actor=ctx.actor()).close()
     return open_register(ctx.paths, readonly=True)
 

@@ -1,4 +1,5 @@
-"""``imag db check|create|backup|restore``: the register file itself."""
+"""``imag db check|create|upgrade|backup|restore``: the register itself (a register on a server:
+:mod:`app.cli.db_server`)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,13 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.cli import db_server
 from app.cli.common import Context, Handlers, add_group
+from app.cli.db_server import measure_count
 from app.errors import InvalidInput, NotFound, NotWritable, UserError
 from app.i18n import N_, NP_, Message, Translator
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from app.cli.common import Subparsers
     from app.paths import AppPaths
 
@@ -50,6 +51,16 @@ def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Tra
             "is never overwritten."
         ),
     )
+    sub.add_parser(
+        "upgrade",
+        parents=[data_dir],
+        help=_("bring the register's schema up to date"),
+        description=_(
+            "Bring the register's schema up to this program's version, in one transaction. A "
+            "register file is also updated when it is opened (after a backup); a register on a "
+            "server only by this command."
+        ),
+    )
     create.add_argument("--catalogue", metavar=_("FILE"), help=_("the catalogue file (JSON)"))
     create.add_argument("--departments", metavar=_("FILE"), help=_("the departments file (CSV)"))
     backup = sub.add_parser(
@@ -61,6 +72,7 @@ def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Tra
         ),
     )
     backup.add_argument("--out", metavar=_("FILE"), help=_("write the backup to FILE"))
+    db_server.add_parsers(sub, data_dir, tr)
     restore = sub.add_parser(
         "restore",
         parents=[data_dir],
@@ -79,14 +91,6 @@ def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Tra
     )
 
 
-def measure_count(session: Session) -> int:
-    from sqlalchemy import func, select
-
-    from app.models import Measure
-
-    return session.scalar(select(func.count(Measure.id))) or 0
-
-
 def _existing_register(ctx: Context) -> Path:
     path = ctx.paths.register_file
     if not path.exists():
@@ -98,6 +102,8 @@ def db_check(ctx: Context) -> int:
     from app.storage.fileformat import SCHEMA_VERSION, inspect
     from app.storage.register import open_register
 
+    if ctx.paths.server_url is not None:
+        return db_server.check(ctx)
     path = _existing_register(ctx)
     facts = inspect(path, thorough=True)
     with open_register(ctx.paths, readonly=True) as register, register.session() as session:
@@ -131,6 +137,8 @@ def db_create(ctx: Context) -> int:
         open_register,
     )
 
+    if ctx.paths.server_url is not None:
+        return db_server.create(ctx)
     paths = ctx.paths
     catalogue = load_catalogue(Path(ctx.args.catalogue) if ctx.args.catalogue else None)
     departments = Path(ctx.args.departments) if ctx.args.departments else None
@@ -177,6 +185,8 @@ def db_backup(ctx: Context) -> int:
     from app.storage import backup
     from app.storage.fileformat import inspect
 
+    if ctx.paths.server_url is not None:
+        return db_server.backup(ctx)
     path = _existing_register(ctx)
     inspect(path)
     try:
@@ -263,6 +273,8 @@ def db_restore(ctx: Context) -> int:
     from app.storage.register import acquire_lock, check_writable
     from app.storage.restore import record_restore, replace_register
 
+    if ctx.paths.server_url is not None:
+        raise db_server.not_on_server(ctx)
     source = Path(ctx.args.file).resolve()
     if not source.is_file():
         raise NotFound(Message(N_("There is no file {path}."), path=source))
@@ -285,9 +297,32 @@ def db_restore(ctx: Context) -> int:
     return 0
 
 
+def db_upgrade(ctx: Context) -> int:
+    from app.storage.fileformat import SCHEMA_VERSION
+    from app.storage.register import open_register
+
+    if ctx.paths.server_url is not None:
+        return db_server.upgrade(ctx)
+    _existing_register(ctx)
+    open_register(ctx.paths, create=False, actor=ctx.actor()).close()
+    ctx.out(
+        ctx.tr.render(
+            Message(
+                N_("The register {register} is up to date (schema version {version})."),
+                register=ctx.paths.register_file,
+                version=SCHEMA_VERSION,
+            )
+        )
+    )
+    return 0
+
+
 HANDLERS: Handlers = {
     ("db", "check"): db_check,
     ("db", "create"): db_create,
+    ("db", "upgrade"): db_upgrade,
+    ("db", "copy"): db_server.copy,
+    ("db", "grant"): db_server.grant,
     ("db", "backup"): db_backup,
     ("db", "restore"): db_restore,
 }

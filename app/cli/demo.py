@@ -32,7 +32,7 @@ def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Tra
 
 
 def demo(ctx: Context) -> int:
-    from app.cli.db import measure_count
+    from app.cli.db_server import measure_count
     from app.demo import create_demo
     from app.paths import demo_paths
 

@@ -3,7 +3,11 @@
 Exit codes: 0 success, 1 error, 2 wrong usage, 3 register or data file damaged, 4 register in
 use by another instance, 5 register written by a newer version, 6 data folder not writable,
 7 disk full, 8 register busy (another program holds it locked), 9 storage error (the drive
-failed or the file cannot be opened), 70 internal error (a bug; the details are in the log file).
+failed or the file cannot be opened), 10 database server unreachable, 11 login to the server
+refused, 12 missing rights on the server, 13 connection to the server lost (the change was
+rolled back), 14 unsupported server version, 15 a save refused because someone else changed
+the record in the meantime, 70 internal error (a bug; the details are in the
+log file).
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from app import __version__
 from app.cli.common import Context, Handlers
 from app.errors import ExitCode, UserError
 from app.i18n import LANGUAGES, N_, Message, Translator, resolve_language, translator
-from app.paths import resolve
+from app.paths import resolve, with_database
 
 if TYPE_CHECKING:
     from app.cli.common import Subparsers
@@ -70,10 +74,12 @@ def command_groups() -> tuple[CommandGroup, ...]:
 
 
 def _prescan(argv: Sequence[str]) -> argparse.Namespace:
-    """Read ``--data-dir``, ``--portable`` and ``--lang`` before the translated parser exists;
-    ``window_only`` says that nothing else was given (the window opens: no parser is built)."""
+    """Read ``--data-dir``, ``--database``, ``--portable`` and ``--lang`` before the translated
+    parser exists; ``window_only`` says that nothing else was given (the window opens: no parser
+    is built)."""
     scout = argparse.ArgumentParser(add_help=False)
     scout.add_argument("--data-dir")
+    scout.add_argument("--database")
     scout.add_argument("--portable", action="store_true")
     scout.add_argument("--lang")
     known, rest = scout.parse_known_args(list(argv))
@@ -82,7 +88,7 @@ def _prescan(argv: Sequence[str]) -> argparse.Namespace:
     # command's own (the language of a report, a spreadsheet, a reminder).
     for index, arg in enumerate(argv):
         if not arg.startswith("-") and (
-            index == 0 or argv[index - 1] not in ("--data-dir", "--lang")
+            index == 0 or argv[index - 1] not in ("--data-dir", "--database", "--lang")
         ):
             known.lang = scout.parse_known_args(list(argv[:index]))[0].lang
             break
@@ -98,6 +104,17 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help=_("keep the register, backups, logs and settings in DIR"),
     )
+    data_dir.add_argument(
+        "--database",
+        metavar=_("URL"),
+        default=argparse.SUPPRESS,
+        help=_(
+            "the register: a register file, or one on a PostgreSQL server "
+            "(postgresql://USER@HOST/DATABASE?sslmode=verify-full; the password comes from "
+            "~/.pgpass or PGPASSFILE, never from the command line); default: IMAG_DATABASE, "
+            "else the file in the data folder"
+        ),
+    )
     parser = argparse.ArgumentParser(
         prog="imag",
         description=_(
@@ -108,7 +125,10 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
         epilog=_(
             "Exit codes: 0 success, 1 error, 2 wrong usage, 3 damaged file, 4 register in use, "
             "5 register from a newer version, 6 folder not writable, 7 disk full, 8 register "
-            "busy, 9 storage error, 70 internal error."
+            "busy, 9 storage error, 10 database server unreachable, 11 login to the server "
+            "refused, 12 missing rights on the server, 13 connection to the server lost, "
+            "14 unsupported server version, 15 changed by someone else in the meantime, "
+            "70 internal error."
         ),
         parents=[data_dir],
     )
@@ -169,7 +189,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if reconfigure is not None:
             reconfigure(encoding="utf-8", errors="replace")
     early = _prescan(argv)
-    paths = resolve(early.data_dir, portable=True if early.portable else None)
+    paths = resolve(
+        early.data_dir, portable=True if early.portable else None, database=early.database
+    )
     from app import profile
 
     lang = early.lang or resolve_language(profile.load(paths.profile_file).language)
@@ -181,9 +203,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         argparse_i18n.install(tr)
         args = build_parser(tr).parse_args(argv)
-    if getattr(args, "data_dir", None) is not None:
-        paths = resolve(args.data_dir)
+    if getattr(args, "data_dir", None) is not None or getattr(args, "database", None):
+        paths = resolve(
+            getattr(args, "data_dir", None) or early.data_dir,
+            portable=True if early.portable else None,
+            database=getattr(args, "database", None) or early.database,
+        )
     args.lang = lang
+    stored = profile.load(paths.profile_file).database  # the window's setting
+    if paths.database is None:
+        paths = with_database(paths, stored)
     ctx = Context(paths=paths, tr=tr, args=args)
     from app.logs import setup
 

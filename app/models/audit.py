@@ -37,7 +37,8 @@ AUDIT_TRIGGERS = (
 )
 
 for _statement in AUDIT_TRIGGERS:
-    event.listen(AuditEvent.__table__, "after_create", DDL(_statement))  # type: ignore[no-untyped-call]
+    _trigger = DDL(_statement).execute_if(dialect="sqlite")  # type: ignore[no-untyped-call]
+    event.listen(AuditEvent.__table__, "after_create", _trigger)
 
 
 class RegisterMeta(Base):

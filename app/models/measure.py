@@ -154,6 +154,7 @@ class MeasureDepartment(Base):
             "measure_id",
             unique=True,
             sqlite_where=text("role = 'lead'"),
+            postgresql_where=text("role = 'lead'"),
         ),
     )
 

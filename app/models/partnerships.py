@@ -20,6 +20,8 @@ class CriteriaSet(Base):
     __tablename__ = "criteria_set"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    revision: Mapped[int] = mapped_column(default=1, server_default="1")
+    """Counted up by each change: a save based on an older revision is refused."""
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name_de: Mapped[str] = mapped_column(Text)
     name_pl: Mapped[str | None] = mapped_column(Text)

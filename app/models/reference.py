@@ -16,6 +16,8 @@ class Department(Base):
     __table_args__ = (CheckConstraint("language IN ('de', 'pl', 'cs')", name="language"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    revision: Mapped[int] = mapped_column(default=1, server_default="1")
+    """Counted up by each change: a save based on an older revision is refused."""
     code: Mapped[str] = mapped_column(String(16), unique=True)
     kind: Mapped[str] = mapped_column(String(24))
     name_de: Mapped[str] = mapped_column(Text)
@@ -35,6 +37,8 @@ class Partner(Base):
     __tablename__ = "partner"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    revision: Mapped[int] = mapped_column(default=1, server_default="1")
+    """Counted up by each change: a save based on an older revision is refused."""
     code: Mapped[str] = mapped_column(String(32), unique=True)
     kind: Mapped[PartnerKind] = mapped_column(str_enum(PartnerKind, "partner_kind"))
     country: Mapped[str | None] = mapped_column(String(2))  # ISO 3166-1 alpha-2
@@ -48,6 +52,8 @@ class Partnership(Base):
     __tablename__ = "partnership"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    revision: Mapped[int] = mapped_column(default=1, server_default="1")
+    """Counted up by each change: a save based on an older revision is refused."""
     code: Mapped[str] = mapped_column(String(32), unique=True)
     partner_id: Mapped[int] = mapped_column(ForeignKey("partner.id"))
     kind: Mapped[PartnershipKind] = mapped_column(str_enum(PartnershipKind, "partnership_kind"))

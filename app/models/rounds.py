@@ -293,6 +293,7 @@ SNAPSHOT_TRIGGERS = (
 )
 
 for _statement in SNAPSHOT_TRIGGERS:
-    event.listen(RoundSnapshot.__table__, "after_create", DDL(_statement))  # type: ignore[no-untyped-call]
+    _trigger = DDL(_statement).execute_if(dialect="sqlite")  # type: ignore[no-untyped-call]
+    event.listen(RoundSnapshot.__table__, "after_create", _trigger)
 
 Index("ix_conflict_open", Conflict.round_id, Conflict.state)

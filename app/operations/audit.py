@@ -138,3 +138,11 @@ def log(session: Session, actor: Actor, **event: Any) -> AuditEvent | None:
     """Record a change made by ``actor`` (its name and source go into the event); ``None``
     inside :func:`batched`, where the event is written at the end."""
     return record(session, actor=actor.name, source=actor.source, **event)
+
+
+def latest_event(session: Session) -> int:
+    """The id of the newest audit event (0: none): every change writes one, so a window on a
+    shared register sees by it that someone else changed something."""
+    from sqlalchemy import func, select
+
+    return int(session.scalar(select(func.max(AuditEvent.id))) or 0)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.errors import InvalidInput, NotFound
+from app.errors import EditConflict, InvalidInput, NotFound
 from app.i18n import LANGUAGES, N_, NP_, Message
 from app.models import Department, DepartmentRole, Measure, MeasureDepartment
 from app.operations import audit
@@ -137,8 +137,10 @@ def checked(values: Mapping[str, str | None]) -> dict[str, str | None]:
     return found
 
 
-def _get(session: Session, code: str) -> Department:
-    department = session.scalar(select(Department).where(Department.code == code))
+def _get(session: Session, code: str, *, lock: bool = False) -> Department:
+    """The department ``code``; with ``lock``, its row is locked until the transaction ends."""
+    query = select(Department).where(Department.code == code)
+    department = session.scalar(query.with_for_update() if lock else query)
     if department is None:
         raise NotFound(Message(N_("There is no department {code}."), code=code))
     return department
@@ -226,13 +228,32 @@ def rename_department(
 
 
 def edit_department(
-    session: Session, actor: Actor, code: str, values: Mapping[str, str | None]
+    session: Session,
+    actor: Actor,
+    code: str,
+    values: Mapping[str, str | None],
+    *,
+    revision: int | None = None,
 ) -> None:
     """Change the :data:`EDITABLE` fields given in ``values`` (the three names together), each
-    change audited; the others stay."""
+    change audited; the others stay. With ``revision`` (the one the user started from), a
+    department someone else changed since is refused with :class:`EditConflict`."""
     changes = checked(values)
     with transaction(session):
-        apply(session, actor, _get(session, code), changes, now=audit.now_iso())
+        department = _get(session, code, lock=True)
+        if revision is not None and department.revision != revision:
+            raise EditConflict(
+                Message(
+                    N_(
+                        "The department {code} was changed by someone else in the meantime; "
+                        "nothing was saved. Open it again."
+                    ),
+                    code=code,
+                ),
+                theirs={field: getattr(department, field) for field in changes},
+                revision=department.revision,
+            )
+        apply(session, actor, department, changes, now=audit.now_iso())
 
 
 def apply(
@@ -262,6 +283,8 @@ def apply(
             )
             setattr(department, field, value)
             changed += 1
+    if changed:
+        department.revision += 1
     return changed
 
 

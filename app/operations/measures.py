@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.errors import InvalidInput, NotFound
+from app.errors import EditConflict, InvalidInput, NotFound
 from app.i18n import N_, Message
 from app.models import (
     AuditEvent,
@@ -174,8 +174,11 @@ def validate(data: MeasureInput) -> None:
     validate_details(data)
 
 
-def _get(session: Session, code: str) -> Measure:
-    measure = session.scalar(select(Measure).where(Measure.code == code))
+def _get(session: Session, code: str, *, lock: bool = False) -> Measure:
+    """The measure ``code``; with ``lock``, its row is locked until the transaction ends (on
+    a server: a second save waits, then sees the first one's revision; a file has one writer)."""
+    query = select(Measure).where(Measure.code == code)
+    measure = session.scalar(query.with_for_update() if lock else query)
     if measure is None:
         raise no_measure(code)
     return measure
@@ -365,11 +368,9 @@ def update_measure_in(
     changes of many measures that succeed or fail together."""
     data = normalize(data)
     validate(data)
-    measure = _get(session, code)
+    measure = _get(session, code, lock=True)
     if revision is not None and measure.revision != revision:
-        raise InvalidInput(
-            Message(N_("The measure {code} was changed in the meantime; open it again."), code=code)
-        )
+        raise _conflict(session, code)
     refs = resolve_references(session, data, measure)
     was_proposed = proposed_languages(session, code)
     data, proposed = split(translation_states(data, measure, was_proposed))
@@ -397,6 +398,25 @@ def update_measure_in(
             at=now,
         )
     return changed
+
+
+def _conflict(session: Session, code: str) -> EditConflict:
+    theirs, current = measure_input(session, code)
+    last = next(iter(history(session, code)), None)
+    by = last.actor if last is not None else "?"
+    return EditConflict(
+        Message(
+            N_(
+                "The measure {code} was changed by {actor} in the meantime; nothing was saved. "
+                "Open it again (or merge your changes with theirs)."
+            ),
+            code=code,
+            actor=by,
+        ),
+        theirs=theirs,
+        revision=current,
+        by=by,
+    )
 
 
 def archive_measure(session: Session, actor: Actor, code: str, *, archived: bool = True) -> None:

@@ -339,9 +339,13 @@ def save_set(
                         code=taken,
                     )
                 )
-        existing = session.scalar(select(CriteriaSet).where(CriteriaSet.code == document["code"]))
+        existing = session.scalar(
+            select(CriteriaSet).where(CriteriaSet.code == document["code"]).with_for_update()
+        )
         old = as_document(existing) if existing is not None else None
         target = existing or CriteriaSet(code=document["code"])
+        if existing is not None:
+            target.revision += 1
         target.name_de = document["name_de"].strip()
         target.name_pl = (document.get("name_pl") or "").strip() or None
         target.name_cs = (document.get("name_cs") or "").strip() or None

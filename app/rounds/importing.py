@@ -39,6 +39,7 @@ from app.rounds.kinds import kind_of
 from app.rounds.kinds.base import Refuse
 from app.rounds.lookup import RETURN_SUFFIX
 from app.rounds.merge import merge_answer, open_conflicts_of, previous_answers
+from app.storage.server import serialize_rounds
 
 
 class AlreadyImported(PackageRefused):
@@ -163,6 +164,7 @@ def import_return(session: Session, actor: Actor, path: Path) -> ImportOutcome:
     except PackageRefused as exc:
         raise PackageDamaged(exc.message, detail=exc.detail) from None
     with transaction(session):
+        serialize_rounds(session)
         found, answers = checked_return(session, package)
         with audit.batched(session):  # thousands of events: one INSERT, not an object each
             outcome = _record(

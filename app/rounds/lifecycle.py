@@ -42,6 +42,7 @@ from app.rounds.importing import latest_version
 from app.rounds.kinds import kind_of
 from app.rounds.kinds.base import Package, RoundInput, names_of
 from app.rounds.lookup import ROUND_SUFFIX, find_round, slug
+from app.storage.server import serialize_rounds
 
 MAX_NAME = 120
 
@@ -144,6 +145,7 @@ def issue(
     written: list[Path] = []
     try:
         with transaction(session):
+            serialize_rounds(session)
             round_ = find_round(session, name)
             if round_.status == RoundStatus.CLOSED:
                 raise InvalidInput(
@@ -312,6 +314,7 @@ def close_round(session: Session, actor: Actor, name: str) -> Round:
     """Close an open round (refused while conflicts are open) and freeze its snapshot, in one
     transaction: a crash leaves the round open, or closed with its snapshot."""
     with transaction(session):
+        serialize_rounds(session)
         round_ = find_round(session, name)
         if round_.status == RoundStatus.DRAFT:
             raise InvalidInput(

@@ -32,6 +32,7 @@ from app.models.rounds import SNAPSHOT_TRIGGERS
 from app.operations import audit
 from app.operations.context import transaction
 from app.storage import fileformat, migrate
+from app.storage.copy import write_register_file
 from app.storage.engine import readonly_engine
 from app.storage.fileformat import readonly_connection
 
@@ -53,6 +54,21 @@ def _database_path(session: Session) -> Path:
 
 Carried = dict[str, list[tuple[object, ...]]]
 """Rows (table → whole rows) the caller's open transaction wrote, to carry into a snapshot."""
+
+
+def _copy_register(session: Session, copy: Path) -> None:
+    """The register as it is now (committed) into the new file ``copy``: a file by SQLite's
+    ``VACUUM INTO``, a register on a server by a logical copy into a new register file."""
+    bind = session.get_bind()
+    assert isinstance(bind, Engine)
+    if bind.dialect.name != "sqlite":
+        write_register_file(bind, copy)
+        return
+    reader = readonly_connection(_database_path(session))
+    try:
+        reader.execute("VACUUM INTO ?", (str(copy),))
+    finally:
+        reader.close()
 
 
 def freeze(session: Session, round_: Round) -> RoundSnapshot:
@@ -79,14 +95,9 @@ AUDIT_ROWS = text("SELECT * FROM audit_event WHERE id > :id ORDER BY id")
 def build(session: Session, round_: Round, carry: Carried) -> RoundSnapshot:
     """The round's snapshot of the committed register with the rows of ``carry`` written into
     it: a close and its snapshot are then committed together, in one transaction."""
-    source = _database_path(session)
     with tempfile.TemporaryDirectory(prefix="imag-snapshot-") as folder:
         copy = Path(folder) / "snapshot.sqlite"
-        reader = readonly_connection(source)
-        try:
-            reader.execute("VACUUM INTO ?", (str(copy),))
-        finally:
-            reader.close()
+        _copy_register(session, copy)
         writer = sqlite3.connect(str(copy), isolation_level=None)
         try:
             writer.execute("BEGIN")

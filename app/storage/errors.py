@@ -16,9 +16,15 @@ CORRUPT, NOTADB           the file is damaged            :class:`RegisterDamaged
 ========================  =============================  =========================
 
 The operating system's codes for the same causes (``ENOSPC``, ``EIO``, ``EROFS``, ...) are
-sorted the same way. Everything else (a constraint, an SQL error, a closed connection) is a bug
-and is left alone. The register's engines apply :func:`register_error` to every failed statement
-and commit (:mod:`app.storage.engine`), so operations see these errors inside their transactions.
+sorted the same way. A PostgreSQL server reports an SQLSTATE (``psycopg.Error.sqlstate``), or,
+when the connection itself fails, only a message: the server does not answer
+(:class:`ServerUnreachable`, 10), refuses the login (:class:`ServerLoginFailed`, 11), refuses a
+statement for want of rights (:class:`NoRights`, 12), the connection breaks in the middle of a
+transaction, which the server then rolls back (:class:`ConnectionLost`, 13); a serialization
+failure or a lock that is not granted counts as busy. Everything else (a constraint, an SQL
+error, a closed connection) is a bug and is left alone. The register's engines apply
+:func:`register_error` to every failed statement and commit (:mod:`app.storage.engine`), so
+operations see these errors inside their transactions.
 """
 
 from __future__ import annotations
@@ -31,10 +37,15 @@ from pathlib import Path
 from sqlalchemy.exc import DBAPIError
 
 from app.errors import (
+    ConnectionLost,
     DiskFull,
+    NoRights,
+    NotFound,
     NotWritable,
     RegisterBusy,
     RegisterDamaged,
+    ServerLoginFailed,
+    ServerUnreachable,
     StorageFailed,
     UserError,
 )
@@ -94,6 +105,81 @@ DAMAGED = StorageProblem(
     N_("Check it with “imag db check” and restore a backup with “imag db restore FILE”."),
 )
 
+UNREACHABLE = StorageProblem(
+    ServerUnreachable,
+    N_("the database server does not answer"),
+    N_(
+        "Check the server's address and the network connection, or ask the IT service "
+        "whether the server is running; then try again."
+    ),
+)
+LOGIN = StorageProblem(
+    ServerLoginFailed,
+    N_("the database server refused the login (a wrong or missing password, or an unknown user)"),
+    N_(
+        "Check the user name in the address and the password in your password file (.pgpass "
+        "or PGPASSFILE) or service file, or ask the IT service for access."
+    ),
+)
+NO_DATABASE = StorageProblem(
+    NotFound,
+    N_("the database does not exist on the server"),
+    N_("Check the database name in the address, or ask the IT service to create it."),
+)
+RIGHTS = StorageProblem(
+    NoRights,
+    N_("your database role lacks the right for this"),
+    N_("Ask the secretariat or the IT service for the role this needs."),
+)
+LOST = StorageProblem(
+    ConnectionLost,
+    N_("the connection to the database server was lost"),
+    N_(
+        "The unfinished change was rolled back on the server. Check the network connection "
+        "and try again."
+    ),
+)
+SERVER_BUSY = StorageProblem(
+    RegisterBusy,
+    N_("someone else is changing the same data on the server"),
+    N_("Wait a moment and try again."),
+)
+
+_BY_SQLSTATE = {
+    "28P01": LOGIN,
+    "28000": LOGIN,
+    "3D000": NO_DATABASE,
+    "42501": RIGHTS,
+    "57P01": LOST,
+    "57P02": LOST,
+    "57P03": UNREACHABLE,
+    "08000": LOST,
+    "08003": LOST,
+    "08006": LOST,
+    "40001": SERVER_BUSY,
+    "40P01": SERVER_BUSY,
+    "55P03": SERVER_BUSY,
+    "53100": FULL,
+}
+# What libpq says when a connection fails (it gives no SQLSTATE then), in lower case.
+_BY_SERVER_TEXT = (
+    ("password", LOGIN),
+    ("authentication failed", LOGIN),
+    ('role "', LOGIN),
+    ('database "', NO_DATABASE),
+    ("server closed the connection", LOST),
+    ("terminating connection", LOST),
+    ("consuming input failed", LOST),
+    ("the connection is closed", LOST),
+    ("connection failed", UNREACHABLE),
+    ("connection is bad", UNREACHABLE),
+    ("connection to server", UNREACHABLE),
+    ("could not connect", UNREACHABLE),
+    ("connection refused", UNREACHABLE),
+    ("timeout expired", UNREACHABLE),
+    ("could not translate host name", UNREACHABLE),
+)
+
 _BY_SQLITE_CODE = {
     sqlite3.SQLITE_FULL: FULL,
     sqlite3.SQLITE_BUSY: BUSY,
@@ -126,7 +212,21 @@ def problem_of(exc: BaseException) -> StorageProblem | None:
         return None if code is None else _BY_SQLITE_CODE.get(code & 0xFF)
     if isinstance(original, OSError) and original.errno is not None:
         return _BY_ERRNO.get(original.errno)
+    if original is not None and type(original).__module__.startswith("psycopg"):
+        return _server_problem(original)
     return None
+
+
+def _server_problem(original: BaseException) -> StorageProblem | None:
+    """The problem behind an error of the PostgreSQL driver (not imported here: it is only
+    loaded for a register on a server)."""
+    state = getattr(original, "sqlstate", None)
+    if state in _BY_SQLSTATE:
+        return _BY_SQLSTATE[state]
+    if state is not None and not state.startswith("08"):
+        return None  # the server answered: an SQL error, a constraint (a bug)
+    text = str(original).lower()
+    return next((problem for clue, problem in _BY_SERVER_TEXT if clue in text), None)
 
 
 def _original(exc: BaseException) -> BaseException | None:
@@ -146,8 +246,9 @@ def _error(exc: BaseException, template: str, **params: object) -> UserError | N
     )
 
 
-def register_error(exc: BaseException, path: Path) -> UserError | None:
-    """The user error for a storage problem while reading or writing the register ``path``."""
+def register_error(exc: BaseException, path: Path | str) -> UserError | None:
+    """The user error for a storage problem while reading or writing the register ``path``
+    (a file, or a database on a server as ``server/database``)."""
     return _error(exc, REGISTER_MESSAGE, path=path)
 
 

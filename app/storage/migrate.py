@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
 
 from app.errors import RegisterDamaged
@@ -30,21 +30,27 @@ def known_revisions() -> set[str]:
     return {script.revision for script in ScriptDirectory(script_location()).walk_revisions()}
 
 
-def upgrade(path: Path, target_version: int, *, shown_as: Path | None = None) -> None:
-    """Run every pending migration on ``path`` in a single transaction; the newest migration
-    must leave ``PRAGMA user_version`` at ``target_version``. Messages name ``shown_as`` (the
-    register a temporary file becomes) if given."""
+def run_migrations(connection: Connection) -> None:
+    """Run every pending migration on ``connection``, inside the caller's transaction (a file's
+    or a server's: the migrations run on both)."""
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", script_location())
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
+
+
+def upgrade(path: Path, target_version: int, *, shown_as: Path | None = None) -> None:
+    """Run every pending migration on ``path`` in a single transaction; the newest migration
+    must leave ``PRAGMA user_version`` at ``target_version``. Messages name ``shown_as`` (the
+    register a temporary file becomes) if given."""
     engine = writable_engine(path, foreign_keys=False, shown_as=shown_as)
     try:
         with engine.begin() as connection:
             connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            run_migrations(connection)
             reached = connection.exec_driver_sql("PRAGMA user_version").scalar()
             if reached != target_version:
                 raise RegisterDamaged(

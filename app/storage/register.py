@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -28,7 +28,7 @@ from app.catalogue.seed import populate
 from app.errors import NotFound, NotWritable, RegisterDamaged, RegisterInUse, UserError
 from app.fileio import os_reason
 from app.i18n import N_, Message
-from app.models import RegisterKind, RegisterMeta
+from app.models import Measure, RegisterKind, RegisterMeta
 from app.paths import AppPaths
 from app.storage import backup, fileformat, migrate
 from app.storage.engine import readonly_engine, writable_engine
@@ -36,24 +36,43 @@ from app.storage.errors import not_writable_type
 from app.storage.fileformat import FileFacts, inspect
 from app.storage.lock import InstanceLock, LockHeld
 from app.storage.recovery import Recovery, recover, recover_at_start, remove_stale_temporaries
+from app.storage.server import ServerFacts, migrate_server, open_server
 
 DAILY_BACKUP_SECONDS = 24 * 3600
 
 
 class Register:
-    """An open register file. Use as a context manager, or call :meth:`close`."""
+    """An open register (a file, or a database on a server). Use as a context manager, or call
+    :meth:`close`."""
 
     def __init__(
-        self, paths: AppPaths, engine: Engine, *, readonly: bool, lock: InstanceLock | None
+        self,
+        paths: AppPaths,
+        engine: Engine,
+        *,
+        readonly: bool,
+        lock: InstanceLock | None,
+        server: ServerFacts | None = None,
     ) -> None:
         self.paths = paths
         self.path = paths.register_file
         self.engine = engine
         self.readonly = readonly
+        self.server = server
         self._lock = lock
         self._meta: dict[str, str] | None = None
         self.recovery: Recovery | None = None
         """An interrupted change SQLite rolled back while this register was opened, if any."""
+
+    @property
+    def location(self) -> str:
+        """The register as messages and the status bar name it: its file, or server/database."""
+        return self.server.shown if self.server is not None else str(self.path)
+
+    @property
+    def user(self) -> str | None:
+        """As whom a register on a server is open (its database role); ``None`` for a file."""
+        return self.server.user if self.server is not None else None
 
     def session(self) -> Session:
         session = Session(self.engine, expire_on_commit=False, autoflush=True)
@@ -173,7 +192,34 @@ def start_up(paths: AppPaths) -> Recovery | None:
     if not paths.data_dir.is_dir():
         return None
     remove_stale_temporaries(paths.data_dir, paths.backups_dir)
+    if paths.server_url is not None:
+        return None  # a register on a server: the server recovers its own transactions
     return recover_at_start(paths)
+
+
+def create_register_on_server(
+    url: str,
+    *,
+    kind: RegisterKind,
+    actor: str,
+    catalogue: Catalogue | None = None,
+    departments_file: Path | None = None,
+) -> int:
+    """Create the schema in the empty database at ``url`` and fill it from the catalogue, in
+    one transaction; the number of measures."""
+    catalogue = catalogue or load_catalogue()
+    departments = load_departments(departments_file)
+    count = 0
+
+    def fill(connection: Connection) -> None:
+        nonlocal count
+        with Session(bind=connection) as session:
+            populate(session, catalogue, departments, kind=kind, actor=actor)
+            session.flush()
+            count = session.scalar(select(func.count(Measure.id))) or 0
+
+    migrate_server(url, create=fill)
+    return count
 
 
 def check_writable(paths: AppPaths) -> None:
@@ -217,8 +263,14 @@ def open_register(
     create: bool = True,
     kind: RegisterKind = RegisterKind.REAL,
     actor: str = "system",
+    password: str | None = None,
 ) -> Register:
-    """Open (and if needed create or upgrade) the register that ``paths`` points at."""
+    """Open (and if needed create or upgrade) the register that ``paths`` points at. A register
+    on a server is only opened: it is created and upgraded explicitly (``imag db create``, ``imag
+    db upgrade``), never when a client starts; ``password`` is the one the window asked for."""
+    if paths.server_url is not None:
+        engine, found = open_server(paths.server_url, readonly=readonly, password=password)
+        return Register(paths, engine, readonly=readonly, lock=None, server=found)
     path = paths.register_file
     if readonly:
         recovery = recover_at_start(paths)

@@ -6,13 +6,14 @@ import os
 import sys
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit, QMessageBox
 
 from app import profile
-from app.errors import UserError
-from app.i18n import N_, Message, resolve_language, translator
+from app.errors import ServerLoginFailed, UserError
+from app.i18n import N_, Message, Translator, resolve_language, translator
 from app.paths import AppPaths
-from app.storage.register import open_register
+from app.storage.register import Register, open_register
+from app.storage.server import shown
 from app.ui.main_window import MainWindow
 from app.ui.qt_setup import install_qt_translations, load_fonts
 
@@ -33,6 +34,33 @@ def _check_display() -> None:
     )
 
 
+def _open(paths: AppPaths, actor: str, tr: Translator) -> Register:
+    """Open the register; a server that refuses the login without a password from libpq's
+    password or service file gets one asked for here (three tries), never stored."""
+    try:
+        return open_register(paths, actor=actor)
+    except ServerLoginFailed as refused:
+        error = refused
+    for _attempt in range(3):
+        password, ok = QInputDialog.getText(
+            None,
+            tr.gettext("IMAG register"),
+            tr.render(error.message)
+            + "\n\n"
+            + tr.gettext("Password for the shared register {register}:").format(
+                register=paths.server_url and shown(paths.server_url)
+            ),
+            QLineEdit.EchoMode.Password,
+        )
+        if not ok:
+            break
+        try:
+            return open_register(paths, actor=actor, password=password)
+        except ServerLoginFailed as again:
+            error = again
+    raise error
+
+
 def run_gui(paths: AppPaths, *, lang: str | None = None) -> int:
     _check_display()
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -43,7 +71,7 @@ def run_gui(paths: AppPaths, *, lang: str | None = None) -> int:
     install_qt_translations(app, tr.lang)
     load_fonts()
     try:
-        register = open_register(paths, actor=user.actor())
+        register = _open(paths, user.actor(), tr)
     except UserError as error:
         QMessageBox.critical(None, tr.gettext("IMAG register"), tr.render(error.message))
         return error.exit_code

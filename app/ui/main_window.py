@@ -4,6 +4,7 @@ worker; the window only shows their results."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from app import profile as profiles
+from app.errors import EditConflict, UserError
 from app.i18n import N_, Translator
 from app.models import AuditEvent
 from app.operations import measures
@@ -32,7 +34,9 @@ from app.operations.register_view import MeasureRow, Vocabulary, load_rows, load
 from app.paths import AppPaths
 from app.profile import Profile
 from app.storage.register import Register
+from app.ui.change_watch import ChangeWatcher
 from app.ui.profile_dialog import ProfileDialog
+from app.ui.register.conflict_dialog import settle
 from app.ui.register.measure_editor import MeasureEditor
 from app.ui.register.reference_screen import ReferenceScreen
 from app.ui.register.register_actions import RegisterActions
@@ -114,7 +118,13 @@ class MainWindow(QMainWindow):
         )
         self._make_actions()
 
-        self.file_label = QLabel(_("Register: {path}").format(path=register.path))
+        if register.server is not None:
+            where = _("Shared register: {register}, as {user}").format(
+                register=register.location, user=register.user
+            )
+        else:
+            where = _("Register: {path}").format(path=register.path)
+        self.file_label = QLabel(where)
         self.file_label.setAccessibleName(_("Register file"))
         self.statusBar().addWidget(self.file_label, 1)
         if register.is_demo:
@@ -123,6 +133,8 @@ class MainWindow(QMainWindow):
             marker.setStyleSheet("color: white; background: #c62828; padding: 2px 8px;")
             self.statusBar().addPermanentWidget(marker)
 
+        if register.server is not None:  # others change a shared register: look now and then
+            self.watcher = ChangeWatcher(self.worker, self.reload, self)
         self.register_screen.selection_changed.connect(self._load_details)
         self.register_screen.edit_requested.connect(self.edit_measure)
         self.register_screen.new_button.clicked.connect(self.new_measure)
@@ -350,15 +362,30 @@ class MainWindow(QMainWindow):
         if self.vocabulary is None:
             return
         actor = self.actor()
+        based_on = {"revision": revision}  # a merge is saved on the other person's revision
 
-        def save(values: MeasureInput, done: object, failed: object) -> None:
+        def save(values: MeasureInput, done: object, failed: Callable[[UserError], None]) -> None:
             def job(session: Session) -> str:
                 if code is None:
                     return measures.create_measure(session, actor, values)
-                measures.update_measure(session, actor, code, values, revision=revision)
+                measures.update_measure(session, actor, code, values, revision=based_on["revision"])
                 return code
 
-            self.worker.run(job, done, on_error=failed)  # type: ignore[arg-type]
+            def refused(error: UserError) -> None:
+                if not isinstance(error, EditConflict) or code is None or data is None:
+                    failed(error)
+                    return
+                outcome = settle(self.tr_, error, code, (data, values), parent=self.editor)
+                if outcome is None:
+                    failed(error)
+                elif isinstance(outcome, MeasureInput):  # mine or merged, on their revision
+                    based_on["revision"] = error.revision
+                    save(outcome, done, failed)
+                else:  # keep the other person's (THEIRS): nothing to save
+                    self.editor.reject()
+                    self.apply_changes(OpChanges.of_measures([code]), select=code)
+
+            self.worker.run(job, done, on_error=refused)  # type: ignore[arg-type]
 
         self.editor = MeasureEditor(
             self.tr_, self.vocabulary, data, save, code=code, history=history, parent=self

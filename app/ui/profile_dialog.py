@@ -12,9 +12,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import UserError
 from app.i18n import N_, Translator
 from app.operations.register_view import Named
+from app.paths import is_server_url
 from app.profile import ROLES, Profile
+from app.storage.server import server_url
 from app.ui.widgets import dialog_buttons, error_label
 
 ROLE_LABELS = {
@@ -66,12 +69,22 @@ class ProfileDialog(QDialog):
         for code, name in LANGUAGE_NAMES.items():
             self.language.addItem(name, code)
         self.language.setCurrentIndex(max(self.language.findData(profile.language or tr.lang), 0))
+        self.database = QLineEdit(profile.database or "")
+        self.database.setPlaceholderText(_("the file in the data folder"))
+        self.database.setToolTip(
+            _(
+                "Another register file, or a shared register on a server: "
+                "postgresql://USER@SERVER/DATABASE?sslmode=verify-full (no password: it is "
+                "asked for, or read from ~/.pgpass). Takes effect when the program starts again."
+            )
+        )
         form = QFormLayout()
         for caption, widget in (
             (_("&Name:"), self.name),
             (_("&Role:"), self.role),
             (_("&Department:"), self.department),
             (_("&Language:"), self.language),
+            (_("Re&gister:"), self.database),
         ):
             widget.setAccessibleName(caption.replace("&", "").rstrip(":"))
             form.addRow(caption, widget)
@@ -90,6 +103,7 @@ class ProfileDialog(QDialog):
             role=str(self.role.currentData()),
             department=self.department.currentData(),
             language=str(self.language.currentData()),
+            database=self.database.text().strip() or None,
         )
 
     def submit(self) -> None:
@@ -98,4 +112,13 @@ class ProfileDialog(QDialog):
             self.error.show()
             self.name.setFocus()
             return
+        address = self.database.text().strip()
+        if address and is_server_url(address):
+            try:
+                server_url(address)  # a password in it, or no valid address: refused here
+            except UserError as error:
+                self.error.setText(self._tr.render(error.message))
+                self.error.show()
+                self.database.setFocus()
+                return
         self.accept()

@@ -86,7 +86,7 @@ class DbWorker(QObject):
             error = future.exception()
             if error is not None and not isinstance(error, UserError):
                 # a full disk, a busy register, ... that escaped the core: not a bug
-                error = register_error(error, self.register.path) or error
+                error = register_error(error, self.register.location) or error
             if error is None:
                 if on_done is not None:
                     on_done(future.result())

@@ -17,13 +17,17 @@ from app.operations.context import Actor
 from app.operations.register_view import Filter, fold, load_rows, matching
 from app.paths import resolve
 from app.storage.register import Register, open_register
+from tests.support.postgres import new_register
 
 ACTOR = Actor("Erika Muster")
 
 
 @pytest.fixture
-def register(fresh_register: Path):
-    with open_register(resolve(fresh_register)) as reg:
+def register(data_dir: Path, register_url: str):
+    """A new register, a file and one on a PostgreSQL server: every test here runs on both."""
+    paths = resolve(data_dir, database=register_url)
+    new_register(paths)
+    with open_register(paths) as reg:
         yield reg
 
 

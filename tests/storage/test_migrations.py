@@ -188,7 +188,8 @@ def test_a_version_3_register_gains_department_addresses(data_dir: Path, tmp_pat
     connection = sqlite3.connect(path)
     assert connection.execute("PRAGMA user_version").fetchone() == (fileformat.SCHEMA_VERSION,)
     rows = connection.execute("SELECT * FROM department ORDER BY id").fetchall()
-    assert rows == [(*row, None, "de") for row in before]
+    # 0004's two columns follow the old ones (later migrations add more after them)
+    assert [row[: len(before[0]) + 2] for row in rows] == [(*row, None, "de") for row in before]
     assert len(rows) == 11
     with pytest.raises(sqlite3.IntegrityError):
         connection.execute("UPDATE department SET language = 'en' WHERE code = 'SK'")
@@ -305,3 +306,22 @@ def test_the_seeded_criteria_set_is_stored_as_before(fresh_register: Path) -> No
         )
         for position, c in enumerate(seeded["criteria"])
     ]  # fmt: skip
+
+
+def test_a_version_4_register_gains_row_revisions(data_dir: Path, tmp_path: Path) -> None:
+    """Migration 0007: departments, partners, partnerships and criteria sets get a revision
+    (1 for every row there is); nothing else changes."""
+    path = old_register(data_dir, 4, tmp_path / "v4")
+    connection = sqlite3.connect(path)
+    tables = ("department", "partner", "partnership", "criteria_set")
+    before = {t: connection.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in tables}
+    connection.close()
+
+    open_register(resolve(data_dir)).close()
+    connection = sqlite3.connect(path)
+    for table in tables:
+        rows = connection.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
+        assert rows == [(*row, 1) for row in before[table]], table
+        assert rows
+    assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+    connection.close()

@@ -49,6 +49,7 @@ def isolate(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     for name in (
         "IMAG_DATA_DIR",
+        "IMAG_DATABASE",
         "IMAG_PORTABLE",
         "IMAG_LANG",
         "LANGUAGE",

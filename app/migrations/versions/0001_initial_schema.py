@@ -235,7 +235,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('measure_department', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_measure_department_department_id'), ['department_id'], unique=False)
-        batch_op.create_index('uq_measure_department_one_lead', ['measure_id'], unique=True, sqlite_where=sa.text("role = 'lead'"))
+        batch_op.create_index('uq_measure_department_one_lead', ['measure_id'], unique=True, sqlite_where=sa.text("role = 'lead'"), postgresql_where=sa.text("role = 'lead'"))
 
     op.create_table('measure_goal',
     sa.Column('measure_id', sa.Integer(), nullable=False),
@@ -271,15 +271,42 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_milestone_measure_id'), ['measure_id'], unique=False)
 
     # The audit trail is append-only (kept here verbatim: a migration is a frozen snapshot).
+    _refuse_changes('audit_event', 'the audit trail is append-only')
+    _set_version(1)
+
+
+def _on_sqlite() -> bool:
+    return bool(op.get_bind().dialect.name == "sqlite")
+
+
+def _set_version(version: int) -> None:
+    """SQLite keeps the schema version in its header; a server has only ``alembic_version``."""
+    if _on_sqlite():
+        op.execute(f"PRAGMA user_version = {version}")
+
+
+def _refuse_changes(table: str, message: str) -> None:
+    """Triggers that refuse every UPDATE and DELETE on ``table`` (and a TRUNCATE on a server).
+    On SQLite with the names and statements of the first version of this migration."""
+    if _on_sqlite():
+        for event in ("update", "delete"):
+            op.execute(
+                f"CREATE TRIGGER {table}_no_{event} BEFORE {event.upper()} ON {table} "
+                f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
+            )
+        return
     op.execute(
-        "CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event "
-        "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END"
+        "CREATE OR REPLACE FUNCTION imag_refuse_change() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN RAISE EXCEPTION '%', TG_ARGV[0]; END $$"
     )
     op.execute(
-        "CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event "
-        "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END"
+        f"CREATE TRIGGER {table}_no_change BEFORE UPDATE OR DELETE ON {table} "
+        f"FOR EACH ROW EXECUTE FUNCTION imag_refuse_change('{message}')"
     )
-    op.execute("PRAGMA user_version = 1")
+    op.execute(
+        f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION imag_refuse_change('{message}')"
+    )
 
 
 def downgrade() -> None:

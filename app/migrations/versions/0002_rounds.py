@@ -227,15 +227,42 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_return_entry_return_id'), ['return_id'], unique=False)
 
     # A closed round's snapshot never changes (kept here verbatim: a migration is frozen).
+    _refuse_changes('round_snapshot', 'a round snapshot is immutable')
+    _set_version(2)
+
+
+def _on_sqlite() -> bool:
+    return bool(op.get_bind().dialect.name == "sqlite")
+
+
+def _set_version(version: int) -> None:
+    """SQLite keeps the schema version in its header; a server has only ``alembic_version``."""
+    if _on_sqlite():
+        op.execute(f"PRAGMA user_version = {version}")
+
+
+def _refuse_changes(table: str, message: str) -> None:
+    """Triggers that refuse every UPDATE and DELETE on ``table`` (and a TRUNCATE on a server).
+    On SQLite with the names and statements of the first version of this migration."""
+    if _on_sqlite():
+        for event in ("update", "delete"):
+            op.execute(
+                f"CREATE TRIGGER {table}_no_{event} BEFORE {event.upper()} ON {table} "
+                f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
+            )
+        return
     op.execute(
-        "CREATE TRIGGER round_snapshot_no_update BEFORE UPDATE ON round_snapshot "
-        "BEGIN SELECT RAISE(ABORT, 'a round snapshot is immutable'); END"
+        "CREATE OR REPLACE FUNCTION imag_refuse_change() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN RAISE EXCEPTION '%', TG_ARGV[0]; END $$"
     )
     op.execute(
-        "CREATE TRIGGER round_snapshot_no_delete BEFORE DELETE ON round_snapshot "
-        "BEGIN SELECT RAISE(ABORT, 'a round snapshot is immutable'); END"
+        f"CREATE TRIGGER {table}_no_change BEFORE UPDATE OR DELETE ON {table} "
+        f"FOR EACH ROW EXECUTE FUNCTION imag_refuse_change('{message}')"
     )
-    op.execute("PRAGMA user_version = 2")
+    op.execute(
+        f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION imag_refuse_change('{message}')"
+    )
 
 
 def downgrade() -> None:

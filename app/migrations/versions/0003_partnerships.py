@@ -186,7 +186,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('round_id', 'partnership_id', 'department_id', name=op.f('pk_round_partnership'))
     )
     _default_set()
-    op.execute("PRAGMA user_version = 3")
+    _set_version(3)
 
 
 def _default_set() -> None:
@@ -199,7 +199,7 @@ def _default_set() -> None:
             "INSERT INTO criteria_set (code, name_de, name_pl, name_cs, description_de, "
             "description_pl, description_cs, scale_min, scale_max, scale_labels, proposal, "
             "updated_at) VALUES (:code, :name_de, :name_pl, :name_cs, :source_de, :source_pl, "
-            ":source_cs, :low, :high, :labels, :proposal, :now)"
+            ":source_cs, :low, :high, :labels, :proposal, :now) RETURNING id"
         ),
         {
             "code": document["code"],
@@ -216,7 +216,7 @@ def _default_set() -> None:
             "now": now,
         },
     )
-    set_id = result.lastrowid
+    set_id = result.scalar_one()
     for position, criterion in enumerate(document["criteria"]):
         connection.execute(
             sa.text(
@@ -237,6 +237,16 @@ def _default_set() -> None:
                 },
             },
         )
+
+
+def _on_sqlite() -> bool:
+    return bool(op.get_bind().dialect.name == "sqlite")
+
+
+def _set_version(version: int) -> None:
+    """SQLite keeps the schema version in its header; a server has only ``alembic_version``."""
+    if _on_sqlite():
+        op.execute(f"PRAGMA user_version = {version}")
 
 
 def downgrade() -> None:

@@ -29,7 +29,17 @@ def upgrade() -> None:
         )
     with op.batch_alter_table('issued_package') as batch:
         batch.add_column(sa.Column('folder', sa.Text(), nullable=True))
-    op.execute("PRAGMA user_version = 4")
+    _set_version(4)
+
+
+def _on_sqlite() -> bool:
+    return bool(op.get_bind().dialect.name == "sqlite")
+
+
+def _set_version(version: int) -> None:
+    """SQLite keeps the schema version in its header; a server has only ``alembic_version``."""
+    if _on_sqlite():
+        op.execute(f"PRAGMA user_version = {version}")
 
 
 def downgrade() -> None:
