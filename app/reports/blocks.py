@@ -17,6 +17,7 @@ from app.models import labels as model_labels
 from app.reports import fonts
 from app.reports.document import Styles
 from app.reports.formatting import ReportLanguage
+from app.reports.table_tags import TableTags
 
 HEADER_BACKGROUND = colors.HexColor("#dbe5f1")
 RULE = colors.HexColor("#9aa5b1")
@@ -52,6 +53,8 @@ def grid(
         repeatRows=header_rows,
         splitInRow=1,
         hAlign="LEFT",
+        # a table without a header row labels its rows in the first column
+        renderCB=TableTags(header_rows=header_rows, header_columns=0 if header_rows else 1),
     )
     commands: list[tuple[Any, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
+from reportlab.lib.attrmap import AttrMap, AttrMapValue
 from reportlab.lib.units import mm
+from reportlab.lib.validators import isString
 
 from app.reports import fonts
 
@@ -21,10 +23,19 @@ TRAFFIC_COLOURS = [
 ]
 
 
-def _drawing(width: float, height: float) -> Drawing:
+class Chart(Drawing):
+    """A drawing with its alternative text (tagged as a figure, see app.reports.tagging)."""
+
+    _attrMap = AttrMap(
+        BASE=Drawing, alt_text=AttrMapValue(isString, desc="the chart's data in words")
+    )
+    alt_text: str
+
+
+def _drawing(width: float, height: float) -> Chart:
     """A drawing whose initial graphics state uses the report font: otherwise rendering it
     selects Helvetica, which would then sit unembedded in the PDF."""
-    drawing = Drawing(width, height)
+    drawing = Chart(width, height)
     drawing.initialFontName = fonts.REGULAR  # type: ignore[attr-defined]
     drawing.initialFontSize = 7  # type: ignore[attr-defined]
     return drawing
@@ -54,7 +65,13 @@ def status_bars(categories: list[str], counts: list[int], *, caption: str) -> Dr
     _label_fonts(chart.categoryAxis.labels, chart.valueAxis.labels, chart.barLabels)
     drawing.add(chart)
     drawing.add(String(0, height - 6, caption, fontName=fonts.BOLD, fontSize=8.5))
+    drawing.alt_text = _in_words(caption, zip(categories, map(str, counts), strict=True))
     return drawing
+
+
+def _in_words(caption: str, pairs: Iterable[tuple[str, str]]) -> str:
+    """A chart's alternative text: its caption and its data in words."""
+    return f"{caption}: " + "; ".join(f"{name}: {value}" for name, value in pairs) + "."
 
 
 def traffic_light_bars(
@@ -87,6 +104,11 @@ def traffic_light_bars(
     legend.colorNamePairs = list(zip(TRAFFIC_COLOURS, names, strict=False))
     drawing.add(legend)
     drawing.add(String(0, height - 6, caption, fontName=fonts.BOLD, fontSize=8.5))
+    per_instrument = [
+        ", ".join(f"{name} {values[row]}" for name, values in zip(names, series, strict=False))
+        for row in range(len(instruments))
+    ]
+    drawing.alt_text = _in_words(caption, zip(instruments, per_instrument, strict=True))
     return drawing
 
 
@@ -123,6 +145,7 @@ def result_bars(
     _label_fonts(chart.categoryAxis.labels, chart.valueAxis.labels, chart.barLabels)
     drawing.add(chart)
     drawing.add(String(0, height - 6, caption, fontName=fonts.BOLD, fontSize=8.5))
+    drawing.alt_text = _in_words(caption, zip(categories, labels, strict=True))
     return drawing
 
 

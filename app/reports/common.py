@@ -19,7 +19,7 @@ from app.reports.formatting import LANGUAGE_NAMES
 def contents_page(content: ReportContent) -> list[Flowable]:
     _ = content.language.tr.gettext
     return [
-        content.heading(escape(_("Contents"))),
+        content.heading(escape(_("Contents")), listed=False),
         table_of_contents(content.styles),
         PageBreak(),
     ]

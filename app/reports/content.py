@@ -43,9 +43,9 @@ class ReportContent:
     def __post_init__(self) -> None:
         self._keys = count(1)
 
-    def heading(self, markup: str, level: int = 0) -> Heading:
+    def heading(self, markup: str, level: int = 0, *, listed: bool = True) -> Heading:
         style = self.styles.h1 if level == 0 else self.styles.h2
-        return Heading(markup, style, level=level, key=f"s{next(self._keys)}")
+        return Heading(markup, style, level=level, key=f"s{next(self._keys)}", listed=listed)
 
     @property
     def strategy_title(self) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 from app.i18n import LANGUAGES, N_, Translator, translator
+from app.reports.tagging import LANG_BEGIN, LANG_END
 
 LANGUAGE_NAMES = {"de": N_("German"), "pl": N_("Polish"), "cs": N_("Czech")}
 FALLBACK_MARK = N_("(German)")
@@ -63,7 +64,11 @@ class ReportLanguage:
         if self.lang == "de" or not german:
             return escape(german)
         self.fallbacks.add(key)
-        return f'{escape(german)} <font color="#5f6368">{escape(self.mark)}</font>'
+        # the German passage is marked as German for screen readers (app.reports.tagging)
+        return (
+            f'<onDraw name="{LANG_BEGIN}"/>{escape(german)}<onDraw name="{LANG_END}"/>'
+            f' <font color="#5f6368">{escape(self.mark)}</font>'
+        )
 
     @property
     def mark(self) -> str:

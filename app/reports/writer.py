@@ -94,6 +94,7 @@ def write(
         creator=f"IMAG register {__version__}",
         lang_tag=language.tag,
         created=content.reporting_date,
+        structure=document.tagger.root,
     )
     _write_atomically(target, buffer.getvalue(), info)
     if progress is not None:
