@@ -225,6 +225,9 @@ class ReportDocument(BaseDocTemplate):
         with self.tagger.artifact(canvas, "Pagination"):
             self._draw_decoration(canvas, doc)
 
+    def _font_for(self, text: str, where: str, *, bold: bool = False) -> str:
+        return fonts.font_for(text, self.language.tr.gettext(where), bold=bold)
+
     def _draw_decoration(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         decor = self.decor
         width, height = self.pagesize
@@ -242,12 +245,14 @@ class ReportDocument(BaseDocTemplate):
         top = height - MARGIN + 6 * mm
         bottom = MARGIN - 4 * mm
         if decor.classification:
-            canvas.setFont(fonts.BOLD, 8)
+            canvas.setFont(self._font_for(decor.classification, fonts.CLASSIFICATION, bold=True), 8)
             canvas.drawCentredString(width / 2, top + 4 * mm, decor.classification)
             canvas.drawCentredString(width / 2, bottom - 5 * mm, decor.classification)
             canvas.setFont(fonts.REGULAR, 7.5)
         if doc.page > 1:
+            canvas.setFont(self._font_for(decor.title, fonts.TITLE), 7.5)
             canvas.drawString(MARGIN, top, decor.title)
+            canvas.setFont(fonts.REGULAR, 7.5)
             canvas.setStrokeColor(GREY)
             canvas.setLineWidth(0.3)
             canvas.line(MARGIN, top - 2 * mm, width - MARGIN, top - 2 * mm)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 from app.i18n import LANGUAGES, N_, Translator, translator
+from app.reports import fonts
 from app.reports.tagging import LANG_BEGIN, LANG_END
 
 LANGUAGE_NAMES = {"de": N_("German"), "pl": N_("Polish"), "cs": N_("Czech")}
@@ -59,14 +60,14 @@ class ReportLanguage:
         """
         own = translations.get(self.lang)
         if own:
-            return escape(own)
+            return fonts.markup(own, key)
         german = translations.get("de") or ""
         if self.lang == "de" or not german:
-            return escape(german)
+            return fonts.markup(german, key)
         self.fallbacks.add(key)
         # the German passage is marked as German for screen readers (app.reports.tagging)
         return (
-            f'<onDraw name="{LANG_BEGIN}"/>{escape(german)}<onDraw name="{LANG_END}"/>'
+            f'<onDraw name="{LANG_BEGIN}"/>{fonts.markup(german, key)}<onDraw name="{LANG_END}"/>'
             f' <font color="#5f6368">{escape(self.mark)}</font>'
         )
 

@@ -79,6 +79,7 @@ def _pdf_string(text: str) -> pikepdf.String:
 
 
 _TO_NULL = re.compile(rb"<[0-9A-Fa-f]+> <0000>\n")
+_BEYOND_BMP = re.compile(rb"(?<=> )<([0-9A-Fa-f]{5,6})>")
 
 
 def repair(pdf: pikepdf.Pdf) -> None:
@@ -96,20 +97,26 @@ def repair(pdf: pikepdf.Pdf) -> None:
             if unicode_map is None or unicode_map.objgen in done:
                 continue
             done.add(unicode_map.objgen)
-            _drop_null_mappings(unicode_map)
+            _repair_unicode_map(unicode_map)
     for obj in pdf.objects:
         if isinstance(obj, Stream):
             _no_cr_at_end(obj)
 
 
-def _drop_null_mappings(unicode_map: pikepdf.Object) -> None:
+def _utf16(match: re.Match[bytes]) -> bytes:
+    code = int(match.group(1), 16)
+    return b"<%s>" % chr(code).encode("utf-16-be").hex().upper().encode()
+
+
+def _repair_unicode_map(unicode_map: pikepdf.Object) -> None:
     """ReportLab maps every unused code of a subset (and ``.notdef``) to U+0000: PDF/A-2u and
     PDF/UA forbid that value. The codes are never drawn (a character without a glyph is refused
-    before), so their entries go."""
+    before), so their entries go. A character beyond U+FFFF (an emoji) it writes as
+    ``<1F600>``; a ToUnicode CMap wants UTF-16 (a surrogate pair)."""
     from pikepdf import Name
 
     data = unicode_map.read_bytes()
-    kept = _TO_NULL.sub(b"", data)
+    kept = _BEYOND_BMP.sub(_utf16, _TO_NULL.sub(b"", data))
     if kept == data:
         return
     # each bfchar block's count is the number of entries left in it

@@ -81,6 +81,7 @@ def write(
         document.author = _(AUTHOR)
         document.subject = subject
         pages = build(document, story)
+        _refuse_missing_glyphs(document, language)
         fallbacks = len(language.fallbacks)
     info = DocumentInfo(
         title=title,
@@ -142,6 +143,17 @@ def _story(
         title = f"{title} {measure.code}"
         story = detailed.fact_sheet_story(content, measure)
     return title, story
+
+
+def _refuse_missing_glyphs(document: object, language: ReportLanguage) -> None:
+    """The last guard: a character drawn with a font that lacks it (a text that did not pass
+    through the report's markup) refuses the report instead of printing a box."""
+    from app.reports import fonts
+
+    missing = fonts.missing_glyphs(document.canv._doc)  # type: ignore[attr-defined]
+    if missing:
+        where = language.tr.gettext(fonts.SOME_TEXT)
+        raise fonts.refusal(fonts.UNPRINTABLE, where, missing[0])
 
 
 def _strip_markup(markup: str) -> str:
