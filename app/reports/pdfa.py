@@ -131,4 +131,18 @@ def write_pdfa(pdf_bytes: bytes, target: Path, info: DocumentInfo) -> None:
         # whole process instead of raising an error
         buffer = io.BytesIO()
         pdf.save(buffer, deterministic_id=True, compress_streams=True, fix_metadata_version=False)
-    target.write_bytes(buffer.getvalue())
+    target.write_bytes(without_cr_at_stream_end(buffer.getvalue()))
+
+
+def without_cr_at_stream_end(data: bytes) -> bytes:
+    """The saved file again, if qpdf, recompressing ReportLab's streams, ended one in CR."""
+    import pikepdf
+
+    from app.reports.structure import repair_stream_ends
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        if not repair_stream_ends(pdf):
+            return data
+        buffer = io.BytesIO()
+        pdf.save(buffer, deterministic_id=True, compress_streams=True, fix_metadata_version=False)
+    return buffer.getvalue()

@@ -84,7 +84,7 @@ _BEYOND_BMP = re.compile(rb"(?<=> )<([0-9A-Fa-f]{5,6})>")
 
 def repair(pdf: pikepdf.Pdf) -> None:
     """Remove what ReportLab writes that the standards forbid (see the module's doc)."""
-    from pikepdf import Name, Stream
+    from pikepdf import Name
 
     done: set[tuple[int, int]] = set()
     for page in pdf.pages:
@@ -98,9 +98,14 @@ def repair(pdf: pikepdf.Pdf) -> None:
                 continue
             done.add(unicode_map.objgen)
             _repair_unicode_map(unicode_map)
-    for obj in pdf.objects:
-        if isinstance(obj, Stream):
-            _no_cr_at_end(obj)
+    repair_stream_ends(pdf)
+
+
+def repair_stream_ends(pdf: pikepdf.Pdf) -> bool:
+    """Re-encode every stream whose encoded data ends in CR; whether there was one."""
+    from pikepdf import Stream
+
+    return bool(sum(_no_cr_at_end(obj) for obj in pdf.objects if isinstance(obj, Stream)))
 
 
 def _utf16(match: re.Match[bytes]) -> bytes:
@@ -132,16 +137,16 @@ def _repair_unicode_map(unicode_map: pikepdf.Object) -> None:
     unicode_map.write(zlib.compress(b"".join(out)), filter=Name.FlateDecode)
 
 
-def _no_cr_at_end(stream: pikepdf.Stream) -> None:
+def _no_cr_at_end(stream: pikepdf.Stream) -> bool:
     """Encoded data ending in CR reads as the CR of a CR LF before ``endstream``: a validator
     then finds the length wrong (ISO 19005-2, 6.1.7.1). Append a byte the stream's kind ignores
     (white space to a content stream or CMap, a zero to a font program) until it does not."""
     from pikepdf import Name
 
     if not stream.read_raw_bytes().endswith(b"\r"):
-        return
-    if stream.get(Name.Filter) != Name.FlateDecode or stream.get(Name.Type) == Name.Metadata:
-        return
+        return False
+    if stream.get(Name.Type) == Name.Metadata:
+        return False
     data = stream.read_bytes()
     pad = b"\0" if Name.Length1 in stream else b"\n"
     while True:
@@ -152,3 +157,4 @@ def _no_cr_at_end(stream: pikepdf.Stream) -> None:
     stream.write(encoded, filter=Name.FlateDecode)
     if Name.Length1 in stream:
         stream.Length1 = len(data)
+    return True

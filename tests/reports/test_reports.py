@@ -188,7 +188,7 @@ def test_fonts_embedded_and_pdfa_structure(
     assert all("LiberationSans" in name for name in names)
     with pikepdf.open(target) as pdf:
         assert not pdf.is_encrypted
-        assert pdf.open_metadata().pdfa_status == "2B"
+        assert pdf.open_metadata().pdfa_status == "2A"
         meta = pdf.open_metadata()
         assert meta["dc:language"] == ["cs-CZ"] or "cs-CZ" in str(meta["dc:language"])
         assert str(pdf.Root.Lang) == "cs-CZ"
