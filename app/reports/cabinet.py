@@ -274,10 +274,7 @@ def _changes(content: ReportContent, since: dt.date | None) -> list[Flowable]:
         story.append(
             para(
                 content,
-                _(
-                    "There is no earlier closed evaluation round to compare with. Choose a start "
-                    "date to list the changes recorded in the register's audit trail since then."
-                ),
+                _("There is no earlier closed evaluation round to compare with."),
             )
         )
         return story

@@ -38,6 +38,8 @@ class ReportContent:
     previous: PreviousRound | None = None
     """The measures' values at the previous closed round, to show what changed since."""
     partnership_results: RoundResults | None = None
+    file_reference: str | None = None
+    """The file reference the cover prints (the request's)."""
     """The results of the latest closed partnership round, summarized in the cabinet report."""
 
     def __post_init__(self) -> None:

@@ -38,6 +38,7 @@ from app.reports.tagging import LANG_BEGIN, LANG_END, TAGGER, Tagger
 
 PAGE_X_OF_Y = N_("Page {page} of {pages}")
 DRAFT = N_("Draft")
+PROVISIONAL = N_("Provisional: the round is still open")
 MARGIN = 20 * mm
 GREY = colors.HexColor("#5f6368")
 ACCENT = colors.HexColor("#1f4e79")
@@ -56,6 +57,8 @@ class PageDecor:
     classification: str | None
     draft: bool
     demo: bool
+    provisional: bool = False
+    """A report on an open round: its figures may still change (marked on every page)."""
 
 
 class Styles:
@@ -266,6 +269,8 @@ class ReportDocument(BaseDocTemplate):
             marks.append(self.language.tr.gettext("DEMO – invented values"))
         if decor.draft:
             marks.append(self.language.tr.gettext(DRAFT))
+        if decor.provisional:
+            marks.append(self.language.tr.gettext(PROVISIONAL))
         if marks:
             canvas.setFont(fonts.BOLD, 7.5)
             canvas.setFillColor(colors.HexColor("#c62828"))

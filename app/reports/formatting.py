@@ -41,8 +41,8 @@ class ReportLanguage:
         return self.tr.date(value, style)
 
     def timestamp(self, iso: str) -> str:
-        """An audit trail time (UTC, ISO 8601) as date and time, in UTC."""
-        return self.tr.timestamp(iso)
+        """An audit trail time (UTC, ISO 8601) as date and time, in UTC, saying so."""
+        return f"{self.tr.timestamp(iso)} UTC"
 
     def number(self, value: float | None) -> str:
         return self.tr.number(value)

@@ -57,6 +57,7 @@ def write(
             reporting_date = reporting_date or round_info.closed_on
         content = load_content(reader, language, demo=demo, reporting_date=reporting_date)
         content.round = round_info
+        content.file_reference = request.file_reference or None
         subject = content.strategy_title
         title, story = _story(session, reader, request, content, round_)
         if round_info is not None:
@@ -69,6 +70,7 @@ def write(
             classification=request.classification or None,
             draft=request.draft,
             demo=demo,
+            provisional=round_info is not None and round_info.closed_on is None,
         )
         document = ReportDocument(
             buffer,

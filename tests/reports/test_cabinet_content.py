@@ -1,0 +1,90 @@
+"""What the reports say to a cabinet office, read back from the real PDFs: who issues them and
+under which file reference, an open round's report provisional on every page, audit times with
+their zone, no instructions meant for the operator."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from app.paths import AppPaths, resolve
+from app.reports import ReportKind, ReportRequest, write_report
+from app.rounds import secretariat
+from app.storage.register import open_register
+from tests.support.rounds_kit import SECRETARIAT, session_of, start_round
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) are not installed"
+)
+
+
+def pages_of(path: Path) -> list[str]:
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    return [" ".join(page.split()) for page in text.split("\f") if page.strip()]
+
+
+def write(paths: AppPaths, target: Path, **options: object) -> list[str]:
+    options.setdefault("kind", ReportKind.CABINET)
+    options.setdefault("lang", "de")
+    with open_register(paths, readonly=True) as register:
+        write_report(register, ReportRequest(**options), target)  # type: ignore[arg-type]
+    return pages_of(target)
+
+
+def test_an_open_rounds_report_is_provisional_on_every_page(demo_dir: Path, tmp_path: Path) -> None:
+    cycle = start_round(demo_dir, tmp_path, open_packages=False)
+    pages = write(cycle.paths, tmp_path / "open.pdf", round=cycle.name, lang="pl")
+    assert len(pages) > 10
+    assert all("Wstępny: runda jest jeszcze otwarta" in page for page in pages)
+    with session_of(cycle.secretariat_dir) as session:
+        secretariat.close_round(session, SECRETARIAT, cycle.name)
+    closed = write(cycle.paths, tmp_path / "closed.pdf", round=cycle.name, lang="pl")
+    assert not any("Wstępny" in page for page in closed)
+
+
+@pytest.mark.parametrize(
+    ("lang", "issuer", "reference"),
+    [
+        ("de", "Sächsische Staatskanzlei", "Aktenzeichen: SK-21-0141/7/2026"),
+        ("pl", "Saksońska Kancelaria Stanu", "Znak sprawy: SK-21-0141/7/2026"),
+        ("cs", "Saská státní kancelář", "Číslo jednací: SK-21-0141/7/2026"),
+    ],
+)
+def test_the_cover_names_the_issuer_and_the_file_reference(
+    demo_dir: Path, tmp_path: Path, lang: str, issuer: str, reference: str
+) -> None:
+    for kind, extra in (
+        (ReportKind.CABINET, {}),
+        (ReportKind.DEPARTMENT, {"department": "SK"}),
+    ):
+        cover = write(
+            resolve(demo_dir),
+            tmp_path / f"{kind}.pdf",
+            kind=kind,
+            lang=lang,
+            file_reference="SK-21-0141/7/2026",
+            **extra,
+        )[0]
+        assert issuer in cover
+        assert reference in cover
+    cover = write(resolve(demo_dir), tmp_path / "none.pdf", lang=lang)[0]
+    assert issuer in cover
+    assert reference.split(":", maxsplit=1)[0] not in cover  # no reference given, no empty line
+
+
+def test_audit_times_say_their_zone(demo_dir: Path, tmp_path: Path) -> None:
+    pages = write(resolve(demo_dir), tmp_path / "m.pdf", kind=ReportKind.MEASURE, measure="I.01")
+    history = " ".join(pages).split("Historie")[-1]
+    assert " UTC " in history
+
+
+def test_no_instructions_for_the_operator(demo_dir: Path, tmp_path: Path) -> None:
+    pages = write(resolve(demo_dir), tmp_path / "c.pdf", lang="de")
+    text = " ".join(pages)
+    assert "Es gibt keine frühere abgeschlossene Evaluierungsrunde zum Vergleich." in text
+    assert "Anfangsdatum" not in text
