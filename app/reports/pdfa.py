@@ -17,8 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import pikepdf
+
     from app.reports.tagging import Element
 
+CR_BEFORE_ENDSTREAM = b"\r\nendstream"
+"""What qpdf writes after stream data that ends in CR (it adds LF before ``endstream``)."""
 ICC_FIXED_DATE = bytes.fromhex("07d0 0001 0001 0000 0000 0000".replace(" ", ""))  # 2000-01-01
 ANNOTATION_PRINT = 4
 
@@ -130,19 +134,40 @@ def write_pdfa(pdf_bytes: bytes, target: Path, info: DocumentInfo) -> None:
         # saved in memory and written by Python: QPDF writing a file on a full disk aborts the
         # whole process instead of raising an error
         buffer = io.BytesIO()
-        pdf.save(buffer, deterministic_id=True, compress_streams=True, fix_metadata_version=False)
+        _save(pdf, buffer)
     target.write_bytes(without_cr_at_stream_end(buffer.getvalue()))
 
 
 def without_cr_at_stream_end(data: bytes) -> bytes:
-    """The saved file again, if qpdf, recompressing ReportLab's streams, ended one in CR."""
+    """The saved file again if a stream in it ends in CR (qpdf recompressed one of ReportLab's
+    or compressed an object stream so): those streams padded, or as a last resort, the file
+    without object streams."""
     import pikepdf
 
     from app.reports.structure import repair_stream_ends
 
+    if CR_BEFORE_ENDSTREAM not in data:
+        return data
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        if not repair_stream_ends(pdf):
-            return data
+        repair_stream_ends(pdf)
         buffer = io.BytesIO()
-        pdf.save(buffer, deterministic_id=True, compress_streams=True, fix_metadata_version=False)
+        _save(pdf, buffer)
+        if CR_BEFORE_ENDSTREAM in buffer.getvalue():
+            buffer = io.BytesIO()
+            _save(pdf, buffer, object_streams=False)
     return buffer.getvalue()
+
+
+def _save(pdf: pikepdf.Pdf, buffer: io.BytesIO, *, object_streams: bool = True) -> None:
+    import pikepdf
+
+    mode = pikepdf.ObjectStreamMode
+    pdf.save(
+        buffer,
+        deterministic_id=True,
+        compress_streams=True,
+        fix_metadata_version=False,
+        # the structure tree is an object per paragraph and table cell: in compressed object
+        # streams (PDF 1.5, allowed by PDF/A-2) the file stays small
+        object_stream_mode=mode.generate if object_streams else mode.disable,
+    )
