@@ -88,3 +88,32 @@ def test_no_instructions_for_the_operator(demo_dir: Path, tmp_path: Path) -> Non
     text = " ".join(pages)
     assert "Es gibt keine frühere abgeschlossene Evaluierungsrunde zum Vergleich." in text
     assert "Anfangsdatum" not in text
+
+
+def test_the_history_speaks_of_labels_values_and_departments(
+    demo_dir: Path, tmp_path: Path
+) -> None:
+    cycle = start_round(demo_dir, tmp_path)
+    code = cycle.codes("SMWK")[0]
+    answer = {
+        "status": "completed",
+        "status_reason": None,
+        "traffic_light": "red",
+        "progress": 100,
+        "comment": "Erste Zeile\nzweite Zeile",
+    }
+    cycle.import_(cycle.answer("SMWK", {code: answer}))
+    for lang, department, red in (
+        ("de", "SMWK (Rückmeldung)", "gefährdet"),
+        ("pl", "SMWK (sprawozdanie)", "zagrożone"),
+        ("cs", "SMWK (hlášení)", "ohroženo"),
+    ):
+        pages = write(
+            cycle.paths, tmp_path / f"{lang}.pdf", kind=ReportKind.MEASURE, measure=code, lang=lang
+        )
+        text = " ".join(pages)
+        for internal in ("traffic_light", "{'", "None", "package:", "progress", "'status'"):
+            assert internal not in text, (lang, internal)
+        assert department in text
+        assert red in text
+        assert "100 %" in text or "100%" in text
