@@ -17,10 +17,11 @@ from typing import Any
 
 import pikepdf
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from app.errors import InvalidInput
-from app.models import Measure
+from app.models import Department, Measure, MeasureDepartment
+from app.paths import AppPaths, resolve
 from app.reports import ReportKind, ReportRequest, write_report
 from app.reports.structure import repair
 from app.rounds import secretariat
@@ -56,9 +57,8 @@ def rounds_cycle(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Cy
 
 
 def write(cycle: Cycle, target: Path, **options: object) -> Path:
-    with open_register(cycle.paths, readonly=True) as register:
-        write_report(register, ReportRequest(**options), target)  # type: ignore[arg-type]
-    return target
+    options.setdefault("lang", "de")
+    return write_at(cycle.paths, target, **options)
 
 
 REPORTS = {
@@ -206,3 +206,38 @@ def test_no_stream_ends_in_a_carriage_return() -> None:
     out = io.BytesIO()
     pdf.save(out)
     assert b"\r\nendstream" not in out.getvalue()
+
+
+def write_at(paths: AppPaths, target: Path, **options: object) -> Path:
+    with open_register(paths, readonly=True) as register:
+        write_report(register, ReportRequest(**options), target)  # type: ignore[arg-type]
+    return target
+
+
+def test_edge_cases_render_and_pass_the_validators(
+    fresh_register: Path, demo_dir: Path, live_cycle: Cycle, tmp_path: Path
+) -> None:
+    empty = write_at(
+        resolve(fresh_register), tmp_path / "empty.pdf", kind=ReportKind.CABINET, lang="cs"
+    )
+    assert failures(empty) == []
+    # a department that leads and takes part in no measure
+    with open_register(live_cycle.paths) as register, register.session() as session:
+        busy = set(session.scalars(select(MeasureDepartment.department_id)))
+        idle = session.scalars(select(Department.code).where(Department.id.not_in(busy))).first()
+    assert idle is not None
+    target = write(
+        live_cycle, tmp_path / "idle.pdf", kind=ReportKind.DEPARTMENT, department=idle, lang="pl"
+    )
+    assert failures(target) == []
+    # a 20,000-character comment with line breaks, markup characters, symbols
+    long_comment = ("Ärger <b>&amp; </table> ★ 😀\n" * 800)[:20_000]
+    set_measure(live_cycle, comment=long_comment)
+    for kind, extra in ((ReportKind.MEASURE, {"measure": "I.01"}), (ReportKind.CABINET, {})):
+        target = write(live_cycle, tmp_path / f"{kind}.pdf", kind=kind, lang="pl", **extra)
+        assert failures(target) == []
+    assert "Ärger <b>&amp; </table> ★ 😀" in text_of(tmp_path / f"{ReportKind.MEASURE}.pdf")
+    # an open round nobody answered yet
+    cycle = start_round(demo_dir, tmp_path / "open", open_packages=False)
+    target = write(cycle, tmp_path / "open.pdf", kind=ReportKind.CABINET, round=cycle.name)
+    assert failures(target) == []
