@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
@@ -16,11 +17,13 @@ from app.reports import fonts
 
 STATUS_COLOUR = colors.HexColor("#1f4e79")
 TRAFFIC_COLOURS = [
-    colors.HexColor("#2e7d32"),
-    colors.HexColor("#f9a825"),
-    colors.HexColor("#c62828"),
-    colors.HexColor("#9e9e9e"),
+    colors.HexColor("#1b5e20"),
+    colors.HexColor("#ffd54f"),
+    colors.HexColor("#e53935"),
+    colors.HexColor("#a0a0a0"),
 ]
+"""Green, amber, red, none: told apart in grey print too (grey values about 67, 210, 108, 160),
+and every segment carries its count."""
 
 
 class Chart(Drawing):
@@ -57,8 +60,7 @@ def status_bars(categories: list[str], counts: list[int], *, caption: str) -> Dr
     chart.data = [counts]
     chart.bars[0].fillColor = STATUS_COLOUR
     chart.bars.strokeColor = None
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.forceZero = True
+    _count_axis(chart.valueAxis, max(counts, default=0))
     chart.categoryAxis.categoryNames = categories
     chart.barLabelFormat = "%d"
     chart.barLabels.nudge = 5
@@ -67,6 +69,17 @@ def status_bars(categories: list[str], counts: list[int], *, caption: str) -> Dr
     drawing.add(String(0, height - 6, caption, fontName=fonts.BOLD, fontSize=8.5))
     drawing.alt_text = _in_words(caption, zip(categories, map(str, counts), strict=True))
     return drawing
+
+
+def _count_axis(axis: object, largest: int) -> None:
+    """A value axis of whole counts from 0 (also when there is nothing to count)."""
+    axis.valueMin = 0  # type: ignore[attr-defined]
+    axis.valueMax = max(largest, 1)  # type: ignore[attr-defined]
+    axis.valueStep = max(1, math.ceil(max(largest, 1) / 5))  # type: ignore[attr-defined]
+
+
+def _count_label(value: float) -> str:
+    return f"{value:.0f}" if value else ""
 
 
 def _in_words(caption: str, pairs: Iterable[tuple[str, str]]) -> str:
@@ -88,10 +101,17 @@ def traffic_light_bars(
     chart.categoryAxis.style = "stacked"
     chart.categoryAxis.categoryNames = instruments
     chart.categoryAxis.reverseDirection = 1
-    chart.valueAxis.valueMin = 0
-    chart.bars.strokeColor = None
+    totals = [sum(column) for column in zip(*series, strict=True)]
+    _count_axis(chart.valueAxis, max(totals, default=0))
+    chart.bars.strokeColor = colors.white
+    chart.bars.strokeWidth = 0.5
     for index, colour in enumerate(TRAFFIC_COLOURS[: len(series)]):
         chart.bars[index].fillColor = colour
+    # the count in each segment (none in an empty one), so that the colour is not all it says
+    chart.barLabelFormat = _count_label
+    chart.barLabels.boxAnchor = "e"
+    chart.barLabels.dx = -2
+    chart.barLabels[0].fillColor = colors.white  # on the dark green
     _label_fonts(chart.categoryAxis.labels, chart.valueAxis.labels, chart.barLabels)
     drawing.add(chart)
     legend = Legend()

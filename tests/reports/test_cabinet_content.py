@@ -4,10 +4,12 @@ their zone, no instructions meant for the operator."""
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import subprocess
 from pathlib import Path
 
+import pikepdf
 import pytest
 
 from app.paths import AppPaths, resolve
@@ -117,3 +119,46 @@ def test_the_history_speaks_of_labels_values_and_departments(
         assert department in text
         assert red in text
         assert "100 %" in text or "100%" in text
+
+
+def figure_fill_colours(path: Path, caption: str) -> set[tuple[float, float, float]]:
+    """The fill colours a chart (found by its alternative text) draws with."""
+    with pikepdf.open(path) as pdf:
+        figure = next(
+            element
+            for element in pdf.Root.StructTreeRoot.K[0].K
+            if element.S == "/Figure" and str(element.Alt).startswith(caption)
+        )
+        mcr = figure.K[0]
+        page = pikepdf.Page(mcr.Pg)
+        colours: set[tuple[float, float, float]] = set()
+        inside = False
+        for operands, operator in pikepdf.parse_content_stream(page):
+            if str(operator) == "BDC" and len(operands) > 1:
+                inside = int(operands[1].get("/MCID", -1)) == int(mcr.MCID)
+            elif str(operator) == "EMC":
+                inside = False
+            elif inside and str(operator) == "rg":
+                colours.add(tuple(float(v) for v in operands))  # type: ignore[misc]
+    return colours
+
+
+def test_the_traffic_light_chart_is_not_colour_only(demo_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "c.pdf"
+    text = " ".join(write(resolve(demo_dir), target, lang="de"))
+    colours = figure_fill_colours(target, "Ampelstatus nach Instrument")
+    greys = sorted(
+        0.299 * r + 0.587 * g + 0.114 * b for r, g, b in colours if (r, g, b) != (1, 1, 1)
+    )
+    assert len(greys) >= 4
+    # green, red, amber and "none" told apart in grey print
+    assert all(b - a > 0.12 for a, b in itertools.pairwise(greys))
+    assert "Ampelstatus nach Instrument" in text
+
+
+def test_an_empty_register_has_whole_numbers_on_its_axes(
+    fresh_register: Path, tmp_path: Path
+) -> None:
+    text = " ".join(write(resolve(fresh_register), tmp_path / "e.pdf", lang="de"))
+    assert "0,002" not in text
+    assert "0,01" not in text
