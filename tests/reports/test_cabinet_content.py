@@ -133,13 +133,15 @@ def figure_fill_colours(path: Path, caption: str) -> set[tuple[float, float, flo
         page = pikepdf.Page(mcr.Pg)
         colours: set[tuple[float, float, float]] = set()
         inside = False
-        for operands, operator in pikepdf.parse_content_stream(page):
+        for instruction in pikepdf.parse_content_stream(page):
+            operands, operator = instruction.operands, instruction.operator
             if str(operator) == "BDC" and len(operands) > 1:
                 inside = int(operands[1].get("/MCID", -1)) == int(mcr.MCID)
             elif str(operator) == "EMC":
                 inside = False
             elif inside and str(operator) == "rg":
-                colours.add(tuple(float(v) for v in operands))  # type: ignore[misc]
+                red, green, blue = (float(v) for v in operands)
+                colours.add((red, green, blue))
     return colours
 
 
