@@ -24,39 +24,9 @@ from app.models import labels as model_labels
 from app.reports import fonts
 from app.reports.blocks import grid, header_cells
 from app.reports.content import ReportContent
-from app.reports.formatting import LANGUAGE_NAMES, ReportLanguage
+from app.reports.formatting import ReportLanguage
 
 TEXT_LIMIT = 300
-FIELD_LABELS = {
-    "code": N_("Code"),
-    "instrument": N_("Instrument"),
-    "section": N_("Section"),
-    "section_code": N_("Section"),
-    "title_de": N_("Title"),
-    "title_pl": N_("Title"),
-    "title_cs": N_("Title"),
-    "description_de": N_("Description"),
-    "lead_department": N_("Lead department"),
-    "participating_departments": N_("Participating departments"),
-    "goals": N_("Goals"),
-    "partners": N_("Partners"),
-    "status": N_("Status"),
-    "status_reason": N_("Reason"),
-    "traffic_light": N_("Traffic light"),
-    "progress": N_("Progress"),
-    "start_date": N_("Start"),
-    "end_date": N_("End"),
-    "comment": N_("Comment"),
-    "next_steps": N_("Next steps"),
-    "budget_reservation": N_("Budget reservation"),
-    "budget_planned_cents": N_("Planned budget"),
-    "budget_committed_cents": N_("Committed budget"),
-    "contact_name": N_("Contact"),
-    "contact_email": N_("Contact"),
-    "contact_phone": N_("Contact"),
-    "archived": N_("Archived"),
-}
-"""A measure's fields as the history names them."""
 ACTIONS = {
     "create": N_("Measure added to the register"),
     "archive": N_("Measure archived"),
@@ -79,18 +49,15 @@ def return_departments(session: Session) -> dict[str, str]:
 
 
 def what(language: ReportLanguage, event: AuditEvent) -> str:
-    """The changed field's label (a title in another language says which)."""
+    """The changed field's label (a title in another language says which), never its name."""
     _ = language.tr.gettext
     field = event.field
     if field is None:
         return _(ACTIONS.get(event.action, OTHER_FIELD))
     if field.startswith("indicator:"):
         return _("Indicator")
-    label = _(FIELD_LABELS.get(field, OTHER_FIELD))
-    suffix = field.rsplit("_", 1)[-1]
-    if field.startswith("title_") and suffix in LANGUAGE_NAMES:
-        label = f"{label} ({_(LANGUAGE_NAMES[suffix])})"
-    return label
+    label = model_labels.field_label(language.tr, field)
+    return _(OTHER_FIELD) if label == field else label
 
 
 def value_markup(language: ReportLanguage, event: AuditEvent, raw: str | None, key: str) -> str:
