@@ -107,8 +107,8 @@ def test_the_history_speaks_of_labels_values_and_departments(
     cycle.import_(cycle.answer("SMWK", {code: answer}))
     for lang, department, red in (
         ("de", "SMWK (Rückmeldung)", "gefährdet"),
-        ("pl", "SMWK (sprawozdanie)", "zagrożone"),
-        ("cs", "SMWK (hlášení)", "ohroženo"),
+        ("pl", "SMWK (sprawozdanie resortu)", "zagrożone"),
+        ("cs", "SMWK (hlášení resortu)", "ohroženo"),
     ):
         pages = write(
             cycle.paths, tmp_path / f"{lang}.pdf", kind=ReportKind.MEASURE, measure=code, lang=lang
