@@ -93,6 +93,14 @@ PER_LANGUAGE = {
 }
 
 
+AUDIT_SOURCES = {"app": N_("program"), "cli": N_("command line"), "demo": N_("Demo")}
+"""Where a change was made, as its history says it."""
+
+
+def audit_source(tr: Translator, source: str) -> str:
+    return tr.gettext(AUDIT_SOURCES[source]) if source in AUDIT_SOURCES else source
+
+
 def field_label(tr: Translator, field: str) -> str:
     """The field's name as the window and the reports call it (``title_pl`` → "Titel
     (Polnisch)"); the field's own name if it has no label."""

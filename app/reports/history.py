@@ -119,6 +119,8 @@ def who(language: ReportLanguage, event: AuditEvent, returns: dict[str, str]) ->
     department = returns.get(event.source)
     if department is not None:
         return escape(language.tr.gettext(FROM_RETURN).format(department=department))
+    if event.source in model_labels.AUDIT_SOURCES:
+        return escape(f"{event.actor} ({model_labels.audit_source(language.tr, event.source)})")
     return escape(event.actor)
 
 

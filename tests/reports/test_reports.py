@@ -298,7 +298,7 @@ def test_fact_sheet_has_all_fields_and_history(demo_dir: Path, tmp_path: Path) -
     events = _events(resolve(demo_dir), "I.03")
     assert events == 2  # from the catalogue, and the demo's status
     assert "Dziennik zmian odnotowuje 2 zmiany tego działania." in text
-    assert "Demo (demo)" in text  # the audit event's actor and source
+    assert "Demo (Demo)" in text  # the audit event's actor and source (in words)
     assert result.pages == 1
 
 

@@ -21,7 +21,6 @@ ACTIONS = {
     "restore": N_("restored"),
     "delete": N_("deleted"),
 }
-SOURCES = {"app": N_("program"), "cli": N_("command line"), "demo": N_("Demo")}
 LONGEST = 80  # characters of a value shown in a cell; the tooltip holds all of it
 
 
@@ -61,7 +60,7 @@ def describe_event(tr: Translator, event: AuditEvent) -> tuple[str, str, str, st
         what = field_label(tr, event.field)
         old = value_text(tr, event.field, audit.decode(event.old_value))
         new = value_text(tr, event.field, audit.decode(event.new_value))
-    source = tr.gettext(SOURCES[event.source]) if event.source in SOURCES else event.source
+    source = labels.audit_source(tr, event.source)
     return when_text(tr, event.at), event.actor, what, old, new, source
 
 
