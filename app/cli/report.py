@@ -66,6 +66,11 @@ def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Tra
         metavar=_("TEXT"),
         help=_("a classification line for the header and footer of every page"),
     )
+    report.add_argument(
+        "--file-reference",
+        metavar=_("TEXT"),
+        help=_("the file reference printed on the cover"),
+    )
 
 
 def report(ctx: Context) -> int:
@@ -80,6 +85,7 @@ def report(ctx: Context) -> int:
         round=args.round,
         draft=args.draft,
         classification=args.classification,
+        file_reference=args.file_reference,
         reporting_date=date_option(args.date, "--date"),
         since=date_option(args.since, "--since"),
     )

@@ -59,3 +59,55 @@ def traffic_light(tr: Translator, value: TrafficLight | None) -> str:
 
 def label(tr: Translator, table: dict[object, str], value: object) -> str:
     return tr.gettext(table[value])
+
+
+AUDIT_FIELDS = {
+    "status": N_("Status"),
+    "status_reason": N_("Reason"),
+    "traffic_light": N_("Traffic light"),
+    "progress": N_("Progress"),
+    "start_date": N_("Start"),
+    "end_date": N_("End"),
+    "comment": N_("Comment"),
+    "next_steps": N_("Next steps"),
+    "budget_reservation": N_("Budget reservation"),
+    "instrument": N_("Instrument"),
+    "section": N_("Section"),
+    "successor": N_("Successor"),
+    "lead_department": N_("Lead department"),
+    "participating": N_("Participating departments"),
+    "goals": N_("Goals"),
+    "partners": N_("Partners"),
+    "archived": N_("Archived"),
+    "budget_planned_cents": N_("Planned budget"),
+    "budget_committed_cents": N_("Committed budget"),
+    "contact_name": N_("Contact"),
+    "contact_email": N_("Contact"),
+    "contact_phone": N_("Contact"),
+}
+"""A measure's fields as its history (the window's and the reports') names them."""
+LANGUAGES = {"de": N_("German"), "pl": N_("Polish"), "cs": N_("Czech")}
+PER_LANGUAGE = {
+    "title": N_("Title ({language})"),
+    "description": N_("Description ({language})"),
+    "state": N_("Translation state ({language})"),
+}
+
+
+AUDIT_SOURCES = {"app": N_("program"), "cli": N_("command line"), "demo": N_("Demo")}
+"""Where a change was made, as its history says it."""
+
+
+def audit_source(tr: Translator, source: str) -> str:
+    return tr.gettext(AUDIT_SOURCES[source]) if source in AUDIT_SOURCES else source
+
+
+def field_label(tr: Translator, field: str) -> str:
+    """The field's name as the window and the reports call it (``title_pl`` → "Titel
+    (Polnisch)"); the field's own name if it has no label."""
+    if field in AUDIT_FIELDS:
+        return tr.gettext(AUDIT_FIELDS[field])
+    kind, _sep, lang = field.rpartition("_")
+    if kind in PER_LANGUAGE and lang in LANGUAGES:
+        return tr.gettext(PER_LANGUAGE[kind]).format(language=tr.gettext(LANGUAGES[lang]))
+    return field

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 from xml.sax.saxutils import escape
@@ -12,11 +11,12 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, LongTable, Paragraph
 
 from app.i18n import N_
-from app.models import AuditEvent, Department, Instrument, Measure, Status, TrafficLight
+from app.models import Department, Instrument, Measure, TrafficLight
 from app.models import labels as model_labels
 from app.reports import fonts
 from app.reports.document import Styles
 from app.reports.formatting import ReportLanguage
+from app.reports.table_tags import TableTags
 
 HEADER_BACKGROUND = colors.HexColor("#dbe5f1")
 RULE = colors.HexColor("#9aa5b1")
@@ -52,6 +52,8 @@ def grid(
         repeatRows=header_rows,
         splitInRow=1,
         hAlign="LEFT",
+        # a table without a header row labels its rows in the first column
+        renderCB=TableTags(header_rows=header_rows, header_columns=0 if header_rows else 1),
     )
     commands: list[tuple[Any, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
@@ -262,46 +264,3 @@ def _indicators(language: ReportLanguage, styles: Styles, measure: Measure) -> F
         for i in measure.indicators
     ]
     return grid(indicator_rows, [70 * mm, 40 * mm, 20 * mm, 20 * mm, 20 * mm])
-
-
-def _decode(language: ReportLanguage, event: AuditEvent, raw: str | None) -> str:
-    if raw is None:
-        return "–"
-    try:
-        value = json.loads(raw)
-    except ValueError:
-        value = raw
-    if event.field == "status" and value in Status.__members__.values():
-        return model_labels.status(language.tr, Status(value))
-    if event.field == "traffic_light" and value in TrafficLight.__members__.values():
-        return model_labels.traffic_light(language.tr, TrafficLight(value))
-    return str(value)
-
-
-def change_table(
-    language: ReportLanguage, styles: Styles, events: Sequence[AuditEvent], *, with_code: bool
-) -> Flowable:
-    """Audit trail rows: when, (measure), what, old and new value, who and from where."""
-    names = [N_("When")]
-    if with_code:
-        names.append(N_("Code"))
-    names += [N_("Field"), N_("Previous value"), N_("New value"), N_("By")]
-    rows: list[list[Any]] = [header_cells(language, styles, names)]
-    for event in events:
-        row: list[Any] = [language.timestamp(event.at)]
-        if with_code:
-            row.append(event.entity_code or "–")
-        row += [
-            Paragraph(escape(event.field or event.action), styles.cell),
-            Paragraph(
-                escape(_shorten(_decode(language, event, event.old_value), 300)), styles.cell
-            ),
-            Paragraph(
-                escape(_shorten(_decode(language, event, event.new_value), 300)), styles.cell
-            ),
-            Paragraph(escape(f"{event.actor} ({event.source})"), styles.cell),
-        ]
-        rows.append(row)
-    widths = [26 * mm] + ([15 * mm] if with_code else []) + [25 * mm, 35 * mm, 35 * mm]
-    widths.append(170 * mm - sum(widths))
-    return grid(rows, widths)

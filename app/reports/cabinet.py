@@ -14,7 +14,7 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Sp
 from app.i18n import N_, NP_, Message
 from app.models import Measure, Status, TrafficLight
 from app.models import labels as model_labels
-from app.reports import blocks, charts, partnerships, rounds
+from app.reports import blocks, charts, history, partnerships, rounds
 from app.reports.common import contents_page, cover_closing_lines, fallback_note, para
 from app.reports.content import ReportContent
 
@@ -269,10 +269,7 @@ def _changes(content: ReportContent, since: dt.date | None) -> list[Flowable]:
         story.append(
             para(
                 content,
-                _(
-                    "There is no earlier closed evaluation round to compare with. Choose a start "
-                    "date to list the changes recorded in the register's audit trail since then."
-                ),
+                _("There is no earlier closed evaluation round to compare with."),
             )
         )
         return story
@@ -354,7 +351,7 @@ def _change_table(content: ReportContent, found: list[rounds.Change]) -> Flowabl
 
 
 def _changes_since(content: ReportContent, since: dt.date) -> list[Flowable]:
-    language, styles = content.language, content.styles
+    language = content.language
     _ = language.tr.gettext
     events = content.measure_events(since=since)
     story: list[Flowable] = [
@@ -374,7 +371,7 @@ def _changes_since(content: ReportContent, since: dt.date) -> list[Flowable]:
         ),
     ]
     if events:
-        story.append(blocks.change_table(language, styles, events, with_code=True))
+        story.append(history.change_table(content, events, with_code=True))
     return story
 
 

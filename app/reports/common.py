@@ -11,15 +11,18 @@ from xml.sax.saxutils import escape
 from reportlab.platypus import Flowable, PageBreak, Paragraph
 
 from app.i18n import N_, NP_, Message
+from app.reports import fonts
 from app.reports.content import ReportContent
 from app.reports.document import table_of_contents
 from app.reports.formatting import LANGUAGE_NAMES, PROPOSAL_MARK
+
+FILE_REFERENCE_TEXT = N_("the file reference")
 
 
 def contents_page(content: ReportContent) -> list[Flowable]:
     _ = content.language.tr.gettext
     return [
-        content.heading(escape(_("Contents"))),
+        content.heading(escape(_("Contents")), listed=False),
         table_of_contents(content.styles),
         PageBreak(),
     ]
@@ -90,6 +93,20 @@ def cover_closing_lines(content: ReportContent) -> list[str]:
             )
         ),
         escape(_("Language: {language}").format(language=_(LANGUAGE_NAMES[language.lang]))),
+        *issuer_lines(content),
+    ]
+    return lines
+
+
+def issuer_lines(content: ReportContent) -> list[str]:
+    """Who issues the report (the Saxon State Chancellery for the IMAG) and, if given, its
+    file reference: the cover's last lines."""
+    _ = content.language.tr.gettext
+    lines = [
+        escape(_("Saxon State Chancellery")),
         escape(_("Interministerial working group “Internationales” (IMAG)")),
     ]
+    if content.file_reference:
+        reference = fonts.markup(content.file_reference, _(FILE_REFERENCE_TEXT))
+        lines.append(escape(_("File reference: {reference}")).format(reference=reference))
     return lines

@@ -39,14 +39,16 @@ class ReportContent:
     previous: PreviousRound | None = None
     """The measures' values at the previous closed round, to show what changed since."""
     partnership_results: RoundResults | None = None
+    file_reference: str | None = None
+    """The file reference the cover prints (the request's)."""
     """The results of the latest closed partnership round, summarized in the cabinet report."""
 
     def __post_init__(self) -> None:
         self._keys = count(1)
 
-    def heading(self, markup: str, level: int = 0) -> Heading:
+    def heading(self, markup: str, level: int = 0, *, listed: bool = True) -> Heading:
         style = self.styles.h1 if level == 0 else self.styles.h2
-        return Heading(markup, style, level=level, key=f"s{next(self._keys)}")
+        return Heading(markup, style, level=level, key=f"s{next(self._keys)}", listed=listed)
 
     @property
     def strategy_title(self) -> str:

@@ -12,8 +12,8 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph
 from app.i18n import N_, NP_, Message
 from app.models import Department, Measure, Status
 from app.models import labels as model_labels
-from app.reports import blocks
-from app.reports.common import contents_page, fallback_note
+from app.reports import blocks, history
+from app.reports.common import contents_page, fallback_note, issuer_lines
 from app.reports.content import ReportContent
 from app.reports.document import cover
 from app.reports.formatting import LANGUAGE_NAMES
@@ -38,7 +38,7 @@ def _cover_lines(content: ReportContent, subject: str) -> list[str]:
             )
         ),
         escape(_("Language: {language}").format(language=_(LANGUAGE_NAMES[language.lang]))),
-        escape(_("Interministerial working group “Internationales” (IMAG)")),
+        *issuer_lines(content),
     ]
 
 
@@ -136,6 +136,6 @@ def fact_sheet_story(content: ReportContent, measure: Measure) -> list[Flowable]
         )
     )
     if events:
-        story.append(blocks.change_table(language, styles, events, with_code=False))
+        story.append(history.change_table(content, events, with_code=False))
     story += fallback_note(content)
     return story

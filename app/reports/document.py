@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -33,9 +33,12 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from app.i18n import N_
 from app.reports import fonts
 from app.reports.formatting import ReportLanguage
+from app.reports.table_tags import TableTags
+from app.reports.tagging import LANG_BEGIN, LANG_END, TAGGER, Tagger
 
 PAGE_X_OF_Y = N_("Page {page} of {pages}")
 DRAFT = N_("Draft")
+PROVISIONAL = N_("Provisional: the round is still open")
 MARGIN = 20 * mm
 GREY = colors.HexColor("#5f6368")
 ACCENT = colors.HexColor("#1f4e79")
@@ -54,6 +57,8 @@ class PageDecor:
     classification: str | None
     draft: bool
     demo: bool
+    provisional: bool = False
+    """A report on an open round: its figures may still change (marked on every page)."""
 
 
 class Styles:
@@ -92,12 +97,51 @@ class Styles:
 
 
 class Heading(Paragraph):
-    """A section heading: it gets a bookmark (outline entry) and a table of contents line."""
+    """A section heading (H1, H2…): it gets a bookmark (outline entry) and, unless ``listed``
+    is false, a table of contents line."""
 
-    def __init__(self, text: str, style: ParagraphStyle, *, level: int, key: str) -> None:
+    def __init__(
+        self, text: str, style: ParagraphStyle, *, level: int, key: str, listed: bool = True
+    ) -> None:
         super().__init__(text, style)
         self.level = level
         self.key = key
+        self.listed = listed
+        self.tag_role = f"H{level + 1}"
+
+
+class TaggedFrame(Frame):
+    """The body frame: every flowable it draws is tagged (see :mod:`app.reports.tagging`)."""
+
+    def _add(self, flowable: Flowable, canv: Canvas, trySplit: int = 0) -> Literal[0, 1]:
+        tagger: Tagger | None = getattr(canv, TAGGER, None)
+        if tagger is None:
+            return 1 if super().add(flowable, canv, trySplit) else 0
+        original: Callable[..., None] = flowable.drawOn
+
+        def draw_on(canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+            width, height = getattr(flowable, "width", 0), getattr(flowable, "height", 0)
+            box = (x, y, x + width, y + height)
+            tagger.draw(flowable, canvas, lambda: original(canvas, x, y, _sW), box)
+
+        # on the instance, past the attribute checks of reportlab.graphics' Drawing
+        vars(flowable)["drawOn"] = draw_on
+        try:
+            return 1 if super().add(flowable, canv, trySplit) else 0
+        finally:
+            del vars(flowable)["drawOn"]
+
+    add = _add  # Frame binds add to its own _add
+
+
+class Contents(TableOfContents):
+    """The table of contents, tagged as TOC with a TOCI per entry."""
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        size = super().wrap(availWidth, availHeight)
+        table = self._table  # type: ignore[attr-defined]
+        table._renderCB = TableTags(header_rows=0, roles=("TOC", "TOCI", "P"))
+        return size
 
 
 class ReportDocument(BaseDocTemplate):
@@ -135,7 +179,8 @@ class ReportDocument(BaseDocTemplate):
         self._pass = 0
         self._total_pages: int | None = None
         """The page count of the previous pass, for "page x of y"."""
-        frame = Frame(
+        self.tagger = Tagger(language.tag)
+        frame = TaggedFrame(
             self.leftMargin, self.bottomMargin, self.width, self.height, id="body", showBoundary=0
         )
         self.addPageTemplates(
@@ -149,6 +194,10 @@ class ReportDocument(BaseDocTemplate):
     def handle_documentBegin(self) -> None:
         self._pass += 1
         self._done = 0
+        self.tagger.reset()
+        setattr(self.canv, TAGGER, self.tagger)
+        self.canv.setNamedCB(LANG_BEGIN, self.tagger.lang_begin)
+        self.canv.setNamedCB(LANG_END, self.tagger.lang_end)
         super().handle_documentBegin()
 
     def afterFlowable(self, flowable: Flowable) -> None:
@@ -162,8 +211,10 @@ class ReportDocument(BaseDocTemplate):
         if isinstance(flowable, Heading):
             text = flowable.getPlainText()
             self.canv.bookmarkPage(flowable.key)
-            self.canv.addOutlineEntry(text, flowable.key, level=flowable.level, closed=True)
-            self.notify("TOCEntry", (flowable.level, text, self.page, flowable.key))
+            self.canv.addOutlineEntry(text, flowable.key, level=flowable.level, closed=False)
+            if flowable.listed:
+                # no link: an untagged link annotation would break PDF/UA; bookmarks lead there
+                self.notify("TOCEntry", (flowable.level, text, self.page, None))
 
     def _allSatisfied(self) -> bool:
         """Another pass until the page count is known: "page x of y" uses the previous one."""
@@ -174,6 +225,13 @@ class ReportDocument(BaseDocTemplate):
 
     # -- page decoration ---------------------------------------------------------------------
     def _decorate(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        with self.tagger.artifact(canvas, "Pagination"):
+            self._draw_decoration(canvas, doc)
+
+    def _font_for(self, text: str, where: str, *, bold: bool = False) -> str:
+        return fonts.font_for(text, self.language.tr.gettext(where), bold=bold)
+
+    def _draw_decoration(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         decor = self.decor
         width, height = self.pagesize
         canvas.saveState()
@@ -190,12 +248,14 @@ class ReportDocument(BaseDocTemplate):
         top = height - MARGIN + 6 * mm
         bottom = MARGIN - 4 * mm
         if decor.classification:
-            canvas.setFont(fonts.BOLD, 8)
+            canvas.setFont(self._font_for(decor.classification, fonts.CLASSIFICATION, bold=True), 8)
             canvas.drawCentredString(width / 2, top + 4 * mm, decor.classification)
             canvas.drawCentredString(width / 2, bottom - 5 * mm, decor.classification)
             canvas.setFont(fonts.REGULAR, 7.5)
         if doc.page > 1:
+            canvas.setFont(self._font_for(decor.title, fonts.TITLE), 7.5)
             canvas.drawString(MARGIN, top, decor.title)
+            canvas.setFont(fonts.REGULAR, 7.5)
             canvas.setStrokeColor(GREY)
             canvas.setLineWidth(0.3)
             canvas.line(MARGIN, top - 2 * mm, width - MARGIN, top - 2 * mm)
@@ -209,6 +269,8 @@ class ReportDocument(BaseDocTemplate):
             marks.append(self.language.tr.gettext("DEMO – invented values"))
         if decor.draft:
             marks.append(self.language.tr.gettext(DRAFT))
+        if decor.provisional:
+            marks.append(self.language.tr.gettext(PROVISIONAL))
         if marks:
             canvas.setFont(fonts.BOLD, 7.5)
             canvas.setFillColor(colors.HexColor("#c62828"))
@@ -216,7 +278,7 @@ class ReportDocument(BaseDocTemplate):
         canvas.restoreState()
 
 
-def table_of_contents(styles: Styles) -> TableOfContents:
+def table_of_contents(styles: Styles) -> Contents:
     # The entries are a table: name its font, or Table falls back to Helvetica.
     table_style = TableStyle(
         [
@@ -226,9 +288,7 @@ def table_of_contents(styles: Styles) -> TableOfContents:
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ]
     )
-    return TableOfContents(
-        levelStyles=list(styles.toc_levels), dotsMinLevel=0, tableStyle=table_style
-    )
+    return Contents(levelStyles=list(styles.toc_levels), dotsMinLevel=0, tableStyle=table_style)
 
 
 def cover(
@@ -237,7 +297,9 @@ def cover(
     title: str,
     lines: list[str],
 ) -> list[Flowable]:
-    story: list[Flowable] = [Spacer(1, 45 * mm), Paragraph(title, styles.title), Spacer(1, 8 * mm)]
+    heading = Paragraph(title, styles.title)
+    heading.tag_role = "H1"  # type: ignore[attr-defined]
+    story: list[Flowable] = [Spacer(1, 45 * mm), heading, Spacer(1, 8 * mm)]
     story += [Paragraph(line, styles.cover_line) for line in lines]
     story += [NextPageTemplate("body"), PageBreak()]
     return story

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 from app.i18n import LANGUAGES, N_, Translator, translator
+from app.reports import fonts
+from app.reports.tagging import LANG_BEGIN, LANG_END
 
 LANGUAGE_NAMES = {"de": N_("German"), "pl": N_("Polish"), "cs": N_("Czech")}
 FALLBACK_MARK = N_("(German)")
@@ -46,8 +48,8 @@ class ReportLanguage:
         return self.tr.date(value, style)
 
     def timestamp(self, iso: str) -> str:
-        """An audit trail time (UTC, ISO 8601) as date and time, in UTC."""
-        return self.tr.timestamp(iso)
+        """An audit trail time (UTC, ISO 8601) as date and time, in UTC, saying so."""
+        return f"{self.tr.timestamp(iso)} UTC"
 
     def number(self, value: float | None) -> str:
         return self.tr.number(value)
@@ -66,14 +68,19 @@ class ReportLanguage:
         own = self.tr.typeset(translations.get(self.lang) or "")
         if own and self.lang != "de" and key in self.proposed:
             self.shown_proposals.add(key)
-            return f'{escape(own)}<super><font color="#5f6368">{PROPOSAL_MARK}</font></super>'
+            mark = f'<super><font color="#5f6368">{PROPOSAL_MARK}</font></super>'
+            return fonts.markup(own, key) + mark
         if own:
-            return escape(own)
+            return fonts.markup(own, key)
         german = self.tr.typeset(translations.get("de") or "")
         if self.lang == "de" or not german:
-            return escape(german)
+            return fonts.markup(german, key)
         self.fallbacks.add(key)
-        return f'{escape(german)} <font color="#5f6368">{escape(self.mark)}</font>'
+        # the German passage is marked as German for screen readers (app.reports.tagging)
+        return (
+            f'<onDraw name="{LANG_BEGIN}"/>{fonts.markup(german, key)}<onDraw name="{LANG_END}"/>'
+            f' <font color="#5f6368">{escape(self.mark)}</font>'
+        )
 
     @property
     def mark(self) -> str:

@@ -1,8 +1,10 @@
-"""Turn ReportLab's output into an archivable PDF/A-2b file with pikepdf.
+"""Turn ReportLab's output into an archivable, accessible PDF/A-2a and PDF/UA-1 file with pikepdf.
 
-Adds the XMP metadata (``pdfaid:part=2``, ``conformance=B``, title, author, subject, language,
-dates), an sRGB output intent, the document language and print flags on annotations, and saves
-with a document ID derived from the content, so the same input gives the same bytes.
+Adds the structure tree recorded during layout (:mod:`app.reports.structure`), the XMP metadata
+(``pdfaid:part=2``, ``conformance=A``, ``pdfuaid:part=1`` with its extension schema, title,
+author, subject, language, dates), an sRGB output intent, the document language, the viewer
+showing the title and the bookmarks, print flags on annotations, and saves with a document ID
+derived from the content, so the same input gives the same bytes.
 """
 
 from __future__ import annotations
@@ -12,7 +14,15 @@ import io
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+if TYPE_CHECKING:
+    import pikepdf
+
+    from app.reports.tagging import Element
+
+CR_BEFORE_ENDSTREAM = b"\r\nendstream"
+"""What qpdf writes after stream data that ends in CR (it adds LF before ``endstream``)."""
 ICC_FIXED_DATE = bytes.fromhex("07d0 0001 0001 0000 0000 0000".replace(" ", ""))  # 2000-01-01
 ANNOTATION_PRINT = 4
 
@@ -26,6 +36,32 @@ class DocumentInfo:
     creator: str
     lang_tag: str  # "pl-PL"
     created: dt.date
+    structure: Element | None = None
+    """The structure tree recorded while the report was laid out."""
+
+
+UA_EXTENSION = """<rdf:Description rdf:about=""
+   xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+   xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+   xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#"
+   xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+ <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+  <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+  <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+  <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+  <pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+   <pdfaProperty:name>part</pdfaProperty:name>
+   <pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+   <pdfaProperty:category>internal</pdfaProperty:category>
+   <pdfaProperty:description
+    >Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description>
+  </rdf:li></rdf:Seq></pdfaSchema:property>
+ </rdf:li></rdf:Bag></pdfaExtension:schemas>
+ <pdfuaid:part>1</pdfuaid:part>
+</rdf:Description>
+"""
+"""PDF/UA's identification, with the schema description PDF/A asks for a schema it does not
+predefine."""
 
 
 @cache
@@ -43,12 +79,20 @@ def _pdf_date(day: dt.date) -> str:
 
 
 def write_pdfa(pdf_bytes: bytes, target: Path, info: DocumentInfo) -> None:
+    import zlib
+
     import pikepdf
     from pikepdf import Array, Dictionary, Name, String
 
+    from app.reports.structure import repair, write_structure
+
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         pdf.Root.Lang = String(info.lang_tag)
-        pdf.Root.MarkInfo = Dictionary(Marked=False)
+        pdf.Root.MarkInfo = Dictionary(Marked=True)
+        pdf.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+        pdf.Root.PageMode = Name.UseOutlines
+        if info.structure is not None:
+            write_structure(pdf, info.structure, info.lang_tag)
         for key in list(pdf.docinfo.keys()):
             del pdf.docinfo[key]
         pdf.docinfo[Name.Title] = String(info.title)
@@ -60,7 +104,9 @@ def write_pdfa(pdf_bytes: bytes, target: Path, info: DocumentInfo) -> None:
         pdf.docinfo[Name.CreationDate] = String(_pdf_date(info.created))
         pdf.docinfo[Name.ModDate] = String(_pdf_date(info.created))
 
-        profile = pdf.make_stream(srgb_profile())
+        # compressed here, so that repair() sees the bytes written (qpdf keeps Flate streams)
+        profile = pdf.make_stream(zlib.compress(srgb_profile()))
+        profile.Filter = Name.FlateDecode
         profile.N = 3
         intent = Dictionary(
             Type=Name.OutputIntent,
@@ -78,11 +124,50 @@ def write_pdfa(pdf_bytes: bytes, target: Path, info: DocumentInfo) -> None:
         with pdf.open_metadata(set_pikepdf_as_editor=False) as xmp:
             xmp.load_from_docinfo(pdf.docinfo, delete_missing=True)
             xmp["pdfaid:part"] = "2"
-            xmp["pdfaid:conformance"] = "B"
+            xmp["pdfaid:conformance"] = "A"
             xmp["dc:language"] = {info.lang_tag}
             xmp["xmp:MetadataDate"] = info.created.isoformat() + "T00:00:00Z"
+        metadata = pdf.Root.Metadata.read_bytes()
+        metadata = metadata.replace(b"</rdf:RDF>", UA_EXTENSION.encode() + b"</rdf:RDF>", 1)
+        pdf.Root.Metadata.write(metadata)
+        repair(pdf)
         # saved in memory and written by Python: QPDF writing a file on a full disk aborts the
         # whole process instead of raising an error
         buffer = io.BytesIO()
-        pdf.save(buffer, deterministic_id=True, compress_streams=True, fix_metadata_version=False)
-    target.write_bytes(buffer.getvalue())
+        _save(pdf, buffer)
+    target.write_bytes(without_cr_at_stream_end(buffer.getvalue()))
+
+
+def without_cr_at_stream_end(data: bytes) -> bytes:
+    """The saved file again if a stream in it ends in CR (qpdf recompressed one of ReportLab's
+    or compressed an object stream so): those streams padded, or as a last resort, the file
+    without object streams."""
+    import pikepdf
+
+    from app.reports.structure import repair_stream_ends
+
+    if CR_BEFORE_ENDSTREAM not in data:
+        return data
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        repair_stream_ends(pdf)
+        buffer = io.BytesIO()
+        _save(pdf, buffer)
+        if CR_BEFORE_ENDSTREAM in buffer.getvalue():
+            buffer = io.BytesIO()
+            _save(pdf, buffer, object_streams=False)
+    return buffer.getvalue()
+
+
+def _save(pdf: pikepdf.Pdf, buffer: io.BytesIO, *, object_streams: bool = True) -> None:
+    import pikepdf
+
+    mode = pikepdf.ObjectStreamMode
+    pdf.save(
+        buffer,
+        deterministic_id=True,
+        compress_streams=True,
+        fix_metadata_version=False,
+        # the structure tree is an object per paragraph and table cell: in compressed object
+        # streams (PDF 1.5, allowed by PDF/A-2) the file stays small
+        object_stream_mode=mode.generate if object_streams else mode.disable,
+    )

@@ -37,6 +37,8 @@ class ReportRequest:
     partnership round."""
     draft: bool = False
     classification: str | None = None
+    file_reference: str | None = None
+    """The secretariat's file reference (Aktenzeichen), printed on the cover."""
     reporting_date: dt.date | None = None
     """Shown on the cover; by default the day of the register's latest change."""
     since: dt.date | None = None

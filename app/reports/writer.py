@@ -57,6 +57,7 @@ def write(
             reporting_date = reporting_date or round_info.closed_on
         content = load_content(reader, language, demo=demo, reporting_date=reporting_date)
         content.round = round_info
+        content.file_reference = request.file_reference or None
         subject = content.strategy_title
         title, story = _story(session, reader, request, content, round_)
         if round_info is not None:
@@ -69,6 +70,7 @@ def write(
             classification=request.classification or None,
             draft=request.draft,
             demo=demo,
+            provisional=round_info is not None and round_info.closed_on is None,
         )
         document = ReportDocument(
             buffer,
@@ -81,6 +83,7 @@ def write(
         document.author = _(AUTHOR)
         document.subject = subject
         pages = build(document, story)
+        _refuse_missing_glyphs(document, language)
         fallbacks = len(language.fallbacks)
     info = DocumentInfo(
         title=title,
@@ -94,6 +97,7 @@ def write(
         creator=f"IMAG register {__version__}",
         lang_tag=language.tag,
         created=content.reporting_date,
+        structure=document.tagger.root,
     )
     _write_atomically(target, buffer.getvalue(), info)
     if progress is not None:
@@ -141,6 +145,17 @@ def _story(
         title = f"{title} {measure.code}"
         story = detailed.fact_sheet_story(content, measure)
     return title, story
+
+
+def _refuse_missing_glyphs(document: object, language: ReportLanguage) -> None:
+    """The last guard: a character drawn with a font that lacks it (a text that did not pass
+    through the report's markup) refuses the report instead of printing a box."""
+    from app.reports import fonts
+
+    missing = fonts.missing_glyphs(document.canv._doc)  # type: ignore[attr-defined]
+    if missing:
+        where = language.tr.gettext(fonts.SOME_TEXT)
+        raise fonts.refusal(fonts.UNPRINTABLE, where, missing[0])
 
 
 def _strip_markup(markup: str) -> str:

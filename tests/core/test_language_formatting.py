@@ -123,7 +123,7 @@ def test_reports_and_the_window_format_through_the_translator() -> None:
     assert report.number(2.5) == number_text(tr, 2.5) == "2,5"
     assert report.percent(7) == "7\xa0%"
     assert report.tag == "cs-CZ"
-    assert report.timestamp("2026-11-21T09:05:00Z") == "21. 11. 2026 9:05"
+    assert report.timestamp("2026-11-21T09:05:00Z") == "21. 11. 2026 9:05 UTC"  # says its zone
 
 
 def row(code: str, position: int, title: str, lead: str | None = None) -> MeasureRow:

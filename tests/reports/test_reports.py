@@ -140,7 +140,7 @@ def test_fonts_embedded_and_pdfa_structure(
     assert all("LiberationSans" in name for name in names)
     with pikepdf.open(target) as pdf:
         assert not pdf.is_encrypted
-        assert pdf.open_metadata().pdfa_status == "2B"
+        assert pdf.open_metadata().pdfa_status == "2A"
         meta = pdf.open_metadata()
         assert meta["dc:language"] == ["cs-CZ"] or "cs-CZ" in str(meta["dc:language"])
         assert str(pdf.Root.Lang) == "cs-CZ"
@@ -250,7 +250,7 @@ def test_fact_sheet_has_all_fields_and_history(demo_dir: Path, tmp_path: Path) -
     events = _events(resolve(demo_dir), "I.03")
     assert events == 2  # from the catalogue, and the demo's status
     assert "Dziennik zmian odnotowuje 2 zmiany tego działania." in text
-    assert "Demo (demo)" in text  # the audit event's actor and source
+    assert "Demo (Demo)" in text  # the audit event's actor and source (in words)
     assert result.pages == 1
 
 

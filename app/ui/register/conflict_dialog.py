@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 
 from app.errors import EditConflict
 from app.i18n import Translator
+from app.models.labels import field_label
 from app.operations import audit
 from app.operations.measures import MeasureInput, normalize
-from app.ui.register.history_view import field_label, value_text
+from app.ui.register.history_view import value_text
 
 MINE, THEIRS, MERGE = "mine", "theirs", "merge"
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
 from app.i18n import N_, Translator
 from app.models import AuditEvent, Status, TrafficLight, TranslationState, labels
+from app.models.labels import field_label
 from app.operations import audit
 
 ACTIONS = {
@@ -20,43 +21,7 @@ ACTIONS = {
     "restore": N_("restored"),
     "delete": N_("deleted"),
 }
-FIELDS = {
-    "status": N_("Status"),
-    "status_reason": N_("Reason"),
-    "traffic_light": N_("Traffic light"),
-    "progress": N_("Progress"),
-    "start_date": N_("Start"),
-    "end_date": N_("End"),
-    "comment": N_("Comment"),
-    "next_steps": N_("Next steps"),
-    "budget_reservation": N_("Budget reservation"),
-    "instrument": N_("Instrument"),
-    "section": N_("Section"),
-    "successor": N_("Successor"),
-    "lead_department": N_("Lead department"),
-    "participating": N_("Participating departments"),
-    "goals": N_("Goals"),
-    "partners": N_("Partners"),
-    "archived": N_("Archived"),
-}
-LANGUAGES = {"de": N_("German"), "pl": N_("Polish"), "cs": N_("Czech")}
-PER_LANGUAGE = {
-    "title": N_("Title ({language})"),
-    "description": N_("Description ({language})"),
-    "state": N_("Translation state ({language})"),
-}
-SOURCES = {"app": N_("program"), "cli": N_("command line"), "demo": N_("Demo")}
 LONGEST = 80  # characters of a value shown in a cell; the tooltip holds all of it
-
-
-def field_label(tr: Translator, field: str) -> str:
-    """The field's name as the interface calls it (``title_pl`` → "Titel (Polnisch)")."""
-    if field in FIELDS:
-        return tr.gettext(FIELDS[field])
-    kind, _sep, lang = field.rpartition("_")
-    if kind in PER_LANGUAGE and lang in LANGUAGES:
-        return tr.gettext(PER_LANGUAGE[kind]).format(language=tr.gettext(LANGUAGES[lang]))
-    return field
 
 
 def value_text(tr: Translator, field: str, value: Any) -> str:
@@ -95,7 +60,7 @@ def describe_event(tr: Translator, event: AuditEvent) -> tuple[str, str, str, st
         what = field_label(tr, event.field)
         old = value_text(tr, event.field, audit.decode(event.old_value))
         new = value_text(tr, event.field, audit.decode(event.new_value))
-    source = tr.gettext(SOURCES[event.source]) if event.source in SOURCES else event.source
+    source = labels.audit_source(tr, event.source)
     return when_text(tr, event.at), event.actor, what, old, new, source
 
 
