@@ -41,13 +41,6 @@ from app.operations.measure_details import (
     validate_details,
 )
 from app.operations.measure_refs import resolve_references
-from app.operations.translation_proposals import (
-    forget,
-    proposed_languages,
-    set_proposed,
-    split,
-    with_shown_states,
-)
 
 TEXT_FIELDS = (
     "title_de",
@@ -186,14 +179,10 @@ def no_measure(code: str) -> NotFound:
     return NotFound(Message(N_("There is no measure {code}."), code=code))
 
 
-def translation_states(
-    data: MeasureInput,
-    measure: Measure | MeasureInput | None,
-    proposed: frozenset[str] = frozenset(),
-) -> MeasureInput:
-    """Work out the translation states: editing the German text marks translations outdated.
-    ``measure`` is the measure as it is (or its input), ``None`` for a new one; ``proposed``
-    the languages in which its stored "translated" title is a proposal."""
+def translation_states(data: MeasureInput, measure: Measure | MeasureInput | None) -> MeasureInput:
+    """Work out the translation states: editing the German text marks translations (and
+    proposals) outdated. ``measure`` is the measure as it is (or its input), ``None`` for a new
+    one."""
     german_changed = measure is not None and (
         (measure.title_de, measure.description_de) != (data.title_de, data.description_de)
     )
@@ -201,8 +190,6 @@ def translation_states(
     for lang in ("pl", "cs"):
         title = getattr(data, f"title_{lang}")
         old_state = getattr(measure, f"state_{lang}") if measure else TranslationState.MISSING
-        if old_state == TranslationState.TRANSLATED and lang in proposed:
-            old_state = TranslationState.PROPOSAL
         given = getattr(data, f"state_{lang}")
         if not title:
             state = TranslationState.MISSING
@@ -304,14 +291,13 @@ def create_measure_in(
     data = normalize(data)
     validate(data)
     refs = resolve_references(session, data, None)
-    data, proposed = split(translation_states(data, None))
+    data = translation_states(data, None)
     code = _new_code(session, refs["instrument"], code)
     now = audit.now_iso()
     position = (session.scalar(select(func.max(Measure.position))) or 0) + 1
     measure = Measure(code=code, position=position, created_at=now, updated_at=now)
     session.add(measure)
     _apply(session, measure, data, refs)
-    set_proposed(session, code, proposed)
     session.flush()
     audit.log(
         session,
@@ -319,7 +305,7 @@ def create_measure_in(
         action="create",
         entity="measure",
         code=code,
-        new=_encode_snapshot(with_shown_states(_snapshot(measure), proposed)),
+        new=_encode_snapshot(_snapshot(measure)),
         at=now,
     )
     return code
@@ -371,13 +357,11 @@ def update_measure_in(
             Message(N_("The measure {code} was changed in the meantime; open it again."), code=code)
         )
     refs = resolve_references(session, data, measure)
-    was_proposed = proposed_languages(session, code)
-    data, proposed = split(translation_states(data, measure, was_proposed))
-    before = with_shown_states(_snapshot(measure), was_proposed)
+    data = translation_states(data, measure)
+    before = _snapshot(measure)
     _apply(session, measure, data, refs)
-    set_proposed(session, code, proposed)
     session.flush()
-    after = with_shown_states(_snapshot(measure), proposed)
+    after = _snapshot(measure)
     changed = [name for name in before if before[name] != after[name]]
     if not changed:
         return []
@@ -445,17 +429,13 @@ def delete_measure(session: Session, actor: Actor, code: str) -> None:
             code=code,
             old=_encode_snapshot(_snapshot(measure)),
         )
-        forget(session, code)
         session.delete(measure)
 
 
 def measure_input(session: Session, code: str) -> tuple[MeasureInput, int]:
     """A measure as the editor sees it, with its revision (to detect concurrent changes)."""
     measure = _get(session, code)
-    values = with_shown_states(
-        {name: getattr(measure, name) for name in SCALAR_FIELDS},
-        proposed_languages(session, code),
-    )
+    values = {name: getattr(measure, name) for name in SCALAR_FIELDS}
     links = _links(measure)
     data = MeasureInput(
         instrument=links["instrument"],
