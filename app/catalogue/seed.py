@@ -30,7 +30,6 @@ from app.models import (
     TranslationState,
 )
 from app.operations.audit import now_iso, record
-from app.operations.translation_proposals import set_proposed
 
 
 def _lines(item: dict[str, Any]) -> tuple[int | None, int | None]:
@@ -205,7 +204,7 @@ def _measures(
             origin=Origin.CATALOGUE,
             title_de=item["title_de"],
             # the catalogue's Polish and Czech titles are proposals until a liaison office
-            # confirms them (stored as "translated" plus a proposal mark)
+            # confirms them
             title_pl=item.get("title_pl"),
             state_pl=_state(item.get("title_pl")),
             title_cs=item.get("title_cs"),
@@ -219,14 +218,11 @@ def _measures(
             updated_at=stamp.at,
         )
         session.add(measure)
-        set_proposed(
-            session, measure.code, [lang for lang in ("pl", "cs") if item.get(f"title_{lang}")]
-        )
         stamp.created(session, "measure", measure.code)
 
 
 def _state(title: str | None) -> TranslationState:
-    return TranslationState.TRANSLATED if title else TranslationState.MISSING
+    return TranslationState.PROPOSAL if title else TranslationState.MISSING
 
 
 def _partnerships(

@@ -31,9 +31,7 @@ class Modality(StrEnum):
 
 class TranslationState(StrEnum):
     MISSING = "missing"
-    PROPOSAL = (
-        "proposal"  # proposed (by the catalogue), not yet reviewed; see translation_proposals
-    )
+    PROPOSAL = "proposal"  # proposed (by the catalogue), not yet reviewed by a liaison office
     TRANSLATED = "translated"
     NEEDS_UPDATE = "needs_update"
 

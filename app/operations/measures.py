@@ -41,13 +41,6 @@ from app.operations.measure_details import (
     validate_details,
 )
 from app.operations.measure_refs import resolve_references
-from app.operations.translation_proposals import (
-    forget,
-    proposed_languages,
-    set_proposed,
-    split,
-    with_shown_states,
-)
 
 TEXT_FIELDS = (
     "title_de",
@@ -147,8 +140,7 @@ def normalize(data: MeasureInput) -> MeasureInput:
 
 
 def _with(data: MeasureInput, values: dict[str, Any]) -> MeasureInput:
-    """``data`` with ``values``; ``data`` itself when it has them all (for many measures at
-    once: a replaced copy costs more than the comparison)."""
+    """``data`` with ``values``; ``data`` itself when it has them all (cheaper for many)."""
     differing = {name: value for name, value in values.items() if getattr(data, name) != value}
     return replace(data, **differing) if differing else data
 
@@ -175,8 +167,8 @@ def validate(data: MeasureInput) -> None:
 
 
 def _get(session: Session, code: str, *, lock: bool = False) -> Measure:
-    """The measure ``code``; with ``lock``, its row is locked until the transaction ends (on
-    a server: a second save waits, then sees the first one's revision; a file has one writer)."""
+    """The measure ``code``; ``lock``: its row locked until the transaction ends (on a server:
+    a second save waits, then sees the first one's revision; a file has one writer)."""
     query = select(Measure).where(Measure.code == code)
     measure = session.scalar(query.with_for_update() if lock else query)
     if measure is None:
@@ -184,19 +176,14 @@ def _get(session: Session, code: str, *, lock: bool = False) -> Measure:
     return measure
 
 
-def no_measure(code: str) -> NotFound:
-    """The error for a code that names no measure."""
+def no_measure(code: str) -> NotFound:  # the error for a code that names no measure
     return NotFound(Message(N_("There is no measure {code}."), code=code))
 
 
-def translation_states(
-    data: MeasureInput,
-    measure: Measure | MeasureInput | None,
-    proposed: frozenset[str] = frozenset(),
-) -> MeasureInput:
-    """Work out the translation states: editing the German text marks translations outdated.
-    ``measure`` is the measure as it is (or its input), ``None`` for a new one; ``proposed``
-    the languages in which its stored "translated" title is a proposal."""
+def translation_states(data: MeasureInput, measure: Measure | MeasureInput | None) -> MeasureInput:
+    """Work out the translation states: editing the German text marks translations (and
+    proposals) outdated. ``measure`` is the measure as it is (or its input), ``None`` for a new
+    one."""
     german_changed = measure is not None and (
         (measure.title_de, measure.description_de) != (data.title_de, data.description_de)
     )
@@ -204,8 +191,6 @@ def translation_states(
     for lang in ("pl", "cs"):
         title = getattr(data, f"title_{lang}")
         old_state = getattr(measure, f"state_{lang}") if measure else TranslationState.MISSING
-        if old_state == TranslationState.TRANSLATED and lang in proposed:
-            old_state = TranslationState.PROPOSAL
         given = getattr(data, f"state_{lang}")
         if not title:
             state = TranslationState.MISSING
@@ -307,14 +292,13 @@ def create_measure_in(
     data = normalize(data)
     validate(data)
     refs = resolve_references(session, data, None)
-    data, proposed = split(translation_states(data, None))
+    data = translation_states(data, None)
     code = _new_code(session, refs["instrument"], code)
     now = audit.now_iso()
     position = (session.scalar(select(func.max(Measure.position))) or 0) + 1
     measure = Measure(code=code, position=position, created_at=now, updated_at=now)
     session.add(measure)
     _apply(session, measure, data, refs)
-    set_proposed(session, code, proposed)
     session.flush()
     audit.log(
         session,
@@ -322,7 +306,7 @@ def create_measure_in(
         action="create",
         entity="measure",
         code=code,
-        new=_encode_snapshot(with_shown_states(_snapshot(measure), proposed)),
+        new=_encode_snapshot(_snapshot(measure)),
         at=now,
     )
     return code
@@ -372,13 +356,11 @@ def update_measure_in(
     if revision is not None and measure.revision != revision:
         raise _conflict(session, code)
     refs = resolve_references(session, data, measure)
-    was_proposed = proposed_languages(session, code)
-    data, proposed = split(translation_states(data, measure, was_proposed))
-    before = with_shown_states(_snapshot(measure), was_proposed)
+    data = translation_states(data, measure)
+    before = _snapshot(measure)
     _apply(session, measure, data, refs)
-    set_proposed(session, code, proposed)
     session.flush()
-    after = with_shown_states(_snapshot(measure), proposed)
+    after = _snapshot(measure)
     changed = [name for name in before if before[name] != after[name]]
     if not changed:
         return []
@@ -465,17 +447,13 @@ def delete_measure(session: Session, actor: Actor, code: str) -> None:
             code=code,
             old=_encode_snapshot(_snapshot(measure)),
         )
-        forget(session, code)
         session.delete(measure)
 
 
 def measure_input(session: Session, code: str) -> tuple[MeasureInput, int]:
     """A measure as the editor sees it, with its revision (to detect concurrent changes)."""
     measure = _get(session, code)
-    values = with_shown_states(
-        {name: getattr(measure, name) for name in SCALAR_FIELDS},
-        proposed_languages(session, code),
-    )
+    values = {name: getattr(measure, name) for name in SCALAR_FIELDS}
     links = _links(measure)
     data = MeasureInput(
         instrument=links["instrument"],

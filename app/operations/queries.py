@@ -22,9 +22,7 @@ from app.models import (
     MeasurePartner,
     Partner,
     Section,
-    TranslationState,
 )
-from app.operations.translation_proposals import LANGS, proposals, shown_state
 
 EXPORT_FIELDS = (
     "code",
@@ -75,9 +73,8 @@ def load_measures(session: Session, *, include_archived: bool = True) -> list[Me
     return list(session.scalars(statement))
 
 
-def measure_record(measure: Measure, proposed: frozenset[str] = frozenset()) -> dict[str, Any]:
-    """One measure as a plain, JSON-ready record (the shape of ``imag measures export``);
-    ``proposed``: the languages in which its title is a proposal."""
+def measure_record(measure: Measure) -> dict[str, Any]:
+    """One measure as a plain, JSON-ready record (the shape of ``imag measures export``)."""
     lead = measure.lead_department
     return {
         "code": measure.code,
@@ -88,8 +85,8 @@ def measure_record(measure: Measure, proposed: frozenset[str] = frozenset()) -> 
         "title_de": measure.title_de,
         "title_pl": measure.title_pl,
         "title_cs": measure.title_cs,
-        "state_pl": shown_state(measure.state_pl, "pl", proposed).value,
-        "state_cs": shown_state(measure.state_cs, "cs", proposed).value,
+        "state_pl": measure.state_pl.value,
+        "state_cs": measure.state_cs.value,
         "description_de": measure.description_de,
         "lead_in_de": measure.lead_in_de,
         "modality": measure.modality.value if measure.modality else None,
@@ -170,14 +167,9 @@ def measure_records(
             participating[measure_id].append(code)
     goals, partners = _goals_and_partners(session, ids)
     records: list[dict[str, Any]] = []
-    proposed = proposals(session)
     for row in session.execute(statement).mappings():
         measure_id = row["id"]
         record = {name: _plain(row[name]) for name in _PLAIN_COLUMNS}
-        own = frozenset(lang for lang in LANGS if (lang, row["code"]) in proposed)
-        for lang in LANGS:
-            stored = TranslationState(row[f"state_{lang}"])
-            record[f"state_{lang}"] = shown_state(stored, lang, own).value
         first = row["source_first_line"]
         record.update(
             instrument=row["numeral"],

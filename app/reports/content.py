@@ -10,9 +10,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import AuditEvent, Department, Instrument, Measure, Strategy
+from app.models import AuditEvent, Department, Instrument, Measure, Strategy, TranslationState
 from app.operations.queries import load_measures
-from app.operations.translation_proposals import proposals
 from app.reports.document import Heading, Styles, reporting_day
 from app.reports.formatting import ReportLanguage
 
@@ -82,9 +81,10 @@ def load_content(
         session.scalars(select(Department).order_by(Department.position, Department.code))
     )
     strategy = session.scalars(select(Strategy).order_by(Strategy.id)).first()
-    language.proposed = {
-        f"{code} title" for lang, code in proposals(session) if lang == language.lang
-    }
+    if language.lang != "de":
+        state = getattr(Measure, f"state_{language.lang}")
+        proposed = session.scalars(select(Measure.code).where(state == TranslationState.PROPOSAL))
+        language.proposed = {f"{code} title" for code in proposed}
     if reporting_date is None:
         latest_event = session.scalar(select(AuditEvent.at).order_by(AuditEvent.at.desc()))
         reporting_date = reporting_day([latest_event, *(m.updated_at for m in measures)])

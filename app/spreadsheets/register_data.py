@@ -5,9 +5,8 @@ instruments and sections) in every language."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Collection
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,7 +14,6 @@ from sqlalchemy.orm import Session
 from app.models import Department, Goal, Instrument, Partner
 from app.operations.measure_rows import stored_measures
 from app.operations.measures import MeasureInput, normalize
-from app.operations.translation_proposals import proposals, shown_state
 
 
 @dataclass
@@ -29,21 +27,9 @@ class Current:
 
 def current_measures(session: Session, codes: Collection[str] | None = None) -> Current:
     """All measures (or those of ``codes``), in register order, as the editor would see them."""
-    proposed: dict[str, set[str]] = defaultdict(set)
-    for lang, code in proposals(session):
-        proposed[code].add(lang)
     result = Current()
     for code, stored in stored_measures(session, codes).items():
-        data = stored.data
-        if code in proposed:
-            own = proposed[code]
-            pl, cs = data.state_pl, data.state_cs
-            data = replace(
-                data,
-                state_pl=shown_state(pl, "pl", own) if pl else pl,
-                state_cs=shown_state(cs, "cs", own) if cs else cs,
-            )
-        result.inputs[code] = normalize(data)
+        result.inputs[code] = normalize(stored.data)
         result.revisions[code] = stored.revision
         if stored.archived:
             result.archived.add(code)

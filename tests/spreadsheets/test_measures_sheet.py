@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from app.i18n import translator
-from app.models import AuditEvent
+from app.models import AuditEvent, Measure
 from app.operations.context import Actor
 from app.paths import resolve
 from app.spreadsheets import measures as sheet
@@ -135,6 +135,26 @@ def test_an_import_is_audited_per_field_with_the_file_as_source(
             ("I.01", "comment", "Sekretariat"),
             ("I.01", "progress", "Sekretariat"),
         ]
+
+
+def test_an_import_confirms_a_proposed_translation(register_dir: Path, tmp_path: Path) -> None:
+    """Choosing "translated" for the catalogue's proposal stores it (the bulk path writes the
+    state column) and the audit trail says "proposal" -> "translated"; the Czech title of the
+    same measure stays a proposal."""
+    path = export(register_dir, tmp_path / "liste.xlsx")
+    book = openpyxl.load_workbook(path)
+    ws = book.worksheets[0]
+    ws.cell(3, column(ws, "Übersetzungsstand (polnisch)")).value = "übersetzt"
+    book.save(path)
+    assert apply(register_dir, path) == sheet.ImportResult(changed=1, created=0)
+    with open_register(resolve(register_dir), readonly=True) as register, register.session() as s:
+        events = list(s.scalars(select(AuditEvent).where(AuditEvent.source.like("spreadsheet:%"))))
+        measure = s.scalars(select(Measure).where(Measure.code == "I.02")).one()
+        assert (measure.state_pl, measure.state_cs) == ("translated", "proposal")
+    assert [(e.entity_code, e.field, e.old_value, e.new_value) for e in events] == [
+        ("I.02", "state_pl", '"proposal"', '"translated"')
+    ]
+    assert plan(register_dir, export(register_dir, tmp_path / "again.xlsx")).empty
 
 
 @pytest.mark.parametrize(("fmt", "lang"), [("xlsx", "de"), ("xlsx", "pl"), ("csv", "cs")])

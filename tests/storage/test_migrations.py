@@ -233,6 +233,73 @@ def test_a_version_4_register_gains_withdrawals_and_amendments(
     connection.close()
 
 
+def test_a_version_6_register_keeps_its_proposals_in_the_state_columns(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    """Migration 0008: a proposed translation, until now "translated" plus a ``register_meta``
+    row ``proposal:<lang>:<code>``, is stored as the state "proposal"; the rows are gone. A row
+    beside any other state (or for no measure) was not shown as a proposal and changes nothing.
+    The state columns accept "proposal" and still nothing unknown; every other row is kept."""
+    path = _with_links(old_register(data_dir, 6, tmp_path / "v6"))
+    connection = sqlite3.connect(path)
+    marks = "SELECT count(*) FROM register_meta WHERE key LIKE 'proposal:%'"
+    assert connection.execute(marks).fetchone() == (132,)
+    assert connection.execute("SELECT DISTINCT state_pl, state_cs FROM measure").fetchall() == [
+        ("translated", "translated")
+    ]
+    with pytest.raises(sqlite3.IntegrityError, match="ck_measure_state_pl"):
+        connection.execute("UPDATE measure SET state_pl = 'proposal' WHERE code = 'I.01'")
+    connection.execute("UPDATE measure SET state_pl = 'needs_update' WHERE code = 'I.02'")
+    connection.execute("DELETE FROM register_meta WHERE key = 'proposal:cs:I.03'")  # confirmed
+    connection.execute("INSERT INTO register_meta VALUES ('proposal:pl:IX.99', 'proposal')")
+    connection.commit()
+    other_meta = connection.execute(
+        "SELECT * FROM register_meta WHERE key NOT LIKE 'proposal:%' ORDER BY key"
+    ).fetchall()
+    before = connection.execute(
+        "SELECT * FROM measure WHERE code NOT IN ('I.02', 'I.03') ORDER BY id"
+    ).fetchall()
+    connection.close()
+
+    open_register(resolve(data_dir)).close()
+    connection = sqlite3.connect(path)
+    assert connection.execute("PRAGMA user_version").fetchone() == (fileformat.SCHEMA_VERSION,)
+    assert connection.execute(marks).fetchone() == (0,)
+    assert (
+        connection.execute(
+            "SELECT * FROM register_meta WHERE key NOT LIKE 'proposal:%' ORDER BY key"
+        ).fetchall()
+        == other_meta
+    )
+    states = {
+        code: (pl, cs)
+        for code, pl, cs in connection.execute("SELECT code, state_pl, state_cs FROM measure")
+    }
+    assert len(states) == 66
+    assert states.pop("I.02") == ("needs_update", "proposal")
+    assert states.pop("I.03") == ("proposal", "translated")
+    assert set(states.values()) == {("proposal", "proposal")}
+    columns = [row[1] for row in connection.execute("PRAGMA table_info(measure)")]
+    states_at = columns.index("state_pl"), columns.index("state_cs")
+    after = connection.execute(
+        "SELECT * FROM measure WHERE code NOT IN ('I.02', 'I.03') ORDER BY id"
+    ).fetchall()
+    assert [
+        tuple("translated" if i in states_at else v for i, v in enumerate(row)) for row in after
+    ] == before
+    for wrong in ("state_pl = 'reviewed'", "state_cs = ''", "progress = 101"):
+        with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):
+            connection.execute(f"UPDATE measure SET {wrong} WHERE code = 'I.01'")
+    connection.execute("UPDATE measure SET state_pl = 'translated' WHERE code = 'I.01'")
+    indexes = {row[1] for row in connection.execute("PRAGMA index_list(measure)")}
+    assert "ix_measure_instrument_id" in indexes
+    assert connection.execute("SELECT count(*) FROM measure_goal").fetchone() == (2,)
+    assert connection.execute("SELECT count(*) FROM measure_department").fetchone() == (1,)
+    assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+    connection.close()
+    assert list((data_dir / "backups").glob("register-*-before-update-v6.imag.sqlite"))
+
+
 def test_no_migration_imports_application_code() -> None:
     """A migration is frozen: what an old register migrates to must not change when the
     application's code changes later. So no script in ``versions/`` imports ``app`` (nor

@@ -123,6 +123,29 @@ def test_edit_with_validation_error_then_history(make_window, qtbot) -> None:
     window.editor.reject()
 
 
+def test_the_editor_confirms_a_proposed_translation(make_window, qtbot) -> None:
+    """The catalogue's Polish title shows the state "proposal"; choosing "translated" stores it
+    and the history says "proposal" -> "translated"."""
+    window = make_window()
+    screen = window.register_screen
+    screen.select("I.04")
+    window.edit_measure()
+    qtbot.waitUntil(lambda: hasattr(window, "editor") and window.editor.isVisible())
+    editor = window.editor
+    states = editor.states
+    assert states["pl"].currentData() == states["cs"].currentData() == "proposal"
+    assert states["pl"].currentText() == "Vorschlag (nicht geprüft)"
+    states["pl"].setCurrentIndex(states["pl"].findData("translated"))
+    editor.submit()
+    qtbot.waitUntil(lambda: not editor.isVisible() and window.worker.idle)
+    wait(qtbot, window)
+    screen.select("I.04")
+    qtbot.waitUntil(lambda: screen.history.topLevelItemCount() > 0)
+    item = screen.history.topLevelItem(0)
+    assert [item.text(c) for c in (3, 4)] == ["Vorschlag (nicht geprüft)", "übersetzt"]
+    assert screen.history.topLevelItemCount() == 2  # created by the catalogue, then this
+
+
 def test_new_archive_delete(make_window, qtbot, monkeypatch) -> None:
     window = make_window()
     window.new_measure()
