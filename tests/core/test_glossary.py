@@ -90,8 +90,10 @@ def term_stems(term: str) -> list[str]:
 
 def uses_term(translation: str, term: str, *, compounds: bool = False) -> bool:
     """Whether every word of ``term`` is in ``translation``, inflected; with ``compounds``
-    (German) also as the last part of a compound ("Register" in "Maßnahmenregister")."""
-    words = [word.casefold() for word in re.findall(r"[^\W\d_]+", translation.replace("&", ""))]
+    (German) also as the last part of a compound ("Register" in "Maßnahmenregister").
+    Placeholders (``{registered}``) are not words of the text."""
+    text = re.sub(r"\{[^{}]*\}", " ", translation.replace("&", ""))
+    words = [word.casefold() for word in re.findall(r"[^\W\d_]+", text)]
     if compounds:
         return all(any(s in word for word in words) for s in term_stems(term))
     return all(any(word.startswith(s) for word in words) for s in term_stems(term))
