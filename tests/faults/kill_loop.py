@@ -307,6 +307,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kills", type=int, default=200)
     parser.add_argument("--power", type=int, default=60)
     parser.add_argument("--only", help="only the operation of this name (to look closer)")
+    parser.add_argument(
+        "--rollbacks",
+        type=int,
+        default=20,
+        help="kill on (up to four times --kills) until this many interrupted commits were rolled "
+        "back: how many kills land in a commit depends on the machine's speed",
+    )
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
     preload()
@@ -320,7 +327,9 @@ def main(argv: list[str] | None = None) -> int:
     counts: Counter[str] = Counter()
     started = time.monotonic()
     attempts = 0
-    while counts["kills"] < args.kills and attempts < args.kills * 3:
+    while attempts < args.kills * 4 and (
+        counts["kills"] < args.kills or counts["rolled back"] < args.rollbacks
+    ):
         op = ops[attempts % len(ops)]
         attempts += 1
         states, took = references[op.name]
@@ -328,10 +337,19 @@ def main(argv: list[str] | None = None) -> int:
         kill_trial(template, trial, op, moment, counts)
         normal_start(trial / op.folder, counts, op, states)
     single = [op for op in ops if op.single_transaction]
-    for number in range(args.power):
+    number = 0
+    # on (up to five times --power) until both kinds of dropped writes happened at least once
+    while number < args.power or not (
+        counts["journal tail dropped"] and counts["register writes dropped"]
+    ):
+        if number >= args.power * 5:
+            break
         op = single[number % len(single)]
+        number += 1
         states, took = references[op.name]
         moment = Moment(rng, took, at_write=True)
+        if rng.random() < 0.5:  # at once when the journal appears: before the register's writes
+            moment.delay = 0.0
         power_trial(template=template, trial=trial, op=op, moment=moment, rng=rng, counts=counts)
         normal_start(trial / op.folder, counts, op, states)
     counts["seconds"] = round(time.monotonic() - started)

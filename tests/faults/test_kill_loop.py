@@ -1,6 +1,8 @@
 """The fault-injection loop (:mod:`tests.faults.kill_loop`) run as its own process: at least 200
 operations killed with SIGKILL at seeded random moments (half of them in the middle of a
-commit) and 60 simulated power losses, each followed by a normal start. The figures are printed
+commit; on until 20 interrupted commits were rolled back, since how many kills land in a
+commit depends on the machine's speed) and at least 60 simulated power losses (on until both
+kinds of dropped writes happened), each followed by a normal start. The figures are printed
 (``pytest -s``) and must show 0 registers refused, 0 partial changes, 0 leftovers."""
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ def test_killed_and_powered_off_operations_leave_the_old_state_or_the_new(tmp_pa
     figures = json.loads(process.stdout.strip().splitlines()[-1])
     print(f"\nfault injection (seed {SEED}): {json.dumps(figures, ensure_ascii=False)}")
     assert figures["kills"] >= KILLS
-    assert figures["power losses"] == POWER_LOSSES
+    assert figures["power losses"] >= POWER_LOSSES
     for operation in ("import", "import-one", "issue", "close", "restore", "backup", "edit"):
         assert figures.get(f"kills {operation}", 0) >= 10, operation
     assert figures.get("kills demo-reset", 0) >= 10
