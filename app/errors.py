@@ -72,6 +72,10 @@ class EditConflict(InvalidInput):
         self.by = by
 
 
+class InputRefused(InvalidInput):
+    """A file given to read is not a regular file (a folder, a pipe, a device) or too large."""
+
+
 class NotFound(UserError):
     """A measure, department or file that was asked for does not exist."""
 

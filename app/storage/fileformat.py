@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.errors import RegisterDamaged, RegisterTooNew
-from app.fileio import os_reason
+from app.fileio import checked_input, os_reason
 from app.i18n import N_, NP_, Message
 from app.storage.errors import BUSY_TIMEOUT_SECONDS, register_error
 
@@ -57,9 +57,9 @@ def _damaged(path: Path, reason: Message) -> RegisterDamaged:
 def read_header(path: Path) -> FileFacts:
     """Check the header of an existing file; raise :class:`RegisterDamaged` if it is not ours."""
     try:
+        size = checked_input(path)
         with path.open("rb") as fh:
             header = fh.read(100)
-        size = path.stat().st_size
     except OSError as exc:
         raise _damaged(
             path, Message(N_("it cannot be read ({error})."), error=os_reason(exc))
