@@ -29,6 +29,7 @@ class ExitCode:
     CONNECTION_LOST = 14
     SERVER_UNSUPPORTED = 15
     CONFLICT = 16
+    INVALID_VALUES = 17  # the register holds values the program cannot use (a bad enum, ...)
     INTERNAL = 70
 
 
@@ -84,6 +85,13 @@ class RegisterDamaged(UserError):
     """The register file is not a sound SQLite database of this application."""
 
     exit_code = ExitCode.DAMAGED
+
+
+class RegisterValuesInvalid(RegisterDamaged):
+    """The register holds a value the program cannot use (an unknown enum value, a progress
+    outside 0–100, a broken reference), written past its checks."""
+
+    exit_code = ExitCode.INVALID_VALUES
 
 
 class RegisterTooNew(UserError):
