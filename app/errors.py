@@ -29,6 +29,7 @@ class ExitCode:
     CONNECTION_LOST = 14
     SERVER_UNSUPPORTED = 15
     CONFLICT = 16
+    INVALID_VALUES = 17  # the register holds values the program cannot use (a bad enum, ...)
     INTERNAL = 70
 
 
@@ -72,6 +73,10 @@ class EditConflict(InvalidInput):
         self.by = by
 
 
+class InputRefused(InvalidInput):
+    """A file given to read is not a regular file (a folder, a pipe, a device) or too large."""
+
+
 class NotFound(UserError):
     """A measure, department or file that was asked for does not exist."""
 
@@ -80,6 +85,13 @@ class RegisterDamaged(UserError):
     """The register file is not a sound SQLite database of this application."""
 
     exit_code = ExitCode.DAMAGED
+
+
+class RegisterValuesInvalid(RegisterDamaged):
+    """The register holds a value the program cannot use (an unknown enum value, a progress
+    outside 0–100, a broken reference), written past its checks."""
+
+    exit_code = ExitCode.INVALID_VALUES
 
 
 class RegisterTooNew(UserError):

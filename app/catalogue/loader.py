@@ -16,7 +16,7 @@ from typing import Any
 
 from app.catalogue.schema import CATALOGUE, DEPARTMENT_COLUMNS, LIST_ITEM, SchemaError, check_record
 from app.errors import CatalogueInvalid, InvalidInput
-from app.fileio import os_reason
+from app.fileio import checked_input, os_reason
 from app.i18n import N_, Message
 from app.operations.departments import check_email, check_language
 from app.resources import resource
@@ -59,7 +59,7 @@ def _invalid(path: Path, problem: Message) -> CatalogueInvalid:
 
 def _read_text(path: Path) -> str:
     try:
-        size = path.stat().st_size
+        size = checked_input(path)
         if size > MAX_FILE_BYTES:
             raise _invalid(
                 path,

@@ -268,7 +268,7 @@ def _confirm_losses(ctx: Context, source: Path) -> None:
 
 
 def db_restore(ctx: Context) -> int:
-    from app.fileio import os_reason
+    from app.fileio import os_reason, refuse_unless_file
     from app.storage.fileformat import inspect
     from app.storage.register import acquire_lock, check_writable
     from app.storage.restore import record_restore, replace_register
@@ -276,8 +276,9 @@ def db_restore(ctx: Context) -> int:
     if ctx.paths.server_url is not None:
         raise db_server.not_on_server(ctx)
     source = Path(ctx.args.file).resolve()
-    if not source.is_file():
+    if not source.exists():
         raise NotFound(Message(N_("There is no file {path}."), path=source))
+    refuse_unless_file(Path(ctx.args.file))  # named as given, not as where a link points
     inspect(source, thorough=True)  # damaged, foreign or newer files are refused here
     check_writable(ctx.paths)
     lock = acquire_lock(ctx.paths)

@@ -102,11 +102,13 @@ def _export(ctx: Context) -> int:
 def _import(ctx: Context) -> int:
     from pathlib import Path
 
+    from app.fileio import refuse_unless_file
     from app.rounds import workspace
     from app.spreadsheets.answers import apply_answers, plan_answers
     from app.spreadsheets.workbook import SpreadsheetRefused
 
     path = Path(ctx.args.file)
+    refuse_unless_file(path)  # before the workspace is opened
     opened = readable(ctx) if ctx.args.dry_run else writable(ctx)
     with opened as register, register.session() as session:
         ws_round = workspace.find(session, ctx.args.round)

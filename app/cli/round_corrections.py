@@ -76,12 +76,15 @@ def _reason_option(parser: argparse.ArgumentParser, tr: Translator, *, required:
 
 def returns_given(names: list[str]) -> list[Path]:
     """The return packages given on the command line: files, and those in folders."""
+    from app.fileio import refuse_unless_file
     from app.rounds import secretariat
 
     paths = [Path(name) for name in names]
     for path in paths:
         if not path.exists():
             raise InvalidInput(Message(N_("There is no file or folder {path}."), path=path))
+        if not path.is_dir():
+            refuse_unless_file(path)  # a pipe or a device: before the register is opened
     files = secretariat.return_files(paths)
     if not files:
         raise InvalidInput(Message(N_("No return packages (*.imag-return) were found.")))

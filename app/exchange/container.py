@@ -41,7 +41,7 @@ from app import strict_json
 from app.errors import PackageRefused
 from app.exchange import schema
 from app.exchange.schema import refused as _refused
-from app.fileio import os_reason
+from app.fileio import checked_input, os_reason
 from app.i18n import N_, Message
 
 FORMAT = "imag-exchange"
@@ -161,7 +161,7 @@ def read(path: Path) -> Package:
     """Read and check ``path``; raises :class:`PackageRefused` for anything not a sound package."""
     name = path.name
     try:
-        size = path.stat().st_size
+        size = checked_input(path)
         if size > MAX_FILE_BYTES:
             raise _refused(
                 name,

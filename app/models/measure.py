@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, str_enum
+from app.models.base import Base, Percent, str_enum
 from app.models.enums import (
     DepartmentRole,
     Modality,
@@ -72,7 +72,7 @@ class Measure(Base):
     traffic_light: Mapped[TrafficLight | None] = mapped_column(
         str_enum(TrafficLight, "traffic_light")
     )
-    progress: Mapped[int | None]
+    progress: Mapped[int | None] = mapped_column(Percent())
     start_date: Mapped[dt.date | None] = mapped_column(Date)
     end_date: Mapped[dt.date | None] = mapped_column(Date)
     comment: Mapped[str | None] = mapped_column(Text)

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 from app import strict_json
 from app.catalogue.schema import Field, SchemaError, check_record
 from app.errors import CatalogueInvalid, InvalidInput, NotFound
-from app.fileio import os_reason
+from app.fileio import checked_input, os_reason
 from app.i18n import N_, Message
 from app.models import CriteriaSet, Criterion, Round, RoundCriteria
 from app.operations import audit
@@ -213,7 +213,7 @@ def _problems(document: dict[str, Any]) -> Any:
 
 def read(path: Path) -> dict[str, Any]:
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
+        if checked_input(path) > MAX_FILE_BYTES:
             raise _invalid(
                 path.name,
                 Message(N_("it is larger than {limit} KB"), limit=MAX_FILE_BYTES // 1024),

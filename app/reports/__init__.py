@@ -27,7 +27,10 @@ def write_report(
     """Write the report to ``target`` (atomically). ``progress`` gets 0…1; when ``cancelled()``
     turns true, :class:`~app.reports.document.Cancelled` is raised and nothing is written."""
     from app.reports.writer import write
+    from app.storage.fileformat import check_values
 
+    if register.server is None:  # a server enforces its references and checks itself
+        check_values(register.path)  # a broken reference would end the report half-way
     return write(register, request, target, progress=progress, cancelled=cancelled)
 
 

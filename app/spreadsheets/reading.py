@@ -6,7 +6,6 @@ import csv
 import datetime as dt
 import io
 import re
-import stat
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
@@ -58,26 +57,26 @@ def read_tables(path: Path, *, problems: list[SheetProblem] | None = None) -> li
 
 def _kind(path: Path) -> str:
     """``xlsx`` or ``csv`` after the file's first bytes; anything else is refused."""
+    from app.fileio import not_a_file, os_reason
+
     try:
         info = path.stat()
     except OSError as exc:
-        from app.fileio import os_reason
-
         raise refuse(
             path, Message(N_("The file cannot be read: {reason}."), reason=os_reason(exc))
         ) from None
-    if not stat.S_ISREG(info.st_mode):
-        raise refuse(
-            path, Message(N_("This is not a regular file (a folder, a device or a pipe)."))
-        )
-    if info.st_size == 0:
+    reason = not_a_file(info.st_mode)  # a pipe or a device would never end
+    if reason is not None:
+        raise refuse(path, Message(N_("This is not a regular file: {reason}."), reason=reason))
+    size = info.st_size
+    if size == 0:
         raise refuse(path, Message(N_("The file is empty.")))
-    if info.st_size > MAX_BYTES:
+    if size > MAX_BYTES:
         raise refuse(
             path,
             Message(
                 N_("The file is too large ({size} MB; at most {limit} MB are read)."),
-                size=round(info.st_size / 1024 / 1024, 1),
+                size=round(size / 1024 / 1024, 1),
                 limit=MAX_BYTES // 1024 // 1024,
             ),
         )

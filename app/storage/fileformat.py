@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.errors import RegisterDamaged, RegisterTooNew
-from app.fileio import os_reason
-from app.i18n import N_, NP_, Message
+from app.fileio import checked_input, os_reason
+from app.i18n import N_, Message
+from app.storage import values
 from app.storage.errors import BUSY_TIMEOUT_SECONDS, register_error
 
 APPLICATION_ID = 0x494D4147  # "IMAG", in the SQLite header (PRAGMA application_id)
@@ -57,9 +58,9 @@ def _damaged(path: Path, reason: Message) -> RegisterDamaged:
 def read_header(path: Path) -> FileFacts:
     """Check the header of an existing file; raise :class:`RegisterDamaged` if it is not ours."""
     try:
+        size = checked_input(path)
         with path.open("rb") as fh:
             header = fh.read(100)
-        size = path.stat().st_size
     except OSError as exc:
         raise _damaged(
             path, Message(N_("it cannot be read ({error})."), error=os_reason(exc))
@@ -87,15 +88,18 @@ def read_header(path: Path) -> FileFacts:
     return FileFacts(path, user_version, application_id, page_size, page_count)
 
 
-def check_integrity(path: Path, *, thorough: bool = False) -> None:
-    """Ask SQLite whether the file is sound (``quick_check``, or ``integrity_check``)."""
+def check_integrity(path: Path, *, thorough: bool = False, current: bool = True) -> None:
+    """Ask SQLite whether the file is sound (``quick_check``, or ``integrity_check``); a file of
+    the ``current`` schema must hold all the register's tables and, ``thorough``, only values
+    the program can use (:mod:`app.storage.values`)."""
     pragma = "integrity_check" if thorough else "quick_check"
     try:
         connection = readonly_connection(path)
         try:
             rows = connection.execute(f"PRAGMA {pragma}").fetchall()
             problems = [str(row[0]) for row in rows if row[0] != "ok"]
-            fk_rows = connection.execute("PRAGMA foreign_key_check").fetchall() if thorough else []
+            missing = values.missing_tables(connection) if current and not problems else []
+            bad = values.invalid_values(connection) if thorough and current and not missing else []
         finally:
             connection.close()
     except sqlite3.DatabaseError as exc:
@@ -105,16 +109,23 @@ def check_integrity(path: Path, *, thorough: bool = False) -> None:
         raise _damaged(path, Message(N_("SQLite reports: {error}."), error=str(exc))) from None
     if problems:
         raise _damaged(path, Message(N_("SQLite reports: {error}."), error="; ".join(problems[:5])))
-    if fk_rows:
+    if missing:
         raise _damaged(
-            path,
-            Message(
-                *NP_(
-                    "{n} broken reference between tables.", "{n} broken references between tables."
-                ),
-                n=len(fk_rows),
-            ),
+            path, Message(N_("tables are missing ({tables})."), tables=", ".join(missing[:10]))
         )
+    if bad:
+        raise values.values_invalid(path, bad)
+
+
+def check_values(path: Path) -> None:
+    """Refuse a register holding values the program cannot use (:mod:`app.storage.values`)."""
+    connection = readonly_connection(path)
+    try:
+        bad = values.invalid_values(connection)
+    finally:
+        connection.close()
+    if bad:
+        raise values.values_invalid(path, bad)
 
 
 def check_not_newer(facts: FileFacts) -> None:
@@ -138,5 +149,5 @@ def inspect(path: Path, *, thorough: bool = False) -> FileFacts:
     """All read-only checks on an existing register file, in order."""
     facts = read_header(path)
     check_not_newer(facts)
-    check_integrity(path, thorough=thorough)
+    check_integrity(path, thorough=thorough, current=facts.schema_version == SCHEMA_VERSION)
     return facts

@@ -191,8 +191,10 @@ def test_db_check_reports_broken_references(fresh_register: Path, cli) -> None:
     connection.commit()
     connection.close()
     result = cli("--data-dir", fresh_register, "--lang", "cs", "db", "check")
-    assert result.code == 3
-    assert "1 poškozený odkaz" in result.err
+    assert result.code == 17  # a value the program cannot use, by table/row/field
+    assert "1 hodnotu, kterou program nemůže použít" in result.err
+    assert "measure_goal/" in result.err
+    assert "/goal_id (goal)" in result.err
 
 
 def test_backup_and_restore(fresh_register: Path, tmp_path: Path, cli) -> None:
