@@ -259,7 +259,7 @@ class MainWindow(QMainWindow):
         self.register_screen.search.selectAll()
 
     def actor(self) -> Actor:
-        return Actor(self.user.actor(), "app")
+        return Actor(self.user.actor(), "app", self.user.answers_for())
 
     # -- loading -------------------------------------------------------------------------------
     def reload(self) -> None:
