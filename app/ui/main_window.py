@@ -382,7 +382,7 @@ class MainWindow(QMainWindow):
                     based_on["revision"] = error.revision
                     save(outcome, done, failed)
                 else:  # keep the other person's (THEIRS): nothing to save
-                    self.editor.reject()
+                    self.editor.discard()
                     self.apply_changes(OpChanges.of_measures([code]), select=code)
 
             self.worker.run(job, done, on_error=refused)  # type: ignore[arg-type]
