@@ -37,11 +37,6 @@ from app.storage.engine import readonly_engine
 from app.storage.fileformat import readonly_connection
 
 
-def exists(session: Session, round_: Round) -> bool:
-    with transaction(session):
-        return session.get(RoundSnapshot, round_.id) is not None
-
-
 def _database_path(session: Session) -> Path:
     bind = session.get_bind()
     assert isinstance(bind, Engine)
@@ -69,14 +64,6 @@ def _copy_register(session: Session, copy: Path) -> None:
         reader.execute("VACUUM INTO ?", (str(copy),))
     finally:
         reader.close()
-
-
-def freeze(session: Session, round_: Round) -> RoundSnapshot:
-    """Copy the register as it is now (committed) into the round's snapshot."""
-    record = build(session, round_, {})
-    with transaction(session):
-        session.add(record)
-    return record
 
 
 def carried(session: Session, round_: Round, audit_after: int) -> Carried:
