@@ -246,6 +246,11 @@ def save(keys_dir: Path, ring: KeyRing, passphrase: bytes | None = None) -> Path
     plain = json_bytes(ring)
     data = seal(plain, passphrase) if passphrase else plain
     target = key_file(keys_dir, ring.register_uid)
+    try:
+        keys_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        restrict_to_user(keys_dir, folder=True)  # the profile's keys folder only, no other
+    except OSError as exc:
+        raise not_written(target, exc) from None
     write_private(target, data)
     return target
 
@@ -254,13 +259,18 @@ def json_bytes(ring: KeyRing) -> bytes:
     return json.dumps(ring.to_json(), indent=1, sort_keys=True).encode()
 
 
+def not_written(target: Path, exc: OSError) -> UserError:
+    return not_writable_type(exc)(
+        Message(N_("Cannot write {path}: {error}"), path=target, error=os_reason(exc))
+    )
+
+
 def write_private(target: Path, data: bytes) -> None:
-    """``data`` into ``target`` (mode 0600, in a folder of mode 0700) by temporary file and
-    rename; a failure leaves ``target`` as it was."""
+    """``data`` into ``target`` (mode 0600, in a folder of mode 0700; on Windows an ACL for
+    the user only) by temporary file and rename; a failure leaves ``target`` as it was."""
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        restrict_to_user(target.parent, folder=True)
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -273,9 +283,7 @@ def write_private(target: Path, data: bytes) -> None:
     except OSError as exc:
         with contextlib.suppress(OSError):
             temporary.unlink()
-        raise not_writable_type(exc)(
-            Message(N_("Cannot write {path}: {error}"), path=target, error=os_reason(exc))
-        ) from None
+        raise not_written(target, exc) from None
 
 
 def restrict_to_user(path: Path, *, folder: bool = False) -> None:

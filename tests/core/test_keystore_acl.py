@@ -45,15 +45,27 @@ def windows(monkeypatch: pytest.MonkeyPatch) -> Recorder:
 def test_the_key_file_and_its_folder_are_granted_to_the_user_only(
     windows: Recorder, tmp_path: Path
 ) -> None:
-    target = tmp_path / "keys" / "r-1.imag-keys"
-    keystore.write_private(target, b"{}")
-    assert target.read_bytes() == b"{}"
+    folder = tmp_path / "keys"
+    target = keystore.save(folder, keystore.KeyRing("r-1", round_master=bytes(32)))
+    assert target == folder / "r-1.imag-keys"
+    assert keystore.load(folder, "r-1").round_master == bytes(32)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     assert windows.calls == [
         ["icacls", str(target.parent), "/inheritance:r", "/grant:r", "emuster:(OI)(CI)F"],
         ["icacls", str(temporary), "/inheritance:r", "/grant:r", "emuster:F"],
     ]
     assert all(options["check"] for options in windows.options)  # a failure is not ignored
+
+
+def test_an_exported_file_changes_no_acl_of_the_folder_it_goes_to(
+    windows: Recorder, tmp_path: Path
+) -> None:
+    """``imag keys export`` writes where the user says (e.g. the documents folder): only the
+    new file is restricted, never the folder around it."""
+    target = tmp_path / "Documents" / "keys.imag-keys"
+    keystore.write_private(target, b"{}")
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    assert windows.calls == [["icacls", str(temporary), "/inheritance:r", "/grant:r", "emuster:F"]]
 
 
 def test_a_failing_icacls_leaves_the_key_file_as_it_was(
