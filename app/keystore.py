@@ -22,10 +22,13 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import getpass
 import json
 import logging
 import os
 import sqlite3
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -243,6 +246,11 @@ def save(keys_dir: Path, ring: KeyRing, passphrase: bytes | None = None) -> Path
     plain = json_bytes(ring)
     data = seal(plain, passphrase) if passphrase else plain
     target = key_file(keys_dir, ring.register_uid)
+    try:
+        keys_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        restrict_to_user(keys_dir, folder=True)  # the profile's keys folder only, no other
+    except OSError as exc:
+        raise not_written(target, exc) from None
     write_private(target, data)
     return target
 
@@ -251,9 +259,15 @@ def json_bytes(ring: KeyRing) -> bytes:
     return json.dumps(ring.to_json(), indent=1, sort_keys=True).encode()
 
 
+def not_written(target: Path, exc: OSError) -> UserError:
+    return not_writable_type(exc)(
+        Message(N_("Cannot write {path}: {error}"), path=target, error=os_reason(exc))
+    )
+
+
 def write_private(target: Path, data: bytes) -> None:
-    """``data`` into ``target`` (mode 0600, in a folder of mode 0700) by temporary file and
-    rename; a failure leaves ``target`` as it was."""
+    """``data`` into ``target`` (mode 0600, in a folder of mode 0700; on Windows an ACL for
+    the user only) by temporary file and rename; a failure leaves ``target`` as it was."""
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -264,13 +278,31 @@ def write_private(target: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        restrict_to_user(temporary)  # before the rename: the key file never has a looser ACL
         os.replace(temporary, target)
     except OSError as exc:
         with contextlib.suppress(OSError):
             temporary.unlink()
-        raise not_writable_type(exc)(
-            Message(N_("Cannot write {path}: {error}"), path=target, error=os_reason(exc))
-        ) from None
+        raise not_written(target, exc) from None
+
+
+def restrict_to_user(path: Path, *, folder: bool = False) -> None:
+    """On Windows, where the modes above mean nothing, give ``path`` an ACL that grants only
+    the current user full control: inherited entries removed, every other grant replaced
+    (``icacls``, part of Windows; a folder's grant is inherited by what is made in it).
+    Elsewhere the file modes do this and nothing is run. A failure raises :class:`OSError`."""
+    if sys.platform != "win32":
+        return
+    user = os.environ.get("USERNAME") or getpass.getuser()
+    grant = f"{user}:(OI)(CI)F" if folder else f"{user}:F"
+    command = ["icacls", str(path), "/inheritance:r", "/grant:r", grant]
+    try:
+        subprocess.run(command, check=True, capture_output=True, timeout=60)
+    except subprocess.CalledProcessError as exc:
+        reason = (exc.stderr or exc.stdout or b"").decode("utf-8", "replace").strip()
+        raise OSError(f"icacls: {reason or exc.returncode}") from None
+    except subprocess.TimeoutExpired:
+        raise OSError("icacls: timeout") from None
 
 
 # -- moving out of a register (schema 4 and before) ------------------------------------------

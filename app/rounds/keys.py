@@ -83,6 +83,16 @@ def passphrase(keys_dir: Path, uid: str) -> bytes | None:
     return _UNLOCKED.get("passphrase")
 
 
+def unlock(session: Session, given: bytes) -> None:
+    """Unlock the register's protected key file for the rest of this process (the window asks
+    for the passphrase when an operation raised :class:`app.keystore.KeyLocked`): ``given`` is
+    checked against the key file (a wrong one raises :class:`app.keystore.KeyFileError` and
+    nothing is kept), then kept in memory only, never written."""
+    folder, uid = keys_dir(session), register_uid(session)
+    keystore.load(folder, uid, given)
+    set_passphrase(given)
+
+
 def keys_dir(session: Session) -> Path:
     found = session.info.get("keys_dir")
     return Path(found) if found is not None else paths.resolve().keys_dir

@@ -15,8 +15,11 @@ from sqlalchemy.orm import Session
 
 from app.errors import UserError
 from app.i18n import Translator
+from app.keystore import KeyLocked
+from app.rounds import keys
 from app.storage.errors import register_error
 from app.storage.register import Register
+from app.ui.passphrase_dialog import PassphraseDialog
 
 T = TypeVar("T")
 PROGRESS_DELAY_MS = 600
@@ -73,14 +76,18 @@ class DbWorker(QObject):
                 return job(session)
 
         future = self._executor.submit(work)
-        callbacks = (on_done, on_error, dialog, on_finished)
+        callbacks = (on_done, on_error, dialog, on_finished, job)
         future.add_done_callback(lambda f: self._finished.emit(f, callbacks))
 
-    def _deliver(self, future: Future[Any], callbacks: tuple[Any, Any, Any, Any]) -> None:
-        on_done, on_error, dialog, on_finished = callbacks
+    def _deliver(self, future: Future[Any], callbacks: tuple[Any, Any, Any, Any, Any]) -> None:
+        on_done, on_error, dialog, on_finished, _job = callbacks
         if dialog is not None:
             dialog.reset()
             dialog.deleteLater()
+        locked = future.exception()
+        if isinstance(locked, KeyLocked):
+            self._ask_passphrase(locked, callbacks)  # still pending until unlocked or cancelled
+            return
         self._pending -= 1
         try:
             error = future.exception()
@@ -111,6 +118,37 @@ class DbWorker(QObject):
                 on_finished()
             if self._pending == 0:
                 self.idle_changed.emit(True)
+
+    def _ask_passphrase(self, locked: KeyLocked, callbacks: tuple[Any, ...]) -> None:
+        """The job needs the keys and the key file is sealed: ask for the passphrase (a wrong
+        one is said in the dialog, which asks again), unlock for this session, run the job
+        again. Cancel ends the job as refused (``on_error``), without a further message."""
+        on_done, on_error, _progress, on_finished, job = callbacks
+
+        def submit(given: bytes) -> None:
+            self.run(
+                lambda session: keys.unlock(session, given),
+                lambda _unlocked: asking.accept(),
+                on_error=asking.show_error,
+            )
+
+        def answered(result: int) -> None:
+            asking.deleteLater()
+            self._pending -= 1
+            if result == PassphraseDialog.DialogCode.Accepted.value:
+                self.run(job, on_done, on_error=on_error, on_finished=on_finished)
+            else:
+                if on_error is not None:
+                    on_error(locked)
+                if on_finished is not None:
+                    on_finished()
+            if self._pending == 0:
+                self.idle_changed.emit(True)
+
+        asking = PassphraseDialog(self._tr, submit, self._parent)
+        asking.finished.connect(answered)
+        asking.setWindowModality(Qt.WindowModality.WindowModal)
+        asking.open()
 
     def shutdown(self) -> None:
         """Finish the jobs handed over so far (e.g. the last drafts), then take no more."""
