@@ -59,6 +59,16 @@ class Stored:
     positions: dict[str, dict[int, int]] = field(default_factory=dict)
 
 
+def revisions_of(session: Session, codes: Collection[str]) -> dict[str, int]:
+    """The current revision of each measure of ``codes`` that exists (one cheap query; all
+    revisions are read when there are many codes, then the others left out)."""
+    wanted = set(codes)
+    query = select(Measure.code, Measure.revision)
+    if len(wanted) <= _CHUNK:
+        query = query.where(Measure.code.in_(wanted))
+    return {code: revision for code, revision in session.execute(query) if code in wanted}
+
+
 def stored_measures(session: Session, codes: Collection[str] | None = None) -> dict[str, Stored]:
     """The measures of ``codes`` (all when ``None``) by code, in register order; codes that
     name no measure are left out."""

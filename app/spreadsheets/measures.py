@@ -22,6 +22,7 @@ from app.models import RegisterMeta
 from app.operations import audit
 from app.operations.context import Actor, many_objects, transaction
 from app.operations.measure_batch import MeasuresRefused, update_measures_in
+from app.operations.measure_rows import revisions_of
 from app.operations.measures import create_measure_in
 from app.spreadsheets.measure_columns import (
     INDICATOR_COLUMNS,
@@ -62,6 +63,8 @@ class ImportPlan:
     created: list[str]
     inputs: dict[str, Any] = field(default_factory=dict, repr=False)
     revisions: dict[str, int] = field(default_factory=dict, repr=False)
+    stored: dict[str, Any] = field(default_factory=dict, repr=False)
+    """The changed measures as the plan read them (:class:`~app.operations.measure_rows.Stored`)."""
 
     @property
     def empty(self) -> bool:
@@ -241,6 +244,7 @@ def _plan(source: str, reading: Any) -> ImportPlan:
             if not changed:
                 continue
             plan.revisions[code] = reading.current.revisions[code]
+            plan.stored[code] = reading.current.stored[code]
         plan.inputs[code] = new
         for name in changed:
             column = by_field[name]
@@ -268,12 +272,16 @@ def apply_import(session: Session, actor: Actor, plan: ImportPlan) -> ImportResu
     with transaction(session), many_objects():
         for code in plan.created:
             create_measure_in(session, source, plan.inputs[code], code=code)
+        # the rows the plan read serve again unless one of them changed since (which the
+        # revisions show; a fresh read then refuses the import as editing would)
+        held = revisions_of(session, plan.revisions) == plan.revisions
         try:
             changed = update_measures_in(
                 session,
                 source,
                 {code: data for code, data in plan.inputs.items() if code in plan.revisions},
                 revisions=plan.revisions,
+                stored=plan.stored if held and len(plan.stored) == len(plan.revisions) else None,
             )
         except MeasuresRefused as refused:
             raise refused.problems[0][1] from None  # as editing that measure would say

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Department, Goal, Instrument, Partner
-from app.operations.measure_rows import stored_measures
+from app.operations.measure_rows import Stored, stored_measures
 from app.operations.measures import MeasureInput, normalize
 
 
@@ -23,6 +23,8 @@ class Current:
     inputs: dict[str, MeasureInput] = field(default_factory=dict)
     revisions: dict[str, int] = field(default_factory=dict)
     archived: set[str] = field(default_factory=set)
+    stored: dict[str, Stored] = field(default_factory=dict, repr=False)
+    """The rows as read (an import's apply uses them again while their revisions hold)."""
 
 
 def current_measures(session: Session, codes: Collection[str] | None = None) -> Current:
@@ -31,6 +33,7 @@ def current_measures(session: Session, codes: Collection[str] | None = None) -> 
     for code, stored in stored_measures(session, codes).items():
         result.inputs[code] = normalize(stored.data)
         result.revisions[code] = stored.revision
+        result.stored[code] = stored
         if stored.archived:
             result.archived.add(code)
     return result

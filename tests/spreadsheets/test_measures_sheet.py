@@ -399,3 +399,37 @@ def test_the_preview_shows_the_translation_states_the_register_works_out(
     assert (state.field, state.old, state.new) == ("state_pl", "übersetzt", "Aktualisierung nötig")
     apply(register_dir, path)
     assert plan(register_dir, export(register_dir, tmp_path / "third.xlsx")).empty
+
+
+def test_a_measure_changed_after_the_plan_refuses_the_import(
+    register_dir: Path, tmp_path: Path
+) -> None:
+    """The apply reuses the rows the plan read only while their revisions hold: a measure
+    saved by someone else between the plan and the apply refuses the whole import."""
+    from dataclasses import replace
+
+    from app.errors import InvalidInput
+    from app.operations.measures import measure_input, update_measure
+
+    path = export(register_dir, tmp_path / "liste.xlsx")
+    book = openpyxl.load_workbook(path)
+    ws = book.worksheets[0]
+    for row in (2, 3):
+        ws.cell(row, column(ws, "Fortschritt (%)")).value = 40
+    book.save(path)
+    made = plan(register_dir, path)
+    assert sorted(made.revisions) == ["I.01", "I.02"]
+    with open_register(resolve(register_dir)) as register:
+        with register.session() as s:
+            data, revision = measure_input(s, "I.02")
+        with register.session() as s:
+            update_measure(s, Actor("Kollegin", "window"), "I.02", replace(data, comment="Neu"),
+                           revision=revision)  # fmt: skip
+    before = table_dump(register_dir)
+    with (
+        open_register(resolve(register_dir)) as register,
+        register.session() as s,
+        pytest.raises(InvalidInput, match=r"I\.02"),
+    ):
+        sheet.apply_import(s, ACTOR, made)
+    assert table_dump(register_dir) == before
