@@ -325,14 +325,15 @@ def row_values(
     sheet, row and column)."""
     values: dict[str, Any] = {}
     sound = True
+    cells = row.cells
     for name, index in columns.items():
-        value = row.cells[index] if index < len(row.cells) else None
+        value = cells[index] if index < len(cells) else None
         kind = specs[name].kind
         if value is None and kind in EMPTY:
             values[name] = EMPTY[kind]  # most cells are empty: no need to parse them
             continue
         try:
-            values[name] = parse(specs[name], value, vocab)
+            values[name] = PARSERS[kind](value, vocab)
         except CellError as error:
             where = column_label(table.header, index)
             problems.append(SheetProblem(table.name, row.number, where, error.message))

@@ -122,11 +122,17 @@ def header_columns(reading: Reading, table: Table, which: str) -> dict[str, int]
     return found if fits else None
 
 
+_SPECS = {
+    which: {column.field: column for column in columns} for which, (_, columns) in SHEETS.items()
+}
+"""Each sheet's columns by field."""
+
+
 def _cells(
     reading: Reading, table: Table, columns: dict[str, int], row: Any, which: str
 ) -> dict[str, Any] | None:
     """The row's values by field; ``None`` (and problems noted) when a cell is wrong."""
-    specs = {column.field: column for column in SHEETS[which][1]}
+    specs = _SPECS[which]
     return row_values(
         table, row, columns=columns, specs=specs, vocab=reading.vocab, problems=reading.problems
     )
