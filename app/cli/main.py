@@ -123,12 +123,12 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
             "application window opens."
         ),
         epilog=_(
-            "Exit codes: 0 success, 1 error, 2 wrong usage, 3 damaged file, 4 register in use, "
-            "5 register from a newer version, 6 folder not writable, 7 disk full, 8 register "
-            "busy, 9 storage error, 10 database server unreachable, 11 login to the server "
-            "refused, 12 missing rights on the server, 13 connection to the server lost, "
-            "14 unsupported server version, 15 changed by someone else in the meantime, "
-            "70 internal error."
+            "Exit codes: 0 success, 1 error, 2 wrong usage, 3 damaged file, 4 register in use, 5 "
+            "register from a newer version, 6 folder not writable, 7 disk full, 8 register busy, "
+            "9 storage error, 10 package refused, 11 database server unreachable, 12 login to the "
+            "server refused, 13 missing rights on the server, 14 connection to the server lost, "
+            "15 unsupported server version, 16 changed by someone else in the meantime, 17 values "
+            "in the register that the program cannot use, 70 internal error."
         ),
         parents=[data_dir],
     )
@@ -194,7 +194,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     from app import profile
 
-    lang = early.lang or resolve_language(profile.load(paths.profile_file).language)
+    # an unknown --lang is the parser's to refuse (exit 2, in the profile's language)
+    known = early.lang if early.lang in LANGUAGES else None
+    lang = known or resolve_language(profile.load(paths.profile_file).language)
     tr = translator(lang)
     if early.window_only:  # the window, as fast as it can open: no parser, no command modules
         args = argparse.Namespace(command=None, lang=lang)

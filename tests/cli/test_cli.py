@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -340,3 +341,28 @@ def test_a_commands_own_lang_does_not_change_the_programs_language(
     assert result.code == 0, result.err
     assert "exportiert" in result.out + result.err  # the program's message: German
     assert target.read_text(encoding="utf-8-sig").startswith("Kod;")  # the file: Polish
+
+
+def test_the_help_names_every_exit_code(cli, capsys: pytest.CaptureFixture[str]) -> None:
+    """The exit codes in ``--help`` and in the README are the ones the program uses."""
+    from app.errors import ExitCode
+    from tests.support.project import ROOT
+
+    codes = {v for k, v in vars(ExitCode).items() if k.isupper()}
+    with pytest.raises(SystemExit) as exited:
+        cli("--lang", "de", "--help")
+    assert exited.value.code == 0
+    listed = " ".join(capsys.readouterr().out.split())
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    for code in sorted(codes):
+        assert re.search(rf"\b{code} [^\W\d_]", listed), code
+        assert re.search(rf"\b{code} [a-z(`]", readme[readme.index("Exit codes: 0") :]), code
+    assert "10 Paket abgelehnt" in listed
+    assert "17 Werte im Register" in listed
+
+
+def test_an_unknown_language_is_a_usage_error(cli, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        cli("--lang", "xx", "--version")
+    assert exited.value.code == 2
+    assert "'xx'" in capsys.readouterr().err
