@@ -22,8 +22,8 @@ class AuditEvent(Base):
     actor: Mapped[str] = mapped_column(Text)
     action: Mapped[str] = mapped_column(String(16))  # create, update, archive, delete, ...
     entity: Mapped[str] = mapped_column(String(24))  # measure, department, register, ...
-    entity_code: Mapped[str | None] = mapped_column(String(48), index=True)
-    field: Mapped[str | None] = mapped_column(String(48))
+    entity_code: Mapped[str | None] = mapped_column(Text, index=True)
+    field: Mapped[str | None] = mapped_column(Text)  # a round's name with more, too
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str] = mapped_column(Text)  # app, cli, catalogue, demo, package:<id>

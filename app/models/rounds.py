@@ -179,7 +179,7 @@ class Conflict(Base):
     return_id: Mapped[int] = mapped_column(ForeignKey("imported_return.id"), index=True)
     code: Mapped[str] = mapped_column(String(48))
     measure_id: Mapped[int | None] = mapped_column(ForeignKey("measure.id", ondelete="SET NULL"))
-    field: Mapped[str] = mapped_column(String(48))
+    field: Mapped[str] = mapped_column(Text)
     register_value: Mapped[str | None] = mapped_column(Text)  # JSON, when the return came in
     issued_value: Mapped[str | None] = mapped_column(Text)
     returned_value: Mapped[str | None] = mapped_column(Text)
