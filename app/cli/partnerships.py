@@ -158,7 +158,8 @@ def _result_lines(ctx: Context, result: PartnershipResult) -> list[str]:
             "  "
             + render(
                 Message(
-                    N_("{code} (weight {weight}): {scores}; mean {mean}, spread {spread}"),
+                    N_("{name} ({code}, weight {weight}): {scores}; mean {mean}, spread {spread}"),
+                    name=criterion.names.get(lang) or criterion.names.get("de") or criterion.code,
                     code=criterion.code,
                     weight=number(criterion.weight),
                     scores=scores or "–",

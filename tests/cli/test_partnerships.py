@@ -192,7 +192,10 @@ def test_a_partnership_round_with_three_departments(cycle, cli) -> None:
     assert result.code == 0, result.err
     assert "auf sektorale Zusammenarbeit ausrichten" in result.out
     text = cli("--data-dir", secretariat_dir, "--lang", "pl", "partnerships", "results", ROUND).out
-    assert "GOALS (waga 3): SK 4, SMWK 2, SMWA 1; średnia 2,3, rozrzut 3" in text
+    assert (
+        "Wkład w sześć celów Strategii (GOALS, waga 3): SK 4, SMWK 2, SMWA 1; średnia 2,3, "
+        "rozrzut 3" in text
+    )
     assert "SMWK: przestawić na współpracę sektorową – ok" in text
     assert "Wniosek IMAG: przestawić na współpracę sektorową – Sektoral fortführen" in text
     assert cli("--data-dir", secretariat_dir, "round", "close", ROUND).code == 0

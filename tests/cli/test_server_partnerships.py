@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -27,7 +28,7 @@ def server(postgres: TemporaryCluster, demo_dir: Path, cli, tmp_path: Path) -> t
     return ("--data-dir", str(tmp_path / "secretariat"), "--database", url)
 
 
-def _json(cli, *args: object) -> object:
+def _json(cli, *args: object) -> Any:
     result = cli(*args)
     assert result.code == 0, result.err
     return json.loads(result.out)
