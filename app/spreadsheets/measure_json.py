@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -50,13 +51,41 @@ def records(session: Session) -> Iterator[dict[str, Any]]:
             yield record
 
 
+_SCALARS: dict[object, str] = {None: "null", True: "true", False: "false"}
+
+
+def indented(value: Any, level: int = 0) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)`` nested ``level`` deep, the same text
+    several times faster: ``json`` lays out indented text in pure Python, value by value; here
+    only the layout is Python, strings and numbers are encoded by ``json``'s C functions."""
+    if isinstance(value, str):
+        return encode_basestring(value)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = "\n" + "  " * (level + 1)
+        items = (
+            f"{encode_basestring(key)}: {indented(item, level + 1)}" for key, item in value.items()
+        )
+        return "{" + inner + ("," + inner).join(items) + "\n" + "  " * level + "}"
+    if isinstance(value, list | tuple):
+        if not value:
+            return "[]"
+        inner = "\n" + "  " * (level + 1)
+        items = (indented(item, level + 1) for item in value)
+        return "[" + inner + ("," + inner).join(items) + "\n" + "  " * level + "]"
+    if value is None or isinstance(value, bool):
+        return _SCALARS[value]
+    if isinstance(value, int):
+        return int.__repr__(value)
+    return json.dumps(value, ensure_ascii=False)  # a float (and whatever else json takes)
+
+
 def chunks(session: Session) -> Iterator[str]:
     """The JSON text in pieces (one a record)."""
     first = True
     for record in records(session):
-        text = json.dumps(record, ensure_ascii=False, indent=2)
-        # JSON strings hold no line breaks of their own: every one is the layout's
-        yield ("[\n  " if first else ",\n  ") + text.replace("\n", "\n  ")
+        yield ("[\n  " if first else ",\n  ") + indented(record, 1)
         first = False
     yield "[]\n" if first else "\n]\n"
 

@@ -48,3 +48,25 @@ def test_the_command_prints_and_writes_the_same(demo_copy: AppPaths, tmp_path, m
         capture_output=True, check=True,
     )  # fmt: skip
     assert target.read_text(encoding="utf-8") == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {},
+        [],
+        {"a": None, "b": True, "c": False, "d": 0, "e": -12, "f": 0.1, "g": 1e300, "h": 2.5},
+        {"title": 'Łódź – Ústí „Zitat“ "quoted" \\ tab\t line\n end \u2028 \x00'},
+        {"goals": [1, 2], "parts": [], "nested": {"x": [{"y": []}, {}], "z": {}}},
+        [[1, [2, [3]]], "ü", None],
+        "just text",
+        42,
+    ],
+)
+def test_the_fast_layout_is_json_dumps_with_indent(value: object) -> None:
+    from app.spreadsheets.measure_json import indented
+
+    assert indented(value) == json.dumps(value, ensure_ascii=False, indent=2)
+    assert indented(value, 1) == json.dumps(value, ensure_ascii=False, indent=2).replace(
+        "\n", "\n  "
+    )
