@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.cli.common import Context, Handlers, actor, add_group, write_output, writable
+from app.cli.common import Context, Handlers, actor, add_group, writable, write_output
 from app.i18n import N_, Message, Translator
 
 if TYPE_CHECKING:

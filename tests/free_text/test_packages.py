@@ -79,7 +79,9 @@ def _texts(folder: Path) -> set[tuple[str, str, str, str]]:
 
 def _export_and_fill(cli, folder: Path, tmp_path: Path, fill) -> tuple[Path, dict[str, str]]:
     package = tmp_path / "pl.imag-translations"
-    result = cli("--data-dir", folder, "translations", "export", "--language", "pl", "--out", package)
+    result = cli(
+        "--data-dir", folder, "translations", "export", "--language", "pl", "--out", package
+    )
     assert result.code == 0, result.err
     extracted = cli("translations", "extract", package)
     assert extracted.code == 0, extracted.err
@@ -144,7 +146,7 @@ def test_a_tampered_or_stale_return_is_refused_with_the_register_unchanged(
 
     tampered = tmp_path / "tampered.imag-translations-return"
     data = bytearray(back.read_bytes())
-    at = bytes(data).index("zgodnie".encode())
+    at = bytes(data).index(b"zgodnie")
     data[at : at + 7] = b"ZGODNIE"
     tampered.write_bytes(bytes(data))
     result = cli("--data-dir", register, "translations", "import", tampered)

@@ -1,0 +1,81 @@
+"""The translation view: the free texts of one language side by side with the German, filtered
+by state, with the glossary's terms and the memory's proposal; saving runs through the core."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from app.models import TranslationState
+from tests.support.qt import check_window, choose, idle, type_into, unnamed
+
+
+def _prepare(folder: Path) -> list[str]:
+    connection = sqlite3.connect(folder / "register.imag.sqlite")
+    with connection:
+        codes = [r[0] for r in connection.execute("SELECT code FROM measure ORDER BY code")]
+        connection.execute("UPDATE measure SET comment = NULL, next_steps = NULL")
+        for code in codes[:2]:
+            connection.execute(
+                "UPDATE measure SET comment = 'Die Maßnahme läuft im Plan.' WHERE code = ?",
+                (code,),
+            )
+    connection.close()
+    return codes
+
+
+def _stored(folder: Path) -> set[tuple[str, str, str, str]]:
+    connection = sqlite3.connect(folder / "register.imag.sqlite")
+    rows = connection.execute(
+        "SELECT m.code, t.lang, t.text, t.state FROM text_translation t "
+        "JOIN measure m ON m.id = t.measure_id"
+    ).fetchall()
+    connection.close()
+    return set(rows)
+
+
+TERMS = {"pl": "Maßnahme → działanie", "cs": "Maßnahme → opatření"}
+
+
+@pytest.mark.parametrize(("lang", "other"), [("pl", "cs"), ("cs", "pl")])
+def test_translate_mark_reviewed_and_filter(
+    make_window, qtbot, fresh_register: Path, qt_language, lang: str, other: str
+) -> None:
+    """In the window's language (Polish or Czech) first, then in the other one."""
+    codes = _prepare(fresh_register)
+    qt_language(lang)
+    window = make_window(lang)
+    window.translate_texts()
+    dialog = window.translation_dialog
+    idle(qtbot, window)
+    assert check_window(dialog, "translation view") == []
+    assert unnamed(dialog) == []
+    assert dialog.table.rowCount() == 2
+    assert TERMS[lang] in dialog.hints.text()
+
+    dialog.table.selectRow(0)
+    type_into(qtbot, dialog.translation, "Działanie realizowane zgodnie z planem.")
+    dialog.save_reviewed.click()
+    idle(qtbot, window)
+    text = "Działanie realizowane zgodnie z planem."
+    assert _stored(fresh_register) == {
+        (codes[0], lang, text, "translated"),
+        (codes[1], lang, text, "proposal"),  # the same German: proposed by the memory
+    }
+    assert dialog.outcome.text()
+
+    choose(dialog.state, TranslationState.PROPOSAL)
+    assert dialog.table.rowCount() == 1
+    assert dialog.translation.toPlainText() == text
+    dialog.save_reviewed.click()
+    idle(qtbot, window)
+    assert dialog.table.rowCount() == 0
+
+    choose(dialog.language, other)
+    idle(qtbot, window)
+    choose(dialog.state, None)
+    assert dialog.table.rowCount() == 2
+    assert TERMS[other] in dialog.hints.text()
+    dialog.close()
