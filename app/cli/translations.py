@@ -29,7 +29,7 @@ def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Tra
             "The Polish and Czech versions of the measures' comments, next steps and reasons: "
             "export what is missing or needs an update as a signed package with a PO file, "
             "take the PO file out for a translation tool, wrap the translated PO file as the "
-            "package's return, and import the return."
+            "reply to the package, and import the reply."
         ),
     )
     export = sub.add_parser(
@@ -57,9 +57,9 @@ def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Tra
     reply = sub.add_parser(
         "reply",
         parents=[data_dir],
-        help=_("wrap a translated PO file as the return of its package"),
+        help=_("wrap a translated PO file as the reply to its package"),
         description=_(
-            "Write the translated PO file as the return of the translation package it was "
+            "Write the translated PO file as the reply to the translation package it was "
             "taken from, to send back to the secretariat."
         ),
     )
@@ -69,13 +69,13 @@ def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Tra
     imported = sub.add_parser(
         "import",
         parents=[data_dir],
-        help=_("import a translation package's return"),
+        help=_("import the reply to a translation package"),
         description=_(
-            "Check a translation package's return and apply all its translations as reviewed, "
-            "or none of them."
+            "Check the reply to a translation package and apply all its translations as "
+            "reviewed, or none of them."
         ),
     )
-    imported.add_argument("file", metavar=_("FILE"), help=_("the return"))
+    imported.add_argument("file", metavar=_("FILE"), help=_("the reply"))
     imported.add_argument(
         "--dry-run", action="store_true", help=_("check and report, change nothing")
     )
@@ -110,7 +110,7 @@ def translations_reply(ctx: Context) -> int:
     from app.free_text import package
 
     package.reply(Path(ctx.args.package), Path(ctx.args.po_file), Path(ctx.args.out))
-    ctx.note(Message(N_("Return written to {path}."), path=ctx.args.out))
+    ctx.note(Message(N_("Reply written to {path}."), path=ctx.args.out))
     return 0
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from app.errors import NotFound, UserError
 from app.i18n import N_, Message
 from app.models import Measure, TextTranslation, TranslationState
+from app.models.labels import AUDIT_FIELDS
 from app.operations.audit import now_iso, record
 from app.operations.context import Actor
 
@@ -155,7 +156,7 @@ def mark_reviewed(
                         "Nothing was changed."
                     ),
                     code=code,
-                    field=field,
+                    field=field_name(field),
                 )
             )
         edits.append(Edit(code, field, segment.text, segment.source))
@@ -169,7 +170,7 @@ def _checked(current: dict[tuple[str, str], Segment], edit: Edit) -> Segment:
             Message(
                 N_("{code} has no German text in the field {field} to translate."),
                 code=edit.code,
-                field=edit.field,
+                field=field_name(edit.field),
             )
         )
     if segment.source != edit.source:
@@ -180,7 +181,7 @@ def _checked(current: dict[tuple[str, str], Segment], edit: Edit) -> Segment:
                     "translate the new text. Nothing was changed."
                 ),
                 code=edit.code,
-                field=edit.field,
+                field=field_name(edit.field),
             )
         )
     if not edit.text.strip():
@@ -188,7 +189,7 @@ def _checked(current: dict[tuple[str, str], Segment], edit: Edit) -> Segment:
             Message(
                 N_("The translation of {code} ({field}) is empty. Nothing was changed."),
                 code=edit.code,
-                field=edit.field,
+                field=field_name(edit.field),
             )
         )
     return segment
@@ -229,6 +230,11 @@ def _store(
             )
     row.text, row.state, row.source_de, row.updated_at = text, state, segment.source, at
     return Segment(segment.code, segment.field, segment.lang, segment.source, text, state, None)
+
+
+def field_name(field: str) -> Message:
+    """The field as the window names it ("Next steps"), translated where it is shown."""
+    return Message(AUDIT_FIELDS.get(field, field))
 
 
 def check_language(lang: str) -> None:

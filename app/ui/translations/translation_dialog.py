@@ -30,11 +30,6 @@ from app.i18n import N_, Message
 from app.models import TranslationState, labels
 from app.ui.widgets import ScreenContext, fill_table, result_label, show_result, text_table
 
-FIELDS = {
-    "comment": N_("Comment"),
-    "next_steps": N_("Next steps"),
-    "status_reason": N_("Reason"),
-}
 STATES = (
     TranslationState.MISSING,
     TranslationState.NEEDS_UPDATE,
@@ -153,7 +148,7 @@ class TranslationDialog(QDialog):
             [
                 [
                     row.code,
-                    _(FIELDS[row.field]),
+                    _(labels.AUDIT_FIELDS[row.field]),
                     _(labels.TRANSLATION_STATE[row.state]),
                     row.source,
                 ]
@@ -209,7 +204,7 @@ class TranslationDialog(QDialog):
                 if reviewed
                 else N_("Translation of {code} ({field}) saved as a proposal."),
                 code=segment.code,
-                field=self._tr.gettext(FIELDS[segment.field]),
+                field=self._tr.gettext(labels.AUDIT_FIELDS[segment.field]),
             )
             show_result(self.outcome, self._tr.render(message))
             self._loaded(data)
