@@ -73,7 +73,7 @@ class TranslationDialog(QDialog):
             top.addWidget(widget)
         top.addStretch(1)
         self.table = text_table(
-            _("Texts to translate"), [_("Measure"), _("Field"), _("State"), _("German")], 3
+            _("Texts to translate"), [_("Measure"), _("Field"), _("State"), _("German text")], 3
         )
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
@@ -90,8 +90,10 @@ class TranslationDialog(QDialog):
         self.save_proposal = QPushButton(_("Save as &proposal"))
         self.save_reviewed = QPushButton(_("Save as &reviewed"))
         self.outcome = result_label(tr)
+        self.german.setMaximumHeight(140)
+        self.previous.setMaximumHeight(110)
         side = QWidget()
-        form = QFormLayout(side)
+        form = self.form = QFormLayout(side)
         form.addRow(_("German:"), self.german)
         form.addRow(_("Before:"), self.previous)
         form.addRow(_("Glossary:"), self.hints)
@@ -181,6 +183,7 @@ class TranslationDialog(QDialog):
         _ = self._tr.gettext
         self.german.setPlainText(segment.source)
         self.previous.setPlainText(segment.previous_source or "")
+        self.form.setRowVisible(self.previous, segment.previous_source is not None)
         self.hints.setText("; ".join(self._data.hints.get(segment.source, [])) or "–")
         suggested = self._data.suggestions.get(segment.source)
         self.suggestion.setText(suggested or "–")
