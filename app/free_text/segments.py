@@ -250,3 +250,25 @@ def usable(session: Session, lang: str) -> dict[tuple[str, str], Segment]:
     if lang not in LANGUAGES:
         return {}
     return {segment.key: segment for segment in segments(session, lang, USABLE)}
+
+
+def record_fields(session: Session) -> dict[str, dict[str, str | None]]:
+    """For the JSON export: code → ``comment_pl``, ``comment_state_pl``, … of every measure
+    with German free text (a field without German text has neither)."""
+    found: dict[str, dict[str, str | None]] = {}
+    for lang in LANGUAGES:
+        for segment in segments(session, lang):
+            fields = found.setdefault(segment.code, {})
+            fields[f"{segment.field}_{lang}"] = segment.text
+            fields[f"{segment.field}_state_{lang}"] = segment.state.value
+    return found
+
+
+def empty_fields() -> dict[str, str | None]:
+    """The fields of :func:`record_fields` of a measure without German free text."""
+    return {
+        f"{field}{part}_{lang}": None
+        for lang in LANGUAGES
+        for field in FIELDS
+        for part in ("", "_state")
+    }

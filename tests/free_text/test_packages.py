@@ -5,6 +5,7 @@ stale return is refused with the register unchanged."""
 from __future__ import annotations
 
 import io
+import json
 import sqlite3
 import zipfile
 from pathlib import Path
@@ -133,6 +134,13 @@ def test_exported_filled_and_imported_changes_exactly_those_texts(
     assert changed == set()
     events = [row for row in after["audit_event"] if row not in before["audit_event"]]
     assert {(row[5], row[6]) for row in events} >= {(codes[0], "comment_pl")}
+
+    exported = json.loads(cli("--data-dir", register, "measures", "export").out)
+    by_code = {record["code"]: record for record in exported}
+    assert by_code[codes[0]]["comment_pl"] == plan
+    assert by_code[codes[0]]["comment_state_pl"] == "translated"
+    assert by_code[codes[0]]["comment_state_cs"] == "missing"
+    assert by_code[codes[2]]["next_steps_pl"] == steps
 
 
 def test_a_tampered_or_stale_return_is_refused_with_the_register_unchanged(
