@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-import sqlite3
 import zipfile
 from pathlib import Path
 
@@ -14,6 +13,8 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 
 from app.paths import AppPaths
+from tests.support.free_text import codes as measure_codes
+from tests.support.free_text import set_texts, stored
 from tests.support.rounds_kit import table_dump
 
 FILLED = {
@@ -37,27 +38,11 @@ def _fill(po_text: str, translations: dict[str, str]) -> tuple[str, dict[str, st
     return buffer.getvalue().decode("utf-8"), written
 
 
-def _set_texts(folder: Path, rows: list[tuple[str, str, str]]) -> None:
-    """German free texts set as a test's starting point (code, field, text)."""
-    connection = sqlite3.connect(folder / "register.imag.sqlite")
-    with connection:
-        for code, field, text in rows:
-            connection.execute(f"UPDATE measure SET {field} = ? WHERE code = ?", (text, code))
-    connection.close()
-
-
-def _codes(folder: Path) -> list[str]:
-    connection = sqlite3.connect(folder / "register.imag.sqlite")
-    codes = [row[0] for row in connection.execute("SELECT code FROM measure ORDER BY code")]
-    connection.close()
-    return codes
-
-
 @pytest.fixture
 def register(demo_copy: AppPaths) -> Path:
     folder = demo_copy.data_dir
-    codes = _codes(folder)
-    _set_texts(
+    codes = measure_codes(folder)
+    set_texts(
         folder,
         [
             (codes[0], "comment", "Die Maßnahme läuft im Plan."),
@@ -66,16 +51,6 @@ def register(demo_copy: AppPaths) -> Path:
         ],
     )
     return folder
-
-
-def _texts(folder: Path) -> set[tuple[str, str, str, str]]:
-    connection = sqlite3.connect(folder / "register.imag.sqlite")
-    rows = connection.execute(
-        "SELECT m.code, t.field, t.text, t.state FROM text_translation t "
-        "JOIN measure m ON m.id = t.measure_id WHERE t.lang = 'pl'"
-    ).fetchall()
-    connection.close()
-    return set(rows)
 
 
 def _export_and_fill(cli, folder: Path, tmp_path: Path, fill) -> tuple[Path, dict[str, str]]:
@@ -103,7 +78,7 @@ def _by_source(po_text: str, wanted: dict[str, str]) -> dict[str, str]:
 def test_exported_filled_and_imported_changes_exactly_those_texts(
     cli, register: Path, tmp_path: Path
 ) -> None:
-    codes = _codes(register)
+    codes = measure_codes(register)
     plan = "Działanie realizowane zgodnie z planem."
     steps = "Uzgodnienia z resortem do {n}."
     sources = {"Die Maßnahme läuft im Plan.": plan, "Abstimmung mit dem Ressort bis {n}.": steps}
@@ -120,10 +95,10 @@ def test_exported_filled_and_imported_changes_exactly_those_texts(
 
     done = cli("--data-dir", register, "translations", "import", back)
     assert done.code == 0, done.err
-    assert _texts(register) == {
-        (codes[0], "comment", plan, "translated"),
-        (codes[1], "comment", plan, "translated"),
-        (codes[2], "next_steps", steps, "translated"),
+    assert stored(register) == {
+        (codes[0], "comment", "pl", plan, "translated"),
+        (codes[1], "comment", "pl", plan, "translated"),
+        (codes[2], "next_steps", "pl", steps, "translated"),
     }
     after = table_dump(register)
     changed = {
@@ -162,8 +137,8 @@ def test_a_tampered_or_stale_return_is_refused_with_the_register_unchanged(
     assert "zurückgewiesen" in result.err
     assert table_dump(register) == before
 
-    codes = _codes(register)
-    _set_texts(register, [(codes[0], "comment", "Die Maßnahme ist verzögert.")])
+    codes = measure_codes(register)
+    set_texts(register, [(codes[0], "comment", "Die Maßnahme ist verzögert.")])
     stale_before = table_dump(register)
     result = cli("--data-dir", register, "translations", "import", back)
     assert result.code != 0
@@ -192,7 +167,7 @@ def test_a_translation_without_the_glossary_term_or_placeholder_is_refused(
 def test_the_package_names_context_previous_source_and_glossary(
     cli, register: Path, tmp_path: Path
 ) -> None:
-    codes = _codes(register)
+    codes = measure_codes(register)
     first, _written = _export_and_fill(
         cli,
         register,
@@ -200,7 +175,7 @@ def test_the_package_names_context_previous_source_and_glossary(
         lambda text: _by_source(text, {"Die Maßnahme läuft im Plan.": "Działanie w planie."}),
     )
     assert cli("--data-dir", register, "translations", "import", first).code == 0
-    _set_texts(register, [(codes[0], "comment", "Die Maßnahme läuft nicht mehr im Plan.")])
+    set_texts(register, [(codes[0], "comment", "Die Maßnahme läuft nicht mehr im Plan.")])
     package = tmp_path / "again.imag-translations"
     cli("--data-dir", register, "translations", "export", "--language", "pl", "--out", package)
     po_text = cli("translations", "extract", package).out

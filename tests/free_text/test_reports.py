@@ -4,7 +4,6 @@ the German changed since."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from app.free_text import view
@@ -14,27 +13,13 @@ from app.paths import AppPaths
 from app.reports import ReportKind
 from app.reports.formatting import PROPOSAL_MARK
 from app.storage.register import open_register
+from tests.support.free_text import codes, set_texts
 from tests.support.reports import flat, pdftotext, report
 
 COMMENT = "Die Maßnahme läuft im Plan und wird mit den Partnern abgestimmt."
 STEPS = "Abstimmung mit dem Ressort im zweiten Quartal."
 REASON_PL = "Działanie realizowane zgodnie z planem i uzgadniane z partnerami."
 STEPS_PL = "Uzgodnienia z resortem w drugim kwartale."
-
-
-def _set(folder: Path, code: str, **texts: str) -> None:
-    connection = sqlite3.connect(folder / "register.imag.sqlite")
-    with connection:
-        for field, text in texts.items():
-            connection.execute(f"UPDATE measure SET {field} = ? WHERE code = ?", (text, code))
-    connection.close()
-
-
-def _code(folder: Path) -> str:
-    connection = sqlite3.connect(folder / "register.imag.sqlite")
-    code = connection.execute("SELECT code FROM measure ORDER BY code").fetchone()[0]
-    connection.close()
-    return str(code)
 
 
 def _fact_sheet(paths: AppPaths, code: str, target: Path) -> str:
@@ -44,8 +29,8 @@ def _fact_sheet(paths: AppPaths, code: str, target: Path) -> str:
 
 def test_a_polish_fact_sheet_shows_the_translations(demo_copy: AppPaths, tmp_path: Path) -> None:
     folder = demo_copy.data_dir
-    code = _code(folder)
-    _set(folder, code, comment=COMMENT, next_steps=STEPS)
+    code = codes(folder)[0]
+    set_texts(folder, [(code, "comment", COMMENT), (code, "next_steps", STEPS)])
     actor = Actor("Test", "cli")
     with open_register(demo_copy) as register, register.session() as session:
         view.apply(session, actor, "pl", [Edit(code, "comment", REASON_PL, COMMENT)], reviewed=True)
@@ -59,7 +44,7 @@ def test_a_polish_fact_sheet_shows_the_translations(demo_copy: AppPaths, tmp_pat
     assert COMMENT[:30] not in text
     assert STEPS[:30] not in text
 
-    _set(folder, code, comment=COMMENT + " Neu.")  # the translation is outdated now
+    set_texts(folder, [(code, "comment", COMMENT + " Neu.")])  # the translation is outdated now
     text = _fact_sheet(demo_copy, code, tmp_path / "b.pdf")
     fields = text.split(" Historia ")[0]  # the history below names the earlier values
     assert REASON_PL not in fields

@@ -3,37 +3,20 @@ by state, with the glossary's terms and the memory's proposal; saving runs throu
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from app.models import TranslationState
+from tests.support.free_text import codes, set_texts, stored
 from tests.support.qt import check_window, choose, idle, type_into, unnamed
 
 
 def _prepare(folder: Path) -> list[str]:
-    connection = sqlite3.connect(folder / "register.imag.sqlite")
-    with connection:
-        codes = [r[0] for r in connection.execute("SELECT code FROM measure ORDER BY code")]
-        connection.execute("UPDATE measure SET comment = NULL, next_steps = NULL")
-        for code in codes[:2]:
-            connection.execute(
-                "UPDATE measure SET comment = 'Die Maßnahme läuft im Plan.' WHERE code = ?",
-                (code,),
-            )
-    connection.close()
-    return codes
-
-
-def _stored(folder: Path) -> set[tuple[str, str, str, str]]:
-    connection = sqlite3.connect(folder / "register.imag.sqlite")
-    rows = connection.execute(
-        "SELECT m.code, t.lang, t.text, t.state FROM text_translation t "
-        "JOIN measure m ON m.id = t.measure_id"
-    ).fetchall()
-    connection.close()
-    return set(rows)
+    found = codes(folder)
+    set_texts(folder, [("*", "comment", None), ("*", "next_steps", None)])
+    set_texts(folder, [(code, "comment", "Die Maßnahme läuft im Plan.") for code in found[:2]])
+    return found
 
 
 TERMS = {"pl": "Maßnahme → działanie", "cs": "Maßnahme → opatření"}
@@ -47,7 +30,7 @@ def test_translate_mark_reviewed_and_filter(
     make_window, qtbot, fresh_register: Path, qt_language, lang: str
 ) -> None:
     """In the window's language (Polish or Czech) first, then in the other one."""
-    codes = _prepare(fresh_register)
+    found = _prepare(fresh_register)
     qt_language(lang)
     window = make_window(lang)
     window.translate_texts()
@@ -63,9 +46,9 @@ def test_translate_mark_reviewed_and_filter(
     dialog.save_reviewed.click()
     idle(qtbot, window)
     text = "Działanie realizowane zgodnie z planem."
-    assert _stored(fresh_register) == {
-        (codes[0], lang, text, "translated"),
-        (codes[1], lang, text, "proposal"),  # the same German: proposed by the memory
+    assert stored(fresh_register) == {
+        (found[0], "comment", lang, text, "translated"),
+        (found[1], "comment", lang, text, "proposal"),  # the same German: from the memory
     }
     assert dialog.outcome.text()
 
