@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -33,7 +34,7 @@ def register(data_dir: Path, register_url: str):
         yield reg
 
 
-def _set_german(reg: Register, code: str, **texts: str) -> None:
+def _set_german(reg: Register, code: str, **texts: Any) -> None:
     with reg.session() as session:
         data, _revision = measures.measure_input(session, code)
     with reg.session() as session:
