@@ -26,6 +26,12 @@ from app.free_text.segments import Segment
 from app.i18n import N_, Message
 
 _PLACEHOLDER = re.compile(r"\{[^{}\s]*\}|%[sd]|https?://\S+[\w/]|[\w.+-]+@[\w-]+\.[\w.]+")
+HEADER = """\
+# The measures' free texts of the IMAG register to translate (comments, next steps, reasons).
+# msgctxt: the measure's code and the field; msgid: the German text. Translate msgstr only and
+# keep the glossary's terms named in the comments; a fuzzy entry is a suggestion (from the
+# translation memory, or the outdated translation when the German changed, "#|" showing the
+# earlier German): confirm or correct it. Empty and fuzzy entries are not taken."""
 MAX_GROWTH = 3  # a translation at most three times as long as its source (plus a margin)
 
 
@@ -36,7 +42,14 @@ def context(segment: Segment) -> str:
 def build(found: list[Segment], memory: dict[str, str], lang: str) -> tuple[str, dict[str, Any]]:
     """The PO text and the record the import compares with: context → German source and the
     (code, field) pairs it stands for. Identical German texts are one entry."""
-    catalog = Catalog(locale=lang, project="IMAG register", fuzzy=False)
+    catalog = Catalog(
+        locale=lang,
+        header_comment=HEADER,
+        project="IMAG register",
+        version="",
+        msgid_bugs_address="",
+        fuzzy=False,
+    )
     entries: dict[str, dict[str, Any]] = {}
     by_source: dict[str, str] = {}
     for segment in found:
