@@ -32,8 +32,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget
 
+from app.free_text import segments, view
 from app.i18n import Translator, translator
-from app.models import RoundKind
+from app.models import RoundKind, TranslationState
 from app.operations import departments, measures
 from app.operations.context import Actor
 from app.operations.register_view import load_rows
@@ -115,6 +116,45 @@ def _update(paths: AppPaths, code: str, **changes: Any) -> None:
             data, _revision = measures.measure_input(session, code)
         with register.session() as session:
             measures.update_measure(session, actor, code, replace(data, **changes))
+
+
+TEXTS = {
+    "I.03": "Die Maßnahme läuft im Plan; die Ressorts stimmen sich mit dem Verbindungsbüro ab.",
+    "I.04": "Die Maßnahme läuft im Plan; die Ressorts stimmen sich mit dem Verbindungsbüro ab.",
+    "I.05": "Abstimmung mit der Staatskanzlei im 2. Quartal; Bericht an das Kabinett.",
+}
+TRANSLATED = {
+    "pl": "Działanie realizowane zgodnie z planem.",
+    "cs": "Opatření probíhá podle plánu.",
+}
+
+
+def prepare_translations(paths: AppPaths) -> None:
+    """Comments to translate: two with the same German, one translated (reviewed) whose German
+    then changed, so that the translation view shows every state."""
+    for code, text in TEXTS.items():
+        _update(paths, code, comment=text)
+    _update(paths, CHANGED, comment="Die Maßnahme läuft im Plan.")
+    actor = Actor("Erika Muster", "app")
+    with open_register(paths) as register, register.session() as session:
+        for lang, text in TRANSLATED.items():
+            edit = segments.Edit(CHANGED, "comment", text, "Die Maßnahme läuft im Plan.")
+            view.apply(session, actor, lang, [edit], reviewed=True)
+    _update(paths, CHANGED, comment="Die Maßnahme läuft nicht mehr im Plan: Verzögerung.")
+
+
+def shoot_translations(window: MainWindow, shot: Shooter) -> None:
+    """The translation view: every state, then the segment whose German changed."""
+    window.translate_texts()
+    dialog = window.translation_dialog
+    dialog.resize(1340, 720)
+    settle(lambda: window.worker.idle and dialog.table.rowCount() > 0)
+    shot(dialog, "translation-view")
+    state = dialog.state.findData(TranslationState.NEEDS_UPDATE)
+    dialog.state.setCurrentIndex(state)
+    settle(lambda: window.worker.idle)
+    shot(dialog, "translation-needs-update")
+    dialog.reject()
 
 
 def prepare_rounds(paths: AppPaths, department: AppPaths, folder: Path) -> Path | None:
@@ -345,6 +385,7 @@ def shoot(
         window.editor.reject()
         shoot_conflict(window, shot, register)
         shoot_bulk_and_spreadsheets(window, shot)
+        shoot_translations(window, shot)
 
         departments = window.vocabulary.departments if window.vocabulary else []
         for first_start, what in ((True, "first-start"), (False, "settings")):
@@ -698,6 +739,7 @@ def main() -> int:
             open_register(resolve(folder)).close()
         paths = resolve(folder)
         prepare(paths)
+        prepare_translations(paths)
         department = resolve(Path(tmp) / "department")
         open_register(department).close()
         packages = Path(tmp) / "packages"

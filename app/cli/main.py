@@ -56,6 +56,7 @@ def command_groups() -> tuple[CommandGroup, ...]:
         report,
         rounds,
         selftest,
+        translations,
     )
 
     return (
@@ -69,6 +70,7 @@ def command_groups() -> tuple[CommandGroup, ...]:
         keys,
         partnerships,
         criteria,
+        translations,
         selftest,
     )
 

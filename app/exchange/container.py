@@ -47,7 +47,7 @@ from app.i18n import N_, Message
 FORMAT = "imag-exchange"
 FORMAT_VERSION = 2  # what new rounds are issued in; 1: rounds issued before, still read
 KNOWN_VERSIONS = (1, 2)
-KINDS = ("round", "return")
+KINDS = ("round", "return", "translations", "translations-return")
 
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
@@ -98,7 +98,7 @@ class Package:
             raise _refused(
                 self.name,
                 N_("it is not signed by the secretariat")
-                if self.kind == "round"
+                if self.kind != "return"
                 else N_("it is not signed with the department's key, as this round's returns are"),
             )
         try:
@@ -109,7 +109,7 @@ class Package:
             raise _refused(
                 self.name,
                 N_("its signature does not match: it was changed after it was issued")
-                if self.kind == "round"
+                if self.kind != "return"
                 else N_("its signature does not match: it was changed after it was exported"),
             ) from None
 

@@ -37,7 +37,12 @@ MAX_VERSION_JUMP = 20
 
 ROUND_MANIFEST = "round-manifest"
 RETURN_MANIFEST = "return-manifest"
-MANIFESTS = {"round": ROUND_MANIFEST, "return": RETURN_MANIFEST}
+MANIFESTS = {
+    "round": ROUND_MANIFEST,
+    "return": RETURN_MANIFEST,
+    "translations": "translations-manifest",
+    "translations-return": "translations-return-manifest",
+}
 
 _ANNOTATIONS = {"$schema", "$id", "$comment", "title", "description"}
 _KEYWORDS = _ANNOTATIONS | {

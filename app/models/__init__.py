@@ -51,6 +51,7 @@ from app.models.rounds import (
     SupersededSnapshot,
 )
 from app.models.strategy import Goal, Instrument, Section, Strategy
+from app.models.translations import TextTranslation
 from app.models.workspace import (
     TrustedIssuer,
     WorkspaceAnswer,
@@ -108,6 +109,7 @@ __all__ = [
     "Status",
     "Strategy",
     "SupersededSnapshot",
+    "TextTranslation",
     "TrafficLight",
     "TranslationState",
     "TrustedIssuer",

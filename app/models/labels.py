@@ -91,6 +91,12 @@ PER_LANGUAGE = {
     "title": N_("Title ({language})"),
     "description": N_("Description ({language})"),
     "state": N_("Translation state ({language})"),
+    "comment": N_("Comment ({language})"),
+    "next_steps": N_("Next steps ({language})"),
+    "status_reason": N_("Reason ({language})"),
+    "comment_state": N_("Translation state of the comment ({language})"),
+    "next_steps_state": N_("Translation state of the next steps ({language})"),
+    "status_reason_state": N_("Translation state of the reason ({language})"),
 }
 
 

@@ -109,10 +109,6 @@ def measure_description(language: ReportLanguage, measure: Measure) -> str:
     )
 
 
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit].rstrip() + " …"
-
-
 def measure_table(
     language: ReportLanguage, styles: Styles, measures: Sequence[Measure]
 ) -> Flowable:
@@ -123,7 +119,6 @@ def measure_table(
     extra: list[tuple[Any, ...]] = []
     for index, measure in enumerate(measures, start=1):
         lead = measure.lead_department
-        comment = _shorten(measure.comment, SHORT_COMMENT) if measure.comment else None
         rows.append(
             [
                 measure.code,
@@ -132,7 +127,10 @@ def measure_table(
                 Paragraph(model_labels.status(tr, measure.status), styles.cell),
                 Paragraph(model_labels.traffic_light(tr, measure.traffic_light), styles.cell),
                 language.percent(measure.progress),
-                Paragraph(language.german_only(f"{measure.code} comment", comment), styles.cell),
+                Paragraph(
+                    language.free_text(measure.code, "comment", measure.comment, SHORT_COMMENT),
+                    styles.cell,
+                ),
             ]
         )
         if measure.traffic_light is not None:
@@ -172,7 +170,7 @@ def _measure_fields(language: ReportLanguage, measure: Measure) -> list[tuple[st
     ]
     status = model_labels.status(tr, measure.status)
     if measure.status_reason:
-        reason = language.german_only(f"{measure.code} reason", measure.status_reason)
+        reason = language.free_text(measure.code, "status_reason", measure.status_reason)
         status = f"{escape(status)} – {reason}"
     else:
         status = escape(status)
@@ -205,8 +203,8 @@ def _measure_fields(language: ReportLanguage, measure: Measure) -> list[tuple[st
         (_("Progress"), language.percent(measure.progress)),
         (_("Start"), language.date(measure.start_date)),
         (_("End"), language.date(measure.end_date)),
-        (_("Comment"), language.german_only(f"{measure.code} comment", measure.comment)),
-        (_("Next steps"), language.german_only(f"{measure.code} next", measure.next_steps)),
+        (_("Comment"), language.free_text(measure.code, "comment", measure.comment)),
+        (_("Next steps"), language.free_text(measure.code, "next_steps", measure.next_steps)),
         (_("Budget reservation"), yes_no),
         (_("Planned budget"), language.money(measure.budget_planned_cents)),
         (_("Committed budget"), language.money(measure.budget_committed_cents)),

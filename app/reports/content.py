@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.free_text import segments as free_text
 from app.models import AuditEvent, Department, Instrument, Measure, Strategy, TranslationState
 from app.operations.queries import load_measures
 from app.reports.document import Heading, Styles, reporting_day
-from app.reports.formatting import ReportLanguage
+from app.reports.formatting import FREE_TEXT_KEYS, ReportLanguage
 
 if TYPE_CHECKING:
     from app.partnerships.results import RoundResults
@@ -85,6 +86,13 @@ def load_content(
         state = getattr(Measure, f"state_{language.lang}")
         proposed = session.scalars(select(Measure.code).where(state == TranslationState.PROPOSAL))
         language.proposed = {f"{code} title" for code in proposed}
+        translated = free_text.usable(session, language.lang)
+        language.free_texts = {key: segment.text or "" for key, segment in translated.items()}
+        language.proposed |= {
+            f"{code} {FREE_TEXT_KEYS[name]}"
+            for (code, name), segment in translated.items()
+            if segment.state == TranslationState.PROPOSAL
+        }
     if reporting_date is None:
         latest_event = session.scalar(select(AuditEvent.at).order_by(AuditEvent.at.desc()))
         reporting_date = reporting_day([latest_event, *(m.updated_at for m in measures)])

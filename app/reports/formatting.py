@@ -22,6 +22,16 @@ PROPOSAL_MARK = "*"
 translations at the end of the report explains it (one short mark, not a word on every line)."""
 
 
+FREE_TEXT_KEYS = {"comment": "comment", "next_steps": "next", "status_reason": "reason"}
+"""A measure's free text's key in a report's sets of texts (``"I.01 next"``)."""
+
+
+def shorten(text: str, limit: int | None) -> str:
+    if limit is None or len(text) <= limit:
+        return text
+    return text[:limit].rstrip() + " …"
+
+
 @dataclass
 class ReportLanguage:
     lang: str
@@ -32,6 +42,9 @@ class ReportLanguage:
     """Keys of the texts whose translation into this language is a proposal, not reviewed."""
     shown_proposals: set[str] = field(default_factory=set)
     """Keys of the proposed translations the report has shown (and marked)."""
+    free_texts: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(code, field) → the up-to-date translation of a measure's comment, next steps or reason
+    into this language (see :mod:`app.free_text`)."""
 
     @classmethod
     def for_lang(cls, lang: str) -> ReportLanguage:
@@ -85,6 +98,18 @@ class ReportLanguage:
     @property
     def mark(self) -> str:
         return self.tr.gettext(FALLBACK_MARK)
+
+    def free_text(self, code: str, name: str, value: str | None, limit: int | None = None) -> str:
+        """A measure's free text ``name`` (comment, next_steps, status_reason) in this language
+        where the register has an up-to-date translation (marked if a proposal), else the
+        marked German; ``limit``: shortened to that many characters."""
+        if not value:
+            return "–"
+        texts: dict[str, str | None] = {"de": shorten(value, limit)}
+        own = self.free_texts.get((code, name))
+        if own and self.lang != "de":
+            texts[self.lang] = shorten(own, limit)
+        return self.text(f"{code} {FREE_TEXT_KEYS[name]}", texts)
 
     def german_only(self, key: str, value: str | None) -> str:
         """A free text the register keeps in German only (comments, next steps)."""

@@ -19,7 +19,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.i18n import N_
-from app.models import AuditEvent, Department, ImportedReturn, Status, TrafficLight
+from app.models import (
+    AuditEvent,
+    Department,
+    ImportedReturn,
+    Status,
+    TrafficLight,
+    TranslationState,
+)
 from app.models import labels as model_labels
 from app.reports import fonts
 from app.reports.blocks import grid, header_cells
@@ -96,6 +103,8 @@ def _in_words(language: ReportLanguage, field: str, value: Any, key: str) -> str
         return escape(model_labels.status(tr, Status(value)))
     if field == "traffic_light" and value in TrafficLight.__members__.values():
         return escape(model_labels.traffic_light(tr, TrafficLight(value)))
+    if "state_" in field and value in TranslationState.__members__.values():
+        return escape(tr.gettext(model_labels.TRANSLATION_STATE[TranslationState(value)]))
     if isinstance(value, bool):
         return escape(tr.gettext("yes") if value else tr.gettext("no"))
     if field == "progress" and isinstance(value, int | float):

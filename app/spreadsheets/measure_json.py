@@ -16,6 +16,7 @@ from typing import Any, TextIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.free_text import segments as free_text
 from app.models import Measure
 from app.operations import audit
 from app.operations.queries import measure_records
@@ -26,9 +27,11 @@ BATCH = 500
 
 def records(session: Session) -> Iterator[dict[str, Any]]:
     """Every measure's record, register order: ``measure_records`` (the shape the JSON export
-    always had) with the fields it lacked, read a batch of measures at a time."""
+    always had) with the fields it lacked, read a batch of measures at a time, and the Polish
+    and Czech versions of its free texts with their translation states."""
     m = Measure.__table__.c
     rows = session.execute(select(m.id, m.code).order_by(m.position, m.id)).all()
+    translated = free_text.record_fields(session)
     for start in range(0, len(rows), BATCH):
         batch = rows[start : start + BATCH]
         current = current_measures(session, [code for _, code in batch])
@@ -48,6 +51,7 @@ def records(session: Session) -> Iterator[dict[str, Any]]:
                 indicators=audit.plain([vars(item) for item in data.indicators]),
                 milestones=audit.plain([vars(item) for item in data.milestones]),
             )
+            record.update(free_text.empty_fields() | translated.get(record["code"], {}))
             yield record
 
 

@@ -67,6 +67,8 @@ def statements() -> list[str]:
             sql.append(f"GRANT UPDATE ({', '.join(texts)}) ON {name} TO {LIAISON}")
     sql += [
         f"GRANT INSERT ON audit_event TO {LIAISON}",
+        # the free texts' translations are rows of their own (app.free_text)
+        f"GRANT INSERT, UPDATE ON text_translation TO {LIAISON}",
         "ALTER TABLE register_meta ENABLE ROW LEVEL SECURITY",
         "DROP POLICY IF EXISTS imag_secretariat_all ON register_meta",
         f"CREATE POLICY imag_secretariat_all ON register_meta TO {SECRETARIAT} "

@@ -208,6 +208,8 @@ class MainWindow(QMainWindow):
         self.register_screen.table.addActions(
             [self.new_action, self.edit_action, bulk, self.archive_action, self.delete_action]
         )
+        menu.addSeparator()
+        menu.addAction(self._action(_("&Translate free texts…"), "Ctrl+T", self.translate_texts))
         menu = self.menuBar().addMenu(_("&View"))
         menu.addAction(self._action(_("&Find"), "Ctrl+F", self.focus_search))
         menu.addSeparator()
@@ -246,6 +248,12 @@ class MainWindow(QMainWindow):
             ]
 
         self.worker.run(job, self.reports.set_rounds)
+
+    def translate_texts(self) -> None:
+        from app.ui.translations.translation_dialog import TranslationDialog
+
+        self.translation_dialog = TranslationDialog(self._context, self)
+        self.translation_dialog.show()
 
     def show_page(self, index: int) -> None:
         self.nav.setCurrentRow(index)

@@ -41,6 +41,8 @@ def value_text(tr: Translator, field: str, value: Any) -> str:
         "start_date": lambda v: tr.date(dt.date.fromisoformat(v)),
         "end_date": lambda v: tr.date(dt.date.fromisoformat(v)),
     }
+    if field.endswith(("_state_pl", "_state_cs")):  # a free text's translation state
+        field = field[-8:]
     try:
         return texts[field](value) if field in texts else str(value)
     except (ValueError, KeyError):  # a value from an older version of the program
