@@ -35,6 +35,7 @@ from app.paths import AppPaths
 from app.profile import Profile
 from app.storage.register import Register
 from app.ui.change_watch import ChangeWatcher
+from app.ui.overview.overview_page import Chosen, OverviewPage
 from app.ui.profile_dialog import ProfileDialog
 from app.ui.register.conflict_dialog import settle
 from app.ui.register.measure_editor import MeasureEditor
@@ -50,12 +51,15 @@ if TYPE_CHECKING:
     from app.ui.partnerships.partnerships_screen import PartnershipsScreen
 
 PAGES = (
+    ("overview", N_("Overview")),
     ("register", N_("Register")),
     ("rounds", N_("Rounds")),
     ("partnerships", N_("Partnerships")),
     ("reports", N_("Reports")),
     ("reference", N_("Reference data")),
 )
+
+REGISTER_PAGE = [key for key, _caption in PAGES].index("register")
 
 
 class MainWindow(QMainWindow):
@@ -82,11 +86,15 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
         self.register_screen = RegisterScreen(tr, self)
+        self.overview = OverviewPage(tr, self.worker, self)
+        self.overview.show_in_register.connect(self.show_in_register)
         self.reference = ReferenceScreen(tr, self.worker, self.actor, self.reload, self)
         for n, (key, caption) in enumerate(PAGES):
             page: QWidget
             if key == "register":
                 page = self.register_screen
+            elif key == "overview":
+                page = self.overview
             elif key == "reference":
                 page = self.reference
             else:
@@ -223,6 +231,8 @@ class MainWindow(QMainWindow):
             action.setEnabled(selected)
 
     def _page_chosen(self, index: int) -> None:
+        if PAGES[index][0] == "overview" and self.overview.stale:
+            self.overview.load()
         if PAGES[index][0] == "partnerships":
             self.partnerships.activate()
             return
@@ -253,8 +263,17 @@ class MainWindow(QMainWindow):
         if page is not None:
             page.setFocus()
 
+    def show_in_register(self, chosen: Chosen) -> None:
+        """The measures a part of the overview counted, in the register."""
+        self.show_page(REGISTER_PAGE)
+        screen = self.register_screen
+        screen.show_filtered(chosen.choices, chosen.codes, chosen.text)
+        if chosen.select is not None:
+            screen.select(chosen.select)
+        screen.table.setFocus()
+
     def focus_search(self) -> None:
-        self.show_page(0)
+        self.show_page(REGISTER_PAGE)
         self.register_screen.search.setFocus()
         self.register_screen.search.selectAll()
 
@@ -267,6 +286,7 @@ class MainWindow(QMainWindow):
             return load_rows(session), load_vocabulary(session)
 
         self.worker.run(job, self._show_rows, progress=self.tr_.gettext("Loading the register…"))
+        self._overview_changed()
         self.reference.reload()
         if self._partnerships is not None:
             self._partnerships.invalidate()
@@ -301,10 +321,17 @@ class MainWindow(QMainWindow):
             self.reference.invalidate()
             if self._partnerships is not None:
                 self._partnerships.invalidate()
+            self._overview_changed()
         if changes.removed or (
             select is not None and select != self.register_screen.selected_code()
         ):  # a new measure, or the selection gone with a deleted one (an edited row keeps it)
             self.worker.run(lambda _s: None, lambda _r: self.register_screen.select(select))
+
+    def _overview_changed(self) -> None:
+        """The register changed: count again now if the overview is shown, else when it is."""
+        self.overview.stale = True
+        if self.stack.currentWidget() is self.overview:
+            self.overview.load()
 
     def _fill_report_choices(self) -> None:
         """The reports' pickers list the register's measures: filled when the page is shown."""
