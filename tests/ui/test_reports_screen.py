@@ -147,7 +147,7 @@ def test_reports_page_in_the_window_is_accessible(qtbot, demo_copy: AppPaths, la
         qtbot.addWidget(window)
         window.show()
         qtbot.waitUntil(lambda: window.worker.idle and window.vocabulary is not None, timeout=10000)
-        window.show_page(3)
+        window.show_page(4)
         assert window.stack.currentWidget() is window.reports
         assert window.reports.department.count() > 1
         for kind in ReportKind:

@@ -77,8 +77,9 @@ class OverviewPage(QScrollArea):
         self.heading.setWordWrap(True)
         self.heading.setAccessibleName(_("Overview"))
         self.mode = QComboBox()
-        self.mode.addItem(_("Traffic lights"), "lights")
-        self.mode.addItem(_("Status"), "status")
+        for text, key in ((_("Traffic lights"), "lights"), (_("Status"), "status")):
+            self.mode.addItem(text)
+            self.mode.setItemData(self.mode.count() - 1, key)
         mode_label = QLabel(_("&Bars show:"))
         mode_label.setBuddy(self.mode)
         self.mode.setAccessibleName(_("Bars show"))

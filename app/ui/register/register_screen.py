@@ -95,7 +95,7 @@ class RegisterScreen(QWidget):
         self._codes: frozenset[str] | None = None
         self.chosen_label = QLabel()
         self.chosen_label.setWordWrap(True)
-        self.show_all_button = QPushButton(_("Show &all"))
+        self.show_all_button = QPushButton(_("Sho&w all"))
         self.show_all_button.setAccessibleName(_("Show all measures again"))
         self.show_all_button.clicked.connect(lambda: self.show_chosen(None, ""))
         chosen = QHBoxLayout()
