@@ -315,7 +315,7 @@ def _closed_rounds(session: Session) -> list[TrendPoint]:
         key=lambda r: (r.closed_at or "", r.id),
     )
     checksums: dict[int, str] = {
-        round_id: sha256
+        int(round_id): str(sha256)
         for round_id, sha256 in session.execute(
             select(RoundSnapshot.round_id, RoundSnapshot.sha256)
         )

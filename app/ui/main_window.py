@@ -58,8 +58,7 @@ PAGES = (
     ("reports", N_("Reports")),
     ("reference", N_("Reference data")),
 )
-
-REGISTER_PAGE = [key for key, _caption in PAGES].index("register")
+REGISTER_PAGE = 1  # the index of "register" in PAGES
 
 
 class MainWindow(QMainWindow):
@@ -89,15 +88,11 @@ class MainWindow(QMainWindow):
         self.overview = OverviewPage(tr, self.worker, self)
         self.overview.show_in_register.connect(self.show_in_register)
         self.reference = ReferenceScreen(tr, self.worker, self.actor, self.reload, self)
+        built = {"overview": self.overview, "register": self.register_screen}
+        built["reference"] = self.reference
         for n, (key, caption) in enumerate(PAGES):
-            page: QWidget
-            if key == "register":
-                page = self.register_screen
-            elif key == "overview":
-                page = self.overview
-            elif key == "reference":
-                page = self.reference
-            else:
+            page: QWidget | None = built.get(key)
+            if page is None:
                 page = QLabel(_("This part of the program comes in a later version."))
                 page.setAlignment(Qt.AlignmentFlag.AlignCenter)
                 page.setAccessibleName(_(caption))
@@ -231,8 +226,6 @@ class MainWindow(QMainWindow):
             action.setEnabled(selected)
 
     def _page_chosen(self, index: int) -> None:
-        if PAGES[index][0] == "overview" and self.overview.stale:
-            self.overview.load()
         if PAGES[index][0] == "partnerships":
             self.partnerships.activate()
             return
@@ -266,11 +259,7 @@ class MainWindow(QMainWindow):
     def show_in_register(self, chosen: Chosen) -> None:
         """The measures a part of the overview counted, in the register."""
         self.show_page(REGISTER_PAGE)
-        screen = self.register_screen
-        screen.show_filtered(chosen.choices, chosen.codes, chosen.text)
-        if chosen.select is not None:
-            screen.select(chosen.select)
-        screen.table.setFocus()
+        self.register_screen.show_filtered(chosen.choices, chosen.codes, chosen.text, chosen.select)
 
     def focus_search(self) -> None:
         self.show_page(REGISTER_PAGE)
@@ -286,7 +275,7 @@ class MainWindow(QMainWindow):
             return load_rows(session), load_vocabulary(session)
 
         self.worker.run(job, self._show_rows, progress=self.tr_.gettext("Loading the register…"))
-        self._overview_changed()
+        self.overview.invalidate()
         self.reference.reload()
         if self._partnerships is not None:
             self._partnerships.invalidate()
@@ -321,17 +310,11 @@ class MainWindow(QMainWindow):
             self.reference.invalidate()
             if self._partnerships is not None:
                 self._partnerships.invalidate()
-            self._overview_changed()
+            self.overview.invalidate()
         if changes.removed or (
             select is not None and select != self.register_screen.selected_code()
         ):  # a new measure, or the selection gone with a deleted one (an edited row keeps it)
             self.worker.run(lambda _s: None, lambda _r: self.register_screen.select(select))
-
-    def _overview_changed(self) -> None:
-        """The register changed: count again now if the overview is shown, else when it is."""
-        self.overview.stale = True
-        if self.stack.currentWidget() is self.overview:
-            self.overview.load()
 
     def _fill_report_choices(self) -> None:
         """The reports' pickers list the register's measures: filled when the page is shown."""

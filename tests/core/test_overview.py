@@ -81,10 +81,13 @@ def test_round_completeness_and_trend_from_the_snapshots(demo_dir: Path, tmp_pat
     with session_of(folder) as session:
         data = overview(session, today=DAY)
     current = data.round
-    assert current is not None and current.name == OPEN and current.status == "open"
+    assert current is not None
+    assert (current.name, current.status) == (OPEN, "open")
     by_code = {d.code: d for d in current.departments}
-    assert by_code["SK"].state == "complete" and by_code["SK"].returned == by_code["SK"].expected
-    assert by_code["SMWK"].state == "missing" and by_code["SMWK"].returned == 0
+    assert by_code["SK"].state == "complete"
+    assert by_code["SK"].returned == by_code["SK"].expected
+    assert by_code["SMWK"].state == "missing"
+    assert by_code["SMWK"].returned == 0
     assert len(by_code["SMWK"].missing_codes) == by_code["SMWK"].expected > 0
     # instrument I was raised by 10, then by 20 points after the rounds were closed
     assert [p.label for p in data.trend] == [*CLOSED, ""]

@@ -36,7 +36,7 @@ def register_with_rounds(demo_dir: Path, root: Path) -> Path:
             secretariat.close_round(session, SECRETARIAT, name)
         raise_progress(folder, "I", 10 * (number + 1))
     cycle = start_round(demo_dir, root, name=OPEN, departments=("SK", "SMWK"))
-    cycle.import_(cycle.answer("SK", dict.fromkeys(cycle.codes("SK"), {})))
+    cycle.import_(cycle.answer("SK", {code: {} for code in cycle.codes("SK")}))
     return folder
 
 

@@ -47,9 +47,11 @@ def test_a_click_on_a_bar_shows_its_measures_in_the_register(
 
     assert window.stack.currentIndex() == REGISTER_PAGE
     screen = window.register_screen
-    assert shown_codes(window) == group.light_codes["red"] and len(group.light_codes["red"]) == 3
+    assert shown_codes(window) == group.light_codes["red"]
+    assert len(group.light_codes["red"]) == 3
     assert screen.combos["instrument"].currentData() == "III"
-    assert screen.chosen_bar.isVisibleTo(window) and "3" in screen.chosen_label.text()
+    assert screen.chosen_bar.isVisibleTo(window)
+    assert screen.chosen_label.text() == "Ampel „gefährdet“: 3"
     assert screen.count_label.text() == "3 von 66 Maßnahmen"
     screen.show_all_button.click()
     assert not screen.chosen_bar.isVisibleTo(window)
@@ -91,9 +93,7 @@ def test_by_keyboard_a_status_segment_and_the_overdue(
     assert screen.selected_code() == page.data.due[1].code
 
 
-def test_returns_and_trend_with_rounds(
-    make_window, qtbot, demo_dir: Path, tmp_path: Path
-) -> None:
+def test_returns_and_trend_with_rounds(make_window, qtbot, demo_dir: Path, tmp_path: Path) -> None:
     folder = register_with_rounds(demo_dir, tmp_path)
     window = make_window("pl", folder)
     window.show()
@@ -115,6 +115,6 @@ def test_returns_and_trend_with_rounds(
     # a click near a point of instrument I's line: the register shows instrument I
     first = trend.series[0]
     assert first.key == "I"
-    at = trend._at(trend._plot(), 2, first.values[2])  # noqa: SLF001
+    at = trend._at(trend._plot(), 2, first.values[2])
     qtbot.mouseClick(trend, Qt.MouseButton.LeftButton, pos=QPoint(int(at.x()), int(at.y())))
     assert window.register_screen.combos["instrument"].currentData() == "I"

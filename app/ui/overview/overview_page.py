@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -28,7 +28,8 @@ from app import overview as core
 from app.i18n import Translator
 from app.models import Status, labels
 from app.rounds.labels import DEPARTMENT_STATE, ROUND_STATUS
-from app.ui.overview.charts import BarRow, Part, Series, StackedBars, TrendChart
+from app.ui.overview.charts import BarRow, Part, StackedBars
+from app.ui.overview.trend import Series, TrendChart
 from app.ui.qt_setup import set_tab_order
 from app.ui.widgets import fill_table, text_table
 from app.ui.worker import DbWorker
@@ -96,8 +97,8 @@ class OverviewPage(QScrollArea):
         self.due_label = QLabel()
         self.due_label.setWordWrap(True)
         self.due_label.setAccessibleName(_("Measures overdue or ending soon"))
-        self.overdue_button = QPushButton()
-        self.soon_button = QPushButton()
+        self.overdue_button = QPushButton(_("Show the &overdue ({n})").format(n=0))
+        self.soon_button = QPushButton(_("Show those ending &soon ({n})").format(n=0))
         self.due_table = text_table(
             _("Measures overdue or ending soon"),
             [_("Code"), _("Title"), _("End"), _("Lead"), _("State")],
@@ -155,6 +156,17 @@ class OverviewPage(QScrollArea):
         return box
 
     # -- loading -----------------------------------------------------------------------------
+    def invalidate(self) -> None:
+        """The register changed: count again now if the page is shown, else when it is."""
+        self.stale = True
+        if self.isVisible():
+            self.load()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.stale:
+            self.load()
+
     def load(self) -> None:
         """Count again (on the worker) and show it."""
         self.stale = False

@@ -241,11 +241,15 @@ class RegisterScreen(QWidget):
         )
 
     def show_filtered(
-        self, choices: dict[str, Any], codes: frozenset[str] | None, text: str
+        self,
+        choices: dict[str, Any],
+        codes: frozenset[str] | None,
+        text: str,
+        select: str | None = None,
     ) -> None:
         """Show what a part of the overview counted: the filters ``choices`` (filter → value,
         the others on "All"), no search, and with ``codes`` only those measures (said by
-        ``text`` above the table, until "Show all")."""
+        ``text`` above the table, until "Show all"); ``select`` selected, the table focused."""
         for key, combo in self.combos.items():
             combo.blockSignals(True)
             combo.setCurrentIndex(max(combo.findData(choices.get(key)), 0))
@@ -257,6 +261,9 @@ class RegisterScreen(QWidget):
         self.show_archived.setChecked(False)
         self.show_archived.blockSignals(False)
         self.show_chosen(codes, text)
+        if select is not None:
+            self.select(select)
+        self.table.setFocus()
 
     def show_chosen(self, codes: frozenset[str] | None, text: str) -> None:
         self._codes = codes
