@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import QToolTip, QWidget
 
@@ -152,8 +153,34 @@ class StackedBars(Chart):
         return [self.row_text(row) for row in self.rows] or [self.empty_text]
 
     # -- geometry ----------------------------------------------------------------------------
-    def _legend_height(self) -> int:
-        return self.fontMetrics().height() + GAP
+    def _legend_lines(self, width: int) -> list[list[tuple[Part, int]]]:
+        """The legend's entries with their places, in as many lines as ``width`` needs."""
+        metrics = self.fontMetrics()
+        size = metrics.height() - 4
+        lines: list[list[tuple[Part, int]]] = [[]]
+        x = 0
+        for part in self.parts:
+            wide = size + 4 + metrics.horizontalAdvance(part.label)
+            if x and x + wide > width:
+                lines.append([])
+                x = 0
+            lines[-1].append((part, x))
+            x += wide + 2 * GAP
+        return lines
+
+    def _legend_height(self, width: int | None = None) -> int:
+        lines = self._legend_lines(self.width() if width is None else width)
+        return len(lines) * self.fontMetrics().height() + GAP
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._legend_height(width) + max(len(self.rows), 1) * ROW_HEIGHT + GAP
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.updateGeometry()  # the legend may need more or fewer lines
 
     def _label_width(self) -> int:
         metrics = self.fontMetrics()
@@ -171,10 +198,10 @@ class StackedBars(Chart):
         )
 
     def sizeHint(self) -> QSize:
-        return QSize(480, self._legend_height() + max(len(self.rows), 1) * ROW_HEIGHT + GAP)
+        return QSize(480, self.heightForWidth(max(self.width(), 240)))
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(240, self.sizeHint().height())
+        return QSize(240, self.heightForWidth(max(self.width(), 240)))
 
     def _segments(self, index: int) -> list[tuple[int, QRectF]]:
         """(part, rectangle) of the row's segments that have a value."""
@@ -242,15 +269,14 @@ class StackedBars(Chart):
                 self.draw_focus(painter, QRectF(1, top + 1, self.width() - 3, ROW_HEIGHT - 2))
 
     def _paint_legend(self, painter: QPainter, metrics: QFontMetrics) -> None:
-        x = 0
         size = metrics.height() - 4
         painter.setPen(self.palette().text().color())
-        for part in self.parts:
-            paint_part(painter, QRectF(x, 2, size, size), part)
-            painter.drawRect(QRectF(x, 2, size, size))
-            x += size + 4
-            painter.drawText(x, metrics.ascent(), part.label)
-            x += metrics.horizontalAdvance(part.label) + 2 * GAP
+        for line, entries in enumerate(self._legend_lines(self.width())):
+            top = line * metrics.height()
+            for part, x in entries:
+                paint_part(painter, QRectF(x, top + 2, size, size), part)
+                painter.drawRect(QRectF(x, top + 2, size, size))
+                painter.drawText(x + size + 4, top + metrics.ascent(), part.label)
 
     # -- mouse -------------------------------------------------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:

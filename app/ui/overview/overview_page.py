@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QShowEvent
+from PySide6.QtGui import QColor, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -60,6 +60,8 @@ LIGHT_COLORS = {
     "red": ("#c62828", Qt.BrushStyle.DiagCrossPattern, "#ffffff"),
     core.NO_LIGHT: ("#e0e0e0", Qt.BrushStyle.Dense6Pattern, "#000000"),
 }
+TWO_COLUMNS = 1000
+"""The width (in device-independent pixels) from which the charts stand in two columns."""
 
 
 class OverviewPage(QScrollArea):
@@ -115,20 +117,20 @@ class OverviewPage(QScrollArea):
         buttons.addStretch(1)
         due_layout.addLayout(buttons)
         due_layout.addWidget(self.due_table, 1)
-        grid = QGridLayout()
-        grid.addWidget(self.returns_box, 0, 0)
-        grid.addWidget(self._box(_("Measures overdue or ending soon"), due), 0, 1)
-        grid.addWidget(self._box(_("Per instrument"), self.instruments), 1, 0)
-        grid.addWidget(
-            self._box(_("Per department (lead or participating)"), self.departments), 1, 1
-        )
-        grid.addWidget(self._box(_("Progress per instrument (mean, in %)"), self.trend), 2, 0, 1, 2)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
+        self.boxes = [
+            self.returns_box,
+            self._box(_("Measures overdue or ending soon"), due),
+            self._box(_("Per instrument"), self.instruments),
+            self._box(_("Per department (lead or participating)"), self.departments),
+            self._box(_("Progress per instrument (mean, in %)"), self.trend),
+        ]
+        self.grid = QGridLayout()
+        self.columns = 0
+        self._arrange(2)
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.addLayout(top)
-        layout.addLayout(grid)
+        layout.addLayout(self.grid)
         layout.addStretch(1)
         self.setWidget(content)
         set_tab_order(
@@ -147,6 +149,24 @@ class OverviewPage(QScrollArea):
         self.overdue_button.clicked.connect(lambda: self._due_chosen(core.OVERDUE))
         self.soon_button.clicked.connect(lambda: self._due_chosen(core.AT_RISK))
         self.due_table.cellActivated.connect(self._due_row_chosen)
+
+    def _arrange(self, columns: int) -> None:
+        """The charts in two columns (the trend across both), or one below the other on a
+        narrow screen (or at a large scaling)."""
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for box in self.boxes:
+            self.grid.removeWidget(box)
+        for n, box in enumerate(self.boxes[:-1]):
+            self.grid.addWidget(box, *((n // 2, n % 2) if columns == 2 else (n, 0)))
+        self.grid.addWidget(self.boxes[-1], 2 if columns == 2 else 4, 0, 1, columns)
+        self.grid.setColumnStretch(1, 1 if columns == 2 else 0)
+        self.grid.setColumnStretch(0, 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange(2 if self.viewport().width() >= TWO_COLUMNS else 1)
 
     @staticmethod
     def _box(title: str, widget: QWidget) -> QGroupBox:
