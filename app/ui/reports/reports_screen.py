@@ -9,6 +9,7 @@ cancels; the core then writes nothing. The result opens in the system's PDF view
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -42,6 +43,7 @@ from app.paths import AppPaths
 from app.reports import KIND_LABELS, ReportKind, ReportRequest, ReportResult
 from app.rounds.labels import ROUND_STATUS
 from app.ui.reports.export_job import STEPS, ExportJob
+from app.ui.reports.report_preview import ReportPreview
 from app.ui.widgets import (
     choose_target,
     day_of,
@@ -82,6 +84,7 @@ class ReportsScreen(QWidget):
         self._thread: QThread | None = None
         self._job: ExportJob | None = None
         self._result: ReportResult | None = None
+        self._preview: tempfile.TemporaryDirectory[str] | None = None  # while one is written
         self._auto_name = True
         _ = tr.gettext
 
@@ -187,7 +190,9 @@ class ReportsScreen(QWidget):
 
         self.export_button = QPushButton(_("&Export"))
         self.export_button.setDefault(True)
-        self.export_button.clicked.connect(self.export)
+        self.export_button.clicked.connect(self.export_chosen)
+        self.preview_button = QPushButton(_("Pre&view…"))
+        self.preview_button.clicked.connect(self.preview)
         self.progress = QProgressBar()
         self.progress.setRange(0, STEPS)
         self.cancel_button = QPushButton(_("Cance&l"))
@@ -197,6 +202,7 @@ class ReportsScreen(QWidget):
         self.message = result_label(tr)
         names |= {
             self.export_button: _("Export"),
+            self.preview_button: _("Preview the report before saving it"),
             self.progress: _("Export progress"),
             self.cancel_button: _("Cancel the export"),
             self.open_button: _("Open the report"),
@@ -206,6 +212,7 @@ class ReportsScreen(QWidget):
             widget.setAccessibleName(name)
         actions = QHBoxLayout()
         actions.addWidget(self.export_button)
+        actions.addWidget(self.preview_button)
         actions.addWidget(self.progress, 1)
         actions.addWidget(self.cancel_button)
         actions.addWidget(self.open_button)
@@ -335,8 +342,9 @@ class ReportsScreen(QWidget):
         return day_of(self.reporting_date)
 
     # -- exporting -----------------------------------------------------------------------------
-    def request(self) -> ReportRequest | str:
-        """The request the form describes, or what is missing (translated)."""
+    def request(self, *, saving: bool = True) -> ReportRequest | str:
+        """The request the form describes, or what is missing (translated); a preview
+        (``saving`` false) needs no file yet."""
         _ = self._tr.gettext
         kind = self._kind()
         department = measure = None
@@ -351,7 +359,7 @@ class ReportsScreen(QWidget):
                 return _("Choose the measure the fact sheet is about.")
         elif self.use_since.isChecked():
             since = day_of(self.since)
-        if not self.output.text().strip():
+        if saving and not self.output.text().strip():
             return _("Choose where to save the report.")
         return ReportRequest(
             kind=kind,
@@ -369,21 +377,33 @@ class ReportsScreen(QWidget):
     def running(self) -> bool:
         return self._thread is not None
 
-    def export(self) -> None:
+    def preview(self) -> None:
+        """Write the report into a temporary folder and show it; saved from the preview."""
+        if not self.running:
+            self._preview = tempfile.TemporaryDirectory(prefix="imag-preview-")
+            self.export(Path(self._preview.name) / self.default_name())
+
+    def export_chosen(self) -> None:
+        self.export()
+
+    def export(self, target: Path | None = None) -> None:
+        """Write the report to the file chosen (or ``target``, for a preview)."""
         if self.running:
             return
-        request = self.request()
+        request = self.request(saving=target is None)
         if isinstance(request, str):
             self._show_message(request, error=True)
+            self._end_preview()
             return
-        target = Path(self.output.text().strip()).expanduser()
+        target = target or Path(self.output.text().strip()).expanduser()
         if not target.parent.is_dir():
             self._show_message(
                 self._tr.gettext("The folder {path} does not exist.").format(path=target.parent),
                 error=True,
             )
             return
-        self._settings.setValue("reports/folder", str(target.parent))
+        if self._preview is None:  # not the preview's temporary folder
+            self._settings.setValue("reports/folder", str(target.parent))
         self._result = None
         self.open_button.hide()
         self._show_message(self._tr.gettext("Writing the report…"), error=False)
@@ -421,6 +441,7 @@ class ReportsScreen(QWidget):
             widget.setVisible(running)
         self.cancel_button.setEnabled(running)
         self.export_button.setEnabled(not running)
+        self.preview_button.setEnabled(not running)
         if running:
             self.cancel_button.setFocus()
 
@@ -430,11 +451,24 @@ class ReportsScreen(QWidget):
         if self._job is not None:
             self._job.deleteLater()
         self._thread = self._job = None
+        self._end_preview()
         self._set_running(False)
         self.export_button.setFocus()
         self.finished.emit()
 
+    def _end_preview(self) -> None:
+        if self._preview is not None:
+            self._preview.cleanup()
+            self._preview = None
+
     def _succeeded(self, result: ReportResult) -> None:
+        if self._preview is not None:  # shown, and saved from there if the user wants
+            self._show_message("", error=False)
+            self.preview_dialog = ReportPreview(
+                self._tr, result.path.read_bytes(), self.default_name(), self._settings, self
+            )
+            self.preview_dialog.open()
+            return
         self._result = result
         self._show_message(
             self._tr.ngettext(
