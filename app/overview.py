@@ -13,7 +13,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -139,8 +139,9 @@ def _measure_rows(session: Session) -> list[_Row]:
             Measure.id,
             Measure.code,
             Instrument.numeral,
-            Measure.status,
-            Measure.traffic_light,
+            # the stored values as they are: no enum made for each of many rows
+            type_coerce(Measure.status, String),
+            type_coerce(Measure.traffic_light, String),
             Measure.progress,
             Measure.end_date,
         )
@@ -148,10 +149,8 @@ def _measure_rows(session: Session) -> list[_Row]:
         .where(Measure.archived.is_(False))
         .order_by(Measure.position, Measure.id)
     )
-    return [
-        (m_id, code, numeral, Status(status).value, light and str(light.value), progress, end)
-        for m_id, code, numeral, status, light, progress, end in session.execute(statement)
-    ]
+    # through the connection: plain rows, without the ORM's loading around them
+    return [tuple(row) for row in session.connection().execute(statement)]  # type: ignore[misc]
 
 
 def _groups(keys: list[tuple[str, Names]], members: dict[str, list[_Row]]) -> tuple[Group, ...]:
@@ -191,7 +190,7 @@ def _department_members(
     by_id = {row[0]: row for row in rows}
     members: dict[str, list[_Row]] = defaultdict(list)
     leads: dict[int, str] = {}
-    links = session.execute(
+    links = session.connection().execute(
         select(MeasureDepartment.measure_id, Department.code, MeasureDepartment.role).join(
             Department, Department.id == MeasureDepartment.department_id
         )
