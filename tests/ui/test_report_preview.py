@@ -44,7 +44,9 @@ def test_preview_pages_then_save_the_same_bytes(
     assert count > 1
     assert len(preview.pages) == preview.count == count
     assert preview.position.text() == f"Strona 1 z {count}"
-    assert preview.page.pixmap().width() > 800  # A4 at 110 dpi
+    assert preview.pages[0].width() > 800  # A4 at 110 dpi
+    # shown as wide as the window has room for
+    assert preview.page.pixmap().width() <= preview.pages_area.viewport().width()
     assert unnamed(preview) == []
     assert not preview.previous_button.isEnabled()
     preview.next_button.click()

@@ -8,7 +8,15 @@ import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, Qt, QThread, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import (
+    QCloseEvent,
+    QGuiApplication,
+    QImage,
+    QKeySequence,
+    QPixmap,
+    QResizeEvent,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -74,7 +82,7 @@ class ReportPreview(QDialog):
         self.page = QLabel()
         self.page.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.page.setAccessibleName(_("Page of the report"))
-        scroll = QScrollArea()
+        self.pages_area = scroll = QScrollArea()
         scroll.setWidget(self.page)
         scroll.setWidgetResizable(True)
         scroll.setAccessibleName(_("Report pages"))
@@ -110,6 +118,8 @@ class ReportPreview(QDialog):
         self.save_button.clicked.connect(self.save)
         self.close_button.clicked.connect(self.reject)
         self.save_button.setDefault(True)
+        area = QGuiApplication.primaryScreen().availableGeometry()  # a page wide, fits the screen
+        self.resize(min(1000, area.width() * 9 // 10), area.height() * 9 // 10)
         self._start()
 
     # -- rendering ---------------------------------------------------------------------------
@@ -178,8 +188,16 @@ class ReportPreview(QDialog):
         if not 0 <= number < len(self.pages):
             return
         self.current = number
-        self.page.setPixmap(QPixmap.fromImage(self.pages[number]))
+        picture = QPixmap.fromImage(self.pages[number])
+        width = self.pages_area.viewport().width() - 4  # the page's width fits the window
+        if picture.width() > width > 100:
+            picture = picture.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+        self.page.setPixmap(picture)
         self._update()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.show_page(self.current)
 
     def _update(self) -> None:
         _ = self._tr.gettext
