@@ -46,7 +46,8 @@ def test_preview_pages_then_save_the_same_bytes(
     assert preview.position.text() == f"Strona 1 z {count}"
     assert preview.pages[0].width() > 800  # A4 at 110 dpi
     # shown as wide as the window has room for
-    assert preview.page.pixmap().width() <= preview.pages_area.viewport().width()
+    shown = preview.page.pixmap()
+    assert shown.width() / shown.devicePixelRatio() <= preview.pages_area.viewport().width()
     assert unnamed(preview) == []
     assert not preview.previous_button.isEnabled()
     preview.next_button.click()

@@ -189,9 +189,11 @@ class ReportPreview(QDialog):
             return
         self.current = number
         picture = QPixmap.fromImage(self.pages[number])
-        width = self.pages_area.viewport().width() - 4  # the page's width fits the window
-        if picture.width() > width > 100:
-            picture = picture.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+        ratio = self.devicePixelRatioF()  # in the screen's pixels: sharp at 150 % too
+        room = int((self.pages_area.viewport().width() - 4) * ratio)  # the page fits the width
+        if picture.width() > room > 100:
+            picture = picture.scaledToWidth(room, Qt.TransformationMode.SmoothTransformation)
+        picture.setDevicePixelRatio(ratio)
         self.page.setPixmap(picture)
         self._update()
 
