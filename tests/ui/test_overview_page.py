@@ -118,3 +118,29 @@ def test_returns_and_trend_with_rounds(make_window, qtbot, demo_dir: Path, tmp_p
     at = trend._at(trend._plot(), 2, first.values[2])
     qtbot.mouseClick(trend, Qt.MouseButton.LeftButton, pos=QPoint(int(at.x()), int(at.y())))
     assert window.register_screen.combos["instrument"].currentData() == "I"
+
+
+def test_the_table_lists_the_first_200_due_and_the_button_shows_all(qtbot) -> None:
+    import datetime as dt
+
+    from app import overview as core
+    from app.i18n import translator
+    from app.ui.overview.overview_page import DUE_ROWS, Chosen, OverviewPage
+
+    due = tuple(
+        core.DueMeasure(f"X.{n:03d}", {"de": f"M {n}"}, dt.date(2026, 1, 1), OVERDUE, "planned",
+                        None, "SK")
+        for n in range(250)
+    )  # fmt: skip
+    data = core.Overview(dt.date(2026, 12, 4), 250, None, (), (), due, ())
+    page = OverviewPage(translator("de"), None, None)  # type: ignore[arg-type]
+    qtbot.addWidget(page)
+    page.set_data(data)
+    assert page.due_table.rowCount() == DUE_ROWS == 200
+    assert "die ersten 200" in page.due_label.text()
+    assert page.overdue_button.text() == "&Überfällige zeigen (250)"
+    with qtbot.waitSignal(page.show_in_register) as shown:
+        page.overdue_button.click()
+    chosen = shown.args[0]
+    assert isinstance(chosen, Chosen)
+    assert chosen.codes == frozenset(m.code for m in due)

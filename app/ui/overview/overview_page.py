@@ -60,6 +60,8 @@ LIGHT_COLORS = {
     "red": ("#c62828", Qt.BrushStyle.DiagCrossPattern, "#ffffff"),
     core.NO_LIGHT: ("#e0e0e0", Qt.BrushStyle.Dense6Pattern, "#000000"),
 }
+DUE_ROWS = 200
+"""The measures overdue or ending soon that the table lists (rows that wrap are costly)."""
 TWO_COLUMNS = 1000
 """The width (in device-independent pixels) from which the charts stand in two columns."""
 
@@ -303,12 +305,16 @@ class OverviewPage(QScrollArea):
         _ = tr.gettext
         overdue = len(data.due_codes(core.OVERDUE))
         soon = len(data.due_codes(core.AT_RISK))
-        self.due_label.setText(
-            _(
-                "Overdue: {overdue} (end date passed, not completed). Ending soon: {soon} "
-                "(within {days} days, not completed)."
-            ).format(overdue=overdue, soon=soon, days=core.AT_RISK_DAYS)
-        )
+        text = _(
+            "Overdue: {overdue} (end date passed, not completed). Ending soon: {soon} "
+            "(within {days} days, not completed)."
+        ).format(overdue=overdue, soon=soon, days=core.AT_RISK_DAYS)
+        listed = data.due[:DUE_ROWS]
+        if len(listed) < len(data.due):
+            text += " " + _("The table lists the first {shown}; the buttons show all.").format(
+                shown=len(listed)
+            )
+        self.due_label.setText(text)
         self.overdue_button.setText(_("Show the &overdue ({n})").format(n=overdue))
         self.soon_button.setText(_("Show those ending &soon ({n})").format(n=soon))
         self.overdue_button.setEnabled(bool(overdue))
@@ -318,10 +324,10 @@ class OverviewPage(QScrollArea):
             self.due_table,
             [
                 [m.code, m.title(tr.lang), tr.date(m.end_date), m.lead or "–", states[m.state]]
-                for m in data.due
+                for m in listed
             ],
         )
-        for row, measure in enumerate(data.due):
+        for row, measure in enumerate(listed):
             color = "#b71c1c" if measure.state == core.OVERDUE else "#8a5a00"
             item = self.due_table.item(row, 4)
             if item is not None:
