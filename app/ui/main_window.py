@@ -234,18 +234,16 @@ class MainWindow(QMainWindow):
             self._load_report_rounds()
 
     def _load_report_rounds(self) -> None:
-        """The rounds a partnership evaluation report can be about, as the Reports page offers
-        them (read again each time it is shown)."""
+        """The rounds the reports can be about, newest first, for the Reports page to offer
+        those of the kind of report chosen (read again each time it is shown)."""
 
-        from app.reports.request import ReportKind
         from app.rounds import secretariat
         from app.rounds.kinds import kind_of
 
-        def job(session: Session) -> list[tuple[str, str]]:
+        def job(session: Session) -> list[tuple[str, str, tuple[str, ...]]]:
             return [
-                (r.name, r.status.value)
+                (r.name, r.status.value, tuple(sorted(kind_of(r).reports)))
                 for r in reversed(secretariat.list_rounds(session))
-                if ReportKind.PARTNERSHIPS.value in kind_of(r).reports
             ]
 
         self.worker.run(job, self.reports.set_rounds)

@@ -41,9 +41,9 @@ from app.i18n import LANGUAGES, N_, Translator
 from app.operations.register_view import MeasureRow, Named
 from app.paths import AppPaths
 from app.reports import KIND_LABELS, ReportKind, ReportRequest, ReportResult
-from app.rounds.labels import ROUND_STATUS
 from app.ui.reports.export_job import STEPS, ExportJob
 from app.ui.reports.report_preview import ReportPreview
+from app.ui.reports.round_choice import RoundEntry, fill_rounds
 from app.ui.widgets import (
     choose_target,
     day_of,
@@ -84,6 +84,7 @@ class ReportsScreen(QWidget):
         self._thread: QThread | None = None
         self._job: ExportJob | None = None
         self._result: ReportResult | None = None
+        self._rounds: list[RoundEntry] = []
         self._preview: tempfile.TemporaryDirectory[str] | None = None  # while one is written
         self._auto_name = True
         _ = tr.gettext
@@ -154,7 +155,7 @@ class ReportsScreen(QWidget):
         row("language", _("Report &language:"), self.language)
         row("department", _("Depar&tment:"), self.department)
         row("measure", _("Meas&ure:"), self.measure)
-        row("round", _("Partnership rou&nd:"), self.round)
+        row("round", _("Evaluation rou&nd:"), self.round)
         dates = QHBoxLayout()
         dates.addWidget(self.use_date)
         dates.addWidget(self.reporting_date)
@@ -177,7 +178,7 @@ class ReportsScreen(QWidget):
             self.language: _("Report language"),
             self.department: _("Department"),
             self.measure: _("Measure"),
-            self.round: _("Partnership round"),
+            self.round: _("Evaluation round"),
             self.use_date: _("Reporting date"),
             self.reporting_date: _("Reporting date"),
             self.use_since: _("Changes since"),
@@ -265,17 +266,10 @@ class ReportsScreen(QWidget):
             combo.blockSignals(False)
         self._update()
 
-    def set_rounds(self, rounds: list[tuple[str, str]]) -> None:
-        """The partnership rounds a partnership evaluation report can be about, as (name,
-        status), newest first; the newest is chosen unless another one was."""
-        _ = self._tr.gettext
-        chosen = self.round.currentData()
-        self.round.blockSignals(True)
-        self.round.clear()
-        for name, status in rounds:
-            self.round.addItem(f"{name} ({_(ROUND_STATUS.get(status, status))})", name)
-        self.round.setCurrentIndex(max(self.round.findData(chosen), 0))
-        self.round.blockSignals(False)
+    def set_rounds(self, rounds: list[RoundEntry]) -> None:
+        """The register's rounds, newest first, with the reports that can be about each; those
+        of the kind chosen are offered (the one chosen stays chosen)."""
+        self._rounds = rounds
         self._update()
 
     def _kind(self) -> ReportKind:
@@ -294,7 +288,7 @@ class ReportsScreen(QWidget):
         kind = self._kind()
         self.department.setEnabled(kind == ReportKind.DEPARTMENT)
         self.measure.setEnabled(kind == ReportKind.MEASURE)
-        self.round.setEnabled(kind == ReportKind.PARTNERSHIPS and self.round.count() > 0)
+        fill_rounds(self.round, self._tr, self._rounds, kind)
         # The core lists changes since a day in the cabinet report only.
         self.use_since.setEnabled(kind == ReportKind.CABINET)
         self.since.setEnabled(kind == ReportKind.CABINET and self.use_since.isChecked())
@@ -370,7 +364,7 @@ class ReportsScreen(QWidget):
             classification=self.classification.text().strip() or None,
             reporting_date=self._reporting_date(),
             since=since,
-            round=self.round.currentData() if kind == ReportKind.PARTNERSHIPS else None,
+            round=self.round.currentData() if self.round.isEnabled() else None,
         )
 
     @property
