@@ -138,7 +138,7 @@ def test_the_table_lists_the_first_200_due_and_the_button_shows_all(qtbot) -> No
     page.set_data(data)
     assert page.due_table.rowCount() == DUE_ROWS == 200
     assert "die ersten 200" in page.due_label.text()
-    assert page.overdue_button.text() == "&Überfällige zeigen (250)"
+    assert page.overdue_button.text() == "Überfällige &zeigen (250)"
     with qtbot.waitSignal(page.show_in_register) as shown:
         page.overdue_button.click()
     chosen = shown.args[0]
