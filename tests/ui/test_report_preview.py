@@ -62,7 +62,8 @@ def test_preview_pages_then_save_the_same_bytes(
     assert preview.saved_to == saved
     assert hashlib.sha256(saved.read_bytes()).digest() == hashlib.sha256(preview.data).digest()
     assert str(saved) in preview.message.text()
-    preview.reject()
+    screen.shutdown()  # the window closing: nothing left running
+    assert not preview.rendering
 
 
 def test_rendering_stops_when_asked(qtbot, tmp_path: Path) -> None:
@@ -84,6 +85,13 @@ def test_rendering_stops_when_asked(qtbot, tmp_path: Path) -> None:
     assert 1 <= len(preview.pages) < 60
     assert not preview.stop_button.isVisibleTo(preview)
     assert preview.position.text().endswith(f"({len(preview.pages)} dargestellt)")
+    # closing while it renders: the thread is stopped and waited for
+    again = ReportPreview(translator("de"), target.read_bytes(), "x.pdf", settings, None)
+    qtbot.addWidget(again)
+    qtbot.waitUntil(lambda: bool(again.pages), timeout=20000)
+    again.shutdown()
+    assert not again._thread or again._thread.isFinished()
+    assert len(again.pages) < 60
 
 
 @pytest.mark.parametrize("lang", ["de", "pl", "cs"])

@@ -85,6 +85,7 @@ class ReportsScreen(QWidget):
         self._job: ExportJob | None = None
         self._result: ReportResult | None = None
         self._rounds: list[RoundEntry] = []
+        self.preview_dialog: ReportPreview | None = None
         self._preview: tempfile.TemporaryDirectory[str] | None = None  # while one is written
         self._auto_name = True
         _ = tr.gettext
@@ -424,7 +425,10 @@ class ReportsScreen(QWidget):
             self._show_message(self._tr.gettext("Cancelling…"), error=False)
 
     def shutdown(self) -> None:
-        """Stop a running export and wait for its thread (when the window closes)."""
+        """Stop a running export, and a preview's rendering, and wait for their threads (when
+        the window closes)."""
+        if self.preview_dialog is not None:
+            self.preview_dialog.shutdown()
         if self._thread is not None:
             self.cancel()
             self._thread.quit()
