@@ -59,7 +59,7 @@ from app.ui.workspace.workspace_screen import WorkspaceScreen
 CHANGED, ARCHIVED = "I.01", "I.02"
 ROUND, DRAFT_ROUND = "Sachstand 2026/1", "Sachstand 2026/2"
 PARTNERSHIP_ROUND = "Partnerschaften 2026"
-ROUNDS_PAGE, PARTNERSHIPS_PAGE, REPORTS_PAGE = 1, 2, 3
+REGISTER_PAGE, ROUNDS_PAGE, PARTNERSHIPS_PAGE, REPORTS_PAGE, REFERENCE_PAGE = 1, 2, 3, 4, 5
 
 
 def settle(until: Callable[[], bool] = lambda: True, timeout: float = 15) -> None:
@@ -355,6 +355,8 @@ def shoot(
         window.resize(1340, 720)
         window.show()
         settle(lambda: window.worker.idle and window.vocabulary is not None)
+        shot(window, "overview")
+        window.show_page(REGISTER_PAGE)
         screen = window.register_screen
         screen.show_archived.setChecked(True)
         screen.select(ARCHIVED)
@@ -396,7 +398,7 @@ def shoot(
             shot(dialog, what)
             dialog.reject()
 
-        window.show_page(4)
+        window.show_page(REFERENCE_PAGE)
         settle(lambda: window.worker.idle)
         shot(window, "reference-data")
         reference = window.reference
@@ -410,7 +412,7 @@ def shoot(
         idle = next((row for row in reference.rows if not row.leads), None)
         if idle is not None:
             shot.modal("retire-confirm", lambda: reference.confirm(idle))
-        window.show_page(0)
+        window.show_page(REGISTER_PAGE)
         shot.modal("delete-confirm", lambda: window.confirm_delete(CHANGED))
         other = next(code for code in ("de", "pl", "cs") if code != lang)
         window.user = replace(window.user, language=other)

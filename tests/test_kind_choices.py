@@ -99,7 +99,7 @@ def test_the_new_round_dialog_offers_every_kind_and_leaves_retired_departments_o
         session.commit()
     window = make_window("de", demo_copy.data_dir)
     window.show()
-    window.show_page(1)
+    window.show_page(2)
     screen = window.rounds.secretariat
     qtbot.waitUntil(lambda: screen.loaded and window.worker.idle, timeout=20000)
     screen.new_button.click()

@@ -181,6 +181,7 @@ class Filter:
     goal: int | None = None
     partner: str | None = None
     show_archived: bool = False
+    codes: frozenset[str] | None = None  # only these measures (a part of the overview chosen)
     words: tuple[str, ...] = field(init=False, default=())
 
     def __post_init__(self) -> None:
@@ -204,6 +205,7 @@ def matching(
             and (flt.department is None or flt.department in row.departments)
             and (flt.goal is None or flt.goal in row.goals)
             and (flt.partner is None or flt.partner in row.partners)
+            and (flt.codes is None or row.code in flt.codes)
             and all(word in row.search_key for word in words)
         ):
             result.append(index)

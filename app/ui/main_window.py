@@ -35,6 +35,7 @@ from app.paths import AppPaths
 from app.profile import Profile
 from app.storage.register import Register
 from app.ui.change_watch import ChangeWatcher
+from app.ui.overview.overview_page import Chosen, OverviewPage
 from app.ui.profile_dialog import ProfileDialog
 from app.ui.register.conflict_dialog import settle
 from app.ui.register.measure_editor import MeasureEditor
@@ -50,12 +51,14 @@ if TYPE_CHECKING:
     from app.ui.partnerships.partnerships_screen import PartnershipsScreen
 
 PAGES = (
+    ("overview", N_("Overview")),
     ("register", N_("Register")),
     ("rounds", N_("Rounds")),
     ("partnerships", N_("Partnerships")),
     ("reports", N_("Reports")),
     ("reference", N_("Reference data")),
 )
+REGISTER_PAGE = 1  # the index of "register" in PAGES
 
 
 class MainWindow(QMainWindow):
@@ -82,14 +85,14 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
         self.register_screen = RegisterScreen(tr, self)
+        self.overview = OverviewPage(tr, self.worker, self)
+        self.overview.show_in_register.connect(self.show_in_register)
         self.reference = ReferenceScreen(tr, self.worker, self.actor, self.reload, self)
+        built = {"overview": self.overview, "register": self.register_screen}
+        built["reference"] = self.reference
         for n, (key, caption) in enumerate(PAGES):
-            page: QWidget
-            if key == "register":
-                page = self.register_screen
-            elif key == "reference":
-                page = self.reference
-            else:
+            page: QWidget | None = built.get(key)
+            if page is None:
                 page = QLabel(_("This part of the program comes in a later version."))
                 page.setAlignment(Qt.AlignmentFlag.AlignCenter)
                 page.setAccessibleName(_(caption))
@@ -233,18 +236,16 @@ class MainWindow(QMainWindow):
             self._load_report_rounds()
 
     def _load_report_rounds(self) -> None:
-        """The rounds a partnership evaluation report can be about, as the Reports page offers
-        them (read again each time it is shown)."""
+        """The rounds the reports can be about, newest first, for the Reports page to offer
+        those of the kind of report chosen (read again each time it is shown)."""
 
-        from app.reports.request import ReportKind
         from app.rounds import secretariat
         from app.rounds.kinds import kind_of
 
-        def job(session: Session) -> list[tuple[str, str]]:
+        def job(session: Session) -> list[tuple[str, str, tuple[str, ...]]]:
             return [
-                (r.name, r.status.value)
+                (r.name, r.status.value, tuple(sorted(kind_of(r).reports)))
                 for r in reversed(secretariat.list_rounds(session))
-                if ReportKind.PARTNERSHIPS.value in kind_of(r).reports
             ]
 
         self.worker.run(job, self.reports.set_rounds)
@@ -261,8 +262,13 @@ class MainWindow(QMainWindow):
         if page is not None:
             page.setFocus()
 
+    def show_in_register(self, chosen: Chosen) -> None:
+        """The measures a part of the overview counted, in the register."""
+        self.show_page(REGISTER_PAGE)
+        self.register_screen.show_filtered(chosen.choices, chosen.codes, chosen.text, chosen.select)
+
     def focus_search(self) -> None:
-        self.show_page(0)
+        self.show_page(REGISTER_PAGE)
         self.register_screen.search.setFocus()
         self.register_screen.search.selectAll()
 
@@ -275,6 +281,7 @@ class MainWindow(QMainWindow):
             return load_rows(session), load_vocabulary(session)
 
         self.worker.run(job, self._show_rows, progress=self.tr_.gettext("Loading the register…"))
+        self.overview.invalidate()
         self.reference.reload()
         if self._partnerships is not None:
             self._partnerships.invalidate()
@@ -309,6 +316,7 @@ class MainWindow(QMainWindow):
             self.reference.invalidate()
             if self._partnerships is not None:
                 self._partnerships.invalidate()
+            self.overview.invalidate()
         if changes.removed or (
             select is not None and select != self.register_screen.selected_code()
         ):  # a new measure, or the selection gone with a deleted one (an edited row keeps it)

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
     from app.ui.partnerships.partnerships_screen import PartnershipsScreen
 
-REGISTER_PAGE, ROUNDS_PAGE, PARTNERSHIPS_PAGE, REPORTS_PAGE = 0, 1, 2, 3
+OVERVIEW_PAGE, REGISTER_PAGE, ROUNDS_PAGE, PARTNERSHIPS_PAGE, REPORTS_PAGE = 0, 1, 2, 3, 4
 
 # -- waiting ------------------------------------------------------------------------------------
 

@@ -40,7 +40,7 @@ def test_no_mnemonic_clashes(make_window, qtbot, qt_language, lang: str) -> None
     for page in range(window.stack.count()):
         window.show_page(page)
         problems += check_window(window, f"{lang} page {page}")
-    window.show_page(0)
+    window.show_page(1)
     screen = window.register_screen
     screen.archive_button.setText(tr.gettext("Rest&ore"))  # its text for an archived measure
     problems += check_window(window, f"{lang} page 0, archived measure")

@@ -157,7 +157,7 @@ def test_partnerships_page_by_keyboard(
     for widget in order:
         press_to(qtbot, widget)
     # The new-round dialog, set to a partnership round: its own letters do not clash either.
-    window.show_page(1)
+    window.show_page(2)
     rounds_screen = window.rounds.secretariat
     qtbot.waitUntil(lambda: rounds_screen.loaded and window.worker.idle, timeout=20000)
     # the list of rounds says which kind each round is
@@ -212,7 +212,7 @@ def test_partnerships_page_by_keyboard(
 def department_screen(make_window, qtbot, laptop: Path, lang: str = "de"):
     window = make_window(lang, laptop)
     window.rounds.set_role("department")
-    window.show_page(1)
+    window.show_page(2)
     screen = window.rounds.workspace
     screen.activate()
     qtbot.waitUntil(lambda: screen.view is not None and window.worker.idle, timeout=20000)

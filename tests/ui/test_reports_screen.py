@@ -147,7 +147,7 @@ def test_reports_page_in_the_window_is_accessible(qtbot, demo_copy: AppPaths, la
         qtbot.addWidget(window)
         window.show()
         qtbot.waitUntil(lambda: window.worker.idle and window.vocabulary is not None, timeout=10000)
-        window.show_page(3)
+        window.show_page(4)
         assert window.stack.currentWidget() is window.reports
         assert window.reports.department.count() > 1
         for kind in ReportKind:
@@ -162,23 +162,48 @@ def test_reports_page_in_the_window_is_accessible(qtbot, demo_copy: AppPaths, la
         register.close()
 
 
-def test_a_partnership_report_names_its_round(make_screen, tmp_path: Path) -> None:
+def test_every_report_names_its_round(make_screen, tmp_path: Path) -> None:
     screen = make_screen("pl")
-    screen.set_rounds([("Partnerschaften 2027", "draft"), ("Partnerschaften 2026", "closed")])
-    assert not screen.round.isEnabled()  # a cabinet report: no partnership round to choose
+    partnerships, measures = ("partnerships",), ("cabinet", "department", "measure")
+    screen.set_rounds(
+        [
+            ("Partnerschaften 2027", "draft", partnerships),
+            ("Sachstand 2026", "closed", measures),
+            ("Partnerschaften 2026", "closed", partnerships),
+        ]
+    )
+    # the cabinet report: its rounds, the latest first (the command line's default, too)
+    assert screen.round.isEnabled()
+    assert [screen.round.itemText(i) for i in range(screen.round.count())] == [
+        "najnowsza runda",
+        "Sachstand 2026 (zamknięta)",
+    ]
+    assert screen.labels["round"].text() == "Rund&a ewaluacji:"
+    screen.output.setText(str(tmp_path / "r.pdf"))
+    request = screen.request()
+    assert not isinstance(request, str)
+    assert request.round is None
+    choose(screen.round, "Sachstand 2026")
+    request = screen.request()
+    assert not isinstance(request, str)
+    assert request.round == "Sachstand 2026"
     choose(screen.kind, ReportKind.PARTNERSHIPS)
     assert screen.round.isEnabled()
     assert screen.round.currentText() == "Partnerschaften 2027 (projekt)"  # the newest
     choose(screen.round, "Partnerschaften 2026")
-    screen.output.setText(str(tmp_path / "r.pdf"))
     request = screen.request()
     assert not isinstance(request, str)
     assert request.round == "Partnerschaften 2026"
     # the list read again (a round was closed meanwhile): the choice stays
-    screen.set_rounds([("Partnerschaften 2027", "open"), ("Partnerschaften 2026", "closed")])
+    screen.set_rounds(
+        [
+            ("Partnerschaften 2027", "open", partnerships),
+            ("Partnerschaften 2026", "closed", partnerships),
+        ]
+    )
     assert screen.round.currentData() == "Partnerschaften 2026"
     choose(screen.kind, ReportKind.CABINET)
-    assert not screen.round.isEnabled()
+    assert not screen.round.isEnabled()  # no measure round any more
     request = screen.request()
     assert not isinstance(request, str)
     assert request.round is None

@@ -91,6 +91,20 @@ class RegisterScreen(QWidget):
             grid.setColumnStretch(column, 1)
         self.search.textChanged.connect(self._apply_filter)
         self.show_archived.toggled.connect(self._apply_filter)
+        # The measures of a part of the overview (e.g. those overdue), until "Show all".
+        self._codes: frozenset[str] | None = None
+        self.chosen_label = QLabel()
+        self.chosen_label.setWordWrap(True)
+        self.show_all_button = QPushButton(_("Sho&w all"))
+        self.show_all_button.setAccessibleName(_("Show all measures again"))
+        self.show_all_button.clicked.connect(lambda: self.show_chosen(None, ""))
+        chosen = QHBoxLayout()
+        chosen.addWidget(self.chosen_label, 1)
+        chosen.addWidget(self.show_all_button)
+        self.chosen_bar = QWidget()
+        self.chosen_bar.setLayout(chosen)
+        chosen.setContentsMargins(0, 0, 0, 0)
+        self.chosen_bar.hide()
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -156,6 +170,7 @@ class RegisterScreen(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addLayout(grid)
+        left_layout.addWidget(self.chosen_bar)
         left_layout.addWidget(self.table, 1)
         left_layout.addLayout(buttons)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -167,7 +182,8 @@ class RegisterScreen(QWidget):
         layout.addWidget(self.splitter)
         # Search, filters, the table, the selected measure, then the buttons that act on it.
         set_tab_order(
-            [self.search, self.show_archived, *self.combos.values(), self.table,
+            [self.search, self.show_archived, *self.combos.values(), self.show_all_button,
+             self.table,
              self.tabs.tabBar(), self.details, self.history, self.new_button, self.edit_button,
              self.bulk_button, self.archive_button, self.delete_button]
         )  # fmt: skip
@@ -221,7 +237,40 @@ class RegisterScreen(QWidget):
             goal=values["goal"],
             partner=values["partner"],
             show_archived=self.show_archived.isChecked(),
+            codes=self._codes,
         )
+
+    def show_filtered(
+        self,
+        choices: dict[str, Any],
+        codes: frozenset[str] | None,
+        text: str,
+        select: str | None = None,
+    ) -> None:
+        """Show what a part of the overview counted: the filters ``choices`` (filter → value,
+        the others on "All"), no search, and with ``codes`` only those measures (said by
+        ``text`` above the table, until "Show all"); ``select`` selected, the table focused."""
+        for key, combo in self.combos.items():
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(combo.findData(choices.get(key)), 0))
+            combo.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.show_archived.blockSignals(True)
+        self.show_archived.setChecked(False)
+        self.show_archived.blockSignals(False)
+        self.show_chosen(codes, text)
+        if select is not None:
+            self.select(select)
+        self.table.setFocus()
+
+    def show_chosen(self, codes: frozenset[str] | None, text: str) -> None:
+        self._codes = codes
+        self.chosen_label.setText(text)
+        self.chosen_label.setAccessibleName(text)
+        self.chosen_bar.setVisible(codes is not None)
+        self._apply_filter()
 
     def _apply_filter(self) -> None:
         self.model.set_filter(self.current_filter())  # the selection stays (by code)

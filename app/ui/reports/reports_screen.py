@@ -9,6 +9,7 @@ cancels; the core then writes nothing. The result opens in the system's PDF view
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -40,8 +41,9 @@ from app.i18n import LANGUAGES, N_, Translator
 from app.operations.register_view import MeasureRow, Named
 from app.paths import AppPaths
 from app.reports import KIND_LABELS, ReportKind, ReportRequest, ReportResult
-from app.rounds.labels import ROUND_STATUS
 from app.ui.reports.export_job import STEPS, ExportJob
+from app.ui.reports.report_preview import ReportPreview
+from app.ui.reports.round_choice import RoundEntry, fill_rounds
 from app.ui.widgets import (
     choose_target,
     day_of,
@@ -82,6 +84,9 @@ class ReportsScreen(QWidget):
         self._thread: QThread | None = None
         self._job: ExportJob | None = None
         self._result: ReportResult | None = None
+        self._rounds: list[RoundEntry] = []
+        self.preview_dialog: ReportPreview | None = None
+        self._preview: tempfile.TemporaryDirectory[str] | None = None  # while one is written
         self._auto_name = True
         _ = tr.gettext
 
@@ -151,7 +156,7 @@ class ReportsScreen(QWidget):
         row("language", _("Report &language:"), self.language)
         row("department", _("Depar&tment:"), self.department)
         row("measure", _("Meas&ure:"), self.measure)
-        row("round", _("Partnership rou&nd:"), self.round)
+        row("round", _("Evaluation rou&nd:"), self.round)
         dates = QHBoxLayout()
         dates.addWidget(self.use_date)
         dates.addWidget(self.reporting_date)
@@ -174,7 +179,7 @@ class ReportsScreen(QWidget):
             self.language: _("Report language"),
             self.department: _("Department"),
             self.measure: _("Measure"),
-            self.round: _("Partnership round"),
+            self.round: _("Evaluation round"),
             self.use_date: _("Reporting date"),
             self.reporting_date: _("Reporting date"),
             self.use_since: _("Changes since"),
@@ -187,7 +192,9 @@ class ReportsScreen(QWidget):
 
         self.export_button = QPushButton(_("&Export"))
         self.export_button.setDefault(True)
-        self.export_button.clicked.connect(self.export)
+        self.export_button.clicked.connect(self.export_chosen)
+        self.preview_button = QPushButton(_("Pre&view…"))
+        self.preview_button.clicked.connect(self.preview)
         self.progress = QProgressBar()
         self.progress.setRange(0, STEPS)
         self.cancel_button = QPushButton(_("Cance&l"))
@@ -197,6 +204,7 @@ class ReportsScreen(QWidget):
         self.message = result_label(tr)
         names |= {
             self.export_button: _("Export"),
+            self.preview_button: _("Preview the report before saving it"),
             self.progress: _("Export progress"),
             self.cancel_button: _("Cancel the export"),
             self.open_button: _("Open the report"),
@@ -206,6 +214,7 @@ class ReportsScreen(QWidget):
             widget.setAccessibleName(name)
         actions = QHBoxLayout()
         actions.addWidget(self.export_button)
+        actions.addWidget(self.preview_button)
         actions.addWidget(self.progress, 1)
         actions.addWidget(self.cancel_button)
         actions.addWidget(self.open_button)
@@ -258,17 +267,10 @@ class ReportsScreen(QWidget):
             combo.blockSignals(False)
         self._update()
 
-    def set_rounds(self, rounds: list[tuple[str, str]]) -> None:
-        """The partnership rounds a partnership evaluation report can be about, as (name,
-        status), newest first; the newest is chosen unless another one was."""
-        _ = self._tr.gettext
-        chosen = self.round.currentData()
-        self.round.blockSignals(True)
-        self.round.clear()
-        for name, status in rounds:
-            self.round.addItem(f"{name} ({_(ROUND_STATUS.get(status, status))})", name)
-        self.round.setCurrentIndex(max(self.round.findData(chosen), 0))
-        self.round.blockSignals(False)
+    def set_rounds(self, rounds: list[RoundEntry]) -> None:
+        """The register's rounds, newest first, with the reports that can be about each; those
+        of the kind chosen are offered (the one chosen stays chosen)."""
+        self._rounds = rounds
         self._update()
 
     def _kind(self) -> ReportKind:
@@ -287,7 +289,7 @@ class ReportsScreen(QWidget):
         kind = self._kind()
         self.department.setEnabled(kind == ReportKind.DEPARTMENT)
         self.measure.setEnabled(kind == ReportKind.MEASURE)
-        self.round.setEnabled(kind == ReportKind.PARTNERSHIPS and self.round.count() > 0)
+        fill_rounds(self.round, self._tr, self._rounds, kind)
         # The core lists changes since a day in the cabinet report only.
         self.use_since.setEnabled(kind == ReportKind.CABINET)
         self.since.setEnabled(kind == ReportKind.CABINET and self.use_since.isChecked())
@@ -335,8 +337,9 @@ class ReportsScreen(QWidget):
         return day_of(self.reporting_date)
 
     # -- exporting -----------------------------------------------------------------------------
-    def request(self) -> ReportRequest | str:
-        """The request the form describes, or what is missing (translated)."""
+    def request(self, *, saving: bool = True) -> ReportRequest | str:
+        """The request the form describes, or what is missing (translated); a preview
+        (``saving`` false) needs no file yet."""
         _ = self._tr.gettext
         kind = self._kind()
         department = measure = None
@@ -351,7 +354,7 @@ class ReportsScreen(QWidget):
                 return _("Choose the measure the fact sheet is about.")
         elif self.use_since.isChecked():
             since = day_of(self.since)
-        if not self.output.text().strip():
+        if saving and not self.output.text().strip():
             return _("Choose where to save the report.")
         return ReportRequest(
             kind=kind,
@@ -362,28 +365,40 @@ class ReportsScreen(QWidget):
             classification=self.classification.text().strip() or None,
             reporting_date=self._reporting_date(),
             since=since,
-            round=self.round.currentData() if kind == ReportKind.PARTNERSHIPS else None,
+            round=self.round.currentData() if self.round.isEnabled() else None,
         )
 
     @property
     def running(self) -> bool:
         return self._thread is not None
 
-    def export(self) -> None:
+    def preview(self) -> None:
+        """Write the report into a temporary folder and show it; saved from the preview."""
+        if not self.running:
+            self._preview = tempfile.TemporaryDirectory(prefix="imag-preview-")
+            self.export(Path(self._preview.name) / self.default_name())
+
+    def export_chosen(self) -> None:
+        self.export()
+
+    def export(self, target: Path | None = None) -> None:
+        """Write the report to the file chosen (or ``target``, for a preview)."""
         if self.running:
             return
-        request = self.request()
+        request = self.request(saving=target is None)
         if isinstance(request, str):
             self._show_message(request, error=True)
+            self._end_preview()
             return
-        target = Path(self.output.text().strip()).expanduser()
+        target = target or Path(self.output.text().strip()).expanduser()
         if not target.parent.is_dir():
             self._show_message(
                 self._tr.gettext("The folder {path} does not exist.").format(path=target.parent),
                 error=True,
             )
             return
-        self._settings.setValue("reports/folder", str(target.parent))
+        if self._preview is None:  # not the preview's temporary folder
+            self._settings.setValue("reports/folder", str(target.parent))
         self._result = None
         self.open_button.hide()
         self._show_message(self._tr.gettext("Writing the report…"), error=False)
@@ -410,7 +425,10 @@ class ReportsScreen(QWidget):
             self._show_message(self._tr.gettext("Cancelling…"), error=False)
 
     def shutdown(self) -> None:
-        """Stop a running export and wait for its thread (when the window closes)."""
+        """Stop a running export, and a preview's rendering, and wait for their threads (when
+        the window closes)."""
+        if self.preview_dialog is not None:
+            self.preview_dialog.shutdown()
         if self._thread is not None:
             self.cancel()
             self._thread.quit()
@@ -421,6 +439,7 @@ class ReportsScreen(QWidget):
             widget.setVisible(running)
         self.cancel_button.setEnabled(running)
         self.export_button.setEnabled(not running)
+        self.preview_button.setEnabled(not running)
         if running:
             self.cancel_button.setFocus()
 
@@ -430,11 +449,24 @@ class ReportsScreen(QWidget):
         if self._job is not None:
             self._job.deleteLater()
         self._thread = self._job = None
+        self._end_preview()
         self._set_running(False)
         self.export_button.setFocus()
         self.finished.emit()
 
+    def _end_preview(self) -> None:
+        if self._preview is not None:
+            self._preview.cleanup()
+            self._preview = None
+
     def _succeeded(self, result: ReportResult) -> None:
+        if self._preview is not None:  # shown, and saved from there if the user wants
+            self._show_message("", error=False)
+            self.preview_dialog = ReportPreview(
+                self._tr, result.path.read_bytes(), self.default_name(), self._settings, self
+            )
+            self.preview_dialog.open()
+            return
         self._result = result
         self._show_message(
             self._tr.ngettext(
