@@ -236,19 +236,10 @@ class MainWindow(QMainWindow):
             self._load_report_rounds()
 
     def _load_report_rounds(self) -> None:
-        """The rounds the reports can be about, newest first, for the Reports page to offer
-        those of the kind of report chosen (read again each time it is shown)."""
+        """The rounds for the Reports page to offer (read again each time it is shown)."""
+        from app.ui.reports.round_choice import report_rounds
 
-        from app.rounds import secretariat
-        from app.rounds.kinds import kind_of
-
-        def job(session: Session) -> list[tuple[str, str, tuple[str, ...]]]:
-            return [
-                (r.name, r.status.value, tuple(sorted(kind_of(r).reports)))
-                for r in reversed(secretariat.list_rounds(session))
-            ]
-
-        self.worker.run(job, self.reports.set_rounds)
+        self.worker.run(report_rounds, self.reports.set_rounds)
 
     def translate_texts(self) -> None:
         from app.ui.translations.translation_dialog import TranslationDialog

@@ -5,6 +5,7 @@ and the fact sheet offer "the latest round" first, the default the command line 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox
+from sqlalchemy.orm import Session
 
 from app.i18n import Translator
 from app.reports import ReportKind
@@ -31,3 +32,14 @@ def fill_rounds(
     combo.setCurrentIndex(max(combo.findData(chosen), 0) if chosen is not None else 0)
     combo.setEnabled(combo.count() > 0)
     combo.blockSignals(False)
+
+
+def report_rounds(session: Session) -> list[RoundEntry]:
+    """The rounds the reports can be about, newest first (a job for the database worker)."""
+    from app.rounds import secretariat
+    from app.rounds.kinds import kind_of
+
+    return [
+        (r.name, r.status.value, tuple(sorted(kind_of(r).reports)))
+        for r in reversed(secretariat.list_rounds(session))
+    ]
