@@ -33,6 +33,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from app.i18n import N_
 from app.reports import fonts
 from app.reports.formatting import ReportLanguage
+from app.reports.grid import KeepWithNext
 from app.reports.table_tags import TableTags
 from app.reports.tagging import LANG_BEGIN, LANG_END, TAGGER, Tagger
 
@@ -40,6 +41,8 @@ PAGE_X_OF_Y = N_("Page {page} of {pages}")
 DRAFT = N_("Draft")
 PROVISIONAL = N_("Provisional: the round is still open")
 MARGIN = 20 * mm
+HYPHENATION = {"de": "de_DE", "pl": "pl_PL", "cs": "cs_CZ"}
+"""pyphen's dictionaries for the report languages."""
 GREY = colors.HexColor("#5f6368")
 ACCENT = colors.HexColor("#1f4e79")
 Progress = Callable[[float], None]
@@ -71,6 +74,7 @@ class Styles:
         self.small = ParagraphStyle("small", base, fontSize=8, leading=10, spaceAfter=0)
         self.cell = ParagraphStyle("cell", base, fontSize=7.5, leading=9.2, spaceAfter=0)
         self.cell_bold = ParagraphStyle("cell_bold", self.cell, fontName=fonts.BOLD)
+        self._headers: dict[str, ParagraphStyle] = {}
         self.h1 = ParagraphStyle(
             "h1",
             base,
@@ -80,9 +84,17 @@ class Styles:
             spaceBefore=6,
             spaceAfter=8,
             textColor=ACCENT,
+            keepWithNext=1,
         )
         self.h2 = ParagraphStyle(
-            "h2", base, fontName=fonts.BOLD, fontSize=11.5, leading=15, spaceBefore=8, spaceAfter=4
+            "h2",
+            base,
+            fontName=fonts.BOLD,
+            fontSize=11.5,
+            leading=15,
+            spaceBefore=8,
+            spaceAfter=4,
+            keepWithNext=1,
         )
         self.title = ParagraphStyle(
             "title", base, fontName=fonts.BOLD, fontSize=24, leading=30, textColor=ACCENT
@@ -94,6 +106,21 @@ class Styles:
             ParagraphStyle("toc1", base, fontName=fonts.BOLD, fontSize=10.5, leading=15),
             ParagraphStyle("toc2", base, fontSize=9.5, leading=12.5, leftIndent=12),
         ]
+
+    def header_for(self, lang: str) -> ParagraphStyle:
+        """Bold table headers hyphenated after ``lang``'s patterns (pyphen) where a word does
+        not fit its column, with a hyphen at the break."""
+        style = self._headers.get(lang)
+        if style is None:
+            style = ParagraphStyle(
+                f"header_{lang}",
+                self.cell_bold,
+                hyphenationLang=HYPHENATION[lang],
+                embeddedHyphenation=1,
+                uriWasteReduce=0.3,
+            )
+            self._headers[lang] = style
+        return style
 
 
 class Heading(Paragraph):
@@ -145,6 +172,8 @@ class Contents(TableOfContents):
 
 
 class ReportDocument(BaseDocTemplate):
+    keepTogetherClass = KeepWithNext  # headings stay with what follows them
+
     def __init__(
         self,
         target: Any,
@@ -181,7 +210,17 @@ class ReportDocument(BaseDocTemplate):
         """The page count of the previous pass, for "page x of y"."""
         self.tagger = Tagger(language.tag)
         frame = TaggedFrame(
-            self.leftMargin, self.bottomMargin, self.width, self.height, id="body", showBoundary=0
+            self.leftMargin,
+            self.bottomMargin,
+            self.width,
+            self.height,
+            id="body",
+            showBoundary=0,
+            # the content (tables' rules too) between the margins the header line marks
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
         )
         self.addPageTemplates(
             [
