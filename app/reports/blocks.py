@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -16,7 +17,7 @@ from app.models import labels as model_labels
 from app.reports import fonts
 from app.reports.document import Styles
 from app.reports.formatting import ReportLanguage
-from app.reports.grid import Grid, Layout, Row
+from app.reports.grid import Grid, Layout, LazyRows, Row
 from app.reports.table_tags import TableTags
 
 HEADER_BACKGROUND = colors.HexColor("#dbe5f1")
@@ -47,9 +48,11 @@ def grid(
     header_rows: int = 1,
     styles: Sequence[tuple[Any, ...]] = (),
     caption: Any = None,
+    body: Sequence[Row] | None = None,
 ) -> Grid:
     """A table whose header repeats at the top of every page it continues on (see
-    :mod:`app.reports.grid`); ``caption`` (a cell) names it above a continuation."""
+    :mod:`app.reports.grid`); ``caption`` (a cell) names it above a continuation. ``body``
+    (rows made when needed, :class:`LazyRows`) follows ``rows``' header rows."""
     commands: list[tuple[Any, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
         ("FONTSIZE", (0, 0), (-1, -1), 7.5),
@@ -66,9 +69,12 @@ def grid(
             ("FONTNAME", (0, 0), (-1, header_rows - 1), fonts.BOLD),
             ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEADER_BACKGROUND),
         ]
-    body = [row if isinstance(row, Row) else Row(list(row)) for row in rows[header_rows:]]
-    for command in styles:
-        _place(command, commands, body, header_rows)
+    if body is None:
+        body = [row if isinstance(row, Row) else Row(list(row)) for row in rows[header_rows:]]
+        for command in styles:
+            _place(command, commands, body, header_rows)
+    else:
+        commands += styles  # for every body row
     layout = Layout(
         header=[list(row) for row in rows[:header_rows]],  # type: ignore[arg-type]
         widths=list(widths),
@@ -148,12 +154,25 @@ def measure_table(
     """Code, title, lead department, status, traffic light (colour and text), progress and a
     shortened comment of each measure."""
     tr = language.tr
-    rows: list[list[Any] | Row] = [header_cells(language, styles, MEASURE_COLUMNS)]
-    for measure in measures:
+
+    # the texts now (a text shown in German is counted as it is made), the paragraphs only
+    # when a page needs them
+    texts = [
+        (
+            measure,
+            measure_title(language, measure),
+            model_labels.traffic_light(tr, measure.traffic_light),
+            language.german_only(
+                f"{measure.code} comment",
+                _shorten(measure.comment, SHORT_COMMENT) if measure.comment else None,
+            ),
+        )
+        for measure in measures
+    ]
+
+    def row(text: tuple[Measure, str, str, str]) -> Row:
+        measure, title, light, comment = text
         lead = measure.lead_department
-        comment = _shorten(measure.comment, SHORT_COMMENT) if measure.comment else None
-        title = measure_title(language, measure)
-        light = model_labels.traffic_light(tr, measure.traffic_light)
         cells = [
             measure.code,
             Paragraph(title, styles.cell),
@@ -161,7 +180,7 @@ def measure_table(
             Paragraph(model_labels.status(tr, measure.status), styles.cell),
             Paragraph(light, styles.cell),
             language.percent(measure.progress),
-            Paragraph(language.german_only(f"{measure.code} comment", comment), styles.cell),
+            Paragraph(comment, styles.cell),
         ]
         row_styles: list[tuple[Any, ...]] = []
         if measure.traffic_light is not None:
@@ -169,11 +188,16 @@ def measure_table(
             row_styles.append(("BACKGROUND", 4, 4, colour))
         repeat = {
             0: measure.code,
-            1: continued(language, styles, title),
-            4: Paragraph(light, styles.cell),
+            1: lambda: continued(language, styles, title),
+            4: lambda: Paragraph(light, styles.cell),
         }
-        rows.append(Row(cells, row_styles, repeat))
-    return grid(rows, MEASURE_WIDTHS)
+        return Row(cells, row_styles, repeat)
+
+    return grid(
+        [header_cells(language, styles, MEASURE_COLUMNS)],
+        MEASURE_WIDTHS,
+        body=LazyRows(texts, row),
+    )
 
 
 def _names(items: Sequence[str]) -> str:
@@ -185,7 +209,7 @@ def measure_details(language: ReportLanguage, styles: Styles, measure: Measure) 
     rows: list[list[Any] | Row] = [
         Row(
             [Paragraph(escape(label), styles.cell_bold), Paragraph(value, styles.cell)],
-            repeat={0: continued(language, styles, escape(label))},
+            repeat={0: partial(continued, language, styles, escape(label))},
         )
         for label, value in _measure_fields(language, measure)
     ]

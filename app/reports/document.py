@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
+from pyphen import Pyphen  # type: ignore[import-untyped]
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
@@ -115,12 +116,27 @@ class Styles:
             style = ParagraphStyle(
                 f"header_{lang}",
                 self.cell_bold,
-                hyphenationLang=HYPHENATION[lang],
+                # a callable, not the name: ReportLab would load the patterns for every cell
+                hyphenationLang=cast(str, Hyphenator(HYPHENATION[lang])),
                 embeddedHyphenation=1,
                 uriWasteReduce=0.3,
             )
             self._headers[lang] = style
         return style
+
+
+class Hyphenator:
+    """pyphen's hyphenation of a word (pairs of head and tail), its patterns loaded when a
+    word first does not fit."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self._pyphen: Any = None
+
+    def __call__(self, word: str) -> Any:
+        if self._pyphen is None:
+            self._pyphen = Pyphen(lang=self.lang)
+        return self._pyphen.iterate(word)
 
 
 class Heading(Paragraph):
@@ -137,8 +153,14 @@ class Heading(Paragraph):
         self.tag_role = f"H{level + 1}"
 
 
+SKETCH = "imag_sketch"
+"""The canvas attribute saying that this layout pass is not the last: nothing is drawn."""
+
+
 class TaggedFrame(Frame):
-    """The body frame: every flowable it draws is tagged (see :mod:`app.reports.tagging`)."""
+    """The body frame: every flowable it draws is tagged (see :mod:`app.reports.tagging`). In
+    the first layout pass (never the last: the contents and "page x of y" need a second) the
+    flowables are placed but not drawn."""
 
     def _add(self, flowable: Flowable, canv: Canvas, trySplit: int = 0) -> Literal[0, 1]:
         tagger: Tagger | None = getattr(canv, TAGGER, None)
@@ -147,6 +169,8 @@ class TaggedFrame(Frame):
         original: Callable[..., None] = flowable.drawOn
 
         def draw_on(canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+            if getattr(canvas, SKETCH, False):
+                return  # a pass that only finds the pages: its canvas is thrown away
             width, height = getattr(flowable, "width", 0), getattr(flowable, "height", 0)
             box = (x, y, x + width, y + height)
             tagger.draw(flowable, canvas, lambda: original(canvas, x, y, _sW), box)
@@ -235,6 +259,7 @@ class ReportDocument(BaseDocTemplate):
         self._done = 0
         self.tagger.reset()
         setattr(self.canv, TAGGER, self.tagger)
+        setattr(self.canv, SKETCH, self._pass == 1)
         self.canv.setNamedCB(LANG_BEGIN, self.tagger.lang_begin)
         self.canv.setNamedCB(LANG_END, self.tagger.lang_end)
         super().handle_documentBegin()

@@ -18,32 +18,74 @@ Import this module only when a report is written: it loads ReportLab.
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from reportlab.platypus import Flowable, KeepTogether, LongTable, Paragraph
 from reportlab.platypus.doctemplate import FrameBreak
 
 from app.reports.table_tags import TableTags
 
-CHUNK = 100
-"""Rows measured at a time: always more than one page holds (a row is at least 14 pt high)."""
+BATCH = 16
+"""Rows measured at a time (each once): a page costs the same whatever the table's length."""
+HUGE = float(0x7FFFFFFF)
 KEEP = 2
 """Rows kept together at a page break."""
 MIN_FRAGMENT = 120.0
 """Points a row split inside needs on the page (else it starts on the next page)."""
 Command = tuple[Any, ...]
+T = TypeVar("T")
 
 
 @dataclass
 class Row:
     """One body row: its cells, the style commands of its own cells (``(name, first column,
-    last column, *values)``), and what its continuation shows in cells the split left empty."""
+    last column, *values)``), and what its continuation shows in cells the split left empty
+    (a cell, or a function making it)."""
 
     cells: list[Any]
     styles: Sequence[Command] = ()
     repeat: dict[int, Any] = field(default_factory=dict)
+    heights: dict[tuple[float, ...], float] = field(default_factory=dict)
+    """Its height measured in a table of these column widths."""
+
+
+class LazyRows(Sequence[Row]):
+    """Rows made from ``items`` when a part needs them, so that a table of 100,000 measures
+    never holds 100,000 rows of paragraphs at once; a row is made once per layout pass (kept
+    until the table has gone past it) and its measured heights are kept."""
+
+    def __init__(self, items: Sequence[T], make: Callable[[T], Row]) -> None:
+        self.items = items
+        self.make = make
+        self._heights: dict[int, dict[tuple[float, ...], float]] = {}
+        self._made: dict[int, Row] = {}
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def _row(self, index: int) -> Row:
+        row = self._made.get(index)
+        if row is None:
+            row = self._made[index] = self.make(self.items[index])
+            row.heights = self._heights.setdefault(index, {})
+        return row
+
+    def release(self, below: int) -> None:
+        """The table has gone past row ``below``: forget the rows before it (a table that
+        starts again, in the next layout pass, makes them anew)."""
+        for index in [i for i in self._made if i < below]:
+            del self._made[index]
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Row]: ...
+    def __getitem__(self, index: int | slice) -> Row | list[Row]:
+        if isinstance(index, slice):
+            return [self._row(i) for i in range(*index.indices(len(self.items)))]
+        return self._row(index)
 
 
 @dataclass
@@ -58,11 +100,19 @@ class Layout:
     tags: TableTags
     caption: list[Any] | None = None
     """A row naming the table above its continuation (spans all columns)."""
+    head_heights: dict[tuple[tuple[float, ...], bool], list[float]] = field(default_factory=dict)
+    """The header rows' heights per column widths and continuation."""
 
 
 def _heights(table: LongTable) -> list[float]:
     """The row heights ReportLab measured in ``wrap``."""
     return list(getattr(table, "_rowHeights"))  # noqa: B009
+
+
+def _repeated(row: Row, column: int, value: Any) -> Any:
+    """What a row's continuation shows in ``column`` where the split left it empty."""
+    shown = row.repeat.get(column, value)
+    return shown() if callable(shown) else shown
 
 
 def _is_empty(value: Any) -> bool:
@@ -77,7 +127,7 @@ class Grid(Flowable):
     def __init__(
         self,
         layout: Layout,
-        rows: list[Row],
+        rows: Sequence[Row],
         *,
         start: int = 0,
         first: Row | None = None,
@@ -87,24 +137,19 @@ class Grid(Flowable):
         self.layout = layout
         self.rows = rows
         self.start = start
+        if isinstance(rows, LazyRows):
+            rows.release(start)
         """Index in ``rows`` of the first row of this (rest of the) table."""
         self.first = first
         """The continuation of a row split inside, standing in for ``rows[start]``."""
         self.continued = continued
         self.tags_itself = True
         """Its cells are tagged as they are drawn (see :mod:`app.reports.table_tags`)."""
-        self._table: LongTable | None = None
-        self._table_width = 0.0
+        self._available = 0.0
 
     @property
     def count(self) -> int:
         return len(self.rows) - self.start
-
-    def _body(self, stop: int) -> list[Row]:
-        body = self.rows[self.start : stop]
-        if self.first is not None and body:
-            body[0] = self.first
-        return body
 
     def _widths(self, available: float) -> list[float]:
         widths = self.layout.widths
@@ -113,12 +158,15 @@ class Grid(Flowable):
             return list(widths)
         return [w * available / total for w in widths]
 
-    def _part(self, body: list[Row], available: float) -> LongTable:
-        """A plain table of the header (and caption on a continuation) and ``body``."""
+    def _part(
+        self, body: list[Row], available: float, heights: list[float] | None = None
+    ) -> LongTable:
+        """A plain table of the header (and caption on a continuation) and ``body``; with
+        the rows' ``heights`` when they are measured."""
         layout = self.layout
         top: list[list[Any]] = []
         tags = layout.tags
-        if self.continued and layout.caption is not None:
+        if self._has_caption and layout.caption is not None:
             top.append(layout.caption + [""] * (len(layout.widths) - 1))
             tags = copy.copy(tags)
             tags.header_rows += 1
@@ -129,6 +177,7 @@ class Grid(Flowable):
         table = LongTable(
             top + layout.header + [row.cells for row in body],
             colWidths=self._widths(available),
+            rowHeights=heights,
             repeatRows=head,
             hAlign="LEFT",
             renderCB=tags,
@@ -149,38 +198,81 @@ class Grid(Flowable):
                 commands.append((name, (c0, index), (c1, index), *values))
         return commands
 
-    def _chunk(self, available: float) -> LongTable:
-        if self._table is None or self._table_width != available:
-            self._table = self._part(self._body(self.start + CHUNK), available)
-            self._table_width = available
-        return self._table
+    def _measure(self, available: float, limit: float) -> tuple[list[float], list[float]]:
+        """The header rows' heights and those of the body rows from ``start`` on, up to the
+        first past ``limit`` (points, header included). Each row is measured once per width,
+        a batch at a time, whatever the part it ends up in."""
+        widths = tuple(self._widths(available))
+        key = (widths, self.continued)
+        head = self.layout.head_heights.get(key)
+        heights: list[float] = []
+        used = sum(head) if head is not None else 0.0
+        index = self.start
+        while index < len(self.rows) and (head is None or used <= limit or len(heights) < KEEP):
+            batch = self._body_at(index, BATCH)
+            missing = [row for row in batch if widths not in row.heights]
+            if missing or head is None:
+                if missing or self.layout.header or self._has_caption:
+                    measured = _heights(self._table_of(missing, available))
+                else:
+                    measured = []
+                cut = len(measured) - len(missing)
+                if head is None:
+                    head = self.layout.head_heights[key] = measured[:cut]
+                    used += sum(head)
+                for row, height in zip(missing, measured[cut:], strict=True):
+                    row.heights[widths] = height
+            for row in batch:
+                heights.append(row.heights[widths])
+                used += row.heights[widths]
+                if used > limit and len(heights) >= KEEP:
+                    break
+            index += len(batch)
+        if head is None:  # no body rows left
+            head = self.layout.head_heights.setdefault(
+                key, _heights(self._table_of([], available)) if self.layout.header else []
+            )
+        return head, heights
+
+    @property
+    def _has_caption(self) -> bool:
+        return self.continued and self.layout.caption is not None
+
+    def _body_at(self, index: int, size: int) -> list[Row]:
+        body = list(self.rows[index : index + size])
+        if index == self.start and self.first is not None and body:
+            body[0] = self.first
+        return body
+
+    def _table_of(self, body: list[Row], available: float) -> LongTable:
+        table = self._part(body, available)
+        table.wrap(available, HUGE)
+        return table
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        table = self._chunk(availWidth)
-        width, height = table.wrap(availWidth, availHeight)
-        if self.count > CHUNK:
+        head, heights = self._measure(availWidth, availHeight)
+        height = sum(head) + sum(heights)
+        if len(heights) < self.count:
             height = max(height, availHeight + 1)  # more rows than measured: always split
-        self.width, self.height = width, height
-        return width, height
+        self._available = availWidth
+        self.width, self.height = min(sum(self.layout.widths), availWidth), height
+        return self.width, height
 
     def draw(self) -> None:
         """The whole (rest of the) table fits: draw its one part."""
-        assert self._table is not None, "drawn before wrap"
-        self._table.drawOn(self.canv, 0, 0)
+        head, heights = self._measure(self._available, HUGE)
+        table = self._part(self._body_at(self.start, self.count), self._available, head + heights)
+        table.wrapOn(self.canv, self._available, HUGE)
+        table.drawOn(self.canv, 0, 0)
 
     def start_height(self, availWidth: float) -> float:
         """The height of the header and the first rows kept together (for a heading above)."""
-        table = self._chunk(availWidth)
-        table.wrap(availWidth, 0x7FFFFFFF)
-        heads = len(_heights(table)) - min(self.count, CHUNK)
-        return float(sum(_heights(table)[: heads + KEEP]))
+        head, heights = self._measure(availWidth, 0)
+        return sum(head) + sum(heights[:KEEP])
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        table = self._chunk(availWidth)
-        table.wrap(availWidth, availHeight)
-        heights: list[float] = list(_heights(table))
-        body = heights[len(heights) - min(self.count, CHUNK) :]
-        used = sum(heights[: len(heights) - len(body)])
+        head, body = self._measure(availWidth, availHeight)
+        used = sum(head)
         fit = 0
         for height in body:
             if used + height > availHeight + 1e-6:
@@ -188,23 +280,21 @@ class Grid(Flowable):
             used += height
             fit += 1
         if fit >= self.count:
-            return [table]
+            return [self._part(self._body_at(self.start, fit), availWidth, head + body)]
         if self.count - fit < KEEP and fit > KEEP:
             fit = self.count - KEEP  # no lone row at the top of the next page
-        header = sum(heights[: len(heights) - len(body)])
         frame = getattr(self, "_frame", None)
         at_top = bool(getattr(frame, "_atTop", False))
-        if fit == 0 and header + body[0] > float(getattr(frame, "_height", availHeight)):
+        if fit == 0 and sum(head) + body[0] > float(getattr(frame, "_height", availHeight)):
             return self._split_inside(availWidth, availHeight)  # taller than any page
         if fit < min(KEEP, self.count) and not (at_top and fit):
             return []  # starts on the next page
-        stop = self.start + fit
-        part = self._part(self._body(stop), availWidth)
-        return [part, Grid(self.layout, self.rows, start=stop, continued=True)]
+        part = self._part(self._body_at(self.start, fit), availWidth, head + body[:fit])
+        return [part, Grid(self.layout, self.rows, start=self.start + fit, continued=True)]
 
     def _split_inside(self, availWidth: float, availHeight: float) -> list[Flowable]:
         """A row taller than a page: split it inside, carrying its ``repeat`` cells on."""
-        row = self._body(self.start + 1)[0]
+        row = self._body_at(self.start, 1)[0]
         table = self._part([row], availWidth)
         table.wrap(availWidth, availHeight)
         if availHeight - sum(_heights(table)[:-1]) < MIN_FRAGMENT:
@@ -213,7 +303,7 @@ class Grid(Flowable):
         if len(parts) != 2:
             return []
         cells = [
-            row.repeat.get(column, value) if _is_empty(value) else value
+            _repeated(row, column, value) if _is_empty(value) else value
             for column, value in enumerate(parts[1]._cellvalues[-1])
         ]
         rest = Row(cells, row.styles, row.repeat)
