@@ -135,8 +135,17 @@ class Hyphenator:
 
     def __call__(self, word: str) -> Any:
         if self._pyphen is None:
-            self._pyphen = Pyphen(lang=self.lang)
-        return self._pyphen.iterate(word)
+            try:
+                self._pyphen = Pyphen(lang=self.lang)
+            except KeyError:  # patterns missing (a bundle without them): no hyphenation
+                self._pyphen = False
+        if not self._pyphen:
+            return iter(())
+        pairs = self._pyphen.iterate(word)
+        if self.lang == "de_DE":
+            # the German patterns allow s|ch ("Forts-chritt"): never inside "sch"
+            return (p for p in pairs if not (p[0][-1:] in "sS" and p[1][:2].lower() == "ch"))
+        return pairs
 
 
 class Heading(Paragraph):
