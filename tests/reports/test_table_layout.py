@@ -171,3 +171,27 @@ def test_column_headers_break_only_with_a_hyphen(demo_dir: Path, tmp_path: Path,
     if lang == "de":
         assert hyphenated, "Federführendes does not fit its column: it is hyphenated"
         assert "Forts-" not in {w[3] for page in words(target) for w in page}  # Fort-schritt
+
+
+def test_a_table_with_a_caption_is_named_above_its_continuation(tmp_path: Path) -> None:
+    """A partnership's tables name the partnership again where they go on after a break."""
+    from reportlab.platypus import Paragraph
+
+    from app.reports import blocks
+    from app.reports.document import PageDecor, ReportDocument, Styles, build
+    from app.reports.formatting import ReportLanguage
+
+    language = ReportLanguage("de", translator("de"))
+    styles = Styles()
+    target = tmp_path / "caption.pdf"
+    document = ReportDocument(str(target), language, PageDecor("T", None, False, False))
+    caption = blocks.continued(language, styles, "<b>Niederschlesien (P1)</b>")
+    rows = [blocks.header_cells(language, styles, ["Department", "Comment"])]
+    rows += [[f"D{i}", Paragraph(f"Kommentar {i}", styles.cell)] for i in range(120)]
+    pages = build(document, [blocks.grid(rows, [60, 300], caption=caption)])
+    assert pages >= 3
+    found = words(target)
+    first_line = [" ".join(w[3] for w in page if abs(w[1] - page[1][1]) < 1) for page in found]
+    assert "Niederschlesien" not in first_line[0]
+    for line in first_line[1:]:
+        assert line == "Niederschlesien (P1) (Fortsetzung)", line
