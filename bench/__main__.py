@@ -27,6 +27,7 @@ QUICK: dict[str, list[str]] = {
     "bench_rounds": ["--departments", "3", "--measures", "10", "--repeat", "1"],
     "bench_storage": ["--measures", "2000"],
     "bench_reports": ["--measures", "100"],
+    "bench_report_scale": ["--sizes", "100,1000"],
     "bench_spreadsheets": ["--measures", "500"],
     "bench_overview": ["--measures", "2000"],
 }

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, LongTable, Paragraph
+from reportlab.platypus import Flowable, Paragraph
 
 from app.i18n import N_
 from app.models import Department, Instrument, Measure, TrafficLight
@@ -16,6 +17,7 @@ from app.models import labels as model_labels
 from app.reports import fonts
 from app.reports.document import Styles
 from app.reports.formatting import ReportLanguage
+from app.reports.grid import Grid, Layout, LazyRows, Row
 from app.reports.table_tags import TableTags
 
 HEADER_BACKGROUND = colors.HexColor("#dbe5f1")
@@ -35,26 +37,22 @@ MEASURE_COLUMNS = (
     N_("Progress"),
     N_("Comment"),
 )
+CONTINUED = N_("(continued)")
 MEASURE_WIDTHS = [14 * mm, 50 * mm, 17 * mm, 21 * mm, 19 * mm, 15 * mm, 34 * mm]
 
 
 def grid(
-    rows: Sequence[list[Any]],
+    rows: Sequence[list[Any] | Row],
     widths: Sequence[float],
     *,
     header_rows: int = 1,
     styles: Sequence[tuple[Any, ...]] = (),
-) -> LongTable:
-    """A table whose header repeats on every page and whose tall rows split across pages."""
-    table = LongTable(
-        list(rows),
-        colWidths=list(widths),
-        repeatRows=header_rows,
-        splitInRow=1,
-        hAlign="LEFT",
-        # a table without a header row labels its rows in the first column
-        renderCB=TableTags(header_rows=header_rows, header_columns=0 if header_rows else 1),
-    )
+    caption: Any = None,
+    body: Sequence[Row] | None = None,
+) -> Grid:
+    """A table whose header repeats at the top of every page it continues on (see
+    :mod:`app.reports.grid`); ``caption`` (a cell) names it above a continuation. ``body``
+    (rows made when needed, :class:`LazyRows`) follows ``rows``' header rows."""
     commands: list[tuple[Any, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
         ("FONTSIZE", (0, 0), (-1, -1), 7.5),
@@ -71,12 +69,49 @@ def grid(
             ("FONTNAME", (0, 0), (-1, header_rows - 1), fonts.BOLD),
             ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEADER_BACKGROUND),
         ]
-    table.setStyle([*commands, *styles])
-    return table
+    if body is None:
+        body = [row if isinstance(row, Row) else Row(list(row)) for row in rows[header_rows:]]
+        for command in styles:
+            _place(command, commands, body, header_rows)
+    else:
+        commands += styles  # for every body row
+    layout = Layout(
+        header=[list(row) for row in rows[:header_rows]],  # type: ignore[arg-type]
+        widths=list(widths),
+        commands=commands,
+        # a table without a header row labels its rows in the first column
+        tags=TableTags(header_rows=header_rows, header_columns=0 if header_rows else 1),
+        caption=None if caption is None else [caption],
+    )
+    return Grid(layout, body)
+
+
+def _place(
+    command: tuple[Any, ...], commands: list[tuple[Any, ...]], body: list[Row], header: int
+) -> None:
+    """A caller's style command (rows counted from the first header row): kept for the whole
+    table when it covers the header or every body row from one on, else given to its rows."""
+    name, (c0, r0), (c1, r1), *values = command
+    total = header + len(body)
+    r0, r1 = r0 % total if total else 0, r1 % total if total else 0
+    if r1 < header or (r0 <= header and r1 == total - 1):
+        commands.append((name, (c0, r0), (c1, r1 if r1 < header else -1), *values))
+        return
+    for index in range(max(r0, header), r1 + 1):
+        row = body[index - header]
+        row.styles = [*row.styles, (name, c0, c1, *values)]
 
 
 def header_cells(language: ReportLanguage, styles: Styles, names: Sequence[str]) -> list[Any]:
-    return [Paragraph(escape(language.tr.gettext(name)), styles.cell_bold) for name in names]
+    """Column headers, hyphenated after the report's language where they do not fit."""
+    style = styles.header_for(language.lang)
+    return [Paragraph(escape(language.tr.gettext(name)), style) for name in names]
+
+
+def continued(language: ReportLanguage, styles: Styles, markup: str) -> Paragraph:
+    """A cell carried into the continuation of a row split across pages."""
+    label = escape(language.tr.gettext(CONTINUED))
+    return Paragraph(f"{markup} <i>{label}</i>" if markup else f"<i>{label}</i>", styles.cell)
 
 
 def instrument_title(language: ReportLanguage, instrument: Instrument) -> str:
@@ -115,28 +150,47 @@ def measure_table(
     """Code, title, lead department, status, traffic light (colour and text), progress and a
     shortened comment of each measure."""
     tr = language.tr
-    rows: list[list[Any]] = [header_cells(language, styles, MEASURE_COLUMNS)]
-    extra: list[tuple[Any, ...]] = []
-    for index, measure in enumerate(measures, start=1):
-        lead = measure.lead_department
-        rows.append(
-            [
-                measure.code,
-                Paragraph(measure_title(language, measure), styles.cell),
-                lead.code if lead else "–",
-                Paragraph(model_labels.status(tr, measure.status), styles.cell),
-                Paragraph(model_labels.traffic_light(tr, measure.traffic_light), styles.cell),
-                language.percent(measure.progress),
-                Paragraph(
-                    language.free_text(measure.code, "comment", measure.comment, SHORT_COMMENT),
-                    styles.cell,
-                ),
-            ]
+
+    # the texts now (a text shown in German is counted as it is made), the paragraphs only
+    # when a page needs them
+    texts = [
+        (
+            measure,
+            measure_title(language, measure),
+            model_labels.traffic_light(tr, measure.traffic_light),
+            language.free_text(measure.code, "comment", measure.comment, SHORT_COMMENT),
         )
+        for measure in measures
+    ]
+
+    def row(text: tuple[Measure, str, str, str]) -> Row:
+        measure, title, light, comment = text
+        lead = measure.lead_department
+        cells = [
+            measure.code,
+            Paragraph(title, styles.cell),
+            lead.code if lead else "–",
+            Paragraph(model_labels.status(tr, measure.status), styles.cell),
+            Paragraph(light, styles.cell),
+            language.percent(measure.progress),
+            Paragraph(comment, styles.cell),
+        ]
+        row_styles: list[tuple[Any, ...]] = []
         if measure.traffic_light is not None:
             colour = TRAFFIC_BACKGROUND[measure.traffic_light]
-            extra.append(("BACKGROUND", (4, index), (4, index), colour))
-    return grid(rows, MEASURE_WIDTHS, styles=extra)
+            row_styles.append(("BACKGROUND", 4, 4, colour))
+        repeat = {
+            0: measure.code,
+            1: lambda: continued(language, styles, title),
+            4: lambda: Paragraph(light, styles.cell),
+        }
+        return Row(cells, row_styles, repeat)
+
+    return grid(
+        [header_cells(language, styles, MEASURE_COLUMNS)],
+        MEASURE_WIDTHS,
+        body=LazyRows(texts, row),
+    )
 
 
 def _names(items: Sequence[str]) -> str:
@@ -145,8 +199,11 @@ def _names(items: Sequence[str]) -> str:
 
 def measure_details(language: ReportLanguage, styles: Styles, measure: Measure) -> list[Flowable]:
     """Every field of one measure as a two-column table, then its milestones and indicators."""
-    rows = [
-        [Paragraph(escape(label), styles.cell_bold), Paragraph(value, styles.cell)]
+    rows: list[list[Any] | Row] = [
+        Row(
+            [Paragraph(escape(label), styles.cell_bold), Paragraph(value, styles.cell)],
+            repeat={0: partial(continued, language, styles, escape(label))},
+        )
         for label, value in _measure_fields(language, measure)
     ]
     story: list[Flowable] = [grid(rows, [38 * mm, 132 * mm], header_rows=0)]

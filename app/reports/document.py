@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
+from pyphen import Pyphen  # type: ignore[import-untyped]
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
@@ -33,6 +34,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from app.i18n import N_
 from app.reports import fonts
 from app.reports.formatting import ReportLanguage
+from app.reports.grid import KeepWithNext
 from app.reports.table_tags import TableTags
 from app.reports.tagging import LANG_BEGIN, LANG_END, TAGGER, Tagger
 
@@ -40,6 +42,8 @@ PAGE_X_OF_Y = N_("Page {page} of {pages}")
 DRAFT = N_("Draft")
 PROVISIONAL = N_("Provisional: the round is still open")
 MARGIN = 20 * mm
+HYPHENATION = {"de": "de_DE", "pl": "pl_PL", "cs": "cs_CZ"}
+"""pyphen's dictionaries for the report languages."""
 GREY = colors.HexColor("#5f6368")
 ACCENT = colors.HexColor("#1f4e79")
 Progress = Callable[[float], None]
@@ -71,6 +75,7 @@ class Styles:
         self.small = ParagraphStyle("small", base, fontSize=8, leading=10, spaceAfter=0)
         self.cell = ParagraphStyle("cell", base, fontSize=7.5, leading=9.2, spaceAfter=0)
         self.cell_bold = ParagraphStyle("cell_bold", self.cell, fontName=fonts.BOLD)
+        self._headers: dict[str, ParagraphStyle] = {}
         self.h1 = ParagraphStyle(
             "h1",
             base,
@@ -80,9 +85,17 @@ class Styles:
             spaceBefore=6,
             spaceAfter=8,
             textColor=ACCENT,
+            keepWithNext=1,
         )
         self.h2 = ParagraphStyle(
-            "h2", base, fontName=fonts.BOLD, fontSize=11.5, leading=15, spaceBefore=8, spaceAfter=4
+            "h2",
+            base,
+            fontName=fonts.BOLD,
+            fontSize=11.5,
+            leading=15,
+            spaceBefore=8,
+            spaceAfter=4,
+            keepWithNext=1,
         )
         self.title = ParagraphStyle(
             "title", base, fontName=fonts.BOLD, fontSize=24, leading=30, textColor=ACCENT
@@ -94,6 +107,45 @@ class Styles:
             ParagraphStyle("toc1", base, fontName=fonts.BOLD, fontSize=10.5, leading=15),
             ParagraphStyle("toc2", base, fontSize=9.5, leading=12.5, leftIndent=12),
         ]
+
+    def header_for(self, lang: str) -> ParagraphStyle:
+        """Bold table headers hyphenated after ``lang``'s patterns (pyphen) where a word does
+        not fit its column, with a hyphen at the break."""
+        style = self._headers.get(lang)
+        if style is None:
+            style = ParagraphStyle(
+                f"header_{lang}",
+                self.cell_bold,
+                # a callable, not the name: ReportLab would load the patterns for every cell
+                hyphenationLang=cast(str, Hyphenator(HYPHENATION[lang])),
+                embeddedHyphenation=1,
+                uriWasteReduce=0.3,
+            )
+            self._headers[lang] = style
+        return style
+
+
+class Hyphenator:
+    """pyphen's hyphenation of a word (pairs of head and tail), its patterns loaded when a
+    word first does not fit."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self._pyphen: Any = None
+
+    def __call__(self, word: str) -> Any:
+        if self._pyphen is None:
+            try:
+                self._pyphen = Pyphen(lang=self.lang)
+            except KeyError:  # patterns missing (a bundle without them): no hyphenation
+                self._pyphen = False
+        if not self._pyphen:
+            return iter(())
+        pairs = self._pyphen.iterate(word)
+        if self.lang == "de_DE":
+            # the German patterns allow s|ch ("Forts-chritt"): never inside "sch"
+            return (p for p in pairs if not (p[0][-1:] in "sS" and p[1][:2].lower() == "ch"))
+        return pairs
 
 
 class Heading(Paragraph):
@@ -110,8 +162,14 @@ class Heading(Paragraph):
         self.tag_role = f"H{level + 1}"
 
 
+SKETCH = "imag_sketch"
+"""The canvas attribute saying that this layout pass is not the last: nothing is drawn."""
+
+
 class TaggedFrame(Frame):
-    """The body frame: every flowable it draws is tagged (see :mod:`app.reports.tagging`)."""
+    """The body frame: every flowable it draws is tagged (see :mod:`app.reports.tagging`). In
+    the first layout pass (never the last: the contents and "page x of y" need a second) the
+    flowables are placed but not drawn."""
 
     def _add(self, flowable: Flowable, canv: Canvas, trySplit: int = 0) -> Literal[0, 1]:
         tagger: Tagger | None = getattr(canv, TAGGER, None)
@@ -120,6 +178,8 @@ class TaggedFrame(Frame):
         original: Callable[..., None] = flowable.drawOn
 
         def draw_on(canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+            if getattr(canvas, SKETCH, False):
+                return  # a pass that only finds the pages: its canvas is thrown away
             width, height = getattr(flowable, "width", 0), getattr(flowable, "height", 0)
             box = (x, y, x + width, y + height)
             tagger.draw(flowable, canvas, lambda: original(canvas, x, y, _sW), box)
@@ -145,6 +205,8 @@ class Contents(TableOfContents):
 
 
 class ReportDocument(BaseDocTemplate):
+    keepTogetherClass = KeepWithNext  # headings stay with what follows them
+
     def __init__(
         self,
         target: Any,
@@ -181,7 +243,17 @@ class ReportDocument(BaseDocTemplate):
         """The page count of the previous pass, for "page x of y"."""
         self.tagger = Tagger(language.tag)
         frame = TaggedFrame(
-            self.leftMargin, self.bottomMargin, self.width, self.height, id="body", showBoundary=0
+            self.leftMargin,
+            self.bottomMargin,
+            self.width,
+            self.height,
+            id="body",
+            showBoundary=0,
+            # the content (tables' rules too) between the margins the header line marks
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
         )
         self.addPageTemplates(
             [
@@ -196,6 +268,7 @@ class ReportDocument(BaseDocTemplate):
         self._done = 0
         self.tagger.reset()
         setattr(self.canv, TAGGER, self.tagger)
+        setattr(self.canv, SKETCH, self._pass == 1)
         self.canv.setNamedCB(LANG_BEGIN, self.tagger.lang_begin)
         self.canv.setNamedCB(LANG_END, self.tagger.lang_end)
         super().handle_documentBegin()

@@ -58,15 +58,17 @@ def partnership_section(
             ),
         )
     )
-    story += _scores(content, results, result)
-    story += _comments(content, results, result)
-    story += _recommendations(content, result)
+    # a table going on over a page break names the partnership again above its continuation
+    caption = blocks.continued(content.language, styles, f"<b>{title}</b>")
+    story += _scores(content, results, result, caption)
+    story += _comments(content, results, result, caption)
+    story += _recommendations(content, result, caption)
     story += _conclusion(content, result)
     return story
 
 
 def _scores(
-    content: ReportContent, results: RoundResults, result: PartnershipResult
+    content: ReportContent, results: RoundResults, result: PartnershipResult, caption: Flowable
 ) -> list[Flowable]:
     """Criteria x departments: the scores, the weight, the mean and the spread (marked where the
     departments disagree)."""
@@ -109,12 +111,13 @@ def _scores(
                 ("FONTNAME", (last - 1, 1), (last - 1, -1), "LiberationSans-Bold"),
                 *extra,
             ],
+            caption=caption,
         )
     ]
 
 
 def _comments(
-    content: ReportContent, results: RoundResults, result: PartnershipResult
+    content: ReportContent, results: RoundResults, result: PartnershipResult, caption: Flowable
 ) -> list[Flowable]:
     """The departments' comments on their scores, per criterion."""
     language, styles = content.language, content.styles
@@ -146,11 +149,13 @@ def _comments(
                     ),
                 ]
             )
-        story.append(blocks.grid(rows, [55 * mm, 18 * mm, 97 * mm]))
+        story.append(blocks.grid(rows, [55 * mm, 18 * mm, 97 * mm], caption=caption))
     return story
 
 
-def _recommendations(content: ReportContent, result: PartnershipResult) -> list[Flowable]:
+def _recommendations(
+    content: ReportContent, result: PartnershipResult, caption: Flowable
+) -> list[Flowable]:
     """How many departments recommend what, and each department's recommendation."""
     language, styles = content.language, content.styles
     _ = language.tr.gettext
@@ -187,7 +192,7 @@ def _recommendations(content: ReportContent, result: PartnershipResult) -> list[
                     ),
                 ]
             )
-        story.append(blocks.grid(rows, [18 * mm, 55 * mm, 97 * mm]))
+        story.append(blocks.grid(rows, [18 * mm, 55 * mm, 97 * mm], caption=caption))
     else:
         story.append(para(content, _("No department has made a recommendation yet.")))
     return story

@@ -102,7 +102,7 @@ class Tagger:
         from reportlab.platypus import Paragraph, Table
         from reportlab.platypus.tableofcontents import TableOfContents
 
-        if isinstance(flowable, Table | TableOfContents):
+        if isinstance(flowable, Table | TableOfContents) or getattr(flowable, "tags_itself", False):
             draw()  # its cells tag themselves (TableTags), the rest is artifact
             return
         role: str | None = getattr(flowable, "tag_role", None)
