@@ -47,6 +47,7 @@ from app.rounds import secretariat, workspace
 from app.rounds.secretariat import RoundInput
 from app.spreadsheets.measures import export_measures
 from app.storage.register import Register, open_register
+from app.ui import style
 from app.ui.main_window import MainWindow
 from app.ui.profile_dialog import ProfileDialog
 from app.ui.qt_setup import install_qt_translations, load_fonts
@@ -690,6 +691,7 @@ def main() -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
     load_fonts()
+    style.apply(app)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "register"
         if args.data_dir:

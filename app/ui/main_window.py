@@ -43,7 +43,7 @@ from app.ui.register.register_actions import RegisterActions
 from app.ui.register.register_screen import RegisterScreen
 from app.ui.reports.reports_screen import ReportsScreen
 from app.ui.rounds.rounds_page import RoundsPage
-from app.ui.widgets import ScreenContext, ask
+from app.ui.widgets import ScreenContext, ask, first_control
 from app.ui.worker import DbWorker
 
 if TYPE_CHECKING:
@@ -125,11 +125,11 @@ class MainWindow(QMainWindow):
         else:
             where = _("Register: {path}").format(path=register.path)
         self.file_label = QLabel(where)
-        self.file_label.setAccessibleName(_("Register file"))
+        self.file_label.setAccessibleDescription(_("Register file"))
         self.statusBar().addWidget(self.file_label, 1)
         if register.is_demo:
             marker = QLabel(_("DEMO – invented values"))
-            marker.setAccessibleName(_("Demo register"))
+            marker.setAccessibleDescription(_("Demo register"))
             marker.setStyleSheet("color: white; background: #c62828; padding: 2px 8px;")
             self.statusBar().addPermanentWidget(marker)
 
@@ -248,10 +248,11 @@ class MainWindow(QMainWindow):
         self.worker.run(job, self.reports.set_rounds)
 
     def show_page(self, index: int) -> None:
+        """Show a page with the focus on its first control (a screen reader names it)."""
         self.nav.setCurrentRow(index)
         page = self.stack.currentWidget()
         if page is not None:
-            page.setFocus()
+            first_control(page).setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def focus_search(self) -> None:
         self.show_page(0)

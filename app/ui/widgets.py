@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QSettings, QStandardPaths, Qt, QTimer
-from PySide6.QtGui import QResizeEvent, QShowEvent
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -261,17 +261,43 @@ class EditDialog(QDialog):
 
     def show_error(self, error: UserError) -> None:
         self.buttons.setEnabled(True)
-        self.error.setText(self._tr.render(error.message))
-        self.error.show()
+        say(self.error, self._tr.render(error.message))
+
+
+def first_control(page: QWidget) -> QWidget:
+    """The first control of ``page`` that Tab stops at (the page itself if none is shown)."""
+    widget = page.nextInFocusChain()
+    while widget is not None and widget is not page:
+        if (
+            page.isAncestorOf(widget)
+            and widget.isVisible()
+            and widget.isEnabled()
+            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and widget.focusProxy() is None
+        ):
+            return widget
+        widget = widget.nextInFocusChain()
+    return page
 
 
 # -- messages -----------------------------------------------------------------------------------
+# A message line's accessible name is its text (a QLabel's default), so that a screen reader reads
+# what it says; what kind of line it is goes into the description. Each new text is announced.
+def say(label: QLabel, text: str) -> None:
+    """Show ``text`` in a message line (shown if it was hidden) and have screen readers announce
+    it."""
+    label.setText(text)
+    label.setVisible(bool(text) or label.isVisible())
+    if text and label.isVisible():
+        QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(label, text))
+
+
 def error_label(tr: Translator) -> QLabel:
     """The red line where a dialog shows why the core refused its input (hidden until then)."""
     label = QLabel()
     label.setWordWrap(True)
     label.setStyleSheet(ERROR_STYLE)
-    label.setAccessibleName(tr.gettext("Error"))
+    label.setAccessibleDescription(tr.gettext("Error"))
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.hide()
     return label
@@ -281,7 +307,7 @@ def result_label(tr: Translator) -> QLabel:
     """The line where a screen says what an action did (or, in red, why it failed)."""
     label = QLabel()
     label.setWordWrap(True)
-    label.setAccessibleName(tr.gettext("Result"))
+    label.setAccessibleDescription(tr.gettext("Result"))
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
 
@@ -289,7 +315,7 @@ def result_label(tr: Translator) -> QLabel:
 def show_result(label: QLabel, text: str, *, error: bool = False) -> None:
     """Say ``text`` in a result line: in red when it is why something failed."""
     label.setStyleSheet(ERROR_STYLE if error else "")
-    label.setText(text)
+    say(label, text)
 
 
 def ask(parent: QWidget, title: str, text: str) -> bool:

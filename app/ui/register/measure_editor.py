@@ -141,10 +141,14 @@ class MeasureEditor(EditDialog):
                     max(state.findData(getattr(data, f"state_{code_}") or "missing"), 0)
                 )
                 self.states[code_] = state
-                grid.addWidget(state, 3, column)
+                # Qt on Linux tells a screen reader a combo box's label only from a buddy.
+                state_label = QLabel(_("Translation state ({language})").format(language=language))
+                state_label.setBuddy(state)
+                grid.addWidget(state_label, 3, column)
+                grid.addWidget(state, 4, column)
         note = QLabel(_("Changing the German text marks the translations as needing an update."))
         note.setWordWrap(True)
-        grid.addWidget(note, 4, 0, 1, 3)
+        grid.addWidget(note, 5, 0, 1, 3)
 
         # -- assignment ------------------------------------------------------------------------
         assignment = QWidget()

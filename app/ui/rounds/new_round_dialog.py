@@ -40,6 +40,7 @@ from app.ui.widgets import (
     date_edit,
     day_of,
     error_label,
+    say,
     side_by_side,
     ticked,
     tree_items,
@@ -378,5 +379,4 @@ class NewRoundDialog(QDialog):
 
     def show_message(self, text: str) -> None:
         self.buttons.setEnabled(True)
-        self.error.setText(text)
-        self.error.show()
+        say(self.error, text)
