@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QMessageBox,
-    QStackedWidget,
     QWidget,
 )
 from sqlalchemy.orm import Session
@@ -43,7 +42,7 @@ from app.ui.register.register_actions import RegisterActions
 from app.ui.register.register_screen import RegisterScreen
 from app.ui.reports.reports_screen import ReportsScreen
 from app.ui.rounds.rounds_page import RoundsPage
-from app.ui.widgets import ScreenContext, ask, first_control
+from app.ui.widgets import PageStack, ScreenContext, ask, first_control, fit_to_screen, scrolled
 from app.ui.worker import DbWorker
 
 if TYPE_CHECKING:
@@ -79,7 +78,7 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget()
         self.nav.setAccessibleName(_("Navigation"))
-        self.stack = QStackedWidget()
+        self.stack = PageStack()
         self.pages: dict[str, QWidget] = {}
         self.register_screen = RegisterScreen(tr, self)
         self.reference = ReferenceScreen(tr, self.worker, self.actor, self.reload, self)
@@ -100,10 +99,11 @@ class MainWindow(QMainWindow):
             self.nav.addItem(f"{_(caption)} ({keys})")
         self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 16)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(lambda _row: self.stack.updateGeometry())
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.addWidget(self.nav)
-        layout.addWidget(self.stack, 1)
+        layout.addWidget(scrolled(self.stack), 1)
         self.setCentralWidget(central)
         self.reports = ReportsScreen(tr, paths, self.settings, demo=register.is_demo)
         self.set_page_widget("reports", self.reports)
@@ -145,7 +145,7 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(0)
         geometry = self.settings.value("window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1340, 720)
+            fit_to_screen(self, 1340, 720)
             self.register_screen.splitter.setSizes([860, 400])
         self.register_screen.restore_state(self.settings)
         self._restore_filters = True

@@ -1,6 +1,8 @@
 """Widgets and small helpers every screen shares: the base of a screen, lists and tables
-(read-only, to tick, with a key per row), the red error line and the result line, the yes/no
-question, date fields, and the file dialogs (starting in the folder last used)."""
+(read-only, to tick, with a key per row), the first control of a page, what keeps a window
+within a small screen (the page stack, scroll areas, the opening size), the red error line and
+the result line (their text announced to screen readers), the yes/no question, date fields, and
+the file dialogs (starting in the folder last used)."""
 
 from __future__ import annotations
 
@@ -10,21 +12,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QSettings, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QDate, QSettings, QSize, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFrame,
     QGridLayout,
     QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QScrollArea,
     QSizePolicy,
+    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QTreeWidget,
@@ -38,6 +44,8 @@ from app.operations.context import Actor
 from app.ui.worker import DbWorker
 
 ERROR_STYLE = "color: #b71c1c; font-weight: bold;"
+TITLE_BAR = 32
+"""The room a window's title bar takes (logical pixels), not counted in its size."""
 
 
 @dataclass(frozen=True)
@@ -278,6 +286,38 @@ def first_control(page: QWidget) -> QWidget:
             return widget
         widget = widget.nextInFocusChain()
     return page
+
+
+# -- sizes ------------------------------------------------------------------------------------
+def scrolled(content: QWidget) -> QScrollArea:
+    """``content`` in a scroll area without a frame: it scrolls only where the screen is too
+    small for it (150 % scaling on 1366×768), and the area itself is no tab stop."""
+    area = QScrollArea()
+    area.setWidget(content)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return area
+
+
+class PageStack(QStackedWidget):
+    """The pages, needing only the room of the page shown (not that of the widest one): with
+    :func:`scrolled` around it, a page wider than a small screen (150 % on 1366×768) scrolls."""
+
+    def minimumSizeHint(self) -> QSize:
+        current = self.currentWidget()
+        return current.minimumSizeHint() if current is not None else super().minimumSizeHint()
+
+    def sizeHint(self) -> QSize:
+        current = self.currentWidget()
+        return current.sizeHint() if current is not None else super().sizeHint()
+
+
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """Give ``window`` the size it opens with, but no larger than the screen's free room."""
+    screen = window.screen() or QApplication.primaryScreen()
+    room = screen.availableGeometry()
+    window.resize(min(width, room.width()), min(height, room.height() - TITLE_BAR))
 
 
 # -- messages -----------------------------------------------------------------------------------

@@ -40,6 +40,7 @@ from app.ui.widgets import (
     date_edit,
     day_of,
     error_label,
+    fit_to_screen,
     say,
     side_by_side,
     ticked,
@@ -218,7 +219,7 @@ class NewRoundDialog(QDialog):
         self._scope_changed()
         self._assessment_scope_changed()
         self._kind_changed()
-        self.resize(860, 600)
+        fit_to_screen(self, 860, 600)
 
     @staticmethod
     def read_leads(session: Session, vocabulary: Vocabulary) -> Leads:
