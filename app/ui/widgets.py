@@ -313,8 +313,12 @@ class PageStack(QStackedWidget):
         return current.sizeHint() if current is not None else super().sizeHint()
 
 
-def fit_to_screen(window: QWidget, width: int, height: int) -> None:
-    """Give ``window`` the size it opens with, but no larger than the screen's free room."""
+def fit_to_screen(window: QWidget, width: int, height: int, content: QWidget | None = None) -> None:
+    """Give ``window`` the size it opens with (at least as wide as its scrolled ``content``
+    needs, so that it scrolls only where the screen is too small), but no larger than the
+    screen's free room."""
+    if content is not None:
+        width = max(width, content.minimumSizeHint().width() + 2 * TITLE_BAR)
     screen = window.screen() or QApplication.primaryScreen()
     room = screen.availableGeometry()
     window.resize(min(width, room.width()), min(height, room.height() - TITLE_BAR))

@@ -121,7 +121,7 @@ class CriteriaEditor(EditDialog):
                                                  self.descriptions[lang])),
              *self.buttons.buttons()]
         )  # fmt: skip
-        fit_to_screen(self, 1240, 820)
+        fit_to_screen(self, 1240, 820, self.tabs)
         if new:
             self.code.setFocus()
             self.code.selectAll()

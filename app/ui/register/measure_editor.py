@@ -216,7 +216,7 @@ class MeasureEditor(EditDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self._set_tab_order()
-        fit_to_screen(self, 900, 560)
+        fit_to_screen(self, 900, 560, self.tabs)
 
     def _set_tab_order(self) -> None:
         """Through each tab as it reads (top to bottom, left to right), then the buttons."""
