@@ -53,7 +53,7 @@ from app.ui.profile_dialog import ProfileDialog
 from app.ui.qt_setup import install_qt_translations, load_fonts
 from app.ui.register.conflict_dialog import ConflictDialog
 from app.ui.register.reference_screen import DepartmentDialog
-from app.ui.widgets import tree_items
+from app.ui.widgets import fit_to_screen, tree_items
 from app.ui.workspace.workspace_screen import WorkspaceScreen
 
 CHANGED, ARCHIVED = "I.01", "I.02"
@@ -313,7 +313,7 @@ def shoot(
     shot = Shooter(out, lang)
     with open_register(paths) as register:
         window = MainWindow(tr, register, paths, Profile(name="Erika Muster"))
-        window.resize(1340, 720)
+        fit_to_screen(window, 1340, 720)  # at 150 % on 1366×768: the room the screen has
         window.show()
         settle(lambda: window.worker.idle and window.vocabulary is not None)
         screen = window.register_screen
