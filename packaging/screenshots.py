@@ -48,12 +48,13 @@ from app.rounds import secretariat, workspace
 from app.rounds.secretariat import RoundInput
 from app.spreadsheets.measures import export_measures
 from app.storage.register import Register, open_register
+from app.ui import style
 from app.ui.main_window import MainWindow
 from app.ui.profile_dialog import ProfileDialog
 from app.ui.qt_setup import install_qt_translations, load_fonts
 from app.ui.register.conflict_dialog import ConflictDialog
 from app.ui.register.reference_screen import DepartmentDialog
-from app.ui.widgets import tree_items
+from app.ui.widgets import fit_to_screen, tree_items
 from app.ui.workspace.workspace_screen import WorkspaceScreen
 
 CHANGED, ARCHIVED = "I.01", "I.02"
@@ -352,7 +353,7 @@ def shoot(
     shot = Shooter(out, lang)
     with open_register(paths) as register:
         window = MainWindow(tr, register, paths, Profile(name="Erika Muster"))
-        window.resize(1340, 720)
+        fit_to_screen(window, 1340, 720)  # at 150 % on 1366×768: the room the screen has
         window.show()
         settle(lambda: window.worker.idle and window.vocabulary is not None)
         shot(window, "overview")
@@ -733,6 +734,7 @@ def main() -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
     load_fonts()
+    style.apply(app)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "register"
         if args.data_dir:

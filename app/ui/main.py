@@ -14,8 +14,9 @@ from app.i18n import N_, Message, Translator, resolve_language, translator
 from app.paths import AppPaths
 from app.storage.register import Register, open_register
 from app.storage.server import shown
+from app.ui import style
 from app.ui.main_window import MainWindow
-from app.ui.qt_setup import install_qt_translations, load_fonts
+from app.ui.qt_setup import install_qt_translations, load_fonts, return_focus_after_dialogs
 
 
 def _check_display() -> None:
@@ -70,6 +71,8 @@ def run_gui(paths: AppPaths, *, lang: str | None = None) -> int:
     tr = translator(lang or resolve_language(user.language))
     install_qt_translations(app, tr.lang)
     load_fonts()
+    style.apply(app)
+    return_focus_after_dialogs(app)
     try:
         register = _open(paths, user.actor(), tr)
     except UserError as error:

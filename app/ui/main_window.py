@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QMessageBox,
-    QStackedWidget,
     QWidget,
 )
 from sqlalchemy.orm import Session
@@ -44,7 +43,7 @@ from app.ui.register.register_actions import RegisterActions
 from app.ui.register.register_screen import RegisterScreen
 from app.ui.reports.reports_screen import ReportsScreen
 from app.ui.rounds.rounds_page import RoundsPage
-from app.ui.widgets import ScreenContext, ask
+from app.ui.widgets import PageStack, ScreenContext, ask, first_control, fit_to_screen, scrolled
 from app.ui.worker import DbWorker
 
 if TYPE_CHECKING:
@@ -82,7 +81,7 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget()
         self.nav.setAccessibleName(_("Navigation"))
-        self.stack = QStackedWidget()
+        self.stack = PageStack()
         self.pages: dict[str, QWidget] = {}
         self.register_screen = RegisterScreen(tr, self)
         self.overview = OverviewPage(tr, self.worker, self)
@@ -103,10 +102,11 @@ class MainWindow(QMainWindow):
             self.nav.addItem(f"{_(caption)} ({keys})")
         self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 16)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(lambda _row: self.stack.updateGeometry())
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.addWidget(self.nav)
-        layout.addWidget(self.stack, 1)
+        layout.addWidget(scrolled(self.stack), 1)
         self.setCentralWidget(central)
         self.reports = ReportsScreen(tr, paths, self.settings, demo=register.is_demo)
         self.set_page_widget("reports", self.reports)
@@ -128,11 +128,11 @@ class MainWindow(QMainWindow):
         else:
             where = _("Register: {path}").format(path=register.path)
         self.file_label = QLabel(where)
-        self.file_label.setAccessibleName(_("Register file"))
+        self.file_label.setAccessibleDescription(_("Register file"))
         self.statusBar().addWidget(self.file_label, 1)
         if register.is_demo:
             marker = QLabel(_("DEMO – invented values"))
-            marker.setAccessibleName(_("Demo register"))
+            marker.setAccessibleDescription(_("Demo register"))
             marker.setStyleSheet("color: white; background: #c62828; padding: 2px 8px;")
             self.statusBar().addPermanentWidget(marker)
 
@@ -148,7 +148,7 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(0)
         geometry = self.settings.value("window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1340, 720)
+            fit_to_screen(self, 1340, 720)
             self.register_screen.splitter.setSizes([860, 400])
         self.register_screen.restore_state(self.settings)
         self._restore_filters = True
@@ -248,10 +248,11 @@ class MainWindow(QMainWindow):
         self.translation_dialog.show()
 
     def show_page(self, index: int) -> None:
+        """Show a page with the focus on its first control (a screen reader names it)."""
         self.nav.setCurrentRow(index)
         page = self.stack.currentWidget()
         if page is not None:
-            page.setFocus()
+            first_control(page).setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def show_in_register(self, chosen: Chosen) -> None:
         """The measures a part of the overview counted, in the register."""

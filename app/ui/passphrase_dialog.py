@@ -52,7 +52,7 @@ class PassphraseDialog(QDialog):
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet(REFUSED_STYLE)
-        self.error.setAccessibleName(tr.gettext("Error"))
+        self.error.setAccessibleDescription(tr.gettext("Error"))
         self.error.hide()
         ok, cancel = QDialogButtonBox.StandardButton.Ok, QDialogButtonBox.StandardButton.Cancel
         self.buttons = QDialogButtonBox(ok | cancel)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.i18n import Translator
 from app.spreadsheets.tables import SpreadsheetRefused
-from app.ui.widgets import error_label, fill_table, text_table
+from app.ui.widgets import error_label, fill_table, say, text_table
 
 Apply = Callable[[Any, Callable[[Any], None], Callable[[UserError], None]], None]
 """``apply(plan, done, failed)``: save the plan on the worker, then ``done(result)``."""
@@ -109,5 +109,4 @@ class PreviewDialog(QDialog):
         self.accept()
 
     def failed(self, error: UserError) -> None:
-        self.error.setText(self._tr.render(error.message))
-        self.error.show()
+        say(self.error, self._tr.render(error.message))

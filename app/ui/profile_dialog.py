@@ -18,7 +18,7 @@ from app.operations.register_view import Named
 from app.paths import is_server_url
 from app.profile import ROLES, Profile
 from app.storage.server import server_url
-from app.ui.widgets import dialog_buttons, error_label
+from app.ui.widgets import dialog_buttons, error_label, say
 
 ROLE_LABELS = {
     "secretariat": N_("Secretariat of the IMAG"),
@@ -108,8 +108,7 @@ class ProfileDialog(QDialog):
 
     def submit(self) -> None:
         if not self.name.text().strip():
-            self.error.setText(self._tr.gettext("Please enter your name."))
-            self.error.show()
+            say(self.error, self._tr.gettext("Please enter your name."))
             self.name.setFocus()
             return
         address = self.database.text().strip()
@@ -117,8 +116,7 @@ class ProfileDialog(QDialog):
             try:
                 server_url(address)  # a password in it, or no valid address: refused here
             except UserError as error:
-                self.error.setText(self._tr.render(error.message))
-                self.error.show()
+                say(self.error, self._tr.render(error.message))
                 self.database.setFocus()
                 return
         self.accept()

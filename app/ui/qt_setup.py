@@ -1,14 +1,14 @@
-"""Application-wide Qt set-up: fonts shipped with the program, Qt's own translations; a helper
-for the keyboard's tab order."""
+"""Application-wide Qt set-up: fonts shipped with the program, Qt's own translations, the focus
+given back when a dialog closes; a helper for the keyboard's tab order."""
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, Qt, QTimer, QTranslator
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from app.resources import resource
 
@@ -37,3 +37,31 @@ def set_tab_order(widgets: Iterable[QWidget]) -> None:
     """Tab moves through ``widgets`` in the order given."""
     for first, second in itertools.pairwise(widgets):
         QWidget.setTabOrder(first, second)
+
+
+class _FocusReturn(QObject):
+    """When a dialog closes, its window is activated again with the focus where it was (or on
+    its first control), so that the keyboard and a screen reader go on from there."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        parent = watched.parentWidget() if isinstance(watched, QDialog) else None
+        if event.type() == QEvent.Type.Hide and parent is not None:
+            window = parent.window()
+            QTimer.singleShot(0, window, lambda: _refocus(window))
+        return False
+
+
+def _refocus(window: QWidget) -> None:
+    if not window.isVisible() or QApplication.activeModalWidget() is not None:
+        return
+    window.activateWindow()
+    target = window.focusWidget()
+    if target is None or not target.isVisible():
+        from app.ui.widgets import first_control
+
+        target = first_control(window)
+    target.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+
+
+def return_focus_after_dialogs(app: QApplication) -> None:
+    app.installEventFilter(_FocusReturn(app))

@@ -1,6 +1,8 @@
 """Widgets and small helpers every screen shares: the base of a screen, lists and tables
-(read-only, to tick, with a key per row), the red error line and the result line, the yes/no
-question, date fields, and the file dialogs (starting in the folder last used)."""
+(read-only, to tick, with a key per row), the first control of a page, what keeps a window
+within a small screen (the page stack, scroll areas, the opening size), the red error line and
+the result line (their text announced to screen readers), the yes/no question, date fields, and
+the file dialogs (starting in the folder last used)."""
 
 from __future__ import annotations
 
@@ -10,21 +12,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QSettings, QStandardPaths, Qt, QTimer
-from PySide6.QtGui import QResizeEvent, QShowEvent
+from PySide6.QtCore import QDate, QSettings, QSize, QStandardPaths, Qt, QTimer
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFrame,
     QGridLayout,
     QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QScrollArea,
     QSizePolicy,
+    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QTreeWidget,
@@ -38,6 +44,8 @@ from app.operations.context import Actor
 from app.ui.worker import DbWorker
 
 ERROR_STYLE = "color: #b71c1c; font-weight: bold;"
+TITLE_BAR = 32
+"""The room a window's title bar takes (logical pixels), not counted in its size."""
 
 
 @dataclass(frozen=True)
@@ -261,17 +269,79 @@ class EditDialog(QDialog):
 
     def show_error(self, error: UserError) -> None:
         self.buttons.setEnabled(True)
-        self.error.setText(self._tr.render(error.message))
-        self.error.show()
+        say(self.error, self._tr.render(error.message))
+
+
+def first_control(page: QWidget) -> QWidget:
+    """The first control of ``page`` that Tab stops at (the page itself if none is shown)."""
+    widget = page.nextInFocusChain()
+    while widget is not None and widget is not page:
+        if (
+            page.isAncestorOf(widget)
+            and widget.isVisible()
+            and widget.isEnabled()
+            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and widget.focusProxy() is None
+        ):
+            return widget
+        widget = widget.nextInFocusChain()
+    return page
+
+
+# -- sizes ------------------------------------------------------------------------------------
+def scrolled(content: QWidget) -> QScrollArea:
+    """``content`` in a scroll area without a frame: it scrolls only where the screen is too
+    small for it (150 % scaling on 1366×768), and the area itself is no tab stop."""
+    area = QScrollArea()
+    area.setWidget(content)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return area
+
+
+class PageStack(QStackedWidget):
+    """The pages, needing only the room of the page shown (not that of the widest one): with
+    :func:`scrolled` around it, a page wider than a small screen (150 % on 1366×768) scrolls."""
+
+    def minimumSizeHint(self) -> QSize:
+        current = self.currentWidget()
+        return current.minimumSizeHint() if current is not None else super().minimumSizeHint()
+
+    def sizeHint(self) -> QSize:
+        current = self.currentWidget()
+        return current.sizeHint() if current is not None else super().sizeHint()
+
+
+def fit_to_screen(window: QWidget, width: int, height: int, content: QWidget | None = None) -> None:
+    """Give ``window`` the size it opens with (at least as wide as its scrolled ``content``
+    needs, so that it scrolls only where the screen is too small), but no larger than the
+    screen's free room."""
+    if content is not None:
+        width = max(width, content.minimumSizeHint().width() + 2 * TITLE_BAR)
+    screen = window.screen() or QApplication.primaryScreen()
+    room = screen.availableGeometry()
+    window.resize(min(width, room.width()), min(height, room.height() - TITLE_BAR))
 
 
 # -- messages -----------------------------------------------------------------------------------
+# A message line's accessible name is its text (a QLabel's default), so that a screen reader reads
+# what it says; what kind of line it is goes into the description. Each new text is announced.
+def say(label: QLabel, text: str) -> None:
+    """Show ``text`` in a message line (shown if it was hidden) and have screen readers announce
+    it."""
+    label.setText(text)
+    label.setVisible(bool(text) or label.isVisible())
+    if text and label.isVisible():
+        QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(label, text))
+
+
 def error_label(tr: Translator) -> QLabel:
     """The red line where a dialog shows why the core refused its input (hidden until then)."""
     label = QLabel()
     label.setWordWrap(True)
     label.setStyleSheet(ERROR_STYLE)
-    label.setAccessibleName(tr.gettext("Error"))
+    label.setAccessibleDescription(tr.gettext("Error"))
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.hide()
     return label
@@ -281,7 +351,7 @@ def result_label(tr: Translator) -> QLabel:
     """The line where a screen says what an action did (or, in red, why it failed)."""
     label = QLabel()
     label.setWordWrap(True)
-    label.setAccessibleName(tr.gettext("Result"))
+    label.setAccessibleDescription(tr.gettext("Result"))
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
 
@@ -289,7 +359,7 @@ def result_label(tr: Translator) -> QLabel:
 def show_result(label: QLabel, text: str, *, error: bool = False) -> None:
     """Say ``text`` in a result line: in red when it is why something failed."""
     label.setStyleSheet(ERROR_STYLE if error else "")
-    label.setText(text)
+    say(label, text)
 
 
 def ask(parent: QWidget, title: str, text: str) -> bool:

@@ -46,7 +46,7 @@ from app.ui.partnerships.criteria_fields import (
 )
 from app.ui.qt_setup import set_tab_order
 from app.ui.rounds.round_labels import number_text
-from app.ui.widgets import EditDialog, dialog_buttons, error_label
+from app.ui.widgets import EditDialog, dialog_buttons, error_label, fit_to_screen, scrolled
 
 Document = dict[str, Any]
 Save = Callable[[Document, Callable[[str], None], Callable[[UserError], None]], None]
@@ -101,7 +101,7 @@ class CriteriaEditor(EditDialog):
         self.error = error_label(tr)
         self.buttons = dialog_buttons(self, self.submit)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.tabs, 1)
+        layout.addWidget(scrolled(self.tabs), 1)  # the buttons stay on a small screen
         layout.addWidget(self.note)
         layout.addWidget(self.in_use)
         layout.addWidget(self.error)
@@ -121,7 +121,7 @@ class CriteriaEditor(EditDialog):
                                                  self.descriptions[lang])),
              *self.buttons.buttons()]
         )  # fmt: skip
-        self.resize(1240, 820)
+        fit_to_screen(self, 1240, 820, self.tabs)
         if new:
             self.code.setFocus()
             self.code.selectAll()

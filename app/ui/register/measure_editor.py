@@ -32,7 +32,15 @@ from app.ui.qt_setup import set_tab_order
 from app.ui.register import choices
 from app.ui.register.history_view import HistoryView
 from app.ui.register.measure_extras import ExtrasTabs, date_text, parse_day
-from app.ui.widgets import EditDialog, checked, checked_list, dialog_buttons, error_label
+from app.ui.widgets import (
+    EditDialog,
+    checked,
+    checked_list,
+    dialog_buttons,
+    error_label,
+    fit_to_screen,
+    scrolled,
+)
 
 Save = Callable[[MeasureInput, Callable[[str], None], Callable[[UserError], None]], None]
 
@@ -141,10 +149,14 @@ class MeasureEditor(EditDialog):
                     max(state.findData(getattr(data, f"state_{code_}") or "missing"), 0)
                 )
                 self.states[code_] = state
-                grid.addWidget(state, 3, column)
+                # Qt on Linux tells a screen reader a combo box's label only from a buddy.
+                state_label = QLabel(_("Translation state ({language})").format(language=language))
+                state_label.setBuddy(state)
+                grid.addWidget(state_label, 3, column)
+                grid.addWidget(state, 4, column)
         note = QLabel(_("Changing the German text marks the translations as needing an update."))
         note.setWordWrap(True)
-        grid.addWidget(note, 4, 0, 1, 3)
+        grid.addWidget(note, 5, 0, 1, 3)
 
         # -- assignment ------------------------------------------------------------------------
         assignment = QWidget()
@@ -200,11 +212,11 @@ class MeasureEditor(EditDialog):
         self.error = error_label(tr)
         self.buttons = dialog_buttons(self, self.submit)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.tabs)
+        layout.addWidget(scrolled(self.tabs), 1)  # the buttons stay on a small screen
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self._set_tab_order()
-        self.resize(900, 560)
+        fit_to_screen(self, 900, 560, self.tabs)
 
     def _set_tab_order(self) -> None:
         """Through each tab as it reads (top to bottom, left to right), then the buttons."""

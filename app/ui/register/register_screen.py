@@ -6,6 +6,7 @@ import html
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSettings, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -32,7 +33,7 @@ from app.operations.register_view import Filter, Vocabulary
 from app.ui.qt_setup import set_tab_order
 from app.ui.register.history_view import HistoryView, value_text
 from app.ui.register.measure_model import MeasureTableModel
-from app.ui.widgets import result_label
+from app.ui.widgets import result_label, say
 
 FILTERS = ("instrument", "section", "department", "status", "goal", "partner")
 
@@ -56,6 +57,8 @@ class RegisterScreen(QWidget):
         self.search.setPlaceholderText(_("Code, title or department"))
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName(_("Search measures"))
+        for clear in self.search.findChildren(QAction):  # the clear button's action
+            clear.setText(_("Clear the search"))
         search_label = QLabel(_("&Search:"))
         search_label.setBuddy(self.search)
         self.combos: dict[str, QComboBox] = {}
@@ -140,7 +143,7 @@ class RegisterScreen(QWidget):
         self.bulk_button = QPushButton(_("C&hange selected…"))
         self.result = result_label(tr)
         self.count_label = QLabel()
-        self.count_label.setAccessibleName(_("Number of measures shown"))
+        self.count_label.setAccessibleDescription(_("Number of measures shown"))
         # Room for the longest the counter gets (five-digit numbers) in this language.
         widest = tr.ngettext("{shown} of {n} measure", "{shown} of {n} measures", 88888)
         self.count_label.setMinimumWidth(
@@ -163,6 +166,7 @@ class RegisterScreen(QWidget):
         self.history = HistoryView(tr)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(_("Measure"))
+        self.tabs.tabBar().setAccessibleName(_("Measure"))
         self.tabs.addTab(self.details, _("Details"))
         self.tabs.addTab(self.history, _("History"))
 
@@ -184,7 +188,7 @@ class RegisterScreen(QWidget):
         set_tab_order(
             [self.search, self.show_archived, *self.combos.values(), self.show_all_button,
              self.table,
-             self.tabs.tabBar(), self.details, self.history, self.new_button, self.edit_button,
+             self.tabs, self.details, self.history, self.new_button, self.edit_button,
              self.bulk_button, self.archive_button, self.delete_button]
         )  # fmt: skip
         self._update_buttons()
@@ -280,10 +284,11 @@ class RegisterScreen(QWidget):
     def _update_count(self) -> None:
         tr = self._tr
         shown, total = self.model.rowCount(), self.model.total
-        self.count_label.setText(
+        say(
+            self.count_label,
             tr.ngettext("{shown} of {n} measure", "{shown} of {n} measures", total).format(
                 shown=shown, n=total
-            )
+            ),
         )
 
     def refresh_count(self) -> None:

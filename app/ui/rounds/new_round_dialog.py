@@ -40,6 +40,8 @@ from app.ui.widgets import (
     date_edit,
     day_of,
     error_label,
+    fit_to_screen,
+    say,
     side_by_side,
     ticked,
     tree_items,
@@ -217,7 +219,7 @@ class NewRoundDialog(QDialog):
         self._scope_changed()
         self._assessment_scope_changed()
         self._kind_changed()
-        self.resize(860, 600)
+        fit_to_screen(self, 860, 600)
 
     @staticmethod
     def read_leads(session: Session, vocabulary: Vocabulary) -> Leads:
@@ -378,5 +380,4 @@ class NewRoundDialog(QDialog):
 
     def show_message(self, text: str) -> None:
         self.buttons.setEnabled(True)
-        self.error.setText(text)
-        self.error.show()
+        say(self.error, text)

@@ -40,6 +40,7 @@ from app.ui.widgets import (
     documents_folder,
     error_label,
     result_label,
+    say,
     show_result,
 )
 from app.ui.workspace.round_state import State
@@ -114,8 +115,7 @@ class ProposalDialog(QDialog):
 
     def show_error(self, error: UserError) -> None:
         self.buttons.setEnabled(True)
-        self.error.setText(self._tr.render(error.message))
-        self.error.show()
+        say(self.error, self._tr.render(error.message))
 
 
 class ExportDialog(QDialog):
