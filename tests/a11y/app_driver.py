@@ -31,7 +31,7 @@ from app.paths import resolve
 from app.profile import Profile
 from app.storage.register import open_register
 from app.ui import style
-from app.ui.main_window import MainWindow
+from app.ui.main_window import PAGES, MainWindow
 from app.ui.qt_setup import install_qt_translations, load_fonts, return_focus_after_dialogs
 
 DIALOGS = ("measure", "round", "criteria", "settings")
@@ -128,7 +128,7 @@ class Driver:
             window.new_measure()
             self.dialog = window.editor
         elif name == "round":
-            window.show_page(1)
+            window.show_page([key for key, _label in PAGES].index("rounds"))
             self._settle()
             window.rounds.secretariat.new_round()
             self.dialog = window.rounds.secretariat.new_dialog

@@ -1,13 +1,13 @@
 """The AT-SPI walk: what a Linux screen reader (Orca) is told about the window. Runs with the
 system's Python 3 (``pyatspi`` is Debian's python3-pyatspi, not on PyPI) inside a D-Bus session
 whose AT-SPI registry the window reports to; it imports nothing of the program. It starts the
-window (tests/a11y/app_driver.py, in the project's environment), has it show every page (Ctrl+1…5)
+window (tests/a11y/app_driver.py, in the project's environment), has it show every page (Ctrl+1…6)
 and the main dialogs, and reads the accessibility tree of each from the registry:
 
 - an interactive control (button, field, list, table, tab bar …) without a name;
 - a label whose visible text a screen reader cannot get (neither its name, its description nor
   its text): the visible texts come from the driver, what is exposed from AT-SPI;
-- the focus after Ctrl+1…5 and after a dialog closes on something without a name (or nowhere);
+- the focus after Ctrl+1…6 and after a dialog closes on something without a name (or nowhere);
 - a Tab cycle that never reaches one of the page's main controls (fields, filters, lists and
   tables), or that does not come back to where it started.
 
@@ -29,7 +29,7 @@ from typing import IO, Any
 import pyatspi  # type: ignore[import-not-found]  # Debian: python3-pyatspi
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = 5
+PAGES = 6
 DIALOGS = ("measure", "round", "criteria", "settings")
 TAB_LIMIT = 40
 
@@ -229,9 +229,9 @@ class Walk:
             nodes = self.check(where)
             self.check_focus(f"{where} after Ctrl+{page}", nodes)
             self.check_tab_cycle(where, nodes)
-        self.send("page 1")
+        self.send("page 2")  # the register
         self.send("search")
-        self.check("page 1 after a search without hits")
+        self.check("page 2 after a search without hits")
         for name in DIALOGS:
             self.send(f"dialog {name}")
             nodes = self.check(f"dialog {name}")

@@ -10,6 +10,7 @@ from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessible
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.ui import widgets
+from app.ui.main_window import REGISTER_PAGE
 from tests.support.qt import activate, wait
 
 pytestmark = pytest.mark.gui
@@ -59,6 +60,7 @@ def test_result_and_error_lines_expose_and_announce_their_text(qtbot, announced)
 def test_count_of_shown_measures_is_exposed_and_announced(make_window, announced) -> None:
     window = make_window("de")
     window.show()
+    window.show_page(REGISTER_PAGE)  # a page not shown announces nothing
     screen = window.register_screen
     screen.search.setText("zzz-nothing")
     assert accessible_name(screen.count_label) == "0 von 66 Maßnahmen"

@@ -80,7 +80,7 @@ class OverviewPage(QScrollArea):
         self.setWidgetResizable(True)
         self.heading = QLabel()
         self.heading.setWordWrap(True)
-        self.heading.setAccessibleName(_("Overview"))
+        self.heading.setAccessibleDescription(_("Overview"))  # the name is its text
         self.mode = QComboBox()
         for text, key in ((_("Traffic lights"), "lights"), (_("Status"), "status")):
             self.mode.addItem(text)
@@ -100,7 +100,7 @@ class OverviewPage(QScrollArea):
         self.trend = TrendChart(_("Progress per instrument across closed rounds"))
         self.due_label = QLabel()
         self.due_label.setWordWrap(True)
-        self.due_label.setAccessibleName(_("Measures overdue or ending soon"))
+        self.due_label.setAccessibleDescription(_("Measures overdue or ending soon"))
         self.overdue_button = QPushButton(_("Show the &overdue ({n})").format(n=0))
         self.soon_button = QPushButton(_("Show those ending &soon ({n})").format(n=0))
         self.due_table = text_table(
