@@ -73,9 +73,13 @@ def test_backups_are_described_and_checked(fresh_register: Path) -> None:
     damage(bad)
     found = rescue.describe_backups(paths)
     assert [info.path for info in found] == [bad, good]
-    assert not found[0].sound and found[0].reason == "daily"
-    assert found[1].sound and found[1].measures and found[1].measures > 60
-    assert found[1].rounds == 0 and found[1].reason == "manual"
+    assert not found[0].sound
+    assert found[0].reason == "daily"
+    assert found[1].sound
+    assert found[1].measures
+    assert found[1].measures > 60
+    assert found[1].rounds == 0
+    assert found[1].reason == "manual"
     assert rescue.newest_sound(found) == found[1]
 
 
@@ -102,7 +106,8 @@ def test_a_demo_is_not_restored_over_a_real_register_without_yes(
     demo = demo_dir / REGISTER_FILE_NAME
     result = cli("--data-dir", fresh_register, "--lang", "de", "db", "restore", demo)
     assert result.code == 1
-    assert "ein Demo-Register" in result.err and "das Register des Sekretariats" in result.err
+    assert "ein Demo-Register" in result.err
+    assert "das Register des Sekretariats" in result.err
     assert "--yes" in result.err
     assert digest(register) == before
     result = cli("--data-dir", fresh_register, "db", "restore", demo, "--yes")
@@ -119,7 +124,8 @@ def test_restore_from_the_window_keeps_the_damaged_file_as_evidence(
     assert rescue.file_problem(paths.register_file) is not None
     assert not rescue.loss_of(paths, good).readable
     safety = rescue.restore(paths, good, record_restore("Erika", good, via="app"))
-    assert safety is not None and "before-restore-damaged" in safety.name
+    assert safety is not None
+    assert "before-restore-damaged" in safety.name
     assert digest(safety) == damaged
     assert rescue.file_problem(paths.register_file) is None
 
