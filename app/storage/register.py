@@ -63,6 +63,8 @@ class Register:
         self._meta: dict[str, str] | None = None
         self.recovery: Recovery | None = None
         """An interrupted change SQLite rolled back while this register was opened, if any."""
+        self.problem: Message | None = None
+        """Why a register open read-only failed its check (the window's banner says it)."""
 
     @property
     def location(self) -> str:

@@ -163,6 +163,26 @@ def loss_of(paths: AppPaths, source: Path) -> Loss:
     return losses(paths.register_file, source)
 
 
+@dataclass(frozen=True)
+class RestorePlan:
+    """What the window says before a restore: what is lost, whether the file is of another
+    kind of register, and why it cannot be restored at all."""
+
+    source: Path
+    loss: Loss
+    other_kind: Message | None
+    problem: Message | None
+
+
+def plan_restore(paths: AppPaths, source: Path) -> RestorePlan:
+    problem = file_problem(source)
+    if problem is not None:
+        return RestorePlan(source, Loss(), None, problem)
+    return RestorePlan(
+        source, loss_of(paths, source), kind_mismatch(paths.register_file, source), None
+    )
+
+
 def safety_copy(paths: AppPaths) -> Path | None:
     """Back up the current register before it is replaced (a damaged one byte for byte, as
     evidence); never rotated away."""

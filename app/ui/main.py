@@ -9,13 +9,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit, QMessageBox
 
 from app import profile
-from app.errors import ServerLoginFailed, UserError
+from app.errors import RegisterDamaged, ServerLoginFailed, UserError
 from app.i18n import N_, Message, Translator, resolve_language, translator
 from app.paths import AppPaths
 from app.storage.register import Register, open_register
 from app.storage.server import shown
 from app.ui.main_window import MainWindow
 from app.ui.qt_setup import install_qt_translations, load_fonts
+from app.ui.safety.start import recover
 
 
 def _check_display() -> None:
@@ -70,14 +71,22 @@ def run_gui(paths: AppPaths, *, lang: str | None = None) -> int:
     tr = translator(lang or resolve_language(user.language))
     install_qt_translations(app, tr.lang)
     load_fonts()
+    note = None
     try:
         register = _open(paths, user.actor(), tr)
+    except RegisterDamaged as damaged:
+        opened = recover(paths, damaged, user.actor(), tr)
+        if opened is None:
+            return damaged.exit_code
+        register, note = opened
     except UserError as error:
         QMessageBox.critical(None, tr.gettext("IMAG register"), tr.render(error.message))
         return error.exit_code
     with register:
         window = MainWindow(tr, register, paths, user)
         window.show()
+        if note is not None:
+            QMessageBox.information(window, tr.gettext("IMAG register"), note)
         if register.recovery is not None:
             QMessageBox.information(
                 window, tr.gettext("IMAG register"), tr.render(register.recovery.message)
