@@ -9,18 +9,20 @@ there.
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from app.errors import InvalidInput, NotWritable, UserError
-from app.fileio import os_reason
+from app.fileio import os_reason, write_atomically
 from app.i18n import N_, Message
 from app.models import RegisterKind
 from app.paths import AppPaths
@@ -232,16 +234,45 @@ def restore(
     return safety
 
 
-def export_readable(paths: AppPaths, target: Path) -> int:
-    """Write the measures still readable from the register (even a damaged one) as JSON to
-    ``target``; the number of measures."""
+@dataclass(frozen=True)
+class Rescued:
+    written: int
+    skipped: list[str]  # the codes of the measures that could not be read
+
+
+def _readable_records(session: Session) -> tuple[list[dict[str, Any]], list[str]]:
+    """The records of every measure that can be read; a batch that fails is read again one
+    measure at a time, so that a bad value loses only its own measure."""
     from app.spreadsheets import measure_json
+
+    found: list[dict[str, Any]] = []
+    skipped: list[str] = []
+    keys = measure_json.measure_keys(session)
+    for start in range(0, len(keys), measure_json.BATCH):
+        batch = keys[start : start + measure_json.BATCH]
+        try:
+            found += measure_json.records(session, batch)
+            continue
+        except (UserError, ValueError, KeyError, TypeError, DBAPIError):
+            session.rollback()
+        for key in batch:
+            try:
+                found += measure_json.records(session, [key])
+            except (UserError, ValueError, KeyError, TypeError, DBAPIError):
+                session.rollback()
+                skipped.append(key[1])
+    return found, skipped
+
+
+def export_readable(paths: AppPaths, target: Path) -> Rescued:
+    """Write the measures still readable from the register (even a damaged one) as JSON to
+    ``target``: how many, and which could not be read."""
     from app.storage.engine import readonly_engine
 
     engine = readonly_engine(paths.register_file)
     try:
         with Session(engine) as session:
-            return measure_json.write_file(session, target)
+            found, skipped = _readable_records(session)
     except (sqlite3.Error, DBAPIError) as exc:
         raise NotWritable(
             Message(
@@ -255,3 +286,6 @@ def export_readable(paths: AppPaths, target: Path) -> int:
         ) from None
     finally:
         engine.dispose()
+    text = json.dumps(found, ensure_ascii=False, indent=2) + "\n"
+    write_atomically(target, lambda temporary: temporary.write_text(text, encoding="utf-8"))
+    return Rescued(len(found), skipped)

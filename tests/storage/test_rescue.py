@@ -83,19 +83,22 @@ def test_backups_are_described_and_checked(fresh_register: Path) -> None:
     assert rescue.newest_sound(found) == found[1]
 
 
-def test_a_damaged_register_opens_read_only_unchecked_and_exports_what_is_readable(
+def test_what_is_still_readable_is_exported_and_a_bad_value_loses_only_its_measure(
     demo_copy: AppPaths, tmp_path: Path
 ) -> None:
     connection = sqlite3.connect(demo_copy.register_file)
     connection.execute("PRAGMA ignore_check_constraints = ON")
-    connection.execute("UPDATE measure SET title_de = 'Lesbar' WHERE code = 'I.01'")
+    connection.execute("UPDATE measure SET progress = 250 WHERE code = 'I.01'")
+    connection.execute("UPDATE measure SET title_de = 'Lesbar' WHERE code = 'I.02'")
     connection.commit()
+    total = connection.execute("SELECT count(*) FROM measure").fetchone()[0]
     connection.close()
     target = tmp_path / "rescued.json"
-    count = rescue.export_readable(demo_copy, target)
+    rescued = rescue.export_readable(demo_copy, target)
     records = json.loads(target.read_text(encoding="utf-8"))
-    assert count == len(records) > 60
-    assert any("Lesbar" in json.dumps(record, ensure_ascii=False) for record in records)
+    assert rescued.skipped == ["I.01"]
+    assert rescued.written == len(records) == total - 1
+    assert any(record["title_de"] == "Lesbar" for record in records)
 
 
 def test_a_demo_is_not_restored_over_a_real_register_without_yes(

@@ -121,17 +121,24 @@ def export_readable(
     if not target:
         return
 
-    def done(count: int) -> None:
+    def done(rescued: rescue.Rescued) -> None:
         text = tr.render(
             Message(
                 *NP_(
                     "{n} measure was written to {path}.",
                     "{n} measures were written to {path}.",
                 ),
-                n=count,
+                n=rescued.written,
                 path=target,
             )
         )
+        if rescued.skipped:
+            text += " " + tr.render(
+                Message(
+                    N_("These measures could not be read: {codes}."),
+                    codes=", ".join(rescued.skipped),
+                )
+            )
         say(text, False)
 
     run(

@@ -66,7 +66,6 @@ class RecoveryDialog(QDialog):
         intro.setWordWrap(True)
         self.problem = QLabel(tr.render(error.message))
         self.problem.setWordWrap(True)
-        self.problem.setAccessibleName(_("What is wrong"))
         self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.backups = backup_tree(tr)
         self.backups.currentItemChanged.connect(lambda *_a: self._update_buttons())

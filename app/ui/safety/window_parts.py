@@ -120,8 +120,6 @@ class ReadOnlyBanner(QFrame):
             )
         )
         self.text.setWordWrap(True)
-        self.text.setAccessibleName(_("Read-only register"))
-        self.text.setAccessibleDescription(self.text.text())
         self.backups = QPushButton(_("&Backups…"))
         self.backups.clicked.connect(lambda: open_backups(window))
         self.export = QPushButton(_("&Export readable data…"))
