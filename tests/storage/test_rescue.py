@@ -110,7 +110,7 @@ def test_a_demo_is_not_restored_over_a_real_register_without_yes(
     result = cli("--data-dir", fresh_register, "--lang", "de", "db", "restore", demo)
     assert result.code == 1
     assert "ein Demo-Register" in result.err
-    assert "das Register des Sekretariats" in result.err
+    assert "das Register der Geschäftsstelle" in result.err
     assert "--yes" in result.err
     assert digest(register) == before
     result = cli("--data-dir", fresh_register, "db", "restore", demo, "--yes")

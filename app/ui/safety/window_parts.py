@@ -3,7 +3,7 @@ open the data folder) and, on a register open read-only, a banner saying why, wi
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
@@ -12,19 +12,38 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
+    QMenuBar,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from app.i18n import N_, Message
+from app.i18n import N_, Message, Translator
+from app.paths import AppPaths
+from app.profile import Profile
+from app.storage.register import Register
 from app.ui.safety.backup_list import export_readable
 from app.ui.safety.backups_dialog import BackupsDialog
 from app.ui.safety.help_dialogs import AboutDialog, GuideDialog
+from app.ui.worker import DbWorker
 
-if TYPE_CHECKING:
-    from app.ui.main_window import MainWindow
+
+class Host(Protocol):
+    """What these parts need of the main window (which is the widget ``window()`` gives)."""
+
+    tr_: Translator
+    register: Register
+    paths: AppPaths
+    worker: DbWorker
+    user: Profile
+
+    def window(self) -> QWidget: ...
+    def menuBar(self) -> QMenuBar: ...
+    def takeCentralWidget(self) -> QWidget | None: ...
+    def setCentralWidget(self, widget: QWidget) -> None: ...
+    def restart(self) -> None: ...
+
 
 BANNER_STYLE = (
     "#readOnlyBanner { background: #fff4e5; border: 2px solid #b26a00; }"
@@ -33,28 +52,30 @@ BANNER_STYLE = (
 CHOSEN = N_("you chose to open it read-only")
 
 
-def install_safety(window: MainWindow) -> ReadOnlyBanner | None:
+def install_safety(window: Host) -> ReadOnlyBanner | None:
     """Add the menus; on a register open read-only, the banner (returned)."""
     _ = window.tr_.gettext
     file_menu = window.menuBar().actions()[0].menu()  # File, with the import first
     assert isinstance(file_menu, QMenu)
-    backups = QAction(_("&Backups…"), window)
+    backups = QAction(_("&Backups…"), window.window())
     backups.triggered.connect(lambda: open_backups(window))
     first = file_menu.actions()[0]
     file_menu.insertAction(first, backups)
     file_menu.insertSeparator(first)
-    menu = window.menuBar().addMenu(_("&Help"))
-    guide = QAction(_("&User guide"), window)
+    menu = window.menuBar().addMenu(_("Help"))  # F1: the guide; no letter is free on every page
+    guide = QAction(_("&User guide"), window.window())
     guide.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
-    guide.triggered.connect(lambda: GuideDialog(window.tr_, window).exec())
+    guide.triggered.connect(lambda: GuideDialog(window.tr_, window.window()).exec())
     menu.addAction(guide)
-    folder = QAction(_("Open &data folder"), window)
+    folder = QAction(_("Open &data folder"), window.window())
     folder.triggered.connect(lambda: open_data_folder(window))
     menu.addAction(folder)
     menu.addSeparator()
-    about = QAction(_("&About the IMAG register"), window)
+    about = QAction(_("&About the IMAG register"), window.window())
     about.triggered.connect(
-        lambda: AboutDialog(window.tr_, window.paths, window.register.location, window).exec()
+        lambda: AboutDialog(
+            window.tr_, window.paths, window.register.location, window.window()
+        ).exec()
     )
     menu.addAction(about)
     if not window.register.readonly or window.register.server is not None:
@@ -71,14 +92,14 @@ def install_safety(window: MainWindow) -> ReadOnlyBanner | None:
     return banner
 
 
-def open_data_folder(window: MainWindow) -> bool:
+def open_data_folder(window: Host) -> bool:
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(window.paths.data_dir)))
 
 
-def open_backups(window: MainWindow) -> BackupsDialog:
+def open_backups(window: Host) -> BackupsDialog:
     def restored() -> None:
         QMessageBox.information(
-            window,
+            window.window(),
             window.tr_.gettext("Backups"),
             dialog.restored_text + " " + window.tr_.gettext("The program starts again."),
         )
@@ -91,7 +112,7 @@ def open_backups(window: MainWindow) -> BackupsDialog:
         window.paths,
         window.user.actor(),
         on_restored=restored,
-        parent=window,
+        parent=window.window(),
     )
     dialog.open()
     return dialog
@@ -101,8 +122,8 @@ class ReadOnlyBanner(QFrame):
     """Says that the register is open read-only and why, with Backups… and Export readable
     data… as the ways out."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: Host) -> None:
+        super().__init__(window.window())
         tr = window.tr_
         _ = tr.gettext
         problem = window.register.problem
