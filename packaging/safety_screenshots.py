@@ -86,7 +86,7 @@ def shoot(paths: AppPaths, out: Path, lang: str) -> None:
         self.choice = "read-only"
         return QDialog.DialogCode.Accepted.value
 
-    RecoveryDialog.exec = read_only  # type: ignore[method-assign]
+    setattr(RecoveryDialog, "exec", read_only)  # noqa: B010 - the choice: read-only
     opened = recover(paths, damaged, "Erika Muster", tr)
     assert opened is not None
     register, _note = opened
@@ -100,7 +100,12 @@ def shoot(paths: AppPaths, out: Path, lang: str) -> None:
     settle(lambda: not backups.busy and bool(backups.found))
     grab(backups, out, f"{lang}-backups")
     questions: list[str] = []
-    backups_dialog.ask = lambda _p, _t, text: questions.append(text) or False  # type: ignore[assignment]
+
+    def answer(_parent: object, _title: str, text: str) -> bool:
+        questions.append(text)
+        return False
+
+    setattr(backups_dialog, "ask", answer)  # noqa: B010 - its question, for a picture
     item = backups.backups.topLevelItem(1)
     assert item is not None
     backups.backups.setCurrentItem(item)
