@@ -75,7 +75,7 @@ class BackupsDialog(QDialog):
         layout.addWidget(self.backups, 1)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
-        self.resize(900, 480)
+        self.resize(860, 440)
         self.busy = False
         self.load()
 

@@ -48,7 +48,7 @@ class GuideDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser)
         layout.addWidget(_close_buttons(self))
-        self.resize(760, 560)
+        self.resize(720, 460)  # 690 px high at 150 %
 
 
 class AboutDialog(QDialog):

@@ -94,7 +94,7 @@ class RecoveryDialog(QDialog):
         layout.addWidget(self.newest)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
-        self.resize(900, 520)
+        self.resize(860, 460)  # 690 px high at 150 %: on a 768-px screen
         self._busy(True)
         self.background.run(
             lambda: rescue.describe_backups(paths), self._show_backups, self._failed
