@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from app.errors import RegisterReadOnly
+from app.i18n import translator
 from app.operations.context import Actor
 from app.operations.measures import measure_input, update_measure
 from app.paths import REGISTER_FILE_NAME, AppPaths, resolve
@@ -142,3 +143,26 @@ def test_a_damaged_backup_is_not_restored(fresh_register: Path, tmp_path: Path) 
     with pytest.raises(Exception, match="cannot be restored"):
         rescue.restore(paths, bad, record_restore("Erika", bad, via="app"))
     assert digest(paths.register_file) == before
+
+
+def test_a_departments_workspace_is_another_kind_than_the_secretariats_register(
+    fresh_register: Path, tmp_path: Path
+) -> None:
+    paths = resolve(fresh_register)
+    workspace = tmp_path / "workspace.imag.sqlite"
+    shutil.copy2(paths.register_file, workspace)
+    connection = sqlite3.connect(workspace)
+    connection.execute(
+        "INSERT INTO ws_round (round_uid, package_uid, issued_at, issuer_uid, name, kind, "
+        "department, deadline, payload, return_key, format_version, recipient_key, opened_at, "
+        "last_sequence) VALUES ('r', 'p', '2026-01-01', 'i', 'Runde', 'measures', 'SK', "
+        "'2026-02-01', '{}', x'', 2, x'', '2026-01-01', 0)"
+    )
+    connection.commit()
+    connection.close()
+    assert rescue.kind_mismatch(paths.register_file, paths.register_file) is None
+    mismatch = rescue.kind_mismatch(paths.register_file, workspace)
+    assert mismatch is not None
+    text = translator("de").render(mismatch)
+    assert "der Arbeitsbereich eines Ressorts (SK)" in text
+    assert "das Register der Geschäftsstelle" in text
