@@ -49,7 +49,7 @@ BANNER_STYLE = (
     "#readOnlyBanner { background: #fff4e5; border: 2px solid #b26a00; }"
     " #readOnlyBanner QLabel { color: #4a2f00; }"
 )
-CHOSEN = N_("you chose to open it read-only")
+CHOSEN = N_("You chose to open it read-only.")
 
 
 def install_safety(window: Host) -> ReadOnlyBanner | None:
