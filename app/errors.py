@@ -112,6 +112,11 @@ class NotWritable(UserError):
     exit_code = ExitCode.NOT_WRITABLE
 
 
+class RegisterReadOnly(NotWritable):
+    """The register is open read-only (it failed a check, or the user chose so): every change
+    is refused before it reaches the file."""
+
+
 class DiskFull(NotWritable):
     """The disk (or the register, at SQLite's size limit) is full: nothing could be saved."""
 

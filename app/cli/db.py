@@ -15,7 +15,6 @@ from app.i18n import N_, NP_, Message, Translator
 
 if TYPE_CHECKING:
     from app.cli.common import Subparsers
-    from app.paths import AppPaths
 
 YES = ("y", "yes", "j", "ja", "t", "tak", "a", "ano")
 """Answers to a yes/no prompt that mean yes, in the program's languages."""
@@ -202,21 +201,23 @@ def db_backup(ctx: Context) -> int:
     return 0
 
 
-def _safety_backup(paths: AppPaths) -> Path | None:
-    """Back up the current register before it is replaced (a damaged one byte for byte)."""
-    import shutil
-    import sqlite3
+def _confirm_kind(ctx: Context, source: Path) -> None:
+    """A register of another kind (a demo over a real one, a department's workspace over the
+    secretariat's register) is restored only with --yes."""
+    from app.storage.rescue import kind_mismatch
 
-    from app.storage import backup
-
-    if not paths.register_file.exists():
-        return None
-    try:
-        return backup.automatic_backup(paths, "before-restore")
-    except (sqlite3.DatabaseError, UserError):  # damaged, or a journal SQLite cannot play back
-        safety = paths.backups_dir / backup.backup_name("before-restore-damaged")
-        shutil.copy2(paths.register_file, safety)
-        return safety
+    mismatch = kind_mismatch(ctx.paths.register_file, source)
+    if mismatch is None or ctx.args.yes:
+        return
+    raise UserError(
+        Message(
+            N_(
+                "{reason} Nothing was restored. To restore it anyway, run the command again "
+                "with --yes (the current register is backed up first)."
+            ),
+            reason=mismatch,
+        )
+    )
 
 
 def _confirm_losses(ctx: Context, source: Path) -> None:
@@ -271,6 +272,7 @@ def db_restore(ctx: Context) -> int:
     from app.fileio import os_reason, refuse_unless_file
     from app.storage.fileformat import inspect
     from app.storage.register import acquire_lock, check_writable
+    from app.storage.rescue import safety_copy
     from app.storage.restore import record_restore, replace_register
 
     if ctx.paths.server_url is not None:
@@ -283,8 +285,9 @@ def db_restore(ctx: Context) -> int:
     check_writable(ctx.paths)
     lock = acquire_lock(ctx.paths)
     try:
+        _confirm_kind(ctx, source)
         _confirm_losses(ctx, source)
-        safety = _safety_backup(ctx.paths)
+        safety = safety_copy(ctx.paths)
         replace_register(ctx.paths, source, record_restore(ctx.actor(), source))
     except OSError as exc:
         raise NotWritable(

@@ -25,12 +25,21 @@ from app.spreadsheets.register_data import current_measures
 BATCH = 500
 
 
-def records(session: Session) -> Iterator[dict[str, Any]]:
-    """Every measure's record, register order: ``measure_records`` (the shape the JSON export
-    always had) with the fields it lacked, read a batch of measures at a time, and the Polish
-    and Czech versions of its free texts with their translation states."""
+def measure_keys(session: Session) -> list[tuple[int, str]]:
+    """Every measure's id and code, register order."""
     m = Measure.__table__.c
     rows = session.execute(select(m.id, m.code).order_by(m.position, m.id)).all()
+    return [(int(measure_id), str(code)) for measure_id, code in rows]
+
+
+def records(
+    session: Session, rows: list[tuple[int, str]] | None = None
+) -> Iterator[dict[str, Any]]:
+    """Every measure's record (or those of ``rows``, from :func:`measure_keys`), register order:
+    ``measure_records`` (the shape the JSON export always had) with the fields it lacked, read
+    a batch of measures at a time, and the Polish and Czech versions of its free texts with
+    their translation states."""
+    rows = measure_keys(session) if rows is None else rows
     translated = free_text.record_fields(session)
     for start in range(0, len(rows), BATCH):
         batch = rows[start : start + BATCH]

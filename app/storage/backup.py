@@ -16,6 +16,8 @@ from app.storage.fileformat import readonly_connection
 KEEP_AUTOMATIC = 30
 PREFIX = "register-"
 SUFFIX = ".imag.sqlite"
+SAFETY_REASONS = ("before-restore", "before-update")
+"""Copies taken before a restore or a migration: never rotated away automatically."""
 
 
 def copy_database(source: Path, target: Path) -> Path:
@@ -91,10 +93,17 @@ def backup_name(reason: str, when: datetime | None = None) -> str:
     return f"{PREFIX}{stamp}-{reason}{SUFFIX}"
 
 
+def is_safety_copy(path: Path) -> bool:
+    """Whether ``path`` is a copy taken before a restore or a migration."""
+    return any(f"Z-{reason}" in path.name for reason in SAFETY_REASONS)
+
+
 def automatic_backup(paths: AppPaths, reason: str) -> Path:
-    """A timestamped copy in the backups folder; keeps the newest :data:`KEEP_AUTOMATIC`."""
+    """A timestamped copy in the backups folder; keeps the newest :data:`KEEP_AUTOMATIC`
+    (safety copies are kept besides them, see :data:`SAFETY_REASONS`)."""
     target = copy_database(paths.register_file, paths.backups_dir / backup_name(reason))
-    for old in list_backups(paths)[KEEP_AUTOMATIC:]:
+    rotated = [path for path in list_backups(paths) if not is_safety_copy(path)]
+    for old in rotated[KEEP_AUTOMATIC:]:
         with contextlib.suppress(OSError):
             old.unlink()
     return target

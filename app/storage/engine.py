@@ -15,6 +15,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.pool import NullPool
 
+from app.errors import RegisterReadOnly
+from app.i18n import N_, Message
 from app.storage.errors import BUSY_TIMEOUT_SECONDS, register_error
 from app.storage.fileformat import readonly_connection
 
@@ -61,8 +63,36 @@ def writable_engine(
     return _configure(engine, foreign_keys=foreign_keys, shown_as=shown_as or path)
 
 
+READING = ("SELECT", "PRAGMA", "WITH", "BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+"""The statements a read-only register runs; any other is a change and refused."""
+
+
+def refused_change(path: Path) -> RegisterReadOnly:
+    return RegisterReadOnly(
+        Message(
+            N_(
+                "The register {path} is open read-only: changes are not possible and nothing "
+                "was changed. Restore a sound backup (File › Backups…) to work with it again."
+            ),
+            path=path,
+        )
+    )
+
+
 def readonly_engine(path: Path) -> Engine:
+    """An engine that only reads ``path``: every change is refused with
+    :class:`~app.errors.RegisterReadOnly` before SQLite sees it (the one place that refuses
+    writes to a register opened read-only)."""
     engine = create_engine(
         "sqlite://", creator=lambda: readonly_connection(path), poolclass=NullPool
     )
+
+    @event.listens_for(engine, "before_cursor_execute", retval=True)
+    def _refuse_changes(
+        _conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool
+    ) -> tuple[str, Any]:
+        if not statement.lstrip().upper().startswith(READING):
+            raise refused_change(path)
+        return statement, parameters
+
     return _configure(engine, foreign_keys=True, shown_as=path)

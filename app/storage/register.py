@@ -63,6 +63,8 @@ class Register:
         self._meta: dict[str, str] | None = None
         self.recovery: Recovery | None = None
         """An interrupted change SQLite rolled back while this register was opened, if any."""
+        self.problem: Message | None = None
+        """Why a register open read-only failed its check (the window's banner says it)."""
 
     @property
     def location(self) -> str:
@@ -264,10 +266,13 @@ def open_register(
     kind: RegisterKind = RegisterKind.REAL,
     actor: str = "system",
     password: str | None = None,
+    checked: bool = True,
 ) -> Register:
     """Open (and if needed create or upgrade) the register that ``paths`` points at. A register
     on a server is only opened: it is created and upgraded explicitly (``imag db create``, ``imag
-    db upgrade``), never when a client starts; ``password`` is the one the window asked for."""
+    db upgrade``), never when a client starts; ``password`` is the one the window asked for.
+    Read-only and not ``checked``: a register that failed a check is opened all the same (its
+    header must still be a register's), to show what can still be read."""
     if paths.server_url is not None:
         engine, found = open_server(paths.server_url, readonly=readonly, password=password)
         return Register(paths, engine, readonly=readonly, lock=None, server=found)
@@ -276,7 +281,7 @@ def open_register(
         recovery = recover_at_start(paths)
         if not path.exists():
             raise NotFound(Message(N_("There is no register at {path}."), path=path))
-        facts = inspect(path)
+        facts = inspect(path) if checked else fileformat.read_header(path)
         if facts.schema_version < fileformat.SCHEMA_VERSION:
             raise NotWritable(
                 Message(

@@ -114,14 +114,17 @@ def replace_register(
             temporary.unlink()
 
 
-def record_restore(actor: str, source: Path) -> Callable[[Session, str | None], None]:
-    """The history entry of a restore from ``source`` by ``actor`` on the command line."""
+def record_restore(
+    actor: str, source: Path, *, via: str = "cli"
+) -> Callable[[Session, str | None], None]:
+    """The history entry of a restore from ``source`` by ``actor`` on the command line (or
+    ``via`` the window: "app")."""
 
     def audit(session: Session, register_id: str | None) -> None:
         record(
             session,
             actor=actor,
-            source="cli",
+            source=via,
             action="restore",
             entity="register",
             code=register_id,

@@ -9,14 +9,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit, QMessageBox
 
 from app import profile
-from app.errors import ServerLoginFailed, UserError
+from app.errors import RegisterDamaged, RegisterValuesInvalid, ServerLoginFailed, UserError
 from app.i18n import N_, Message, Translator, resolve_language, translator
 from app.paths import AppPaths
+from app.storage.fileformat import check_values
 from app.storage.register import Register, open_register
 from app.storage.server import shown
 from app.ui import style
 from app.ui.main_window import MainWindow
 from app.ui.qt_setup import install_qt_translations, load_fonts, return_focus_after_dialogs
+from app.ui.safety.start import recover
 
 
 def _check_display() -> None:
@@ -35,7 +37,21 @@ def _check_display() -> None:
     )
 
 
-def _open(paths: AppPaths, actor: str, tr: Translator) -> Register:
+def open_at_start(paths: AppPaths, actor: str, tr: Translator) -> Register:
+    """Open the register; a register file holding values the program cannot use is refused
+    here (:class:`RegisterValuesInvalid`, a :class:`RegisterDamaged`: the recovery dialog)
+    instead of crashing the window where a value is read."""
+    register = _connect(paths, actor, tr)
+    if register.server is None and not register.readonly:
+        try:
+            check_values(register.path)
+        except RegisterValuesInvalid:
+            register.close()
+            raise
+    return register
+
+
+def _connect(paths: AppPaths, actor: str, tr: Translator) -> Register:
     """Open the register; a server that refuses the login without a password from libpq's
     password or service file gets one asked for here (three tries), never stored."""
     try:
@@ -73,14 +89,22 @@ def run_gui(paths: AppPaths, *, lang: str | None = None) -> int:
     load_fonts()
     style.apply(app)
     return_focus_after_dialogs(app)
+    note = None
     try:
-        register = _open(paths, user.actor(), tr)
+        register = open_at_start(paths, user.actor(), tr)
+    except RegisterDamaged as damaged:
+        opened = recover(paths, damaged, user.actor(), tr)
+        if opened is None:
+            return damaged.exit_code
+        register, note = opened
     except UserError as error:
         QMessageBox.critical(None, tr.gettext("IMAG register"), tr.render(error.message))
         return error.exit_code
     with register:
         window = MainWindow(tr, register, paths, user)
         window.show()
+        if note is not None:
+            QMessageBox.information(window, tr.gettext("IMAG register"), note)
         if register.recovery is not None:
             QMessageBox.information(
                 window, tr.gettext("IMAG register"), tr.render(register.recovery.message)

@@ -43,6 +43,7 @@ from app.ui.register.register_actions import RegisterActions
 from app.ui.register.register_screen import RegisterScreen
 from app.ui.reports.reports_screen import ReportsScreen
 from app.ui.rounds.rounds_page import RoundsPage
+from app.ui.safety.window_parts import install_safety
 from app.ui.widgets import PageStack, ScreenContext, ask, first_control, fit_to_screen, scrolled
 from app.ui.worker import DbWorker
 
@@ -120,6 +121,7 @@ class MainWindow(QMainWindow):
             context, self.register_screen, lambda: self.vocabulary, self.apply_changes, self
         )
         self._make_actions()
+        self.banner = install_safety(self)  # File › Backups…, Help; read-only: the banner
 
         if register.server is not None:
             where = _("Shared register: {register}, as {user}").format(
