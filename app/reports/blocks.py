@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -114,10 +114,13 @@ def _shorten(text: str, limit: int) -> str:
 
 
 def measure_table(
-    language: ReportLanguage, styles: Styles, measures: Sequence[Measure]
+    language: ReportLanguage,
+    styles: Styles,
+    measures: Sequence[Measure],
+    notes: Mapping[str, str] | None = None,
 ) -> Flowable:
     """Code, title, lead department, status, traffic light (colour and text), progress and a
-    shortened comment of each measure."""
+    shortened comment of each measure; ``notes``: markup under a measure's title, by code."""
     tr = language.tr
     rows: list[list[Any]] = [header_cells(language, styles, MEASURE_COLUMNS)]
     extra: list[tuple[Any, ...]] = []
@@ -127,7 +130,10 @@ def measure_table(
         rows.append(
             [
                 measure.code,
-                Paragraph(measure_title(language, measure), styles.cell),
+                Paragraph(
+                    measure_title(language, measure) + (notes or {}).get(measure.code, ""),
+                    styles.cell,
+                ),
                 lead.code if lead else "–",
                 Paragraph(model_labels.status(tr, measure.status), styles.cell),
                 Paragraph(model_labels.traffic_light(tr, measure.traffic_light), styles.cell),
