@@ -32,7 +32,9 @@ def add_parsers(sub: Subparsers, data_dir: argparse.ArgumentParser, tr: Translat
     )
     round_name_argument(text, tr, "name")
     text.add_argument("--part", required=True, choices=list(PARTS), help=_("which text"))
-    text.add_argument("--lang", required=True, choices=list(LANGUAGES), help=_("its language"))
+    text.add_argument(
+        "--lang", dest="text_lang", required=True, choices=list(LANGUAGES), help=_("its language")
+    )
     text.add_argument(
         "--file", metavar=_("FILE"), help=_("a UTF-8 text file; blank lines separate paragraphs")
     )
@@ -66,7 +68,7 @@ def round_text(ctx: Context) -> int:
     args = ctx.args
     if args.file is None:
         with readable(ctx) as register, register.session() as session:
-            version = editorial.round_texts(session, args.name)[(args.part, args.lang)]
+            version = editorial.round_texts(session, args.name)[(args.part, args.text_lang)]
         ctx.note(Message(N_("State: {state}"), state=Message(editorial.STATES[version.state])))
         if version.text:
             ctx.out(version.text)
@@ -78,7 +80,7 @@ def round_text(ctx: Context) -> int:
             actor(ctx),
             args.name,
             part=args.part,
-            lang=args.lang,
+            lang=args.text_lang,
             text=text,
             state=args.state,
         )
@@ -86,7 +88,7 @@ def round_text(ctx: Context) -> int:
         message = Message(
             N_("The {part} ({lang}) of the round “{name}” was saved ({state})."),
             part=Message(editorial.PARTS[args.part]),
-            lang=args.lang,
+            lang=args.text_lang,
             name=args.name,
             state=Message(editorial.STATES[version.state]),
         )
@@ -94,7 +96,7 @@ def round_text(ctx: Context) -> int:
         message = Message(
             N_("The {part} ({lang}) of the round “{name}” was removed."),
             part=Message(editorial.PARTS[args.part]),
-            lang=args.lang,
+            lang=args.text_lang,
             name=args.name,
         )
     ctx.out(ctx.tr.render(message))

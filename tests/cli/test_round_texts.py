@@ -45,7 +45,8 @@ def test_write_show_and_remove_a_round_text(demo_dir: Path, tmp_path: Path, cli)
 
     shown = cli("--data-dir", folder, "round", "text", cycle.name, "--part", "intro",
                 "--lang", "pl")  # fmt: skip
-    assert shown.code == 0 and shown.out.strip() == "Pierwszy akapit."
+    assert shown.code == 0
+    assert shown.out.strip() == "Pierwszy akapit."
     assert "Vorschlag" in shown.err
 
     empty = tmp_path / "empty.txt"
@@ -54,7 +55,8 @@ def test_write_show_and_remove_a_round_text(demo_dir: Path, tmp_path: Path, cli)
         "--data-dir", folder, "round", "text", cycle.name, "--part", "intro", "--lang", "pl",
         "--file", empty,
     )  # fmt: skip
-    assert result.code == 0 and "entfernt" in result.out
+    assert result.code == 0
+    assert "entfernt" in result.out
     with session_of(folder) as session:
         assert editorial.round_texts(session, cycle.name)[("intro", "pl")] == editorial.MISSING
 
@@ -77,18 +79,24 @@ def test_bad_input_and_a_closed_round_are_refused_unchanged(
                    "--lang", "de", "--file", path)  # fmt: skip
 
     result = run(binary)
-    assert result.code != 0 and "binary.txt" in result.err and "UTF-8" in result.err
+    assert result.code != 0
+    assert "binary.txt" in result.err
+    assert "UTF-8" in result.err
     result = run(long)
-    assert result.code != 0 and str(editorial.MAX_TEXT) in result.err.replace(".", "")
+    assert result.code != 0
+    assert str(editorial.MAX_TEXT) in result.err.replace(".", "")
     result = run(tmp_path / "missing.txt")
-    assert result.code != 0 and "missing.txt" in result.err
+    assert result.code != 0
+    assert "missing.txt" in result.err
     result = run(good, "Keine Runde")
-    assert result.code != 0 and "Keine Runde" in result.err
+    assert result.code != 0
+    assert "Keine Runde" in result.err
     assert table_dump(folder) == before
 
     assert cli("--data-dir", folder, "round", "close", cycle.name).code == 0
     closed = table_dump(folder)
     result = run(good)
     assert result.code != 0
-    assert "abgeschlossen" in result.err and "imag round reopen" in result.err
+    assert "abgeschlossen" in result.err
+    assert "imag round reopen" in result.err
     assert table_dump(folder) == closed
