@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from app.models import AuditEvent
@@ -100,3 +101,22 @@ def test_bad_input_and_a_closed_round_are_refused_unchanged(
     assert "abgeschlossen" in result.err
     assert "imag round reopen" in result.err
     assert table_dump(folder) == closed
+
+
+@pytest.mark.usefixtures("postgres")
+def test_round_texts_on_a_server(postgres, demo_dir: Path, tmp_path: Path, cli) -> None:
+    """The table comes with the migrations on PostgreSQL too; a text is written and shown."""
+    url = postgres.new_database()
+    assert cli("--data-dir", demo_dir, "db", "copy", "--to", url).code == 0
+    server = ("--data-dir", str(tmp_path / "secretariat"), "--database", url)
+    created = cli(*server, "round", "create", "R1", "--deadline", "2099-06-30",
+                  "--departments", "SK")  # fmt: skip
+    assert created.code == 0, created.err
+    source = tmp_path / "t.txt"
+    source.write_text("Łódź, Ústí – Einleitung.", "utf-8")
+    written = cli(*server, "round", "text", "R1", "--part", "intro", "--lang", "cs",
+                  "--file", source, "--state", "reviewed")  # fmt: skip
+    assert written.code == 0, written.err
+    shown = cli(*server, "round", "text", "R1", "--part", "intro", "--lang", "cs")
+    assert shown.out.strip() == "Łódź, Ústí – Einleitung."
+    assert "geprüft" in shown.err
