@@ -12,7 +12,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Paragraph
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
 from app.i18n import N_, NP_, Message
 from app.models import Status, TrafficLight
@@ -94,6 +94,7 @@ def _summary(content: ReportContent, summary: round_changes.ChangeSummary) -> li
         blocks.grid(
             rows, [48 * mm, 18 * mm, 104 * mm], styles=[("ALIGN", (1, 1), (1, -1), "RIGHT")]
         ),
+        Spacer(1, 2 * mm),
     ]
     story.append(
         para(

@@ -13,7 +13,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
 
 from app.i18n import N_, NP_, Message
 from app.models import Measure
@@ -46,7 +46,7 @@ def editorial(content: ReportContent, part: str) -> list[Flowable]:
     for index, block in enumerate(paragraphs, start=1):
         markup = language.text(f"{key} {index}", {chosen_lang: block})
         story.append(Paragraph(markup, content.styles.body))
-    return story
+    return [*story, Spacer(1, 4 * mm)]
 
 
 def unanswered_codes(content: ReportContent) -> dict[str, str]:
