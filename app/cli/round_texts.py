@@ -14,10 +14,10 @@ from app.i18n import LANGUAGES, N_, Message, Translator
 if TYPE_CHECKING:
     from app.cli.common import Subparsers
 
+PARTS = ("intro", "assessment")  # app.rounds.editorial.PARTS (not imported: it loads the database)
+
 
 def add_parsers(sub: Subparsers, data_dir: argparse.ArgumentParser, tr: Translator) -> None:
-    from app.rounds.editorial import PARTS
-
     _ = tr.gettext
     text = sub.add_parser(
         "text",
@@ -31,7 +31,7 @@ def add_parsers(sub: Subparsers, data_dir: argparse.ArgumentParser, tr: Translat
         ),
     )
     round_name_argument(text, tr, "name")
-    text.add_argument("--part", required=True, choices=list(PARTS), help=_("which text"))
+    text.add_argument("--part", required=True, choices=PARTS, help=_("which text"))
     text.add_argument(
         "--lang", dest="text_lang", required=True, choices=list(LANGUAGES), help=_("its language")
     )

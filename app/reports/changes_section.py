@@ -22,6 +22,8 @@ from app.reports.common import para
 from app.reports.content import ReportContent
 
 CHANGED_TEXT = 300
+LISTED = 50
+"""At most this many measures of a kind of change are named in the summary."""
 CHANGE_KINDS = {
     rounds.ADDED: N_("new in the register"),
     rounds.REMOVED: N_("no longer in the register"),
@@ -80,8 +82,11 @@ def _summary(content: ReportContent, summary: round_changes.ChangeSummary) -> li
     for kind, items in summary.groups.items():
         which = "; ".join(
             f"{escape(item.code)} {language.text(f'{item.code} title', item.titles)}"
-            for item in items
+            for item in items[:LISTED]
         )
+        if len(items) > LISTED:
+            more = Message(N_("… and {n} more (see the details)"), n=len(items) - LISTED)
+            which += " " + escape(language.tr.render(more))
         rows.append(
             [
                 Paragraph(escape(_(round_changes.KINDS[kind])), styles.cell),

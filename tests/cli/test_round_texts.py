@@ -120,3 +120,9 @@ def test_round_texts_on_a_server(postgres, demo_dir: Path, tmp_path: Path, cli) 
     shown = cli(*server, "round", "text", "R1", "--part", "intro", "--lang", "cs")
     assert shown.out.strip() == "Łódź, Ústí – Einleitung."
     assert "geprüft" in shown.err
+
+
+def test_the_command_line_knows_every_round_text() -> None:
+    from app.cli.round_texts import PARTS
+
+    assert tuple(editorial.PARTS) == PARTS

@@ -180,3 +180,15 @@ def test_a_closed_rounds_texts_are_frozen_with_it(
     with session_of(copy.secretariat_dir) as session:
         secretariat.close_round(session, SECRETARIAT, SECOND)
     assert "Einleitung Nachträglich geändert." in text_of(write(copy, tmp_path / "new.pdf", "de"))
+
+
+def test_a_long_list_in_the_summary_is_cut_short(
+    cycle: Cycle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.reports import changes_section
+
+    monkeypatch.setattr(changes_section, "LISTED", 0)
+    text = text_of(write(cycle, tmp_path / "short.pdf", "de"))
+    summary = text.split("Die Änderungen im Überblick")[-1].split("Alle Änderungen")[0]
+    assert "Abgeschlossen 1 … und 1 weitere (siehe die Einzelheiten)" in summary
+    assert "I.01" not in summary
