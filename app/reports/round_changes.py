@@ -22,8 +22,8 @@ NEW = "new"
 GONE = "gone"
 
 KINDS = {
-    TURNED_RED: N_("Traffic light turned red"),
-    TURNED_AMBER: N_("Traffic light turned amber (from green or none)"),
+    TURNED_RED: N_("Traffic light turned red (at risk)"),
+    TURNED_AMBER: N_("Traffic light turned amber (delayed), from green or none"),
     COMPLETED: N_("Completed"),
     DROPPED: N_("Dropped"),
     NEW: N_("New in the register"),

@@ -96,7 +96,7 @@ def test_the_changes_are_summarised_before_the_details(reports: dict[str, Path])
     text = text_of(reports["de"]).split("Änderungen seit der vorigen Runde")[-1]
     summary, details = text.split("Alle Änderungen im Einzelnen")
     assert "Die Änderungen im Überblick" in summary
-    assert re.search(r"Ampel auf Rot \(gefährdet\) gesprungen 1 I\.01 ", summary)
+    assert re.search(r"Ampel auf Rot gesprungen \(gefährdet\) 1 I\.01 ", summary)
     assert re.search(r"Abgeschlossen 1 I\.01 ", summary)
     assert re.search(r"Entfallen 1 I\.03 ", summary)
     assert re.search(r"Neu im Maßnahmenregister 0 –", summary)

@@ -74,7 +74,7 @@ class RoundTextsView(QWidget):
         self.save_button = QPushButton(_("&Save text"))
         self.message = result_label(tr)
         for widget, name in (
-            (self.part, _("Text")),
+            (self.part, _("Round text")),
             (self.lang, _("Language")),
             (self.state, _("State")),
             (self.editor, _("The text")),
