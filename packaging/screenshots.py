@@ -631,6 +631,9 @@ def shoot_rounds(window: MainWindow, shot: Shooter, returned: Path) -> None:
     for tab, what in enumerate(("completeness", "conflicts", "proposals", "returns")):
         screen.tabs.setCurrentIndex(tab)
         shot(window, f"rounds-{what}")
+    screen.tabs.setCurrentWidget(screen.tabs.texts)
+    screen.tabs.texts.editor.setPlainText("Die Runde umfasst alle sieben Instrumente.\n\n…")
+    shot(window, "rounds-texts")
     screen.tabs.setCurrentIndex(0)
     missing = next(
         (row.code for row in screen.completeness.rows if row.state in ("missing", "overdue")),

@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.cli import round_corrections, round_progress
+from app.cli import round_corrections, round_progress, round_texts
 from app.cli.common import (
     Context,
     Handlers,
@@ -103,6 +103,7 @@ def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Tra
     )
     round_name_argument(close, tr, "name")
     round_corrections.add_parsers(sub, data_dir, tr)
+    round_texts.add_parsers(sub, data_dir, tr)
 
 
 def _add_create_parser(sub: Subparsers, data_dir: argparse.ArgumentParser, tr: Translator) -> None:
@@ -378,4 +379,5 @@ HANDLERS: Handlers = {
     ("round", "resolve"): round_resolve,
     ("round", "close"): round_close,
     **round_corrections.HANDLERS,
+    **round_texts.HANDLERS,
 }

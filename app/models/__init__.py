@@ -2,6 +2,7 @@
 
 from app.models.audit import AuditEvent, RegisterMeta
 from app.models.base import Base
+from app.models.editorial import RoundText, TextLang, TextPart, TextState
 from app.models.enums import (
     ConflictState,
     DepartmentRole,
@@ -105,11 +106,15 @@ __all__ = [
     "RoundPartnership",
     "RoundSnapshot",
     "RoundStatus",
+    "RoundText",
     "Section",
     "Status",
     "Strategy",
     "SupersededSnapshot",
     "TextTranslation",
+    "TextLang",
+    "TextPart",
+    "TextState",
     "TrafficLight",
     "TranslationState",
     "TrustedIssuer",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import partial
 from typing import Any
 from xml.sax.saxutils import escape
@@ -145,10 +145,13 @@ def measure_description(language: ReportLanguage, measure: Measure) -> str:
 
 
 def measure_table(
-    language: ReportLanguage, styles: Styles, measures: Sequence[Measure]
+    language: ReportLanguage,
+    styles: Styles,
+    measures: Sequence[Measure],
+    notes: Mapping[str, str] | None = None,
 ) -> Flowable:
     """Code, title, lead department, status, traffic light (colour and text), progress and a
-    shortened comment of each measure."""
+    shortened comment of each measure; ``notes``: markup under a measure's title, by code."""
     tr = language.tr
 
     # the texts now (a text shown in German is counted as it is made), the paragraphs only
@@ -156,7 +159,7 @@ def measure_table(
     texts = [
         (
             measure,
-            measure_title(language, measure),
+            measure_title(language, measure) + (notes or {}).get(measure.code, ""),
             model_labels.traffic_light(tr, measure.traffic_light),
             language.free_text(measure.code, "comment", measure.comment, SHORT_COMMENT),
         )

@@ -14,17 +14,12 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Sp
 from app.i18n import N_, NP_, Message
 from app.models import Measure, Status, TrafficLight
 from app.models import labels as model_labels
-from app.reports import blocks, charts, history, partnerships, rounds
+from app.reports import blocks, changes_section, charts, partnerships, round_parts, rounds
 from app.reports.common import contents_page, cover_closing_lines, fallback_note, para
 from app.reports.content import ReportContent
 
 TITLE = N_("Status report to the cabinet")
 TRAFFIC_ORDER = (TrafficLight.GREEN, TrafficLight.AMBER, TrafficLight.RED, None)
-CHANGED_TEXT = 300
-CHANGE_KINDS = {
-    rounds.ADDED: N_("new in the register"),
-    rounds.REMOVED: N_("no longer in the register"),
-}
 
 
 def _summary(content: ReportContent) -> list[Flowable]:
@@ -212,7 +207,7 @@ def _completeness(content: ReportContent) -> list[Flowable]:
                 Paragraph(name, styles.cell),
                 language.number(row.expected),
                 language.number(row.returned),
-                Paragraph(escape(_(rounds.STATE_LABELS[row.state])), styles.cell),
+                Paragraph(escape(_state(content, row)), styles.cell),
             ]
         )
     story.append(
@@ -222,13 +217,26 @@ def _completeness(content: ReportContent) -> list[Flowable]:
             styles=[("ALIGN", (2, 1), (3, -1), "RIGHT")],
         )
     )
-    return story
+    return story + round_parts.unanswered(content)
+
+
+def _state(content: ReportContent, row: rounds.DepartmentReturns) -> str:
+    """A department's state in the round; a return after the deadline says it came late."""
+    tr = content.language.tr
+    state = tr.gettext(rounds.STATE_LABELS[row.state])
+    if not row.late or row.returned_at is None:
+        return state
+    day = dt.date.fromisoformat(row.returned_at[:10])
+    return tr.render(
+        Message(N_("{state}, late ({date})"), state=state, date=content.language.date(day))
+    )
 
 
 def _instrument_sections(content: ReportContent) -> list[Flowable]:
     language, styles = content.language, content.styles
     _ = language.tr.gettext
     story: list[Flowable] = []
+    notes = round_parts.unanswered_notes(content)
     for instrument in content.instruments:
         group = [m for m in content.measures if m.instrument_id == instrument.id]
         title = _("Instrument {numeral}: {title}").format(
@@ -246,132 +254,13 @@ def _instrument_sections(content: ReportContent) -> list[Flowable]:
                     {"de": section.title_de, "pl": section.title_pl, "cs": section.title_cs},
                 )
                 story.append(content.heading(f"{escape(section.code)}. {section_title}", 1))
-                story.append(blocks.measure_table(language, styles, members))
+                story.append(blocks.measure_table(language, styles, members, notes))
             rest = [m for m in group if m.section_id is None]
             if rest:
-                story.append(blocks.measure_table(language, styles, rest))
+                story.append(blocks.measure_table(language, styles, rest, notes))
         else:
-            story.append(blocks.measure_table(language, styles, group))
-    return story
-
-
-def _changes(content: ReportContent, since: dt.date | None) -> list[Flowable]:
-    if since is not None:
-        return _changes_since(content, since)
-    language = content.language
-    _ = language.tr.gettext
-    story: list[Flowable] = [
-        PageBreak(),
-        content.heading(escape(_("Changes since the previous round"))),
-    ]
-    previous = content.previous
-    if previous is None:
-        story.append(
-            para(
-                content,
-                _("There is no earlier closed evaluation round to compare with."),
-            )
-        )
-        return story
-    found = rounds.changes(previous.measures, content.measures)
-    story.append(
-        para(
-            content,
-            Message(
-                *NP_(
-                    "Compared with the evaluation round “{round}”, closed on {date}: {n} change.",
-                    "Compared with the evaluation round “{round}”, closed on {date}: {n} changes.",
-                ),
-                round=previous.name,
-                date=language.date(previous.closed_on, style="long"),
-                n=len(found),
-            ),
-        )
-    )
-    if found:
-        story.append(_change_table(content, found))
-    return story
-
-
-def _change_value(content: ReportContent, change: rounds.Change, which: str) -> str:
-    """Paragraph markup of a compared value, in the report's language."""
-    language = content.language
-    tr = language.tr
-    value = change.before if which == "before" else change.after
-    if value is None:
-        return "–"
-    field = change.field
-    if field == "status":
-        return escape(model_labels.status(tr, Status(value)))
-    if field == "traffic_light":
-        return escape(model_labels.traffic_light(tr, TrafficLight(value)))
-    if field == "progress":
-        return escape(language.percent(value))
-    if field in ("start_date", "end_date"):
-        return escape(language.date(dt.date.fromisoformat(value)))
-    if field == "budget_reservation":
-        return escape(tr.gettext("yes") if value else tr.gettext("no"))
-    if field in ("status_reason", "comment", "next_steps"):
-        text = value if len(value) <= CHANGED_TEXT else value[:CHANGED_TEXT].rstrip() + " …"
-        return language.german_only(f"{change.code} {field} {which}", text)
-    return escape(str(value))
-
-
-def _change_table(content: ReportContent, found: list[rounds.Change]) -> Flowable:
-    language, styles = content.language, content.styles
-    _ = language.tr.gettext
-    rows: list[list[Any]] = [
-        blocks.header_cells(
-            language, styles, [N_("Code"), N_("Measure"), N_("Field"), N_("Before"), N_("After")]
-        )
-    ]
-    previous = None
-    for change in found:
-        # a measure's code and title once, on its first row
-        first = change.code != previous
-        previous = change.code
-        title = language.text(f"{change.code} title", change.titles) if first else ""
-        if change.field in (rounds.ADDED, rounds.REMOVED):
-            what = _(CHANGE_KINDS[change.field])
-            before = after = "–"
-        else:
-            what = _(rounds.COMPARED_FIELDS[change.field])
-            before = _change_value(content, change, "before")
-            after = _change_value(content, change, "after")
-        rows.append(
-            [
-                change.code if first else "",
-                Paragraph(title, styles.cell),
-                Paragraph(escape(what), styles.cell),
-                Paragraph(before, styles.cell),
-                Paragraph(after, styles.cell),
-            ]
-        )
-    return blocks.grid(rows, [15 * mm, 55 * mm, 26 * mm, 37 * mm, 37 * mm])
-
-
-def _changes_since(content: ReportContent, since: dt.date) -> list[Flowable]:
-    language = content.language
-    _ = language.tr.gettext
-    events = content.measure_events(since=since)
-    story: list[Flowable] = [
-        PageBreak(),
-        content.heading(
-            escape(_("Changes since {date}").format(date=language.date(since, style="long")))
-        ),
-        para(
-            content,
-            Message(
-                *NP_(
-                    "The audit trail records {n} change to measures in this period.",
-                    "The audit trail records {n} changes to measures in this period.",
-                ),
-                n=len(events),
-            ),
-        ),
-    ]
-    if events:
-        story.append(history.change_table(content, events, with_code=True))
+            story.append(blocks.measure_table(language, styles, group, notes))
+        story += round_parts.next_steps(content, group)
     return story
 
 
@@ -479,9 +368,11 @@ def story(content: ReportContent, *, since: dt.date | None) -> list[Flowable]:
     title = escape(content.language.tr.gettext(TITLE))
     parts: list[Flowable] = cover(content.styles, title=title, lines=_cover_lines(content))
     parts += contents_page(content)
+    parts += round_parts.editorial(content, "intro")
     parts += _summary(content)
+    parts += round_parts.editorial(content, "assessment")
     parts += _instrument_sections(content)
-    parts += _changes(content, since)
+    parts += changes_section.section(content, since)
     if content.partnership_results is not None:
         parts += partnerships.cabinet_section(content, content.partnership_results)
     parts += annex(content)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import count
 from typing import TYPE_CHECKING
 
@@ -19,6 +19,7 @@ from app.reports.formatting import FREE_TEXT_KEYS, ReportLanguage
 if TYPE_CHECKING:
     from app.partnerships.results import RoundResults
     from app.reports.rounds import PreviousRound, ReturnsCompleteness, RoundInfo
+    from app.rounds.editorial import TextVersion
 
 
 @dataclass
@@ -39,9 +40,11 @@ class ReportContent:
     previous: PreviousRound | None = None
     """The measures' values at the previous closed round, to show what changed since."""
     partnership_results: RoundResults | None = None
+    """The results of the latest closed partnership round, summarized in the cabinet report."""
     file_reference: str | None = None
     """The file reference the cover prints (the request's)."""
-    """The results of the latest closed partnership round, summarized in the cabinet report."""
+    round_texts: dict[tuple[str, str], TextVersion] = field(default_factory=dict)
+    """The secretariat's texts on the round: (part, lang) → the version written."""
 
     def __post_init__(self) -> None:
         self._keys = count(1)

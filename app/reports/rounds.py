@@ -50,6 +50,22 @@ class DepartmentReturns:
     state: str  # a key of STATE_LABELS
     expected: int
     returned: int
+    late: bool = False
+    """Its first return came after the deadline."""
+    returned_at: str | None = None
+    """When it made its latest return (ISO 8601, UTC)."""
+    missing: tuple[str, ...] = ()
+    """The codes of the measures it was asked about and did not answer."""
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """A return that came after the round was closed, taken as an amendment (not in the
+    round's figures)."""
+
+    department: str
+    version: int
+    exported_at: str
 
 
 @dataclass(frozen=True)
@@ -60,6 +76,7 @@ class ReturnsCompleteness:
     measures_expected: int
     measures_returned: int
     departments: tuple[DepartmentReturns, ...] = ()
+    amendments: tuple[Amendment, ...] = ()
 
 
 def find_round(session: Session, name: str) -> Round:
@@ -106,8 +123,15 @@ def returns_completeness(
                 state=row.state,
                 expected=row.expected,
                 returned=row.returned,
+                late=row.late,
+                returned_at=row.returned_at,
+                missing=tuple(row.missing_codes),
             )
             for row in progress.departments
+        ),
+        amendments=tuple(
+            Amendment(str(row["department"]), int(row["version"]), str(row["exported_at"]))
+            for row in progress.amendments
         ),
     )
 

@@ -19,7 +19,7 @@ from app.models import Department, Measure, Round
 from app.reports import rounds
 from app.reports.formatting import ReportLanguage
 from app.reports.request import KIND_LABELS, ReportKind, ReportRequest, ReportResult
-from app.rounds import snapshot
+from app.rounds import editorial, snapshot
 from app.rounds.kinds import kind_of, reported_in
 from app.storage.register import Register
 
@@ -130,6 +130,9 @@ def _story(
         latest = partnerships.latest_closed_round(reader)
         if latest is not None:
             content.partnership_results = partnership_results(reader, latest.name)
+        if round_ is not None:
+            # from the register the report reads: a closed round's texts are frozen with it
+            content.round_texts = editorial.versions(reader, rounds.find_round(reader, round_.name))
         title = _(cabinet.TITLE)
         story = cabinet.story(content, since=request.since)
     elif request.kind == ReportKind.PARTNERSHIPS:

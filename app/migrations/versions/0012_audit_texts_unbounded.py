@@ -6,7 +6,7 @@ import of a partnership round's return. Nothing changes on SQLite (its column ty
 length), so its audit triggers and files stay as they are.
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-04
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0012'
-down_revision = '0010'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 

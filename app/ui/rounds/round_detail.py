@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from app.i18n import Translator
+from app.operations.context import Actor
 from app.rounds import view
 from app.rounds.kinds import kind_of
 from app.rounds.labels import DEPARTMENT_STATE
@@ -37,6 +38,7 @@ from app.ui.rounds.round_labels import (
     title_in,
     value_text,
 )
+from app.ui.rounds.round_texts import RoundTextsView
 from app.ui.widgets import current_key, fill_table, fit_columns, item_with_key, text_table, tree
 from app.ui.worker import DbWorker
 
@@ -383,6 +385,7 @@ class RoundDetail(QTabWidget):
         worker: DbWorker,
         *,
         busy: Callable[[], bool],
+        actor: Callable[[], Actor],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -395,15 +398,19 @@ class RoundDetail(QTabWidget):
         self.conflicts = ConflictsView(tr)
         self.proposals = ProposalsView(tr)
         self.returns = ReturnsView(tr)
+        self.texts = RoundTextsView(tr, worker, actor)
         self.setAccessibleName(_("The selected round"))
         self.addTab(self.completeness, _("Completeness"))
         self.addTab(self.conflicts, _("Conflicts"))
         self.addTab(self.proposals, _("Proposals"))
         self.addTab(self.returns, _("Returns imported"))
+        self.addTab(self.texts, _("Texts for the report"))
 
     def show_round(self, progress: RoundProgress | None) -> None:
         """Show the round ``progress``."""
         self.completeness.show_progress(progress)
+        closed = progress is not None and progress.status == "closed"
+        self.texts.show_round(progress.name if progress else None, closed=closed)
         if progress is None:
             self._name = None
             self._show_detail(None, ([], [], []))

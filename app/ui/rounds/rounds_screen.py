@@ -137,7 +137,7 @@ class RoundsScreen(Screen):
         actions.addStretch(0)
         self.message = result_label(tr)
 
-        self.tabs = RoundDetail(tr, context.worker, busy=lambda: self.busy)
+        self.tabs = RoundDetail(tr, context.worker, busy=lambda: self.busy, actor=self._actor)
         self.completeness = self.tabs.completeness
         self.completeness.reminder_requested.connect(self.open_reminder)
         remind = partial(remind_all, self, context, show=self._show_results, say=self._say)
