@@ -212,10 +212,13 @@ def _add_closing_parsers(
 
 def package_open(ctx: Context) -> int:
     from app.rounds import workspace
+    from app.rounds.opening import check_meant_for
 
+    who = actor(ctx)
+    check_meant_for(Path(ctx.args.file), who)  # before the register is even created
     with writable(ctx) as register, register.session() as session:
         opened = workspace.open_package(
-            session, actor(ctx), Path(ctx.args.file), trust_new_key=ctx.args.trust_new_key
+            session, who, Path(ctx.args.file), trust_new_key=ctx.args.trust_new_key
         )
     ctx.out(ctx.tr.render(opened.message))
     if opened.warning is not None:

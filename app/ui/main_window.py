@@ -259,7 +259,7 @@ class MainWindow(QMainWindow):
         self.register_screen.search.selectAll()
 
     def actor(self) -> Actor:
-        return Actor(self.user.actor(), "app")
+        return Actor(self.user.actor(), "app", self.user.answers_for())
 
     # -- loading -------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -382,7 +382,7 @@ class MainWindow(QMainWindow):
                     based_on["revision"] = error.revision
                     save(outcome, done, failed)
                 else:  # keep the other person's (THEIRS): nothing to save
-                    self.editor.reject()
+                    self.editor.discard()
                     self.apply_changes(OpChanges.of_measures([code]), select=code)
 
             self.worker.run(job, done, on_error=refused)  # type: ignore[arg-type]

@@ -13,7 +13,10 @@ from typing import Any
 from PySide6.QtCore import QDate, QSettings, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -21,9 +24,11 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QPlainTextEdit,
     QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
@@ -253,6 +258,38 @@ class EditDialog(QDialog):
         super().__init__(parent)
         self._tr = tr
         self.saved_code: str | None = None
+        self._clean: tuple[object, ...] | None = None
+
+    def ask_before_discarding(self) -> None:
+        """From now on, Escape, Cancel or closing the window with changed input asks whether to
+        throw the changes away (Discard) or go on (Keep editing, the default)."""
+        self._clean = input_state(self)
+
+    def input_changed(self) -> bool:
+        return self._clean is not None and input_state(self) != self._clean
+
+    def discard(self) -> None:
+        """Close without asking (the changes are settled otherwise)."""
+        self._clean = None
+        self.reject()
+
+    def reject(self) -> None:
+        if self.saved_code is None and self.input_changed() and not self._discard():
+            return
+        super().reject()
+
+    def _discard(self) -> bool:
+        _ = self._tr.gettext
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(_("Unsaved changes"))
+        box.setText(_("You have changed this dialog's input. Throw the changes away?"))
+        discard = box.addButton(_("&Discard"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(_("&Keep editing"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        return box.clickedButton() is discard
 
     def _saved(self, code: str) -> None:
         self.saved_code = code
@@ -263,6 +300,36 @@ class EditDialog(QDialog):
         self.buttons.setEnabled(True)
         self.error.setText(self._tr.render(error.message))
         self.error.show()
+
+
+def input_state(root: QWidget) -> tuple[object, ...]:
+    """What the input fields under ``root`` hold, to compare with a later state."""
+    state: list[object] = []
+    for widget in root.findChildren(QWidget):
+        if isinstance(widget, QLineEdit | QDateEdit):
+            state.append(widget.text())
+        elif isinstance(widget, QPlainTextEdit):
+            state.append(widget.toPlainText())
+        elif isinstance(widget, QComboBox):
+            state.append(widget.currentIndex())
+        elif isinstance(widget, QAbstractSpinBox):
+            state.append(widget.text())
+        elif isinstance(widget, QAbstractButton) and widget.isCheckable():
+            state.append(widget.isChecked())
+        elif isinstance(widget, QListWidget):
+            state.append(tuple(widget.item(n).checkState() for n in range(widget.count())))
+        elif isinstance(widget, QTableWidget):
+            state.append(_cells(widget))
+    return tuple(state)
+
+
+def _cells(table: QTableWidget) -> tuple[str, ...]:
+    return tuple(
+        item.text() if item is not None else ""
+        for row in range(table.rowCount())
+        for column in range(table.columnCount())
+        for item in (table.item(row, column),)
+    )
 
 
 # -- messages -----------------------------------------------------------------------------------

@@ -1,0 +1,122 @@
+"""Traps in the window: a round package for another department than the profile answers for is
+refused with an explanation (nothing created); Escape or Cancel in the measure editor asks
+before typed changes are thrown away."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+
+from app.errors import UserError
+from app.profile import Profile
+from tests.support.project import isolated
+from tests.support.qt import ROUNDS_PAGE
+from tests.support.rounds_kit import start_round, table_dump
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture(scope="module")
+def cycle(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp("traps")
+    with isolated(root / "home"):
+        return start_round(demo_dir, root / "cycle", departments=("SK", "SMWK"))
+
+
+def test_another_departments_package_is_refused(cycle, tmp_path: Path, make_window, qtbot) -> None:
+    folder = tmp_path / "laptop"
+    shutil.copytree(cycle.laptops["SK"], folder, ignore=shutil.ignore_patterns("*.lock"))
+    before = table_dump(folder)
+    window = make_window("de", folder)
+    window.user = Profile(name="Jana", role="department", department="SK")
+    window.rounds.set_role("department")
+    window.show_page(ROUNDS_PAGE)
+    ws = window.rounds.workspace
+    window.show()
+    qtbot.waitUntil(lambda: window.worker.idle and ws.view is not None, timeout=20000)
+    ws.open_package(cycle.packages["SMWK"])
+    qtbot.waitUntil(lambda: window.worker.idle and ws.open_button.isEnabled(), timeout=20000)
+    text = ws.banner.text()
+    assert "zurückgewiesen" in text
+    assert "SMWK" in text
+    assert "Geschäftsstelle" in text
+    window.register.close()
+    assert table_dump(folder) == before
+
+
+def _answer_question(choice: str, seen: list[str]) -> None:
+    """Once a question box is up: note its text, then press the button whose text has
+    ``choice``."""
+
+    def act() -> None:
+        boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+        shown = [box for box in boxes if box.isVisible()]
+        if not shown:
+            QTimer.singleShot(50, act)
+            return
+        seen.append(shown[0].text())
+        next(b for b in shown[0].buttons() if choice in b.text().replace("&", "")).click()
+
+    QTimer.singleShot(50, act)
+
+
+def test_escape_and_cancel_ask_before_typed_changes_are_lost(make_window, qtbot) -> None:
+    window = make_window("de")
+    window.register_screen.select("I.01")
+    window.edit_measure()
+    qtbot.waitUntil(lambda: hasattr(window, "editor") and window.editor.isVisible())
+    editor = window.editor
+    editor.comment.setPlainText("Getippt, noch nicht gespeichert")
+    seen: list[str] = []
+    _answer_question("Weiter bearbeiten", seen)
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: bool(seen))
+    assert "verwerfen" in seen[0]
+    assert editor.isVisible()
+    assert editor.comment.toPlainText() == "Getippt, noch nicht gespeichert"
+    _answer_question("Verwerfen", seen)
+    editor.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+    qtbot.waitUntil(lambda: not editor.isVisible())
+    assert len(seen) == 2
+    # without changes, Escape closes at once
+    window.edit_measure()
+    qtbot.waitUntil(lambda: window.editor is not editor and window.editor.isVisible())
+    qtbot.keyClick(window.editor, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not window.editor.isVisible())
+    assert len(seen) == 2
+
+
+@pytest.mark.qt_log_ignore("does not support grabbing the keyboard", "does not support raise")
+@pytest.mark.parametrize(
+    ("lang", "shown"),
+    [("de", "30.06.2027"), ("pl", "30 cze 2027"), ("cs", "30. 6. 2027")],
+)
+def test_the_editor_takes_dates_as_the_details_pane_shows_them(
+    lang: str, shown: str, make_window, qtbot
+) -> None:
+    import datetime as dt
+
+    from app.i18n import translator
+
+    assert translator(lang).date(dt.date(2027, 6, 30)) == shown  # as the details pane writes
+    window = make_window(lang)
+    window.register_screen.select("I.01")
+    window.edit_measure()
+    qtbot.waitUntil(lambda: hasattr(window, "editor") and window.editor.isVisible())
+    editor = window.editor
+    editor.start.setText("")
+    editor.end.setText(shown)
+    assert editor.collect().end_date == dt.date(2027, 6, 30)
+    # the calendar button puts the picked day in the language's numeric form
+    editor.end.show_calendar()
+    editor.end.calendar.activated.emit(QDate(2027, 7, 1))
+    assert editor.end.text() == translator(lang).date(dt.date(2027, 7, 1), "short")
+    assert editor.collect().end_date == dt.date(2027, 7, 1)
+    editor.end.setText("31.02.2027")
+    with pytest.raises(UserError):
+        editor.collect()
+    editor.discard()
