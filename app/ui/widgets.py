@@ -13,10 +13,7 @@ from typing import Any
 from PySide6.QtCore import QDate, QSettings, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QAbstractItemView,
-    QAbstractSpinBox,
-    QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -24,11 +21,9 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QPlainTextEdit,
     QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
@@ -40,6 +35,7 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.i18n import Translator
 from app.operations.context import Actor
+from app.ui.input_state import InputState, changed_fields, input_state
 from app.ui.worker import DbWorker
 
 ERROR_STYLE = "color: #b71c1c; font-weight: bold;"
@@ -258,15 +254,29 @@ class EditDialog(QDialog):
         super().__init__(parent)
         self._tr = tr
         self.saved_code: str | None = None
-        self._clean: tuple[object, ...] | None = None
+        self._clean: InputState | None = None
+        self._shown = False
 
     def ask_before_discarding(self) -> None:
         """From now on, Escape, Cancel or closing the window with changed input asks whether to
-        throw the changes away (Discard) or go on (Keep editing, the default)."""
+        throw the changes away (Discard) or go on (Keep editing, the default). The input as it
+        is now counts as unchanged; it is taken again when the dialog first shows (after it
+        filled itself) and whenever :meth:`mark_unchanged` is called."""
         self._clean = input_state(self)
 
+    def mark_unchanged(self) -> None:
+        """The input as it is now counts as unchanged (call after filling fields later)."""
+        if self._clean is not None:
+            self._clean = input_state(self)
+
     def input_changed(self) -> bool:
-        return self._clean is not None and input_state(self) != self._clean
+        return self._clean is not None and bool(changed_fields(self._clean, input_state(self)))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown:
+            self._shown = True
+            self.mark_unchanged()
 
     def discard(self) -> None:
         """Close without asking (the changes are settled otherwise)."""
@@ -300,36 +310,6 @@ class EditDialog(QDialog):
         self.buttons.setEnabled(True)
         self.error.setText(self._tr.render(error.message))
         self.error.show()
-
-
-def input_state(root: QWidget) -> tuple[object, ...]:
-    """What the input fields under ``root`` hold, to compare with a later state."""
-    state: list[object] = []
-    for widget in root.findChildren(QWidget):
-        if isinstance(widget, QLineEdit | QDateEdit):
-            state.append(widget.text())
-        elif isinstance(widget, QPlainTextEdit):
-            state.append(widget.toPlainText())
-        elif isinstance(widget, QComboBox):
-            state.append(widget.currentIndex())
-        elif isinstance(widget, QAbstractSpinBox):
-            state.append(widget.text())
-        elif isinstance(widget, QAbstractButton) and widget.isCheckable():
-            state.append(widget.isChecked())
-        elif isinstance(widget, QListWidget):
-            state.append(tuple(widget.item(n).checkState() for n in range(widget.count())))
-        elif isinstance(widget, QTableWidget):
-            state.append(_cells(widget))
-    return tuple(state)
-
-
-def _cells(table: QTableWidget) -> tuple[str, ...]:
-    return tuple(
-        item.text() if item is not None else ""
-        for row in range(table.rowCount())
-        for column in range(table.columnCount())
-        for item in (table.item(row, column),)
-    )
 
 
 # -- messages -----------------------------------------------------------------------------------

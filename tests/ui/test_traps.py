@@ -120,3 +120,43 @@ def test_the_editor_takes_dates_as_the_details_pane_shows_them(
     with pytest.raises(UserError):
         editor.collect()
     editor.discard()
+
+
+@pytest.mark.qt_log_ignore("does not support grabbing the keyboard", "does not support raise")
+@pytest.mark.parametrize("code", ["I.01", None])
+def test_an_unchanged_editor_closes_without_asking(code: str | None, make_window, qtbot) -> None:
+    """Looking through every tab and opening a calendar changes nothing: Escape closes at once
+    (the check used to compare the fields in the order of the widget tree, which showing a tab
+    changes)."""
+    window = make_window("pl")
+    if code is None:
+        window.new_measure()
+    else:
+        window.register_screen.select(code)
+        window.edit_measure()
+    qtbot.waitUntil(lambda: hasattr(window, "editor") and window.editor.isVisible())
+    editor = window.editor
+    for index in range(editor.tabs.count()):
+        editor.tabs.setCurrentIndex(index)
+    editor.tabs.setCurrentIndex(0)
+    editor.end.show_calendar()
+    editor.end.calendar.setSelectedDate(QDate(2031, 1, 1))
+    editor.end.calendar.close()
+    assert not editor.input_changed()
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not editor.isVisible())
+    # a typed-over value that means the same day is no change either; a new day is
+    editor = _open_again(window, qtbot, code)
+    if code is None:
+        editor.end.setText(" ")
+        assert not editor.input_changed()
+    editor.end.setText("2031-01-01")
+    assert editor.input_changed()
+    editor.discard()
+
+
+def _open_again(window, qtbot, code: str | None):
+    old = window.editor
+    window.new_measure() if code is None else window.edit_measure()
+    qtbot.waitUntil(lambda: window.editor is not old and window.editor.isVisible())
+    return window.editor
