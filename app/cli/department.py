@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.cli import return_sheet
+from app.cli import package_discard, return_sheet
 from app.cli.common import (
     RECOMMENDATION_CHOICES,
     Context,
@@ -61,6 +61,7 @@ def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Tra
             "the secretariat by phone)"
         ),
     )
+    package_discard.add_parser(package_sub, data_dir, tr)
 
     answer_sub = add_group(
         commands,
@@ -444,6 +445,7 @@ def _state_line(ctx: Context, state: ItemState, labels: Mapping[str, str]) -> st
 
 HANDLERS: Handlers = {
     ("package", "open"): package_open,
+    ("package", "discard"): package_discard.package_discard,
     ("return", "set"): return_set,
     ("return", "keep"): return_keep,
     ("return", "score"): return_score,

@@ -389,3 +389,31 @@ def test_a_package_for_another_department_is_refused_before_anything_is_created(
     other = tmp_path / "laptop-any"
     profile.save(resolve(other).profile_file, profile.Profile(name="X", role="department"))
     assert cli("--data-dir", other, "package", "open", packages["SMWK"]).code == 0
+
+
+def test_a_round_opened_from_the_wrong_package_can_be_closed(cycle, cli) -> None:
+    """The SMWK laptop cannot take SK's package for the same round; ``package discard`` closes
+    the round (refusing while answers are not exported, unless --yes) and SK's package opens."""
+    _secretariat, packages, laptops, tmp_path = cycle
+    laptop = laptops["SMWK"]
+    assert cli("--data-dir", laptop, "package", "open", packages["SK"]).code == 3
+    code = _codes(cli, laptop)[0]
+    assert cli("--data-dir", laptop, "return", "set", code, "--progress", "7").code == 0
+    digest = _digest(laptop)
+    result = cli("--data-dir", laptop, "--lang", "de", "package", "discard")
+    assert result.code == 1
+    assert "Nichts wurde geschlossen" in result.err
+    assert "1 " in result.err
+    assert _digest(laptop) == digest
+    # exported, nothing is lost: it closes without --yes
+    _one_return(cli, laptop, tmp_path / "smwk.imag-return", progress=8)
+    result = cli("--data-dir", laptop, "package", "discard", "--round", ROUND)
+    assert result.code == 0, result.err
+    assert ROUND in result.out
+    assert cli("--data-dir", laptop, "return", "status").code != 0  # no round open here
+    assert cli("--data-dir", laptop, "package", "open", packages["SK"]).code == 0
+    # --yes throws unsent answers away
+    sk_code = _codes(cli, laptop)[0]
+    assert cli("--data-dir", laptop, "return", "set", sk_code, "--progress", "9").code == 0
+    assert cli("--data-dir", laptop, "package", "discard", "--yes").code == 0
+    assert cli("--data-dir", laptop, "package", "open", packages["SMWK"]).code == 0

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from app.errors import UserError
 from app.profile import Profile
 from tests.support.project import isolated
-from tests.support.qt import ROUNDS_PAGE
+from tests.support.qt import ROUNDS_PAGE, department_workspace
 from tests.support.rounds_kit import start_round, table_dump
 
 pytestmark = pytest.mark.gui
@@ -33,11 +33,7 @@ def test_another_departments_package_is_refused(cycle, tmp_path: Path, make_wind
     before = table_dump(folder)
     window = make_window("de", folder)
     window.user = Profile(name="Jana", role="department", department="SK")
-    window.rounds.set_role("department")
-    window.show_page(ROUNDS_PAGE)
-    ws = window.rounds.workspace
-    window.show()
-    qtbot.waitUntil(lambda: window.worker.idle and ws.view is not None, timeout=20000)
+    ws = department_workspace(qtbot, window)
     ws.open_package(cycle.packages["SMWK"])
     qtbot.waitUntil(lambda: window.worker.idle and ws.open_button.isEnabled(), timeout=20000)
     text = ws.banner.text()
@@ -160,3 +156,47 @@ def _open_again(window, qtbot, code: str | None):
     window.new_measure() if code is None else window.edit_measure()
     qtbot.waitUntil(lambda: window.editor is not old and window.editor.isVisible())
     return window.editor
+
+
+@pytest.mark.qt_log_ignore("does not support grabbing the keyboard", "does not support raise")
+def test_a_round_from_the_wrong_package_can_be_closed(
+    cycle, tmp_path: Path, make_window, qtbot
+) -> None:
+    """The SMWK workspace cannot take SK's package; "Close round…" names the answers not
+    exported, offers the export first, and closes the round: SK's package opens then."""
+    from app.rounds import workspace
+    from tests.support.rounds_kit import session_of
+
+    folder = tmp_path / "laptop"
+    shutil.copytree(cycle.laptops["SMWK"], folder, ignore=shutil.ignore_patterns("*.lock"))
+    with session_of(folder) as session:
+        ws_round = workspace.find(session, None)
+        code = workspace.items(ws_round)[0]["code"]
+        workspace.set_answer(session, ws_round, code, {"progress": 7})
+    window = make_window("de", folder)
+    ws = department_workspace(qtbot, window)
+    ws.open_package(cycle.packages["SK"])
+    qtbot.waitUntil(lambda: window.worker.idle and ws.open_button.isEnabled(), timeout=20000)
+    assert "SMWK" in ws.banner.text()
+    assert ws.view is not None
+    assert ws.view.department == "SMWK"
+    seen: list[str] = []
+    _answer_question("Zuerst exportieren", seen)
+    ws.close_button.click()
+    qtbot.waitUntil(lambda: ws.export_dialog is not None and ws.export_dialog.isVisible())
+    assert "1 Antwort" in seen[0]
+    assert "nicht exportiert" in seen[0]
+    assert ws.export_dialog is not None
+    ws.export_dialog.reject()
+    assert ws.view is not None
+    assert ws.view.department == "SMWK"
+    _answer_question("verwerfen", seen)
+    ws.close_button.click()
+    qtbot.waitUntil(lambda: window.worker.idle and ws.view is None, timeout=20000)
+    assert len(seen) == 2
+    assert "geschlossen" in ws.banner.text()
+    ws.open_package(cycle.packages["SK"])
+    qtbot.waitUntil(lambda: window.worker.idle and ws.view is not None, timeout=20000)
+    assert ws.view.department == "SK"
+    window.register.close()
+
