@@ -200,3 +200,36 @@ def test_a_round_from_the_wrong_package_can_be_closed(
     assert ws.view.department == "SK"
     window.register.close()
 
+
+def test_the_profile_chosen_at_first_start_takes_effect_at_once(make_window, qtbot) -> None:
+    """The role shows without a restart (the rounds page puts the department's returns first);
+    the restart question after choosing Polish is asked in Polish."""
+    from app.ui.main import ask_profile
+    from app.ui.profile_dialog import ProfileDialog
+
+    window = make_window("de")
+    window.show()
+    window.show_page(ROUNDS_PAGE)
+    assert window.rounds.views.currentWidget() is window.rounds.secretariat
+    seen: list[str] = []
+
+    def fill() -> None:
+        dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, ProfileDialog)]
+        if not any(dialog.isVisible() for dialog in dialogs):
+            QTimer.singleShot(50, fill)
+            return
+        dialog = next(dialog for dialog in dialogs if dialog.isVisible())
+        dialog.name.setText("Jana Nowak")
+        dialog.role.setCurrentIndex(dialog.role.findData("department"))
+        dialog.language.setCurrentIndex(dialog.language.findData("pl"))
+        _answer_question("Później", seen)
+        dialog.submit()
+
+    QTimer.singleShot(50, fill)
+    ask_profile(window)
+    assert window.user.role == "department"
+    assert window.rounds.views.currentWidget() is window.rounds.workspace
+    assert seen
+    assert "ponownym uruchomieniu" in seen[0]
+    assert not window.restart_requested
+
