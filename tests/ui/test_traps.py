@@ -233,3 +233,24 @@ def test_the_profile_chosen_at_first_start_takes_effect_at_once(make_window, qtb
     assert "ponownym uruchomieniu" in seen[0]
     assert not window.restart_requested
 
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Down, Qt.Key.Key_Return])
+def test_enter_or_down_in_the_search_goes_to_the_first_hit(key, make_window, qtbot) -> None:
+    window = make_window("de")
+    window.show()
+    screen = window.register_screen
+    window.focus_search()
+    qtbot.waitUntil(screen.search.hasFocus)
+    qtbot.keyClicks(screen.search, "I.0")
+    first = screen.model.row_at(0).code
+    qtbot.keyClick(screen.search, key)
+    qtbot.waitUntil(screen.table.hasFocus)
+    assert screen.selected_code() == first
+    assert screen.table.currentIndex().row() == 0
+    # without a hit the focus stays in the search field
+    window.focus_search()
+    qtbot.waitUntil(screen.search.hasFocus)
+    qtbot.keyClicks(screen.search, "kein Treffer xyz")
+    assert screen.model.rowCount() == 0
+    qtbot.keyClick(screen.search, key)
+    assert screen.search.hasFocus()

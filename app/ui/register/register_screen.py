@@ -5,7 +5,16 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSettings, Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QObject,
+    QSettings,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -56,6 +65,7 @@ class RegisterScreen(QWidget):
         self.search.setPlaceholderText(_("Code, title or department"))
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName(_("Search measures"))
+        self.search.installEventFilter(self)  # Enter or Down: into the hits (see eventFilter)
         search_label = QLabel(_("&Search:"))
         search_label.setBuddy(self.search)
         self.combos: dict[str, QComboBox] = {}
@@ -174,6 +184,27 @@ class RegisterScreen(QWidget):
         self._update_buttons()
         self.model.modelAboutToBeReset.connect(self._keep_selection)
         self.model.modelReset.connect(self._restore_selection)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter or Down in the search field goes into the table, the first hit selected."""
+        into = (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if (
+            watched is self.search
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in into
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            self.enter_hits()
+            return True
+        return super().eventFilter(watched, event)
+
+    def enter_hits(self) -> None:
+        """Focus the table with its first row selected (nothing happens without a hit)."""
+        if self.model.rowCount() == 0:
+            return
+        self.select(self.model.row_at(0).code)
+        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     # -- content -----------------------------------------------------------------------------
     def set_vocabulary(self, vocabulary: Vocabulary) -> None:
