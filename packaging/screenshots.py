@@ -416,7 +416,8 @@ def shoot_conflict(window: MainWindow, shot: Shooter, register: Register) -> Non
     editor.submit()
     settle(lambda: window.worker.idle and editor.error.isVisible())
     shot(editor, "measure-conflict-refused")
-    editor.reject()
+    shot.modal("measure-discard-question", editor.reject)  # typed changes: it asks
+    editor.discard()
 
 
 def shoot_bulk_and_spreadsheets(window: MainWindow, shot: Shooter) -> None:

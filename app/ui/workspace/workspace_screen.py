@@ -76,7 +76,8 @@ class WorkspaceScreen(Screen):
         self._timer.timeout.connect(self.flush)
         _ = tr.gettext
 
-        title = QLabel(f"<h2>{html.escape(_('My returns'))}</h2>")
+        heading = _("My returns")
+        title = QLabel(f"<h2>{html.escape(heading)}</h2>")
         self.round = QComboBox()
         self.round.setAccessibleName(_("Round"))
         self.round.setMinimumContentsLength(24)
