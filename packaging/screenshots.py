@@ -29,7 +29,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget
 
 from app.i18n import Translator, translator
@@ -59,6 +59,13 @@ CHANGED, ARCHIVED = "I.01", "I.02"
 ROUND, DRAFT_ROUND = "Sachstand 2026/1", "Sachstand 2026/2"
 PARTNERSHIP_ROUND = "Partnerschaften 2026"
 ROUNDS_PAGE, PARTNERSHIPS_PAGE, REPORTS_PAGE = 1, 2, 3
+
+
+def on_screen(width: int, height: int) -> QSize:
+    """The size asked for, or less where the screen (at its scaling) is smaller."""
+    screen = QApplication.primaryScreen()
+    size = QSize(width, height)
+    return size if screen is None else size.boundedTo(screen.availableGeometry().size())
 
 
 def settle(until: Callable[[], bool] = lambda: True, timeout: float = 15) -> None:
@@ -312,7 +319,7 @@ def shoot(
     shot = Shooter(out, lang)
     with open_register(paths) as register:
         window = MainWindow(tr, register, paths, Profile(name="Erika Muster"))
-        window.resize(1340, 720)
+        window.resize(on_screen(1340, 720))
         window.show()
         settle(lambda: window.worker.idle and window.vocabulary is not None)
         screen = window.register_screen
@@ -562,7 +569,7 @@ def shoot_assessment(tr: Translator, laptop: AppPaths, shot: Shooter) -> None:
     """The department's form for a partnership: scores, comments, recommendation."""
     with open_register(laptop) as register:
         window = MainWindow(tr, register, laptop, Profile(name="Jan Nowak", role="department"))
-        window.resize(1340, 760)
+        window.resize(on_screen(1340, 760))
         window.show()
         settle(lambda: window.worker.idle and window.vocabulary is not None)
         window.show_page(ROUNDS_PAGE)
@@ -619,7 +626,7 @@ def shoot_workspace(tr: Translator, department: AppPaths, shot: Shooter) -> None
     """The department's side: the form with a validation message, the export dialog."""
     with open_register(department) as register:
         window = MainWindow(tr, register, department, Profile(name="Jan Nowak", role="department"))
-        window.resize(1340, 760)
+        window.resize(on_screen(1340, 760))
         window.show()
         settle(lambda: window.worker.idle and window.vocabulary is not None)
         window.show_page(ROUNDS_PAGE)

@@ -37,7 +37,6 @@ class CloseRoundButton(QPushButton):
         super().__init__(context.tr.gettext("C&lose round…"))
         self._context = context
         self._screen = screen
-        self.question: QMessageBox | None = None
         self.setToolTip(
             context.tr.gettext(
                 "Remove the round shown, with its answers, from this computer (e.g. one opened "
@@ -59,7 +58,6 @@ class CloseRoundButton(QPushButton):
     def _ask(self, name: str, lost: Unsent) -> None:
         tr, _ = self._context.tr, self._context.tr.gettext
         box = QMessageBox(self.window())
-        self.question = box
         box.setIcon(QMessageBox.Icon.Warning if lost else QMessageBox.Icon.Question)
         box.setWindowTitle(_("Close round"))
         text = _(
@@ -83,7 +81,6 @@ class CloseRoundButton(QPushButton):
         box.setDefaultButton(cancel)
         box.setEscapeButton(cancel)
         box.exec()
-        self.question = None
         if export is not None and box.clickedButton() is export:
             self._screen.open_export()
         elif box.clickedButton() is close:
