@@ -53,3 +53,15 @@ def test_a_search_without_hits_says_so(make_window, qtbot) -> None:
     assert "Keine Maßnahme" in screen.no_hits.text()
     screen.search.setText("I.0")
     assert not screen.no_hits.isVisible()
+
+
+def test_a_narrow_window_scrolls_rather_than_squeeze_the_titles(make_window, qtbot) -> None:
+    """At 150 % scaling a 1366-pixel screen is 910 pixels wide: the titles keep 100 pixels and
+    the table scrolls sideways."""
+    window = make_window("pl")
+    window.resize(910, 500)
+    window.show()
+    idle(qtbot, window)
+    table = window.register_screen.table
+    qtbot.waitUntil(lambda: table.horizontalScrollBar().maximum() > 0)
+    assert table.horizontalHeader().sectionSize(1) >= 100
