@@ -34,6 +34,9 @@ the year in running text)."""
 SINGLE_LETTER_WORDS = {"pl": "aiouwzAIOUWZ", "cs": "aikosuvzAIKOSUVZ"}
 """One-letter prepositions and conjunctions that must not end a line (Polish and Czech
 typography): the space after them is made non-breaking in running text."""
+_ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_NUMERIC_DAY = re.compile(r"(\d{1,2}) ?[./] ?(\d{1,2}) ?[./] ?(\d{4})")
+_NAMED_DAY = re.compile(r"(\d{1,2})\.? ([^\W\d_]+\.?) (\d{4})")
 _UNITS = r"%|‰|EUR|€|Kč|zł|MB|KB|GB|km|kg|t|h|r\.|Mio\.|mln|tys\.|tis\."
 
 
@@ -70,6 +73,37 @@ class LanguageFormat:
         """CLDR's short date pattern with the full year ("dd.MM.y", never "dd.MM.yy")."""
         pattern = SHORT_DATES.get(self.lang) or self.locale.date_formats["short"].pattern
         return re.sub(r"(?<!y)yy(?!y)", "y", pattern)
+
+    def parse_date(self, text: str) -> dt.date | None:
+        """A day as typed: the language's numeric date ("30.06.2027", "30. 6. 2027"), its
+        date with the month's name as :meth:`date` writes it ("30 cze 2027", "30 czerwca
+        2027 r.", "30. Juni 2027"), or ISO 8601 ("2027-06-30"); empty: ``None``. Anything else
+        raises :class:`ValueError`."""
+        text = " ".join(text.replace(NBSP, " ").split())
+        if not text:
+            return None
+        suffix = LONG_DATE_SUFFIX.get(self.lang)
+        if suffix:
+            text = text.removesuffix(suffix).strip()
+        if iso := _ISO_DAY.fullmatch(text):
+            return dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
+        if numeric := _NUMERIC_DAY.fullmatch(text):
+            return dt.date(int(numeric[3]), int(numeric[2]), int(numeric[1]))
+        if named := _NAMED_DAY.fullmatch(text):
+            month = self._month_numbers.get(named[2].casefold().rstrip("."))
+            if month is not None:
+                return dt.date(int(named[3]), month, int(named[1]))
+        raise ValueError(text)
+
+    @cached_property
+    def _month_numbers(self) -> dict[str, int]:
+        """Every name and abbreviation of a month in the language (casefolded, no final dot)."""
+        names: dict[str, int] = {}
+        for context in ("format", "stand-alone"):
+            for width in ("abbreviated", "wide"):
+                for number, name in self.locale.months[context][width].items():
+                    names[name.casefold().rstrip(".")] = number
+        return names
 
     def timestamp(self, iso: str, *, local: bool = False) -> str:
         """A moment of the audit trail or a package (ISO 8601, UTC) as short date and time: in

@@ -26,6 +26,11 @@ class Profile:
     def complete(self) -> bool:
         return bool(self.name.strip())
 
+    def answers_for(self) -> str | None:
+        """The department whose round packages this profile may open; ``None``: any (the
+        secretariat, or a profile without a department)."""
+        return None if self.role == "secretariat" else self.department
+
     def actor(self) -> str:
         """The name the audit trail records for changes made by this user."""
         if self.name.strip():

@@ -29,7 +29,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget
 
 from app.free_text import segments, view
@@ -61,6 +61,13 @@ CHANGED, ARCHIVED = "I.01", "I.02"
 ROUND, DRAFT_ROUND = "Sachstand 2026/1", "Sachstand 2026/2"
 PARTNERSHIP_ROUND = "Partnerschaften 2026"
 REGISTER_PAGE, ROUNDS_PAGE, PARTNERSHIPS_PAGE, REPORTS_PAGE, REFERENCE_PAGE = 1, 2, 3, 4, 5
+
+
+def on_screen(width: int, height: int) -> QSize:
+    """The size asked for, or less where the screen (at its scaling) is smaller."""
+    screen = QApplication.primaryScreen()
+    size = QSize(width, height)
+    return size if screen is None else size.boundedTo(screen.availableGeometry().size())
 
 
 def settle(until: Callable[[], bool] = lambda: True, timeout: float = 15) -> None:
@@ -460,7 +467,8 @@ def shoot_conflict(window: MainWindow, shot: Shooter, register: Register) -> Non
     editor.submit()
     settle(lambda: window.worker.idle and editor.error.isVisible())
     shot(editor, "measure-conflict-refused")
-    editor.reject()
+    shot.modal("measure-discard-question", editor.reject)  # typed changes: it asks
+    editor.discard()
 
 
 def shoot_bulk_and_spreadsheets(window: MainWindow, shot: Shooter) -> None:
@@ -605,7 +613,7 @@ def shoot_assessment(tr: Translator, laptop: AppPaths, shot: Shooter) -> None:
     """The department's form for a partnership: scores, comments, recommendation."""
     with open_register(laptop) as register:
         window = MainWindow(tr, register, laptop, Profile(name="Jan Nowak", role="department"))
-        window.resize(1340, 760)
+        window.resize(on_screen(1340, 760))
         window.show()
         settle(lambda: window.worker.idle and window.vocabulary is not None)
         window.show_page(ROUNDS_PAGE)
@@ -665,7 +673,7 @@ def shoot_workspace(tr: Translator, department: AppPaths, shot: Shooter) -> None
     """The department's side: the form with a validation message, the export dialog."""
     with open_register(department) as register:
         window = MainWindow(tr, register, department, Profile(name="Jan Nowak", role="department"))
-        window.resize(1340, 760)
+        window.resize(on_screen(1340, 760))
         window.show()
         settle(lambda: window.worker.idle and window.vocabulary is not None)
         window.show_page(ROUNDS_PAGE)

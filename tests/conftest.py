@@ -145,3 +145,20 @@ def qt_language(qapp):
         QApplication.removeTranslator(old)
     qt_setup._translators.clear()
     QLocale.setDefault(before)
+
+
+@pytest.fixture(autouse=True)
+def _no_hanging_modal_box(request: pytest.FixtureRequest) -> Iterator[None]:
+    """In a test using Qt, a modal box left unanswered is closed and fails the test (see
+    tests/support/modal_guard.py) instead of hanging the run."""
+    if "qtbot" not in request.fixturenames and request.node.get_closest_marker("gui") is None:
+        yield
+        return
+    request.getfixturevalue("qapp")
+    from tests.support.modal_guard import ModalGuard
+
+    guard = ModalGuard()
+    yield
+    left_open = guard.stop()
+    if left_open:
+        pytest.fail("modal box left unanswered: " + "; ".join(left_open), pytrace=False)

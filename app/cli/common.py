@@ -116,9 +116,11 @@ def _ask_key_passphrase(ctx: Context) -> Callable[[Path], str]:
 
 def actor(ctx: Context) -> Actor:
     """Who makes the changes of a command: the profile's user, from the command line."""
+    from app import profile
     from app.operations.context import Actor
 
-    return Actor(ctx.actor(), "cli")
+    user = profile.load(ctx.paths.profile_file)
+    return Actor(user.actor(), "cli", user.answers_for())
 
 
 def demo_note(ctx: Context, register: Register) -> None:

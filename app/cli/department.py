@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.cli import return_sheet
+from app.cli import package_discard, return_sheet
 from app.cli.common import (
     RECOMMENDATION_CHOICES,
     Context,
@@ -61,6 +61,7 @@ def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Tra
             "the secretariat by phone)"
         ),
     )
+    package_discard.add_parser(package_sub, data_dir, tr)
 
     answer_sub = add_group(
         commands,
@@ -212,10 +213,13 @@ def _add_closing_parsers(
 
 def package_open(ctx: Context) -> int:
     from app.rounds import workspace
+    from app.rounds.opening import check_meant_for
 
+    who = actor(ctx)
+    check_meant_for(Path(ctx.args.file), who)  # before the register is even created
     with writable(ctx) as register, register.session() as session:
         opened = workspace.open_package(
-            session, actor(ctx), Path(ctx.args.file), trust_new_key=ctx.args.trust_new_key
+            session, who, Path(ctx.args.file), trust_new_key=ctx.args.trust_new_key
         )
     ctx.out(ctx.tr.render(opened.message))
     if opened.warning is not None:
@@ -441,6 +445,7 @@ def _state_line(ctx: Context, state: ItemState, labels: Mapping[str, str]) -> st
 
 HANDLERS: Handlers = {
     ("package", "open"): package_open,
+    ("package", "discard"): package_discard.package_discard,
     ("return", "set"): return_set,
     ("return", "keep"): return_keep,
     ("return", "score"): return_score,

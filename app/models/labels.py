@@ -84,6 +84,8 @@ AUDIT_FIELDS = {
     "contact_name": N_("Contact"),
     "contact_email": N_("Contact"),
     "contact_phone": N_("Contact"),
+    "indicators": N_("Indicators"),
+    "milestones": N_("Milestones"),
 }
 """A measure's fields as its history (the window's and the reports') names them."""
 LANGUAGES = {"de": N_("German"), "pl": N_("Polish"), "cs": N_("Czech")}

@@ -12,10 +12,13 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 @dataclass(frozen=True)
 class Actor:
-    """The user's name (from the local profile) and the source of the change (``app``, ``cli``)."""
+    """The user's name (from the local profile) and the source of the change (``app``, ``cli``);
+    ``department``: the department the profile answers for (``None`` for the secretariat or a
+    profile without a department) — a round package for another department is refused."""
 
     name: str
     source: str = "app"
+    department: str | None = None
 
 
 def transaction(session: Session) -> SessionTransaction:

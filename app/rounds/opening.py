@@ -87,6 +87,7 @@ def open_package(
     checked = _checked(container.read(path))
     name, manifest, content = checked.package.name, checked.package.manifest, checked.content
     fingerprint = container.fingerprint(checked.signer_key)
+    _check_department(name, content["department"]["code"], actor)
     with transaction(session):
         if session.scalar(select(Round.id).where(Round.uid == manifest["round_uid"])) is not None:
             raise _refused(
@@ -119,6 +120,35 @@ def open_package(
         ),
         warning=warning,
     )
+
+
+def check_meant_for(path: Path, actor: Actor) -> None:
+    """Refuse the round package at ``path`` before anything is opened or created if it is meant
+    for another department than the one ``actor``'s profile answers for."""
+    if actor.department is None:
+        return
+    package = container.read(path)
+    department = package.manifest.get("department")
+    if package.kind == "round" and isinstance(department, str):
+        _check_department(package.name, department, actor)
+
+
+def _check_department(name: str, department: str, actor: Actor) -> None:
+    """Refuse a package meant for another department than the one the user's profile answers
+    for (a secretariat profile, or one without a department, opens any)."""
+    own = actor.department
+    if own is not None and own.strip().upper() != department.strip().upper():
+        raise _refused(
+            name,
+            N_(
+                "it is meant for {department}, but your profile answers for {own}; only the "
+                "secretariat opens other departments' packages. Ask the secretariat for your "
+                "department's package, or change the department in your profile if this computer "
+                "now answers for {department}"
+            ),
+            department=department,
+            own=own,
+        )
 
 
 def _checked(package: container.Package) -> Checked:

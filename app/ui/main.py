@@ -155,6 +155,4 @@ def ask_profile(window: MainWindow) -> None:
     departments = window.vocabulary.departments if window.vocabulary else []
     dialog = ProfileDialog(window.tr_, window.user, departments, first_start=True, parent=window)
     if dialog.exec() == QDialog.DialogCode.Accepted:
-        window.user = dialog.profile()
-        profile.save(window.paths.profile_file, window.user)
-        window.offer_restart_for_language()
+        window.apply_profile(dialog.profile())

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from app import profile as profiles
 from app.errors import EditConflict, UserError
-from app.i18n import N_, Translator
+from app.i18n import N_, Translator, translator
 from app.models import AuditEvent
 from app.operations import measures
 from app.operations.changes import OpChanges
@@ -267,7 +267,7 @@ class MainWindow(QMainWindow):
         self.register_screen.search.selectAll()
 
     def actor(self) -> Actor:
-        return Actor(self.user.actor(), "app")
+        return Actor(self.user.actor(), "app", self.user.answers_for())
 
     # -- loading -------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -392,7 +392,7 @@ class MainWindow(QMainWindow):
                     based_on["revision"] = error.revision
                     save(outcome, done, failed)
                 else:  # keep the other person's (THEIRS): nothing to save
-                    self.editor.reject()
+                    self.editor.discard()
                     self.apply_changes(OpChanges.of_measures([code]), select=code)
 
             self.worker.run(job, done, on_error=refused)  # type: ignore[arg-type]
@@ -451,20 +451,25 @@ class MainWindow(QMainWindow):
         departments = self.vocabulary.departments if self.vocabulary else []
         dialog = ProfileDialog(self.tr_, self.user, departments, first_start=False, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            role = self.user.role
-            self.user = replace(dialog.profile())
-            profiles.save(self.paths.profile_file, self.user)
-            if self.user.role != role:
-                self.rounds.set_role(self.user.role)
-            self.offer_restart_for_language()
+            self.apply_profile(dialog.profile())
+
+    def apply_profile(self, user: Profile) -> None:
+        """Keep the profile chosen (in Settings or at first start): the role shows at once (the
+        rounds page changes); a new language after a restart, offered in that language."""
+        role = self.user.role
+        self.user = replace(user)
+        profiles.save(self.paths.profile_file, self.user)
+        if self.user.role != role:
+            self.rounds.set_role(self.user.role)
+        self.offer_restart_for_language()
 
     def offer_restart_for_language(self) -> None:
         """A new language shows after a restart: offer one. Nothing is lost by it, as every
         change is saved when it is made and the window saves its state when it closes. The
-        question is asked in the current language, which the user has just read Settings in."""
+        question is asked in the language chosen, which the user has just said they read."""
         if (self.user.language or self.tr_.lang) == self.tr_.lang:
             return
-        _ = self.tr_.gettext
+        _ = translator(self.user.language or self.tr_.lang).gettext
         box = QMessageBox(
             QMessageBox.Icon.Question,
             _("Language"),

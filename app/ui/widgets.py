@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.i18n import Translator
 from app.operations.context import Actor
+from app.ui.input_state import InputState, changed_fields, input_state
 from app.ui.worker import DbWorker
 
 ERROR_STYLE = "color: #b71c1c; font-weight: bold;"
@@ -261,6 +262,52 @@ class EditDialog(QDialog):
         super().__init__(parent)
         self._tr = tr
         self.saved_code: str | None = None
+        self._clean: InputState | None = None
+        self._shown = False
+
+    def ask_before_discarding(self) -> None:
+        """From now on, Escape, Cancel or closing the window with changed input asks whether to
+        throw the changes away (Discard) or go on (Keep editing, the default). The input as it
+        is now counts as unchanged; it is taken again when the dialog first shows (after it
+        filled itself) and whenever :meth:`mark_unchanged` is called."""
+        self._clean = input_state(self)
+
+    def mark_unchanged(self) -> None:
+        """The input as it is now counts as unchanged (call after filling fields later)."""
+        if self._clean is not None:
+            self._clean = input_state(self)
+
+    def input_changed(self) -> bool:
+        return self._clean is not None and bool(changed_fields(self._clean, input_state(self)))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown:
+            self._shown = True
+            self.mark_unchanged()
+
+    def discard(self) -> None:
+        """Close without asking (the changes are settled otherwise)."""
+        self._clean = None
+        self.reject()
+
+    def reject(self) -> None:
+        if self.saved_code is None and self.input_changed() and not self._discard():
+            return
+        super().reject()
+
+    def _discard(self) -> bool:
+        _ = self._tr.gettext
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(_("Unsaved changes"))
+        box.setText(_("You have changed this dialog's input. Throw the changes away?"))
+        discard = box.addButton(_("&Discard"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(_("&Keep editing"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        return box.clickedButton() is discard
 
     def _saved(self, code: str) -> None:
         self.saved_code = code

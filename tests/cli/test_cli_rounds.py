@@ -361,3 +361,59 @@ def test_a_reminder_for_a_department_still_missing(cycle, cli) -> None:
     result = cli("--data-dir", secretariat, "round", "reminder", ROUND, "SMI")
     assert result.code != 0
     assert "SMI" in result.err
+
+
+def test_a_package_for_another_department_is_refused_before_anything_is_created(cycle, cli) -> None:
+    from app import profile
+
+    _secretariat, packages, laptops, tmp_path = cycle
+    # a laptop set up for SK that has never opened anything: no register is created
+    fresh = tmp_path / "laptop-new"
+    clerk = profile.Profile(name="Jana Nováková", role="department", department="SK")
+    profile.save(resolve(fresh).profile_file, clerk)
+    result = cli("--data-dir", fresh, "--lang", "de", "package", "open", packages["SMWK"])
+    assert result.code == 3
+    assert "SMWK" in result.err
+    assert "für SK" in result.err
+    assert "Geschäftsstelle" in result.err
+    assert not (fresh / "register.imag.sqlite").exists()
+    # the SK laptop with its workspace: unchanged, its own package still opens
+    laptop = laptops["SK"]
+    profile.save(resolve(laptop).profile_file, clerk)
+    digest = _digest(laptop)
+    result = cli("--data-dir", laptop, "package", "open", packages["SMWA"])
+    assert result.code == 3
+    assert _digest(laptop) == digest
+    assert cli("--data-dir", laptop, "package", "open", packages["SK"]).code == 0
+    # a secretariat profile, or one without a department, opens any package
+    other = tmp_path / "laptop-any"
+    profile.save(resolve(other).profile_file, profile.Profile(name="X", role="department"))
+    assert cli("--data-dir", other, "package", "open", packages["SMWK"]).code == 0
+
+
+def test_a_round_opened_from_the_wrong_package_can_be_closed(cycle, cli) -> None:
+    """The SMWK laptop cannot take SK's package for the same round; ``package discard`` closes
+    the round (refusing while answers are not exported, unless --yes) and SK's package opens."""
+    _secretariat, packages, laptops, tmp_path = cycle
+    laptop = laptops["SMWK"]
+    assert cli("--data-dir", laptop, "package", "open", packages["SK"]).code == 3
+    code = _codes(cli, laptop)[0]
+    assert cli("--data-dir", laptop, "return", "set", code, "--progress", "7").code == 0
+    digest = _digest(laptop)
+    result = cli("--data-dir", laptop, "--lang", "de", "package", "discard")
+    assert result.code == 1
+    assert "Nichts wurde geschlossen" in result.err
+    assert "1 " in result.err
+    assert _digest(laptop) == digest
+    # exported, nothing is lost: it closes without --yes
+    _one_return(cli, laptop, tmp_path / "smwk.imag-return", progress=8)
+    result = cli("--data-dir", laptop, "package", "discard", "--round", ROUND)
+    assert result.code == 0, result.err
+    assert ROUND in result.out
+    assert cli("--data-dir", laptop, "return", "status").code != 0  # no round open here
+    assert cli("--data-dir", laptop, "package", "open", packages["SK"]).code == 0
+    # --yes throws unsent answers away
+    sk_code = _codes(cli, laptop)[0]
+    assert cli("--data-dir", laptop, "return", "set", sk_code, "--progress", "9").code == 0
+    assert cli("--data-dir", laptop, "package", "discard", "--yes").code == 0
+    assert cli("--data-dir", laptop, "package", "open", packages["SMWK"]).code == 0

@@ -31,6 +31,7 @@ from app.ui.partnerships.criteria_editor import CriteriaEditor
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
     from app.ui.partnerships.partnerships_screen import PartnershipsScreen
+    from app.ui.workspace.workspace_screen import WorkspaceScreen
 
 OVERVIEW_PAGE, REGISTER_PAGE, ROUNDS_PAGE, PARTNERSHIPS_PAGE, REPORTS_PAGE = 0, 1, 2, 3, 4
 
@@ -45,6 +46,16 @@ def wait(qtbot, window: MainWindow) -> None:
 def idle(qtbot, window: MainWindow) -> None:
     """Until the window's worker has nothing left to do."""
     qtbot.waitUntil(lambda: window.worker.idle, timeout=20000)
+
+
+def department_workspace(qtbot, window: MainWindow) -> WorkspaceScreen:
+    """The department's workspace ("My returns"), shown and loaded with the round opened."""
+    window.rounds.set_role("department")
+    window.show_page(ROUNDS_PAGE)
+    ws = window.rounds.workspace
+    window.show()
+    qtbot.waitUntil(lambda: window.worker.idle and ws.view is not None, timeout=20000)
+    return ws
 
 
 def shown(qtbot, window: MainWindow) -> PartnershipsScreen:

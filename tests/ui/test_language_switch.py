@@ -45,8 +45,8 @@ def test_a_new_language_offers_a_restart(make_window, monkeypatch) -> None:
     asked = answer_language_question(monkeypatch, QMessageBox.ButtonRole.AcceptRole)
     choose_language(monkeypatch, window, "cs")
     [(text, buttons)] = asked
-    assert "Jetzt neu starten?" in text  # asked in the language the user reads now
-    assert buttons == ["&Jetzt neu starten", "&Später"]
+    assert "Restartovat" in text  # asked in the language chosen
+    assert buttons == ["&Restartovat nyní", "&Později"]
     assert window.restart_requested
     assert not window.isVisible()
     assert profile.load(window.paths.profile_file).language == "cs"
@@ -57,7 +57,7 @@ def test_later_keeps_the_window_open(make_window, monkeypatch) -> None:
     window.show()
     asked = answer_language_question(monkeypatch, QMessageBox.ButtonRole.RejectRole)
     choose_language(monkeypatch, window, "de")
-    assert asked[0][1] == ["&Uruchom ponownie teraz", "&Później"]
+    assert asked[0][1] == ["&Jetzt neu starten", "&Später"]
     assert not window.restart_requested
     assert window.isVisible()
 

@@ -7,12 +7,13 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from app.i18n import N_, Translator
 from app.models import AuditEvent, Status, TrafficLight, TranslationState, labels
 from app.models.labels import field_label
 from app.operations import audit
+from app.ui.table_fit import two_lines
 
 ACTIONS = {
     "create": N_("created"),
@@ -31,7 +32,7 @@ def value_text(tr: Translator, field: str, value: Any) -> str:
     if isinstance(value, bool):
         return tr.gettext("yes") if value else tr.gettext("no")
     if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
+        return ", ".join(_entry_text(tr, item) for item in value)
     texts: dict[str, Callable[[Any], str]] = {
         "status": lambda v: labels.status(tr, Status(v)),
         "traffic_light": lambda v: labels.traffic_light(tr, TrafficLight(v)),
@@ -47,6 +48,17 @@ def value_text(tr: Translator, field: str, value: Any) -> str:
         return texts[field](value) if field in texts else str(value)
     except (ValueError, KeyError):  # a value from an older version of the program
         return str(value)
+
+
+def _entry_text(tr: Translator, entry: object) -> str:
+    """One milestone (its title, due date) or indicator (its name, actual value) of a list."""
+    if not isinstance(entry, dict):
+        return str(entry)
+    name = str(entry.get("title") or entry.get("name") or "–")
+    detail = entry.get("due_date") if "title" in entry else entry.get("actual")
+    if "title" in entry and detail:
+        detail = value_text(tr, "end_date", detail)
+    return f"{name} ({detail})" if detail not in (None, "") else name
 
 
 def when_text(tr: Translator, iso: str) -> str:
@@ -67,28 +79,43 @@ def describe_event(tr: Translator, event: AuditEvent) -> tuple[str, str, str, st
 
 
 class HistoryView(QTreeWidget):
-    """The list of a measure's audit events, newest first."""
+    """The list of a measure's audit events, newest first. The old and new values take the
+    room the other columns leave (a cut value is whole in the tooltip); ``compact`` (the
+    narrow side pane) leaves out who and the source, which every row's tooltip still says."""
 
-    def __init__(self, tr: Translator, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, tr: Translator, parent: QWidget | None = None, *, compact: bool = False
+    ) -> None:
         super().__init__(parent)
         self._tr = tr
+        self._compact = compact
         _ = tr.gettext
         self.setAccessibleName(_("History of the measure"))
-        self.setHeaderLabels([_("When"), _("Who"), _("What"), _("Old value"), _("New value"),
-                              _("Source")])  # fmt: skip
+        captions = (N_("When"), N_("Who"), N_("What"), N_("Old value"), N_("New value"),
+                    N_("Source"))  # fmt: skip
+        self.setHeaderLabels([two_lines(_(caption), 8) for caption in captions])
         self.setRootIsDecorated(False)
         self.setAlternatingRowColors(True)
+        header = self.header()
+        header.setStretchLastSection(False)
+        fit = QHeaderView.ResizeMode.ResizeToContents
+        for column, mode in enumerate((fit, fit, fit, QHeaderView.ResizeMode.Stretch,
+                                       QHeaderView.ResizeMode.Stretch, fit)):  # fmt: skip
+            header.setSectionResizeMode(column, mode)
+        if compact:
+            header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+            for column in (1, 5):
+                self.setColumnHidden(column, True)
 
     def show_events(self, events: list[AuditEvent]) -> None:
         self.clear()
         for event in events:
             texts = describe_event(self._tr, event)
             item = QTreeWidgetItem([self._short(text) for text in texts])
+            whole = " · ".join(text for text in texts if text)
             for column, text in enumerate(texts):
-                item.setToolTip(column, text)
+                item.setToolTip(column, whole if self._compact else text)
             self.addTopLevelItem(item)
-        for column in range(self.columnCount()):
-            self.resizeColumnToContents(column)
 
     @staticmethod
     def _short(text: str) -> str:

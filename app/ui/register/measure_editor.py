@@ -6,7 +6,6 @@ succeeds."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtWidgets import (
@@ -28,10 +27,11 @@ from app.i18n import N_, Message, Translator
 from app.models import AuditEvent, Status, TrafficLight, TranslationState, labels
 from app.operations.measures import MeasureInput
 from app.operations.register_view import Vocabulary
+from app.ui.date_field import DateField
 from app.ui.qt_setup import set_tab_order
 from app.ui.register import choices
 from app.ui.register.history_view import HistoryView
-from app.ui.register.measure_extras import ExtrasTabs, date_text, parse_day
+from app.ui.register.measure_extras import ExtrasTabs, parse_day
 from app.ui.widgets import (
     EditDialog,
     checked,
@@ -96,10 +96,8 @@ class MeasureEditor(EditDialog):
         self.progress.setSpecialValueText("–")
         self.progress.setSuffix(" %")
         self.progress.setValue(-1 if data.progress is None else data.progress)
-        self.start = QLineEdit(date_text(tr, data.start_date))
-        self.end = QLineEdit(date_text(tr, data.end_date))
-        for edit in (self.start, self.end):
-            edit.setPlaceholderText(date_text(tr, dt.date(2026, 3, 31)))
+        self.start = DateField(tr, data.start_date)
+        self.end = DateField(tr, data.end_date)
         self.budget = QCheckBox(_("Subject to the &budget reservation"))
         self.budget.setChecked(data.budget_reservation)
         self.comment = QPlainTextEdit(data.comment or "")
@@ -217,6 +215,7 @@ class MeasureEditor(EditDialog):
         layout.addWidget(self.buttons)
         self._set_tab_order()
         fit_to_screen(self, 900, 560, self.tabs)
+        self.ask_before_discarding()
 
     def _set_tab_order(self) -> None:
         """Through each tab as it reads (top to bottom, left to right), then the buttons."""
@@ -264,8 +263,8 @@ class MeasureEditor(EditDialog):
             successor=self.successor.text(),
             traffic_light=TrafficLight(light) if light else None,
             progress=None if self.progress.value() < 0 else self.progress.value(),
-            start_date=parse_day(self.start.text(), Message(N_("Start"))),
-            end_date=parse_day(self.end.text(), Message(N_("End"))),
+            start_date=parse_day(self._tr, self.start.text(), Message(N_("Start"))),
+            end_date=parse_day(self._tr, self.end.text(), Message(N_("End"))),
             comment=self.comment.toPlainText(),
             budget_reservation=self.budget.isChecked(),
             lead_department=self.lead.currentData(),

@@ -31,35 +31,21 @@ from app.errors import InvalidInput
 from app.i18n import N_, Message, Translator
 from app.operations.measures import IndicatorInput, MeasureInput, MilestoneInput
 
-DATE_PATTERNS = {"cs": "d. M. yyyy"}
-"""How a day is written where it is not ``dd.MM.yyyy`` (German, Polish)."""
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_DAY_FIRST = re.compile(r"(\d{1,2})\s*[./]\s*(\d{1,2})\s*[./]\s*(\d{4})")
-
 
 # -- values as the language writes them ----------------------------------------------------------
 def date_text(tr: Translator, day: dt.date | None) -> str:
-    from babel.dates import format_date
-
-    if day is None:
-        return ""
-    return format_date(day, DATE_PATTERNS.get(tr.lang, "dd.MM.yyyy"), locale=tr.locale)
+    """A day as the editor shows it for typing: the language's numeric date."""
+    return "" if day is None else tr.date(day, "short")
 
 
-def parse_day(text: str, what: Message) -> dt.date | None:
-    """``31.03.2026``, ``31. 3. 2026`` or ``2026-03-31``; empty: ``None``."""
-    text = text.strip()
-    if not text:
-        return None
-    iso, day_first = _ISO.fullmatch(text), _DAY_FIRST.fullmatch(text)
+def parse_day(tr: Translator, text: str, what: Message) -> dt.date | None:
+    """A day as typed (see :meth:`~app.i18n_format.LanguageFormat.parse_date`); empty: ``None``."""
     try:
-        if iso:
-            return dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
-        if day_first:
-            return dt.date(int(day_first[3]), int(day_first[2]), int(day_first[1]))
+        return tr.parse_date(text)
     except ValueError:
-        pass
-    raise InvalidInput(Message(N_("{what}: {value} is not a date."), what=what, value=text))
+        raise InvalidInput(
+            Message(N_("{what}: {value} is not a date."), what=what, value=text.strip())
+        ) from None
 
 
 def number_text(tr: Translator, value: float | None, pattern: str = "#,##0.###") -> str:
@@ -277,7 +263,7 @@ class ExtrasTabs:
                     baseline=baseline,
                     target=target,
                     actual=actual,
-                    actual_date=parse_day(texts[5], where),
+                    actual_date=parse_day(self._tr, texts[5], where),
                 )
             )
         return found
@@ -290,7 +276,10 @@ class ExtrasTabs:
             where = Message(N_("Milestones, row {row}"), row=number)
             found.append(
                 MilestoneInput(
-                    identifier, texts[0], parse_day(texts[1], where), parse_day(texts[2], where)
+                    identifier,
+                    texts[0],
+                    parse_day(self._tr, texts[1], where),
+                    parse_day(self._tr, texts[2], where),
                 )
             )
         return found

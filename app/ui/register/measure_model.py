@@ -17,6 +17,7 @@ from app.i18n import N_, Translator
 from app.models import labels
 from app.models.enums import Status, TrafficLight
 from app.operations.register_view import Filter, MeasureRow, matching, narrows
+from app.ui.table_fit import two_lines
 
 COLUMNS = (
     ("code", N_("Code")),
@@ -242,6 +243,8 @@ class MeasureTableModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return two_lines(self._tr.gettext(COLUMNS[section][1]))
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
             return self._tr.gettext(COLUMNS[section][1])
         return None
 

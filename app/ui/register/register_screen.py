@@ -5,8 +5,16 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSettings, Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QObject,
+    QSettings,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QAction, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -33,8 +41,11 @@ from app.operations.register_view import Filter, Vocabulary
 from app.ui.qt_setup import set_tab_order
 from app.ui.register.history_view import HistoryView, value_text
 from app.ui.register.measure_model import MeasureTableModel
+from app.ui.table_fit import fit_to_values
 from app.ui.widgets import result_label, say
 
+SIDE_PANE = 300
+"""The details and history pane's width (pixels) until the user moves the divider."""
 FILTERS = ("instrument", "section", "department", "status", "goal", "partner")
 
 
@@ -59,6 +70,7 @@ class RegisterScreen(QWidget):
         self.search.setAccessibleName(_("Search measures"))
         for clear in self.search.findChildren(QAction):  # the clear button's action
             clear.setText(_("Clear the search"))
+        self.search.installEventFilter(self)  # Enter or Down: into the hits (see eventFilter)
         search_label = QLabel(_("&Search:"))
         search_label.setBuddy(self.search)
         self.combos: dict[str, QComboBox] = {}
@@ -126,13 +138,13 @@ class RegisterScreen(QWidget):
         header.setStretchLastSection(False)
         for column, width in enumerate((70, 300, 90, 130, 110, 120, 80, 100)):
             header.resizeSection(column, width)
-        # The status column fits its longest text, "archived" included, in this language.
+        # The status column fits its longest text in this language (", archived" may be cut:
+        # an archived measure's row is in grey italics, too).
         metrics = self.table.fontMetrics()
-        status_width = max(
-            metrics.horizontalAdvance(_("{status}, archived").format(status=labels.status(tr, s)))
-            for s in Status
-        )
+        status_width = max(metrics.horizontalAdvance(labels.status(tr, s)) for s in Status)
         header.resizeSection(4, status_width + 16)
+        self._fitted = False  # the columns fit the values once the first rows are there
+        self.model.modelReset.connect(self._fit_columns)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.table.activated.connect(lambda _index: self.edit_requested.emit())
 
@@ -163,7 +175,7 @@ class RegisterScreen(QWidget):
         self.details = QTextBrowser()
         self.details.setAccessibleName(_("Details of the measure"))
         self.details.setOpenLinks(False)
-        self.history = HistoryView(tr)
+        self.history = HistoryView(tr, compact=True)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(_("Measure"))
         self.tabs.tabBar().setAccessibleName(_("Measure"))
@@ -175,6 +187,10 @@ class RegisterScreen(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addLayout(grid)
         left_layout.addWidget(self.chosen_bar)
+        self.no_hits = QLabel(_("No measure matches the search and the filters."))
+        self.no_hits.setWordWrap(True)
+        self.no_hits.hide()
+        left_layout.addWidget(self.no_hits)
         left_layout.addWidget(self.table, 1)
         left_layout.addLayout(buttons)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -182,6 +198,7 @@ class RegisterScreen(QWidget):
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
+        self._split = False  # the side pane's first width is set when the screen first shows
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
         # Search, filters, the table, the selected measure, then the buttons that act on it.
@@ -194,6 +211,41 @@ class RegisterScreen(QWidget):
         self._update_buttons()
         self.model.modelAboutToBeReset.connect(self._keep_selection)
         self.model.modelReset.connect(self._restore_selection)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter or Down in the search field goes into the table, the first hit selected."""
+        into = (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if (
+            watched is self.search
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in into
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            self.enter_hits()
+            return True
+        return super().eventFilter(watched, event)
+
+    def enter_hits(self) -> None:
+        """Focus the table with its first row selected (nothing happens without a hit)."""
+        if self.model.rowCount() == 0:
+            return
+        self.select(self.model.row_at(0).code)
+        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._split:  # at 1366 pixels the table keeps its columns: the pane gets 300
+            self._split = True
+            total = sum(self.splitter.sizes())
+            self.splitter.setSizes([total - SIDE_PANE, SIDE_PANE])
+
+    def _fit_columns(self) -> None:
+        """Every column on screen at 1366 pixels: the title takes the room the others leave."""
+        if self._fitted or self.model.rowCount() == 0:
+            return
+        self._fitted = True
+        fit_to_values(self.table, stretch=1, widest=200, keep=frozenset({4}))
 
     # -- content -----------------------------------------------------------------------------
     def set_vocabulary(self, vocabulary: Vocabulary) -> None:
@@ -284,6 +336,7 @@ class RegisterScreen(QWidget):
     def _update_count(self) -> None:
         tr = self._tr
         shown, total = self.model.rowCount(), self.model.total
+        self.no_hits.setVisible(shown == 0 and total > 0)
         say(
             self.count_label,
             tr.ngettext("{shown} of {n} measure", "{shown} of {n} measures", total).format(
@@ -469,7 +522,7 @@ class RegisterScreen(QWidget):
 
     # -- remembered state ---------------------------------------------------------------------
     def save_state(self, settings: QSettings) -> None:
-        settings.setValue("register/header", self.table.horizontalHeader().saveState())
+        settings.setValue("register/columns", self.table.horizontalHeader().saveState())
         settings.setValue("register/splitter", self.splitter.saveState())
         settings.setValue("register/archived", self.show_archived.isChecked())
         for key, combo in self.combos.items():
@@ -477,12 +530,12 @@ class RegisterScreen(QWidget):
             settings.setValue(f"register/filter_{key}", "" if value is None else str(value))
 
     def restore_state(self, settings: QSettings) -> None:
-        header = settings.value("register/header")
+        header = settings.value("register/columns")  # fitted since 2026-12
         if header is not None:
-            self.table.horizontalHeader().restoreState(header)
+            self._fitted = self.table.horizontalHeader().restoreState(header)
         splitter = settings.value("register/splitter")
         if splitter is not None:
-            self.splitter.restoreState(splitter)
+            self._split = self.splitter.restoreState(splitter)
         self.show_archived.setChecked(str(settings.value("register/archived", "false")) == "true")
 
     def restore_filters(self, settings: QSettings) -> None:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from app.i18n import Translator
+from app.i18n import N_, Translator
 from app.operations.context import Actor
 from app.rounds import view
 from app.rounds.kinds import kind_of
@@ -39,6 +39,7 @@ from app.ui.rounds.round_labels import (
     value_text,
 )
 from app.ui.rounds.round_texts import RoundTextsView
+from app.ui.table_fit import two_lines
 from app.ui.widgets import current_key, fill_table, fit_columns, item_with_key, text_table, tree
 from app.ui.worker import DbWorker
 
@@ -59,8 +60,9 @@ class CompletenessView(QWidget):
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.table = tree(
             _("Completeness per department"),
-            [_("Department"), _("State"), _("Expected"), _("Returned"), _("Missing"), _("Late"),
-             _("Version"), _("Returned on"), _("Open conflicts")],
+            [two_lines(_(caption), 8) for caption in (
+                N_("Department"), N_("State"), N_("Expected"), N_("Returned"), N_("Missing"),
+                N_("Late"), N_("Version"), N_("Returned on"), N_("Open conflicts"))],
         )  # fmt: skip
         self.table.currentItemChanged.connect(lambda *_a: self._update_buttons())
         self.table.itemActivated.connect(lambda *_a: self.request_reminder())

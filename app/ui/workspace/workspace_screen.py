@@ -48,6 +48,7 @@ from app.ui.workspace.answer_sheet import AnswerSheets
 from app.ui.workspace.answer_side import AnswerSide
 from app.ui.workspace.item_list import ItemList
 from app.ui.workspace.proposals_pane import ProposalsPane
+from app.ui.workspace.round_closing import CloseRoundButton
 from app.ui.workspace.round_state import (
     answer_state,
     info_html,
@@ -95,6 +96,8 @@ class WorkspaceScreen(Screen):
         header.addWidget(self.round)
         header.addStretch(1)
         header.addWidget(self.open_button)
+        self.close_button = CloseRoundButton(context, self)
+        header.addWidget(self.close_button)
         self.banner = result_label(tr)
         self.banner.hide()
         self.info = QLabel()
@@ -307,7 +310,8 @@ class WorkspaceScreen(Screen):
         shown = self.view is not None
         for button in (self.forms.keep_button, self.forms.next_button):
             button.setEnabled(shown and self.code is not None)
-        self.export_button.setEnabled(shown)
+        for button in (self.export_button, self.close_button):
+            button.setEnabled(shown)
 
     # -- answering ---------------------------------------------------------------------------
     def _edited(self) -> None:
@@ -411,11 +415,8 @@ class WorkspaceScreen(Screen):
         following = self.items.next_open(self.code)
         if following is None:
             self.export_button.setFocus(Qt.FocusReason.OtherFocusReason)
-            self._say(
-                html.escape(
-                    self._tr.gettext("Every answer is complete: export the return to send it.")
-                )
-            )
+            done = self._tr.gettext("Every answer is complete: export the return to send it.")
+            self._say(html.escape(done))
             return
         self.select(following)
         self.items.apply_filter()

@@ -1,0 +1,67 @@
+"""Readable at 1366×768 in every language: every column of the register on screen with its
+caption whole, the history's values visible, a search without hits said in words."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QHeaderView
+
+from tests.support.qt import idle
+
+pytestmark = pytest.mark.gui
+LANGUAGES = ("de", "pl", "cs")
+
+
+def _right_edge(header: QHeaderView, column: int) -> int:
+    return header.sectionViewportPosition(column) + header.sectionSize(column)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_register_fits_1366_pixels(lang: str, make_window, qtbot) -> None:
+    window = make_window(lang)
+    window.resize(1366, 740)
+    window.show()
+    idle(qtbot, window)
+    screen = window.register_screen
+    screen.select("I.01")
+    qtbot.waitUntil(lambda: screen.history.topLevelItemCount() > 0)
+    table, header = screen.table, screen.table.horizontalHeader()
+    width = table.viewport().width()
+    last = header.count() - 1
+    assert _right_edge(header, last) <= width  # traffic light, progress, last change on screen
+    assert header.sectionSize(1) >= 100  # the titles keep room
+    for column in range(header.count()):
+        if column != 1:  # the title's column takes the room left (its titles elided)
+            caption = screen.model.headerData(column, header.orientation())
+            assert header.sectionSize(column) >= header.sectionSizeHint(column), caption
+    # the history's old and new values are within the pane
+    history = screen.history.header()
+    for column in (3, 4):
+        assert not screen.history.isColumnHidden(column)
+        assert _right_edge(history, column) <= screen.history.viewport().width() + 1
+
+
+def test_a_search_without_hits_says_so(make_window, qtbot) -> None:
+    window = make_window("de")
+    window.show()
+    idle(qtbot, window)
+    screen = window.register_screen
+    assert not screen.no_hits.isVisible()
+    screen.search.setText("kein Treffer xyz")
+    assert screen.model.rowCount() == 0
+    assert screen.no_hits.isVisible()
+    assert "Keine Maßnahme" in screen.no_hits.text()
+    screen.search.setText("I.0")
+    assert not screen.no_hits.isVisible()
+
+
+def test_a_narrow_window_scrolls_rather_than_squeeze_the_titles(make_window, qtbot) -> None:
+    """At 150 % scaling a 1366-pixel screen is 910 pixels wide: the titles keep 100 pixels and
+    the table scrolls sideways."""
+    window = make_window("pl")
+    window.resize(910, 500)
+    window.show()
+    idle(qtbot, window)
+    table = window.register_screen.table
+    qtbot.waitUntil(lambda: table.horizontalScrollBar().maximum() > 0)
+    assert table.horizontalHeader().sectionSize(1) >= 100
