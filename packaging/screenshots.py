@@ -54,7 +54,8 @@ from app.ui.profile_dialog import ProfileDialog
 from app.ui.qt_setup import install_qt_translations, load_fonts
 from app.ui.register.conflict_dialog import ConflictDialog
 from app.ui.register.reference_screen import DepartmentDialog
-from app.ui.widgets import fit_to_screen, tree_items
+from app.ui.sizing import fit_to_screen
+from app.ui.widgets import tree_items
 from app.ui.workspace.workspace_screen import WorkspaceScreen
 
 CHANGED, ARCHIVED = "I.01", "I.02"

@@ -16,14 +16,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMainWindow,
-    QMessageBox,
     QWidget,
 )
 from sqlalchemy.orm import Session
 
 from app import profile as profiles
 from app.errors import EditConflict, UserError
-from app.i18n import N_, Translator, translator
+from app.i18n import N_, Translator
 from app.models import AuditEvent
 from app.operations import measures
 from app.operations.changes import OpChanges
@@ -35,7 +34,7 @@ from app.profile import Profile
 from app.storage.register import Register
 from app.ui.change_watch import ChangeWatcher
 from app.ui.overview.overview_page import Chosen, OverviewPage
-from app.ui.profile_dialog import ProfileDialog
+from app.ui.profile_dialog import ProfileDialog, ask_restart
 from app.ui.register.conflict_dialog import settle
 from app.ui.register.measure_editor import MeasureEditor
 from app.ui.register.reference_screen import ReferenceScreen
@@ -44,7 +43,8 @@ from app.ui.register.register_screen import RegisterScreen
 from app.ui.reports.reports_screen import ReportsScreen
 from app.ui.rounds.rounds_page import RoundsPage
 from app.ui.safety.window_parts import install_safety
-from app.ui.widgets import PageStack, ScreenContext, ask, first_control, fit_to_screen, scrolled
+from app.ui.sizing import PageStack, first_control, fit_to_screen, scrolled
+from app.ui.widgets import ScreenContext, ask
 from app.ui.worker import DbWorker
 
 if TYPE_CHECKING:
@@ -469,22 +469,7 @@ class MainWindow(QMainWindow):
         question is asked in the language chosen, which the user has just said they read."""
         if (self.user.language or self.tr_.lang) == self.tr_.lang:
             return
-        _ = translator(self.user.language or self.tr_.lang).gettext
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            _("Language"),
-            _(
-                "The program shows the new language when it starts again. Restart it now? "
-                "Your changes are saved already."
-            ),
-            QMessageBox.StandardButton.NoButton,
-            self,
-        )
-        restart = box.addButton(_("&Restart now"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(_("&Later"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(restart)
-        box.exec()
-        if box.clickedButton() is restart:
+        if ask_restart(self, self.user.language or self.tr_.lang):
             self.restart()
 
     def restart(self) -> None:

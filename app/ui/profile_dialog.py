@@ -8,12 +8,13 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
 from app.errors import UserError
-from app.i18n import N_, Translator
+from app.i18n import N_, Translator, translator
 from app.operations.register_view import Named
 from app.paths import is_server_url
 from app.profile import ROLES, Profile
@@ -120,3 +121,24 @@ class ProfileDialog(QDialog):
                 self.database.setFocus()
                 return
         self.accept()
+
+
+def ask_restart(parent: QWidget, lang: str) -> bool:
+    """Whether to restart now to show the language ``lang`` just chosen: asked in that language,
+    which the user has just said they read."""
+    _ = translator(lang).gettext
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        _("Language"),
+        _(
+            "The program shows the new language when it starts again. Restart it now? "
+            "Your changes are saved already."
+        ),
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    restart = box.addButton(_("&Restart now"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(_("&Later"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(restart)
+    box.exec()
+    return box.clickedButton() is restart

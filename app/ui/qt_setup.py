@@ -57,7 +57,7 @@ def _refocus(window: QWidget) -> None:
     window.activateWindow()
     target = window.focusWidget()
     if target is None or not target.isVisible():
-        from app.ui.widgets import first_control
+        from app.ui.sizing import first_control
 
         target = first_control(window)
     target.setFocus(Qt.FocusReason.ActiveWindowFocusReason)

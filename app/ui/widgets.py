@@ -12,25 +12,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QSettings, QSize, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QDate, QSettings, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFrame,
     QGridLayout,
     QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QScrollArea,
     QSizePolicy,
-    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QTreeWidget,
@@ -45,8 +41,6 @@ from app.ui.input_state import InputState, changed_fields, input_state
 from app.ui.worker import DbWorker
 
 ERROR_STYLE = "color: #b71c1c; font-weight: bold;"
-TITLE_BAR = 32
-"""The room a window's title bar takes (logical pixels), not counted in its size."""
 
 
 @dataclass(frozen=True)
@@ -317,58 +311,6 @@ class EditDialog(QDialog):
     def show_error(self, error: UserError) -> None:
         self.buttons.setEnabled(True)
         say(self.error, self._tr.render(error.message))
-
-
-def first_control(page: QWidget) -> QWidget:
-    """The first control of ``page`` that Tab stops at (the page itself if none is shown)."""
-    widget = page.nextInFocusChain()
-    while widget is not None and widget is not page:
-        if (
-            page.isAncestorOf(widget)
-            and widget.isVisible()
-            and widget.isEnabled()
-            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
-            and widget.focusProxy() is None
-        ):
-            return widget
-        widget = widget.nextInFocusChain()
-    return page
-
-
-# -- sizes ------------------------------------------------------------------------------------
-def scrolled(content: QWidget) -> QScrollArea:
-    """``content`` in a scroll area without a frame: it scrolls only where the screen is too
-    small for it (150 % scaling on 1366×768), and the area itself is no tab stop."""
-    area = QScrollArea()
-    area.setWidget(content)
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    return area
-
-
-class PageStack(QStackedWidget):
-    """The pages, needing only the room of the page shown (not that of the widest one): with
-    :func:`scrolled` around it, a page wider than a small screen (150 % on 1366×768) scrolls."""
-
-    def minimumSizeHint(self) -> QSize:
-        current = self.currentWidget()
-        return current.minimumSizeHint() if current is not None else super().minimumSizeHint()
-
-    def sizeHint(self) -> QSize:
-        current = self.currentWidget()
-        return current.sizeHint() if current is not None else super().sizeHint()
-
-
-def fit_to_screen(window: QWidget, width: int, height: int, content: QWidget | None = None) -> None:
-    """Give ``window`` the size it opens with (at least as wide as its scrolled ``content``
-    needs, so that it scrolls only where the screen is too small), but no larger than the
-    screen's free room."""
-    if content is not None:
-        width = max(width, content.minimumSizeHint().width() + 2 * TITLE_BAR)
-    screen = window.screen() or QApplication.primaryScreen()
-    room = screen.availableGeometry()
-    window.resize(min(width, room.width()), min(height, room.height() - TITLE_BAR))
 
 
 # -- messages -----------------------------------------------------------------------------------

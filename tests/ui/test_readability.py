@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QHeaderView
 
+from app.ui.main_window import REGISTER_PAGE
 from tests.support.qt import idle
 
 pytestmark = pytest.mark.gui
@@ -21,6 +22,7 @@ def test_the_register_fits_1366_pixels(lang: str, make_window, qtbot) -> None:
     window = make_window(lang)
     window.resize(1366, 740)
     window.show()
+    window.show_page(REGISTER_PAGE)  # the overview comes first
     idle(qtbot, window)
     screen = window.register_screen
     screen.select("I.01")
@@ -44,6 +46,7 @@ def test_the_register_fits_1366_pixels(lang: str, make_window, qtbot) -> None:
 def test_a_search_without_hits_says_so(make_window, qtbot) -> None:
     window = make_window("de")
     window.show()
+    window.show_page(REGISTER_PAGE)
     idle(qtbot, window)
     screen = window.register_screen
     assert not screen.no_hits.isVisible()
@@ -61,6 +64,7 @@ def test_a_narrow_window_scrolls_rather_than_squeeze_the_titles(make_window, qtb
     window = make_window("pl")
     window.resize(910, 500)
     window.show()
+    window.show_page(REGISTER_PAGE)
     idle(qtbot, window)
     table = window.register_screen.table
     qtbot.waitUntil(lambda: table.horizontalScrollBar().maximum() > 0)

@@ -46,7 +46,8 @@ from app.ui.partnerships.criteria_fields import (
 )
 from app.ui.qt_setup import set_tab_order
 from app.ui.rounds.round_labels import number_text
-from app.ui.widgets import EditDialog, dialog_buttons, error_label, fit_to_screen, scrolled
+from app.ui.sizing import fit_to_screen, scrolled
+from app.ui.widgets import EditDialog, dialog_buttons, error_label
 
 Document = dict[str, Any]
 Save = Callable[[Document, Callable[[str], None], Callable[[UserError], None]], None]

@@ -32,15 +32,8 @@ from app.ui.qt_setup import set_tab_order
 from app.ui.register import choices
 from app.ui.register.history_view import HistoryView
 from app.ui.register.measure_extras import ExtrasTabs, parse_day
-from app.ui.widgets import (
-    EditDialog,
-    checked,
-    checked_list,
-    dialog_buttons,
-    error_label,
-    fit_to_screen,
-    scrolled,
-)
+from app.ui.sizing import fit_to_screen, scrolled
+from app.ui.widgets import EditDialog, checked, checked_list, dialog_buttons, error_label
 
 Save = Callable[[MeasureInput, Callable[[str], None], Callable[[UserError], None]], None]
 

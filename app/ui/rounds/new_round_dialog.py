@@ -33,6 +33,7 @@ from app.rounds.departments import lead_counts
 from app.rounds.kinds import ALL_KINDS, PARTNERSHIPS, kind_of
 from app.rounds.secretariat import RoundInput
 from app.ui.qt_setup import set_tab_order
+from app.ui.sizing import fit_to_screen
 from app.ui.widgets import (
     checkable_tree,
     checked,
@@ -40,7 +41,6 @@ from app.ui.widgets import (
     date_edit,
     day_of,
     error_label,
-    fit_to_screen,
     say,
     side_by_side,
     ticked,
