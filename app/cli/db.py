@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.cli import db_server
+from app.cli import db_deep, db_server
 from app.cli.common import Context, Handlers, add_group
 from app.cli.db_server import measure_count
 from app.errors import InvalidInput, NotFound, NotWritable, UserError
@@ -17,8 +17,7 @@ if TYPE_CHECKING:
     from app.cli.common import Subparsers
     from app.paths import AppPaths
 
-YES = ("y", "yes", "j", "ja", "t", "tak", "a", "ano")
-"""Answers to a yes/no prompt that mean yes, in the program's languages."""
+from app.cli.db_deep import YES
 
 
 def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Translator) -> None:
@@ -31,7 +30,7 @@ def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Tra
         help=_("check, back up and restore the register file"),
         description=_("Check, back up and restore the register file."),
     )
-    sub.add_parser(
+    check = sub.add_parser(
         "check",
         parents=[data_dir],
         help=_("check integrity and schema version"),
@@ -39,6 +38,19 @@ def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Tra
             "Check the register's integrity, references and schema version without changing "
             "it. Exit code 0 only if it is sound."
         ),
+    )
+    check.add_argument(
+        "--deep",
+        action="store_true",
+        help=_(
+            "also verify the history's hash chain and every row against its digest "
+            "(exit code 3 if anything differs)"
+        ),
+    )
+    check.add_argument(
+        "--repair",
+        action="store_true",
+        help=_("recreate missing or altered triggers of the register (never changes content)"),
     )
     create = sub.add_parser(
         "create",
@@ -106,9 +118,13 @@ def db_check(ctx: Context) -> int:
         return db_server.check(ctx)
     path = _existing_register(ctx)
     facts = inspect(path, thorough=True)
+    if ctx.args.repair:
+        db_deep.repair(ctx)
     with open_register(ctx.paths, readonly=True) as register, register.session() as session:
         count = measure_count(session)
         kind = register.kind.value
+        if ctx.args.deep:
+            db_deep.require_sound(ctx, str(path), db_deep.deep_report(register))
     ctx.out(
         ctx.tr.render(
             Message(
@@ -281,6 +297,7 @@ def db_restore(ctx: Context) -> int:
     refuse_unless_file(Path(ctx.args.file))  # named as given, not as where a link points
     inspect(source, thorough=True)  # damaged, foreign or newer files are refused here
     check_writable(ctx.paths)
+    db_deep.confirm_sound_backup(ctx, source)
     lock = acquire_lock(ctx.paths)
     try:
         _confirm_losses(ctx, source)

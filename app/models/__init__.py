@@ -1,6 +1,6 @@
 """The register's SQLAlchemy models (typed, SQLAlchemy 2 style). No Qt here."""
 
-from app.models.audit import AuditEvent, RegisterMeta
+from app.models.audit import AuditChain, AuditEvent, RegisterMeta, RowDigest
 from app.models.base import Base
 from app.models.enums import (
     ConflictState,
@@ -60,6 +60,7 @@ from app.models.workspace import (
 )
 
 __all__ = [
+    "AuditChain",
     "AuditEvent",
     "Base",
     "Conflict",
@@ -104,6 +105,7 @@ __all__ = [
     "RoundPartnership",
     "RoundSnapshot",
     "RoundStatus",
+    "RowDigest",
     "Section",
     "Status",
     "Strategy",
