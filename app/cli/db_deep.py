@@ -19,6 +19,7 @@ PROBLEMS = {
     "unrecorded": N_("not recorded (added outside the program)"),
     "missing": N_("missing (removed outside the program)"),
     "trigger": N_("trigger missing or altered"),
+    "unreadable": N_("cannot be read (damaged)"),
 }
 
 YES = ("y", "yes", "j", "ja", "t", "tak", "a", "ano")

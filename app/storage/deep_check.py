@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from app.storage.integrity import (
@@ -38,7 +39,7 @@ class Finding:
     """One difference: ``problem`` is one of ``changed`` (a field no longer matches its digest
     or its event's hash), ``unrecorded`` (a row without a digest, an event outside the chain),
     ``missing`` (a digest or chain entry whose row is gone), ``trigger`` (a trigger missing or
-    altered)."""
+    altered), ``unreadable`` (the table cannot be read through)."""
 
     table: str
     row: str
@@ -91,19 +92,26 @@ def deep_check(
                     raise Cancelled
                 if progress is not None:
                     progress(done, len(steps))
-                if table:
-                    _check_table(connection, table, report)
-                else:
-                    _check_triggers(connection, report)
-                    _check_chain(connection, report)
-                    if sqlite:
-                        _check_digest_tables(connection, tables, report)
+                try:
+                    _step(connection, table, tables, report)
+                except (DBAPIError, UnicodeDecodeError, ValueError):  # damaged beyond reading
+                    report.findings.append(Finding(table or "audit_event", "-", None, "unreadable"))
         except Cancelled:
             report.complete = False
             return report
         if progress is not None:
             progress(len(steps), len(steps))
     return report
+
+
+def _step(connection: Connection, table: str, tables: list[str], report: DeepCheckReport) -> None:
+    if table:
+        _check_table(connection, table, report)
+        return
+    _check_triggers(connection, report)
+    _check_chain(connection, report)
+    if connection.dialect.name == "sqlite":
+        _check_digest_tables(connection, tables, report)
 
 
 def _check_triggers(connection: Connection, report: DeepCheckReport) -> None:
