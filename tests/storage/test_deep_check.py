@@ -127,9 +127,9 @@ def test_a_back_dated_event_is_found(register: Path, cli) -> None:
     connection.commit()
     result = cli("--data-dir", register, "db", "check", "--deep")
     assert result.code == ExitCode.DAMAGED
-    assert "field audit_event_chain: trigger missing or altered" in result.err
-    assert "table audit_event, row " in result.err
-    assert "not recorded (added outside the program)" in result.err
+    assert "Feld audit_event_chain: Trigger fehlt oder wurde verändert" in result.err
+    assert "Tabelle audit_event, Zeile " in result.err
+    assert "nicht erfasst (außerhalb des Programms hinzugefügt)" in result.err
 
 
 def test_drop_trigger_and_update_are_found_and_repair_recreates_the_triggers(
@@ -145,8 +145,8 @@ def test_drop_trigger_and_update_are_found_and_repair_recreates_the_triggers(
     connection.close()
     result = cli("--data-dir", register, "db", "check", "--deep")
     assert result.code == ExitCode.DAMAGED
-    assert "table audit_event, row 5, field -: changed outside the program" in result.err
-    assert "table measure, row I.02 (#2), field progress: changed outside the program" in (
+    assert "Tabelle audit_event, Zeile 5, Feld -: außerhalb des Programms geändert" in result.err
+    assert "Tabelle measure, Zeile I.02 (#2), Feld progress: außerhalb des Programms geändert" in (
         result.err
     )
     before = _dump(path)
@@ -163,7 +163,7 @@ def test_drop_trigger_and_update_are_found_and_repair_recreates_the_triggers(
     ]
     after = cli("--data-dir", register, "db", "check", "--deep")
     assert after.code == ExitCode.DAMAGED
-    assert "trigger missing" not in after.err
+    assert "Trigger fehlt" not in after.err
 
 
 def test_restore_of_a_file_failing_the_deep_check_asks_first(
@@ -179,8 +179,72 @@ def test_restore_of_a_file_failing_the_deep_check_asks_first(
     before = (register / REGISTER_FILE_NAME).read_bytes()
     refused = cli("--data-dir", register, "db", "restore", doctored)
     assert refused.code == ExitCode.DAMAGED
-    assert "fails the deep check" in refused.err
-    assert "field title_de" in refused.err
+    assert "besteht die Tiefenprüfung nicht" in refused.err
+    assert "Feld title_de" in refused.err
     assert (register / REGISTER_FILE_NAME).read_bytes() == before
     forced = cli("--data-dir", register, "db", "restore", doctored, "--yes")
     assert forced.code == 0, forced.err
+
+
+def test_the_chain_stays_linear_with_concurrent_writers_on_both(
+    data_dir: Path, register_url: str, cli
+) -> None:
+    """Two writers append events at the same time (on a server: two connections, two
+    transactions each time); the chain takes every event once, one after another."""
+    import threading
+
+    from app.operations import audit
+    from app.operations.context import Actor
+    from app.paths import resolve
+    from app.storage.register import open_register
+
+    db = ("--data-dir", data_dir, "--database", register_url, "db")
+    assert cli(*db, "create").code == 0
+    paths = resolve(data_dir, database=register_url)
+    if paths.server_url is None:
+        paths = resolve(data_dir)
+        (data_dir / REGISTER_FILE_NAME).unlink(missing_ok=True)
+        shutil.move(register_url, data_dir / REGISTER_FILE_NAME)
+    failures: list[BaseException] = []
+
+    def writer(name: str) -> None:
+        try:
+            with open_register(paths, create=False) as register:
+                for number in range(15):
+                    with register.session() as session, session.begin():
+                        audit.log(
+                            session, Actor(name, "test"), action="update", entity="measure",
+                            code="I.01", field="comment", new=f"{name} {number}",
+                        )  # fmt: skip
+        except BaseException as exc:
+            failures.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(name,)) for name in ("A", "B")]
+    if paths.server_url is None:
+        threads = threads[:1]  # a register file is open in one instance at a time
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    with open_register(paths, readonly=True, create=False) as register:
+        report = deep_check(register.engine)
+    assert report.findings == []
+    assert report.rows >= 15 * len(threads)
+    checked = cli(*db, "check", "--deep") if paths.server_url else None
+    assert checked is None or checked.code == 0, checked.err if checked else ""
+
+
+def test_a_rewritten_event_on_a_server_is_found(postgres, data_dir: Path, cli) -> None:
+    url = postgres.new_database()
+    db = ("--data-dir", data_dir, "--database", url, "db")
+    assert cli(*db, "create").code == 0
+    database = url.split("/")[-1].split("?")[0]
+    postgres.admin_sql(
+        "ALTER TABLE audit_event DISABLE TRIGGER USER; "
+        "UPDATE audit_event SET actor = 'Ministerpräsident' WHERE id = 3",
+        database,
+    )
+    result = cli(*db, "check", "--deep")
+    assert result.code == ExitCode.DAMAGED
+    assert "Tabelle audit_event, Zeile 3, Feld -: außerhalb des Programms geändert" in result.err
