@@ -248,3 +248,18 @@ def test_a_rewritten_event_on_a_server_is_found(postgres, data_dir: Path, cli) -
     result = cli(*db, "check", "--deep")
     assert result.code == ExitCode.DAMAGED
     assert "Tabelle audit_event, Zeile 3, Feld -: außerhalb des Programms geändert" in result.err
+
+
+def test_an_issued_package_records_the_chain_head(demo_dir: Path, tmp_path: Path) -> None:
+    """The package names an event of the register's chain with its hash: a later rewrite of
+    the history up to that event is detectable against it."""
+    from app.exchange import container
+
+    cycle = start_round(demo_dir, tmp_path / "root", departments=("SMJ",))
+    head = container.read(cycle.packages["SMJ"]).manifest["register_chain_head"]
+    event_id, chain = head.split(":")
+    connection = sqlite3.connect(cycle.secretariat_dir / REGISTER_FILE_NAME)
+    stored = connection.execute(
+        "SELECT hash FROM audit_chain WHERE event_id = ?", (int(event_id),)
+    ).fetchone()
+    assert stored == (chain,)
