@@ -20,12 +20,14 @@ from sqlalchemy.orm import Session
 from app.storage.integrity import (
     CHAIN_FIELDS,
     FIELD_DIGEST_LENGTH,
+    SCHEMA_KEY,
     chain_hash,
     columns_of,
     digested_tables,
     expected_triggers,
     quoted,
     row_digest,
+    schema_digest,
 )
 
 SERVER_TRIGGERS = ("audit_event_chain", "audit_event_no_change", "audit_chain_no_change")
@@ -112,6 +114,7 @@ def _step(connection: Connection, table: str, tables: list[str], report: DeepChe
     _check_chain(connection, report)
     if connection.dialect.name == "sqlite":
         _check_digest_tables(connection, tables, report)
+        _check_schema(connection, report)
 
 
 def _check_triggers(connection: Connection, report: DeepCheckReport) -> None:
@@ -167,6 +170,15 @@ def _check_digest_tables(
     for (name,) in connection.exec_driver_sql("SELECT DISTINCT tbl FROM row_digest"):
         if name not in known:
             report.findings.append(Finding(str(name), "-", None, "missing"))
+
+
+def _check_schema(connection: Connection, report: DeepCheckReport) -> None:
+    """The tables and indexes as declared, against the digest the last migration recorded."""
+    recorded = connection.exec_driver_sql(
+        "SELECT value FROM register_meta WHERE key = ?", (SCHEMA_KEY,)
+    ).scalar()
+    if recorded != schema_digest(connection):
+        report.findings.append(Finding("sqlite_master", "-", "sql", "changed"))
 
 
 def _check_table(connection: Connection, table: str, report: DeepCheckReport) -> None:

@@ -183,15 +183,43 @@ def recreate_triggers(connection: Connection) -> list[str]:
     return recreated
 
 
-def redigest(connection: Connection) -> None:
-    """Recompute every row digest (after a migration changed tables: trusted code only)."""
-    connection.exec_driver_sql("DELETE FROM row_digest")
-    for table in digested_tables(connection):
+def redigest(connection: Connection, tables: list[str]) -> None:
+    """Recompute the row digests of ``tables`` (after a migration changed them: the program's
+    own code only; never to make a changed register pass)."""
+    for table in tables:
+        connection.exec_driver_sql("DELETE FROM row_digest WHERE tbl = ?", (table,))
         call = digest_call("", columns_of(connection, table))
         connection.exec_driver_sql(
             f"INSERT INTO row_digest (tbl, row_id, digest) "
             f"SELECT '{table}', rowid, {call} FROM {quoted(table)}"
         )
+
+
+SCHEMA_KEY = "schema_digest"
+"""The ``register_meta`` row with :func:`schema_digest` as the last migration left it."""
+
+SCHEMA_ROWS = (
+    "SELECT type, name, tbl_name, CAST(sql AS BLOB) FROM sqlite_master "
+    "WHERE type IN ('table', 'index') ORDER BY type, name"
+)
+
+
+def schema_digest(connection: Connection) -> str:
+    """A SHA-256 over a register file's tables and indexes as declared (their SQL's bytes)."""
+    digest = hashlib.sha256()
+    for row in connection.exec_driver_sql(SCHEMA_ROWS):
+        for value in row:
+            data = value if isinstance(value, bytes) else str(value).encode("utf-8")
+            digest.update(len(data).to_bytes(4, "big") + data)
+    return digest.hexdigest()
+
+
+def record_schema(connection: Connection) -> None:
+    connection.exec_driver_sql(
+        "INSERT INTO register_meta (key, value) VALUES (?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (SCHEMA_KEY, schema_digest(connection)),
+    )
 
 
 def chain_head(connection: Connection) -> tuple[int, str] | None:

@@ -263,3 +263,33 @@ def test_an_issued_package_records_the_chain_head(demo_dir: Path, tmp_path: Path
         "SELECT hash FROM audit_chain WHERE event_id = ?", (int(event_id),)
     ).fetchone()
     assert stored == (chain,)
+
+
+def test_a_start_runs_the_full_check_once_a_day(
+    fresh_register: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from app.paths import resolve
+    from app.storage import fileformat
+    from app.storage.register import FULL_CHECK_SECONDS, open_register
+
+    full: list[Path] = []
+    check = fileformat.check_integrity
+
+    def recorded(path: Path, *, thorough: bool = False, current: bool = True) -> None:
+        if thorough:
+            full.append(path)
+        check(path, thorough=thorough, current=current)
+
+    monkeypatch.setattr(fileformat, "check_integrity", recorded)
+    stamp = fresh_register / (REGISTER_FILE_NAME + ".checked")
+    open_register(resolve(fresh_register)).close()
+    assert len(full) == 1
+    assert stamp.exists()
+    open_register(resolve(fresh_register)).close()
+    assert len(full) == 1  # checked less than a day ago
+    old = stamp.stat().st_mtime - FULL_CHECK_SECONDS - 60
+    os.utime(stamp, (old, old))
+    open_register(resolve(fresh_register)).close()
+    assert len(full) == 2

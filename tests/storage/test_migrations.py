@@ -268,7 +268,8 @@ def test_a_version_6_register_keeps_its_proposals_in_the_state_columns(
     assert connection.execute(marks).fetchone() == (0,)
     assert (
         connection.execute(
-            "SELECT * FROM register_meta WHERE key NOT LIKE 'proposal:%' ORDER BY key"
+            "SELECT * FROM register_meta WHERE key NOT LIKE 'proposal:%' "
+            "AND key != 'schema_digest' ORDER BY key"  # recorded by 0009
         ).fetchall()
         == other_meta
     )

@@ -98,6 +98,7 @@ def upgrade() -> None:
     _chain_existing(bind)
     if sqlite:
         _sqlite_triggers(bind)
+        _record_schema(bind)
         op.execute("PRAGMA user_version = 9")
     else:
         _server_triggers()
@@ -165,6 +166,25 @@ def _sqlite_triggers(bind: sa.Connection) -> None:
             f"INSERT INTO row_digest (tbl, row_id, digest) SELECT '{table}', rowid, {now} "
             f'FROM {on}'
         )
+
+
+def _record_schema(bind: sa.Connection) -> None:
+    digest = hashlib.sha256()
+    rows = bind.exec_driver_sql(
+        "SELECT type, name, tbl_name, CAST(sql AS BLOB) FROM sqlite_master "
+        "WHERE type IN ('table', 'index') ORDER BY type, name"
+    )
+    for row in rows:
+        for value in row:
+            data = value if isinstance(value, bytes) else str(value).encode('utf-8')
+            digest.update(len(data).to_bytes(4, 'big') + data)
+    op.execute(
+        sa.text(
+            "INSERT INTO register_meta (key, value) VALUES ('schema_digest', :d) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+        )
+        .bindparams(d=digest.hexdigest())
+    )
 
 
 def _server_triggers() -> None:
