@@ -28,6 +28,7 @@ QUICK: dict[str, list[str]] = {
     "bench_storage": ["--measures", "2000"],
     "bench_reports": ["--measures", "100"],
     "bench_spreadsheets": ["--measures", "500"],
+    "bench_deep_check": ["--measures", "2000"],
 }
 
 

@@ -17,8 +17,6 @@ if TYPE_CHECKING:
     from app.cli.common import Subparsers
     from app.paths import AppPaths
 
-from app.cli.db_deep import YES
-
 
 def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Translator) -> None:
     _ = tr.gettext
@@ -237,7 +235,6 @@ def _safety_backup(paths: AppPaths) -> Path | None:
 
 def _confirm_losses(ctx: Context, source: Path) -> None:
     """Say what the restore would lose; go on only if nothing, or if the user confirms."""
-    import sys
 
     from app.storage.restore import losses
 
@@ -265,21 +262,17 @@ def _confirm_losses(ctx: Context, source: Path) -> None:
                 "  "
                 + "  ".join(part for part in (at, actor, action, entity, code, field_name) if part)
             )
-    if ctx.args.yes:
-        return
-    if sys.stdin.isatty():
-        sys.stderr.write(ctx.tr.render(Message(N_("Restore anyway? [y/N] "))))
-        sys.stderr.flush()
-        if sys.stdin.readline().strip().lower() in YES:
-            return
-    raise UserError(
-        Message(
-            N_(
-                "Nothing was restored. To restore {file} anyway, run the command again with "
-                "--yes (the current register is backed up first)."
-            ),
-            file=source,
-        )
+    db_deep.confirm_restore(
+        ctx,
+        UserError(
+            Message(
+                N_(
+                    "Nothing was restored. To restore {file} anyway, run the command again with "
+                    "--yes (the current register is backed up first)."
+                ),
+                file=source,
+            )
+        ),
     )
 
 

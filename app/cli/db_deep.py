@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.errors import RegisterDamaged
+from app.errors import RegisterDamaged, UserError
 from app.i18n import N_, NP_, Message
 
 if TYPE_CHECKING:
@@ -107,8 +107,6 @@ def repair(ctx: Context) -> int:
 def confirm_sound_backup(ctx: Context, source: Path) -> None:
     """Before a restore: a file whose deep check fails is restored only with --yes (or a yes at
     the prompt). A file older than the hash chain (schema 8 or older) has nothing to verify."""
-    import sys
-
     from app.storage.deep_check import deep_check
     from app.storage.engine import readonly_engine
     from app.storage.fileformat import inspect
@@ -136,6 +134,24 @@ def confirm_sound_backup(ctx: Context, source: Path) -> None:
             n=len(report.findings),
         )
     )
+    confirm_restore(
+        ctx,
+        RegisterDamaged(
+            Message(
+                N_(
+                    "Nothing was restored: {file} fails the deep check. To restore it anyway, "
+                    "run the command again with --yes (the current register is backed up first)."
+                ),
+                file=source,
+            )
+        ),
+    )
+
+
+def confirm_restore(ctx: Context, refusal: UserError) -> None:
+    """Go on with --yes, or a yes at the prompt (on a terminal); else raise ``refusal``."""
+    import sys
+
     if ctx.args.yes:
         return
     if sys.stdin.isatty():
@@ -143,12 +159,4 @@ def confirm_sound_backup(ctx: Context, source: Path) -> None:
         sys.stderr.flush()
         if sys.stdin.readline().strip().lower() in YES:
             return
-    raise RegisterDamaged(
-        Message(
-            N_(
-                "Nothing was restored: {file} fails the deep check. To restore it anyway, run "
-                "the command again with --yes (the current register is backed up first)."
-            ),
-            file=source,
-        )
-    )
+    raise refusal
