@@ -37,19 +37,7 @@ def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Tra
             "it. Exit code 0 only if it is sound."
         ),
     )
-    check.add_argument(
-        "--deep",
-        action="store_true",
-        help=_(
-            "also verify the history's hash chain and every row against its digest "
-            "(exit code 3 if anything differs)"
-        ),
-    )
-    check.add_argument(
-        "--repair",
-        action="store_true",
-        help=_("recreate missing or altered triggers of the register (never changes content)"),
-    )
+    db_deep.add_arguments(check, tr)
     create = sub.add_parser(
         "create",
         parents=[data_dir],

@@ -3,11 +3,12 @@ the triggers that keep them (:mod:`app.storage.deep_check`)."""
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.errors import RegisterDamaged, UserError
-from app.i18n import N_, NP_, Message
+from app.i18n import N_, NP_, Message, Translator
 
 if TYPE_CHECKING:
     from app.cli.common import Context
@@ -30,6 +31,24 @@ CHAINED_SINCE = 9
 
 SHOWN = 50
 """Findings listed at most; the rest are counted."""
+
+
+def add_arguments(check: argparse.ArgumentParser, tr: Translator) -> None:
+    """``--deep`` and ``--repair`` of ``imag db check``."""
+    _ = tr.gettext
+    check.add_argument(
+        "--deep",
+        action="store_true",
+        help=_(
+            "also verify the history's hash chain and every row against its digest "
+            "(exit code 3 if anything differs)"
+        ),
+    )
+    check.add_argument(
+        "--repair",
+        action="store_true",
+        help=_("recreate missing or altered triggers of the register (never changes content)"),
+    )
 
 
 def finding_line(ctx: Context, finding: Finding) -> str:
