@@ -36,6 +36,7 @@ from sqlalchemy import (
 from app.models import Base
 from app.storage import fileformat, migrate
 from app.storage.engine import writable_engine
+from app.storage.integrity import record_schema
 
 BATCH_ROWS = 500
 
@@ -150,6 +151,7 @@ def write_register_file(source: Engine, target: Path) -> dict[str, int]:
         try:
             with consistent(source) as reader, engine.begin() as writer:
                 counts = copy_content(reader, writer)
+                record_schema(writer)  # the file's own schema (a server records none)
         finally:
             engine.dispose()
         with temporary.open("rb+") as fh:

@@ -166,7 +166,7 @@ def _check_digest_tables(
     connection: Connection, tables: list[str], report: DeepCheckReport
 ) -> None:
     """Digests of tables the register does not have (a table dropped or renamed)."""
-    known = set(tables)
+    known = {*tables, SCHEMA_KEY}
     for (name,) in connection.exec_driver_sql("SELECT DISTINCT tbl FROM row_digest"):
         if name not in known:
             report.findings.append(Finding(str(name), "-", None, "missing"))
@@ -175,7 +175,7 @@ def _check_digest_tables(
 def _check_schema(connection: Connection, report: DeepCheckReport) -> None:
     """The tables and indexes as declared, against the digest the last migration recorded."""
     recorded = connection.exec_driver_sql(
-        "SELECT value FROM register_meta WHERE key = ?", (SCHEMA_KEY,)
+        "SELECT digest FROM row_digest WHERE tbl = ? AND row_id = 0", (SCHEMA_KEY,)
     ).scalar()
     if recorded != schema_digest(connection):
         report.findings.append(Finding("sqlite_master", "-", "sql", "changed"))

@@ -195,8 +195,8 @@ def redigest(connection: Connection, tables: list[str]) -> None:
         )
 
 
-SCHEMA_KEY = "schema_digest"
-"""The ``register_meta`` row with :func:`schema_digest` as the last migration left it."""
+SCHEMA_KEY = "sqlite_master"
+"""The ``row_digest`` table name (row 0) of :func:`schema_digest` as the last migration left it."""
 
 SCHEMA_ROWS = (
     "SELECT type, name, tbl_name, CAST(sql AS BLOB) FROM sqlite_master "
@@ -216,8 +216,7 @@ def schema_digest(connection: Connection) -> str:
 
 def record_schema(connection: Connection) -> None:
     connection.exec_driver_sql(
-        "INSERT INTO register_meta (key, value) VALUES (?, ?) "
-        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        "INSERT OR REPLACE INTO row_digest (tbl, row_id, digest) VALUES (?, 0, ?)",
         (SCHEMA_KEY, schema_digest(connection)),
     )
 

@@ -21,9 +21,6 @@ PROPOSAL_STATE = 8
 as 'translated' plus a ``register_meta`` row ``proposal:<lang>:<code>``."""
 
 
-CHAINED = 9
-
-
 def old_register(data_dir: Path, version: int, scratch: Path) -> Path:
     """A register of schema ``version`` in ``data_dir`` (the file's path); ``scratch`` is an
     empty folder to work in."""
@@ -61,8 +58,6 @@ def old_register(data_dir: Path, version: int, scratch: Path) -> Path:
                 f'INSERT OR IGNORE INTO main."{table}" ({columns}) '
                 f'SELECT {values} FROM newest."{table}"'
             )
-        if version < CHAINED:  # the schema's digest came with the hash chain (0009)
-            connection.execute("DELETE FROM main.register_meta WHERE key = 'schema_digest'")
         if version < PROPOSAL_STATE:
             for lang in ("pl", "cs"):
                 connection.execute(

@@ -180,8 +180,8 @@ def _record_schema(bind: sa.Connection) -> None:
             digest.update(len(data).to_bytes(4, 'big') + data)
     op.execute(
         sa.text(
-            "INSERT INTO register_meta (key, value) VALUES ('schema_digest', :d) "
-            "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+            "INSERT OR REPLACE INTO row_digest (tbl, row_id, digest) "
+            "VALUES ('sqlite_master', 0, :d)"
         )
         .bindparams(d=digest.hexdigest())
     )
