@@ -41,6 +41,7 @@ from app.errors import InvalidInput, UserError
 from app.fileio import os_reason
 from app.i18n import N_, Message
 from app.storage.errors import not_writable_type
+from app.storage.integrity import install_functions
 
 PLAIN_FORMAT = "imag-keys"
 SEALED_FORMAT = "imag-keys-sealed"
@@ -361,6 +362,7 @@ def scrub_backups(backups: list[Path]) -> None:
                 continue
             connection = sqlite3.connect(path, isolation_level=None)
             try:
+                install_functions(connection)  # a backup's triggers call them
                 connection.execute("PRAGMA secure_delete = ON")
                 connection.execute("BEGIN IMMEDIATE")
                 connection.execute("DELETE FROM register_meta WHERE key = ?", (LEGACY_SIGNING_KEY,))

@@ -30,6 +30,7 @@ QUICK: dict[str, list[str]] = {
     "bench_report_scale": ["--sizes", "100,1000"],
     "bench_spreadsheets": ["--measures", "500"],
     "bench_overview": ["--measures", "2000"],
+    "bench_deep_check": ["--measures", "2000"],
 }
 
 

@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.cli import db_server
+from app.cli import db_deep, db_server
 from app.cli.common import Context, Handlers, add_group
 from app.cli.db_server import measure_count
 from app.errors import InvalidInput, NotFound, NotWritable, UserError
@@ -15,9 +15,6 @@ from app.i18n import N_, NP_, Message, Translator
 
 if TYPE_CHECKING:
     from app.cli.common import Subparsers
-
-YES = ("y", "yes", "j", "ja", "t", "tak", "a", "ano")
-"""Answers to a yes/no prompt that mean yes, in the program's languages."""
 
 
 def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Translator) -> None:
@@ -30,7 +27,7 @@ def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Tra
         help=_("check, back up and restore the register file"),
         description=_("Check, back up and restore the register file."),
     )
-    sub.add_parser(
+    check = sub.add_parser(
         "check",
         parents=[data_dir],
         help=_("check integrity and schema version"),
@@ -39,6 +36,7 @@ def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Tra
             "it. Exit code 0 only if it is sound."
         ),
     )
+    db_deep.add_arguments(check, tr)
     create = sub.add_parser(
         "create",
         parents=[data_dir],
@@ -105,9 +103,13 @@ def db_check(ctx: Context) -> int:
         return db_server.check(ctx)
     path = _existing_register(ctx)
     facts = inspect(path, thorough=True)
+    if ctx.args.repair:
+        db_deep.repair(ctx)
     with open_register(ctx.paths, readonly=True) as register, register.session() as session:
         count = measure_count(session)
         kind = register.kind.value
+        if ctx.args.deep:
+            db_deep.require_sound(ctx, str(path), db_deep.deep_report(register))
     ctx.out(
         ctx.tr.render(
             Message(
@@ -222,7 +224,6 @@ def _confirm_kind(ctx: Context, source: Path) -> None:
 
 def _confirm_losses(ctx: Context, source: Path) -> None:
     """Say what the restore would lose; go on only if nothing, or if the user confirms."""
-    import sys
 
     from app.storage.restore import losses
 
@@ -250,21 +251,17 @@ def _confirm_losses(ctx: Context, source: Path) -> None:
                 "  "
                 + "  ".join(part for part in (at, actor, action, entity, code, field_name) if part)
             )
-    if ctx.args.yes:
-        return
-    if sys.stdin.isatty():
-        sys.stderr.write(ctx.tr.render(Message(N_("Restore anyway? [y/N] "))))
-        sys.stderr.flush()
-        if sys.stdin.readline().strip().lower() in YES:
-            return
-    raise UserError(
-        Message(
-            N_(
-                "Nothing was restored. To restore {file} anyway, run the command again with "
-                "--yes (the current register is backed up first)."
-            ),
-            file=source,
-        )
+    db_deep.confirm_restore(
+        ctx,
+        UserError(
+            Message(
+                N_(
+                    "Nothing was restored. To restore {file} anyway, run the command again with "
+                    "--yes (the current register is backed up first)."
+                ),
+                file=source,
+            )
+        ),
     )
 
 
@@ -283,6 +280,7 @@ def db_restore(ctx: Context) -> int:
     refuse_unless_file(Path(ctx.args.file))  # named as given, not as where a link points
     inspect(source, thorough=True)  # damaged, foreign or newer files are refused here
     check_writable(ctx.paths)
+    db_deep.confirm_sound_backup(ctx, source)
     lock = acquire_lock(ctx.paths)
     try:
         _confirm_kind(ctx, source)

@@ -7,6 +7,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.cli import db_deep
 from app.cli.common import Context
 from app.errors import InvalidInput, RegisterDamaged
 from app.i18n import N_, NP_, Message, Translator
@@ -78,6 +79,8 @@ def check(ctx: Context) -> int:
     from app.storage.fileformat import SCHEMA_VERSION
     from app.storage.register import open_register
 
+    if ctx.args.repair:
+        raise not_on_server(ctx)
     with open_register(ctx.paths, readonly=True) as register, register.session() as session:
         missing = [
             table
@@ -101,6 +104,8 @@ def check(ctx: Context) -> int:
                     tables=", ".join(missing),
                 )
             )
+        if ctx.args.deep:
+            db_deep.require_sound(ctx, register.location, db_deep.deep_report(register))
         count = measure_count(session)
         assert register.server is not None
         ctx.out(

@@ -1,6 +1,6 @@
 """The register's SQLAlchemy models (typed, SQLAlchemy 2 style). No Qt here."""
 
-from app.models.audit import AuditEvent, RegisterMeta
+from app.models.audit import AuditChain, AuditEvent, RegisterMeta, RowDigest
 from app.models.base import Base
 from app.models.editorial import RoundText, TextLang, TextPart, TextState
 from app.models.enums import (
@@ -62,6 +62,7 @@ from app.models.workspace import (
 )
 
 __all__ = [
+    "AuditChain",
     "AuditEvent",
     "Base",
     "Conflict",
@@ -107,6 +108,7 @@ __all__ = [
     "RoundSnapshot",
     "RoundStatus",
     "RoundText",
+    "RowDigest",
     "Section",
     "Status",
     "Strategy",

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from sqlalchemy import DDL, String, Text, event
+import getpass
+
+from sqlalchemy import DDL, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
+
+
+def os_account() -> str | None:
+    """The operating-system account this program runs under (recorded with every event)."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):  # no login name in the environment
+        return None
 
 
 class AuditEvent(Base):
@@ -27,6 +37,30 @@ class AuditEvent(Base):
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str] = mapped_column(Text)  # app, cli, catalogue, demo, package:<id>
+    os_user: Mapped[str | None] = mapped_column(Text, default=os_account)
+    db_role: Mapped[str | None] = mapped_column(Text)  # on a server: CURRENT_USER by default
+
+
+class AuditChain(Base):
+    """The audit trail's hash chain (app.storage.integrity): one row per event, in the order
+    the events were appended, written by a trigger in the same statement as the event."""
+
+    __tablename__ = "audit_chain"
+    __table_args__ = (UniqueConstraint("event_id"),)
+
+    position: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int]
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class RowDigest(Base):
+    """A row's digest on a register file (app.storage.integrity), kept by triggers."""
+
+    __tablename__ = "row_digest"
+
+    tbl: Mapped[str] = mapped_column(String(48), primary_key=True)
+    row_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    digest: Mapped[str] = mapped_column(Text)
 
 
 AUDIT_TRIGGERS = (

@@ -42,6 +42,7 @@ from app.rounds.importing import latest_version
 from app.rounds.kinds import kind_of
 from app.rounds.kinds.base import Package, RoundInput, names_of
 from app.rounds.lookup import ROUND_SUFFIX, find_round, slug
+from app.storage.integrity import chain_head
 from app.storage.server import serialize_rounds
 
 MAX_NAME = 120
@@ -272,6 +273,7 @@ def _issue_one(
         **keys_.announced,
         # where the department's numbering of its returns goes on (on a new laptop too)
         "next_sequence": (latest_version(session, round_, department) or 0) + 1,
+        **_chain_head(session),
     }
     data = container.package_bytes(
         manifest,
@@ -308,6 +310,13 @@ def _issue_one(
 
 
 # -- closing ----------------------------------------------------------------------------------
+
+
+def _chain_head(session: Session) -> dict[str, str]:
+    """The register's audit chain head as a package records it (app.storage.integrity)."""
+    session.flush()
+    head = chain_head(session.connection())
+    return {} if head is None else {"register_chain_head": f"{head[0]}:{head[1]}"}
 
 
 def close_round(session: Session, actor: Actor, name: str) -> Round:

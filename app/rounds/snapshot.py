@@ -35,6 +35,7 @@ from app.storage import fileformat, migrate
 from app.storage.copy import write_register_file
 from app.storage.engine import readonly_engine
 from app.storage.fileformat import readonly_connection
+from app.storage.integrity import install_functions
 
 
 def _database_path(session: Session) -> Path:
@@ -86,6 +87,7 @@ def build(session: Session, round_: Round, carry: Carried) -> RoundSnapshot:
         copy = Path(folder) / "snapshot.sqlite"
         _copy_register(session, copy)
         writer = sqlite3.connect(str(copy), isolation_level=None)
+        install_functions(writer)  # the copy's triggers chain the events and digest the rows
         try:
             writer.execute("BEGIN")
             for table, rows in carry.items():

@@ -36,12 +36,18 @@ from sqlalchemy import (
 from app.models import Base
 from app.storage import fileformat, migrate
 from app.storage.engine import writable_engine
+from app.storage.integrity import record_schema
 
 BATCH_ROWS = 500
 
 
+DERIVED = ("audit_chain", "row_digest")
+"""Written by the target's own triggers as the rows come in (app.storage.integrity), not
+copied: the copy's chain is the chain of the events in the order they are copied."""
+
+
 def _tables() -> list[Table]:
-    return list(Base.metadata.sorted_tables)
+    return [table for table in Base.metadata.sorted_tables if table.name not in DERIVED]
 
 
 def _rows(connection: Connection, table: Table) -> Iterator[list[dict[str, Any]]]:
@@ -145,6 +151,7 @@ def write_register_file(source: Engine, target: Path) -> dict[str, int]:
         try:
             with consistent(source) as reader, engine.begin() as writer:
                 counts = copy_content(reader, writer)
+                record_schema(writer)  # the file's own schema (a server records none)
         finally:
             engine.dispose()
         with temporary.open("rb+") as fh:

@@ -19,6 +19,7 @@ from app.errors import RegisterReadOnly
 from app.i18n import N_, Message
 from app.storage.errors import BUSY_TIMEOUT_SECONDS, register_error
 from app.storage.fileformat import readonly_connection
+from app.storage.integrity import install_functions
 
 
 def _configure(engine: Engine, *, foreign_keys: bool, shown_as: Path) -> Engine:
@@ -27,6 +28,7 @@ def _configure(engine: Engine, *, foreign_keys: bool, shown_as: Path) -> Engine:
         # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin, so that DDL
         # (migrations) and DML share one real transaction.
         dbapi_connection.isolation_level = None
+        install_functions(dbapi_connection)  # the audit chain's and the row digests' triggers
         dbapi_connection.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
         dbapi_connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
 

@@ -42,6 +42,23 @@ def run_migrations(connection: Connection) -> None:
     command.upgrade(config, "head")
 
 
+def keep_digests(connection: Connection) -> None:
+    """After a migration of a register that had row digests: a table it rebuilt lost its
+    digest triggers (SQLite drops them with the old table); they are made again from the new
+    columns and that table's rows digested anew (the migration is the program's own code)."""
+    from app.storage.integrity import record_schema, recreate_triggers, redigest
+
+    recreated = recreate_triggers(connection)
+    tables = {
+        name.split("_", 2)[2].rsplit("_", 1)[0]
+        for name in recreated
+        if name.startswith("imag_digest_")
+    }
+    if tables:
+        redigest(connection, sorted(tables))
+    record_schema(connection)
+
+
 def upgrade(path: Path, target_version: int, *, shown_as: Path | None = None) -> None:
     """Run every pending migration on ``path`` in a single transaction; the newest migration
     must leave ``PRAGMA user_version`` at ``target_version``. Messages name ``shown_as`` (the
@@ -51,6 +68,8 @@ def upgrade(path: Path, target_version: int, *, shown_as: Path | None = None) ->
         with engine.begin() as connection:
             connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
             run_migrations(connection)
+            if (connection.exec_driver_sql("PRAGMA user_version").scalar() or 0) >= 9:
+                keep_digests(connection)
             reached = connection.exec_driver_sql("PRAGMA user_version").scalar()
             if reached != target_version:
                 raise RegisterDamaged(

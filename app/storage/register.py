@@ -39,6 +39,9 @@ from app.storage.recovery import Recovery, recover, recover_at_start, remove_sta
 from app.storage.server import ServerFacts, migrate_server, open_server
 
 DAILY_BACKUP_SECONDS = 24 * 3600
+FULL_CHECK_SECONDS = 24 * 3600
+"""A start runs SQLite's full ``integrity_check`` (and the value checks) when the last one is
+older than this; otherwise the ``quick_check`` every start runs."""
 
 
 class Register:
@@ -258,6 +261,23 @@ def _daily_backup(paths: AppPaths) -> None:
         logging.getLogger(__name__).warning("daily backup failed", exc_info=True)
 
 
+def full_check_if_due(path: Path) -> None:
+    """SQLite's ``integrity_check`` and the value checks when the last full check of ``path``
+    is older than :data:`FULL_CHECK_SECONDS` (its time is the mtime of ``<register>.checked``
+    beside it); raises the checks' error and records nothing if the register fails."""
+    stamp = path.with_name(path.name + ".checked")
+    try:
+        if time.time() - stamp.stat().st_mtime < FULL_CHECK_SECONDS:
+            return
+    except OSError:
+        pass  # never checked yet
+    fileformat.check_integrity(path, thorough=True)
+    try:
+        stamp.write_text(time.strftime("%Y-%m-%dT%H:%M:%SZ\n", time.gmtime()), encoding="utf-8")
+    except OSError:  # a read-only folder: checked again next time
+        logging.getLogger(__name__).warning("could not record the full check", exc_info=True)
+
+
 def open_register(
     paths: AppPaths,
     *,
@@ -319,6 +339,7 @@ def open_register(
             migrate.upgrade(path, fileformat.SCHEMA_VERSION)
             keystore.scrub_backups(backup.list_backups(paths))
         elif not created:
+            full_check_if_due(path)
             _daily_backup(paths)
         register = Register(paths, writable_engine(path), readonly=False, lock=lock)
         register.recovery = recovery

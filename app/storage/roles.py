@@ -27,7 +27,7 @@ from app.models import Base
 
 SECRETARIAT, DEPARTMENT, LIAISON = "imag_secretariat", "imag_department", "imag_liaison"
 ROLES = {"secretariat": SECRETARIAT, "department": DEPARTMENT, "liaison": LIAISON}
-APPEND_ONLY = ("audit_event", "round_snapshot")
+APPEND_ONLY = ("audit_event", "audit_chain", "round_snapshot")
 SECRET_COLUMNS = {"ws_round": ("return_key",)}
 SIGNING_KEY_ROW = "package_signing_key"  # only in registers older than schema 5
 TRANSLATED = ("measure", "department", "partner", "partnership")

@@ -4,12 +4,11 @@ end with a translated message and an exit code of their own, never as an interna
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from app.errors import ExitCode
 from app.paths import AppPaths
+from tests.support import shell
 
 DAMAGES = {
     "progress 250": "UPDATE measure SET progress = 250 WHERE code = 'I.01'",
@@ -27,7 +26,7 @@ READERS = {
 
 def damage(paths: AppPaths, statement: str) -> int:
     """Write ``statement`` past the CHECK constraints; the changed row's id."""
-    connection = sqlite3.connect(paths.register_file)
+    connection = shell.connect(paths.register_file)
     try:
         connection.execute("PRAGMA ignore_check_constraints = ON")
         connection.execute(statement)
@@ -65,7 +64,7 @@ def test_readers_report_instead_of_crashing(
 
 
 def test_a_file_without_tables_is_damaged_not_a_crash(cli, demo_copy: AppPaths) -> None:
-    connection = sqlite3.connect(demo_copy.register_file)
+    connection = shell.connect(demo_copy.register_file)
     try:
         connection.execute("PRAGMA writable_schema = ON")
         connection.execute("DELETE FROM sqlite_master")

@@ -6,13 +6,13 @@ import csv
 import io
 import json
 import re
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from app import __version__
 from app.paths import REGISTER_FILE_NAME
+from tests.support import shell
 from tests.support.project import run_imag
 
 COMMANDS = [
@@ -187,7 +187,7 @@ def test_db_check_without_register(data_dir: Path, cli) -> None:
 
 
 def test_db_check_reports_broken_references(fresh_register: Path, cli) -> None:
-    connection = sqlite3.connect(fresh_register / REGISTER_FILE_NAME)
+    connection = shell.connect(fresh_register / REGISTER_FILE_NAME)
     connection.execute("INSERT INTO measure_goal (measure_id, goal_id) VALUES (1, 999)")
     connection.commit()
     connection.close()
@@ -204,13 +204,13 @@ def test_backup_and_restore(fresh_register: Path, tmp_path: Path, cli) -> None:
     assert result.code == 0, result.err
     # change the register, then restore the copy
     register = fresh_register / REGISTER_FILE_NAME
-    connection = sqlite3.connect(register)
+    connection = shell.connect(register)
     connection.execute("UPDATE measure SET progress = 42 WHERE code = 'I.01'")
     connection.commit()
     connection.close()
     result = cli("--data-dir", fresh_register, "db", "restore", backup)
     assert result.code == 0, result.err
-    connection = sqlite3.connect(register)
+    connection = shell.connect(register)
     assert connection.execute("SELECT progress FROM measure WHERE code = 'I.01'").fetchone() == (
         None,
     )
@@ -222,7 +222,7 @@ def test_backup_and_restore(fresh_register: Path, tmp_path: Path, cli) -> None:
     # the state before the restore was kept in the backups folder
     saved = list((fresh_register / "backups").glob("register-*-before-restore.imag.sqlite"))
     assert len(saved) == 1
-    connection = sqlite3.connect(saved[0])
+    connection = shell.connect(saved[0])
     assert connection.execute("SELECT progress FROM measure WHERE code = 'I.01'").fetchone() == (
         42,
     )

@@ -8,7 +8,6 @@ from __future__ import annotations
 import base64
 import json
 import shutil
-import sqlite3
 import stat
 import subprocess
 from pathlib import Path
@@ -22,6 +21,7 @@ from app.exchange import container
 from app.models import AuditEvent, Round, TrustedIssuer
 from app.rounds import key_admin, keys, workspace
 from app.rounds.opening import NewKeyRefused
+from tests.support import shell
 from tests.support.rounds_kit import (
     DEPARTMENT,
     SECRETARIAT,
@@ -128,7 +128,7 @@ def test_a_package_from_another_register_is_flagged(
     folder = tmp_path / "elsewhere" / "secretariat"
     folder.mkdir(parents=True)
     shutil.copy2(demo_dir / "register.imag.sqlite", folder / "register.imag.sqlite")
-    connection = sqlite3.connect(folder / "register.imag.sqlite")
+    connection = shell.connect(folder / "register.imag.sqlite")
     with connection:  # another register: its own identity
         connection.execute(
             "UPDATE register_meta SET value = '11111111-2222-4333-8444-555555555555' "
@@ -347,7 +347,7 @@ def test_the_upgrade_moves_the_keys_into_the_profile(data_dir: Path, tmp_path: P
 
     path = old_register(data_dir, 4, tmp_path / "v4")
     signing, secret = bytes(range(7, 39)), bytes(range(100, 132))
-    connection = sqlite3.connect(path)
+    connection = shell.connect(path)
     with connection:
         connection.execute(
             "INSERT INTO register_meta (key, value) VALUES ('package_signing_key', ?)",
@@ -422,7 +422,7 @@ def test_a_round_issued_before_keeps_its_mac_authenticated_returns(
         ring = keys.ring(session)
         ring.round_secrets[round_.uid] = os.urandom(32)
         keys.save(session, ring)
-    connection = sqlite3.connect(cycle.secretariat_dir / "register.imag.sqlite")
+    connection = shell.connect(cycle.secretariat_dir / "register.imag.sqlite")
     with connection:
         connection.execute("UPDATE round SET format_version = 1")
     connection.close()

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
-import sqlite3
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from app.errors import InvalidInput
 from app.i18n import translator
 from app.operations import departments
 from app.rounds import reminder_drafts, reminders, secretariat
+from tests.support import shell
 from tests.support.mail import attachments, message_of
 from tests.support.rounds_kit import SECRETARIAT, Cycle, file_digest, session_of, start_round
 
@@ -46,7 +46,7 @@ def issued(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Cycle:
 def cycle(issued: Cycle, tmp_path: Path) -> Cycle:
     """A copy of ``issued``, its register knowing the packages in the copy's folder."""
     copy = issued.copy(tmp_path / "copy")
-    connection = sqlite3.connect(copy.secretariat_dir / "register.imag.sqlite")
+    connection = shell.connect(copy.secretariat_dir / "register.imag.sqlite")
     connection.execute("UPDATE issued_package SET folder = ?", (str(copy.root / "outbox"),))
     connection.commit()
     connection.close()
@@ -132,7 +132,7 @@ def test_the_latest_package_is_attached(cycle: Cycle, tmp_path: Path) -> None:
 def test_where_the_folder_is_unknown_it_is_asked_for(cycle: Cycle, tmp_path: Path) -> None:
     """Packages issued before the register recorded their folder: refused with nothing
     written until the folder is named."""
-    connection = sqlite3.connect(cycle.secretariat_dir / "register.imag.sqlite")
+    connection = shell.connect(cycle.secretariat_dir / "register.imag.sqlite")
     connection.execute("UPDATE issued_package SET folder = NULL")
     connection.commit()
     connection.close()

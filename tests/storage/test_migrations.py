@@ -20,6 +20,7 @@ from app.errors import RegisterDamaged
 from app.paths import REGISTER_FILE_NAME, resolve
 from app.storage import fileformat, migrate
 from app.storage.register import open_register
+from tests.support import shell
 from tests.support.old_registers import old_register
 from tests.support.project import ROOT
 
@@ -67,7 +68,7 @@ def _v1_register_with_links(folder: Path) -> Path:
 
 
 def _with_links(path: Path) -> Path:
-    connection = sqlite3.connect(path)
+    connection = shell.connect(path)
     connection.execute("PRAGMA foreign_keys = ON")
     connection.execute("INSERT INTO measure_goal (measure_id, goal_id) VALUES (1, 1), (2, 3)")
     connection.execute(
@@ -86,7 +87,7 @@ def test_upgrade_backs_up_first_and_keeps_every_row(
     before = hashlib.sha256(path.read_bytes()).hexdigest()
     scripts_with_second_migration()
     open_register(resolve(data_dir)).close()
-    connection = sqlite3.connect(path)
+    connection = shell.connect(path)
     assert connection.execute("PRAGMA user_version").fetchone() == (current + 1,)
     assert connection.execute("SELECT count(*) FROM measure").fetchone() == (66,)
     assert connection.execute("SELECT test_note FROM measure WHERE code = 'I.01'").fetchone() == (
@@ -99,7 +100,7 @@ def test_upgrade_backs_up_first_and_keeps_every_row(
     connection.close()
     backups = list((data_dir / "backups").glob(f"register-*-before-update-v{current}.imag.sqlite"))
     assert len(backups) == 1
-    assert sqlite3.connect(backups[0]).execute("PRAGMA user_version").fetchone() == (current,)
+    assert shell.connect(backups[0]).execute("PRAGMA user_version").fetchone() == (current,)
     assert hashlib.sha256(path.read_bytes()).hexdigest() != before
 
 
@@ -148,14 +149,14 @@ def test_a_version_1_register_gains_the_round_tables(
     and migrated to the current schema on opening; every row is kept and the new tables (rounds,
     partnership evaluations with the default criteria set) are there."""
     path = _with_links(old_register(data_dir, 1, tmp_path / "v1"))
-    connection = sqlite3.connect(path)
+    connection = shell.connect(path)
     assert connection.execute("PRAGMA user_version").fetchone() == (1,)
     tables_before = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
     assert "round" not in tables_before
     connection.close()
 
     open_register(resolve(data_dir)).close()
-    connection = sqlite3.connect(path)
+    connection = shell.connect(path)
     assert connection.execute("PRAGMA user_version").fetchone() == (fileformat.SCHEMA_VERSION,)
     tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
     assert {"round", "issued_package", "imported_return", "conflict", "ws_round"} <= tables
@@ -178,14 +179,14 @@ def test_a_version_3_register_gains_department_addresses(data_dir: Path, tmp_pat
     as its reminders' language; only de, pl and cs are accepted as a language; an issued
     package can record its folder."""
     path = old_register(data_dir, 3, tmp_path / "v3")
-    connection = sqlite3.connect(path)
+    connection = shell.connect(path)
     connection.execute("UPDATE department SET retired = 1, note = 'gone' WHERE code = 'LDS'")
     connection.commit()
     before = connection.execute("SELECT * FROM department ORDER BY id").fetchall()
     connection.close()
 
     open_register(resolve(data_dir)).close()
-    connection = sqlite3.connect(path)
+    connection = shell.connect(path)
     assert connection.execute("PRAGMA user_version").fetchone() == (fileformat.SCHEMA_VERSION,)
     rows = connection.execute("SELECT * FROM department ORDER BY id").fetchall()
     # 0004's two columns follow the old ones (later migrations add more after them)
@@ -223,7 +224,7 @@ def test_a_version_4_register_gains_withdrawals_and_amendments(
     returns have a table of their own, and a reopened round's snapshot a place to go."""
     path = old_register(data_dir, 4, tmp_path / "v4")
     open_register(resolve(data_dir)).close()
-    connection = sqlite3.connect(path)
+    connection = shell.connect(path)
     assert connection.execute("PRAGMA user_version").fetchone() == (fileformat.SCHEMA_VERSION,)
     columns = [row[1] for row in connection.execute("PRAGMA table_info(imported_return)")]
     assert columns[-3:] == ["withdrawn_at", "withdrawn_by", "withdrawn_reason"]
@@ -241,7 +242,7 @@ def test_a_version_6_register_keeps_its_proposals_in_the_state_columns(
     beside any other state (or for no measure) was not shown as a proposal and changes nothing.
     The state columns accept "proposal" and still nothing unknown; every other row is kept."""
     path = _with_links(old_register(data_dir, 6, tmp_path / "v6"))
-    connection = sqlite3.connect(path)
+    connection = shell.connect(path)
     marks = "SELECT count(*) FROM register_meta WHERE key LIKE 'proposal:%'"
     assert connection.execute(marks).fetchone() == (132,)
     assert connection.execute("SELECT DISTINCT state_pl, state_cs FROM measure").fetchall() == [
@@ -262,7 +263,7 @@ def test_a_version_6_register_keeps_its_proposals_in_the_state_columns(
     connection.close()
 
     open_register(resolve(data_dir)).close()
-    connection = sqlite3.connect(path)
+    connection = shell.connect(path)
     assert connection.execute("PRAGMA user_version").fetchone() == (fileformat.SCHEMA_VERSION,)
     assert connection.execute(marks).fetchone() == (0,)
     assert (
@@ -341,7 +342,7 @@ def test_the_seeded_criteria_set_is_stored_as_before(fresh_register: Path) -> No
     """The rows migration 0003 writes, in the form it wrote them when it still read the set
     through the application's code (labels as JSON with the letters kept, weights as reals)."""
     seeded = _migration("0003_partnerships.py").DEFAULT_SET
-    connection = sqlite3.connect(fresh_register / REGISTER_FILE_NAME)
+    connection = shell.connect(fresh_register / REGISTER_FILE_NAME)
     try:
         sets = connection.execute(
             "SELECT id, code, name_de, name_pl, name_cs, description_de, description_pl, "
@@ -379,13 +380,13 @@ def test_a_version_4_register_gains_row_revisions(data_dir: Path, tmp_path: Path
     """Migration 0007: departments, partners, partnerships and criteria sets get a revision
     (1 for every row there is); nothing else changes."""
     path = old_register(data_dir, 4, tmp_path / "v4")
-    connection = sqlite3.connect(path)
+    connection = shell.connect(path)
     tables = ("department", "partner", "partnership", "criteria_set")
     before = {t: connection.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in tables}
     connection.close()
 
     open_register(resolve(data_dir)).close()
-    connection = sqlite3.connect(path)
+    connection = shell.connect(path)
     for table in tables:
         rows = connection.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
         assert rows == [(*row, 1) for row in before[table]], table

@@ -6,7 +6,6 @@ always describe the newest schema."""
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ import pytest
 from app.paths import REGISTER_FILE_NAME, resolve
 from app.storage import fileformat, migrate
 from app.storage.register import open_register
+from tests.support import shell
 from tests.support.project import ROOT
 
 PROPOSAL_STATE = 8
@@ -38,7 +38,7 @@ def old_register(data_dir: Path, version: int, scratch: Path) -> Path:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(migrate, "script_location", lambda: str(scripts))
         migrate.upgrade(path, version)
-    connection = sqlite3.connect(path)
+    connection = shell.connect(path)
     try:
         connection.execute("ATTACH DATABASE ? AS newest", (str(current / REGISTER_FILE_NAME),))
         tables = [
