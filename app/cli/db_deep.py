@@ -26,8 +26,6 @@ PROBLEMS = {
 YES = ("y", "yes", "j", "ja", "t", "tak", "a", "ano")
 """Answers to a yes/no prompt that mean yes, in the program's languages."""
 
-CHAINED_SINCE = 9
-"""The schema version that brought the hash chain and the row digests."""
 
 SHOWN = 50
 """Findings listed at most; the rest are counted."""
@@ -126,7 +124,7 @@ def repair(ctx: Context) -> int:
 def confirm_sound_backup(ctx: Context, source: Path) -> None:
     """Before a restore: a file whose deep check fails is restored only with --yes (or a yes at
     the prompt). A file older than the hash chain (schema 8 or older) has nothing to verify."""
-    from app.storage.deep_check import deep_check
+    from app.storage.deep_check import CHAINED_SINCE, deep_check
     from app.storage.engine import readonly_engine
     from app.storage.fileformat import inspect
 

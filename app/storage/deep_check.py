@@ -36,6 +36,10 @@ Progress = Callable[[int, int], None]
 """Called with (steps done, steps in all) as the check goes on."""
 
 
+CHAINED_SINCE = 9
+"""The schema version that brought the hash chain and the row digests."""
+
+
 @dataclass(frozen=True)
 class Finding:
     """One difference: ``problem`` is one of ``changed`` (a field no longer matches its digest

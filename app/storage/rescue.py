@@ -23,10 +23,11 @@ from sqlalchemy.orm import Session
 
 from app.errors import InvalidInput, NotWritable, UserError
 from app.fileio import os_reason, write_atomically
-from app.i18n import N_, Message
+from app.i18n import N_, NP_, Message
 from app.models import RegisterKind
 from app.paths import AppPaths
 from app.storage import backup
+from app.storage.deep_check import CHAINED_SINCE
 from app.storage.fileformat import inspect, readonly_connection
 from app.storage.register import acquire_lock
 from app.storage.restore import Loss, losses, replace_register
@@ -73,13 +74,42 @@ class BackupInfo:
 def file_problem(path: Path) -> Message | None:
     """Why the register file ``path`` does not pass the checks, or ``None`` if it is sound."""
     try:
-        inspect(path, thorough=True)
-        # The deep check (hash chain, audit trail replayed against the content) goes here.
+        facts = inspect(path, thorough=True)
+        if facts.schema_version >= CHAINED_SINCE:
+            findings = _deep_findings(path)
+            if findings:
+                return Message(
+                    *NP_(
+                        "its content differs from its history in {n} place (the deep check "
+                        "found it: {first}).",
+                        "its content differs from its history in {n} places (the deep check "
+                        "found them; the first: {first}).",
+                    ),
+                    n=len(findings),
+                    first=findings[0],
+                )
     except UserError as error:
         return error.message
     except (OSError, sqlite3.Error) as exc:
         return Message(N_("it cannot be read ({error})."), error=str(exc))
     return None
+
+
+def _deep_findings(path: Path) -> list[str]:
+    """What the deep check (hash chain and row digests) finds in the file ``path``, each as
+    "table, row, field: problem"."""
+    from app.storage.deep_check import deep_check
+    from app.storage.engine import readonly_engine
+
+    engine = readonly_engine(path)
+    try:
+        report = deep_check(engine)
+    finally:
+        engine.dispose()
+    return [
+        f"{f.table}, {f.row}{', ' + f.field if f.field else ''}: {f.problem}"
+        for f in report.findings
+    ]
 
 
 def _count(connection: sqlite3.Connection, table: str) -> int:

@@ -21,6 +21,7 @@ from app.paths import REGISTER_FILE_NAME, AppPaths, resolve
 from app.storage import backup, rescue
 from app.storage.register import open_register
 from app.storage.restore import record_restore
+from tests.support import shell
 
 
 def digest(path: Path) -> str:
@@ -87,7 +88,7 @@ def test_backups_are_described_and_checked(fresh_register: Path) -> None:
 def test_what_is_still_readable_is_exported_and_a_bad_value_loses_only_its_measure(
     demo_copy: AppPaths, tmp_path: Path
 ) -> None:
-    connection = sqlite3.connect(demo_copy.register_file)
+    connection = shell.connect(demo_copy.register_file)
     connection.execute("PRAGMA ignore_check_constraints = ON")
     connection.execute("UPDATE measure SET progress = 250 WHERE code = 'I.01'")
     connection.execute("UPDATE measure SET title_de = 'Lesbar' WHERE code = 'I.02'")
@@ -151,7 +152,7 @@ def test_a_departments_workspace_is_another_kind_than_the_secretariats_register(
     paths = resolve(fresh_register)
     workspace = tmp_path / "workspace.imag.sqlite"
     shutil.copy2(paths.register_file, workspace)
-    connection = sqlite3.connect(workspace)
+    connection = shell.connect(workspace)
     connection.execute(
         "INSERT INTO ws_round (round_uid, package_uid, issued_at, issuer_uid, name, kind, "
         "department, deadline, payload, return_key, format_version, recipient_key, opened_at, "
@@ -166,3 +167,27 @@ def test_a_departments_workspace_is_another_kind_than_the_secretariats_register(
     text = translator("de").render(mismatch)
     assert "der Arbeitsbereich eines Ressorts (SK)" in text
     assert "das Register der Geschäftsstelle" in text
+
+
+def test_a_backup_whose_content_differs_from_its_history_is_not_sound(
+    fresh_register: Path,
+) -> None:
+    """The backups' check is the deep check too: a title rewritten behind the program's back
+    (its digest trigger dropped first) makes the backup unsound, though SQLite finds nothing."""
+    paths = resolve(fresh_register)
+    good = backup.automatic_backup(paths, "manual")
+    doctored = backup.automatic_backup(paths, "daily")
+    connection = sqlite3.connect(doctored)
+    connection.execute("DROP TRIGGER imag_digest_measure_update")
+    connection.execute("UPDATE measure SET title_de = 'Umgeschrieben' WHERE code = 'I.01'")
+    connection.commit()
+    assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    connection.close()
+    found = rescue.describe_backups(paths)
+    assert [info.path for info in found] == [doctored, good]
+    assert not found[0].sound
+    problem = rescue.file_problem(doctored)
+    assert problem is not None
+    assert "measure" in translator("de").render(problem)  # the findings name the table
+    assert found[1].sound
+    assert rescue.newest_sound(found) == found[1]
