@@ -29,6 +29,7 @@ from app.paths import resolve
 from app.spreadsheets import measures as sheet
 from app.spreadsheets.register_data import current_measures
 from app.storage.register import open_register
+from tests.support.rounds_kit import DERIVED
 
 ACTOR = Actor("Sekretariat")
 CLOCK = {"at", "updated_at", "created_at"}
@@ -44,6 +45,7 @@ def dump(folder: Path) -> dict[str, list[tuple[Any, ...]]]:
             for (name,) in connection.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
             )
+            if name not in DERIVED  # hashes over the clock's columns: they follow the rest
         ]
         result = {}
         for table in tables:

@@ -6,9 +6,11 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from tests.support import shell
+
 
 def _connect(folder: Path) -> sqlite3.Connection:
-    return sqlite3.connect(folder / "register.imag.sqlite")
+    return shell.connect(folder / "register.imag.sqlite")
 
 
 def codes(folder: Path) -> list[str]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from app.ui.safety import backup_list, backups_dialog, recovery_dialog, start, w
 from app.ui.safety.backups_dialog import BackupsDialog
 from app.ui.safety.help_dialogs import AboutDialog, GuideDialog
 from app.ui.safety.recovery_dialog import READ_ONLY, RESTORED, RecoveryDialog
+from tests.support import shell
 
 
 def digest(path: Path) -> str:
@@ -66,7 +66,7 @@ def damaged_error(paths: AppPaths) -> RegisterDamaged:
 
 def bad_progress(paths: AppPaths) -> None:
     """A progress of 250, written past the checks with a SQLite shell."""
-    connection = sqlite3.connect(paths.register_file)
+    connection = shell.connect(paths.register_file)
     connection.execute("PRAGMA ignore_check_constraints = ON")
     connection.execute("UPDATE measure SET progress = 250 WHERE code = 'I.01'")
     connection.commit()
@@ -85,7 +85,7 @@ def damaged(fresh_register: Path) -> tuple[AppPaths, Path]:
 def recovery(qtbot, paths: AppPaths, lang: str = "de") -> RecoveryDialog:
     dialog = RecoveryDialog(translator(lang), paths, damaged_error(paths), "Erika Muster")
     qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: bool(dialog.found), timeout=20000)
+    qtbot.waitUntil(lambda: dialog.background.pending == 0, timeout=20000)  # backups checked
     return dialog
 
 
