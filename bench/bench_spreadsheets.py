@@ -202,8 +202,12 @@ def captured_writes(action: Callable[[], object]) -> list[tuple[str, Any, bool]]
 
 def replay(folder: Path, writes: list[tuple[str, Any, bool]]) -> None:
     """``writes`` on the register in one transaction with the sqlite3 module alone, with the
-    settings the register's engine uses (the floor of applying)."""
+    settings the register's engine uses and the functions its triggers call (the floor of
+    applying: the hash chain's and the row digests' work is part of it)."""
+    from app.storage.integrity import install_functions
+
     connection = sqlite3.connect(folder / REGISTER, isolation_level=None)
+    install_functions(connection)
     try:
         connection.execute("PRAGMA synchronous = FULL")
         connection.execute("PRAGMA foreign_keys = ON")

@@ -19,6 +19,7 @@ must stay byte for byte the same.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import sqlite3
 from typing import Any
@@ -77,9 +78,20 @@ def _field_digest(value: Any) -> str:
     return hashlib.sha256(tagged.encode("utf-8", "surrogatepass")).hexdigest()[:FIELD_DIGEST_LENGTH]
 
 
+_recurring_digest = functools.lru_cache(maxsize=1 << 14, typed=True)(_field_digest)
+"""The same for short values, remembered: most recur (empty fields, states, codes, the time of
+a change); ``typed`` keeps 1 and 1.0 apart. Blobs and long texts are never kept."""
+
+
+def _digest_of(value: Any) -> str:
+    if isinstance(value, bytes) or (isinstance(value, str) and len(value) > 200):
+        return _field_digest(value)
+    return _recurring_digest(value)
+
+
 def row_digest(*values: Any) -> str:
     """A row's digest: :data:`FIELD_DIGEST_LENGTH` hex digits per column, in column order."""
-    return "".join(_field_digest(value) for value in values)
+    return "".join(map(_digest_of, values))
 
 
 def install_functions(connection: sqlite3.Connection) -> None:
