@@ -41,6 +41,7 @@ from app.i18n import LANGUAGES, N_, Translator
 from app.operations.register_view import MeasureRow, Named
 from app.paths import AppPaths
 from app.reports import KIND_LABELS, ReportKind, ReportRequest, ReportResult
+from app.ui.profile_dialog import LANGUAGE_NAMES
 from app.ui.reports.export_job import STEPS, ExportJob
 from app.ui.reports.report_preview import ReportPreview
 from app.ui.reports.round_choice import RoundEntry, fill_rounds
@@ -52,7 +53,6 @@ from app.ui.widgets import (
     show_result,
 )
 
-LANGUAGE_NAMES = {"de": "Deutsch", "pl": "Polski", "cs": "Čeština"}
 """Each language in its own name, as language pickers usually show them."""
 
 # TRANSLATORS: the start of a report's default file name (no spaces, no slashes).

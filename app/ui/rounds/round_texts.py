@@ -23,10 +23,10 @@ from app.errors import UserError
 from app.i18n import N_, Translator
 from app.operations.context import Actor
 from app.rounds import editorial
+from app.ui.profile_dialog import LANGUAGE_NAMES
 from app.ui.widgets import result_label, show_result
 from app.ui.worker import DbWorker
 
-LANGUAGES = {"de": "Deutsch", "pl": "Polski", "cs": "Čeština"}
 TEXT_STATES = ("proposal", "reviewed")
 CLOSED_NOTE = N_(
     "The round is closed: its texts are frozen with its snapshot and shown as the report "
@@ -63,7 +63,7 @@ class RoundTextsView(QWidget):
         for key, label in editorial.PARTS.items():
             self.part.addItem(_(label), key)
         self.lang = QComboBox()
-        for key, name in LANGUAGES.items():
+        for key, name in LANGUAGE_NAMES.items():  # each by its own name, as everywhere
             self.lang.addItem(name, key)
         self.state = QComboBox()
         for key in TEXT_STATES:
@@ -133,10 +133,10 @@ class RoundTextsView(QWidget):
             widget.setEnabled(editable)
         lines = []
         for part, label in editorial.PARTS.items():
-            found = [self._texts.get((part, lang), editorial.MISSING) for lang in LANGUAGES]
+            found = [self._texts.get((part, lang), editorial.MISSING) for lang in LANGUAGE_NAMES]
             states = ", ".join(
                 f"{lang}: {_(editorial.STATES[version.state])}"
-                for lang, version in zip(LANGUAGES, found, strict=True)
+                for lang, version in zip(LANGUAGE_NAMES, found, strict=True)
             )
             lines.append(f"{_(label)} – {states}")
         if self._closed:
