@@ -97,7 +97,7 @@ def write(
         creator=f"IMAG register {__version__}",
         lang_tag=language.tag,
         created=content.reporting_date,
-        structure=document.tagger.root,
+        structure=document.tagger.tree,
     )
     _write_atomically(target, buffer.getvalue(), info)
     if progress is not None:
