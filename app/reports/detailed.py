@@ -7,7 +7,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Spacer
 
 from app.i18n import N_, NP_, Message
 from app.models import Department, Measure, Status
@@ -92,6 +92,7 @@ def department_story(content: ReportContent, department: Department) -> list[Flo
     )
     notes = round_parts.unanswered_notes(content)
     story.append(blocks.measure_table(language, styles, led, notes))
+    story.append(Spacer(1, 3 * mm))
     story += round_parts.department_return(content) + round_parts.unanswered(content)
     story += round_parts.editorial(content, "assessment")
     story += [PageBreak(), content.heading(escape(_("Measures led by the department")))]
