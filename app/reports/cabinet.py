@@ -14,7 +14,7 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Sp
 from app.i18n import N_, NP_, Message
 from app.models import Measure, Status, TrafficLight
 from app.models import labels as model_labels
-from app.reports import blocks, changes_section, charts, partnerships, round_parts, rounds
+from app.reports import blocks, changes_section, charts, partnerships, round_parts
 from app.reports.common import contents_page, cover_closing_lines, fallback_note, para
 from app.reports.content import ReportContent
 
@@ -174,20 +174,9 @@ def _completeness(content: ReportContent) -> list[Flowable]:
         returned=completeness.departments_returned,
         n=completeness.departments_expected,
     )
-    measures = Message(
-        N_("Measures asked for with an answer: {returned} of {n}"),
-        returned=completeness.measures_returned,
-        n=completeness.measures_expected,
-    )
     story.append(
-        para(
-            content,
-            Message(
-                N_("Evaluation round “{name}”: {departments}; {measures}."),
-                name=completeness.round_name,
-                departments=departments,
-                measures=measures,
-            ),
+        round_parts.returns_line(
+            content, departments, completeness.measures_returned, completeness.measures_expected
         )
     )
     if not completeness.departments:
@@ -207,7 +196,7 @@ def _completeness(content: ReportContent) -> list[Flowable]:
                 Paragraph(name, styles.cell),
                 language.number(row.expected),
                 language.number(row.returned),
-                Paragraph(escape(_state(content, row)), styles.cell),
+                Paragraph(escape(round_parts.return_state(content, row)), styles.cell),
             ]
         )
     story.append(
@@ -218,18 +207,6 @@ def _completeness(content: ReportContent) -> list[Flowable]:
         )
     )
     return story + round_parts.unanswered(content)
-
-
-def _state(content: ReportContent, row: rounds.DepartmentReturns) -> str:
-    """A department's state in the round; a return after the deadline says it came late."""
-    tr = content.language.tr
-    state = tr.gettext(rounds.STATE_LABELS[row.state])
-    if not row.late or row.returned_at is None:
-        return state
-    day = dt.date.fromisoformat(row.returned_at[:10])
-    return tr.render(
-        Message(N_("{state}, late ({date})"), state=state, date=content.language.date(day))
-    )
 
 
 def _instrument_sections(content: ReportContent) -> list[Flowable]:

@@ -7,12 +7,12 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Spacer
 
 from app.i18n import N_, NP_, Message
 from app.models import Department, Measure, Status
 from app.models import labels as model_labels
-from app.reports import blocks, history
+from app.reports import blocks, history, round_parts
 from app.reports.common import contents_page, fallback_note, issuer_lines
 from app.reports.content import ReportContent
 from app.reports.document import cover
@@ -42,13 +42,14 @@ def _cover_lines(content: ReportContent, subject: str) -> list[str]:
     ]
 
 
-def _measure_block(content: ReportContent, measure: Measure) -> list[Flowable]:
+def _measure_block(content: ReportContent, measure: Measure, unanswered: bool) -> list[Flowable]:
+    """A measure in full; one its department did not answer in the round says so."""
     title = f"{escape(measure.code)} – {blocks.measure_title(content.language, measure)}"
-    return [
-        CondPageBreak(40 * mm),
-        content.heading(title, 1),
-        *blocks.measure_details(content.language, content.styles, measure),
-    ]
+    story: list[Flowable] = [CondPageBreak(40 * mm), content.heading(title, 1)]
+    if unanswered:
+        note = escape(content.language.tr.gettext(round_parts.UNANSWERED))
+        story.append(Paragraph(f"({note})", content.styles.small))
+    return story + blocks.measure_details(content.language, content.styles, measure)
 
 
 def department_story(content: ReportContent, department: Department) -> list[Flowable]:
@@ -64,6 +65,7 @@ def department_story(content: ReportContent, department: Department) -> list[Flo
         lines=_cover_lines(content, f"<b>{escape(department.code)}</b> – {name}"),
     )
     story += contents_page(content)
+    story += round_parts.editorial(content, "intro")
     story.append(content.heading(escape(_("Summary"))))
     story.append(
         Paragraph(
@@ -88,14 +90,18 @@ def department_story(content: ReportContent, department: Department) -> list[Flo
     story.append(
         blocks.grid(rows, [60 * mm, 30 * mm], styles=[("ALIGN", (1, 1), (1, -1), "RIGHT")])
     )
-    story.append(blocks.measure_table(language, styles, led))
+    notes = round_parts.unanswered_notes(content)
+    story.append(blocks.measure_table(language, styles, led, notes))
+    story.append(Spacer(1, 3 * mm))
+    story += round_parts.department_return(content) + round_parts.unanswered(content)
+    story += round_parts.editorial(content, "assessment")
     story += [PageBreak(), content.heading(escape(_("Measures led by the department")))]
     for measure in led:
-        story += _measure_block(content, measure)
+        story += _measure_block(content, measure, measure.code in notes)
     if participating:
         story += [PageBreak(), content.heading(escape(_("Measures with participation")))]
         for measure in participating:
-            story += _measure_block(content, measure)
+            story += _measure_block(content, measure, measure.code in notes)
     story += [PageBreak(), content.heading(escape(_("Annex")))]
     story += fallback_note(content)
     return story

@@ -7,6 +7,7 @@ Import this module only when a report is written: it loads ReportLab.
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, cast
@@ -17,6 +18,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, PropertySet
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFStream
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -273,6 +275,10 @@ class ReportDocument(BaseDocTemplate):
         self.canv.setNamedCB(LANG_END, self.tagger.lang_end)
         super().handle_documentBegin()
 
+    def handle_pageEnd(self) -> None:
+        super().handle_pageEnd()
+        compress_last_page(self.canv)
+
     def afterFlowable(self, flowable: Flowable) -> None:
         self._done += 1
         if self._cancelled is not None and self._cancelled():
@@ -349,6 +355,21 @@ class ReportDocument(BaseDocTemplate):
             canvas.setFillColor(colors.HexColor("#c62828"))
             canvas.drawRightString(width - MARGIN, top, " · ".join(marks))
         canvas.restoreState()
+
+
+def compress_last_page(canvas: Canvas) -> None:
+    """The content of the page just finished compressed now (as ReportLab would when saving):
+    a report of thousands of pages does not hold them all uncompressed."""
+    pages = canvas._doc.Pages.pages  # type: ignore[attr-defined]
+    if not pages or pages[-1].Contents or not pages[-1].stream:
+        return
+    page = pages[-1]
+    stream = page.stream.encode("utf8") if isinstance(page.stream, str) else page.stream
+    page.Contents = PDFStream(
+        PDFDictionary({"Filter": PDFName("FlateDecode")}), content=zlib.compress(stream)
+    )
+    page.Contents.__Comment__ = "page stream"
+    page.stream = None
 
 
 def table_of_contents(styles: Styles) -> Contents:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pikepdf
 
-    from app.reports.tagging import Element
+    from app.reports.tagging import Tree
 
 CR_BEFORE_ENDSTREAM = b"\r\nendstream"
 """What qpdf writes after stream data that ends in CR (it adds LF before ``endstream``)."""
@@ -36,7 +36,7 @@ class DocumentInfo:
     creator: str
     lang_tag: str  # "pl-PL"
     created: dt.date
-    structure: Element | None = None
+    structure: Tree | None = None
     """The structure tree recorded while the report was laid out."""
 
 
@@ -84,15 +84,16 @@ def write_pdfa(pdf_bytes: bytes, target: Path, info: DocumentInfo) -> None:
     import pikepdf
     from pikepdf import Array, Dictionary, Name, String
 
-    from app.reports.structure import repair, write_structure
+    from app.reports.structure import prepare, repair
+    from app.reports.tagging import Tree
+    from app.reports.tree_file import Base, write_with_tree
 
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         pdf.Root.Lang = String(info.lang_tag)
         pdf.Root.MarkInfo = Dictionary(Marked=True)
         pdf.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
         pdf.Root.PageMode = Name.UseOutlines
-        if info.structure is not None:
-            write_structure(pdf, info.structure, info.lang_tag)
+        prepare(pdf)
         for key in list(pdf.docinfo.keys()):
             del pdf.docinfo[key]
         pdf.docinfo[Name.Title] = String(info.title)
@@ -135,13 +136,17 @@ def write_pdfa(pdf_bytes: bytes, target: Path, info: DocumentInfo) -> None:
         # whole process instead of raising an error
         buffer = io.BytesIO()
         _save(pdf, buffer)
-    target.write_bytes(without_cr_at_stream_end(buffer.getvalue()))
+    data = without_cr_at_stream_end(buffer.getvalue())
+    with pikepdf.open(io.BytesIO(data)) as saved:
+        pages = [page.obj.objgen[0] for page in saved.pages]
+        base = Base(data, saved.Root.StructTreeRoot.objgen[0], pages, info.lang_tag)
+    with target.open("wb") as out:
+        write_with_tree(base, info.structure or Tree(), out)
 
 
 def without_cr_at_stream_end(data: bytes) -> bytes:
-    """The saved file again if a stream in it ends in CR (qpdf recompressed one of ReportLab's
-    or compressed an object stream so): those streams padded, or as a last resort, the file
-    without object streams."""
+    """The saved file again if a stream in it ends in CR (qpdf compressed one of ReportLab's
+    uncompressed streams so): those streams padded."""
     import pikepdf
 
     from app.reports.structure import repair_stream_ends
@@ -152,22 +157,17 @@ def without_cr_at_stream_end(data: bytes) -> bytes:
         repair_stream_ends(pdf)
         buffer = io.BytesIO()
         _save(pdf, buffer)
-        if CR_BEFORE_ENDSTREAM in buffer.getvalue():
-            buffer = io.BytesIO()
-            _save(pdf, buffer, object_streams=False)
     return buffer.getvalue()
 
 
-def _save(pdf: pikepdf.Pdf, buffer: io.BytesIO, *, object_streams: bool = True) -> None:
-    import pikepdf
-
-    mode = pikepdf.ObjectStreamMode
+def _save(pdf: pikepdf.Pdf, buffer: io.BytesIO) -> None:
+    """Saved with a document ID from the content, without object streams: the structure tree
+    is added after (:mod:`app.reports.tree_file` reads the classic cross-reference table and
+    writes the tree in object streams, PDF 1.5)."""
     pdf.save(
         buffer,
         deterministic_id=True,
         compress_streams=True,
         fix_metadata_version=False,
-        # the structure tree is an object per paragraph and table cell: in compressed object
-        # streams (PDF 1.5, allowed by PDF/A-2) the file stays small
-        object_stream_mode=mode.generate if object_streams else mode.disable,
+        min_version="1.5",
     )

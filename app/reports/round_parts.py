@@ -17,7 +17,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
 
 from app.i18n import N_, NP_, Message
 from app.models import Measure
-from app.reports import blocks
+from app.reports import blocks, rounds
 from app.reports.common import para
 from app.reports.content import ReportContent
 from app.rounds.editorial import PARTS
@@ -47,6 +47,45 @@ def editorial(content: ReportContent, part: str) -> list[Flowable]:
         markup = language.text(f"{key} {index}", {chosen_lang: block})
         story.append(Paragraph(markup, content.styles.body))
     return [*story, Spacer(1, 4 * mm)]
+
+
+def return_state(content: ReportContent, row: rounds.DepartmentReturns) -> str:
+    """A department's state in the round; a return after the deadline says it came late."""
+    tr = content.language.tr
+    state = tr.gettext(rounds.STATE_LABELS[row.state])
+    if not row.late or row.returned_at is None:
+        return state
+    day = dt.date.fromisoformat(row.returned_at[:10])
+    return tr.render(
+        Message(N_("{state}, late ({date})"), state=state, date=content.language.date(day))
+    )
+
+
+def department_return(content: ReportContent) -> list[Flowable]:
+    """The department's return in the round of a department report (its completeness holds
+    that department only): its state, late or not, and how many measures it answered."""
+    completeness = content.completeness
+    if completeness is None or not completeness.departments:
+        return []
+    row = completeness.departments[0]
+    state = Message(N_("The department's return: {state}"), state=return_state(content, row))
+    return [returns_line(content, state, row.returned, row.expected)]
+
+
+def returns_line(content: ReportContent, departments: Message, returned: int, n: int) -> Flowable:
+    """The round's name, what ``departments`` says of the returns, how many measures asked
+    for have an answer (``returned`` of ``n``)."""
+    assert content.completeness is not None
+    measures = Message(
+        N_("Measures asked for with an answer: {returned} of {n}"), returned=returned, n=n
+    )
+    message = Message(
+        N_("Evaluation round “{name}”: {departments}; {measures}."),
+        name=content.completeness.round_name,
+        departments=departments,
+        measures=measures,
+    )
+    return para(content, message)
 
 
 def unanswered_codes(content: ReportContent) -> dict[str, str]:

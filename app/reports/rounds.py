@@ -9,7 +9,7 @@ previous closed round's values always come from that round's own snapshot, which
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -133,6 +133,15 @@ def returns_completeness(
             Amendment(str(row["department"]), int(row["version"]), str(row["exported_at"]))
             for row in progress.amendments
         ),
+    )
+
+
+def of_department(completeness: ReturnsCompleteness, code: str) -> ReturnsCompleteness:
+    """The returns of one department only (its row, its amendments)."""
+    return replace(
+        completeness,
+        departments=tuple(row for row in completeness.departments if row.code == code),
+        amendments=tuple(a for a in completeness.amendments if a.department == code),
     )
 
 

@@ -1,10 +1,10 @@
-"""Write a recorded structure tree (:mod:`app.reports.tagging`) into the PDF with pikepdf, and
-repair what ReportLab writes that PDF/A and PDF/UA do not allow.
+"""Prepare the PDF with pikepdf for its structure tree (written by :mod:`app.reports.tree_file`)
+and repair what ReportLab writes that PDF/A and PDF/UA do not allow.
 
-The tree becomes ``StructTreeRoot`` with a ``ParentTree`` (per page, the element owning each
-MCID); each page gets ``StructParents`` and ``Tabs /S``. The repairs: no empty ``/Trans`` on the
-pages, no ToUnicode entry mapping to U+0000 (ReportLab maps its unused codes there), and no
-stream whose encoded data ends in CR (read as part of the end-of-line before ``endstream``).
+Each page gets ``StructParents`` (its key in the parent tree) and ``Tabs /S``. The repairs: no
+empty ``/Trans`` on the pages, no ToUnicode entry mapping to U+0000 (ReportLab maps its unused
+codes there), and no stream whose encoded data ends in CR (read as part of the end-of-line
+before ``endstream``).
 """
 
 from __future__ import annotations
@@ -13,69 +13,20 @@ import re
 import zlib
 from typing import TYPE_CHECKING
 
-from app.reports.tagging import Element, MarkedContent
-
 if TYPE_CHECKING:
     import pikepdf
 
 
-def write_structure(pdf: pikepdf.Pdf, root: Element, lang: str) -> None:
-    from pikepdf import Array, Dictionary, Name
+def prepare(pdf: pikepdf.Pdf) -> None:
+    """What the structure tree needs besides its own objects: each page's ``StructParents``
+    (its key in the parent tree) and ``Tabs``, and a placeholder ``StructTreeRoot`` that
+    :mod:`app.reports.tree_file` replaces by the tree when the file is written."""
+    from pikepdf import Dictionary, Name
 
-    pages = [page.obj for page in pdf.pages]
-    owners: dict[int, dict[int, pikepdf.Object]] = {}
-    tree_root = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
-
-    def build(element: Element, parent: pikepdf.Object) -> pikepdf.Object:
-        node = pdf.make_indirect(
-            Dictionary(Type=Name.StructElem, S=Name("/" + element.role), P=parent)
-        )
-        kids = Array()
-        for kid in element.kids:
-            if isinstance(kid, MarkedContent):
-                kids.append(Dictionary(Type=Name.MCR, Pg=pages[kid.page], MCID=kid.mcid))
-                owners.setdefault(kid.page, {})[kid.mcid] = node
-            else:
-                kids.append(build(kid, node))
-        node.K = kids
-        first = next((kid for kid in element.kids if isinstance(kid, MarkedContent)), None)
-        if first is not None:
-            node.Pg = pages[first.page]
-        _attributes(node, element)
-        return node
-
-    document = build(root, tree_root)
-    document.Lang = _pdf_string(lang)
-    tree_root.K = Array([document])
-    numbers = Array()
-    for index, page in enumerate(pages):
-        page.StructParents = index
-        page.Tabs = Name.S
-        mcids = owners.get(index, {})
-        numbers.append(index)
-        numbers.append(pdf.make_indirect(Array([mcids[m] for m in range(len(mcids))])))
-    tree_root.ParentTree = pdf.make_indirect(Dictionary(Nums=numbers))
-    tree_root.ParentTreeNextKey = len(pages)
-    pdf.Root.StructTreeRoot = tree_root
-
-
-def _attributes(node: pikepdf.Object, element: Element) -> None:
-    from pikepdf import Array, Dictionary, Name
-
-    if element.alt is not None:
-        node.Alt = _pdf_string(element.alt)
-    if element.lang is not None:
-        node.Lang = _pdf_string(element.lang)
-    if element.scope is not None:
-        node.A = Dictionary(O=Name.Table, Scope=Name("/" + element.scope))
-    elif element.bbox is not None:
-        node.A = Dictionary(O=Name.Layout, BBox=Array([round(v, 2) for v in element.bbox]))
-
-
-def _pdf_string(text: str) -> pikepdf.String:
-    from pikepdf import String
-
-    return String(text)
+    for index, page in enumerate(pdf.pages):
+        page.obj.StructParents = index
+        page.obj.Tabs = Name.S
+    pdf.Root.StructTreeRoot = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
 
 
 _TO_NULL = re.compile(rb"<[0-9A-Fa-f]+> <0000>\n")

@@ -10,9 +10,11 @@ from typing import Any
 
 from reportlab.platypus.tables import Table, TableRenderCB
 
-from app.reports.tagging import TAGGER, Element, TableState, Tagger
+from app.reports.tagging import TAGGER, Attributes, TableState, Tagger
 
 _KEYS = itertools.count()
+COLUMN = Attributes(scope="Column")
+ROW = Attributes(scope="Row")
 
 
 class TableTags(TableRenderCB):
@@ -37,10 +39,8 @@ class TableTags(TableRenderCB):
         tagger: Tagger | None = getattr(table.canv, TAGGER, None)
         if tagger is None:  # drawn outside a report (a test's canvas): untagged
             return None
-        root = tagger.root
-        return tagger, tagger.table_state(
-            self.key, lambda: TableState(root.add(Element(self.roles[0])))
-        )
+        tree = tagger.tree
+        return tagger, tagger.table_state(self.key, lambda: TableState(tree.add(self.roles[0])))
 
     def startTable(self, T: Table) -> None:
         found = self._state(T)
@@ -77,7 +77,7 @@ class TableTags(TableRenderCB):
             state.row_artifact = True
             state.row = None
         else:
-            state.row = state.element.add(Element(self.roles[1]))
+            state.row = found[0].tree.add(self.roles[1], state.element)
 
     def endRow(self, T: Table) -> None:
         found = self._state(T)
@@ -87,17 +87,16 @@ class TableTags(TableRenderCB):
 
     def startCell(self, T: Table, rowNo: int, colNo: int, *_cell: Any) -> None:
         found = self._state(T)
-        if found is None or found[1].row is None:
+        row = None if found is None else found[1].row
+        if found is None or row is None:
             return
         tagger, state = found
         if rowNo < self.header_rows and self.roles[2] == "TD":
-            cell = Element("TH", scope="Column")
+            cell = tagger.tree.add("TH", row, COLUMN)
         elif colNo < self.header_columns:
-            cell = Element("TH", scope="Row")
+            cell = tagger.tree.add("TH", row, ROW)
         else:
-            cell = Element(self.roles[2])
-        assert state.row is not None
-        state.row.add(cell)
+            cell = tagger.tree.add(self.roles[2], row)
         tagger.begin(T.canv, cell)
         state.cell_open = True
 

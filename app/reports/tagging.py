@@ -12,9 +12,10 @@ Nothing here knows about the register; it needs ReportLab only for the flowable 
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -28,30 +29,55 @@ TAGGER = "imag_tagger"
 """The canvas attribute holding the report's :class:`Tagger` (tables find it there)."""
 
 
+ROLES = ("Document", "P", "H1", "H2", "H3", "Figure", "Table", "TR", "TH", "TD", "TOC", "TOCI")
+"""The standard structure types a report uses (their numbers in :class:`Tree`)."""
+
+
 @dataclass(frozen=True)
-class MarkedContent:
-    """One marked-content sequence: its page (0-based) and its MCID there."""
+class Attributes:
+    """What a few elements carry besides their type: a figure's alternative text and box, a
+    header cell's scope (``Column`` or ``Row``), a passage's language."""
 
-    page: int
-    mcid: int
-
-
-@dataclass(eq=False)
-class Element:
-    """A structure element: its standard type (``P``, ``H1``, ``Table``, ``TD``…), its kids in
-    reading order and the attributes that matter here."""
-
-    role: str
-    kids: list[Element | MarkedContent] = field(default_factory=list)
     alt: str | None = None
     lang: str | None = None
     scope: str | None = None
-    """``Column`` or ``Row`` on a table header cell."""
     bbox: tuple[float, float, float, float] | None = None
 
-    def add(self, kid: Element) -> Element:
-        self.kids.append(kid)
-        return kid
+
+class Tree:
+    """A structure tree in flat arrays, a few bytes per element, whatever the report's size:
+    element ``e`` has the type ``ROLES[role[e]]`` and the parent ``parent[e]`` (element 0, the
+    document, has none); marked content ``m`` (in the order drawn) is on page ``page[m]`` and
+    owned by element ``owner[m]``. An element's kids are its child elements in the order they
+    were added, or, for an element that owns content, its marked content in the order drawn;
+    its MCID on its page counts the marked content drawn on that page before it."""
+
+    def __init__(self) -> None:
+        self.role = array("B", [0])
+        self.parent = array("i", [-1])
+        self.page = array("i")
+        self.owner = array("i")
+        self.attributes: dict[int, Attributes] = {}
+
+    def __len__(self) -> int:
+        return len(self.role)
+
+    def add(self, role: str, parent: int = 0, attributes: Attributes | None = None) -> int:
+        """A new element of type ``role`` as the last kid of ``parent``: its number."""
+        element = len(self.role)
+        self.role.append(ROLES.index(role))
+        self.parent.append(parent)
+        if attributes is not None:
+            self.attributes[element] = attributes
+        return element
+
+    def role_of(self, element: int) -> str:
+        return ROLES[self.role[element]]
+
+    def mark(self, element: int, page: int) -> None:
+        """Marked content drawn on ``page`` (0-based) for ``element``."""
+        self.page.append(page)
+        self.owner.append(element)
 
 
 class Tagger:
@@ -59,25 +85,25 @@ class Tagger:
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
-        self.root = Element("Document")
+        self.tree = Tree()
         self._mcids: dict[int, int] = {}
         self._tables: dict[int, TableState] = {}
         self._open_spans = 0
 
     def reset(self) -> None:
         """A new layout pass: forget what the previous one drew."""
-        self.root = Element("Document")
+        self.tree = Tree()
         self._mcids.clear()
         self._tables.clear()
         self._open_spans = 0
 
     # -- marked content ------------------------------------------------------------------------
-    def begin(self, canvas: Canvas, element: Element) -> None:
+    def begin(self, canvas: Canvas, element: int) -> None:
         page = canvas.getPageNumber() - 1
         mcid = self._mcids.get(page, 0)
         self._mcids[page] = mcid + 1
-        element.kids.append(MarkedContent(page, mcid))
-        canvas.addLiteral(f"/{element.role} <</MCID {mcid}>> BDC")
+        self.tree.mark(element, page)
+        canvas.addLiteral(f"/{self.tree.role_of(element)} <</MCID {mcid}>> BDC")
 
     @staticmethod
     def end(canvas: Canvas) -> None:
@@ -114,11 +140,10 @@ class Tagger:
             with self.artifact(canvas):
                 draw()
             return
-        element = self.root.add(Element(role))
+        attributes = None
         if role == "Figure":
-            element.alt = getattr(flowable, "alt_text", None) or ""
-            element.bbox = box
-        self.begin(canvas, element)
+            attributes = Attributes(alt=getattr(flowable, "alt_text", None) or "", bbox=box)
+        self.begin(canvas, self.tree.add(role, 0, attributes))
         draw()
         self.close_spans(canvas)
         self.end(canvas)
@@ -157,8 +182,8 @@ class Tagger:
 
 @dataclass
 class TableState:
-    element: Element
+    element: int
     parts: int = 0
-    row: Element | None = None
+    row: int | None = None
     cell_open: bool = False
     row_artifact: bool = False

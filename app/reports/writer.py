@@ -97,7 +97,7 @@ def write(
         creator=f"IMAG register {__version__}",
         lang_tag=language.tag,
         created=content.reporting_date,
-        structure=document.tagger.root,
+        structure=document.tagger.tree,
     )
     _write_atomically(target, buffer.getvalue(), info)
     if progress is not None:
@@ -121,18 +121,13 @@ def _story(
     title = _(KIND_LABELS[request.kind])
     story: list[Flowable]
     if request.kind == ReportKind.CABINET:
-        content.completeness = rounds.returns_completeness(
-            reader, content.round.name if content.round else None, today=content.reporting_date
-        )
+        _round_context(reader, content, round_)
         content.previous = rounds.previous_round(session, round_)
         # the register the report reads (a closed round's snapshot: the partnership rounds
         # closed before it) decides which partnership round is summarized
         latest = partnerships.latest_closed_round(reader)
         if latest is not None:
             content.partnership_results = partnership_results(reader, latest.name)
-        if round_ is not None:
-            # from the register the report reads: a closed round's texts are frozen with it
-            content.round_texts = editorial.versions(reader, rounds.find_round(reader, round_.name))
         title = _(cabinet.TITLE)
         story = cabinet.story(content, since=request.since)
     elif request.kind == ReportKind.PARTNERSHIPS:
@@ -141,6 +136,9 @@ def _story(
         story = partnerships.story(content, partnership_results(reader, content.round.name))
     elif request.kind == ReportKind.DEPARTMENT:
         department = _department(reader, request.department)
+        _round_context(reader, content, round_)
+        if content.completeness is not None:  # the department's return only
+            content.completeness = rounds.of_department(content.completeness, department.code)
         title = f"{title} {department.code}"
         story = detailed.department_story(content, department)
     else:
@@ -148,6 +146,17 @@ def _story(
         title = f"{title} {measure.code}"
         story = detailed.fact_sheet_story(content, measure)
     return title, story
+
+
+def _round_context(reader: Session, content: ReportContent, round_: Round | None) -> None:
+    """The returns of the report's round (without a round: of the latest) and the
+    secretariat's texts on it, from the register the report reads (a closed round's texts and
+    returns are frozen with it)."""
+    content.completeness = rounds.returns_completeness(
+        reader, content.round.name if content.round else None, today=content.reporting_date
+    )
+    if round_ is not None:
+        content.round_texts = editorial.versions(reader, rounds.find_round(reader, round_.name))
 
 
 def _refuse_missing_glyphs(document: object, language: ReportLanguage) -> None:

@@ -241,3 +241,34 @@ def test_edge_cases_render_and_pass_the_validators(
     cycle = start_round(demo_dir, tmp_path / "open", open_packages=False)
     target = write(cycle, tmp_path / "open.pdf", kind=ReportKind.CABINET, round=cycle.name)
     assert failures(target) == []
+
+
+def test_the_parent_tree_and_the_elements_agree(rounds_cycle: Cycle, tmp_path: Path) -> None:
+    """The tree is written as it is serialized (object streams, a cross-reference stream):
+    every MCID on every page names the element whose kids hold it, and every element's parent
+    is the element (or the root) listing it."""
+    target = write(rounds_cycle, tmp_path / "cs.pdf", lang="cs", **REPORTS["cabinet"])
+    with pikepdf.open(target) as pdf:
+        root = pdf.Root.StructTreeRoot
+        assert int(root.ParentTreeNextKey) == len(pdf.pages)
+        numbers = list(root.ParentTree.Nums)
+        owners = {int(numbers[i]): numbers[i + 1] for i in range(0, len(numbers), 2)}
+        marked = 0
+        for index, page in enumerate(pdf.pages):
+            assert int(page.obj.StructParents) == index
+            for mcid, owner in enumerate(owners[index]):
+                kids = [k for k in owner.K if isinstance(k, pikepdf.Dictionary)]
+                assert any(
+                    k.get("/Type") == "/MCR"
+                    and int(k.MCID) == mcid
+                    and k.Pg.objgen == page.obj.objgen
+                    for k in kids
+                ), (index, mcid)
+                marked += 1
+        assert marked > 1000
+        for element in elements(root):
+            for kid in element.K:
+                if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
+                    assert kid.P.objgen == element.objgen
+        assert root.K[0].P.objgen == root.objgen
+    assert failures(target) == []

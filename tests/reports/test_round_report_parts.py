@@ -192,3 +192,38 @@ def test_a_long_list_in_the_summary_is_cut_short(
     summary = text.split("Die Änderungen im Überblick")[-1].split("Alle Änderungen")[0]
     assert "Abgeschlossen 1 … und 1 weitere (siehe die Einzelheiten)" in summary
     assert "I.01" not in summary
+
+
+def test_the_department_report_marks_unanswered_and_late_and_prints_the_texts(
+    cycle: Cycle, tmp_path: Path
+) -> None:
+    """SK's report on the round: its late, partial return; its measures without an answer
+    marked in the table and in the details; the secretariat's introduction and assessment."""
+    paths = {}
+    for lang in ("de", "pl"):
+        paths[lang] = tmp_path / f"sk-{lang}.pdf"
+        with open_register(cycle.paths, readonly=True) as register:
+            request = ReportRequest(
+                kind=ReportKind.DEPARTMENT, lang=lang, round=SECOND, department="SK"
+            )
+            write_report(register, request, paths[lang])
+    text = text_of(paths["de"])
+    # after the contents (which list the sections): the introduction before the summary
+    body = text.split("Einleitung Die Runde umfasst alle Instrumente.", 1)[1]
+    assert "Zusammenfassung" in body
+    assert re.search(
+        r"Evaluierungsrunde „Frühjahr 2026“: Rückmeldung des Ressorts: teilweise "
+        r"zurückgemeldet, verspätet \(\d",
+        text,
+    )
+    assert "Angefragte Maßnahmen mit Antwort: 1 von" in text
+    summary = body.split("Maßnahmen in Federführung des Ressorts")[0]
+    assert "(keine Antwort in dieser Runde)" in summary  # in the table of its measures
+    assert "haben in dieser Runde keine Antwort" in summary
+    assert "Einschätzung Die Umsetzung kommt insgesamt voran." in summary
+    details = body.split("Maßnahmen in Federführung des Ressorts")[1]
+    assert "(keine Antwort in dieser Runde)" in details  # under the heading of such a measure
+    polish = text_of(paths["pl"])
+    assert "Wprowadzenie Runda obejmuje wszystkie instrumenty." in polish
+    assert re.search(r"Sprawozdanie resortu: [^;]+, z opóźnieniem \(", polish)
+    assert failures(paths["pl"]) == []

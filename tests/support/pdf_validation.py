@@ -22,19 +22,23 @@ _UA_DESCRIPTION = re.compile(
 )
 
 
+_LEVEL = re.compile(rb"(<pdfaid:conformance[^>]*>)A(</pdfaid:conformance>)")
+
+
 def declared_as(data: bytes, conformance: str, *, without_ua: bool = False) -> bytes:
-    """The same PDF with its PDF/A conformance level ``conformance`` (nothing else changed)."""
+    """The same PDF with its PDF/A conformance level ``conformance`` (nothing else changed:
+    the letter is replaced in the uncompressed metadata, every byte else stays where it was;
+    without the PDF/UA identification the file is saved again by pikepdf)."""
+    if not without_ua:
+        changed, found = _LEVEL.subn(rb"\g<1>" + conformance.encode() + rb"\g<2>", data)
+        assert found == 1, "the report declares no PDF/A conformance level A"
+        return changed
     with pikepdf.open(io.BytesIO(data)) as pdf:
         xmp = pdf.Root.Metadata.read_bytes()
-        xmp, found = re.subn(
-            rb"(<pdfaid:conformance[^>]*>)A(</pdfaid:conformance>)",
-            rb"\g<1>" + conformance.encode() + rb"\g<2>",
-            xmp,
-        )
+        xmp, found = _LEVEL.subn(rb"\g<1>" + conformance.encode() + rb"\g<2>", xmp)
         assert found == 1, "the report declares no PDF/A conformance level A"
-        if without_ua:
-            xmp, found = _UA_DESCRIPTION.subn(b"", xmp)
-            assert found == 1, "the report declares no PDF/UA identification"
+        xmp, found = _UA_DESCRIPTION.subn(b"", xmp)
+        assert found == 1, "the report declares no PDF/UA identification"
         pdf.Root.Metadata.write(xmp)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, fix_metadata_version=False)
