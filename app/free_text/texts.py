@@ -27,6 +27,18 @@ CRITERIA_FIELDS = {
     "criterion.description": N_("{criterion}: guiding question"),
 }
 ROUND_FIELDS = {"intro": N_("Introduction"), "assessment": N_("Assessment")}
+KINDS = {
+    "measure": N_("Measures"),
+    "criteria": N_("Criteria sets"),
+    "round": N_("Round texts"),
+}
+"""What a segment can belong to, with the translation view's labels."""
+
+
+def kind_of(code: str) -> str:
+    if code.startswith(CRITERIA):
+        return "criteria"
+    return "round" if code.startswith(ROUND) else "measure"
 
 
 @dataclass(frozen=True)
@@ -44,9 +56,14 @@ class Segment:
         return (self.code, self.field)
 
     @property
+    def kind(self) -> str:
+        """A key of :data:`KINDS`: what the segment belongs to."""
+        return kind_of(self.code)
+
+    @property
     def measure(self) -> bool:
         """Whether the segment is a measure's free text (not a criteria set's or a round's)."""
-        return not self.code.startswith((CRITERIA, ROUND))
+        return self.kind == "measure"
 
 
 @dataclass(frozen=True)
