@@ -168,6 +168,9 @@ def shoot_translations(window: MainWindow, shot: Shooter) -> None:
     for kind in ("criteria", "round"):
         dialog.kind.setCurrentIndex(dialog.kind.findData(kind))
         settle(lambda: window.worker.idle)
+        fields = [dialog.table.item(row, 1).text() for row in range(dialog.table.rowCount())]
+        changed = [row for row, field in enumerate(fields) if field.startswith("GOALS")]
+        dialog.table.selectRow(changed[0] if changed else 0)  # the criterion whose German changed
         shot(dialog, f"translation-{kind}")
     dialog.reject()
 

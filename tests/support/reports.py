@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from babel.messages.pofile import read_po
 
@@ -77,8 +78,10 @@ def without_german_spans(path: Path, target: Path) -> Path:
 
     with pikepdf.open(path) as pdf:
         for page in pdf.pages:
-            kept, depth = [], 0  # depth: marked-content levels open inside a German passage
-            for operands, operator in pikepdf.parse_content_stream(page):
+            kept: list[tuple[Any, Any]] = []
+            depth = 0  # depth: marked-content levels open inside a German passage
+            for instruction in pikepdf.parse_content_stream(page):
+                operands, operator = instruction.operands, instruction.operator
                 name = str(operator)
                 if name in ("BDC", "BMC"):
                     german = (
