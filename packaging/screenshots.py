@@ -168,7 +168,8 @@ def shoot_translations(window: MainWindow, shot: Shooter) -> None:
     for kind in ("criteria", "round"):
         dialog.kind.setCurrentIndex(dialog.kind.findData(kind))
         settle(lambda: window.worker.idle)
-        fields = [dialog.table.item(row, 1).text() for row in range(dialog.table.rowCount())]
+        items = [dialog.table.item(row, 1) for row in range(dialog.table.rowCount())]
+        fields = [item.text() if item is not None else "" for item in items]
         changed = [row for row, field in enumerate(fields) if field.startswith("GOALS")]
         dialog.table.selectRow(changed[0] if changed else 0)  # the criterion whose German changed
         shot(dialog, f"translation-{kind}")
