@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -86,6 +87,10 @@ class TranslationDialog(QDialog):
         self.table = text_table(
             _("Texts to translate"), [_("Belongs to"), _("Field"), _("State"), _("German text")], 3
         )
+        header = self.table.horizontalHeader()
+        for column, width in ((0, 130), (1, 140)):  # long places and fields wrap
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.table.setColumnWidth(column, width)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.german = _read_only(_("German text"))
@@ -120,7 +125,7 @@ class TranslationDialog(QDialog):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
         splitter.addWidget(side)
-        splitter.setSizes([560, 640])
+        splitter.setSizes([680, 560])
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
