@@ -18,8 +18,8 @@ from app.free_text.segments import Edit
 from app.i18n import translator
 from app.operations.context import Actor
 from app.paths import AppPaths
-from tests.spreadsheets.test_measures_sheet import apply, column, export, plan, refused
 from tests.support.free_text import codes, set_texts, stored
+from tests.support.measure_sheets import apply, column, export, plan, refused
 from tests.support.rounds_kit import table_dump
 
 ACTOR = Actor("Test")
