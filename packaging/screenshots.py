@@ -31,10 +31,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
 
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget
+from sqlalchemy import select
 
 from app.free_text import segments, view
 from app.i18n import Translator, translator
-from app.models import RoundKind, TranslationState
+from app.models import Round, RoundKind, RoundStatus, TranslationState
 from app.operations import departments, measures
 from app.operations.context import Actor
 from app.operations.register_view import load_rows
@@ -44,7 +45,7 @@ from app.partnerships import rounds as partnership_rounds
 from app.paths import AppPaths, resolve
 from app.profile import Profile
 from app.reports import ReportKind
-from app.rounds import secretariat, workspace
+from app.rounds import editorial, secretariat, workspace
 from app.rounds.secretariat import RoundInput
 from app.spreadsheets.measures import export_measures
 from app.storage.register import Register, open_register
@@ -163,7 +164,37 @@ def shoot_translations(window: MainWindow, shot: Shooter) -> None:
     dialog.state.setCurrentIndex(state)
     settle(lambda: window.worker.idle)
     shot(dialog, "translation-needs-update")
+    dialog.state.setCurrentIndex(0)
+    for kind in ("criteria", "round"):
+        dialog.kind.setCurrentIndex(dialog.kind.findData(kind))
+        settle(lambda: window.worker.idle)
+        items = [dialog.table.item(row, 1) for row in range(dialog.table.rowCount())]
+        fields = [item.text() if item is not None else "" for item in items]
+        changed = [row for row, field in enumerate(fields) if field.startswith("GOALS")]
+        dialog.table.selectRow(changed[0] if changed else 0)  # the criterion whose German changed
+        shot(dialog, f"translation-{kind}")
     dialog.reject()
+
+
+INTRO = (
+    "Die Runde erfasst den Stand der Maßnahmen zum Halbjahr; die Ressorts melden Fortschritt, "
+    "Ampel und nächste Schritte."
+)
+
+
+def prepare_other_texts(paths: AppPaths) -> None:
+    """For the translation view: a criterion whose German changed after its translation, and
+    the German introduction of each round not closed."""
+    actor = Actor("Erika Muster", "app")
+    with open_register(paths) as register:
+        with register.session() as session:
+            document = criteria.as_document(criteria.find_set(session, criteria.DEFAULT_CODE))
+        document["criteria"][0]["name_de"] += " und zur Entwicklung des Grenzraums"
+        with register.session() as session:
+            criteria.save_set(session, actor, document)
+            names = session.scalars(select(Round.name).where(Round.status != RoundStatus.CLOSED))
+            for name in list(names):
+                editorial.set_text(session, actor, name, part="intro", lang="de", text=INTRO)
 
 
 def prepare_rounds(paths: AppPaths, department: AppPaths, folder: Path) -> Path | None:
@@ -763,6 +794,7 @@ def main() -> int:
         laptop = resolve(Path(tmp) / "laptop-SMWA")
         open_register(laptop).close()
         with_partnerships = prepare_partnerships(paths, laptop, Path(tmp) / "partnerships")
+        prepare_other_texts(paths)
         for lang in args.lang:
             shoot(
                 app,

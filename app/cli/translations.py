@@ -1,5 +1,6 @@
-"""``imag translations export|extract|reply|import``: translation packages of the measures'
-free text (comment, next steps, reason) for the liaison offices."""
+"""``imag translations export|extract|reply|import``: translation packages of the free texts
+(the measures' comment, next steps and reason, the criteria sets' and the open rounds' texts) for
+the liaison offices."""
 
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Tra
         tr,
         help=_("translation packages of the free texts for the liaison offices"),
         description=_(
-            "The Polish and Czech versions of the measures' comments, next steps and reasons: "
+            "The Polish and Czech versions of the measures' comments, next steps and reasons, "
+            "of the criteria sets' texts and of the open rounds' texts: "
             "export what is missing or needs an update as a signed package with a PO file, "
             "take the PO file out for a translation tool, wrap the translated PO file as the "
             "reply to the package, and import the reply."

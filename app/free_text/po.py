@@ -27,8 +27,9 @@ from app.i18n import N_, Message
 
 _PLACEHOLDER = re.compile(r"\{[^{}\s]*\}|%[sd]|https?://\S+[\w/]|[\w.+-]+@[\w-]+\.[\w.]+")
 HEADER = """\
-# The measures' free texts of the IMAG register to translate (comments, next steps, reasons).
-# msgctxt: the measure's code and the field; msgid: the German text. Translate msgstr only and
+# The free texts of the IMAG register to translate: the measures' comments, next steps and
+# reasons, the criteria sets' texts ("criteria:<set>"), the open rounds' texts ("round:<name>").
+# msgctxt: where the text belongs and the field; msgid: the German text. Translate msgstr only and
 # keep the glossary's terms named in the comments; a fuzzy entry is a suggestion (from the
 # translation memory, or the outdated translation when the German changed, "#|" showing the
 # earlier German): confirm or correct it. Empty and fuzzy entries are not taken."""

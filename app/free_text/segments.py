@@ -12,44 +12,21 @@ that has none or an outdated one.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import NotFound, UserError
+from app.free_text import criteria_texts, round_texts
+from app.free_text.texts import CRITERIA, LANGUAGES, USABLE, Edit, Segment, place
+from app.free_text.texts import field_name as named_field
 from app.i18n import N_, Message
 from app.models import Measure, TextTranslation, TranslationState
-from app.models.labels import AUDIT_FIELDS
 from app.operations.audit import now_iso, record
 from app.operations.context import Actor
 
 FIELDS = ("comment", "next_steps", "status_reason")
-LANGUAGES = ("pl", "cs")
-USABLE = (TranslationState.PROPOSAL, TranslationState.TRANSLATED)
-
-
-@dataclass(frozen=True)
-class Segment:
-    code: str
-    field: str
-    lang: str
-    source: str  # the German text as it is now
-    text: str | None  # the translation, if any
-    state: TranslationState
-    previous_source: str | None  # the German it was translated from, when that changed
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.code, self.field)
-
-
-@dataclass(frozen=True)
-class Edit:
-    code: str
-    field: str
-    text: str
-    source: str  # the German text the translation was made from (refused if no longer so)
+__all__ = ["LANGUAGES", "USABLE", "Edit", "Segment"]  # shared with the callers from .texts
 
 
 def state_of(row: TextTranslation | None, source: str) -> TranslationState:
@@ -64,7 +41,8 @@ def segments(
     session: Session, lang: str, states: Iterable[TranslationState] | None = None
 ) -> list[Segment]:
     """Every measure's non-empty free text in German with its ``lang`` version, by measure code
-    and field; only those in ``states`` if given."""
+    and field, then the criteria sets' and the open rounds' texts; only those in ``states`` if
+    given."""
     check_language(lang)
     wanted = set(states) if states is not None else None
     rows = {
@@ -98,6 +76,9 @@ def segments(
                     else None,
                 )
             )
+    for segment in [*criteria_texts.segments(session, lang), *round_texts.segments(session, lang)]:
+        if wanted is None or segment.state in wanted:
+            found.append(segment)
     return found
 
 
@@ -155,8 +136,8 @@ def mark_reviewed(
                         "{code} ({field}) has no up-to-date translation to mark as reviewed. "
                         "Nothing was changed."
                     ),
-                    code=code,
-                    field=field_name(field),
+                    code=place(code),
+                    field=named_field(code, field),
                 )
             )
         edits.append(Edit(code, field, segment.text, segment.source))
@@ -169,8 +150,8 @@ def _checked(current: dict[tuple[str, str], Segment], edit: Edit) -> Segment:
         raise NotFound(
             Message(
                 N_("{code} has no German text in the field {field} to translate."),
-                code=edit.code,
-                field=field_name(edit.field),
+                code=place(edit.code),
+                field=named_field(edit.code, edit.field),
             )
         )
     if segment.source != edit.source:
@@ -180,16 +161,16 @@ def _checked(current: dict[tuple[str, str], Segment], edit: Edit) -> Segment:
                     "The German text of {code} ({field}) was changed in the meantime; "
                     "translate the new text. Nothing was changed."
                 ),
-                code=edit.code,
-                field=field_name(edit.field),
+                code=place(edit.code),
+                field=named_field(edit.code, edit.field),
             )
         )
     if not edit.text.strip():
         raise UserError(
             Message(
                 N_("The translation of {code} ({field}) is empty. Nothing was changed."),
-                code=edit.code,
-                field=field_name(edit.field),
+                code=place(edit.code),
+                field=named_field(edit.code, edit.field),
             )
         )
     return segment
@@ -198,6 +179,11 @@ def _checked(current: dict[tuple[str, str], Segment], edit: Edit) -> Segment:
 def _store(
     session: Session, actor: Actor, segment: Segment, text: str, state: TranslationState
 ) -> Segment:
+    stored = Segment(segment.code, segment.field, segment.lang, segment.source, text, state, None)
+    if not segment.measure:
+        module = criteria_texts if segment.code.startswith(CRITERIA) else round_texts
+        module.store(session, actor, segment, text, state)
+        return stored
     measure_id = session.scalar(select(Measure.id).where(Measure.code == segment.code))
     row = session.scalar(
         select(TextTranslation).where(
@@ -229,12 +215,7 @@ def _store(
                 at=at,
             )
     row.text, row.state, row.source_de, row.updated_at = text, state, segment.source, at
-    return Segment(segment.code, segment.field, segment.lang, segment.source, text, state, None)
-
-
-def field_name(field: str) -> Message:
-    """The field as the window names it ("Next steps"), translated where it is shown."""
-    return Message(AUDIT_FIELDS.get(field, field))
+    return stored
 
 
 def check_language(lang: str) -> None:
@@ -246,10 +227,11 @@ def check_language(lang: str) -> None:
 
 def usable(session: Session, lang: str) -> dict[tuple[str, str], Segment]:
     """(code, field) → segment, for the texts a ``lang`` report may show in ``lang``: an up-to-
-    date translation, reviewed or proposed."""
+    date translation, reviewed or proposed (the measures'; a report takes a round's texts from
+    the round, and criteria from the set)."""
     if lang not in LANGUAGES:
         return {}
-    return {segment.key: segment for segment in segments(session, lang, USABLE)}
+    return {segment.key: segment for segment in segments(session, lang, USABLE) if segment.measure}
 
 
 def record_fields(session: Session) -> dict[str, dict[str, str | None]]:
@@ -258,6 +240,8 @@ def record_fields(session: Session) -> dict[str, dict[str, str | None]]:
     found: dict[str, dict[str, str | None]] = {}
     for lang in LANGUAGES:
         for segment in segments(session, lang):
+            if not segment.measure:
+                continue
             fields = found.setdefault(segment.code, {})
             fields[f"{segment.field}_{lang}"] = segment.text
             fields[f"{segment.field}_state_{lang}"] = segment.state.value

@@ -52,7 +52,7 @@ from app.models.rounds import (
     SupersededSnapshot,
 )
 from app.models.strategy import Goal, Instrument, Section, Strategy
-from app.models.translations import TextTranslation
+from app.models.translations import CriteriaTranslation, TextTranslation
 from app.models.workspace import (
     TrustedIssuer,
     WorkspaceAnswer,
@@ -68,6 +68,7 @@ __all__ = [
     "Conflict",
     "ConflictState",
     "CriteriaSet",
+    "CriteriaTranslation",
     "Criterion",
     "Department",
     "DepartmentKey",

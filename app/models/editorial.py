@@ -39,5 +39,7 @@ class RoundText(Base):
     lang: Mapped[TextLang] = mapped_column(str_enum(TextLang, "round_text_lang"), primary_key=True)
     text: Mapped[str] = mapped_column(Text)
     state: Mapped[TextState] = mapped_column(str_enum(TextState, "round_text_state"))
+    source_de: Mapped[str | None] = mapped_column(Text)
+    """For a Polish or Czech version: the German text it was made from (empty: not known)."""
     updated_at: Mapped[str] = mapped_column(String(32))
     updated_by: Mapped[str] = mapped_column(Text)

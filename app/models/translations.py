@@ -34,3 +34,25 @@ class TextTranslation(Base):
     )
     source_de: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[str] = mapped_column(String(32))
+
+
+class CriteriaTranslation(Base):
+    """The state of a criteria set's Polish or Czech text (``field``: ``name``, ``source``,
+    ``scale.<value>``, ``<criterion>.name``, ``<criterion>.description``) and the German it was
+    made from; the text itself is the set's. A translation without a row is a proposal."""
+
+    __tablename__ = "criteria_translation"
+    __table_args__ = (
+        UniqueConstraint("set_id", "field", "lang"),
+        CheckConstraint("lang IN ('pl', 'cs')", name="lang"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    set_id: Mapped[int] = mapped_column(ForeignKey("criteria_set.id", ondelete="CASCADE"))
+    field: Mapped[str] = mapped_column(String(80))
+    lang: Mapped[str] = mapped_column(String(2))
+    state: Mapped[TranslationState] = mapped_column(
+        str_enum(TranslationState, "state"), default=TranslationState.PROPOSAL
+    )
+    source_de: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[str] = mapped_column(String(32))

@@ -22,6 +22,7 @@ from app import strict_json
 from app.catalogue.schema import Field, SchemaError, check_record
 from app.errors import CatalogueInvalid, InvalidInput, NotFound
 from app.fileio import checked_input, os_reason
+from app.free_text import criteria_texts
 from app.i18n import N_, Message
 from app.models import CriteriaSet, Criterion, Round, RoundCriteria
 from app.operations import audit
@@ -343,6 +344,7 @@ def save_set(
             select(CriteriaSet).where(CriteriaSet.code == document["code"]).with_for_update()
         )
         old = as_document(existing) if existing is not None else None
+        before = dict(criteria_texts.texts(existing)) if existing is not None else {}
         target = existing or CriteriaSet(code=document["code"])
         if existing is not None:
             target.revision += 1
@@ -377,7 +379,7 @@ def save_set(
                     description_cs=entry.get("description_cs"),
                 )
             )
-        session.flush()
+        criteria_texts.mark_edited(session, target, before)
         audit.log(
             session,
             actor,

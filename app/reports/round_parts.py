@@ -34,7 +34,7 @@ def editorial(content: ReportContent, part: str) -> list[Flowable]:
     language = content.language
     own = content.round_texts.get((part, language.lang))
     chosen_lang = language.lang
-    if own is None:
+    if own is None or own.state == "needs_update":  # made from another German: German
         own, chosen_lang = content.round_texts.get((part, "de")), "de"
     if own is None or not own.text or content.round is None:
         return []

@@ -22,14 +22,17 @@ from app.operations.context import Actor, transaction
 from app.rounds.lookup import find_round
 
 MAX_TEXT = 20_000
+NEEDS_UPDATE = "needs_update"
 PARTS = {TextPart.INTRO.value: N_("Introduction"), TextPart.ASSESSMENT.value: N_("Assessment")}
 """The texts a round has, in the order a report prints them, with their labels."""
 STATES = {
     "missing": N_("missing"),
     TextState.PROPOSAL.value: N_("proposal"),
     TextState.REVIEWED.value: N_("reviewed"),
+    NEEDS_UPDATE: N_("needs update"),
 }
-"""A language version's states, with their labels ("missing": not written yet)."""
+"""A language version's states, with their labels ("missing": not written yet; "needs update":
+a translation whose German text changed since it was made)."""
 
 
 @dataclass(frozen=True)
@@ -45,13 +48,21 @@ MISSING = TextVersion("", "missing")
 
 def versions(session: Session, round_: Round) -> dict[tuple[str, str], TextVersion]:
     """(part, lang) → the version written of ``round_``'s texts (those not written: absent)."""
-    rows = session.scalars(select(RoundText).where(RoundText.round_id == round_.id))
+    rows = list(session.scalars(select(RoundText).where(RoundText.round_id == round_.id)))
+    german = {row.part: row.text for row in rows if row.lang == TextLang.DE}
     return {
         (row.part.value, row.lang.value): TextVersion(
-            row.text, row.state.value, row.updated_at, row.updated_by
+            row.text, state_of(row, german.get(row.part)), row.updated_at, row.updated_by
         )
         for row in rows
     }
+
+
+def state_of(row: RoundText, german: str | None) -> str:
+    """A version's state: "needs update" for a translation made from another German text."""
+    if row.lang != TextLang.DE and row.source_de is not None and row.source_de != german:
+        return NEEDS_UPDATE
+    return row.state.value
 
 
 def round_texts(session: Session, name: str) -> dict[tuple[str, str], TextVersion]:
@@ -129,6 +140,8 @@ def set_text(
             )
         row = session.get(RoundText, (round_.id, TextPart(part), TextLang(lang)))
         old = {"text": row.text, "state": row.state.value} if row is not None else None
+        german = session.get(RoundText, (round_.id, TextPart(part), TextLang.DE))
+        made_from = german.text if german is not None and lang != TextLang.DE else None
         now = audit.now_iso()
         if not kept:
             if row is not None:
@@ -139,7 +152,7 @@ def set_text(
             if row is None:
                 row = RoundText(round_id=round_.id, part=TextPart(part), lang=TextLang(lang))
                 session.add(row)
-            row.text, row.state = kept, checked_state
+            row.text, row.state, row.source_de = kept, checked_state, made_from
             row.updated_at, row.updated_by = now, actor.name
             result = TextVersion(kept, checked_state.value, now, actor.name)
             new = {"text": kept, "state": checked_state.value}

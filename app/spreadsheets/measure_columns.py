@@ -66,6 +66,23 @@ MEASURE_COLUMNS = (
     Column("contact_email", N_("Contact e-mail"), 28),
     Column("contact_phone", N_("Contact telephone"), 18),
 )
+TEXT_COLUMNS = (
+    Column("comment_pl", N_("Comment (Polish)"), 40),
+    Column("comment_state_pl", N_("Comment: translation state (Polish)"), 16, "state"),
+    Column("next_steps_pl", N_("Next steps (Polish)"), 40),
+    Column("next_steps_state_pl", N_("Next steps: translation state (Polish)"), 16, "state"),
+    Column("status_reason_pl", N_("Reason (Polish)"), 30),
+    Column("status_reason_state_pl", N_("Reason: translation state (Polish)"), 16, "state"),
+    Column("comment_cs", N_("Comment (Czech)"), 40),
+    Column("comment_state_cs", N_("Comment: translation state (Czech)"), 16, "state"),
+    Column("next_steps_cs", N_("Next steps (Czech)"), 40),
+    Column("next_steps_state_cs", N_("Next steps: translation state (Czech)"), 16, "state"),
+    Column("status_reason_cs", N_("Reason (Czech)"), 30),
+    Column("status_reason_state_cs", N_("Reason: translation state (Czech)"), 16, "state"),
+)
+"""The Polish and Czech versions of the free texts and their states (app.free_text): after the
+measure's own columns, so that a file written before them reads as it did."""
+SHEET_COLUMNS = (*MEASURE_COLUMNS, *TEXT_COLUMNS)
 MEASURE_CODE = Column("code", N_("Measure"), 10, "code")
 INDICATOR_COLUMNS = (
     MEASURE_CODE,
@@ -85,7 +102,7 @@ MILESTONE_COLUMNS = (
     Column("done_date", N_("Done"), 12, "date"),
 )
 SHEETS = {
-    "measures": (N_("Measures"), MEASURE_COLUMNS),
+    "measures": (N_("Measures"), SHEET_COLUMNS),
     "indicators": (N_("Indicators"), INDICATOR_COLUMNS),
     "milestones": (N_("Milestones"), MILESTONE_COLUMNS),
 }

@@ -19,6 +19,7 @@ from app.operations.measures import (
     translation_states,
     validate,
 )
+from app.spreadsheets import text_columns
 from app.spreadsheets.measure_columns import SHEETS, Column, row_values, sheets_found, spellings
 from app.spreadsheets.register_data import Current, Vocabulary, key
 from app.spreadsheets.workbook import SheetProblem, Table, column_label
@@ -36,6 +37,8 @@ class Entry:
     new: bool
     same: bool = False
     """Whether the row says what the register holds (known without normalizing it)."""
+    texts: dict[str, Any] = field(default_factory=dict)
+    """The row's Polish and Czech free texts and states (:mod:`app.spreadsheets.text_columns`)."""
 
 
 @dataclass
@@ -146,6 +149,7 @@ def read_measures(reading: Reading, table: Table, columns: dict[str, int]) -> No
         if values is None:
             continue
         code = values.pop("code")
+        texts = text_columns.split(values)
         where = column_label(table.header, columns["code"])
         if not code:
             reading.problem(
@@ -178,6 +182,7 @@ def read_measures(reading: Reading, table: Table, columns: dict[str, int]) -> No
             base if same else _changed(base, values, code in reading.current.inputs),
             code not in reading.current.inputs,
             same,
+            texts,
         )
         reading.entries[code] = entry
 

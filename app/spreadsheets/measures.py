@@ -10,7 +10,7 @@ in one transaction, audited with the file's name as the source.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +24,14 @@ from app.operations.context import Actor, many_objects, transaction
 from app.operations.measure_batch import MeasuresRefused, update_measures_in
 from app.operations.measure_rows import revisions_of
 from app.operations.measures import create_measure_in
+from app.spreadsheets import text_columns
 from app.spreadsheets.measure_columns import (
     INDICATOR_COLUMNS,
     MEASURE_COLUMNS,
     MILESTONE_COLUMNS,
+    SHEET_COLUMNS,
     SHEETS,
+    TEXT_COLUMNS,
     Column,
     cell_maker,
     choices,
@@ -65,6 +68,8 @@ class ImportPlan:
     revisions: dict[str, int] = field(default_factory=dict, repr=False)
     stored: dict[str, Any] = field(default_factory=dict, repr=False)
     """The changed measures as the plan read them (:class:`~app.operations.measure_rows.Stored`)."""
+    texts: list[text_columns.TextEdit] = field(default_factory=list, repr=False)
+    """The Polish and Czech free texts to save (:mod:`app.spreadsheets.text_columns`)."""
 
     @property
     def empty(self) -> bool:
@@ -94,12 +99,13 @@ def _export(session: Session, target: Path, fmt: str, tr: Translator) -> int:
 
         return measure_json.write_file(session, target)
     current = current_measures(session)
+    texts = text_columns.current(session)
     if fmt == "csv":
-        write_csv(target, _headers(MEASURE_COLUMNS, tr), _measure_rows(current, tr))
+        write_csv(target, _headers(SHEET_COLUMNS, tr), _measure_rows(current, tr, texts))
     else:
         write_xlsx(
             target,
-            _sheets(session, current, tr),
+            _sheets(session, current, tr, texts),
             properties=_properties(session, tr),
             lists_sheet=tr.gettext(LISTS_SHEET),
         )
@@ -114,17 +120,23 @@ def export_text(session: Session, *, fmt: str, tr: Translator) -> tuple[str, int
         pieces = list(measure_json.chunks(session))
         return "".join(pieces), len(pieces) - 1
     current = current_measures(session)
-    return csv_text(_headers(MEASURE_COLUMNS, tr), _measure_rows(current, tr)), len(current.inputs)
+    rows = _measure_rows(current, tr, text_columns.current(session))
+    return csv_text(_headers(SHEET_COLUMNS, tr), rows), len(current.inputs)
 
 
 def _headers(columns: Sequence[Column], tr: Translator) -> list[str]:
     return [tr.gettext(column.label) for column in columns]
 
 
-def _measure_rows(current: Current, tr: Translator) -> Iterator[list[Any]]:
+def _measure_rows(
+    current: Current, tr: Translator, texts: text_columns.Texts
+) -> Iterator[list[Any]]:
     makers = _makers(MEASURE_COLUMNS, tr)
+    text_makers = [make for _name, make in _makers(TEXT_COLUMNS, tr)]
     for code, data in current.inputs.items():
-        yield [make(code if name is None else getattr(data, name)) for name, make in makers]
+        row = [make(code if name is None else getattr(data, name)) for name, make in makers]
+        values = text_columns.row_cells(texts, code)
+        yield row + [make(value) for make, value in zip(text_makers, values, strict=True)]
 
 
 def _detail_rows(current: Current, which: str, tr: Translator) -> Iterator[list[Any]]:
@@ -142,12 +154,16 @@ def _makers(columns: Sequence[Column], tr: Translator) -> list[tuple[str | None,
     ]
 
 
-def _sheets(session: Session, current: Current, tr: Translator) -> list[SheetSpec]:
+def _sheets(
+    session: Session, current: Current, tr: Translator, texts: text_columns.Texts
+) -> list[SheetSpec]:
     vocab = vocabulary(session)
     specs: list[SheetSpec] = []
     for which, (name, columns) in SHEETS.items():
         rows = (
-            _measure_rows(current, tr) if which == "measures" else _detail_rows(current, which, tr)
+            _measure_rows(current, tr, texts)
+            if which == "measures"
+            else _detail_rows(current, which, tr)
         )
         offered = {index: choices(column, tr, vocab) for index, column in enumerate(columns)}
         specs.append(
@@ -200,6 +216,7 @@ def plan_import(session: Session, path: Path) -> ImportPlan:
     """Read ``path`` (XLSX or CSV, headers and values in German, Polish, Czech or English) and
     work out its changes; raises :class:`~app.spreadsheets.workbook.SpreadsheetRefused` with
     every problem of the file. Writes nothing."""
+    from app.i18n import translator
     from app.spreadsheets import measure_import as reader
     from app.spreadsheets.workbook import MAX_PROBLEMS, SpreadsheetRefused, read_tables
 
@@ -209,6 +226,8 @@ def plan_import(session: Session, path: Path) -> ImportPlan:
         found = reader.sort_tables(reading, tables)
         layout = {which: reader.header_columns(reading, t, which) for which, t in found.items()}
         measures_columns = layout.get("measures")
+        text_edits: list[text_columns.TextEdit] = []
+        text_changes: list[text_columns.TextChange] = []
         if measures_columns is not None:
             reader.read_measures(reading, found["measures"], measures_columns)
             for which in ("indicators", "milestones"):
@@ -216,9 +235,15 @@ def plan_import(session: Session, path: Path) -> ImportPlan:
                 if columns is not None:
                     reader.read_details(reading, found[which], columns, which)
             reader.check_entries(reading)
+            text_edits, text_changes = text_columns.plan(
+                reading, text_columns.current(session), translator(reading.language)
+            )
         if reading.problems:
             raise SpreadsheetRefused(path.name, reading.problems[:MAX_PROBLEMS])
-        return _plan(path.name, reading)
+        plan = _plan(path.name, reading)
+        plan.texts = text_edits
+        plan.changes += [FieldChange(*astuple(change)) for change in text_changes]
+        return plan
 
 
 def _plan(source: str, reading: Any) -> ImportPlan:
@@ -232,7 +257,7 @@ def _plan(source: str, reading: Any) -> ImportPlan:
         if entry.same:
             continue
         new = entry.data
-        fields = [name for name in entry.columns if name != "code"]
+        fields = [name for name in entry.columns if name not in text_columns.FIELDS | {"code"}]
         fields += sorted(reading.detail_sheets)
         if entry.new:
             old = None
@@ -285,4 +310,5 @@ def apply_import(session: Session, actor: Actor, plan: ImportPlan) -> ImportResu
             )
         except MeasuresRefused as refused:
             raise refused.problems[0][1] from None  # as editing that measure would say
+        text_columns.apply(session, source, plan.texts)
     return ImportResult(changed=len(changed), created=len(plan.created))

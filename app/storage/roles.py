@@ -30,7 +30,7 @@ ROLES = {"secretariat": SECRETARIAT, "department": DEPARTMENT, "liaison": LIAISO
 APPEND_ONLY = ("audit_event", "audit_chain", "round_snapshot")
 SECRET_COLUMNS = {"ws_round": ("return_key",)}
 SIGNING_KEY_ROW = "package_signing_key"  # only in registers older than schema 5
-TRANSLATED = ("measure", "department", "partner", "partnership")
+TRANSLATED = ("measure", "department", "partner", "partnership", "criteria_set", "criterion")
 """Where a liaison office may change the Polish and Czech texts (``*_pl``, ``*_cs``), with the
 revision that counts the change and a measure's time of change."""
 
@@ -62,13 +62,16 @@ def statements() -> list[str]:
             texts = [
                 c.name
                 for c in table.columns
-                if c.name.endswith(("_pl", "_cs")) or c.name in ("revision", "updated_at")
+                if c.name.endswith(("_pl", "_cs"))
+                or c.name in ("revision", "updated_at", "scale_labels")
             ]
             sql.append(f"GRANT UPDATE ({', '.join(texts)}) ON {name} TO {LIAISON}")
     sql += [
         f"GRANT INSERT ON audit_event TO {LIAISON}",
         # the free texts' translations are rows of their own (app.free_text)
         f"GRANT INSERT, UPDATE ON text_translation TO {LIAISON}",
+        # and so are the criteria texts' states and the rounds' texts (app.free_text)
+        f"GRANT INSERT, UPDATE ON criteria_translation, round_text TO {LIAISON}",
         "ALTER TABLE register_meta ENABLE ROW LEVEL SECURITY",
         "DROP POLICY IF EXISTS imag_secretariat_all ON register_meta",
         f"CREATE POLICY imag_secretariat_all ON register_meta TO {SECRETARIAT} "

@@ -5,7 +5,6 @@ refusals that store nothing, and the audit trail."""
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,9 +16,7 @@ from app.free_text.segments import Edit
 from app.models import AuditEvent, TextTranslation, TranslationState
 from app.operations import measures
 from app.operations.context import Actor
-from app.paths import resolve
-from app.storage.register import Register, open_register
-from tests.support.postgres import new_register
+from app.storage.register import Register
 
 ACTOR = Actor("Erika Muster")
 GERMAN = "Abstimmung mit dem Ressort bis {n}."
@@ -27,11 +24,8 @@ POLISH = "Uzgodnienia z resortem do {n}."
 
 
 @pytest.fixture
-def register(data_dir: Path, register_url: str):
-    paths = resolve(data_dir, database=register_url)
-    new_register(paths)
-    with open_register(paths) as reg:
-        yield reg
+def register(fresh: Register) -> Register:
+    return fresh
 
 
 def _set_german(reg: Register, code: str, **texts: Any) -> None:
@@ -42,8 +36,9 @@ def _set_german(reg: Register, code: str, **texts: Any) -> None:
 
 
 def _states(reg: Register, lang: str = "pl") -> dict[tuple[str, str], TranslationState]:
+    """The measures' segments' states (the criteria sets' are in test_other_texts.py)."""
     with reg.session() as session:
-        return {s.key: s.state for s in segments.segments(session, lang)}
+        return {s.key: s.state for s in segments.segments(session, lang) if s.measure}
 
 
 def test_states_memory_and_needs_update(register: Register) -> None:
@@ -59,7 +54,7 @@ def test_states_memory_and_needs_update(register: Register) -> None:
         rows = view.apply(
             session, ACTOR, "pl", [Edit(first, "next_steps", POLISH, GERMAN)], reviewed=True
         )
-    assert rows.suggestions == {GERMAN: POLISH}
+    assert rows.suggestions[GERMAN] == POLISH  # (with the criteria set's proposals)
     assert _states(register) == {
         (first, "next_steps"): TranslationState.TRANSLATED,
         (second, "next_steps"): TranslationState.PROPOSAL,  # the same German, from the memory

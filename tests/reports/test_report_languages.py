@@ -1,5 +1,7 @@
-"""A Polish and a Czech cabinet report of the demo register, as it is: what is German in them is
-a passage of the register's own German text, marked as German; no label is German.
+"""A Polish and a Czech cabinet and department report of the demo register, as it is: what is
+German in them is a passage of the register's own German text, marked as German (visibly, and
+as ``/Lang (de-DE)`` for screen readers: with the marked passages' text left out of the PDF, no
+German passage is left); no label is German. The same for a round's German-only texts.
 
 The register keeps comments, reasons, next steps, milestones and indicators in German only (their
 translation comes later); the measure titles are the catalogue's Polish and Czech proposals.
@@ -15,12 +17,18 @@ from sqlalchemy import select
 
 from app.i18n import translator
 from app.models import Measure
+from app.operations.context import Actor
 from app.paths import resolve
+from app.reports import ReportKind
 from app.reports.formatting import FALLBACK_MARK
+from app.rounds import editorial
 from app.storage.register import open_register
-from tests.support.reports import flat, german_labels, pdftotext, report
+from tests.support.reports import flat, german_labels, pdftotext, report, without_german_spans
+from tests.support.rounds_kit import session_of, start_round
 
 SHORT = 24
+LEAST = 5
+"""The shortest German text looked for (an indicator's unit: "Anzahl")."""
 """The first characters of a German passage by which it is found in the report's text (a
 comment in a table is shortened; its beginning is always there)."""
 
@@ -36,7 +44,8 @@ def german_passages(demo_dir: Path) -> list[str]:
             texts += [measure.comment, measure.status_reason, measure.next_steps]
             texts += [m.title for m in measure.milestones]
             texts += [i.name for i in measure.indicators]
-    return sorted({flat(text).strip() for text in texts if text and len(text) >= SHORT})
+            texts += [i.unit for i in measure.indicators]
+    return sorted({flat(text).strip() for text in texts if text and len(text) >= LEAST})
 
 
 def unmarked_and_rest(text: str, passages: list[str], mark: str) -> tuple[list[str], str]:
@@ -59,15 +68,25 @@ def unmarked_and_rest(text: str, passages: list[str], mark: str) -> tuple[list[s
     return unmarked, " ".join(rest)
 
 
+def _not_in(text: str, passages: list[str]) -> list[str]:
+    return [passage for passage in passages if passage[:SHORT] in text]
+
+
 @pytest.mark.parametrize("lang", ["pl", "cs"])
+@pytest.mark.parametrize("kind", [ReportKind.CABINET, ReportKind.DEPARTMENT])
 def test_german_in_a_polish_or_czech_report_is_only_marked_register_text(
-    demo_dir: Path, tmp_path: Path, lang: str
+    demo_dir: Path, tmp_path: Path, lang: str, kind: ReportKind
 ) -> None:
     target = tmp_path / f"{lang}.pdf"
-    result = report(resolve(demo_dir), target, lang=lang)
+    department = "SMWA" if kind == ReportKind.DEPARTMENT else None
+    result = report(resolve(demo_dir), target, lang=lang, kind=kind, department=department)
     text = flat(pdftotext(target))
-    mark = translator(lang).gettext(FALLBACK_MARK)
     passages = german_passages(demo_dir)
+    assert _not_in(text, passages)  # the report shows German passages …
+    shown = flat(pdftotext(without_german_spans(target, tmp_path / "unmarked.pdf")))
+    assert _not_in(shown, passages) == []  # … each inside a passage marked /Lang (de-DE)
+    assert [label for label in german_labels(lang) if label in shown] == []
+    mark = translator(lang).gettext(FALLBACK_MARK)
     assert len(passages) >= 5
     unmarked, rest = unmarked_and_rest(text, passages, mark)
     assert unmarked == []
@@ -86,3 +105,28 @@ def test_an_unmarked_german_passage_is_found() -> None:
     assert unmarked_and_rest(marked, passages, "(po niemiecku)") == ([], "I.02  ")
     bare = "I.02 Verzögerung durch Personalwechsel; Nachsteuerung eingeleitet. I.03"
     assert unmarked_and_rest(bare, passages, "(po niemiecku)")[0] == passages
+
+
+INTRO = "Die Runde erfasst den Stand der Maßnahmen zum Halbjahr."
+INTRO_NEW = "Die Runde erfasst den Stand der Maßnahmen zum Jahresende."
+INTRO_PL = "Runda obejmuje stan działań na półrocze."
+
+
+def test_a_rounds_german_or_outdated_text_is_marked_german(demo_dir: Path, tmp_path: Path) -> None:
+    cycle = start_round(demo_dir, tmp_path, open_packages=False)
+    folder = cycle.secretariat_dir
+    actor = Actor("Test")
+    for lang, text in (("de", INTRO), ("pl", INTRO_PL), ("de", INTRO_NEW)):
+        with session_of(folder) as session:
+            editorial.set_text(session, actor, cycle.name, part="intro", lang=lang, text=text)
+    with session_of(folder) as session:
+        editorial.set_text(session, actor, cycle.name, part="assessment", lang="de", text=INTRO)
+    target = tmp_path / "pl.pdf"
+    report(resolve(folder), target, lang="pl", round=cycle.name)
+    text = flat(pdftotext(target))
+    assert INTRO_NEW in text  # the Polish intro was made from the earlier German: not shown
+    assert INTRO_PL not in text
+    assert INTRO in text  # the assessment, German only
+    shown = flat(pdftotext(without_german_spans(target, tmp_path / "unmarked.pdf")))
+    assert INTRO_NEW[:SHORT] not in shown
+    assert INTRO[:SHORT] not in shown

@@ -14,16 +14,15 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
-from app.i18n import translator
 from app.models import AuditEvent, Measure
 from app.operations.context import Actor
 from app.paths import resolve
 from app.spreadsheets import measures as sheet
-from app.spreadsheets.workbook import SpreadsheetRefused, read_tables
+from app.spreadsheets.workbook import read_tables
 from app.storage.register import open_register
+from tests.support.measure_sheets import ACTOR, apply, column, export, plan, refused
 from tests.support.rounds_kit import table_dump
 
-ACTOR = Actor("Sekretariat")
 DEPARTMENTS = ("SK", "SMWK", "SMWA", "SMK")
 
 
@@ -40,33 +39,6 @@ def register_dir(fresh_once: Path, tmp_path: Path) -> Path:
     folder.mkdir()
     shutil.copy2(fresh_once / "register.imag.sqlite", folder / "register.imag.sqlite")
     return folder
-
-
-def export(folder: Path, target: Path, fmt: str = "xlsx", lang: str = "de") -> Path:
-    with open_register(resolve(folder), readonly=True) as register, register.session() as s:
-        sheet.export_measures(s, target, fmt=fmt, tr=translator(lang))
-    return target
-
-
-def plan(folder: Path, path: Path) -> sheet.ImportPlan:
-    with open_register(resolve(folder), readonly=True) as register, register.session() as s:
-        return sheet.plan_import(s, path)
-
-
-def apply(folder: Path, path: Path) -> sheet.ImportResult:
-    with open_register(resolve(folder)) as register, register.session() as s:
-        return sheet.apply_import(s, ACTOR, sheet.plan_import(s, path))
-
-
-def refused(folder: Path, path: Path) -> list[str]:
-    """The problems of a refused file, as German lines."""
-    with pytest.raises(SpreadsheetRefused) as caught:
-        plan(folder, path)
-    return [problem.render(translator("de")) for problem in caught.value.problems]
-
-
-def column(ws: Any, header: str) -> int:
-    return next(cell.column for cell in ws[1] if cell.value == header)
 
 
 def test_the_issue_check_from_the_command_line(register_dir: Path, tmp_path: Path, cli) -> None:

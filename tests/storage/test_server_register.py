@@ -195,9 +195,13 @@ def test_roles_are_enforced_by_the_server(
     change_progress = "UPDATE measure SET progress = 5 WHERE id = 1"
     run("sek", change_progress)
     run("vb", change_text)
+    # the criteria texts are translated by the liaison offices, too (app.free_text)
+    run("vb", "UPDATE criterion SET name_pl = 'Wkład' WHERE position = 0")
+    run("vb", "UPDATE criteria_set SET scale_labels = scale_labels, revision = revision + 1")
     for user, statement in (
         ("vb", change_progress),
         ("ressort", change_text),
+        ("vb", "UPDATE criterion SET weight = 1"),
         ("ressort", "SELECT return_key FROM ws_round"),
         ("sek", "DELETE FROM audit_event"),
         ("sek", "UPDATE round_snapshot SET sha256 = 'x'"),

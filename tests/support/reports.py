@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from babel.messages.pofile import read_po
 
@@ -65,3 +66,36 @@ def german_labels(lang: str) -> list[str]:
                 if len(piece) >= 5 and not any(piece in f for f in foreign):
                     pieces.add(piece)
     return sorted(pieces)
+
+
+SHOWS_TEXT = {"Tj", "TJ", "'", '"'}
+
+
+def without_german_spans(path: Path, target: Path) -> Path:
+    """A copy of the report at ``path`` with the text inside its passages marked as German
+    (``/Span <</Lang (de-DE)>> BDC`` … ``EMC``) left out: what a reader sees that is not marked."""
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            kept: list[tuple[Any, Any]] = []
+            depth = 0  # depth: marked-content levels open inside a German passage
+            for instruction in pikepdf.parse_content_stream(page):
+                operands, operator = instruction.operands, instruction.operator
+                name = str(operator)
+                if name in ("BDC", "BMC"):
+                    german = (
+                        name == "BDC"
+                        and len(operands) > 1
+                        and isinstance(operands[1], pikepdf.Dictionary)
+                        and str(operands[1].get("/Lang", "")) == "de-DE"
+                    )
+                    depth += 1 if depth or german else 0
+                elif name == "EMC" and depth:
+                    depth -= 1
+                elif depth and name in SHOWS_TEXT:
+                    continue
+                kept.append((operands, operator))
+            page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(kept))
+        pdf.save(target)
+    return target

@@ -1,4 +1,5 @@
-"""The side-by-side translation view of the measures' free texts (comment, next steps, reason):
+"""The side-by-side translation view of the free texts (the measures' comment, next steps and
+reason, the criteria sets' names, guiding questions and scale labels, the open rounds' texts):
 the segments of one language filtered by their translation state, the German text (and the
 German it was translated from when that changed), the glossary's terms it uses, a translation
 proposed by the register's translation memory, and the Polish or Czech text to edit and save as
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -26,6 +28,7 @@ from sqlalchemy.orm import Session
 from app.errors import UserError
 from app.free_text import view
 from app.free_text.segments import Edit, Segment
+from app.free_text.texts import KINDS, field_name, place
 from app.i18n import N_, Message
 from app.models import TranslationState, labels
 from app.ui.widgets import ScreenContext, fill_table, result_label, show_result, text_table
@@ -65,16 +68,29 @@ class TranslationDialog(QDialog):
         self.state.addItem(_("All states"), None)
         for state in STATES:
             self.state.addItem(_(labels.TRANSLATION_STATE[state]), state)
+        self.kind = QComboBox()
+        self.kind.setAccessibleName(_("Texts"))
+        self.kind.addItem(_("All texts"), None)
+        for key, kind_label in KINDS.items():
+            self.kind.addItem(_(kind_label), key)
         top = QHBoxLayout()
-        for caption, widget in ((_("Language:"), self.language), (_("Show:"), self.state)):
+        for caption, widget in (
+            (_("Language:"), self.language),
+            (_("Show:"), self.state),
+            (_("&Texts:"), self.kind),
+        ):
             label = QLabel(caption)
             label.setBuddy(widget)
             top.addWidget(label)
             top.addWidget(widget)
         top.addStretch(1)
         self.table = text_table(
-            _("Texts to translate"), [_("Measure"), _("Field"), _("State"), _("German text")], 3
+            _("Texts to translate"), [_("Belongs to"), _("Field"), _("State"), _("German text")], 3
         )
+        header = self.table.horizontalHeader()
+        for column, width in ((0, 130), (1, 140)):  # long places and fields wrap
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.table.setColumnWidth(column, width)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.german = _read_only(_("German text"))
@@ -109,7 +125,7 @@ class TranslationDialog(QDialog):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
         splitter.addWidget(side)
-        splitter.setSizes([560, 640])
+        splitter.setSizes([680, 560])
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -119,6 +135,7 @@ class TranslationDialog(QDialog):
         layout.addWidget(close)
         self.language.currentIndexChanged.connect(self.reload)
         self.state.currentIndexChanged.connect(self._fill)
+        self.kind.currentIndexChanged.connect(self._fill)
         self.table.itemSelectionChanged.connect(self._show_selected)
         self.save_proposal.clicked.connect(lambda: self._save(reviewed=False))
         self.save_reviewed.clicked.connect(lambda: self._save(reviewed=True))
@@ -141,16 +158,20 @@ class TranslationDialog(QDialog):
     def _fill(self) -> None:
         if self._data is None:
             return
-        wanted = self.state.currentData()
+        wanted, kind = self.state.currentData(), self.kind.currentData()
         selected = self._selected()
-        self._shown = [row for row in self._data.rows if wanted is None or row.state == wanted]
+        self._shown = [
+            row
+            for row in self._data.rows
+            if (wanted is None or row.state == wanted) and (kind is None or row.kind == kind)
+        ]
         _ = self._tr.gettext
         fill_table(
             self.table,
             [
                 [
-                    row.code,
-                    _(labels.AUDIT_FIELDS[row.field]),
+                    self._tr.render(place(row.code)),
+                    self._tr.render(field_name(row.code, row.field)),
                     _(labels.TRANSLATION_STATE[row.state]),
                     row.source,
                 ]
@@ -206,8 +227,8 @@ class TranslationDialog(QDialog):
                 N_("Translation of {code} ({field}) saved as reviewed.")
                 if reviewed
                 else N_("Translation of {code} ({field}) saved as a proposal."),
-                code=segment.code,
-                field=self._tr.gettext(labels.AUDIT_FIELDS[segment.field]),
+                code=place(segment.code),
+                field=field_name(segment.code, segment.field),
             )
             show_result(self.outcome, self._tr.render(message))
             self._loaded(data)
