@@ -108,6 +108,7 @@ def _deep_findings(path: Path) -> list[str]:
         engine.dispose()
     return [
         f"{f.table}, {f.row}{', ' + f.field if f.field else ''}: {f.problem}"
+        + (f" ({f.expected} → {f.found})" if f.problem == "differs" else "")
         for f in report.findings
     ]
 
