@@ -27,6 +27,7 @@ from app.i18n import N_, NP_, Message
 from app.models import RegisterKind
 from app.paths import AppPaths
 from app.storage import backup
+from app.storage.chain_heads import ChainHead, file_head, in_history
 from app.storage.deep_check import CHAINED_SINCE
 from app.storage.fileformat import inspect, readonly_connection
 from app.storage.register import acquire_lock
@@ -65,6 +66,10 @@ class BackupInfo:
     measures: int | None  # None: the file cannot be read
     rounds: int | None
     problem: Message | None  # why it does not pass the check; None: it is sound
+    head: ChainHead | None = None  # the audit chain's head it holds
+    outside_history: bool = False
+    """Its head is not in the register's current chain: the history was rewritten since (or
+    the backup is of another register)."""
 
     @property
     def sound(self) -> bool:
@@ -162,8 +167,9 @@ def _when(path: Path) -> datetime:
         return datetime.fromtimestamp(path.stat().st_mtime, UTC)
 
 
-def describe(path: Path) -> BackupInfo:
-    """One backup: its date, what it holds and whether it passes the check."""
+def describe(path: Path, register: Path | None = None) -> BackupInfo:
+    """One backup: its date, what it holds, whether it passes the check, its chain head and
+    (given the ``register`` file) whether that head is in the register's history."""
     reason = path.name.removeprefix(backup.PREFIX)[23:].removesuffix(backup.SUFFIX)
     measures = rounds = None
     try:
@@ -174,14 +180,30 @@ def describe(path: Path) -> BackupInfo:
             connection.close()
     except sqlite3.Error:
         pass
+    head = file_head(path)
+    outside = (
+        head is not None
+        and register is not None
+        and register.exists()
+        and in_history(register, head) is False
+    )
     return BackupInfo(
-        path, _when(path), reason, backup.is_safety_copy(path), measures, rounds, file_problem(path)
+        path,
+        _when(path),
+        reason,
+        backup.is_safety_copy(path),
+        measures,
+        rounds,
+        file_problem(path),
+        head,
+        outside,
     )
 
 
 def describe_backups(paths: AppPaths) -> list[BackupInfo]:
-    """The backups in the backups folder, newest first, each checked."""
-    return [describe(path) for path in backup.list_backups(paths)]
+    """The backups in the backups folder, newest first, each checked and its chain head
+    compared with the register's history."""
+    return [describe(path, paths.register_file) for path in backup.list_backups(paths)]
 
 
 def newest_sound(found: list[BackupInfo]) -> BackupInfo | None:

@@ -126,3 +126,27 @@ def test_each_replayed_table_names_the_difference(  # noqa: PLR0917 - the parame
     assert findings[0][0] == table
     assert row is None or findings[0][1] == row.format(created=created)
     assert findings[0][2:] == (field, problem)
+
+
+def test_the_round_snapshot_records_the_chain_head_of_its_close(register: Path) -> None:
+    """The snapshot is a copy of the register with the close's events chained into it: its
+    head is the close event at its position in the register's chain."""
+    from app.rounds import snapshot
+    from app.rounds.lookup import find_round
+    from app.storage.chain_heads import file_head, in_history
+
+    with (
+        session_of(register) as session,
+        snapshot.opened(session, find_round(session, ROUND)) as frozen,
+    ):
+        head = file_head(frozen.path)
+    assert head is not None
+    assert in_history(register / REGISTER_FILE_NAME, head)
+    connection = connect(register / REGISTER_FILE_NAME)
+    try:
+        (close,) = connection.execute(
+            "SELECT id FROM audit_event WHERE action = 'close' AND entity = 'round'"
+        ).fetchone()
+    finally:
+        connection.close()
+    assert head.event_id == close
