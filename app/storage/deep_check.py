@@ -62,6 +62,15 @@ class Finding:
     found: str | None = None
 
 
+def finding_text(finding: Finding) -> str:
+    """A finding as one line of plain text: "table, row, field: problem (expected → found)"."""
+    text = f"{finding.table}, {finding.row}{', ' + finding.field if finding.field else ''}: "
+    text += finding.problem
+    if finding.problem == "differs":
+        text += f" ({finding.expected} → {finding.found})"
+    return text
+
+
 @dataclass
 class DeepCheckReport:
     findings: list[Finding] = field(default_factory=list)

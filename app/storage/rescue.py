@@ -28,7 +28,7 @@ from app.models import RegisterKind
 from app.paths import AppPaths
 from app.storage import backup
 from app.storage.chain_heads import ChainHead, file_head, in_history
-from app.storage.deep_check import CHAINED_SINCE
+from app.storage.deep_check import CHAINED_SINCE, Finding, deep_check, finding_text
 from app.storage.fileformat import inspect, readonly_connection
 from app.storage.register import acquire_lock
 from app.storage.restore import Loss, losses, replace_register
@@ -81,18 +81,7 @@ def file_problem(path: Path) -> Message | None:
     try:
         facts = inspect(path, thorough=True)
         if facts.schema_version >= CHAINED_SINCE:
-            findings = _deep_findings(path)
-            if findings:
-                return Message(
-                    *NP_(
-                        "its content differs from its history in {n} place (the deep check "
-                        "found it: {first}).",
-                        "its content differs from its history in {n} places (the deep check "
-                        "found them; the first: {first}).",
-                    ),
-                    n=len(findings),
-                    first=findings[0],
-                )
+            return deep_problem(_deep_findings(path))
     except UserError as error:
         return error.message
     except (OSError, sqlite3.Error) as exc:
@@ -100,22 +89,31 @@ def file_problem(path: Path) -> Message | None:
     return None
 
 
-def _deep_findings(path: Path) -> list[str]:
-    """What the deep check (hash chain and row digests) finds in the file ``path``, each as
-    "table, row, field: problem"."""
-    from app.storage.deep_check import deep_check
+def deep_problem(findings: list[Finding]) -> Message | None:
+    """What the deep check's ``findings`` say (after "it is damaged: "), or ``None``."""
+    if not findings:
+        return None
+    return Message(
+        *NP_(
+            "its content differs from its history in {n} place (the deep check found it: {first}).",
+            "its content differs from its history in {n} places (the deep check "
+            "found them; the first: {first}).",
+        ),
+        n=len(findings),
+        first=finding_text(findings[0]),
+    )
+
+
+def _deep_findings(path: Path) -> list[Finding]:
+    """What the deep check (hash chain, row digests, the replayed history) finds in the file
+    ``path``."""
     from app.storage.engine import readonly_engine
 
     engine = readonly_engine(path)
     try:
-        report = deep_check(engine)
+        return deep_check(engine).findings
     finally:
         engine.dispose()
-    return [
-        f"{f.table}, {f.row}{', ' + f.field if f.field else ''}: {f.problem}"
-        + (f" ({f.expected} → {f.found})" if f.problem == "differs" else "")
-        for f in report.findings
-    ]
 
 
 def _count(connection: sqlite3.Connection, table: str) -> int:

@@ -89,8 +89,8 @@ def test_a_value_changed_through_the_digest_functions_is_found(
     assert _findings(register) == [Finding("measure", code, "progress", "differs", "33", "77")]
     result = cli("--data-dir", register, "db", "check", "--deep")
     assert result.code == 3
-    assert f"table measure, row {code}, field progress" in result.err
-    assert "(expected 33, found 77)" in result.err
+    assert f"Tabelle measure, Zeile {code}, Feld progress" in result.err
+    assert "(erwartet 33, gefunden 77)" in result.err
 
 
 @pytest.mark.parametrize(
