@@ -5,7 +5,9 @@ project root; ``QT_SCALE_FACTOR=1.5`` for 150 %):
 
 On a demo register with backups: the recovery dialog at start for a damaged register (the newest
 backup damaged too, an older one sound), the window opened read-only with its banner, the Backups
-dialog with its restore question, About and the user guide. The pictures go into ``OUT`` as
+dialog with its restore question (each backup with the head of its history), About and the
+user guide; and the Backups dialog of a sound register beside a backup whose history is not
+the register's (flagged). The pictures go into ``OUT`` as
 ``<lang>-<what>.png``.
 """
 
@@ -126,6 +128,29 @@ def shoot(paths: AppPaths, out: Path, lang: str) -> None:
     register.close()
 
 
+def shoot_flagged(folder: Path, out: Path, lang: str) -> None:
+    """The Backups dialog of a sound register beside a backup of another register, whose
+    history's head is not in the register's (as after a rewrite of history): flagged."""
+    tr = translator(lang)
+    other = resolve(folder / "other")
+    create_demo(other).close()
+    paths = resolve(folder / "sound")
+    create_demo(paths).close()
+    shutil.copy2(other.register_file, paths.backups_dir / backup.backup_name("manual"))
+    backup.automatic_backup(paths, "manual")
+    register = open_at_start(paths, "Erika Muster", tr)
+    window = MainWindow(tr, register, paths, Profile(name="Erika Muster", language=lang))
+    settle(lambda: window.worker.idle)
+    backups = BackupsDialog(
+        tr, window.worker, paths, "Erika Muster", on_restored=lambda: None, parent=window
+    )
+    settle(lambda: not backups.busy and bool(backups.found))
+    grab(backups, out, f"{lang}-backups-flagged")
+    backups.reject()
+    window.close()
+    register.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, help="folder for the pictures")
@@ -138,6 +163,7 @@ def main() -> int:
         for lang in args.lang:
             paths = prepare(Path(tmp) / lang)
             shoot(paths, args.out, lang)
+            shoot_flagged(Path(tmp) / f"{lang}-flagged", args.out, lang)
     return 0
 
 

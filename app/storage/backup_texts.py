@@ -43,7 +43,7 @@ def history(tr: Translator, info: BackupInfo) -> str:
         )
     )
     if info.outside_history:
-        text += " – " + tr.gettext("not in the register's history")
+        text += " – " + tr.gettext("not in the current history")
     return text
 
 

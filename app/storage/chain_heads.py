@@ -32,8 +32,8 @@ class ChainHead:
 
     @property
     def short(self) -> str:
-        """The hash as people compare it: its first 12 hex digits."""
-        return self.hash[:12]
+        """The hash as people compare it: its first 8 hex digits (the whole in a tooltip)."""
+        return self.hash[:8]
 
 
 def head_of(connection: sqlite3.Connection) -> ChainHead | None:

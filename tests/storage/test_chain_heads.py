@@ -63,14 +63,14 @@ def test_each_backup_lists_its_chain_head_and_a_rewrite_is_flagged(register: Pat
     result = cli("--data-dir", register, "db", "backups")
     assert result.code == 0, result.err
     assert f"{head.short} ({head.position} Einträge)" in result.out
-    assert "nicht in der Historie" not in result.out
+    assert "nicht in der aktuellen Historie" not in result.out
     (info,) = describe_backups(paths)
     assert (info.head, info.outside_history, info.sound) == (head, False, True)
 
     _rewrite_history(paths.register_file)
     assert cli("--data-dir", register, "db", "check", "--deep").code == 0  # it hides itself
     result = cli("--data-dir", register, "db", "backups")
-    assert f"{head.short} ({head.position} Einträge) – nicht in der Historie des Registers" in (
+    assert f"{head.short} ({head.position} Einträge) – nicht in der aktuellen Historie" in (
         result.out
     )
     (info,) = describe_backups(paths)

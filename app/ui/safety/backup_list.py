@@ -18,10 +18,13 @@ from app.storage.backup_texts import OUTSIDE, content, history, reason
 from app.storage.rescue import BackupInfo, RestorePlan
 from app.ui.widgets import choose_target, fit_columns, tree
 
+CHECK, HISTORY = 2, 3
+"""The columns of the check and of the history's head."""
+
 
 def backup_tree(tr: Translator) -> QTreeWidget:
     _ = tr.gettext
-    return tree(_("Backups"), [_("Date"), _("Kind"), _("Content"), _("Check"), _("History")])
+    return tree(_("Backups"), [_("Date"), _("Kind"), _("Check"), _("History"), _("Content")])
 
 
 def fill_backups(widget: QTreeWidget, tr: Translator, found: list[BackupInfo]) -> None:
@@ -33,19 +36,19 @@ def fill_backups(widget: QTreeWidget, tr: Translator, found: list[BackupInfo]) -
             [
                 tr.timestamp(info.when.isoformat(), local=True),
                 reason(tr, info.reason),
-                content(tr, info),
                 check,
                 history(tr, info),
+                content(tr, info),
             ]
         )
         item.setData(0, Qt.ItemDataRole.UserRole, index)
         if info.problem is not None:
-            item.setToolTip(3, tr.render(info.problem))
+            item.setToolTip(CHECK, tr.render(info.problem))
         if info.head is not None:
             tip = info.head.hash
             if info.outside_history:
                 tip = tr.gettext(OUTSIDE) + "\n" + tip
-            item.setToolTip(4, tip)
+            item.setToolTip(HISTORY, tip)
         widget.addTopLevelItem(item)
     fit_columns(widget)
 
