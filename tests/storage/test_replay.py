@@ -150,3 +150,27 @@ def test_the_round_snapshot_records_the_chain_head_of_its_close(register: Path) 
     finally:
         connection.close()
     assert head.event_id == close
+
+
+def test_a_value_changed_on_a_server_outside_the_program_is_found(
+    postgres, data_dir: Path, cli
+) -> None:
+    """A server has no row digests; a login that may write the table (the owner, or the
+    secretariat's role with psql) changes a value without an event: the replay finds it."""
+    from app.paths import resolve
+    from app.storage.register import open_register
+
+    url = postgres.new_database()
+    db = ("--data-dir", data_dir, "--database", url, "db")
+    assert cli(*db, "create").code == 0
+    with open_register(resolve(data_dir, database=url)) as opened, opened.session() as session:
+        edit_department(session, SECRETARIAT, "SMJ", {"name_de": "Justizministerium"})
+    assert cli(*db, "check", "--deep").code == 0
+    database = url.split("/")[-1].split("?")[0]
+    postgres.admin_sql("UPDATE department SET name_de = 'Erfunden' WHERE code = 'SMJ'", database)
+    result = cli(*db, "check", "--deep")
+    assert result.code == 3
+    assert (
+        "Tabelle department, Zeile SMJ, Feld name_de: nicht das, was seine Historie sagt "
+        '(erwartet "Justizministerium", gefunden "Erfunden")'
+    ) in result.err
