@@ -15,6 +15,9 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
+from sqlalchemy import select
+
+from app.models import Measure
 from app.operations import audit
 from app.operations.context import Actor
 from app.paths import resolve
@@ -25,25 +28,30 @@ from bench.bench_storage import grow
 from bench.common import Figure, median_time, report
 
 
-def add_events(folder: Path, count: int) -> None:
+def add_events(folder: Path) -> None:
+    """A create event for each synthetic measure, with the values it holds (as the program's
+    own creation records them), so that the replay compares each."""
     actor = Actor("Bench", "bench")
-    rows = [
-        audit.event_row(
-            actor,
-            code=f"X.{n:05d}",
-            action="update",
-            entity="measure",
-            field="progress",
-            old=n % 100,
-            new=(n + 1) % 100,
-        )
-        for n in range(count)
-    ]
     with (
         open_register(resolve(folder)) as register,
         register.session() as session,
         session.begin(),
     ):
+        measures = session.execute(
+            select(Measure.code, Measure.title_de, Measure.status, Measure.progress).where(
+                Measure.code.like("X.%")
+            )
+        ).all()
+        rows = [
+            audit.event_row(
+                actor,
+                code=code,
+                action="create",
+                entity="measure",
+                new={"title_de": title, "status": status, "progress": progress},
+            )
+            for code, title, status, progress in measures
+        ]
         audit.record_many(session, rows)
 
 
@@ -87,7 +95,7 @@ def main(argv: list[str] | None = None) -> None:
         for size in (args.measures // 10, args.measures):
             folder = Path(tmp) / f"register-{size}"
             grow(folder, size)
-            add_events(folder, size)
+            add_events(folder)
             measure(folder, f"{size:,} measures and events")
 
 

@@ -5,7 +5,10 @@ project root; ``QT_SCALE_FACTOR=1.5`` for 150 %):
 
 On a demo register with backups: the recovery dialog at start for a damaged register (the newest
 backup damaged too, an older one sound), the window opened read-only with its banner, the Backups
-dialog with its restore question, About and the user guide. The pictures go into ``OUT`` as
+dialog with its restore question (each backup with the head of its history), About and the
+user guide; and the Backups dialog of a sound register beside a backup whose history is not
+the register's (flagged); a register the weekly deep check finds changed past the program, with
+the recovery dialog over the window switched to read-only. The pictures go into ``OUT`` as
 ``<lang>-<what>.png``.
 """
 
@@ -126,6 +129,63 @@ def shoot(paths: AppPaths, out: Path, lang: str) -> None:
     register.close()
 
 
+def shoot_flagged(folder: Path, out: Path, lang: str) -> None:
+    """The Backups dialog of a sound register beside a backup of another register, whose
+    history's head is not in the register's (as after a rewrite of history): flagged."""
+    tr = translator(lang)
+    other = resolve(folder / "other")
+    create_demo(other).close()
+    paths = resolve(folder / "sound")
+    create_demo(paths).close()
+    shutil.copy2(other.register_file, paths.backups_dir / backup.backup_name("manual"))
+    backup.automatic_backup(paths, "manual")
+    register = open_at_start(paths, "Erika Muster", tr)
+    window = MainWindow(tr, register, paths, Profile(name="Erika Muster", language=lang))
+    settle(lambda: window.worker.idle)
+    backups = BackupsDialog(
+        tr, window.worker, paths, "Erika Muster", on_restored=lambda: None, parent=window
+    )
+    settle(lambda: not backups.busy and bool(backups.found))
+    grab(backups, out, f"{lang}-backups-flagged")
+    backups.reject()
+    window.close()
+    register.close()
+
+
+def shoot_weekly(folder: Path, out: Path, lang: str) -> None:
+    """A register changed past the program (two statuses, with the program's digest functions:
+    only the replayed history shows it): the weekly deep check switches the window to read-only
+    and opens the recovery dialog."""
+    from tests.support import shell
+
+    tr = translator(lang)
+    paths = resolve(folder)
+    create_demo(paths).close()
+    backup.automatic_backup(paths, "daily")
+    connection = shell.connect(paths.register_file)
+    with connection:
+        for code, status in (("I.01", "suspended"), ("I.02", "completed")):
+            connection.execute(
+                "UPDATE measure SET status = ? WHERE code = ? AND status <> ?",
+                (status, code, status),
+            )
+    connection.close()
+    register = open_at_start(paths, "Erika Muster", tr)
+    window = MainWindow(tr, register, paths, Profile(name="Erika Muster", language=lang))
+    window.resize(1366, 740)
+    window.show()
+    settle(lambda: window.weekly is not None and window.weekly.dialog is not None, timeout=60)
+    assert window.weekly is not None
+    dialog = window.weekly.dialog
+    assert dialog is not None
+    settle(lambda: dialog.background.pending == 0, timeout=60)
+    grab(dialog, out, f"{lang}-weekly-recovery")
+    dialog.read_only.click()
+    grab(window, out, f"{lang}-weekly-read-only-window")
+    window.close()
+    register.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, help="folder for the pictures")
@@ -138,6 +198,8 @@ def main() -> int:
         for lang in args.lang:
             paths = prepare(Path(tmp) / lang)
             shoot(paths, args.out, lang)
+            shoot_flagged(Path(tmp) / f"{lang}-flagged", args.out, lang)
+            shoot_weekly(Path(tmp) / f"{lang}-weekly", args.out, lang)
     return 0
 
 

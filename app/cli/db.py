@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.cli import db_deep, db_server
+from app.cli import db_backups, db_deep, db_server
 from app.cli.common import Context, Handlers, add_group
 from app.cli.db_server import measure_count
 from app.errors import InvalidInput, NotFound, NotWritable, UserError
@@ -69,6 +69,7 @@ def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Tra
         ),
     )
     backup.add_argument("--out", metavar=_("FILE"), help=_("write the backup to FILE"))
+    db_backups.add_parser(sub, data_dir, tr)
     db_server.add_parsers(sub, data_dir, tr)
     restore = sub.add_parser(
         "restore",
@@ -326,5 +327,6 @@ HANDLERS: Handlers = {
     ("db", "copy"): db_server.copy,
     ("db", "grant"): db_server.grant,
     ("db", "backup"): db_backup,
+    ("db", "backups"): db_backups.db_backups,
     ("db", "restore"): db_restore,
 }

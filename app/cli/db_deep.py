@@ -21,6 +21,7 @@ PROBLEMS = {
     "missing": N_("missing (removed outside the program)"),
     "trigger": N_("trigger missing or altered"),
     "unreadable": N_("cannot be read (damaged)"),
+    "differs": N_("not what its history says"),
 }
 
 YES = ("y", "yes", "j", "ja", "t", "tak", "a", "ano")
@@ -38,8 +39,8 @@ def add_arguments(check: argparse.ArgumentParser, tr: Translator) -> None:
         "--deep",
         action="store_true",
         help=_(
-            "also verify the history's hash chain and every row against its digest "
-            "(exit code 3 if anything differs)"
+            "also verify the history's hash chain, every row against its digest and the "
+            "content against the replayed history (exit code 3 if anything differs)"
         ),
     )
     check.add_argument(
@@ -50,6 +51,20 @@ def add_arguments(check: argparse.ArgumentParser, tr: Translator) -> None:
 
 
 def finding_line(ctx: Context, finding: Finding) -> str:
+    if finding.problem == "differs":
+        return ctx.tr.render(
+            Message(
+                N_(
+                    "table {table}, row {row}, field {field}: not what its history says "
+                    "(expected {expected}, found {found})"
+                ),
+                table=finding.table,
+                row=finding.row,
+                field=finding.field or "-",
+                expected=finding.expected or "-",
+                found=finding.found or "-",
+            )
+        )
     return ctx.tr.render(
         Message(
             N_("table {table}, row {row}, field {field}: {problem}"),

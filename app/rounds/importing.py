@@ -6,7 +6,6 @@ register (:mod:`app.rounds.merge`) in one transaction: a return is applied whole
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +38,7 @@ from app.rounds.kinds import kind_of
 from app.rounds.kinds.base import Refuse
 from app.rounds.lookup import RETURN_SUFFIX
 from app.rounds.merge import merge_answer, open_conflicts_of, previous_answers
+from app.storage.replay import entries_digest, entry_text
 from app.storage.server import serialize_rounds
 
 
@@ -408,20 +408,7 @@ def _record(
         outcome=outcome,
         now=now,
     )
-    proposals = found.content["proposals"]
-    for position, proposal in enumerate(proposals):
-        session.add(
-            Proposal(
-                return_id=record.id,
-                position=position,
-                instrument=proposal["instrument"],
-                title_de=proposal["title_de"].strip(),
-                description_de=(proposal.get("description_de") or "").strip() or None,
-                rationale=(proposal.get("rationale") or "").strip() or None,
-                state=ProposalState.OPEN,
-            )
-        )
-    outcome.proposals = len(proposals)
+    outcome.proposals = _keep_proposals(session, record, found.content["proposals"])
     if found.new_key is not None:
         department_keys.register(session, actor, department, found.new_key, source="return")
         outcome.new_key = container.fingerprint(found.new_key)
@@ -439,10 +426,30 @@ def _record(
             "applied": outcome.applied,
             "conflicts": outcome.conflicts,
             "proposals": outcome.proposals,
+            "entries": entries_digest(
+                (code, entry_text(answer)) for code, answer in answers.items()
+            ),
         },
         at=now,
     )
     return outcome
+
+
+def _keep_proposals(session: Session, record: ImportedReturn, proposals: list[Any]) -> int:
+    """Keep a return's proposals of new measures, open; how many."""
+    for position, proposal in enumerate(proposals):
+        session.add(
+            Proposal(
+                return_id=record.id,
+                position=position,
+                instrument=proposal["instrument"],
+                title_de=proposal["title_de"].strip(),
+                description_de=(proposal.get("description_de") or "").strip() or None,
+                rationale=(proposal.get("rationale") or "").strip() or None,
+                state=ProposalState.OPEN,
+            )
+        )
+    return len(proposals)
 
 
 def _merge_answers(
@@ -471,7 +478,7 @@ def _merge_answers(
                 "return_id": record.id,
                 "code": code,
                 "measure_id": target.measure_id,
-                "values": json.dumps(answer, ensure_ascii=False, sort_keys=True),
+                "values": entry_text(answer),
             }
         )
         merged = merge_answer(

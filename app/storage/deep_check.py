@@ -29,6 +29,10 @@ from app.storage.integrity import (
     row_digest,
     schema_digest,
 )
+from app.storage.replay import replay
+
+REPLAY = "audit_event "
+"""The step that replays the audit trail (named as the table a failure of it is reported in)."""
 
 SERVER_TRIGGERS = ("audit_event_chain", "audit_event_no_change", "audit_chain_no_change")
 
@@ -43,14 +47,28 @@ CHAINED_SINCE = 9
 @dataclass(frozen=True)
 class Finding:
     """One difference: ``problem`` is one of ``changed`` (a field no longer matches its digest
-    or its event's hash), ``unrecorded`` (a row without a digest, an event outside the chain),
-    ``missing`` (a digest or chain entry whose row is gone), ``trigger`` (a trigger missing or
-    altered), ``unreadable`` (the table cannot be read through)."""
+    or its event's hash), ``differs`` (a field's value is not the one its history says: the
+    replay of the audit trail, :mod:`app.storage.replay`), ``unrecorded`` (a row without a
+    digest or without a history, an event outside the chain), ``missing`` (a digest, chain
+    entry or created row that is gone), ``trigger`` (a trigger missing or altered),
+    ``unreadable`` (the table cannot be read through)."""
 
     table: str
     row: str
     field: str | None
     problem: str
+    expected: str | None = None
+    """``differs``: the value the history says (as JSON), beside the one ``found``."""
+    found: str | None = None
+
+
+def finding_text(finding: Finding) -> str:
+    """A finding as one line of plain text: "table, row, field: problem (expected → found)"."""
+    text = f"{finding.table}, {finding.row}{', ' + finding.field if finding.field else ''}: "
+    text += finding.problem
+    if finding.problem == "differs":
+        text += f" ({finding.expected} → {finding.found})"
+    return text
 
 
 @dataclass
@@ -91,7 +109,7 @@ def deep_check(
     with _connection(source) as connection:
         sqlite = connection.dialect.name == "sqlite"
         tables = digested_tables(connection) if sqlite else []
-        steps = ["", *tables]
+        steps = ["", REPLAY, *tables]
         try:
             for done, table in enumerate(steps):
                 if cancel is not None and cancel():
@@ -101,7 +119,9 @@ def deep_check(
                 try:
                     _step(connection, table, tables, report)
                 except (DBAPIError, UnicodeDecodeError, ValueError):  # damaged beyond reading
-                    report.findings.append(Finding(table or "audit_event", "-", None, "unreadable"))
+                    report.findings.append(
+                        Finding(table.strip() or "audit_event", "-", None, "unreadable")
+                    )
         except Cancelled:
             report.complete = False
             return report
@@ -111,6 +131,9 @@ def deep_check(
 
 
 def _step(connection: Connection, table: str, tables: list[str], report: DeepCheckReport) -> None:
+    if table == REPLAY:
+        _check_replay(connection, report)
+        return
     if table:
         _check_table(connection, table, report)
         return
@@ -119,6 +142,27 @@ def _step(connection: Connection, table: str, tables: list[str], report: DeepChe
     if connection.dialect.name == "sqlite":
         _check_digest_tables(connection, tables, report)
         _check_schema(connection, report)
+
+
+def _check_replay(connection: Connection, report: DeepCheckReport) -> None:
+    """The audit trail replayed against the content (:mod:`app.storage.replay`)."""
+    differences, compared = replay(connection)
+    report.rows += compared
+    for difference in differences:
+        if difference.field is not None:
+            problem = "differs"
+        else:
+            problem = "missing" if difference.found is None else "unrecorded"
+        report.findings.append(
+            Finding(
+                difference.table,
+                difference.row,
+                difference.field,
+                problem,
+                difference.expected if difference.field else None,
+                difference.found if difference.field else None,
+            )
+        )
 
 
 def _check_triggers(connection: Connection, report: DeepCheckReport) -> None:

@@ -100,6 +100,16 @@ class Register:
     def is_demo(self) -> bool:
         return self.kind == RegisterKind.DEMO
 
+    def make_readonly(self, problem: Message) -> None:
+        """From now on, refuse every change (a check failed while it was open): new sessions
+        read through an engine that cannot write; the instance lock is kept."""
+        if self.server is not None or self.readonly:
+            return
+        self.engine.dispose()
+        self.engine = readonly_engine(self.path)
+        self.readonly = True
+        self.problem = problem
+
     def close(self) -> None:
         self.engine.dispose()
         if self._lock is not None:

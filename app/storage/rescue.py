@@ -27,7 +27,8 @@ from app.i18n import N_, NP_, Message
 from app.models import RegisterKind
 from app.paths import AppPaths
 from app.storage import backup
-from app.storage.deep_check import CHAINED_SINCE
+from app.storage.chain_heads import ChainHead, file_head, in_history
+from app.storage.deep_check import CHAINED_SINCE, Finding, deep_check, finding_text
 from app.storage.fileformat import inspect, readonly_connection
 from app.storage.register import acquire_lock
 from app.storage.restore import Loss, losses, replace_register
@@ -65,6 +66,10 @@ class BackupInfo:
     measures: int | None  # None: the file cannot be read
     rounds: int | None
     problem: Message | None  # why it does not pass the check; None: it is sound
+    head: ChainHead | None = None  # the audit chain's head it holds
+    outside_history: bool = False
+    """Its head is not in the register's current chain: the history was rewritten since (or
+    the backup is of another register)."""
 
     @property
     def sound(self) -> bool:
@@ -76,18 +81,7 @@ def file_problem(path: Path) -> Message | None:
     try:
         facts = inspect(path, thorough=True)
         if facts.schema_version >= CHAINED_SINCE:
-            findings = _deep_findings(path)
-            if findings:
-                return Message(
-                    *NP_(
-                        "its content differs from its history in {n} place (the deep check "
-                        "found it: {first}).",
-                        "its content differs from its history in {n} places (the deep check "
-                        "found them; the first: {first}).",
-                    ),
-                    n=len(findings),
-                    first=findings[0],
-                )
+            return deep_problem(_deep_findings(path))
     except UserError as error:
         return error.message
     except (OSError, sqlite3.Error) as exc:
@@ -95,21 +89,31 @@ def file_problem(path: Path) -> Message | None:
     return None
 
 
-def _deep_findings(path: Path) -> list[str]:
-    """What the deep check (hash chain and row digests) finds in the file ``path``, each as
-    "table, row, field: problem"."""
-    from app.storage.deep_check import deep_check
+def deep_problem(findings: list[Finding]) -> Message | None:
+    """What the deep check's ``findings`` say (after "it is damaged: "), or ``None``."""
+    if not findings:
+        return None
+    return Message(
+        *NP_(
+            "its content differs from its history in {n} place (the deep check found it: {first}).",
+            "its content differs from its history in {n} places (the deep check "
+            "found them; the first: {first}).",
+        ),
+        n=len(findings),
+        first=finding_text(findings[0]),
+    )
+
+
+def _deep_findings(path: Path) -> list[Finding]:
+    """What the deep check (hash chain, row digests, the replayed history) finds in the file
+    ``path``."""
     from app.storage.engine import readonly_engine
 
     engine = readonly_engine(path)
     try:
-        report = deep_check(engine)
+        return deep_check(engine).findings
     finally:
         engine.dispose()
-    return [
-        f"{f.table}, {f.row}{', ' + f.field if f.field else ''}: {f.problem}"
-        for f in report.findings
-    ]
 
 
 def _count(connection: sqlite3.Connection, table: str) -> int:
@@ -161,8 +165,9 @@ def _when(path: Path) -> datetime:
         return datetime.fromtimestamp(path.stat().st_mtime, UTC)
 
 
-def describe(path: Path) -> BackupInfo:
-    """One backup: its date, what it holds and whether it passes the check."""
+def describe(path: Path, register: Path | None = None) -> BackupInfo:
+    """One backup: its date, what it holds, whether it passes the check, its chain head and
+    (given the ``register`` file) whether that head is in the register's history."""
     reason = path.name.removeprefix(backup.PREFIX)[23:].removesuffix(backup.SUFFIX)
     measures = rounds = None
     try:
@@ -173,14 +178,30 @@ def describe(path: Path) -> BackupInfo:
             connection.close()
     except sqlite3.Error:
         pass
+    head = file_head(path)
+    outside = (
+        head is not None
+        and register is not None
+        and register.exists()
+        and in_history(register, head) is False
+    )
     return BackupInfo(
-        path, _when(path), reason, backup.is_safety_copy(path), measures, rounds, file_problem(path)
+        path,
+        _when(path),
+        reason,
+        backup.is_safety_copy(path),
+        measures,
+        rounds,
+        file_problem(path),
+        head,
+        outside,
     )
 
 
 def describe_backups(paths: AppPaths) -> list[BackupInfo]:
-    """The backups in the backups folder, newest first, each checked."""
-    return [describe(path) for path in backup.list_backups(paths)]
+    """The backups in the backups folder, newest first, each checked and its chain head
+    compared with the register's history."""
+    return [describe(path, paths.register_file) for path in backup.list_backups(paths)]
 
 
 def newest_sound(found: list[BackupInfo]) -> BackupInfo | None:

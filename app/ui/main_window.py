@@ -42,6 +42,7 @@ from app.ui.register.register_actions import RegisterActions
 from app.ui.register.register_screen import RegisterScreen
 from app.ui.reports.reports_screen import ReportsScreen
 from app.ui.rounds.rounds_page import RoundsPage
+from app.ui.safety.weekly import WeeklyCheck
 from app.ui.safety.window_parts import install_safety
 from app.ui.sizing import PageStack, first_control, fit_to_screen, scrolled
 from app.ui.widgets import ScreenContext, ask
@@ -122,6 +123,8 @@ class MainWindow(QMainWindow):
         )
         self._make_actions()
         self.banner = install_safety(self)  # File › Backups…, Help; read-only: the banner
+        self.weekly: WeeklyCheck | None = None  # the weekly deep check, once the rows are in
+        self.loaded.connect(self._check_weekly, type=Qt.ConnectionType.SingleShotConnection)
 
         if register.server is not None:
             where = _("Shared register: {register}, as {user}").format(
@@ -471,6 +474,9 @@ class MainWindow(QMainWindow):
             return
         if ask_restart(self, self.user.language or self.tr_.lang):
             self.restart()
+
+    def _check_weekly(self) -> None:
+        self.weekly = WeeklyCheck(self)
 
     def restart(self) -> None:
         """Close the window and have the program start again (after a report being written)."""

@@ -214,7 +214,7 @@ def test_the_chain_stays_linear_with_concurrent_writers_on_both(
                     with register.session() as session, session.begin():
                         audit.log(
                             session, Actor(name, "test"), action="update", entity="measure",
-                            code="I.01", field="comment", new=f"{name} {number}",
+                            code="I.01", field="chain test", new=f"{name} {number}",
                         )  # fmt: skip
         except BaseException as exc:
             failures.append(exc)

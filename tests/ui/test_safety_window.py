@@ -99,9 +99,10 @@ def test_the_recovery_dialog_explains_and_restores_the_newest_sound_backup(
     dialog = recovery(qtbot, paths)
     assert "beschädigt" in dialog.problem.text()
     assert dialog.backups.topLevelItemCount() == 2
-    assert row(dialog, 0).text(3) == "beschädigt"
-    assert row(dialog, 1).text(3) == "einwandfrei"
-    assert "Maßnahmen" in row(dialog, 1).text(2)
+    assert row(dialog, 0).text(2) == "beschädigt"
+    assert row(dialog, 1).text(2) == "einwandfrei"
+    assert "Einträge" in row(dialog, 1).text(3)  # the head of the history it holds
+    assert "Maßnahmen" in row(dialog, 1).text(4)
     selected = dialog.selected()
     assert selected is not None
     assert selected.path == good

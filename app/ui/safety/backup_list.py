@@ -14,35 +14,17 @@ from app.errors import UserError
 from app.i18n import N_, NP_, Message, Translator
 from app.paths import AppPaths
 from app.storage import rescue
+from app.storage.backup_texts import OUTSIDE, content, history, reason
 from app.storage.rescue import BackupInfo, RestorePlan
 from app.ui.widgets import choose_target, fit_columns, tree
 
-REASONS = {
-    "daily": N_("automatic (daily)"),
-    "manual": N_("manual"),
-    "before-restore": N_("safety copy before a restore"),
-    "before-restore-damaged": N_("damaged register kept before a restore"),
-}
-UPDATE_REASON = N_("safety copy before an update")
+CHECK, HISTORY = 2, 3
+"""The columns of the check and of the history's head."""
 
 
 def backup_tree(tr: Translator) -> QTreeWidget:
     _ = tr.gettext
-    return tree(_("Backups"), [_("Date"), _("Kind"), _("Content"), _("Check")])
-
-
-def _reason(tr: Translator, reason: str) -> str:
-    if reason.startswith("before-update"):
-        return tr.gettext(UPDATE_REASON)
-    return tr.gettext(REASONS[reason]) if reason in REASONS else reason
-
-
-def content(tr: Translator, info: BackupInfo) -> str:
-    if info.measures is None or info.rounds is None:
-        return tr.gettext("cannot be read")
-    measures = tr.render(Message(*NP_("{n} measure", "{n} measures"), n=info.measures))
-    rounds = tr.render(Message(*NP_("{n} round", "{n} rounds"), n=info.rounds))
-    return f"{measures}, {rounds}"
+    return tree(_("Backups"), [_("Date"), _("Kind"), _("Check"), _("History"), _("Content")])
 
 
 def fill_backups(widget: QTreeWidget, tr: Translator, found: list[BackupInfo]) -> None:
@@ -53,14 +35,20 @@ def fill_backups(widget: QTreeWidget, tr: Translator, found: list[BackupInfo]) -
         item = QTreeWidgetItem(
             [
                 tr.timestamp(info.when.isoformat(), local=True),
-                _reason(tr, info.reason),
-                content(tr, info),
+                reason(tr, info.reason),
                 check,
+                history(tr, info),
+                content(tr, info),
             ]
         )
         item.setData(0, Qt.ItemDataRole.UserRole, index)
         if info.problem is not None:
-            item.setToolTip(3, tr.render(info.problem))
+            item.setToolTip(CHECK, tr.render(info.problem))
+        if info.head is not None:
+            tip = info.head.hash
+            if info.outside_history:
+                tip = tr.gettext(OUTSIDE) + "\n" + tip
+            item.setToolTip(HISTORY, tip)
         widget.addTopLevelItem(item)
     fit_columns(widget)
 

@@ -48,9 +48,15 @@ class RecoveryDialog(QDialog):
         error: UserError,
         actor: str,
         parent: QWidget | None = None,
+        *,
+        happened: str | None = None,
+        lock_held: bool = False,
     ) -> None:
+        """``happened``: what happened, if not that the register could not be opened;
+        ``lock_held``: the window that holds the instance lock asks (a restore takes none)."""
         super().__init__(parent)
         self._tr, self._paths, self._actor = tr, paths, actor
+        self._lock_held = lock_held
         self.choice: str | None = None
         self.note: str | None = None
         self.found: list[BackupInfo] = []
@@ -58,7 +64,8 @@ class RecoveryDialog(QDialog):
         _ = tr.gettext
         self.setWindowTitle(_("The register is damaged"))
         intro = QLabel(
-            _(
+            happened
+            or _(
                 "The register could not be opened safely. Nothing has been changed; choose "
                 "how to go on."
             )
@@ -171,7 +178,7 @@ class RecoveryDialog(QDialog):
         self._busy(True)
         audit = record_restore(self._actor, chosen.path, via="app")
         self.background.run(
-            lambda: rescue.restore(self._paths, chosen.path, audit),
+            lambda: rescue.restore(self._paths, chosen.path, audit, lock_held=self._lock_held),
             lambda safety: self._restored(chosen, safety),
             self._failed,
         )

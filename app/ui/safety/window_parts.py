@@ -37,6 +37,7 @@ class Host(Protocol):
     paths: AppPaths
     worker: DbWorker
     user: Profile
+    banner: ReadOnlyBanner | None
 
     def window(self) -> QWidget: ...
     def menuBar(self) -> QMenuBar: ...
@@ -80,6 +81,11 @@ def install_safety(window: Host) -> ReadOnlyBanner | None:
     menu.addAction(about)
     if not window.register.readonly or window.register.server is not None:
         return None
+    return add_banner(window)
+
+
+def add_banner(window: Host) -> ReadOnlyBanner:
+    """The read-only banner above the window's content (the register's problem says why)."""
     banner = ReadOnlyBanner(window)
     central = window.takeCentralWidget()
     holder = QWidget()
