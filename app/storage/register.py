@@ -282,6 +282,22 @@ def full_check_if_due(path: Path) -> None:
         logging.getLogger(__name__).warning("could not record the full check", exc_info=True)
 
 
+def _open_on_server(
+    paths: AppPaths, url: str, *, readonly: bool, password: str | None
+) -> Register:
+    """The register on the server at ``url``, with what its user may do in it."""
+    engine, found = open_server(url, readonly=readonly, password=password)
+    try:
+        with engine.connect() as connection:
+            capabilities = server_capabilities(connection)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Register(
+        paths, engine, readonly=readonly, lock=None, server=found, capabilities=capabilities
+    )
+
+
 def open_register(
     paths: AppPaths,
     *,
@@ -298,16 +314,7 @@ def open_register(
     Read-only and not ``checked``: a register that failed a check is opened all the same (its
     header must still be a register's), to show what can still be read."""
     if paths.server_url is not None:
-        engine, found = open_server(paths.server_url, readonly=readonly, password=password)
-        try:
-            with engine.connect() as connection:
-                capabilities = server_capabilities(connection)
-        except BaseException:
-            engine.dispose()
-            raise
-        return Register(
-            paths, engine, readonly=readonly, lock=None, server=found, capabilities=capabilities
-        )
+        return _open_on_server(paths, paths.server_url, readonly=readonly, password=password)
     path = paths.register_file
     if readonly:
         recovery = recover_at_start(paths)
