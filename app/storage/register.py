@@ -282,9 +282,7 @@ def full_check_if_due(path: Path) -> None:
         logging.getLogger(__name__).warning("could not record the full check", exc_info=True)
 
 
-def _open_on_server(
-    paths: AppPaths, url: str, *, readonly: bool, password: str | None
-) -> Register:
+def _open_on_server(paths: AppPaths, url: str, *, readonly: bool, password: str | None) -> Register:
     """The register on the server at ``url``, with what its user may do in it."""
     engine, found = open_server(url, readonly=readonly, password=password)
     try:
