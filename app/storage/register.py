@@ -70,6 +70,9 @@ class Register:
         """An interrupted change SQLite rolled back while this register was opened, if any."""
         self.problem: Message | None = None
         """Why a register open read-only failed its check (the window's banner says it)."""
+        self.password: str | None = None
+        """On a server, the password the window asked for (kept in memory only): a second
+        connection of the same user (hearing others' changes) uses it too."""
         self.capabilities = capabilities or (NOTHING if readonly else EVERYTHING)
         """What the user may do in it (found once at open; the window follows it)."""
 
@@ -291,9 +294,11 @@ def _open_on_server(paths: AppPaths, url: str, *, readonly: bool, password: str 
     except BaseException:
         engine.dispose()
         raise
-    return Register(
+    register = Register(
         paths, engine, readonly=readonly, lock=None, server=found, capabilities=capabilities
     )
+    register.password = password
+    return register
 
 
 def open_register(

@@ -143,7 +143,7 @@ class MainWindow(QMainWindow):
         self.role_note = limit_window(self, register.capabilities, changing, register.user)
 
         if register.server is not None:  # others change a shared register: look now and then
-            self.watcher = ChangeWatcher(self.worker, self.reload, self)
+            self.watcher = ChangeWatcher(self.worker, self.reload, self, self.apply_changes)
         self.register_screen.selection_changed.connect(self._load_details)
         if register.capabilities.writes:  # Enter or a double click on a measure
             self.register_screen.edit_requested.connect(self.edit_measure)
