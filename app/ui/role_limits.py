@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+from PySide6.QtWidgets import QLabel, QMenu, QMenuBar, QStatusBar, QWidget
 
 from app.i18n import N_, Message, Translator
 from app.storage.capabilities import Capabilities
@@ -50,6 +50,7 @@ class Window(Protocol):
     translate_action: QAction
 
     def statusBar(self) -> QStatusBar: ...
+    def menuBar(self) -> QMenuBar: ...
 
 
 def hide_changes(root: QWidget, capabilities: Capabilities) -> None:
@@ -75,6 +76,12 @@ def limit_window(
     for action in actions:
         action.setVisible(False)
     window.translate_action.setVisible(capabilities.translates)
+    for entry in window.menuBar().actions():  # a menu left with nothing to choose: hidden
+        menu = entry.menu()
+        if isinstance(menu, QMenu) and not any(
+            a.isVisible() and not a.isSeparator() for a in menu.actions()
+        ):
+            entry.setVisible(False)
     assert isinstance(window, QWidget)
     hide_changes(window, capabilities)
     role = capabilities.role or login

@@ -74,6 +74,11 @@ def test_a_department_members_window_reads_only(qtbot, logins) -> None:
         assert register.capabilities.reads_only
         assert not any(_changing(window))
         assert not window.translate_action.isVisible()
+        assert [a.text() for a in window.menuBar().actions() if a.isVisible()] == [
+            "&Datei",
+            "&Ansicht",
+            "Hilfe",
+        ]  # the Measure menu: nothing left to choose
         assert window.banner is None  # not the damaged register's banner
         assert window.role_note is not None
         note = window.role_note.text()
