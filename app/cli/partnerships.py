@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from app.cli import partnership_edits
 from app.cli.common import (
     RECOMMENDATION_CHOICES,
     Context,
@@ -79,6 +80,7 @@ def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Tra
         help=_("the conclusion (the keyword or its label in any language of the program)"),
     )
     conclude.add_argument("--text", metavar=_("TEXT"), help=_("the conclusion's wording"))
+    partnership_edits.add_parsers(sub, data_dir, tr)
 
 
 def partnerships_list(ctx: Context) -> int:
@@ -213,4 +215,5 @@ HANDLERS: Handlers = {
     ("partnerships", "list"): partnerships_list,
     ("partnerships", "results"): partnerships_results,
     ("partnerships", "conclude"): partnerships_conclude,
+    **partnership_edits.HANDLERS,
 }

@@ -86,11 +86,18 @@ AUDIT_FIELDS = {
     "contact_phone": N_("Contact"),
     "indicators": N_("Indicators"),
     "milestones": N_("Milestones"),
+    "country": N_("Country"),
+    "note": N_("Note"),
+    "note_de": N_("Note"),
+    "basis_de": N_("Basis"),
+    "since_year": N_("Since"),
+    "status_since": N_("Status since"),
 }
-"""A measure's fields as its history (the window's and the reports') names them."""
+"""A measure's fields (and a partner's and a partnership's) as their history names them."""
 LANGUAGES = {"de": N_("German"), "pl": N_("Polish"), "cs": N_("Czech")}
 PER_LANGUAGE = {
     "title": N_("Title ({language})"),
+    "name": N_("Name ({language})"),
     "description": N_("Description ({language})"),
     "state": N_("Translation state ({language})"),
     "comment": N_("Comment ({language})"),

@@ -47,6 +47,10 @@ class Partner(Base):
     name_cs: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
 
+    # every UPDATE through the ORM counts the revision up (and is refused if the row changed
+    # since it was read): app.partnerships.revisions
+    __mapper_args__ = {"version_id_col": revision}  # noqa: RUF012 (SQLAlchemy reads it)
+
 
 class Partnership(Base):
     __tablename__ = "partnership"
@@ -70,6 +74,8 @@ class Partnership(Base):
 
     partner: Mapped[Partner] = relationship()
     signatory: Mapped[Department | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": revision}  # noqa: RUF012 (as for a partner)
 
 
 class ReferenceItem(Base):

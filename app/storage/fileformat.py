@@ -19,7 +19,7 @@ from app.storage import values
 from app.storage.errors import BUSY_TIMEOUT_SECONDS, register_error
 
 APPLICATION_ID = 0x494D4147  # "IMAG", in the SQLite header (PRAGMA application_id)
-SCHEMA_VERSION = 13  # PRAGMA user_version written by the newest migration this program has
+SCHEMA_VERSION = 14  # PRAGMA user_version written by the newest migration this program has
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 

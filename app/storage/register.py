@@ -31,6 +31,7 @@ from app.i18n import N_, Message
 from app.models import Measure, RegisterKind, RegisterMeta
 from app.paths import AppPaths
 from app.storage import backup, fileformat, migrate
+from app.storage.capabilities import EVERYTHING, NOTHING, Capabilities, server_capabilities
 from app.storage.engine import readonly_engine, writable_engine
 from app.storage.errors import not_writable_type
 from app.storage.fileformat import FileFacts, inspect
@@ -56,6 +57,7 @@ class Register:
         readonly: bool,
         lock: InstanceLock | None,
         server: ServerFacts | None = None,
+        capabilities: Capabilities | None = None,
     ) -> None:
         self.paths = paths
         self.path = paths.register_file
@@ -68,6 +70,11 @@ class Register:
         """An interrupted change SQLite rolled back while this register was opened, if any."""
         self.problem: Message | None = None
         """Why a register open read-only failed its check (the window's banner says it)."""
+        self.password: str | None = None
+        """On a server, the password the window asked for (kept in memory only): a second
+        connection of the same user (hearing others' changes) uses it too."""
+        self.capabilities = capabilities or (NOTHING if readonly else EVERYTHING)
+        """What the user may do in it (found once at open; the window follows it)."""
 
     @property
     def location(self) -> str:
@@ -288,6 +295,22 @@ def full_check_if_due(path: Path) -> None:
         logging.getLogger(__name__).warning("could not record the full check", exc_info=True)
 
 
+def _open_on_server(paths: AppPaths, url: str, *, readonly: bool, password: str | None) -> Register:
+    """The register on the server at ``url``, with what its user may do in it."""
+    engine, found = open_server(url, readonly=readonly, password=password)
+    try:
+        with engine.connect() as connection:
+            capabilities = server_capabilities(connection)
+    except BaseException:
+        engine.dispose()
+        raise
+    register = Register(
+        paths, engine, readonly=readonly, lock=None, server=found, capabilities=capabilities
+    )
+    register.password = password
+    return register
+
+
 def open_register(
     paths: AppPaths,
     *,
@@ -304,8 +327,7 @@ def open_register(
     Read-only and not ``checked``: a register that failed a check is opened all the same (its
     header must still be a register's), to show what can still be read."""
     if paths.server_url is not None:
-        engine, found = open_server(paths.server_url, readonly=readonly, password=password)
-        return Register(paths, engine, readonly=readonly, lock=None, server=found)
+        return _open_on_server(paths, paths.server_url, readonly=readonly, password=password)
     path = paths.register_file
     if readonly:
         recovery = recover_at_start(paths)

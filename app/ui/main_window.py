@@ -41,6 +41,7 @@ from app.ui.register.reference_screen import ReferenceScreen
 from app.ui.register.register_actions import RegisterActions
 from app.ui.register.register_screen import RegisterScreen
 from app.ui.reports.reports_screen import ReportsScreen
+from app.ui.role_limits import hide_changes, limit_window
 from app.ui.rounds.rounds_page import RoundsPage
 from app.ui.safety.weekly import WeeklyCheck
 from app.ui.safety.window_parts import install_safety
@@ -140,11 +141,15 @@ class MainWindow(QMainWindow):
             marker.setAccessibleDescription(_("Demo register"))
             marker.setStyleSheet("color: white; background: #c62828; padding: 2px 8px;")
             self.statusBar().addPermanentWidget(marker)
+        changing = [self.new_action, self.edit_action, self.archive_action, self.delete_action]
+        changing += [self.register_actions.bulk_action, self.register_actions.import_action]
+        self.role_note = limit_window(self, register.capabilities, changing, register.user)
 
         if register.server is not None:  # others change a shared register: look now and then
-            self.watcher = ChangeWatcher(self.worker, self.reload, self)
+            self.watcher = ChangeWatcher(self.worker, self.reload, self, self.apply_changes)
         self.register_screen.selection_changed.connect(self._load_details)
-        self.register_screen.edit_requested.connect(self.edit_measure)
+        if register.capabilities.writes:  # Enter or a double click on a measure
+            self.register_screen.edit_requested.connect(self.edit_measure)
         self.register_screen.new_button.clicked.connect(self.new_measure)
         self.register_screen.edit_button.clicked.connect(self.edit_measure)
         self.register_screen.archive_button.clicked.connect(self.archive_measure)
@@ -217,7 +222,10 @@ class MainWindow(QMainWindow):
             [self.new_action, self.edit_action, bulk, self.archive_action, self.delete_action]
         )
         menu.addSeparator()
-        menu.addAction(self._action(_("&Translate free texts…"), "Ctrl+T", self.translate_texts))
+        self.translate_action = self._action(
+            _("&Translate free texts…"), "Ctrl+T", self.translate_texts
+        )
+        menu.addAction(self.translate_action)
         menu = self.menuBar().addMenu(_("&View"))
         menu.addAction(self._action(_("&Find"), "Ctrl+F", self.focus_search))
         menu.addSeparator()
@@ -233,12 +241,13 @@ class MainWindow(QMainWindow):
             action.setEnabled(selected)
 
     def _page_chosen(self, index: int) -> None:
-        if PAGES[index][0] == "partnerships":
+        key = PAGES[index][0]
+        if key == "partnerships":
             self.partnerships.activate()
-            return
-        if self.stack.widget(index) is self.reports:
+        elif self.stack.widget(index) is self.reports:
             self._fill_report_choices()
             self._load_report_rounds()
+        hide_changes(self.pages[key], self.register.capabilities)  # the page is built by now
 
     def _load_report_rounds(self) -> None:
         """The rounds for the Reports page to offer (read again each time it is shown)."""

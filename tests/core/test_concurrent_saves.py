@@ -5,43 +5,36 @@ refused with the other's change in hand; nothing is lost and nothing is overwrit
 from __future__ import annotations
 
 import json
-import multiprocessing
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from app.errors import EditConflict
 from app.models import AuditEvent, Measure
+from app.operations import measures
+from app.operations.context import Actor
+from app.operations.measures import MeasureInput
 from app.paths import resolve
 from app.storage.register import open_register
 from tests.support.postgres import TemporaryCluster, new_register
+from tests.support.races import race
 
 
-def _save(where: tuple[str, str], who: str, code: str, barrier: Any, results: Any) -> None:
-    url, folder = where
-    from app.errors import EditConflict
-    from app.operations import measures
-    from app.operations.context import Actor
+def _read(session: Session, code: str) -> tuple[MeasureInput, int]:
+    return measures.measure_input(session, code)
 
-    try:
-        register = open_register(resolve(folder, database=url))
-        with register.session() as session:
-            data, revision = measures.measure_input(session, code)
-    except Exception as error:  # the parent must not wait for a result that never comes
-        results.put((who, "failed", repr(error)))
-        raise
-    with register:
-        barrier.wait(timeout=60)
-        try:
-            with register.session() as session:
-                measures.update_measure(
-                    session, Actor(who), code, replace(data, comment=f"by {who}"), revision=revision
-                )
-            results.put((who, "saved", None))
-        except EditConflict as conflict:
-            theirs = conflict.theirs
-            results.put((who, "conflict", (conflict.by, getattr(theirs, "comment", None))))
+
+def _save(session: Session, who: str, code: str, start: tuple[MeasureInput, int]) -> None:
+    data, revision = start
+    changed = replace(data, comment=f"by {who}")
+    measures.update_measure(session, Actor(who), code, changed, revision=revision)
+
+
+def _seen(conflict: EditConflict) -> tuple[str | None, Any]:
+    return conflict.by, getattr(conflict.theirs, "comment", None)
 
 
 def test_two_processes_one_saves_the_other_gets_the_conflict(
@@ -52,18 +45,8 @@ def test_two_processes_one_saves_the_other_gets_the_conflict(
     new_register(paths)
     with open_register(paths, readonly=True) as register, register.session() as session:
         code = session.scalars(select(Measure.code).order_by(Measure.id)).first()
-    spawn = multiprocessing.get_context("spawn")
-    barrier, results = spawn.Barrier(2), spawn.Queue()
-    workers = [
-        spawn.Process(target=_save, args=((url, str(tmp_path / who)), who, code, barrier, results))
-        for who in ("Anna", "Bert")
-    ]
-    for worker in workers:
-        worker.start()
-    outcome = sorted(results.get(timeout=120) for _ in workers)
-    for worker in workers:
-        worker.join(timeout=60)
-        assert worker.exitcode == 0
+    assert code is not None
+    outcome = race(url, tmp_path, code, (_read, _save, _seen))
     states = sorted(state for _who, state, _theirs in outcome)
     assert states == ["conflict", "saved"]
     winner = next(who for who, state, _ in outcome if state == "saved")

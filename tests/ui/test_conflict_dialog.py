@@ -93,6 +93,11 @@ def test_a_window_on_a_shared_register_notices_others_changes(qtbot, postgres, t
         assert window.file_label.text().startswith("Gemeinsames Register: ")
         assert window.file_label.text().endswith(", als imag_admin")
         assert window.watcher.timer.isActive()
+        # the listener hears the server (tests/ui/test_change_notices.py); here the poll alone,
+        # as while the listener is not connected
+        assert window.watcher.listener is not None
+        window.watcher.listener.stop()
+        window.watcher.listener = None
         window.watcher.look()  # the first look only notes where the audit trail stands
         qtbot.waitUntil(lambda: window.worker.idle and window.watcher.seen > 0)
         with open_register(paths) as other:

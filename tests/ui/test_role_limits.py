@@ -1,0 +1,136 @@
+"""The window on a real shared register follows what the connected role may do: a department
+member's window reads only (nothing that changes the register is shown, a short line in the
+status bar says why, not the damage banner), a liaison office's reads and translates (the
+translation view saves through the server's rights), the secretariat's changes everything."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from app.i18n import translator
+from app.paths import AppPaths
+from app.profile import Profile
+from app.storage.register import open_register
+from app.ui.main_window import MainWindow
+from tests.support.postgres import TemporaryCluster
+from tests.support.qt import PARTNERSHIPS_PAGE, ROUNDS_PAGE, idle, type_into, wait
+from tests.support.server_roles import register_with_roles
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture(scope="module")
+def logins(postgres: TemporaryCluster, tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("roles")
+    found = register_with_roles(postgres, folder)
+    with open_register(found["admin"]) as register, register.session() as session:
+        # one measure with a German comment to translate
+        session.execute(text("UPDATE measure SET comment = NULL"))
+        session.execute(text("UPDATE measure SET comment = 'Die Maßnahme läuft.' WHERE id = 1"))
+        session.commit()
+    return found
+
+
+def _window(qtbot, paths: AppPaths, lang: str = "de"):
+    register = open_register(paths)
+    window = MainWindow(translator(lang), register, paths, Profile(name="Jan Nowak"))
+    qtbot.addWidget(window)
+    window.show()
+    wait(qtbot, window)
+    return window, register
+
+
+def _changing(window: MainWindow) -> list[bool]:
+    """Whether each control that changes the register is offered, on every page."""
+    window.show_page(ROUNDS_PAGE)
+    window.show_page(PARTNERSHIPS_PAGE)
+    rounds = window.rounds.secretariat
+    screen = window.register_screen
+    return [
+        *(a.isVisible() for a in (window.new_action, window.edit_action, window.delete_action)),
+        window.register_actions.import_action.isVisible(),
+        window.register_actions.bulk_action.isVisible(),
+        *(
+            not button.isHidden()  # hidden by the limits (not just by a page not shown)
+            for button in (
+                screen.new_button,
+                screen.edit_button,
+                window.reference.add_button,
+                rounds.new_button,
+                rounds.close_button,
+                window.rounds.workspace.open_button,
+                window.partnerships.conclude_button,
+            )
+        ),
+    ]
+
+
+def test_a_department_members_window_reads_only(qtbot, logins) -> None:
+    window, register = _window(qtbot, logins["department"])
+    with register:
+        assert register.capabilities.reads_only
+        assert not any(_changing(window))
+        assert not window.translate_action.isVisible()
+        assert [a.text() for a in window.menuBar().actions() if a.isVisible()] == [
+            "&Datei",
+            "&Ansicht",
+            "Hilfe",
+        ]  # the Measure menu: nothing left to choose
+        assert window.banner is None  # not the damaged register's banner
+        assert window.role_note is not None
+        note = window.role_note.text()
+        assert "imag_department" in note
+        assert "nicht ändern" in note
+        assert window.register_screen.model.rowCount() > 0  # reading works
+        window.close()
+
+
+def test_a_liaison_office_reads_and_translates(qtbot, logins) -> None:
+    window, register = _window(qtbot, logins["liaison"], "pl")
+    with register:
+        assert not any(_changing(window))
+        assert window.translate_action.isVisible()
+        assert window.role_note is not None
+        assert "imag_liaison" in window.role_note.text()
+        window.translate_texts()
+        dialog = window.translation_dialog
+        idle(qtbot, window)
+        assert dialog.table.rowCount() == 1
+        dialog.table.selectRow(0)
+        type_into(qtbot, dialog.translation, "Działanie jest realizowane.")
+        dialog.save_reviewed.click()
+        idle(qtbot, window)
+        assert dialog.outcome.text()
+        dialog.close()
+        window.close()
+    with open_register(logins["admin"]) as admin, admin.session() as session:
+        saved = session.execute(text("SELECT text FROM text_translation")).scalars().all()
+    assert saved == ["Działanie jest realizowane."]  # saved on the server with the role's rights
+
+
+def test_the_secretariat_changes_everything(qtbot, logins) -> None:
+    window, register = _window(qtbot, logins["secretariat"])
+    with register:
+        assert all(_changing(window))
+        assert window.translate_action.isVisible()
+        assert window.role_note is None
+        window.close()
+
+
+def test_a_register_file_opened_read_only_changes_nothing(qtbot, fresh_register: Path) -> None:
+    from app.paths import resolve
+
+    paths = resolve(fresh_register)
+    register = open_register(paths, readonly=True)
+    window = MainWindow(translator("de"), register, paths, Profile(name="Erika Muster"))
+    qtbot.addWidget(window)
+    window.show()
+    wait(qtbot, window)
+    with register:
+        assert not any(_changing(window))
+        assert window.banner is not None
+        assert window.role_note is None
+        window.close()
