@@ -9,6 +9,7 @@ in one transaction, audited with the file's name as the source.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,8 +112,9 @@ def export_text(session: Session, *, fmt: str, tr: Translator) -> tuple[str, int
     if fmt == "json":
         from app.spreadsheets import measure_json
 
-        pieces = list(measure_json.chunks(session))
-        return "".join(pieces), len(pieces) - 1
+        text = io.StringIO()
+        count = measure_json.write(session, text)
+        return text.getvalue(), count
     current = current_measures(session)
     return csv_text(_headers(MEASURE_COLUMNS, tr), _measure_rows(current, tr)), len(current.inputs)
 
