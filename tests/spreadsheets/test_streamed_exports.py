@@ -1,8 +1,10 @@
-"""The JSON export read as the rows come and laid out by ``json``'s C encoder (issue 18) is, byte
-for byte, ``json.dumps`` of the records read the way the export was made before
-(``measure_json.records``: the ORM-free record queries and the editor's normalized input), on a
-generated register with every field filled in every shape (texts to strip, control characters,
-floats, dates, free-text translations in every state, archived measures), on both backends."""
+"""The JSON and CSV exports read as the rows come (issue 18) are, byte for byte, what they were
+when every record was read first: the JSON (laid out by ``json``'s C encoder) is ``json.dumps``
+of the records read the way it was made before (``measure_json.records``: the ORM-free record
+queries and the editor's normalized input), the CSV the rows of every measure's input read at
+once; on a generated register with every field filled in every shape (texts to strip, control
+characters, floats, dates, free-text translations in every state, archived measures), on both
+backends."""
 
 from __future__ import annotations
 
@@ -209,6 +211,27 @@ def test_every_field_in_every_shape_is_exported_as_before(tmp_path: Path) -> Non
     assert any(r["participating_departments"] and r["source_lines"] for r in filled)
     assert any(i["baseline"] == 1 / 3 for r in filled for i in r["indicators"])
     assert any(r["archived"] and r["comment"] for r in filled)
+
+
+def test_the_csv_read_a_batch_at_a_time_is_the_same(tmp_path: Path, monkeypatch) -> None:
+    from app.i18n import translator
+    from app.spreadsheets import measures
+    from app.spreadsheets.measure_columns import MEASURE_COLUMNS
+    from app.spreadsheets.register_data import current_measures
+    from app.spreadsheets.workbook import csv_text
+
+    fill(tmp_path, 600)
+    tr = translator("cs")
+    monkeypatch.setattr(measures, "BATCH", 97)
+    with open_register(resolve(tmp_path), readonly=True) as register, register.session() as session:
+        at_once = current_measures(session)
+        headers = [tr.gettext(column.label) for column in MEASURE_COLUMNS]
+        expected = csv_text(headers, measures.measure_rows(at_once, tr))
+        streamed, count = measures.export_text(session, fmt="csv", tr=tr)
+        target = tmp_path / "out.csv"
+        assert measures.export_measures(session, target, fmt="csv", tr=tr) == 666
+    assert (streamed, count) == (expected, 666)
+    assert target.read_bytes() == b"\xef\xbb\xbf" + expected.encode("utf-8")
 
 
 @pytest.mark.parametrize("register_url", ["postgresql"], indirect=True)
