@@ -3,8 +3,8 @@
     python -m bench.bench_spreadsheets [--measures 20000] [--repeats 3]
 
 Targets (issue 13): exporting 20,000 measures as XLSX and importing them at most 5 s each, the
-66 measures of the strategy at most 0.5 s. Figures: exporting all measures as XLSX; planning
-the import of that file unchanged and of the same file with every measure's lead department
+66 measures of the strategy at most 0.5 s. Figures: exporting all measures as XLSX and as CSV;
+planning the import of that file unchanged and of the same file with every measure's lead department
 and goals changed; applying those changes (the plan made beforehand, each run on a fresh copy
 of the register); the whole import of the changed file (plan and apply, the figure the target
 is about; its floor is reading the file plus the apply's floor); and importing the 66 measures
@@ -15,15 +15,17 @@ Each line shows the median time over the repeats, the floor, their ratio and the
 The floor is what the step cannot do without, timed the same way on the same machine (so that
 the ratio says how much the program adds, whatever else runs on the machine): for the export,
 writing the same cells with openpyxl in write-only mode as plain values (no styles, lists or
-checks); for a plan, reading the file with python-calamine alone; for the apply, the very
-statements the apply sent to SQLite (captured in a first run) replayed with the sqlite3 module
-in one transaction. Peak memory is the largest amount Python allocated during the step
-(tracemalloc, in a run of its own, so that tracing does not slow the timed runs).
+checks), for the CSV export writing the same cells with the csv module; for a plan, reading the
+file with python-calamine alone; for the apply, the very statements the apply sent to SQLite
+(captured in a first run) replayed with the sqlite3 module in one transaction. Peak memory is
+the largest amount Python allocated during the step (tracemalloc, in a run of its own, so that
+tracing does not slow the timed runs).
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import shutil
 import sqlite3
 import statistics
@@ -141,9 +143,15 @@ def measured(
 # -- the steps and their floors -----------------------------------------------------------------
 
 
-def export(folder: Path, target: Path) -> int:
+def export(folder: Path, target: Path, fmt: str = "xlsx") -> int:
     with open_register(resolve(folder), readonly=True) as register, register.session() as session:
-        return export_measures(session, target, fmt="xlsx", tr=GERMAN)
+        return export_measures(session, target, fmt=fmt, tr=GERMAN)
+
+
+def write_csv_plain(rows: list[list[str]], target: Path) -> None:
+    """The same cells written by the csv module alone (the floor of the CSV export)."""
+    with target.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle, delimiter=";").writerows(rows)
 
 
 def plan(folder: Path, path: Path) -> ImportPlan:
@@ -249,6 +257,16 @@ def large_steps(base: Path, large: Path, n: int, repeats: int) -> None:
         floor=export_floor,
     )
     print(f"{'  file size':<46} {sheet.stat().st_size / 2**20:7.2f} MiB")
+    text = base / "large.csv"
+    export(large, text, "csv")
+    with text.open(encoding="utf-8-sig", newline="") as handle:
+        csv_cells = list(csv.reader(handle, delimiter=";"))
+    measured(
+        f"export {n} measures as CSV (streamed)",
+        lambda: export(large, text, "csv"),
+        repeats=repeats,
+        floor=lambda: write_csv_plain(csv_cells, base / "floor.csv"),
+    )
     changed = base / "large-changed.xlsx"
     fill(sheet, changed)
     for label, path in (("unchanged", sheet), ("changed", changed)):

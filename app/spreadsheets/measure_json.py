@@ -94,21 +94,16 @@ def indented(value: Any, level: int = 0) -> str:
     return json.dumps(value, ensure_ascii=False)  # a float (and whatever else json takes)
 
 
-def chunks(session: Session) -> Iterator[str]:
-    """The JSON text in pieces (one a record)."""
-    first = True
-    for record in records(session):
-        yield ("[\n  " if first else ",\n  ") + indented(record, 1)
-        first = False
-    yield "[]\n" if first else "\n]\n"
-
-
 def write(session: Session, stream: TextIO) -> int:
-    """Write the JSON to ``stream``; returns the number of measures."""
-    count = -1  # the closing piece is no record
-    for piece in chunks(session):
-        stream.write(piece)
-        count += 1
+    """Write the JSON to ``stream`` as it is read, a batch of measures at a time; returns the
+    number of measures."""
+    from app.spreadsheets.json_records import texts
+
+    count = 0
+    for batch in texts(session):
+        stream.write(("[\n  " if not count else ",\n  ") + ",\n  ".join(batch))
+        count += len(batch)
+    stream.write("\n]\n" if count else "[]\n")
     return count
 
 

@@ -9,6 +9,7 @@ in one transaction, audited with the file's name as the source.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator, Sequence
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.i18n import N_, Message, Translator
-from app.models import RegisterMeta
+from app.models import Measure, RegisterMeta
 from app.operations import audit
 from app.operations.context import Actor, many_objects, transaction
 from app.operations.measure_batch import MeasuresRefused, update_measures_in
@@ -98,17 +99,17 @@ def _export(session: Session, target: Path, fmt: str, tr: Translator) -> int:
         from app.spreadsheets import measure_json
 
         return measure_json.write_file(session, target)
+    if fmt == "csv":  # streamed, as the JSON
+        counted = _Counted(_streamed_rows(session, tr))
+        write_csv(target, _headers(SHEET_COLUMNS, tr), counted)
+        return counted.count
     current = current_measures(session)
-    texts = text_columns.current(session)
-    if fmt == "csv":
-        write_csv(target, _headers(SHEET_COLUMNS, tr), _measure_rows(current, tr, texts))
-    else:
-        write_xlsx(
-            target,
-            _sheets(session, current, tr, texts),
-            properties=_properties(session, tr),
-            lists_sheet=tr.gettext(LISTS_SHEET),
-        )
+    write_xlsx(
+        target,
+        _sheets(session, current, tr, text_columns.current(session)),
+        properties=_properties(session, tr),
+        lists_sheet=tr.gettext(LISTS_SHEET),
+    )
     return len(current.inputs)
 
 
@@ -117,20 +118,48 @@ def export_text(session: Session, *, fmt: str, tr: Translator) -> tuple[str, int
     if fmt == "json":
         from app.spreadsheets import measure_json
 
-        pieces = list(measure_json.chunks(session))
-        return "".join(pieces), len(pieces) - 1
-    current = current_measures(session)
-    rows = _measure_rows(current, tr, text_columns.current(session))
-    return csv_text(_headers(SHEET_COLUMNS, tr), rows), len(current.inputs)
+        text = io.StringIO()
+        count = measure_json.write(session, text)
+        return text.getvalue(), count
+    counted = _Counted(_streamed_rows(session, tr))
+    return csv_text(_headers(SHEET_COLUMNS, tr), counted), counted.count
+
+
+BATCH = 1000
+"""Measures read at a time for a CSV export."""
+
+
+def _streamed_rows(session: Session, tr: Translator) -> Iterator[list[Any]]:
+    """The measures sheet's rows read a batch of measures at a time (register order): the
+    memory of a batch, whatever the size of the register."""
+    m = Measure.__table__.c
+    query = select(m.code).order_by(m.position, m.id).execution_options(yield_per=BATCH)
+    texts = text_columns.current(session)
+    for codes in session.execute(query).scalars().partitions():
+        yield from measure_rows(current_measures(session, codes), tr, texts)
+
+
+class _Counted:
+    """The rows of ``rows``, counted as they are taken."""
+
+    def __init__(self, rows: Iterator[list[Any]]) -> None:
+        self.rows, self.count = rows, 0
+
+    def __iter__(self) -> Iterator[list[Any]]:
+        for row in self.rows:
+            self.count += 1
+            yield row
 
 
 def _headers(columns: Sequence[Column], tr: Translator) -> list[str]:
     return [tr.gettext(column.label) for column in columns]
 
 
-def _measure_rows(
+def measure_rows(
     current: Current, tr: Translator, texts: text_columns.Texts
 ) -> Iterator[list[Any]]:
+    """The measures sheet's rows of ``current``, headers and values in ``tr``'s language, the
+    free texts' translations from ``texts``."""
     makers = _makers(MEASURE_COLUMNS, tr)
     text_makers = [make for _name, make in _makers(TEXT_COLUMNS, tr)]
     for code, data in current.inputs.items():
@@ -161,7 +190,7 @@ def _sheets(
     specs: list[SheetSpec] = []
     for which, (name, columns) in SHEETS.items():
         rows = (
-            _measure_rows(current, tr, texts)
+            measure_rows(current, tr, texts)
             if which == "measures"
             else _detail_rows(current, which, tr)
         )

@@ -4,6 +4,7 @@ dumping every record at once gives: same order, same keys, same layout, whatever
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -12,7 +13,7 @@ import pytest
 
 from app.operations.export import to_json
 from app.paths import AppPaths
-from app.spreadsheets import measure_json
+from app.spreadsheets import json_records, measure_json
 from app.storage.register import open_register
 
 
@@ -27,8 +28,10 @@ def all_at_once(session, monkeypatch) -> str:
 def test_streamed_json_is_the_same_text(demo_copy: AppPaths, monkeypatch, batch: int) -> None:
     with open_register(demo_copy, readonly=True) as register, register.session() as session:
         expected = all_at_once(session, monkeypatch)
-        monkeypatch.setattr(measure_json, "BATCH", batch)
-        streamed = "".join(measure_json.chunks(session))
+        monkeypatch.setattr(json_records, "BATCH", batch)
+        text = io.StringIO()
+        measure_json.write(session, text)
+        streamed = text.getvalue()
     assert streamed == expected
     assert len(json.loads(streamed)) > 50
 

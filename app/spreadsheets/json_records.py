@@ -1,0 +1,381 @@
+"""Every measure's record of the JSON export as text, read as the register's rows come.
+
+One query reads the measures, one each their departments, goals, partners, indicators,
+milestones and the translations of their free texts; every query is in register order
+(position, id) and fetched a batch of rows at a time, and the rows are merged measure by measure
+(:class:`Runs`). So the export of 100,000 measures needs the memory of a batch; no ORM objects,
+no inputs for the editor and no lists of the whole register are made, and the text is laid out
+by ``json``'s C encoder (:mod:`app.spreadsheets.json_layout`).
+
+A record is what :func:`app.spreadsheets.measure_json.records` reads (the same keys, values and
+order; tested on registers with every field filled): the columns of :func:`measure_records`,
+the fields of the editor's normalized input it lacked, and the Polish and Czech versions of the
+free texts with their states as :func:`app.free_text.segments.record_fields` gives them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import chain, groupby
+from operator import itemgetter
+from typing import Any
+
+from sqlalchemy import Integer, String, select, type_coerce
+from sqlalchemy.orm import Session
+
+from app.free_text.segments import FIELDS as FREE_TEXT_FIELDS
+from app.free_text.segments import LANGUAGES as FREE_TEXT_LANGUAGES
+from app.models import (
+    Department,
+    DepartmentRole,
+    Goal,
+    Indicator,
+    Instrument,
+    Measure,
+    MeasureDepartment,
+    MeasureGoal,
+    MeasurePartner,
+    Milestone,
+    Modality,
+    Partner,
+    Section,
+    Status,
+    TextTranslation,
+    TrafficLight,
+    TranslationState,
+)
+from app.models.base import invalid_value
+from app.spreadsheets.json_layout import Layout, encoded, nested_list, nested_texts
+
+BATCH = 1000
+"""Rows fetched at a time from each query."""
+
+_m = Measure.__table__.c
+
+
+def _raw(column: Any) -> Any:
+    """``column`` as the driver gives it: an enum's stored value, a progress as the number,
+    without their types' conversion row by row (:func:`refuse_invalid_values` checks them)."""
+    return type_coerce(column, Integer if column.key == "progress" else String).label(column.key)
+
+
+_FIELDS: tuple[tuple[str, Any], ...] = (
+    # the record's keys up to the lists of links, with their columns
+    ("code", _m.code),
+    ("instrument", Instrument.__table__.c.numeral),
+    ("section", Section.__table__.c.title_de),
+    ("section_code", Section.__table__.c.code),
+    ("position", _m.position),
+    ("title_de", _m.title_de),
+    ("title_pl", _m.title_pl),
+    ("title_cs", _m.title_cs),
+    ("state_pl", _raw(_m.state_pl)),
+    ("state_cs", _raw(_m.state_cs)),
+    ("description_de", _m.description_de),
+    ("lead_in_de", _m.lead_in_de),
+    ("modality", _raw(_m.modality)),
+)
+_MIDDLE: tuple[tuple[str, Any], ...] = (
+    ("status", _raw(_m.status)),
+    ("status_reason", _m.status_reason),
+    ("traffic_light", _raw(_m.traffic_light)),
+    ("progress", _raw(_m.progress)),
+    ("start_date", _m.start_date),
+    ("end_date", _m.end_date),
+    ("budget_reservation", _m.budget_reservation),
+    ("archived", _m.archived),
+    ("updated_at", _m.updated_at),
+)
+_CLEANED = ("successor", "description_pl", "description_cs", "comment", "next_steps")
+_AMOUNTS = ("budget_planned_cents", "budget_committed_cents")
+_CONTACT = ("contact_name", "contact_email", "contact_phone")
+_LINKS = ("source_lines", "lead_department", "participating_departments", "goals", "partners")
+_ITEMS = ("indicators", "milestones")
+_FREE_TEXT = tuple(
+    f"{field}{part}_{lang}"
+    for lang in FREE_TEXT_LANGUAGES
+    for field in FREE_TEXT_FIELDS
+    for part in ("", "_state")
+)
+KEYS = (
+    *(key for key, _ in _FIELDS),
+    *_LINKS,
+    *(key for key, _ in _MIDDLE),
+    *_CLEANED,
+    *_AMOUNTS,
+    *_CONTACT,
+    *_ITEMS,
+    *_FREE_TEXT,
+)
+"""The keys of a record, in order."""
+
+_INDICATOR = ("id", "name", "unit", "baseline", "target", "actual", "actual_date")
+_MILESTONE = ("id", "title", "due_date", "done_date")
+_STATES = tuple(state.value for state in TranslationState)
+
+_LAYOUT = Layout(KEYS, 1)
+_LAYOUT_PLAIN = Layout(KEYS, 1, dict.fromkeys(_FREE_TEXT))
+"""A record without German free text (or archived): its translation fields are all null."""
+
+_COLUMN_AT = {key: index for index, (key, _) in enumerate((*_FIELDS, *_MIDDLE))}
+_POSITION, _ARCHIVED = _COLUMN_AT["position"], _COLUMN_AT["archived"]
+_SUCCESSOR = len(_COLUMN_AT)
+_ID = _SUCCESSOR + len(_CLEANED) + len(_AMOUNTS) + len(_CONTACT)
+_AT = {"comment": _SUCCESSOR + 3, "next_steps": _SUCCESSOR + 4, **_COLUMN_AT}
+_SOURCES = tuple(_AT[name] for name in FREE_TEXT_FIELDS)
+"""Where a row holds the German free texts (as stored, not stripped)."""
+
+
+class Runs:
+    """The rows of a query in register order, whose first two columns are the measure's
+    position and id, taken measure by measure as the measures come."""
+
+    _END = (float("inf"), 0)
+
+    def __init__(self, rows: Iterable[Sequence[Any]]) -> None:
+        self._groups = groupby(rows, key=itemgetter(0, 1))
+        self._key: tuple[float, int] = self._END
+        self._rows: Iterator[Sequence[Any]] = iter(())
+        self._advance()
+
+    def _advance(self) -> None:
+        self._key, self._rows = next(self._groups, (self._END, iter(())))
+
+    def take(self, key: tuple[int, int]) -> list[Sequence[Any]]:
+        """The rows of the measure ``key`` (position, id); the rows of measures before it that
+        were not taken (the measures query left them out) are passed over."""
+        while self._key < key:
+            self._advance()
+        if self._key != key:
+            return []
+        rows = list(self._rows)
+        self._advance()
+        return rows
+
+
+def _streamed(session: Session, query: Any) -> Iterator[Any]:
+    """The rows of ``query``, fetched a batch at a time (on a server, through a cursor there)."""
+    result = session.execute(query.execution_options(yield_per=BATCH))
+    return chain.from_iterable(result.partitions())
+
+
+def _measures_query() -> Any:
+    successor = Measure.__table__.alias("successor")
+    instrument, section = Instrument.__table__.c, Section.__table__.c
+    return (
+        select(
+            *(column for _, column in _FIELDS),
+            *(column for _, column in _MIDDLE),
+            successor.c.code.label("successor_code"),
+            *(_m[name] for name in _CLEANED[1:]),
+            *(_m[name] for name in (*_AMOUNTS, *_CONTACT)),
+            _m.id,
+            _m.source_first_line,
+            _m.source_last_line,
+        )
+        .select_from(Measure.__table__)
+        .join(Instrument.__table__, instrument.id == _m.instrument_id)
+        .outerjoin(Section.__table__, section.id == _m.section_id)
+        .outerjoin(successor, successor.c.id == _m.successor_id)
+        .order_by(_m.position, _m.id)
+    )
+
+
+def _ordered(
+    session: Session, measure_id: Any, columns: Sequence[Any], order: Sequence[Any], *joins: Any
+) -> Runs:
+    """The rows of ``columns`` of the table of ``measure_id`` (joined to ``joins``: table and
+    condition), each led by its measure's position and id, in register order, then ``order``."""
+    query = (
+        select(_m.position, _m.id, *columns)
+        .select_from(measure_id.table)
+        .join(Measure.__table__, _m.id == measure_id)
+    )
+    for table, condition in joins:
+        query = query.join(table, condition)
+    return Runs(_streamed(session, query.order_by(_m.position, _m.id, *order)))
+
+
+def _links(session: Session) -> dict[str, Runs]:
+    """A :class:`Runs` for each kind of link or item of the measures."""
+    link, department = MeasureDepartment.__table__.c, Department.__table__.c
+    goal_link, goal = MeasureGoal.__table__.c, Goal.__table__.c
+    partner_link, partner = MeasurePartner.__table__.c, Partner.__table__.c
+    indicator, milestone = Indicator.__table__.c, Milestone.__table__.c
+    text = TextTranslation.__table__.c
+    return {
+        "departments": _ordered(
+            session,
+            link.measure_id,
+            (department.code, _raw(link.role)),
+            (department.position, department.code),
+            (Department.__table__, department.id == link.department_id),
+        ),
+        "goals": _ordered(
+            session,
+            goal_link.measure_id,
+            (goal.number,),
+            (goal.number,),
+            (Goal.__table__, goal.id == goal_link.goal_id),
+        ),
+        "partners": _ordered(
+            session,
+            partner_link.measure_id,
+            (partner.code,),
+            (partner.code,),
+            (Partner.__table__, partner.id == partner_link.partner_id),
+        ),
+        "indicators": _ordered(
+            session,
+            indicator.measure_id,
+            [indicator[name] for name in _INDICATOR],
+            (indicator.position, indicator.id),
+        ),
+        "milestones": _ordered(
+            session,
+            milestone.measure_id,
+            [milestone[name] for name in _MILESTONE],
+            (milestone.position, milestone.id),
+        ),
+        "free_text": _ordered(
+            session,
+            text.measure_id,
+            (text.field, text.lang, text.text, _raw(text.state), text.source_de),
+            (),
+        ),
+    }
+
+
+def texts(session: Session) -> Iterator[list[str]]:
+    """Every measure's record as text (``indent=2``, nested one level), register order, a
+    batch of measures at a time."""
+    refuse_invalid_values(session)
+    links = _links(session)
+    result = session.execute(_measures_query().execution_options(yield_per=BATCH))
+    for rows in result.partitions():
+        yield [_text(row, links) for row in rows]
+
+
+def _text(row: Sequence[Any], links: dict[str, Runs]) -> str:
+    """A measure's record: the row's values where the record has them (texts of the editor's
+    input stripped), its lists laid out apart when they are not empty."""
+    key = (row[_POSITION], row[_ID])
+    values = [*row[:13], None, None, _EMPTY, _EMPTY, _EMPTY, *row[13:_ID], _EMPTY, _EMPTY]
+    for index in _CLEANED_AT:
+        value = values[index]
+        if value is not None:
+            values[index] = value.strip() or None
+    nested: list[tuple[int, str]] = []
+    if row[_ID + 1] is not None:
+        nested.append((_LINES_AT, nested_list(row[_ID + 1 : _ID + 3], 2)))
+    rows = links["departments"].take(key)
+    if rows:
+        participating = [code for _p, _i, code, role in rows if role != "lead"]
+        values[_LEAD_AT] = next((code for _p, _i, code, role in rows if role == "lead"), None)
+        if participating:
+            nested.append((_LEAD_AT + 1, nested_list(participating, 2)))
+    for kind, index in _LISTS_AT:
+        rows = links[kind].take(key)
+        if rows:
+            nested.append((index, nested_list([row[2] for row in rows], 2)))
+    for kind, index, layout, unit in _OBJECTS_AT:
+        rows = links[kind].take(key)
+        if rows:
+            objects = (layout.text(encoded(_item_values(item, unit))) for item in rows)
+            nested.append((index, nested_texts(objects, 2)))
+    layout = _LAYOUT_PLAIN
+    if not row[_ARCHIVED] and (row[_SOURCES[0]] or row[_SOURCES[1]] or row[_SOURCES[2]]):
+        free_text = _free_text(row, links["free_text"].take)
+        if free_text:
+            values += free_text
+            layout = _LAYOUT
+    for index, _laid_out in nested:
+        values[index] = None
+    texts = encoded(values)
+    for index, text in nested:
+        texts[index] = text
+    return layout.text(texts)
+
+
+_EMPTY: list[Any] = []
+_LINES_AT, _LEAD_AT = KEYS.index("source_lines"), KEYS.index("lead_department")
+_CLEANED_AT = tuple(KEYS.index(key) for key in (*_CLEANED, *_CONTACT))
+_LISTS_AT = (("goals", KEYS.index("goals")), ("partners", KEYS.index("partners")))
+_OBJECTS_AT = (
+    ("indicators", KEYS.index("indicators"), Layout(_INDICATOR, 3), True),
+    ("milestones", KEYS.index("milestones"), Layout(_MILESTONE, 3), False),
+)
+"""Each kind of item: where the record has it, its layout, whether it has a unit."""
+
+
+def _item_values(row: Sequence[Any], unit: bool) -> list[Any]:
+    """An indicator's or milestone's values: its name or title stripped, its unit too (empty:
+    ``None``), as the editor's input is normalized."""
+    values = [*row[2:]]
+    values[1] = (values[1] or "").strip()
+    if unit and values[2] is not None:
+        values[2] = values[2].strip() or None
+    return values
+
+
+def refuse_invalid_values(session: Session) -> None:
+    """Refuse a value that the column's type would refuse where the row is read (written past
+    the register's checks), as :class:`~app.errors.RegisterValuesInvalid` naming the field
+    and the value; one query per table, before anything is written."""
+    instrument = Instrument.__table__.c
+    checks: list[tuple[Any, Sequence[Any], str, Any]] = [
+        (_m.state_pl, _STATES, "state_pl", Measure),
+        (_m.state_cs, _STATES, "state_cs", Measure),
+        (_m.modality, [modality.value for modality in Modality], "modality", Measure),
+        (_m.status, [status.value for status in Status], "status", Measure),
+        (_m.traffic_light, [light.value for light in TrafficLight], "traffic_light", Measure),
+        (
+            MeasureDepartment.__table__.c.role,
+            [role.value for role in DepartmentRole],
+            "department_role",
+            MeasureDepartment,
+        ),
+        (TextTranslation.__table__.c.state, _STATES, "state", TextTranslation),
+    ]
+    progress = _raw(_m.progress)
+    for column, allowed, name, model in checks:
+        query = select(_raw(column)).where(_raw(column).not_in(allowed))
+        if model is Measure:
+            query = query.join(Instrument.__table__, instrument.id == _m.instrument_id)
+        value = session.execute(query.limit(1)).scalar()
+        if value is not None:
+            raise invalid_value(name, value)
+    value = session.execute(
+        select(progress)
+        .join(Instrument.__table__, instrument.id == _m.instrument_id)
+        .where((progress < 0) | (progress > 100))
+        .limit(1)
+    ).scalar()
+    if value is not None:
+        raise invalid_value("progress", value)
+
+
+def _free_text(
+    row: Sequence[Any], take: Callable[[tuple[int, int]], list[Sequence[Any]]]
+) -> list[str | None]:
+    """The Polish and Czech versions of the measure's German free texts with their states, or
+    nothing for a measure archived or without German free text. A text without German words
+    has none; a translation made from another German text needs an update."""
+    sources = [row[index] for index in _SOURCES]
+    if not any(source and source.strip() for source in sources):
+        return []
+    found = {(field, lang): rest for _p, _i, field, lang, *rest in take((row[_POSITION], row[_ID]))}
+    values: list[str | None] = []
+    for lang in FREE_TEXT_LANGUAGES:
+        for field, source in zip(FREE_TEXT_FIELDS, sources, strict=True):
+            translation = found.get((field, lang))
+            if not source or not source.strip():
+                values += (None, None)
+            elif translation is None:
+                values += (None, TranslationState.MISSING.value)
+            else:
+                text, state, source_de = translation
+                if source_de != source:
+                    state = TranslationState.NEEDS_UPDATE.value
+                values += (text, state)
+    return values
