@@ -10,14 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QDialog,
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
-    QMainWindow,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QListWidget, QMainWindow, QWidget
 from sqlalchemy.orm import Session
 
 from app import profile as profiles
@@ -34,21 +27,18 @@ from app.profile import Profile
 from app.storage.register import Register
 from app.ui.change_watch import ChangeWatcher
 from app.ui.overview.overview_page import Chosen, OverviewPage
-from app.ui.profile_dialog import ProfileDialog, ask_restart
-from app.ui.register.conflict_dialog import settle
-from app.ui.register.measure_editor import MeasureEditor
 from app.ui.register.reference_screen import ReferenceScreen
 from app.ui.register.register_actions import RegisterActions
 from app.ui.register.register_screen import RegisterScreen
-from app.ui.reports.reports_screen import ReportsScreen
 from app.ui.rounds.rounds_page import RoundsPage
 from app.ui.safety.window_parts import install_safety
 from app.ui.sizing import PageStack, first_control, fit_to_screen, scrolled
 from app.ui.widgets import ScreenContext, ask
 from app.ui.worker import DbWorker
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pages and dialogs whose code is imported when first wanted
     from app.ui.partnerships.partnerships_screen import PartnershipsScreen
+    from app.ui.reports.reports_screen import ReportsScreen
 
 PAGES = (
     ("overview", N_("Overview")),
@@ -109,8 +99,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(scrolled(self.stack), 1)
         self.setCentralWidget(central)
-        self.reports = ReportsScreen(tr, paths, self.settings, demo=register.is_demo)
-        self.set_page_widget("reports", self.reports)
+        self._reports: ReportsScreen | None = None  # made when first shown
         context = ScreenContext(tr, self.worker, self.actor, self.settings)
         self.rounds = RoundsPage(context, on_changed=self.reload, role=user.role)
         self.set_page_widget("rounds", self.rounds)
@@ -179,6 +168,18 @@ class MainWindow(QMainWindow):
             self.set_page_widget("partnerships", self._partnerships)
         return self._partnerships
 
+    @property
+    def reports(self) -> ReportsScreen:
+        """The Reports page: built (and its code imported) when first wanted."""
+        if self._reports is None:
+            from app.ui.reports.reports_screen import ReportsScreen
+
+            self._reports = ReportsScreen(
+                self.tr_, self.paths, self.settings, demo=self.register.is_demo
+            )
+            self.set_page_widget("reports", self._reports)
+        return self._reports
+
     def _action(self, text: str, shortcut: QKeySequence | str, slot: object) -> QAction:
         action = QAction(text, self)
         action.setShortcut(QKeySequence(shortcut))
@@ -233,9 +234,9 @@ class MainWindow(QMainWindow):
         if PAGES[index][0] == "partnerships":
             self.partnerships.activate()
             return
-        if self.stack.widget(index) is self.reports:
+        if PAGES[index][0] == "reports":
+            self._load_report_rounds()  # the page is built here when first shown
             self._fill_report_choices()
-            self._load_report_rounds()
 
     def _load_report_rounds(self) -> None:
         """The rounds for the Reports page to offer (read again each time it is shown)."""
@@ -276,7 +277,7 @@ class MainWindow(QMainWindow):
 
         self.worker.run(job, self._show_rows, progress=self.tr_.gettext("Loading the register…"))
         self.overview.invalidate()
-        self.reference.reload()
+        self.reference.invalidate()  # read when shown (not at every start)
         if self._partnerships is not None:
             self._partnerships.invalidate()
 
@@ -297,7 +298,7 @@ class MainWindow(QMainWindow):
             def show(rows: list[MeasureRow]) -> None:
                 self.register_screen.model.update_rows(rows, changes.removed)
                 self._reports_stale = True
-                if self.stack.currentWidget() is self.reports:
+                if self.stack.currentWidget() is self._reports:  # built and shown
                     self._fill_report_choices()
                 selected = self.register_screen.selected_code()
                 if selected in codes:  # its details, too (the row kept its selection)
@@ -328,7 +329,7 @@ class MainWindow(QMainWindow):
         self.register_screen.model.set_rows(rows)
         self.register_screen.set_vocabulary(vocabulary)
         self._reports_stale = True
-        if self.stack.currentWidget() is self.reports:
+        if self.stack.currentWidget() is self._reports:  # built and shown
             self._fill_report_choices()
         self.rounds.set_vocabulary(vocabulary)
         if self._restore_filters:
@@ -385,6 +386,8 @@ class MainWindow(QMainWindow):
                 if not isinstance(error, EditConflict) or code is None or data is None:
                     failed(error)
                     return
+                from app.ui.register.conflict_dialog import settle
+
                 outcome = settle(self.tr_, error, code, (data, values), parent=self.editor)
                 if outcome is None:
                     failed(error)
@@ -396,6 +399,8 @@ class MainWindow(QMainWindow):
                     self.apply_changes(OpChanges.of_measures([code]), select=code)
 
             self.worker.run(job, done, on_error=refused)  # type: ignore[arg-type]
+
+        from app.ui.register.measure_editor import MeasureEditor
 
         self.editor = MeasureEditor(
             self.tr_, self.vocabulary, data, save, code=code, history=history, parent=self
@@ -448,6 +453,8 @@ class MainWindow(QMainWindow):
 
     # -- settings and closing -------------------------------------------------------------------
     def open_settings(self) -> None:
+        from app.ui.profile_dialog import ProfileDialog
+
         departments = self.vocabulary.departments if self.vocabulary else []
         dialog = ProfileDialog(self.tr_, self.user, departments, first_start=False, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
@@ -469,12 +476,14 @@ class MainWindow(QMainWindow):
         question is asked in the language chosen, which the user has just said they read."""
         if (self.user.language or self.tr_.lang) == self.tr_.lang:
             return
+        from app.ui.profile_dialog import ask_restart
+
         if ask_restart(self, self.user.language or self.tr_.lang):
             self.restart()
 
     def restart(self) -> None:
         """Close the window and have the program start again (after a report being written)."""
-        if self.reports.running:
+        if self._reports is not None and self._reports.running:
             self.reports.finished.connect(self.restart, type=Qt.ConnectionType.SingleShotConnection)
             return
         self.restart_requested = True
@@ -484,7 +493,8 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.register_screen.save_state(self.settings)
         self.settings.sync()
-        self.reports.shutdown()
+        if self._reports is not None:
+            self._reports.shutdown()
         self.rounds.shutdown()  # drafts typed in the last half second are saved, too
         self.worker.shutdown()
         super().closeEvent(event)
