@@ -261,11 +261,10 @@ class MeasureTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return two_lines(self._tr.gettext(COLUMNS[section][1]))
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
-            return self._tr.gettext(COLUMNS[section][1])
-        return None
+        if orientation != Qt.Orientation.Horizontal or role not in (DISPLAY, TOOLTIP):
+            return None
+        caption = self._tr.gettext(COLUMNS[section][1])
+        return two_lines(caption) if role == DISPLAY else caption
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
         if role not in ANSWERED or not index.isValid():
