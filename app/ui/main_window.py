@@ -27,6 +27,7 @@ from app.profile import Profile
 from app.storage.register import Register
 from app.ui.change_watch import ChangeWatcher
 from app.ui.overview.overview_page import Chosen, OverviewPage
+from app.ui.profile_dialog import ProfileDialog, ask_restart
 from app.ui.register.reference_screen import ReferenceScreen
 from app.ui.register.register_actions import RegisterActions
 from app.ui.register.register_screen import RegisterScreen
@@ -453,8 +454,6 @@ class MainWindow(QMainWindow):
 
     # -- settings and closing -------------------------------------------------------------------
     def open_settings(self) -> None:
-        from app.ui.profile_dialog import ProfileDialog
-
         departments = self.vocabulary.departments if self.vocabulary else []
         dialog = ProfileDialog(self.tr_, self.user, departments, first_start=False, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
@@ -476,8 +475,6 @@ class MainWindow(QMainWindow):
         question is asked in the language chosen, which the user has just said they read."""
         if (self.user.language or self.tr_.lang) == self.tr_.lang:
             return
-        from app.ui.profile_dialog import ask_restart
-
         if ask_restart(self, self.user.language or self.tr_.lang):
             self.restart()
 
