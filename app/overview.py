@@ -28,7 +28,6 @@ from app.models import (
     Status,
 )
 from app.reports.request import ReportKind
-from app.rounds.kinds import reported_in
 
 AT_RISK_DAYS = 90
 """An open measure whose end date falls within this many days is at risk."""
@@ -265,6 +264,7 @@ def mean_progress(rows: list[_Row]) -> dict[str, int | None]:
 # -- rounds -------------------------------------------------------------------------------------
 def _current_round(session: Session, today: dt.date) -> CurrentRound | None:
     """The open measure round created last, else the measure round created last."""
+    from app.rounds.kinds import reported_in  # the kinds' registry: not before it is needed
     from app.rounds.progress import progress
 
     candidates = list(
@@ -303,6 +303,7 @@ so it is unpacked once per program run."""
 
 def _closed_rounds(session: Session) -> list[TrendPoint]:
     from app.rounds import snapshot
+    from app.rounds.kinds import reported_in
 
     rounds = sorted(
         session.scalars(

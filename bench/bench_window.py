@@ -6,7 +6,9 @@ Figures: time from process start to the window's register table painted with its
 as ``imag`` starts (the command-line entry, ``--lang de``), median of fresh processes, at 5,000
 and at 100,000 measures, beside a bare PySide6 window started the same way (the floor, same
 run); the peak memory of both; filter and search latency per keystroke on 20,000 measures in a
-shown window (painting included; target 16 ms). Needs a display or ``QT_QPA_PLATFORM=offscreen``.
+shown window (painting included; target 16 ms), each beside its floor: Qt painting the same
+screenful from a plain model (``QStandardItemModel``, same size and columns) right after the
+step, median over the same steps. Needs a display or ``QT_QPA_PLATFORM=offscreen``.
 """
 
 from __future__ import annotations
@@ -18,10 +20,15 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench.bench_storage import grow
-from bench.common import Figure, report
+from bench.common import Figure, report, report_paired
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication, QTableView
 
 # Started as ``imag --lang de --data-dir DIR``; an import hook wraps the main window when its
 # module is loaded (it is not imported any earlier than the program itself imports it) and
@@ -130,8 +137,44 @@ def startup(folder: Path, measures: int, repeat: int) -> None:
     )
 
 
+def screenful(view: QTableView, floor: QTableView) -> None:
+    """Put the cells ``view`` shows into ``floor`` (a plain Qt model, same size and columns)."""
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+
+    model = view.model()
+    top = max(view.rowAt(0), 0)
+    bottom = view.rowAt(view.viewport().height())
+    bottom = model.rowCount() - 1 if bottom < 0 else bottom
+    plain = QStandardItemModel(bottom - top + 1, model.columnCount())
+    for row in range(top, bottom + 1):
+        for column in range(model.columnCount()):
+            plain.setItem(row - top, column, QStandardItem(model.index(row, column).data()))
+    floor.setModel(plain)
+    for column in range(model.columnCount()):
+        floor.setColumnWidth(column, view.columnWidth(column))
+
+
+def typed(
+    app: QApplication, view: QTableView, floor: QTableView, step: Callable[[], None]
+) -> tuple[float, float]:
+    """Seconds for ``step`` until ``view`` is painted, and (the floor) for Qt to paint the same
+    screenful from a plain model: events processed, then painted, as after the step."""
+    start = time.perf_counter()
+    step()
+    app.processEvents()
+    view.viewport().repaint()
+    seconds = time.perf_counter() - start
+    screenful(view, floor)
+    app.processEvents()
+    start = time.perf_counter()
+    floor.viewport().update()
+    app.processEvents()
+    floor.viewport().repaint()
+    return seconds, time.perf_counter() - start
+
+
 def keystrokes(folder: Path) -> None:
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QTableView
 
     from app.i18n import translator
     from app.operations.register_view import load_rows, load_vocabulary
@@ -140,6 +183,7 @@ def keystrokes(folder: Path) -> None:
     from app.ui.register.register_screen import RegisterScreen
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
     with open_register(resolve(folder)) as register, register.session() as session:
         rows_list = load_rows(session)
         vocabulary = load_vocabulary(session)
@@ -148,40 +192,33 @@ def keystrokes(folder: Path) -> None:
     screen.show()
     screen.model.set_rows(rows_list)
     screen.set_vocabulary(vocabulary)
+    floor = QTableView()  # the floor: the same screenful painted by Qt from a plain model
+    floor.verticalHeader().setVisible(False)
+    floor.verticalHeader().setDefaultSectionSize(screen.table.verticalHeader().defaultSectionSize())
+    floor.setWordWrap(False)
+    floor.resize(screen.table.size())
+    floor.show()
     app.processEvents()
-    samples = []
-    for word in ("w", "wr", "wro", "wroc", "wrocl", "wrocla", "wroclaw", "usti", "łódź", ""):
-        start = time.perf_counter()
-        screen.search.setText(word)
-        app.processEvents()
-        screen.table.viewport().repaint()
-        samples.append(time.perf_counter() - start)
-    report(
-        Figure(
-            "window",
-            f"search per keystroke, {len(rows_list):,} measures, shown",
-            statistics.median(samples),
-            target=0.016,
-            note=f"max {max(samples) * 1000:.1f} ms",
-        )
-    )
     combo = screen.combos["instrument"]
-    samples = []
-    for index in [*range(1, combo.count()), 0]:
-        start = time.perf_counter()
-        combo.setCurrentIndex(index)
-        app.processEvents()
-        screen.table.viewport().repaint()
-        samples.append(time.perf_counter() - start)
-    report(
-        Figure(
+    steps = {
+        "search per keystroke": [
+            lambda word=word: screen.search.setText(word)
+            for word in ("w", "wr", "wro", "wroc", "wrocl", "wrocla", "wroclaw", "usti", "łódź", "")
+        ],
+        "instrument filter": [
+            lambda index=index: combo.setCurrentIndex(index)
+            for index in [*range(1, combo.count()), 0]
+        ],
+    }
+    for name, actions in steps.items():
+        report_paired(
             "window",
-            f"instrument filter, {len(rows_list):,} measures, shown",
-            statistics.median(samples),
+            f"{name}, {len(rows_list):,} measures, shown",
+            [typed(app, screen.table, floor, action) for action in actions],
+            "Qt painting the same screenful",
             target=0.016,
-            note=f"max {max(samples) * 1000:.1f} ms",
         )
-    )
+    floor.close()
     screen.close()
 
 

@@ -75,3 +75,26 @@ def table(figures: list[Figure]) -> str:
             f"{_ms(f.target)} | {f.note} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def report_paired(
+    bench: str,
+    name: str,
+    samples: list[tuple[float, float]],
+    floor_name: str,
+    target: float | None = None,
+) -> Figure:
+    """Report ``samples`` of (seconds, floor seconds) measured side by side: their medians, and
+    the slowest sample in the note."""
+    slowest = max(seconds for seconds, _floor in samples)
+    return report(
+        Figure(
+            bench,
+            name,
+            statistics.median(seconds for seconds, _floor in samples),
+            statistics.median(floor for _seconds, floor in samples),
+            floor_name,
+            target=target,
+            note=f"max {slowest * 1000:.1f} ms",
+        )
+    )

@@ -7,6 +7,8 @@ box costs one substring test per row.
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Collection, Iterable
@@ -32,15 +34,14 @@ from app.models import (
 from app.operations.queries import restricted
 
 # Letters that NFKD does not take apart into a base letter and a combining mark.
-_SPECIAL = str.maketrans(
-    {"ł": "l", "Ł": "l", "ß": "ss", "ẞ": "ss", "đ": "d", "Đ": "d", "ø": "o", "Ø": "o",
-     "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ı": "i"}
-)  # fmt: skip
+_SPECIAL = {"ł": "l", "Ł": "l", "ß": "ss", "ẞ": "ss", "đ": "d", "Đ": "d", "ø": "o", "Ø": "o",
+            "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ı": "i"}  # fmt: skip
+_SPECIALS = re.compile("[" + "".join(_SPECIAL) + "]")
 
 
 class _Marks(dict[int, int | None]):
-    """A ``str.translate`` table that drops combining marks, filled as characters are met (one
-    lookup in C per character instead of a Python call)."""
+    """A ``str.translate`` table that drops combining marks, filled as characters are met (for
+    the rare marks outside the Basic Multilingual Plane, which :func:`_marks` leaves)."""
 
     def __missing__(self, char: int) -> int | None:
         kept = None if unicodedata.combining(chr(char)) else char
@@ -51,6 +52,22 @@ class _Marks(dict[int, int | None]):
 _STRIP_MARKS = _Marks()
 
 
+@functools.cache
+def _marks() -> re.Pattern[str]:
+    """The combining marks of the Basic Multilingual Plane as one character class (made on
+    first use; a regular expression drops them at C speed, where a translation table makes a
+    lookup per character)."""
+    runs: list[list[int]] = []
+    for code in range(0x10000):
+        if unicodedata.combining(chr(code)):
+            if runs and runs[-1][1] == code - 1:
+                runs[-1][1] = code
+            else:
+                runs.append([code, code])
+    ranges = (f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in runs)
+    return re.compile(f"[{''.join(ranges)}]+")
+
+
 def fold(text: str) -> str:
     """Text for matching: special letters replaced, accents stripped, case folded.
 
@@ -58,8 +75,13 @@ def fold(text: str) -> str:
     :meth:`~app.i18n.Translator.sort_key` sorts as the language's alphabet does."""
     if text.isascii():
         return text.casefold()
-    decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
-    return decomposed.translate(_STRIP_MARKS).casefold()
+    decomposed = unicodedata.normalize(
+        "NFKD", _SPECIALS.sub(lambda found: _SPECIAL[found.group()], text)
+    )
+    stripped = _marks().sub("", decomposed)
+    if stripped and max(stripped) > "\uffff":
+        stripped = stripped.translate(_STRIP_MARKS)
+    return stripped.casefold()
 
 
 @dataclass(slots=True)
@@ -134,15 +156,16 @@ def load_rows(session: Session, codes: Collection[str] | None = None) -> list[Me
         )
     ):
         partner_links[measure_id].add(partners[partner_id])
+    table = Measure.__table__.c  # the table's columns: plain rows, not the ORM's (a quarter less)
     columns = (
-        Measure.id, Measure.code, Measure.position, Measure.instrument_id, Measure.section_id,
-        Measure.title_de, Measure.title_pl, Measure.title_cs, Measure.status,
-        Measure.traffic_light, Measure.progress, Measure.updated_at, Measure.archived,
+        table.id, table.code, table.position, table.instrument_id, table.section_id,
+        table.title_de, table.title_pl, table.title_cs, table.status,
+        table.traffic_light, table.progress, table.updated_at, table.archived,
     )  # fmt: skip
     rows = []
     for (mid, code, position, instrument_id, section_id, de, pl, cs, status, light, progress,
          updated, archived) in session.execute(
-        restricted(select(*columns), Measure.id, ids).order_by(Measure.position, Measure.id)
+        restricted(select(*columns), table.id, ids).order_by(table.position, table.id)
     ):  # fmt: skip
         lead_code = lead.get(mid)
         rows.append(
@@ -192,24 +215,35 @@ def matching(
     rows: list[MeasureRow], flt: Filter, candidates: Iterable[int] | None = None
 ) -> list[int]:
     """Indexes of the rows that pass the filter, in register order (or, of ``candidates``, in
-    their order)."""
-    words = flt.words
-    result = []
-    for index in range(len(rows)) if candidates is None else candidates:
-        row = rows[index]
-        if (
-            (flt.show_archived or not row.archived)
-            and (flt.instrument is None or row.instrument == flt.instrument)
-            and (flt.section is None or row.section == flt.section)
-            and (flt.status is None or row.status == flt.status)
-            and (flt.department is None or flt.department in row.departments)
-            and (flt.goal is None or flt.goal in row.goals)
-            and (flt.partner is None or flt.partner in row.partners)
-            and (flt.codes is None or row.code in flt.codes)
-            and all(word in row.search_key for word in words)
-        ):
-            result.append(index)
-    return result
+    their order). One pass per condition set, each a comprehension narrowing the last: a
+    condition that is not set costs nothing, and the most selective run first."""
+    found = list(range(len(rows)) if candidates is None else candidates)
+    if flt.codes is not None:
+        codes = flt.codes
+        found = [i for i in found if rows[i].code in codes]
+    if flt.instrument is not None:
+        instrument = flt.instrument
+        found = [i for i in found if rows[i].instrument == instrument]
+    if flt.section is not None:
+        section = flt.section
+        found = [i for i in found if rows[i].section == section]
+    if flt.status is not None:
+        status = flt.status
+        found = [i for i in found if rows[i].status == status]
+    if flt.department is not None:
+        department = flt.department
+        found = [i for i in found if department in rows[i].departments]
+    if flt.goal is not None:
+        goal = flt.goal
+        found = [i for i in found if goal in rows[i].goals]
+    if flt.partner is not None:
+        partner = flt.partner
+        found = [i for i in found if partner in rows[i].partners]
+    for word in flt.words:
+        found = [i for i in found if word in rows[i].search_key]
+    if not flt.show_archived:
+        found = [i for i in found if not rows[i].archived]
+    return found
 
 
 def narrows(new: Filter, old: Filter) -> bool:

@@ -75,6 +75,8 @@ class Register:
         connection of the same user (hearing others' changes) uses it too."""
         self.capabilities = capabilities or (NOTHING if readonly else EVERYTHING)
         """What the user may do in it (found once at open; the window follows it)."""
+        self.values_checked = False
+        """Whether opening it checked every value (the daily full check ran in this open)."""
 
     @property
     def location(self) -> str:
@@ -278,14 +280,15 @@ def _daily_backup(paths: AppPaths) -> None:
         logging.getLogger(__name__).warning("daily backup failed", exc_info=True)
 
 
-def full_check_if_due(path: Path) -> None:
+def full_check_if_due(path: Path) -> bool:
     """SQLite's ``integrity_check`` and the value checks when the last full check of ``path``
     is older than :data:`FULL_CHECK_SECONDS` (its time is the mtime of ``<register>.checked``
-    beside it); raises the checks' error and records nothing if the register fails."""
+    beside it); raises the checks' error and records nothing if the register fails. Returns
+    whether it checked now."""
     stamp = path.with_name(path.name + ".checked")
     try:
         if time.time() - stamp.stat().st_mtime < FULL_CHECK_SECONDS:
-            return
+            return False
     except OSError:
         pass  # never checked yet
     fileformat.check_integrity(path, thorough=True)
@@ -293,6 +296,7 @@ def full_check_if_due(path: Path) -> None:
         stamp.write_text(time.strftime("%Y-%m-%dT%H:%M:%SZ\n", time.gmtime()), encoding="utf-8")
     except OSError:  # a read-only folder: checked again next time
         logging.getLogger(__name__).warning("could not record the full check", exc_info=True)
+    return True
 
 
 def _open_on_server(paths: AppPaths, url: str, *, readonly: bool, password: str | None) -> Register:
@@ -360,6 +364,7 @@ def open_register(
                 raise NotFound(Message(N_("There is no register at {path}."), path=path))
             create_register_file(path, kind=kind, actor=actor)
         current: FileFacts = inspect(path)
+        checked_now = False
         if current.schema_version < fileformat.SCHEMA_VERSION:
             try:
                 backup.automatic_backup(paths, f"before-update-v{current.schema_version}")
@@ -371,10 +376,11 @@ def open_register(
             migrate.upgrade(path, fileformat.SCHEMA_VERSION)
             keystore.scrub_backups(backup.list_backups(paths))
         elif not created:
-            full_check_if_due(path)
+            checked_now = full_check_if_due(path)
             _daily_backup(paths)
         register = Register(paths, writable_engine(path), readonly=False, lock=lock)
         register.recovery = recovery
+        register.values_checked = checked_now
         try:
             _ = register.meta
         except UserError:  # a storage error the engine has sorted (busy, failing medium, ...)

@@ -40,9 +40,10 @@ def _check_display() -> None:
 def open_at_start(paths: AppPaths, actor: str, tr: Translator) -> Register:
     """Open the register; a register file holding values the program cannot use is refused
     here (:class:`RegisterValuesInvalid`, a :class:`RegisterDamaged`: the recovery dialog)
-    instead of crashing the window where a value is read."""
+    instead of crashing the window where a value is read (unless the daily full check, which
+    checks the same, has just done so while opening it)."""
     register = _connect(paths, actor, tr)
-    if register.server is None and not register.readonly:
+    if register.server is None and not register.readonly and not register.values_checked:
         try:
             check_values(register.path)
         except RegisterValuesInvalid:

@@ -10,14 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QDialog,
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
-    QMainWindow,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QListWidget, QMainWindow, QWidget
 from sqlalchemy.orm import Session
 
 from app import profile as profiles
@@ -35,22 +28,21 @@ from app.storage.register import Register
 from app.ui.change_watch import ChangeWatcher
 from app.ui.overview.overview_page import Chosen, OverviewPage
 from app.ui.profile_dialog import ProfileDialog, ask_restart
-from app.ui.register.conflict_dialog import settle
-from app.ui.register.measure_editor import MeasureEditor
 from app.ui.register.reference_screen import ReferenceScreen
 from app.ui.register.register_actions import RegisterActions
 from app.ui.register.register_screen import RegisterScreen
-from app.ui.reports.reports_screen import ReportsScreen
 from app.ui.role_limits import hide_changes, limit_window
 from app.ui.rounds.rounds_page import RoundsPage
 from app.ui.safety.weekly import WeeklyCheck
 from app.ui.safety.window_parts import install_safety
 from app.ui.sizing import PageStack, first_control, fit_to_screen, scrolled
+from app.ui.status_line import show_register
 from app.ui.widgets import ScreenContext, ask
 from app.ui.worker import DbWorker
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pages and dialogs whose code is imported when first wanted
     from app.ui.partnerships.partnerships_screen import PartnershipsScreen
+    from app.ui.reports.reports_screen import ReportsScreen
 
 PAGES = (
     ("overview", N_("Overview")),
@@ -111,8 +103,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(scrolled(self.stack), 1)
         self.setCentralWidget(central)
-        self.reports = ReportsScreen(tr, paths, self.settings, demo=register.is_demo)
-        self.set_page_widget("reports", self.reports)
+        self._reports: ReportsScreen | None = None  # made when first shown
         context = ScreenContext(tr, self.worker, self.actor, self.settings)
         self.rounds = RoundsPage(context, on_changed=self.reload, role=user.role)
         self.set_page_widget("rounds", self.rounds)
@@ -127,20 +118,7 @@ class MainWindow(QMainWindow):
         self.weekly: WeeklyCheck | None = None  # the weekly deep check, once the rows are in
         self.loaded.connect(self._check_weekly, type=Qt.ConnectionType.SingleShotConnection)
 
-        if register.server is not None:
-            where = _("Shared register: {register}, as {user}").format(
-                register=register.location, user=register.user
-            )
-        else:
-            where = _("Register: {path}").format(path=register.path)
-        self.file_label = QLabel(where)
-        self.file_label.setAccessibleDescription(_("Register file"))
-        self.statusBar().addWidget(self.file_label, 1)
-        if register.is_demo:
-            marker = QLabel(_("DEMO – invented values"))
-            marker.setAccessibleDescription(_("Demo register"))
-            marker.setStyleSheet("color: white; background: #c62828; padding: 2px 8px;")
-            self.statusBar().addPermanentWidget(marker)
+        self.file_label = show_register(self.statusBar(), register, tr)
         changing = [self.new_action, self.edit_action, self.archive_action, self.delete_action]
         changing += [self.register_actions.bulk_action, self.register_actions.import_action]
         self.role_note = limit_window(self, register.capabilities, changing, register.user)
@@ -186,6 +164,18 @@ class MainWindow(QMainWindow):
             self._partnerships = PartnershipsScreen(self._context)
             self.set_page_widget("partnerships", self._partnerships)
         return self._partnerships
+
+    @property
+    def reports(self) -> ReportsScreen:
+        """The Reports page: built (and its code imported) when first wanted."""
+        if self._reports is None:
+            from app.ui.reports.reports_screen import ReportsScreen
+
+            self._reports = ReportsScreen(
+                self.tr_, self.paths, self.settings, demo=self.register.is_demo
+            )
+            self.set_page_widget("reports", self._reports)
+        return self._reports
 
     def _action(self, text: str, shortcut: QKeySequence | str, slot: object) -> QAction:
         action = QAction(text, self)
@@ -244,9 +234,9 @@ class MainWindow(QMainWindow):
         key = PAGES[index][0]
         if key == "partnerships":
             self.partnerships.activate()
-        elif self.stack.widget(index) is self.reports:
+        elif key == "reports":
+            self._load_report_rounds()  # the page is built here when first shown
             self._fill_report_choices()
-            self._load_report_rounds()
         hide_changes(self.pages[key], self.register.capabilities)  # the page is built by now
 
     def _load_report_rounds(self) -> None:
@@ -288,7 +278,7 @@ class MainWindow(QMainWindow):
 
         self.worker.run(job, self._show_rows, progress=self.tr_.gettext("Loading the register…"))
         self.overview.invalidate()
-        self.reference.reload()
+        self.reference.invalidate()  # read when shown (not at every start)
         if self._partnerships is not None:
             self._partnerships.invalidate()
 
@@ -309,7 +299,7 @@ class MainWindow(QMainWindow):
             def show(rows: list[MeasureRow]) -> None:
                 self.register_screen.model.update_rows(rows, changes.removed)
                 self._reports_stale = True
-                if self.stack.currentWidget() is self.reports:
+                if self.stack.currentWidget() is self._reports:  # built and shown
                     self._fill_report_choices()
                 selected = self.register_screen.selected_code()
                 if selected in codes:  # its details, too (the row kept its selection)
@@ -340,7 +330,7 @@ class MainWindow(QMainWindow):
         self.register_screen.model.set_rows(rows)
         self.register_screen.set_vocabulary(vocabulary)
         self._reports_stale = True
-        if self.stack.currentWidget() is self.reports:
+        if self.stack.currentWidget() is self._reports:  # built and shown
             self._fill_report_choices()
         self.rounds.set_vocabulary(vocabulary)
         if self._restore_filters:
@@ -397,6 +387,8 @@ class MainWindow(QMainWindow):
                 if not isinstance(error, EditConflict) or code is None or data is None:
                     failed(error)
                     return
+                from app.ui.register.conflict_dialog import settle
+
                 outcome = settle(self.tr_, error, code, (data, values), parent=self.editor)
                 if outcome is None:
                     failed(error)
@@ -408,6 +400,8 @@ class MainWindow(QMainWindow):
                     self.apply_changes(OpChanges.of_measures([code]), select=code)
 
             self.worker.run(job, done, on_error=refused)  # type: ignore[arg-type]
+
+        from app.ui.register.measure_editor import MeasureEditor
 
         self.editor = MeasureEditor(
             self.tr_, self.vocabulary, data, save, code=code, history=history, parent=self
@@ -489,7 +483,7 @@ class MainWindow(QMainWindow):
 
     def restart(self) -> None:
         """Close the window and have the program start again (after a report being written)."""
-        if self.reports.running:
+        if self._reports is not None and self._reports.running:
             self.reports.finished.connect(self.restart, type=Qt.ConnectionType.SingleShotConnection)
             return
         self.restart_requested = True
@@ -499,7 +493,8 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.register_screen.save_state(self.settings)
         self.settings.sync()
-        self.reports.shutdown()
+        if self._reports is not None:
+            self._reports.shutdown()
         self.rounds.shutdown()  # drafts typed in the last half second are saved, too
         self.worker.shutdown()
         super().closeEvent(event)

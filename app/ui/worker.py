@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 from app.errors import UserError
 from app.i18n import Translator
 from app.keystore import KeyLocked
-from app.rounds import keys
 from app.storage.errors import register_error
 from app.storage.register import Register
 from app.ui.passphrase_dialog import PassphraseDialog
@@ -124,6 +123,7 @@ class DbWorker(QObject):
         one is said in the dialog, which asks again), unlock for this session, run the job
         again. Cancel ends the job as refused (``on_error``), without a further message."""
         on_done, on_error, _progress, on_finished, job = callbacks
+        from app.rounds import keys  # the key store: only once a job needs the keys
 
         def submit(given: bytes) -> None:
             self.run(

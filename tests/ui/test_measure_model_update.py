@@ -117,3 +117,30 @@ def test_an_edit_in_the_window_updates_its_row_and_details_without_a_reload(
     qtbot.waitUntil(lambda: "Archiviert:" in screen.details.toPlainText())
     assert screen.selected_code() == code
     assert resets == []  # the one row changed, the register was not read again
+
+
+def cells(model: MeasureTableModel) -> list[object]:
+    roles = [*Qt.ItemDataRole][:16]  # display … accessible text, and those answered "nothing"
+    return [
+        (r, c, role, model.data(model.index(r, c), role))
+        for r in range(model.rowCount())
+        for c in range(model.columnCount())
+        for role in roles
+    ]
+
+
+def test_the_cells_painted_once_show_an_edit_like_a_fresh_model(qapp) -> None:
+    """The table's texts are made once per row shown (a screenful is painted many times): an
+    edited row's cells are those a model made afresh shows, in every role."""
+    tr = translator("pl")
+    rows = [row(n, archived=n % 3 == 0, progress=n) for n in range(12)]
+    model = MeasureTableModel(tr, list(rows))
+    model.set_filter(Filter(show_archived=True))
+    cells(model)  # every cell painted once
+    rows[4] = replace(rows[4], archived=True, progress=None, title_pl="Wrocław", title_de="W")
+    rows[5] = replace(rows[5], traffic_light=None, status=Status.COMPLETED)
+    model.update_rows([rows[4], rows[5]])
+    fresh = MeasureTableModel(tr, rows)
+    fresh.set_filter(Filter(show_archived=True))
+    assert cells(model) == cells(fresh)
+    assert model.data(model.index(4, 1)) == "Wrocław"

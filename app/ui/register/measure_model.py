@@ -39,6 +39,22 @@ STATUS_ORDER = {status: n for n, status in enumerate(Status)}
 LIGHT_ORDER = {TrafficLight.GREEN: 1, TrafficLight.AMBER: 2, TrafficLight.RED: 3}
 FALLBACK_MARK = "[DE] "
 Index = QModelIndex | QPersistentModelIndex
+# The roles as plain numbers: a painted screenful asks ~1,700 times (8 roles per cell), and
+# most roles are answered "nothing" before anything else is looked at.
+DISPLAY, DECORATION, TOOLTIP, FONT, FOREGROUND, ACCESSIBLE = (
+    int(role)
+    for role in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+    )
+)
+ANSWERED = frozenset((DISPLAY, DECORATION, TOOLTIP, FONT, FOREGROUND, ACCESSIBLE))
+KEYS = tuple(key for key, _caption in COLUMNS)
+TITLE, LIGHT = KEYS.index("title"), KEYS.index("traffic_light")
 
 
 class _Reversed:
@@ -68,6 +84,7 @@ class MeasureTableModel(QAbstractTableModel):
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._keys: dict[int, list[Any]] = {}
         self._index: dict[str, int] | None = None  # code → register row, made when needed
+        self._texts: dict[int, tuple[str, ...]] = {}  # register row → its cells, once shown
         self._status = {s: labels.status(tr, s) for s in Status}
         self._light = {t: labels.traffic_light(tr, t) for t in TrafficLight}
         self._archived = tr.gettext("{status}, archived")
@@ -110,6 +127,7 @@ class MeasureTableModel(QAbstractTableModel):
     def _replace(self, index: int, row: MeasureRow) -> None:
         """Row ``index`` of the register becomes ``row``; the view changes only where it must."""
         self._rows[index] = row
+        self._texts.pop(index, None)
         for column, keys in self._keys.items():
             keys[index] = self._sort_key(column)(row)
         try:
@@ -193,6 +211,7 @@ class MeasureTableModel(QAbstractTableModel):
         if rows is not None:
             self._rows = rows
             self._keys.clear()
+            self._texts.clear()
             self._index = None
         visible = matching(self._rows, self._filter)
         if self._sort is not None:
@@ -242,26 +261,31 @@ class MeasureTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return two_lines(self._tr.gettext(COLUMNS[section][1]))
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
-            return self._tr.gettext(COLUMNS[section][1])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if orientation != Qt.Orientation.Horizontal or role not in (DISPLAY, TOOLTIP):
             return None
-        row = self._rows[self._visible[index.row()]]
-        key = COLUMNS[index.column()][0]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._display(row, key)
-        if row.archived and role == Qt.ItemDataRole.FontRole:
-            return self._archived_font
-        if row.archived and role == Qt.ItemDataRole.ForegroundRole:
-            return ARCHIVED_COLOUR
-        if role == Qt.ItemDataRole.DecorationRole and key == "traffic_light":
-            return LIGHT_COLOURS.get(row.traffic_light) if row.traffic_light else None
-        if role == Qt.ItemDataRole.ToolTipRole and key == "title":
+        caption = self._tr.gettext(COLUMNS[section][1])
+        return two_lines(caption) if role == DISPLAY else caption
+
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        if role not in ANSWERED or not index.isValid():
+            return None
+        at = self._visible[index.row()]
+        column = index.column()
+        if role in (DISPLAY, ACCESSIBLE):
+            texts = self._texts.get(at)
+            if texts is None:
+                row = self._rows[at]
+                texts = self._texts[at] = tuple(self._display(row, key) for key in KEYS)
+            return texts[column]
+        row = self._rows[at]
+        if role == FONT:
+            return self._archived_font if row.archived else None
+        if role == FOREGROUND:
+            return ARCHIVED_COLOUR if row.archived else None
+        if role == DECORATION:
+            light = row.traffic_light if column == LIGHT else None
+            return LIGHT_COLOURS.get(light) if light else None
+        if column == TITLE:  # the tooltip
             title, fallback = row.title(self._tr.lang)
             if fallback:
                 return self._tr.gettext("Not translated yet; the German text is shown.")

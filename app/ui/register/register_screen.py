@@ -238,11 +238,12 @@ class RegisterScreen(QWidget):
             self._split = True
             total = sum(self.splitter.sizes())
             self.splitter.setSizes([total - SIDE_PANE, SIDE_PANE])
+        self._fit_columns()  # rows loaded while the page was hidden
 
     def _fit_columns(self) -> None:
         """Every column on screen at 1366 pixels: the title takes the room the others leave."""
-        if self._fitted or self.model.rowCount() == 0:
-            return
+        if self._fitted or self.model.rowCount() == 0 or not self.table.isVisible():
+            return  # hidden, Qt would measure the first 1,000 rows, not those on screen
         self._fitted = True
         fit_to_values(self.table, stretch=1, widest=200, keep=frozenset({4}))
 

@@ -3,7 +3,7 @@ open the data folder) and, on a register open read-only, a banner saying why, wi
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
@@ -23,10 +23,11 @@ from app.i18n import N_, Message, Translator
 from app.paths import AppPaths
 from app.profile import Profile
 from app.storage.register import Register
-from app.ui.safety.backup_list import export_readable
-from app.ui.safety.backups_dialog import BackupsDialog
 from app.ui.safety.help_dialogs import AboutDialog, GuideDialog
 from app.ui.worker import DbWorker
+
+if TYPE_CHECKING:
+    from app.ui.safety.backups_dialog import BackupsDialog
 
 
 class Host(Protocol):
@@ -103,6 +104,8 @@ def open_data_folder(window: Host) -> bool:
 
 
 def open_backups(window: Host) -> BackupsDialog:
+    from app.ui.safety.backups_dialog import BackupsDialog  # the dialog's code when opened
+
     def restored() -> None:
         QMessageBox.information(
             window.window(),
@@ -152,17 +155,7 @@ class ReadOnlyBanner(QFrame):
         self.export = QPushButton(_("&Export readable data…"))
         self.result = QLabel()
         self.result.setWordWrap(True)
-        self.export.clicked.connect(
-            lambda: export_readable(
-                self,
-                tr,
-                window.paths,
-                lambda job, done, failed: window.worker.run(
-                    lambda _s: job(), done, on_error=failed
-                ),
-                lambda text, _error: self.result.setText(text),
-            )
-        )
+        self.export.clicked.connect(lambda: self._export(window))
         self.setObjectName("readOnlyBanner")
         self.setStyleSheet(BANNER_STYLE)
         layout = QHBoxLayout(self)
@@ -172,3 +165,14 @@ class ReadOnlyBanner(QFrame):
         layout.addLayout(texts, 1)
         layout.addWidget(self.backups)
         layout.addWidget(self.export)
+
+    def _export(self, window: Host) -> None:
+        from app.ui.safety.backup_list import export_readable  # its code when first used
+
+        export_readable(
+            self,
+            window.tr_,
+            window.paths,
+            lambda job, done, failed: window.worker.run(lambda _s: job(), done, on_error=failed),
+            lambda text, _error: self.result.setText(text),
+        )
