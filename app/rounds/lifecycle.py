@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from app.errors import InvalidInput, NotWritable
@@ -29,6 +29,7 @@ from app.models import (
     ConflictState,
     Department,
     Instrument,
+    IssuedItem,
     IssuedPackage,
     Round,
     RoundDepartment,
@@ -295,8 +296,23 @@ def _issue_one(
         file_name=target.name,
         folder=str(out_dir.resolve()),
     )
-    record.items = package.issued
     session.add(record)
+    session.flush()  # its id, for its items: one Core INSERT of many rows, not an object each
+    if package.issued:
+        session.execute(
+            insert(IssuedItem),
+            [
+                {
+                    "package_id": record.id,
+                    "position": item.position,
+                    "code": item.code,
+                    "measure_id": item.measure_id,
+                    "revision": item.revision,
+                    "values": item.values,
+                }
+                for item in package.issued
+            ],
+        )
     audit.log(
         session,
         actor,
