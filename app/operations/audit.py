@@ -42,6 +42,8 @@ def encode(value: Any) -> str | None:
     """Values are kept as JSON so that ``None``, numbers and texts stay distinguishable."""
     if value is None:
         return None
+    if type(value) is int:  # JSON's own spelling, without making an encoder for it
+        return repr(value)
     return _JSON.encode(plain(value))
 
 
