@@ -17,10 +17,8 @@ from app.i18n import N_, NP_, Message
 from app.models import (
     Conflict,
     Department,
-    DepartmentRole,
     Instrument,
     IssuedItem,
-    Measure,
     Round,
     RoundKind,
     Status,
@@ -28,24 +26,14 @@ from app.models import (
 from app.operations.context import Actor
 from app.rounds import answer as fields
 from app.rounds import departments, values
-from app.rounds.kinds.base import MergeTarget, Package, Refuse, RoundInput, RoundKindSpec, names_of
+from app.rounds.kinds.base import MergeTarget, Package, Refuse, RoundInput, RoundKindSpec
+from app.rounds.kinds.measure_rows import led_measures
 from app.rounds.kinds.measure_target import MeasureTarget, read_targets, write_targets
 
 
 def round_instruments(round_: Round) -> list[str]:
     """The numerals of the instruments a measure round is limited to (empty: all)."""
     return list(json.loads(round_.instruments)) if round_.instruments else []
-
-
-def _item(measure: Measure) -> dict[str, Any]:
-    return {
-        "code": measure.code,
-        "instrument": measure.instrument.numeral,
-        "section": measure.section.title_de if measure.section else None,
-        **names_of(measure, "title"),
-        "role": DepartmentRole.LEAD.value,
-        "values": values.measure_values(measure),
-    }
 
 
 class Measures(RoundKindSpec):
@@ -117,25 +105,22 @@ class Measures(RoundKindSpec):
 
     @override
     def packer(self, session: Session, round_: Round) -> Callable[[Department], Package]:
-        led_by: dict[int, list[Measure]] = {}  # by lead department, once for every package
-        for measure in departments.measures_in_scope(session, round_instruments(round_)):
-            if (lead := measure.lead_department) is not None:
-                led_by.setdefault(lead.id, []).append(measure)
+        # by lead department, read once for every package
+        led_by = led_measures(session, round_instruments(round_))
 
         def package(department: Department) -> Package:
             led = led_by.get(department.id, [])
-            items = [_item(measure) for measure in led]
             issued = [
                 IssuedItem(
                     position=index,
-                    code=item["code"],
+                    code=measure.item["code"],
                     measure_id=measure.id,
                     revision=measure.revision,
-                    values=json.dumps(item["values"], ensure_ascii=False, sort_keys=True),
+                    values=json.dumps(measure.item["values"], ensure_ascii=False, sort_keys=True),
                 )
-                for index, (item, measure) in enumerate(zip(items, led, strict=True))
+                for index, measure in enumerate(led)
             ]
-            return Package(items=items, issued=issued)
+            return Package(items=[measure.item for measure in led], issued=issued)
 
         return package
 
