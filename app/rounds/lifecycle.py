@@ -296,9 +296,25 @@ def _issue_one(
         file_name=target.name,
         folder=str(out_dir.resolve()),
     )
+    _record_package(session, record, package.issued)
+    audit.log(
+        session,
+        actor,
+        action="issue",
+        entity="round",
+        code=round_.name,
+        new={"department": department.code, "package": package_uid, "items": len(items)},
+        at=now,
+    )
+    return Issued(department=department.code, path=target, items=len(items))
+
+
+def _record_package(session: Session, record: IssuedPackage, issued: list[IssuedItem]) -> None:
+    """Keep the issued package with its items (one Core INSERT of many rows, not an object
+    each)."""
     session.add(record)
-    session.flush()  # its id, for its items: one Core INSERT of many rows, not an object each
-    if package.issued:
+    session.flush()  # its id, for its items
+    if issued:
         session.execute(
             insert(IssuedItem),
             [
@@ -310,19 +326,9 @@ def _issue_one(
                     "revision": item.revision,
                     "values": item.values,
                 }
-                for item in package.issued
+                for item in issued
             ],
         )
-    audit.log(
-        session,
-        actor,
-        action="issue",
-        entity="round",
-        code=round_.name,
-        new={"department": department.code, "package": package_uid, "items": len(items)},
-        at=now,
-    )
-    return Issued(department=department.code, path=target, items=len(items))
 
 
 # -- closing ----------------------------------------------------------------------------------
