@@ -5,6 +5,8 @@ makes before and after parsing it (how deep it nests, whether its texts can be e
 from __future__ import annotations
 
 import json
+import re
+from itertools import accumulate
 from typing import Any
 
 
@@ -27,26 +29,19 @@ def loads(text: str) -> Any:
     return json.loads(text, object_pairs_hook=_pairs, parse_constant=_constant)
 
 
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?', re.DOTALL)
+"""A string literal (to its end, or the text's end if it is not closed)."""
+_BRACKETS = re.compile(r"[^\[\]{}]+")
+"""What is not a bracket."""
+
+
+_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
 def nesting(text: str) -> int:
     """The deepest nesting of brackets outside strings (before parsing, so no recursion)."""
-    depth = deepest = 0
-    in_string = escaped = False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "]}":
-            depth -= 1
-    return deepest
+    brackets = _BRACKETS.sub("", _STRING.sub("", text))
+    return max(accumulate(map(_STEP.__getitem__, brackets), initial=0))
 
 
 def encodable(value: Any) -> bool:

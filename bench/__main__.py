@@ -25,6 +25,7 @@ QUICK: dict[str, list[str]] = {
     "bench_refresh": ["--measures", "2000"],
     "bench_export": ["--measures", "2000"],
     "bench_rounds": ["--departments", "3", "--measures", "10", "--repeat", "1"],
+    "bench_department": ["--large", "100", "--small", "10", "--answers", "5", "--repeat", "1"],
     "bench_storage": ["--measures", "2000"],
     "bench_reports": ["--measures", "100"],
     "bench_report_scale": ["--sizes", "100,1000"],

@@ -133,6 +133,10 @@ def answer_everything(laptop: Path, package: Path, inbox: Path) -> None:
         workspace.export_return(session, DEPARTMENT, ws_round, target, encrypt=True)
 
 
+TRIGGER_WRITTEN = ("row_digest", "audit_chain")
+"""Tables only the register's triggers write (left out of the floor's own writes)."""
+
+
 def table_rows(database: Path) -> dict[str, tuple[list[str], dict[int, tuple[Any, ...]]]]:
     """Every table's columns and rows by rowid (plain sqlite3)."""
     connection = sqlite3.connect(database)
@@ -156,35 +160,57 @@ def table_rows(database: Path) -> dict[str, tuple[list[str], dict[int, tuple[Any
 def raw_floor(before: Path, after: Path, transactions: int) -> float:
     """Seconds to write the rows that differ between ``before`` and ``after`` into a copy of
     ``before`` with plain sqlite3 executemany, in ``transactions`` transactions (as the
-    operation had them: one per package or return), synchronous=FULL as the register."""
-    old, new = table_rows(before), table_rows(after)
-    changes: dict[str, tuple[list[str], list[tuple[Any, ...]]]] = {}
-    for table, (columns, rows) in new.items():
-        was = old.get(table, ([], {}))[1]
-        changed = [row for rowid, row in rows.items() if was.get(rowid) != row]
-        if changed:
-            changes[table] = (columns, changed)
+    operation had them: one per return; issuing is one), synchronous=FULL as the register:
+    new rows inserted, changed rows updated in their changed columns only. The register's
+    triggers run with their functions installed (the row digests and the audit trail's hash
+    chain are part of writing), so the tables they fill are left to them."""
+    from app.storage.integrity import install_functions
+
+    statements = floor_statements(table_rows(before), table_rows(after))
     copy = before.with_name("floor-copy.sqlite")
     source = sqlite3.connect(before)
     target = sqlite3.connect(copy, isolation_level=None)
     source.backup(target)
     source.close()
+    install_functions(target)
     target.execute("PRAGMA synchronous = FULL")
     start = time.perf_counter()
     for part in range(transactions):
         target.execute("BEGIN")
-        for table, (columns, written) in changes.items():
-            names = ", ".join(f'"{c}"' for c in ["rowid", *columns])
-            marks = ", ".join("?" * (len(columns) + 1))
-            target.executemany(
-                f'INSERT OR REPLACE INTO "{table}" ({names}) VALUES ({marks})',
-                written[part::transactions],
-            )
+        for statement, rows in statements:
+            target.executemany(statement, rows[part::transactions])
         target.execute("COMMIT")
     seconds = time.perf_counter() - start
     target.close()
     copy.unlink()
     return seconds
+
+
+Tables = dict[str, tuple[list[str], dict[int, tuple[Any, ...]]]]
+
+
+def floor_statements(old: Tables, new: Tables) -> list[tuple[str, list[tuple[Any, ...]]]]:
+    """The INSERTs and UPDATEs (one per table and set of changed columns, with their rows)
+    that turn ``old`` into ``new``."""
+    statements: dict[str, list[tuple[Any, ...]]] = {}
+    for table, (columns, rows) in new.items():
+        if table in TRIGGER_WRITTEN:
+            continue
+        was = old.get(table, ([], {}))[1]
+        names = ", ".join(f'"{c}"' for c in ["rowid", *columns])
+        insert_sql = (
+            f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * (len(columns) + 1))})'
+        )
+        for rowid, row in rows.items():
+            before = was.get(rowid)
+            if before is None:
+                statements.setdefault(insert_sql, []).append(row)
+            elif before != row:
+                changed = [i for i in range(1, len(row)) if before[i] != row[i]]
+                sets = ", ".join(f'"{columns[i - 1]}" = ?' for i in changed)
+                update_sql = f'UPDATE "{table}" SET {sets} WHERE rowid = ?'
+                statements.setdefault(update_sql, []).append((*(row[i] for i in changed), rowid))
+    return list(statements.items())
 
 
 def sign_floor(files: list[Path]) -> float:
@@ -226,7 +252,7 @@ def one_run(base: Path, departments: int, measures: int) -> dict[str, float]:
         issued = secretariat.issue(session, SECRETARIAT, ROUND, base / "outbox")
         issuing = time.perf_counter() - start
     after_issue = snapshot(folder, "after-issue")
-    issue_floor = raw_floor(before_issue, after_issue, len(issued)) + sign_floor(
+    issue_floor = raw_floor(before_issue, after_issue, 1) + sign_floor(
         [item.path for item in issued]
     )
     inbox = base / "inbox"

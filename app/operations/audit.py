@@ -12,6 +12,7 @@ from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
 from app.models import AuditEvent
+from app.models.audit import os_account
 from app.operations.context import Actor
 
 
@@ -19,8 +20,13 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+_AS_IS = frozenset({str, int, float, bool, type(None)})
+
+
 def plain(value: Any) -> Any:
     """Dates as ISO text, enums as their value, tuples as lists, nested values likewise."""
+    if type(value) in _AS_IS:  # most values (exactly these types: an enum is a str too)
+        return value
     if isinstance(value, dict):
         return {key: plain(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
@@ -36,6 +42,8 @@ def encode(value: Any) -> str | None:
     """Values are kept as JSON so that ``None``, numbers and texts stay distinguishable."""
     if value is None:
         return None
+    if type(value) is int:  # JSON's own spelling, without making an encoder for it
+        return repr(value)
     return _JSON.encode(plain(value))
 
 
@@ -74,6 +82,9 @@ def event_row(
 def record_many(session: Session, rows: list[dict[str, Any]]) -> None:
     """Append many events (rows of :func:`event_row`) in one INSERT."""
     if rows:
+        account = os_account()  # the column's default, asked once rather than per row
+        for row in rows:
+            row.setdefault("os_user", account)
         session.execute(insert(cast(Table, AuditEvent.__table__)), rows)
 
 

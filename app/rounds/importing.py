@@ -495,5 +495,6 @@ def _merge_answers(
         )
         outcome.applied += merged.applied
         outcome.conflicts += merged.conflicts
+    kind.write_merged(session, list(targets.values()), now)
     if entries:
         session.execute(insert(ReturnEntry), entries)

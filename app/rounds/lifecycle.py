@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from app.errors import InvalidInput, NotWritable
@@ -29,6 +29,7 @@ from app.models import (
     ConflictState,
     Department,
     Instrument,
+    IssuedItem,
     IssuedPackage,
     Round,
     RoundDepartment,
@@ -295,8 +296,7 @@ def _issue_one(
         file_name=target.name,
         folder=str(out_dir.resolve()),
     )
-    record.items = package.issued
-    session.add(record)
+    _record_package(session, record, package.issued)
     audit.log(
         session,
         actor,
@@ -307,6 +307,28 @@ def _issue_one(
         at=now,
     )
     return Issued(department=department.code, path=target, items=len(items))
+
+
+def _record_package(session: Session, record: IssuedPackage, issued: list[IssuedItem]) -> None:
+    """Keep the issued package with its items (one Core INSERT of many rows, not an object
+    each)."""
+    session.add(record)
+    session.flush()  # its id, for its items
+    if issued:
+        session.execute(
+            insert(IssuedItem),
+            [
+                {
+                    "package_id": record.id,
+                    "position": item.position,
+                    "code": item.code,
+                    "measure_id": item.measure_id,
+                    "revision": item.revision,
+                    "values": item.values,
+                }
+                for item in issued
+            ],
+        )
 
 
 # -- closing ----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from types import SimpleNamespace
 from typing import Any
 
 from app.errors import InvalidInput
@@ -32,8 +33,9 @@ PLAIN_UNITS = tuple(name for name in UNITS if name not in ("status", "traffic_li
 UNIT_LABELS = {name: LABELS[name] for name in UNITS}
 
 
-def measure_values(measure: Measure) -> dict[str, Any]:
-    """The values of ``measure`` as a package carries them (plain JSON)."""
+def measure_values(measure: Measure | SimpleNamespace) -> dict[str, Any]:
+    """The values of ``measure`` as a package carries them (plain JSON); ``measure`` may also be
+    a namespace of its columns with its indicators' rows, read with Core."""
     values: dict[str, Any] = {name: getattr(measure, name) for name in SCALARS}
     values["status"] = measure.status.value
     values["traffic_light"] = measure.traffic_light.value if measure.traffic_light else None
@@ -62,29 +64,6 @@ def units(values: dict[str, Any]) -> dict[str, Any]:
             "actual_date": indicator.get("actual_date"),
         }
     return result
-
-
-def apply_unit(measure: Measure, unit: str, value: Any) -> None:
-    """Set one merge unit on ``measure`` (the caller audits and bumps the revision)."""
-    if unit == "status":
-        measure.status = Status(value["status"])
-        measure.status_reason = value["reason"]
-    elif unit == "traffic_light":
-        measure.traffic_light = TrafficLight(value) if value else None
-    elif unit in PLAIN_UNITS:
-        setattr(measure, unit, value)
-    elif unit.startswith("indicator:"):
-        identifier = int(unit.split(":", 1)[1])
-        for indicator in measure.indicators:
-            if indicator.id == identifier:
-                indicator.actual = value["actual"]
-                indicator.actual_date = (
-                    dt.date.fromisoformat(value["actual_date"]) if value["actual_date"] else None
-                )
-                return
-        raise KeyError(unit)
-    else:
-        raise KeyError(unit)
 
 
 def clean_text(value: Any, label: str) -> str | None:

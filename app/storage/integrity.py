@@ -19,7 +19,6 @@ must stay byte for byte the same.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import sqlite3
 from typing import Any
@@ -60,7 +59,7 @@ def _canonical(value: Any) -> str:
 def chain_hash(previous: str | None, *fields: Any) -> str:
     """An event's chain hash from its predecessor's (``None``: the first event) and its
     :data:`CHAIN_FIELDS` values (texts and the id)."""
-    content = _canonical(previous) + "".join(_canonical(field) for field in fields)
+    content = "".join(map(_canonical, (previous, *fields)))
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 
@@ -78,20 +77,28 @@ def _field_digest(value: Any) -> str:
     return hashlib.sha256(tagged.encode("utf-8", "surrogatepass")).hexdigest()[:FIELD_DIGEST_LENGTH]
 
 
-_recurring_digest = functools.lru_cache(maxsize=1 << 14, typed=True)(_field_digest)
-"""The same for short values, remembered: most recur (empty fields, states, codes, the time of
-a change); ``typed`` keeps 1 and 1.0 apart. Blobs and long texts are never kept."""
+_REMEMBERED: dict[tuple[type, Any], str] = {}
+"""Digests of short values by type and value: most recur (empty fields, states, codes, the time
+of a change); the type keeps 1 and 1.0 apart. Blobs and long texts are never kept."""
+_REMEMBER_AT_MOST = 1 << 14
 
 
-def _digest_of(value: Any) -> str:
-    if isinstance(value, bytes) or (isinstance(value, str) and len(value) > 200):
-        return _field_digest(value)
-    return _recurring_digest(value)
+def _remembered(key: tuple[type, Any]) -> str:
+    """The digest of a value not remembered yet (``key``: its type and the value)."""
+    kind, value = key
+    digest = _field_digest(value)
+    if kind is not bytes and (kind is not str or len(value) <= 200):
+        if len(_REMEMBERED) >= _REMEMBER_AT_MOST:
+            _REMEMBERED.clear()
+        _REMEMBERED[key] = digest
+    return digest
 
 
 def row_digest(*values: Any) -> str:
-    """A row's digest: :data:`FIELD_DIGEST_LENGTH` hex digits per column, in column order."""
-    return "".join(map(_digest_of, values))
+    """A row's digest: :data:`FIELD_DIGEST_LENGTH` hex digits per column, in column order
+    (called by a trigger for every row written: one dictionary look-up per remembered value)."""
+    known = _REMEMBERED.get
+    return "".join([known(key) or _remembered(key) for key in [(type(v), v) for v in values]])
 
 
 def install_functions(connection: sqlite3.Connection) -> None:

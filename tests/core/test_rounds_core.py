@@ -144,6 +144,23 @@ def test_a_whole_round_with_three_departments(cycle: Cycle) -> None:
     refused_unchanged(cycle, late, "was closed")
 
 
+def test_an_import_updates_the_measures_a_session_holds_and_counts_each_applied_unit(
+    cycle: Cycle,
+) -> None:
+    """The merge writes with bulk statements: the same session's copies of the measures are
+    read again afterwards, and each applied unit counts the revision up, as editing would."""
+    sk = cycle.codes("SK")
+    cycle.answer("SK", {sk[0]: {"progress": 41, "comment": "Neu"}}, encrypt=True)
+    with session_of(cycle.secretariat_dir) as session:
+        held = session.scalar(select(Measure).where(Measure.code == sk[0]))
+        assert held is not None
+        revision = held.revision
+        session.commit()
+        outcomes = secretariat.import_returns(session, SECRETARIAT, [cycle.root / "inbox"])
+        assert [o.applied for o in outcomes] == [2]
+        assert (held.progress, held.comment, held.revision) == (41, "Neu", revision + 2)
+
+
 def test_snapshots_hold_no_keys_and_do_not_grow_with_each_round(
     demo_dir: Path, tmp_path: Path
 ) -> None:

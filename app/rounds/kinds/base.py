@@ -157,6 +157,11 @@ class RoundKindSpec(ABC):
         """Per item code, what a returned answer is merged into (read once per import)."""
 
     @abstractmethod
+    def write_merged(self, session: Session, targets: list[MergeTarget], now: str) -> None:
+        """Write what the merge applied to ``targets`` (called once the answers of a return are
+        merged; a kind whose targets write each unit as it is applied does nothing)."""
+
+    @abstractmethod
     def apply_returned(
         self,
         session: Session,

@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 from typing_extensions import override
 
 from app.errors import InvalidInput
@@ -17,69 +17,23 @@ from app.i18n import N_, NP_, Message
 from app.models import (
     Conflict,
     Department,
-    DepartmentRole,
     Instrument,
     IssuedItem,
-    Measure,
     Round,
     RoundKind,
     Status,
 )
-from app.operations import audit
 from app.operations.context import Actor
 from app.rounds import answer as fields
 from app.rounds import departments, values
-from app.rounds.kinds.base import MergeTarget, Package, Refuse, RoundInput, RoundKindSpec, names_of
+from app.rounds.kinds.base import MergeTarget, Package, Refuse, RoundInput, RoundKindSpec
+from app.rounds.kinds.measure_rows import led_measures
+from app.rounds.kinds.measure_target import MeasureTarget, read_targets, write_targets
 
 
 def round_instruments(round_: Round) -> list[str]:
     """The numerals of the instruments a measure round is limited to (empty: all)."""
     return list(json.loads(round_.instruments)) if round_.instruments else []
-
-
-class MeasureTarget(MergeTarget):
-    def __init__(self, measure: Measure | None) -> None:
-        self.measure = measure
-        self.measure_id = measure.id if measure is not None else None
-
-    @property
-    @override
-    def units(self) -> dict[str, Any] | None:
-        if self.measure is None:
-            return None
-        return values.units(values.measure_values(self.measure))
-
-    @override
-    def apply(
-        self, session: Session, actor: Actor, *, unit: str, old: Any, new: Any, now: str
-    ) -> None:
-        measure = self.measure
-        assert measure is not None
-        values.apply_unit(measure, unit, new)
-        measure.updated_at = now
-        measure.revision += 1
-        audit.log(
-            session,
-            actor,
-            action="update",
-            entity="measure",
-            code=measure.code,
-            field=unit,
-            old=old,
-            new=new,
-            at=now,
-        )
-
-
-def _item(measure: Measure) -> dict[str, Any]:
-    return {
-        "code": measure.code,
-        "instrument": measure.instrument.numeral,
-        "section": measure.section.title_de if measure.section else None,
-        **names_of(measure, "title"),
-        "role": DepartmentRole.LEAD.value,
-        "values": values.measure_values(measure),
-    }
 
 
 class Measures(RoundKindSpec):
@@ -151,25 +105,22 @@ class Measures(RoundKindSpec):
 
     @override
     def packer(self, session: Session, round_: Round) -> Callable[[Department], Package]:
-        led_by: dict[int, list[Measure]] = {}  # by lead department, once for every package
-        for measure in departments.measures_in_scope(session, round_instruments(round_)):
-            if (lead := measure.lead_department) is not None:
-                led_by.setdefault(lead.id, []).append(measure)
+        # by lead department, read once for every package
+        led_by = led_measures(session, round_instruments(round_))
 
         def package(department: Department) -> Package:
             led = led_by.get(department.id, [])
-            items = [_item(measure) for measure in led]
             issued = [
                 IssuedItem(
                     position=index,
-                    code=item["code"],
+                    code=measure.item["code"],
                     measure_id=measure.id,
                     revision=measure.revision,
-                    values=json.dumps(item["values"], ensure_ascii=False, sort_keys=True),
+                    values=json.dumps(measure.item["values"], ensure_ascii=False, sort_keys=True),
                 )
-                for index, (item, measure) in enumerate(zip(items, led, strict=True))
+                for index, measure in enumerate(led)
             ]
-            return Package(items=items, issued=issued)
+            return Package(items=[measure.item for measure in led], issued=issued)
 
         return package
 
@@ -189,19 +140,16 @@ class Measures(RoundKindSpec):
     def merge_targets(
         self, session: Session, round_: Round, department: Department, items: list[IssuedItem]
     ) -> dict[str, MergeTarget]:
-        wanted = [item.measure_id for item in items if item.measure_id is not None]
-        measures = {
-            measure.id: measure
-            for measure in session.scalars(
-                select(Measure)
-                .where(Measure.id.in_(wanted))
-                .options(selectinload(Measure.indicators))
-            )
-        }
+        found = read_targets(session, [item.measure_id for item in items if item.measure_id])
+        gone = MeasureTarget(None, None, None)
         return {
-            item.code: MeasureTarget(measures.get(item.measure_id) if item.measure_id else None)
+            item.code: found.get(item.measure_id, gone) if item.measure_id else gone
             for item in items
         }
+
+    @override
+    def write_merged(self, session: Session, targets: list[MergeTarget], now: str) -> None:
+        write_targets(session, targets, now)
 
     @override
     def apply_returned(
@@ -214,16 +162,16 @@ class Measures(RoundKindSpec):
         value: Any,
         now: str,
     ) -> None:
-        measure = session.get(Measure, conflict.measure_id) if conflict.measure_id else None
-        if measure is None:
+        target = read_targets(session, [conflict.measure_id] if conflict.measure_id else [])
+        if not target:
             raise InvalidInput(
                 Message(
                     N_("The measure {code} no longer exists; keep the register's value."),
                     code=conflict.code,
                 )
             )
-        target = MeasureTarget(measure)
-        register_units = target.units or {}
+        (measure,) = target.values()
+        register_units = measure.units or {}
         if conflict.field not in register_units:  # an indicator removed since
             raise InvalidInput(
                 Message(
@@ -235,7 +183,8 @@ class Measures(RoundKindSpec):
                 )
             )
         old = register_units[conflict.field]
-        target.apply(session, actor, unit=conflict.field, old=old, new=value, now=now)
+        measure.apply(session, actor, unit=conflict.field, old=old, new=value, now=now)
+        write_targets(session, [measure], now)
 
     @override
     def unassigned(self, session: Session, round_: Round) -> list[str]:

@@ -167,6 +167,10 @@ class Partnerships(RoundKindSpec):
         }
 
     @override
+    def write_merged(self, session: Session, targets: list[MergeTarget], now: str) -> None:
+        """Nothing: each assessment is stored as it is applied."""
+
+    @override
     def apply_returned(
         self,
         session: Session,
