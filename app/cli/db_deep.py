@@ -15,15 +15,6 @@ if TYPE_CHECKING:
     from app.storage.deep_check import DeepCheckReport, Finding
     from app.storage.register import Register
 
-PROBLEMS = {
-    "changed": N_("changed outside the program"),
-    "unrecorded": N_("not recorded (added outside the program)"),
-    "missing": N_("missing (removed outside the program)"),
-    "trigger": N_("trigger missing or altered"),
-    "unreadable": N_("cannot be read (damaged)"),
-    "differs": N_("not what its history says"),
-}
-
 YES = ("y", "yes", "j", "ja", "t", "tak", "a", "ano")
 """Answers to a yes/no prompt that mean yes, in the program's languages."""
 
@@ -51,29 +42,9 @@ def add_arguments(check: argparse.ArgumentParser, tr: Translator) -> None:
 
 
 def finding_line(ctx: Context, finding: Finding) -> str:
-    if finding.problem == "differs":
-        return ctx.tr.render(
-            Message(
-                N_(
-                    "table {table}, row {row}, field {field}: not what its history says "
-                    "(expected {expected}, found {found})"
-                ),
-                table=finding.table,
-                row=finding.row,
-                field=finding.field or "-",
-                expected=finding.expected or "-",
-                found=finding.found or "-",
-            )
-        )
-    return ctx.tr.render(
-        Message(
-            N_("table {table}, row {row}, field {field}: {problem}"),
-            table=finding.table,
-            row=finding.row,
-            field=finding.field or "-",
-            problem=Message(PROBLEMS[finding.problem]),
-        )
-    )
+    from app.storage.deep_check import finding_message
+
+    return ctx.tr.render(finding_message(finding))
 
 
 def deep_report(register: Register) -> DeepCheckReport:

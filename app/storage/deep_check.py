@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from app.i18n import N_, Message
 from app.storage.integrity import (
     CHAIN_FIELDS,
     FIELD_DIGEST_LENGTH,
@@ -62,13 +63,37 @@ class Finding:
     found: str | None = None
 
 
-def finding_text(finding: Finding) -> str:
-    """A finding as one line of plain text: "table, row, field: problem (expected → found)"."""
-    text = f"{finding.table}, {finding.row}{', ' + finding.field if finding.field else ''}: "
-    text += finding.problem
+PROBLEMS = {
+    "changed": N_("changed outside the program"),
+    "unrecorded": N_("not recorded (added outside the program)"),
+    "missing": N_("missing (removed outside the program)"),
+    "trigger": N_("trigger missing or altered"),
+    "unreadable": N_("cannot be read (damaged)"),
+}
+"""What each problem but ``differs`` is called in a finding's message."""
+
+
+def finding_message(finding: Finding) -> Message:
+    """A finding in words, in the reader's language: table, row, field and what is wrong."""
     if finding.problem == "differs":
-        text += f" ({finding.expected} → {finding.found})"
-    return text
+        return Message(
+            N_(
+                "table {table}, row {row}, field {field}: not what its history says "
+                "(expected {expected}, found {found})"
+            ),
+            table=finding.table,
+            row=finding.row,
+            field=finding.field or "-",
+            expected=finding.expected or "-",
+            found=finding.found or "-",
+        )
+    return Message(
+        N_("table {table}, row {row}, field {field}: {problem}"),
+        table=finding.table,
+        row=finding.row,
+        field=finding.field or "-",
+        problem=Message(PROBLEMS[finding.problem]),
+    )
 
 
 @dataclass

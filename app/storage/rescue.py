@@ -28,7 +28,7 @@ from app.models import RegisterKind
 from app.paths import AppPaths
 from app.storage import backup
 from app.storage.chain_heads import ChainHead, file_head, in_history
-from app.storage.deep_check import CHAINED_SINCE, Finding, deep_check, finding_text
+from app.storage.deep_check import CHAINED_SINCE, Finding, deep_check, finding_message
 from app.storage.fileformat import inspect, readonly_connection
 from app.storage.register import acquire_lock
 from app.storage.restore import Loss, losses, replace_register
@@ -100,7 +100,7 @@ def deep_problem(findings: list[Finding]) -> Message | None:
             "found them; the first: {first}).",
         ),
         n=len(findings),
-        first=finding_text(findings[0]),
+        first=finding_message(findings[0]),
     )
 
 
