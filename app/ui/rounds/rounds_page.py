@@ -12,9 +12,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QTabWidget, QVBoxLayout, QWidget
 
 from app.operations.register_view import Vocabulary
+from app.ui.reflow import Reflow, move_to
 from app.ui.widgets import Screen, ScreenContext
 
 if TYPE_CHECKING:
@@ -57,6 +58,19 @@ class RoundsPage(Screen):
             )
             if self._vocabulary is not None:
                 self._screens[0].set_vocabulary(self._vocabulary)
+            workspace = self._screens[1]
+            buttons = QHBoxLayout()  # its buttons below its title in a narrow window
+            buttons.addStretch(1)
+            box = workspace.layout()
+            assert isinstance(box, QVBoxLayout)
+            box.insertLayout(1, buttons)
+            self._reflow = Reflow(
+                workspace,
+                lambda narrow: move_to(
+                    buttons if narrow else workspace.header,
+                    [(workspace.open_button, 0), (workspace.close_button, 0)],
+                ),
+            )
             self._arrange()
         return self._screens
 
@@ -100,7 +114,11 @@ class RoundsPage(Screen):
 
     def _activate(self) -> None:
         current = self.views.currentWidget()
-        for screen in self._screens or ():
+        for screen in self._screens or ():  # the hidden view asks for no room (150 %)
+            ignored = QSizePolicy.Policy.Ignored
+            screen.setSizePolicy(
+                QSizePolicy() if screen is current else QSizePolicy(ignored, ignored)
+            )
             if screen is current:
                 screen.activate()
 
