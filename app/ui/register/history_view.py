@@ -7,7 +7,15 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
 
 from app.i18n import N_, Translator
 from app.models import AuditEvent, Status, TrafficLight, TranslationState, labels
@@ -78,6 +86,28 @@ def describe_event(tr: Translator, event: AuditEvent) -> tuple[str, str, str, st
     return when_text(tr, event.at), event.actor, what, old, new, source
 
 
+class WrappingDelegate(QStyledItemDelegate):
+    """Rows as high as their texts need when wrapped at their column's width (a tree view
+    does not measure wrapped text by itself)."""
+
+    def __init__(self, view: QTreeWidget) -> None:
+        super().__init__(view)
+        self._view = view
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        size = super().sizeHint(option, index)
+        width = self._view.columnWidth(index.column()) - 8
+        text = str(index.data() or "")
+        if width <= 0 or not text:
+            return size
+        bounds = option.fontMetrics.boundingRect(
+            QRect(0, 0, width, 100000), Qt.TextFlag.TextWordWrap, text
+        )
+        return QSize(size.width(), max(size.height(), bounds.height() + 6))
+
+
 class HistoryView(QTreeWidget):
     """The list of a measure's audit events, newest first. The old and new values take the
     room the other columns leave (a cut value is whole in the tooltip); ``compact`` (the
@@ -96,6 +126,13 @@ class HistoryView(QTreeWidget):
         self.setHeaderLabels([two_lines(_(caption), 8) for caption in captions])
         self.setRootIsDecorated(False)
         self.setAlternatingRowColors(True)
+        # A value longer than its column goes on further lines instead of being cut (the
+        # narrow side pane); its row grows to hold it.
+        self.setWordWrap(True)
+        self.setUniformRowHeights(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setItemDelegate(WrappingDelegate(self))
+        self.header().sectionResized.connect(lambda *_a: self.scheduleDelayedItemsLayout())
         header = self.header()
         header.setStretchLastSection(False)
         fit = QHeaderView.ResizeMode.ResizeToContents
@@ -111,7 +148,10 @@ class HistoryView(QTreeWidget):
         self.clear()
         for event in events:
             texts = describe_event(self._tr, event)
-            item = QTreeWidgetItem([self._short(text) for text in texts])
+            shown = [self._short(text) for text in texts]
+            if self._compact:  # the day above the time: the values get the room
+                shown[0] = "\n".join(shown[0].rsplit(" ", 1))
+            item = QTreeWidgetItem(shown)
             whole = " · ".join(text for text in texts if text)
             for column, text in enumerate(texts):
                 item.setToolTip(column, whole if self._compact else text)

@@ -45,6 +45,7 @@ from app.ui.table_fit import fit_to_values
 from app.ui.widgets import result_label, say
 
 SIDE_PANE = 300
+INSTRUMENT_COLUMN = 2
 """The details and history pane's width (pixels) until the user moves the divider."""
 FILTERS = ("instrument", "section", "department", "status", "goal", "partner")
 
@@ -140,6 +141,9 @@ class RegisterScreen(QWidget):
         metrics = self.table.fontMetrics()
         status_width = max(metrics.horizontalAdvance(labels.status(tr, s)) for s in Status)
         header.resizeSection(4, status_width + 16)
+        # The code says the instrument ("II.03"), and the filter above chooses it: its column
+        # stays hidden, so that the titles get the room.
+        self.table.setColumnHidden(INSTRUMENT_COLUMN, True)
         self._fitted = False  # the columns fit the values once the first rows are there
         self.model.modelReset.connect(self._fit_columns)
         self.table.selectionModel().selectionChanged.connect(self._selected)
