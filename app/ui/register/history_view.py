@@ -7,11 +7,9 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHeaderView,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
     QWidget,
@@ -22,6 +20,7 @@ from app.models import AuditEvent, Status, TrafficLight, TranslationState, label
 from app.models.labels import field_label
 from app.operations import audit
 from app.ui.table_fit import two_lines
+from app.ui.wrapping import WrappingDelegate
 
 ACTIONS = {
     "create": N_("created"),
@@ -86,28 +85,6 @@ def describe_event(tr: Translator, event: AuditEvent) -> tuple[str, str, str, st
     return when_text(tr, event.at), event.actor, what, old, new, source
 
 
-class WrappingDelegate(QStyledItemDelegate):
-    """Rows as high as their texts need when wrapped at their column's width (a tree view
-    does not measure wrapped text by itself)."""
-
-    def __init__(self, view: QTreeWidget) -> None:
-        super().__init__(view)
-        self._view = view
-
-    def sizeHint(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QSize:
-        size = super().sizeHint(option, index)
-        width = self._view.columnWidth(index.column()) - 8
-        text = str(index.data() or "")
-        if width <= 0 or not text:
-            return size
-        bounds = option.fontMetrics.boundingRect(
-            QRect(0, 0, width, 100000), Qt.TextFlag.TextWordWrap, text
-        )
-        return QSize(size.width(), max(size.height(), bounds.height() + 6))
-
-
 class HistoryView(QTreeWidget):
     """The list of a measure's audit events, newest first. The old and new values take the
     room the other columns leave (a cut value is whole in the tooltip); ``compact`` (the
@@ -131,7 +108,7 @@ class HistoryView(QTreeWidget):
         self.setWordWrap(True)
         self.setUniformRowHeights(False)
         self.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.setItemDelegate(WrappingDelegate(self))
+        self.setItemDelegate(WrappingDelegate(self, lambda index: self.columnWidth(index.column())))
         self.header().sectionResized.connect(lambda *_a: self.scheduleDelayedItemsLayout())
         header = self.header()
         header.setStretchLastSection(False)
