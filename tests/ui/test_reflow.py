@@ -44,6 +44,7 @@ def test_register_and_rounds_reflow(make_window, qtbot, demo_copy: AppPaths, lan
         assert needed <= given, f"{lang} {role}: the rounds page needs {needed} of {given}"
     workspace = window.rounds.workspace
     assert workspace.open_button.geometry().top() > workspace.round.geometry().bottom()
+    assert workspace.splitter.orientation() == Qt.Orientation.Vertical  # the form below
     window.resize(1366, 768)
     window.show_page(1)
     qtbot.waitUntil(lambda: screen.reflow.narrow is False)

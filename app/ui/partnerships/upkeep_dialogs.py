@@ -54,7 +54,6 @@ class UpkeepDialog(EditDialog):
         """A row of the form: ``caption`` (with its mnemonic) labels ``widget`` and names it."""
         buddy = QLabel(caption)
         buddy.setBuddy(widget)
-        buddy.setWordWrap(True)
         widget.setAccessibleName(caption.replace("&", "").rstrip(":"))
         self.form.addRow(buddy, widget)
 

@@ -15,7 +15,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QTabWidget, QVBoxLayout, QWidget
 
 from app.operations.register_view import Vocabulary
-from app.ui.reflow import Reflow, move_to
+from app.ui.reflow import Reflow, move_to, turn
 from app.ui.widgets import Screen, ScreenContext
 
 if TYPE_CHECKING:
@@ -64,13 +64,16 @@ class RoundsPage(Screen):
             box = workspace.layout()
             assert isinstance(box, QVBoxLayout)
             box.insertLayout(1, buttons)
-            self._reflow = Reflow(
-                workspace,
-                lambda narrow: move_to(
+
+            def arrange(narrow: bool) -> None:  # the form below the list in a narrow window
+                move_to(
                     buttons if narrow else workspace.header,
                     [(workspace.open_button, 0), (workspace.close_button, 0)],
-                ),
-            )
+                )
+                width = workspace.splitter.width() or 900
+                turn(workspace.splitter, narrow, width * 3 // 5, below=0.65)
+
+            self._reflow = Reflow(workspace, arrange)
             self._arrange()
         return self._screens
 
