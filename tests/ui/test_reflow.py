@@ -1,6 +1,6 @@
 """Pages that reflow in a narrow window (150 % scaling on 1366×768 leaves ~910 logical pixels):
-the register and the rounds page (both views) need no more than the room the window gives
-them, in German, Polish and Czech; wide again, they are as before."""
+the register, the partnerships and the rounds page (both views) need no more than the room the
+window gives them, in German, Polish and Czech; wide again, they are as before."""
 
 from __future__ import annotations
 
@@ -42,6 +42,12 @@ def test_register_and_rounds_reflow(make_window, qtbot, demo_copy: AppPaths, lan
         qtbot.waitUntil(lambda: window.rounds.views.currentWidget().isVisible())
         needed, given = _room(window)
         assert needed <= given, f"{lang} {role}: the rounds page needs {needed} of {given}"
+    window.show_page(3)  # the partnerships: the details below the table
+    idle(qtbot, window)
+    qtbot.waitUntil(lambda: window.partnerships.reflow.narrow is True)
+    assert window.partnerships.splitter.orientation() == Qt.Orientation.Vertical
+    needed, given = _room(window)
+    assert needed <= given, f"{lang}: the partnerships page needs {needed} of {given}"
     workspace = window.rounds.workspace
     assert workspace.open_button.geometry().top() > workspace.round.geometry().bottom()
     assert workspace.splitter.orientation() == Qt.Orientation.Vertical  # the form below

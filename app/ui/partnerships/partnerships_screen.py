@@ -55,6 +55,7 @@ from app.ui.partnerships.upkeep_dialogs import (
     UpkeepDialog,
 )
 from app.ui.qt_setup import set_tab_order
+from app.ui.reflow import Reflow, turn
 from app.ui.rounds.round_labels import state_icon
 from app.ui.widgets import (
     CollatedItem,
@@ -215,6 +216,9 @@ class PartnershipsScreen(Screen):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
+        self.reflow = Reflow(  # a narrow window (150 %): the details below the table
+            self, lambda narrow: turn(self.splitter, narrow, self.splitter.width() * 9 // 20, 0.45)
+        )
 
         self.sets = CriteriaSetsPane(context)
 
