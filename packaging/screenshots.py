@@ -23,6 +23,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,7 @@ from app.spreadsheets.measures import export_measures
 from app.storage.register import Register, open_register
 from app.ui import style
 from app.ui.main_window import MainWindow
+from app.ui.partnerships.upkeep_dialogs import PartnerDialog, PartnershipDialog, StatusDialog
 from app.ui.profile_dialog import ProfileDialog
 from app.ui.qt_setup import install_qt_translations, load_fonts
 from app.ui.register.conflict_dialog import ConflictDialog
@@ -589,6 +591,14 @@ def shoot_partnerships(window: MainWindow, shot: Shooter) -> None:
     screen.status_filter.setCurrentIndex(screen.status_filter.findData("dormant"))
     shot(window, "partnerships-dormant")
     screen.status_filter.setCurrentIndex(0)
+    screen.select("RP-PL-DS")
+    for what, kind, open_it in (
+        ("partnerships-add-partner", PartnerDialog, screen.add_partner),
+        ("partnerships-add-partnership", PartnershipDialog, screen.add_partnership),
+        ("partnerships-change-status", StatusDialog, screen.change_status),
+    ):
+        open_it()
+        shot.dialog(what, partial(_upkeep_dialog, screen, kind))
     screen.tabs.setCurrentIndex(1)
     shot(window, "partnerships-criteria")
     shoot_criteria_editor(window, shot)
@@ -612,6 +622,12 @@ def shoot_partnerships(window: MainWindow, shot: Shooter) -> None:
     settle(lambda: window.worker.idle and window.reports.round.count() > 0)
     window.reports.kind.setCurrentIndex(window.reports.kind.findData(ReportKind.PARTNERSHIPS))
     shot(window, "reports-partnerships")
+
+
+def _upkeep_dialog(screen: Any, kind: type[QDialog]) -> QDialog | None:
+    """The Partnerships page's upkeep dialog of ``kind`` once it is open."""
+    dialog = getattr(screen, "dialog", None)
+    return dialog if isinstance(dialog, kind) and dialog.isVisible() else None
 
 
 def shoot_criteria_editor(window: MainWindow, shot: Shooter) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from app.cli import partnership_edits
+from app.cli import partnership_edits, partnership_upkeep
 from app.cli.common import (
     RECOMMENDATION_CHOICES,
     Context,
@@ -81,6 +81,12 @@ def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Tra
     )
     conclude.add_argument("--text", metavar=_("TEXT"), help=_("the conclusion's wording"))
     partnership_edits.add_parsers(sub, data_dir, tr)
+    conclude.add_argument(
+        "--apply",
+        action="store_true",
+        help=_("also give the partnership the status the conclusion says"),
+    )
+    partnership_upkeep.add_parsers(sub, data_dir, tr)
 
 
 def partnerships_list(ctx: Context) -> int:
@@ -199,6 +205,12 @@ def partnerships_conclude(ctx: Context) -> int:
         rounds.conclude(
             session, actor(ctx), args.round, args.partnership, args.recommendation, text=args.text
         )
+        if args.apply:  # a status that is already the conclusion's stays as it is
+            from app.partnerships import upkeep
+
+            status, now = upkeep.conclusion_status(session, args.round, args.partnership)
+            if status is not None and status != now:
+                upkeep.apply_conclusion(session, actor(ctx), args.round, args.partnership)
     ctx.out(
         ctx.tr.render(
             Message(
@@ -208,6 +220,8 @@ def partnerships_conclude(ctx: Context) -> int:
             )
         )
     )
+    if args.apply:
+        partnership_upkeep.said_status(ctx, args.partnership, (status or now).value)
     return 0
 
 
@@ -216,4 +230,5 @@ HANDLERS: Handlers = {
     ("partnerships", "results"): partnerships_results,
     ("partnerships", "conclude"): partnerships_conclude,
     **partnership_edits.HANDLERS,
+    **partnership_upkeep.HANDLERS,
 }

@@ -205,6 +205,9 @@ NOT_THE_TERM = {
         "sectoral cooperation (sectoral), let it rest (rest), end it (end), or explore a new one "
         "(explore). Saved at once.",
     ),  # "ruhen lassen": a recommendation, not the status
+    ("poland", "Add a partner with its names in German, Polish and Czech."),  # the language
+    # the example of a field written in German ("Basis (German)"): the German words themselves
+    ("joint_declaration", "e.g. Gemeinsame Erklärung"),
     ("register", "Choose “register” or “returned”."),  # the literal choice the user types
     # "mit seiner Beteiligung": the department's participation, said without the role's name
     (

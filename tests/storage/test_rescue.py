@@ -190,6 +190,7 @@ def test_a_backup_whose_content_differs_from_its_history_is_not_sound(
     assert problem is not None
     assert "measure" in translator("de").render(problem)  # the findings name the table
     polish = translator("pl").render(problem)  # the finding in words, not the check's codes
-    assert "zmienion" in polish and ": changed" not in polish, polish
+    assert "zmienion" in polish, polish
+    assert ": changed" not in polish, polish
     assert found[1].sound
     assert rescue.newest_sound(found) == found[1]

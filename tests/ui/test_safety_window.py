@@ -254,7 +254,7 @@ def test_help_menu_about_guide_and_data_folder(
 ) -> None:
     window = make_window("pl")
     titles = [action.text() for action in window.menuBar().actions()]
-    assert titles[-1] == "Pomoc"  # every letter of it is taken on the pages; F1: the guide
+    assert titles[-1] == "Po&moc"  # a letter no page uses (see test_help_mnemonic); F1: guide
     about = AboutDialog(window.tr_, window.paths, window.register.location, window)
     qtbot.addWidget(about)
     assert about.values["version"].text()

@@ -101,6 +101,10 @@ def event_text(tr: Translator, event: dict[str, Any]) -> str:
             old=_(register.STATUS_LABELS.get(str(old), str(old))),
             new=_(register.STATUS_LABELS.get(str(new), str(new))),
         )
+    if event["field"] == "status_since":
+        return _("Status since: {day}").format(day=date_text(tr, event["new"]))
+    if event["field"] == "status_reason":
+        return _("Reason: {reason}").format(reason=event["new"] or "–")
     return _("Changed: {field}").format(field=event["field"] or "–")
 
 

@@ -38,7 +38,8 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
-from app.partnerships import register, rounds
+from app.models import Recommendation
+from app.partnerships import register, rounds, upkeep
 from app.partnerships.answers import CHOICES
 from app.ui.partnerships.criteria_sets import CriteriaSetsPane, CriteriaSetView, load_sets
 from app.ui.partnerships.partnership_html import (
@@ -47,12 +48,20 @@ from app.ui.partnerships.partnership_html import (
     partner_name,
     percent_text,
 )
+from app.ui.partnerships.upkeep_dialogs import (
+    PartnerDialog,
+    PartnershipDialog,
+    StatusDialog,
+    UpkeepDialog,
+)
 from app.ui.qt_setup import set_tab_order
+from app.ui.reflow import Reflow, turn
 from app.ui.rounds.round_labels import state_icon
 from app.ui.widgets import (
     CollatedItem,
     Screen,
     ScreenContext,
+    ask,
     current_key,
     fit_columns,
     result_label,
@@ -144,6 +153,16 @@ class PartnershipsScreen(Screen):
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.table.currentItemChanged.connect(lambda *_a: self._selection_changed())
         self.count = QLabel()
+        self.add_partner_button = QPushButton(_("Add &partner…"))
+        self.add_partner_button.clicked.connect(self.add_partner)
+        self.add_button = QPushButton(_("Add partners&hip…"))
+        self.add_button.clicked.connect(self.add_partnership)
+        self.status_button = QPushButton(_("Change s&tatus…"))
+        self.status_button.clicked.connect(self.change_status)
+        upkeep_buttons = QHBoxLayout()
+        for button in (self.add_partner_button, self.add_button, self.status_button):
+            upkeep_buttons.addWidget(button)
+        upkeep_buttons.addStretch(1)
 
         # -- detail: facts, history and results; the conclusion ----------------------------
         self.detail = QTextBrowser()
@@ -190,12 +209,16 @@ class PartnershipsScreen(Screen):
         left_layout.addLayout(filters)
         left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.count)
+        left_layout.addLayout(upkeep_buttons)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
+        self.reflow = Reflow(  # a narrow window (150 %): the details below the table
+            self, lambda narrow: turn(self.splitter, narrow, self.splitter.width() * 9 // 20, 0.45)
+        )
 
         self.sets = CriteriaSetsPane(context)
 
@@ -209,7 +232,8 @@ class PartnershipsScreen(Screen):
         layout.addWidget(self.tabs, 1)
         set_tab_order(
             [self.tabs.tabBar(), self.search, self.status_filter, self.kind_filter,
-             self.department_filter, self.table, self.detail, self.conclusion_round,
+             self.department_filter, self.table, self.add_partner_button, self.add_button,
+             self.status_button, self.detail, self.conclusion_round,
              self.conclusion_choice, self.conclusion_text, self.conclude_button]
         )  # fmt: skip
         self._selection_changed()
@@ -344,6 +368,7 @@ class PartnershipsScreen(Screen):
         if self.selected() != self._shown:
             self.conclusion_message.setText("")
         self._shown = self.selected()
+        self.status_button.setEnabled(entry is not None)
         self.detail.setHtml(detail_html(self._tr, entry, self.data.results) if entry else "")
         self.conclusion_round.blockSignals(True)
         self.conclusion_round.clear()
@@ -391,6 +416,7 @@ class PartnershipsScreen(Screen):
                 self.conclusion_message,
                 _("Conclusion recorded for {code} in “{round}”.").format(code=code, round=name),
             )
+            self.offer_status(code, name, choice)
 
         self._worker.run(
             lambda s: rounds.conclude(s, actor, name, code, choice, text=text),
@@ -398,6 +424,61 @@ class PartnershipsScreen(Screen):
             on_error=self._conclusion_failed,
             on_finished=lambda: self.conclude_button.setEnabled(True),
         )
+
+    def offer_status(self, code: str, round_name: str, choice: str) -> None:
+        """A conclusion just recorded that gives the partnership another status: asked whether
+        to apply it now (it is applied by the secretariat, not by itself)."""
+        _ = self._tr.gettext
+        entry = self.entry(code)
+        status = upkeep.CONCLUSION_STATUS[Recommendation(choice)].value
+        if entry is None or entry["status"] == status:
+            return
+        question = _(
+            "The conclusion makes the partnership {code} {status} (now {now}). Change its "
+            "status now, as of today, with the conclusion as the reason?"
+        ).format(
+            code=code,
+            status=_(register.STATUS_LABELS[status]),
+            now=_(register.STATUS_LABELS.get(entry["status"], entry["status"])),
+        )
+        if not ask(self, _("Apply the conclusion"), question):
+            return
+        actor = self._actor()
+
+        def applied(_result: object) -> None:
+            self.reload(code)
+            show_result(
+                self.conclusion_message,
+                _("The partnership {code} is {status} now.").format(
+                    code=code, status=_(register.STATUS_LABELS[status])
+                ),
+            )
+
+        self._worker.run(
+            lambda s: upkeep.apply_conclusion(s, actor, round_name, code),
+            applied,
+            on_error=self._conclusion_failed,
+        )
+
+    # -- upkeep: partners, partnerships, status ------------------------------------------------
+    def add_partner(self) -> None:
+        self._open(PartnerDialog(self._context, self))
+
+    def add_partnership(self) -> None:
+        self._worker.run(
+            upkeep.partners, lambda found: self._open(PartnershipDialog(self._context, found, self))
+        )
+
+    def change_status(self) -> None:
+        entry = self.entry(self.selected())
+        if entry is not None:
+            self._open(StatusDialog(self._context, entry, self))
+
+    def _open(self, dialog: UpkeepDialog) -> None:
+        self.dialog = dialog
+        select = isinstance(dialog, PartnerDialog)
+        dialog.accepted.connect(lambda: self.reload(None if select else dialog.saved_code))
+        dialog.open()
 
     def _conclusion_failed(self, error: UserError) -> None:
         show_result(self.conclusion_message, self._tr.render(error.message), error=True)

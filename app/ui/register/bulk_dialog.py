@@ -28,6 +28,7 @@ from app.operations.bulk import UNCHANGED, BulkChange, BulkRefused, ListChange, 
 from app.operations.register_view import Vocabulary
 from app.ui.register import choices
 from app.ui.widgets import EditDialog, checked, checked_list, dialog_buttons, error_label
+from app.ui.wrapping import wrap_lines
 
 Apply = Callable[[BulkChange, Callable[[int], None], Callable[[UserError], None]], None]
 
@@ -63,6 +64,7 @@ class BulkDialog(EditDialog):
         self.selection.setAccessibleName(_("Selected measures"))
         self.selection.addItems([f"{code} – {title}" for code, title in measures])
         self.selection.setMaximumHeight(110)
+        wrap_lines(self.selection)
         heading.setBuddy(self.selection)
 
         self.set_lead = QCheckBox(_("Set the &lead department:"))
@@ -102,6 +104,7 @@ class BulkDialog(EditDialog):
             mode.addItem(_("Add the ticked ones"), ListMode.ADD.value)
             mode.addItem(_("Remove the ticked ones"), ListMode.REMOVE.value)
             box = checked_list(name, items, set())
+            wrap_lines(box)  # long names on further lines, not cut or scrolled sideways
             box.setEnabled(False)
             mode.currentIndexChanged.connect(
                 lambda _i, mode=mode, box=box: box.setEnabled(mode.currentData() is not None)

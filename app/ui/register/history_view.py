@@ -7,13 +7,20 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
 
 from app.i18n import N_, Translator
 from app.models import AuditEvent, Status, TrafficLight, TranslationState, labels
 from app.models.labels import field_label
 from app.operations import audit
 from app.ui.table_fit import two_lines
+from app.ui.wrapping import WrappingDelegate
 
 ACTIONS = {
     "create": N_("created"),
@@ -96,6 +103,13 @@ class HistoryView(QTreeWidget):
         self.setHeaderLabels([two_lines(_(caption), 8) for caption in captions])
         self.setRootIsDecorated(False)
         self.setAlternatingRowColors(True)
+        # A value longer than its column goes on further lines instead of being cut (the
+        # narrow side pane); its row grows to hold it.
+        self.setWordWrap(True)
+        self.setUniformRowHeights(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setItemDelegate(WrappingDelegate(self, lambda index: self.columnWidth(index.column())))
+        self.header().sectionResized.connect(lambda *_a: self.scheduleDelayedItemsLayout())
         header = self.header()
         header.setStretchLastSection(False)
         fit = QHeaderView.ResizeMode.ResizeToContents
@@ -111,7 +125,10 @@ class HistoryView(QTreeWidget):
         self.clear()
         for event in events:
             texts = describe_event(self._tr, event)
-            item = QTreeWidgetItem([self._short(text) for text in texts])
+            shown = [self._short(text) for text in texts]
+            if self._compact:  # the day above the time: the values get the room
+                shown[0] = "\n".join(shown[0].rsplit(" ", 1))
+            item = QTreeWidgetItem(shown)
             whole = " · ".join(text for text in texts if text)
             for column, text in enumerate(texts):
                 item.setToolTip(column, whole if self._compact else text)

@@ -7,6 +7,7 @@ in a proxy model calling back into Python per row, so they stay fast at 20,000 m
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 from collections.abc import Callable, Collection
 from typing import Any
 
@@ -79,6 +80,7 @@ class MeasureTableModel(QAbstractTableModel):
         super().__init__()
         self._tr = tr
         self._rows: list[MeasureRow] = []
+        self._days: dict[str, str] = {}  # a moment of change → its day as shown
         self._visible: list[int] = []
         self._filter = Filter()
         self._sort: tuple[int, Qt.SortOrder] | None = None
@@ -292,6 +294,20 @@ class MeasureTableModel(QAbstractTableModel):
             return title
         return None
 
+    def _day(self, iso: str) -> str:
+        """The day of a change (UTC in the register) in local time, as the language writes
+        it in tables ("04.12.2026"); remembered, as many measures share a moment."""
+        found = self._days.get(iso)
+        if found is None:
+            try:
+                moment = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+                day = moment.astimezone().date() if moment.tzinfo else moment.date()
+                found = self._tr.date(day, "short")
+            except ValueError:
+                found = iso[:10]
+            self._days[iso] = found
+        return found
+
     def _display(self, row: MeasureRow, key: str) -> str:
         if key == "title":
             title, fallback = row.title(self._tr.lang)
@@ -305,6 +321,6 @@ class MeasureTableModel(QAbstractTableModel):
         if key == "progress":
             return "" if row.progress is None else f"{row.progress} %"
         if key == "updated_at":
-            return row.updated_at[:10]
+            return self._day(row.updated_at)
         value = getattr(row, key)
         return "" if value is None else str(value)

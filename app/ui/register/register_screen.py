@@ -37,6 +37,7 @@ from app.models import AuditEvent, Status, labels
 from app.operations.measures import MeasureInput
 from app.operations.register_view import Filter, Vocabulary
 from app.ui.qt_setup import set_tab_order
+from app.ui.reflow import Reflow, move_to, turn
 from app.ui.register.details_html import details_html, selection_html
 from app.ui.register.history_view import HistoryView
 from app.ui.register.measure_model import MeasureTableModel
@@ -44,6 +45,7 @@ from app.ui.table_fit import fit_to_values
 from app.ui.widgets import result_label, say
 
 SIDE_PANE = 300
+INSTRUMENT_COLUMN = 2
 """The details and history pane's width (pixels) until the user moves the divider."""
 FILTERS = ("instrument", "section", "department", "status", "goal", "partner")
 
@@ -81,13 +83,12 @@ class RegisterScreen(QWidget):
             "goal": _("&Goal:"),
             "partner": _("&Partner:"),
         }
-        grid = QGridLayout()
+        self.grid = grid = QGridLayout()
         grid.addWidget(search_label, 0, 0)
-        grid.addWidget(self.search, 0, 1, 1, 3)
         self.show_archived = QCheckBox(_("Show a&rchived"))
         self.show_archived.setAccessibleName(_("Show archived measures"))
-        grid.addWidget(self.show_archived, 0, 4, 1, 2)
-        for n, key in enumerate(FILTERS):
+        self.filter_labels: dict[str, QLabel] = {}
+        for key in FILTERS:
             combo = QComboBox()
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
@@ -98,11 +99,9 @@ class RegisterScreen(QWidget):
             combo.setAccessibleName(label.text().replace("&", "").rstrip(":"))
             combo.addItem(_("All"), None)
             self.combos[key] = combo
-            grid.addWidget(label, 1 + n // 3, (n % 3) * 2)
-            grid.addWidget(combo, 1 + n // 3, (n % 3) * 2 + 1)
+            self.filter_labels[key] = label
             combo.currentIndexChanged.connect(self._apply_filter)
-        for column in (1, 3, 5):
-            grid.setColumnStretch(column, 1)
+        self._place_filters(3)
         self.search.textChanged.connect(self._apply_filter)
         self.show_archived.toggled.connect(self._apply_filter)
         # The measures of a part of the overview (e.g. those overdue), until "Show all".
@@ -142,6 +141,9 @@ class RegisterScreen(QWidget):
         metrics = self.table.fontMetrics()
         status_width = max(metrics.horizontalAdvance(labels.status(tr, s)) for s in Status)
         header.resizeSection(4, status_width + 16)
+        # The code says the instrument ("II.03"), and the filter above chooses it: its column
+        # stays hidden, so that the titles get the room.
+        self.table.setColumnHidden(INSTRUMENT_COLUMN, True)
         self._fitted = False  # the columns fit the values once the first rows are there
         self.model.modelReset.connect(self._fit_columns)
         self.table.selectionModel().selectionChanged.connect(self._selected)
@@ -170,6 +172,8 @@ class RegisterScreen(QWidget):
             buttons.addWidget(button)
         buttons.addWidget(self.result, 1)
         buttons.addWidget(self.count_label)
+        self.buttons_row = buttons
+        self.status_row = QHBoxLayout()  # the result and the counter, in a narrow window
 
         self.details = QTextBrowser()
         self.details.setAccessibleName(_("Details of the measure"))
@@ -192,12 +196,13 @@ class RegisterScreen(QWidget):
         left_layout.addWidget(self.no_hits)
         left_layout.addWidget(self.table, 1)
         left_layout.addLayout(buttons)
+        left_layout.addLayout(self.status_row)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
-        self._split = False  # the side pane's first width is set when the screen first shows
+        self.reflow = Reflow(self, self._arrange)  # the panes' first sizes when first shown
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
         # Search, filters, the table, the selected measure, then the buttons that act on it.
@@ -234,11 +239,35 @@ class RegisterScreen(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if not self._split:  # at 1366 pixels the table keeps its columns: the pane gets 300
-            self._split = True
-            total = sum(self.splitter.sizes())
-            self.splitter.setSizes([total - SIDE_PANE, SIDE_PANE])
         self._fit_columns()  # rows loaded while the page was hidden
+
+    def _place_filters(self, columns: int) -> None:
+        """The search in the first row, the filters below in ``columns`` pairs of caption and
+        list."""
+        grid = self.grid
+        for widget in (self.search, self.show_archived):
+            grid.removeWidget(widget)
+        grid.addWidget(self.search, 0, 1, 1, 2 * columns - 3)
+        grid.addWidget(self.show_archived, 0, 2 * columns - 2, 1, 2)
+        for n, key in enumerate(FILTERS):
+            label, combo = self.filter_labels[key], self.combos[key]
+            grid.removeWidget(label)
+            grid.removeWidget(combo)
+            grid.addWidget(label, 1 + n // columns, (n % columns) * 2)
+            grid.addWidget(combo, 1 + n // columns, (n % columns) * 2 + 1)
+        for column in (1, 3, 5):
+            grid.setColumnStretch(column, 1 if column < 2 * columns else 0)
+
+    def _arrange(self, narrow: bool) -> None:
+        """Wide (1366 pixels at 100 %): the filters in three columns, the details beside the
+        table (300 pixels), the counter beside the buttons. Narrow (150 %): two columns, the
+        details below the table, the counter below the buttons; nothing scrolls sideways."""
+        self._place_filters(2 if narrow else 3)
+        move_to(
+            self.status_row if narrow else self.buttons_row,
+            [(self.result, 1), (self.count_label, 0)],
+        )
+        turn(self.splitter, narrow, SIDE_PANE, below=0.3)
 
     def _fit_columns(self) -> None:
         """Every column on screen at 1366 pixels: the title takes the room the others leave."""

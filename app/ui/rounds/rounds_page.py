@@ -12,9 +12,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QTabWidget, QVBoxLayout, QWidget
 
 from app.operations.register_view import Vocabulary
+from app.ui.reflow import Reflow, move_to, turn
 from app.ui.widgets import Screen, ScreenContext
 
 if TYPE_CHECKING:
@@ -57,6 +58,22 @@ class RoundsPage(Screen):
             )
             if self._vocabulary is not None:
                 self._screens[0].set_vocabulary(self._vocabulary)
+            workspace = self._screens[1]
+            buttons = QHBoxLayout()  # its buttons below its title in a narrow window
+            buttons.addStretch(1)
+            box = workspace.layout()
+            assert isinstance(box, QVBoxLayout)
+            box.insertLayout(1, buttons)
+
+            def arrange(narrow: bool) -> None:  # the form below the list in a narrow window
+                move_to(
+                    buttons if narrow else workspace.header,
+                    [(workspace.open_button, 0), (workspace.close_button, 0)],
+                )
+                width = workspace.splitter.width() or 900
+                turn(workspace.splitter, narrow, width * 3 // 5, below=0.65)
+
+            self._reflow = Reflow(workspace, arrange)
             self._arrange()
         return self._screens
 
@@ -100,7 +117,11 @@ class RoundsPage(Screen):
 
     def _activate(self) -> None:
         current = self.views.currentWidget()
-        for screen in self._screens or ():
+        for screen in self._screens or ():  # the hidden view asks for no room (150 %)
+            ignored = QSizePolicy.Policy.Ignored
+            screen.setSizePolicy(
+                QSizePolicy() if screen is current else QSizePolicy(ignored, ignored)
+            )
             if screen is current:
                 screen.activate()
 

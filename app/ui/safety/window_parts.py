@@ -64,7 +64,7 @@ def install_safety(window: Host) -> ReadOnlyBanner | None:
     first = file_menu.actions()[0]
     file_menu.insertAction(first, backups)
     file_menu.insertSeparator(first)
-    menu = window.menuBar().addMenu(_("Help"))  # F1: the guide; no letter is free on every page
+    menu = window.menuBar().addMenu(_("&Help"))  # its letter is used by no page (F1: the guide)
     guide = QAction(_("&User guide"), window.window())
     guide.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
     guide.triggered.connect(lambda: GuideDialog(window.tr_, window.window()).exec())

@@ -89,7 +89,7 @@ class WorkspaceScreen(Screen):
         round_label.setBuddy(self.round)
         self.open_button = QPushButton(_("&Open round package…"))
         self.open_button.clicked.connect(self.choose_and_open)
-        header = QHBoxLayout()
+        self.header = header = QHBoxLayout()
         header.addWidget(title)
         header.addSpacing(24)
         header.addWidget(round_label)

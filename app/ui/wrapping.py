@@ -1,0 +1,54 @@
+"""Item views whose long texts go on further lines instead of being cut or scrolled sideways:
+the history's values in the narrow side pane, the bulk dialog's lists of departments, goals and
+partners (long names in Polish and Czech)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QListView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+)
+
+Index = QModelIndex | QPersistentModelIndex
+MARGIN = 8
+"""Pixels of a cell that text does not use (the delegate's padding)."""
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """Rows as high as their texts need when wrapped at the width ``room(index)`` gives (an
+    item view does not measure wrapped text by itself); ``extra``: pixels a row needs beside
+    its text (a check box)."""
+
+    def __init__(
+        self, view: QAbstractItemView, room: Callable[[Index], int], extra: int = 0
+    ) -> None:
+        super().__init__(view)
+        self._room, self._extra = room, extra
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        size = super().sizeHint(option, index)
+        width = self._room(index) - MARGIN - self._extra
+        text = str(index.data() or "")
+        if width <= 0 or not text:
+            return size
+        bounds = option.fontMetrics.boundingRect(
+            QRect(0, 0, width, 100000), Qt.TextFlag.TextWordWrap, text
+        )
+        return QSize(min(size.width(), self._room(index)), max(size.height(), bounds.height() + 6))
+
+
+def wrap_lines(view: QListView) -> None:
+    """``view``'s items wrapped at its width, never scrolled sideways; laid out again when
+    its width changes."""
+    view.setWordWrap(True)
+    view.setTextElideMode(Qt.TextElideMode.ElideNone)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setResizeMode(QListView.ResizeMode.Adjust)
+    view.setUniformItemSizes(False)
+    check = view.style().pixelMetric(view.style().PixelMetric.PM_IndicatorWidth) + MARGIN
+    view.setItemDelegate(WrappingDelegate(view, lambda _index: view.viewport().width(), check))
