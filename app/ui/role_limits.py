@@ -25,7 +25,7 @@ CHANGING: dict[str, tuple[str, ...]] = {
     "RoundsScreen": ("new_button", "issue_button", "import_button", "close_button"),
     "RoundTextsView": ("save_button",),
     "WorkspaceScreen": ("open_button", "export_button"),
-    "PartnershipsScreen": ("conclude_button",),
+    "PartnershipsScreen": ("conclude_button", "add_partner_button", "add_button", "status_button"),
     "CriteriaSetsPane": ("new_set_button", "edit_set_button", "import_button"),
 }  # fmt: skip
 """Per screen (its class's name), the attributes holding the controls that change the register."""

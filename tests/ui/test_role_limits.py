@@ -16,7 +16,7 @@ from app.profile import Profile
 from app.storage.register import open_register
 from app.ui.main_window import MainWindow
 from tests.support.postgres import TemporaryCluster
-from tests.support.qt import PARTNERSHIPS_PAGE, ROUNDS_PAGE, idle, type_into, wait
+from tests.support.qt import PARTNERSHIPS_PAGE, ROUNDS_PAGE, choose, idle, type_into, wait
 from tests.support.server_roles import register_with_roles
 
 pytestmark = pytest.mark.gui
@@ -63,6 +63,8 @@ def _changing(window: MainWindow) -> list[bool]:
                 rounds.close_button,
                 window.rounds.workspace.open_button,
                 window.partnerships.conclude_button,
+                window.partnerships.add_partner_button,
+                window.partnerships.status_button,
             )
         ),
     ]
@@ -77,7 +79,7 @@ def test_a_department_members_window_reads_only(qtbot, logins) -> None:
         assert [a.text() for a in window.menuBar().actions() if a.isVisible()] == [
             "&Datei",
             "&Ansicht",
-            "Hilfe",
+            "Hil&fe",
         ]  # the Measure menu: nothing left to choose
         assert window.banner is None  # not the damaged register's banner
         assert window.role_note is not None
@@ -98,6 +100,7 @@ def test_a_liaison_office_reads_and_translates(qtbot, logins) -> None:
         window.translate_texts()
         dialog = window.translation_dialog
         idle(qtbot, window)
+        choose(dialog.kind, "measure")  # the criteria's texts are there too
         assert dialog.table.rowCount() == 1
         dialog.table.selectRow(0)
         type_into(qtbot, dialog.translation, "Działanie jest realizowane.")
