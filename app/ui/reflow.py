@@ -63,6 +63,9 @@ def turn(splitter: QSplitter, narrow: bool, side: int, below: float = 0.4) -> No
 
     share()
     QTimer.singleShot(0, splitter, share)
+    if narrow:  # the window's final height reaches the splitter later: keep the shares
+        splitter.setStretchFactor(0, round(100 * (1 - below)))
+        splitter.setStretchFactor(1, round(100 * below))
 
 
 def move_to(layout: QBoxLayout, widgets: list[tuple[QWidget, int]]) -> None:

@@ -267,7 +267,7 @@ class RegisterScreen(QWidget):
             self.status_row if narrow else self.buttons_row,
             [(self.result, 1), (self.count_label, 0)],
         )
-        turn(self.splitter, narrow, SIDE_PANE, below=0.3)
+        turn(self.splitter, narrow, SIDE_PANE, below=0.25)
 
     def _fit_columns(self) -> None:
         """Every column on screen at 1366 pixels: the title takes the room the others leave."""
