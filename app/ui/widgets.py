@@ -7,6 +7,7 @@ the file dialogs (starting in the folder last used)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -370,10 +371,12 @@ def in_language(tr: Translator, record: dict[str, Any], key: str) -> str:
 
 
 # -- dates and files ----------------------------------------------------------------------------
-def date_edit(day: dt.date, name: str) -> QDateEdit:
+def date_edit(day: dt.date, name: str, tr: Translator) -> QDateEdit:
+    """A day with a calendar, shown as the language writes a short date ("4. 12. 2026")."""
     edit = QDateEdit(QDate(day.year, day.month, day.day))
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
+    # CLDR's "y" is the whole year, Qt's "yyyy"; d, dd, M, MM and quoted text are the same
+    edit.setDisplayFormat(re.sub(r"(?<!y)y(?!y)", "yyyy", tr.short_date_pattern))
     edit.setAccessibleName(name)
     edit.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
     return edit
