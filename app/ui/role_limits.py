@@ -63,6 +63,8 @@ def hide_changes(root: QWidget, capabilities: Capabilities) -> None:
             control = getattr(widget, name, None)
             if isinstance(control, QWidget | QAction):
                 control.setVisible(False)
+        if hasattr(widget, "offer_changes"):  # a view making its changing controls with data
+            widget.offer_changes = False
 
 
 def limit_window(

@@ -13,6 +13,7 @@ from sqlalchemy import text
 from app.i18n import translator
 from app.paths import AppPaths
 from app.profile import Profile
+from app.rounds.view import ConflictRow
 from app.storage.register import open_register
 from app.ui.main_window import MainWindow
 from tests.support.postgres import TemporaryCluster
@@ -32,6 +33,11 @@ def logins(postgres: TemporaryCluster, tmp_path_factory: pytest.TempPathFactory)
         session.execute(text("UPDATE measure SET comment = 'Die Maßnahme läuft.' WHERE id = 1"))
         session.commit()
     return found
+
+
+_CONFLICT = ConflictRow(
+    1, "I.01", {"de": "Titel"}, "progress", None, "SK", 1, register=10, issued=0, returned=20
+)
 
 
 def _window(qtbot, paths: AppPaths, lang: str = "de"):
@@ -87,6 +93,11 @@ def test_a_department_members_window_reads_only(qtbot, logins) -> None:
         assert "imag_department" in note
         assert "nicht ändern" in note
         assert window.register_screen.model.rowCount() > 0  # reading works
+        window.show_page(ROUNDS_PAGE)
+        conflicts = window.rounds.secretariat.tabs.conflicts  # made with the round's data
+        conflicts.show_conflicts([_CONFLICT])
+        assert conflicts.buttons  # made, but not offered to a reader
+        assert not any(button.isVisibleTo(conflicts) for button in conflicts.buttons.values())
         window.close()
 
 
@@ -120,6 +131,9 @@ def test_the_secretariat_changes_everything(qtbot, logins) -> None:
         assert all(_changing(window))
         assert window.translate_action.isVisible()
         assert window.role_note is None
+        conflicts = window.rounds.secretariat.tabs.conflicts
+        conflicts.show_conflicts([_CONFLICT])
+        assert all(button.isVisibleTo(conflicts) for button in conflicts.buttons.values())
         window.close()
 
 

@@ -191,6 +191,9 @@ class ConflictsView(QWidget):
         _ = tr.gettext
         self.rows: list[view.ConflictRow] = []
         self.buttons: dict[tuple[int, str], QPushButton] = {}
+        self.offer_changes = True
+        """False for a user who may not change the register (app.ui.role_limits): the
+        conflicts are shown without the buttons that settle them."""
         self.intro = QLabel(
             _(
                 "The secretariat changed these values after the package was issued, and the "
@@ -271,6 +274,7 @@ class ConflictsView(QWidget):
                     lambda _c=False, i=row.id, t=take: self.resolve_requested.emit(i, t)
                 )
                 self.buttons[(row.id, take)] = button
+                button.setVisible(self.offer_changes)
                 actions.addWidget(button)
             actions.addStretch(1)
             grid.addLayout(actions, line, 5)
