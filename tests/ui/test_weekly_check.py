@@ -57,7 +57,7 @@ def test_a_tampered_register_is_switched_to_read_only_with_the_recovery_dialog(
     banner = window.banner.text.text()
     assert "schreibgeschützt" in banner
     assert "Die wöchentliche Tiefenprüfung des Registers" in banner
-    assert "measure, I.01, status" in dialog.problem.text()
+    assert "Tabelle measure, Zeile I.01, Feld status" in dialog.problem.text()
     assert "Tiefenprüfung" in dialog.findChildren(type(dialog.problem))[0].text()
     assert not weekly_check.stamp_of(demo_copy.register_file).exists()  # checked again next time
     qtbot.waitUntil(lambda: dialog.background.pending == 0, timeout=30000)  # backups described
