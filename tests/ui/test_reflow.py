@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QScrollArea
 
 from app.paths import AppPaths
+from app.ui.register.register_screen import NARROW_WIDEST
 from tests.support.qt import idle
 
 pytestmark = pytest.mark.gui
@@ -35,6 +36,9 @@ def test_register_and_rounds_reflow(make_window, qtbot, demo_copy: AppPaths, lan
     assert screen.splitter.orientation() == Qt.Orientation.Vertical
     needed, given = _room(window)
     assert needed <= given, f"{lang}: the register needs {needed} of {given} pixels"
+    header = screen.table.horizontalHeader()  # fitted again for the narrow width
+    status = header.sectionSize(4)
+    assert status <= max(NARROW_WIDEST, header.sectionSizeHint(4)), f"{lang}: status {status}"
     for role in ("secretariat", "department"):
         window.rounds.set_role(role)
         window.show_page(2)

@@ -45,6 +45,10 @@ from app.ui.table_fit import fit_to_values
 from app.ui.widgets import result_label, say
 
 SIDE_PANE = 300
+WIDEST = 200
+"""A value column's widest (logical pixels) when the window is wide; longer values elide."""
+NARROW_WIDEST = 110
+"""The same in a narrow window (150 % on 1366 pixels), so that the title keeps some room."""
 INSTRUMENT_COLUMN = 2
 """The details and history pane's width (pixels) until the user moves the divider."""
 FILTERS = ("instrument", "section", "department", "status", "goal", "partner")
@@ -145,6 +149,8 @@ class RegisterScreen(QWidget):
         # stays hidden, so that the titles get the room.
         self.table.setColumnHidden(INSTRUMENT_COLUMN, True)
         self._fitted = False  # the columns fit the values once the first rows are there
+        self._widest = WIDEST  # a value column's widest; narrower in a narrow window
+        self._restored = False  # the user's own column widths, kept as they are
         self.model.modelReset.connect(self._fit_columns)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.table.activated.connect(lambda _index: self.edit_requested.emit())
@@ -268,13 +274,18 @@ class RegisterScreen(QWidget):
             [(self.result, 1), (self.count_label, 0)],
         )
         turn(self.splitter, narrow, SIDE_PANE, below=0.25)
+        self._widest = NARROW_WIDEST if narrow else WIDEST
+        if not self._restored:  # fitted again for the new width (the title takes the rest)
+            self._fitted = False
+            self._fit_columns()
 
     def _fit_columns(self) -> None:
         """Every column on screen at 1366 pixels: the title takes the room the others leave."""
         if self._fitted or self.model.rowCount() == 0 or not self.table.isVisible():
             return  # hidden, Qt would measure the first 1,000 rows, not those on screen
         self._fitted = True
-        fit_to_values(self.table, stretch=1, widest=200, keep=frozenset({4}))
+        keep = frozenset() if self._widest == NARROW_WIDEST else frozenset({4})  # the status
+        fit_to_values(self.table, stretch=1, widest=self._widest, keep=keep)
 
     # -- content -----------------------------------------------------------------------------
     def set_vocabulary(self, vocabulary: Vocabulary) -> None:
@@ -465,7 +476,7 @@ class RegisterScreen(QWidget):
     def restore_state(self, settings: QSettings) -> None:
         header = settings.value("register/columns")  # fitted since 2026-12
         if header is not None:
-            self._fitted = self.table.horizontalHeader().restoreState(header)
+            self._fitted = self._restored = self.table.horizontalHeader().restoreState(header)
         splitter = settings.value("register/splitter")
         if splitter is not None:
             self._split = self.splitter.restoreState(splitter)
