@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox
 
@@ -16,8 +17,10 @@ from app.storage import weekly_check
 from app.storage.deep_check import DeepCheckReport
 from app.storage.rescue import deep_problem
 from app.ui.safety.background import Background
-from app.ui.safety.recovery_dialog import RESTORED, RecoveryDialog
 from app.ui.safety.window_parts import Host, add_banner
+
+if TYPE_CHECKING:  # the dialog's code (and its backups' list) loads only when it is needed
+    from app.ui.safety.recovery_dialog import RecoveryDialog
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +69,8 @@ class WeeklyCheck:
         )
 
     def _offer(self, problem: Message) -> None:
+        from app.ui.safety.recovery_dialog import RecoveryDialog
+
         window = self.window
         window.banner = add_banner(window)
         tr = window.tr_
@@ -86,6 +91,8 @@ class WeeklyCheck:
         if dialog is None:
             return
         window = self.window
+        from app.ui.safety.recovery_dialog import RESTORED
+
         if dialog.choice == RESTORED:
             QMessageBox.information(
                 window.window(),
