@@ -33,6 +33,8 @@ from app.models import (
 )
 from app.operations.queries import restricted
 
+FIRST_ROWS = 200  # read first at the window's start: more than a screenful
+
 # Letters that NFKD does not take apart into a base letter and a combining mark.
 _SPECIAL = {"ł": "l", "Ł": "l", "ß": "ss", "ẞ": "ss", "đ": "d", "Đ": "d", "ø": "o", "Ø": "o",
             "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ı": "i"}  # fmt: skip
@@ -114,12 +116,25 @@ class MeasureRow:
         return self.title_de, False
 
 
-def load_rows(session: Session, codes: Collection[str] | None = None) -> list[MeasureRow]:
-    """All measures (or those of ``codes``), register order, with their links, in a few plain
-    queries."""
-    ids: list[int] | None = None
+def chosen_ids(
+    session: Session, codes: Collection[str] | None, first: int | None
+) -> list[int] | None:
+    """The ids of the measures ``codes``, or of the ``first`` in register order (``None``:
+    all measures)."""
     if codes is not None:
-        ids = list(session.scalars(select(Measure.id).where(Measure.code.in_(list(codes)))))
+        return list(session.scalars(select(Measure.id).where(Measure.code.in_(list(codes)))))
+    if first is not None:
+        order = (Measure.position, Measure.id)
+        return list(session.scalars(select(Measure.id).order_by(*order).limit(first)))
+    return None
+
+
+def load_rows(
+    session: Session, codes: Collection[str] | None = None, *, first: int | None = None
+) -> list[MeasureRow]:
+    """All measures (or those of ``codes``, or the ``first`` in register order: a screenful to
+    show before the rest is read), register order, with their links, in a few plain queries."""
+    ids = chosen_ids(session, codes, first)
     instruments = dict(session.execute(select(Instrument.id, Instrument.numeral)).all())
     sections = dict(session.execute(select(Section.id, Section.code)).all())
     departments = dict(session.execute(select(Department.id, Department.code)).all())
@@ -277,6 +292,14 @@ class Vocabulary:
     departments: list[Named]
     goals: list[Named]
     partners: list[Named]
+
+
+def load_start(session: Session, first: bool) -> tuple[list[MeasureRow], Vocabulary, bool]:
+    """What the register view shows: its rows (only the first :data:`FIRST_ROWS` if ``first``,
+    the window's start: a screenful painted at once, the rest read after it), the vocabulary,
+    and whether rows are still to be read."""
+    rows = load_rows(session, first=FIRST_ROWS if first else None)
+    return rows, load_vocabulary(session), first and len(rows) == FIRST_ROWS
 
 
 def load_vocabulary(session: Session) -> Vocabulary:

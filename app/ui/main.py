@@ -18,7 +18,6 @@ from app.storage.server import shown
 from app.ui import style
 from app.ui.main_window import MainWindow
 from app.ui.qt_setup import install_qt_translations, load_fonts, return_focus_after_dialogs
-from app.ui.safety.start import recover
 
 
 def _check_display() -> None:
@@ -94,6 +93,8 @@ def run_gui(paths: AppPaths, *, lang: str | None = None) -> int:
     try:
         register = open_at_start(paths, user.actor(), tr)
     except RegisterDamaged as damaged:
+        from app.ui.safety.start import recover  # the recovery dialogs' code only when needed
+
         opened = recover(paths, damaged, user.actor(), tr)
         if opened is None:
             return damaged.exit_code

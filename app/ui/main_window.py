@@ -4,6 +4,7 @@ worker; the window only shows their results."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -21,7 +22,7 @@ from app.operations import measures
 from app.operations.changes import OpChanges
 from app.operations.context import Actor
 from app.operations.measures import MeasureInput
-from app.operations.register_view import MeasureRow, Vocabulary, load_rows, load_vocabulary
+from app.operations.register_view import MeasureRow, Vocabulary, load_rows, load_start
 from app.paths import AppPaths
 from app.profile import Profile
 from app.storage.register import Register
@@ -56,7 +57,8 @@ REGISTER_PAGE = 1  # the index of "register" in PAGES
 
 
 class MainWindow(QMainWindow):
-    loaded = Signal()
+    loaded = Signal()  # the whole register read and shown
+    shown = Signal()  # rows shown: the first screenful at the start, then the whole register
 
     def __init__(self, tr: Translator, register: Register, paths: AppPaths, user: Profile) -> None:
         super().__init__()
@@ -235,15 +237,11 @@ class MainWindow(QMainWindow):
         if key == "partnerships":
             self.partnerships.activate()
         elif key == "reports":
-            self._load_report_rounds()  # the page is built here when first shown
+            from app.ui.reports.round_choice import report_rounds
+
+            self.worker.run(report_rounds, self.reports.set_rounds)  # read each time it is shown
             self._fill_report_choices()
         hide_changes(self.pages[key], self.register.capabilities)  # the page is built by now
-
-    def _load_report_rounds(self) -> None:
-        """The rounds for the Reports page to offer (read again each time it is shown)."""
-        from app.ui.reports.round_choice import report_rounds
-
-        self.worker.run(report_rounds, self.reports.set_rounds)
 
     def translate_texts(self) -> None:
         from app.ui.translations.translation_dialog import TranslationDialog
@@ -273,9 +271,7 @@ class MainWindow(QMainWindow):
 
     # -- loading -------------------------------------------------------------------------------
     def reload(self) -> None:
-        def job(session: Session) -> tuple[list[MeasureRow], Vocabulary]:
-            return load_rows(session), load_vocabulary(session)
-
+        job = functools.partial(load_start, first=self.register_screen.model.total == 0)
         self.worker.run(job, self._show_rows, progress=self.tr_.gettext("Loading the register…"))
         self.overview.invalidate()
         self.reference.invalidate()  # read when shown (not at every start)
@@ -324,10 +320,10 @@ class MainWindow(QMainWindow):
             self._reports_stale = False
             self.reports.set_choices(self.vocabulary.departments, self.register_screen.model.rows)
 
-    def _show_rows(self, result: tuple[list[MeasureRow], Vocabulary]) -> None:
-        rows, vocabulary = result
+    def _show_rows(self, result: tuple[list[MeasureRow], Vocabulary, bool]) -> None:
+        rows, vocabulary, partial = result
         self.vocabulary = vocabulary
-        self.register_screen.model.set_rows(rows)
+        self.register_screen.model.set_rows(rows, loading=partial)
         self.register_screen.set_vocabulary(vocabulary)
         self._reports_stale = True
         if self.stack.currentWidget() is self._reports:  # built and shown
@@ -336,7 +332,11 @@ class MainWindow(QMainWindow):
         if self._restore_filters:
             self._restore_filters = False
             self.register_screen.restore_filters(self.settings)
-        self.loaded.emit()  # the register screen keeps its selection (by code) itself
+        self.shown.emit()
+        if partial:  # the rest (all rows again: an edit meanwhile is in them) replaces them
+            self.worker.run(load_rows, lambda rows: self._show_rows((rows, vocabulary, False)))
+        else:
+            self.loaded.emit()  # the register screen keeps its selection (by code) itself
 
     def _load_details(self, code: str) -> None:
         if not code:

@@ -22,6 +22,7 @@ LATER = (
     "app.ui.safety.backups_dialog",
     "app.ui.safety.backup_list",
     "app.rounds.keys",
+    "sqlalchemy.dialects.postgresql",  # a file register's start needs no server dialect
 )
 
 SCRIPT = """

@@ -80,6 +80,7 @@ class MeasureTableModel(QAbstractTableModel):
         super().__init__()
         self._tr = tr
         self._rows: list[MeasureRow] = []
+        self.loading = False  # only the first rows are in; the rest is being read
         self._days: dict[str, str] = {}  # a moment of change → its day as shown
         self._visible: list[int] = []
         self._filter = Filter()
@@ -104,7 +105,8 @@ class MeasureTableModel(QAbstractTableModel):
         """Every row of the register (not only those shown), register order."""
         return self._rows
 
-    def set_rows(self, rows: list[MeasureRow]) -> None:
+    def set_rows(self, rows: list[MeasureRow], *, loading: bool = False) -> None:
+        self.loading = loading
         self._refresh(rows)
 
     def update_rows(self, changed: list[MeasureRow], removed: Collection[str] = ()) -> None:

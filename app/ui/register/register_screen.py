@@ -377,12 +377,11 @@ class RegisterScreen(QWidget):
         tr = self._tr
         shown, total = self.model.rowCount(), self.model.total
         self.no_hits.setVisible(shown == 0 and total > 0)
-        say(
-            self.count_label,
-            tr.ngettext("{shown} of {n} measure", "{shown} of {n} measures", total).format(
-                shown=shown, n=total
-            ),
-        )
+        count = tr.ngettext("{shown} of {n} measure", "{shown} of {n} measures", total)
+        count = count.format(shown=shown, n=total)
+        if self.model.loading:  # the first rows only: more to come
+            count = tr.gettext("{count}, loading more…").format(count=count)
+        say(self.count_label, count)
 
     def refresh_count(self) -> None:
         self._update_count()

@@ -19,7 +19,7 @@ from app.storage.rescue import deep_problem
 from app.ui.safety.background import Background
 from app.ui.safety.window_parts import Host, add_banner
 
-if TYPE_CHECKING:  # the dialog's code when a check fails
+if TYPE_CHECKING:  # the dialog's code (and its backups' list) loads only when it is needed
     from app.ui.safety.recovery_dialog import RecoveryDialog
 
 log = logging.getLogger(__name__)
@@ -90,9 +90,9 @@ class WeeklyCheck:
         dialog = self.dialog
         if dialog is None:
             return
+        window = self.window
         from app.ui.safety.recovery_dialog import RESTORED
 
-        window = self.window
         if dialog.choice == RESTORED:
             QMessageBox.information(
                 window.window(),
