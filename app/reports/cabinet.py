@@ -12,11 +12,12 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Spacer
 
 from app.i18n import N_, NP_, Message
-from app.models import Measure, Status, TrafficLight
+from app.models import Status, TrafficLight
 from app.models import labels as model_labels
 from app.reports import blocks, changes_section, charts, partnerships, round_parts
 from app.reports.common import contents_page, cover_closing_lines, fallback_note, para
 from app.reports.content import ReportContent
+from app.reports.records import MeasureLike
 
 TITLE = N_("Status report to the cabinet")
 TRAFFIC_ORDER = (TrafficLight.GREEN, TrafficLight.AMBER, TrafficLight.RED, None)
@@ -41,7 +42,7 @@ def _summary(content: ReportContent) -> list[Flowable]:
             ),
         )
     )
-    by_instrument: dict[str, list[Measure]] = {i.numeral: [] for i in content.instruments}
+    by_instrument: dict[str, list[MeasureLike]] = {i.numeral: [] for i in content.instruments}
     for measure in measures:
         by_instrument.setdefault(measure.instrument.numeral, []).append(measure)
     story += _per_status(content, by_instrument)
@@ -50,7 +51,9 @@ def _summary(content: ReportContent) -> list[Flowable]:
     return story
 
 
-def _per_status(content: ReportContent, by_instrument: dict[str, list[Measure]]) -> list[Flowable]:
+def _per_status(
+    content: ReportContent, by_instrument: dict[str, list[MeasureLike]]
+) -> list[Flowable]:
     """Measures per status and instrument: a table and a chart."""
     language, styles = content.language, content.styles
     tr = language.tr
@@ -102,7 +105,7 @@ def _per_status(content: ReportContent, by_instrument: dict[str, list[Measure]])
 
 
 def _per_traffic_light(
-    content: ReportContent, by_instrument: dict[str, list[Measure]]
+    content: ReportContent, by_instrument: dict[str, list[MeasureLike]]
 ) -> list[Flowable]:
     """Traffic lights per instrument: a table with coloured headers and a chart."""
     language, styles = content.language, content.styles

@@ -16,10 +16,10 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
 
 from app.i18n import N_, NP_, Message
-from app.models import Measure
 from app.reports import blocks, rounds
 from app.reports.common import para
 from app.reports.content import ReportContent
+from app.reports.records import MeasureLike
 from app.rounds.editorial import PARTS
 
 UNANSWERED = N_("no answer in this round")
@@ -178,7 +178,7 @@ def _amendments(content: ReportContent) -> list[Flowable]:
     ]
 
 
-def next_steps(content: ReportContent, measures: Sequence[Measure]) -> list[Flowable]:
+def next_steps(content: ReportContent, measures: Sequence[MeasureLike]) -> list[Flowable]:
     """The next steps of those of ``measures`` that have them: a table after the measures."""
     language, styles = content.language, content.styles
     planned = [m for m in measures if m.next_steps]

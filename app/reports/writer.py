@@ -55,7 +55,13 @@ def write(
             reader = stack.enter_context(frozen.session())
             demo = frozen.is_demo
             reporting_date = reporting_date or round_info.closed_on
-        content = load_content(reader, language, demo=demo, reporting_date=reporting_date)
+        content = load_content(
+            reader,
+            language,
+            demo=demo,
+            reporting_date=reporting_date,
+            slim=request.kind == ReportKind.CABINET,
+        )
         content.round = round_info
         content.file_reference = request.file_reference or None
         subject = content.strategy_title
@@ -142,7 +148,7 @@ def _story(
         title = f"{title} {department.code}"
         story = detailed.department_story(content, department)
     else:
-        measure = _measure(content.measures, request.measure)
+        measure = _measure(content.full_measures(), request.measure)
         title = f"{title} {measure.code}"
         story = detailed.fact_sheet_story(content, measure)
     return title, story
