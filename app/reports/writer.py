@@ -89,6 +89,10 @@ def write(
         document.author = _(AUTHOR)
         document.subject = subject
         pages = build(document, story)
+        # the laid-out story and the measures are not needed for the archivable file: their
+        # memory goes back before pikepdf reads the PDF (the peak of a large report)
+        story.clear()
+        content.measures = ()
         _refuse_missing_glyphs(document, language)
         fallbacks = len(language.fallbacks)
     info = DocumentInfo(
