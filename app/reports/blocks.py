@@ -17,7 +17,7 @@ from app.models import labels as model_labels
 from app.reports import fonts
 from app.reports.document import Styles
 from app.reports.formatting import ReportLanguage
-from app.reports.grid import Grid, Layout, LazyRows, Row
+from app.reports.grid import Cell, Grid, Layout, LazyRows, Row
 from app.reports.records import MeasureLike
 from app.reports.table_tags import TableTags
 
@@ -172,12 +172,12 @@ def measure_table(
         lead = measure.lead_department
         cells = [
             measure.code,
-            Paragraph(title, styles.cell),
+            Cell(title, styles.cell),
             lead.code if lead else "–",
-            Paragraph(model_labels.status(tr, measure.status), styles.cell),
-            Paragraph(light, styles.cell),
+            Cell(model_labels.status(tr, measure.status), styles.cell),
+            Cell(light, styles.cell),
             language.percent(measure.progress),
-            Paragraph(comment, styles.cell),
+            Cell(comment, styles.cell),
         ]
         row_styles: list[tuple[Any, ...]] = []
         if measure.traffic_light is not None:

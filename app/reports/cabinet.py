@@ -17,7 +17,7 @@ from app.models import labels as model_labels
 from app.reports import blocks, changes_section, charts, fonts, partnerships, round_parts
 from app.reports.common import contents_page, cover_closing_lines, fallback_note, para
 from app.reports.content import ReportContent
-from app.reports.grid import LazyRows, Row
+from app.reports.grid import Cell, LazyRows, Row
 from app.reports.records import MeasureLike
 
 TITLE = N_("Status report to the cabinet")
@@ -314,7 +314,7 @@ def _reserved_table(content: ReportContent, reserved: list[MeasureLike]) -> Flow
         if cells is None:
             return Row(list(total), [("FONTNAME", 0, -1, fonts.BOLD)])
         code, title, planned, committed = cells
-        return Row([code, Paragraph(title, styles.cell), planned, committed])
+        return Row([code, Cell(title, styles.cell), planned, committed])
 
     header = blocks.header_cells(
         language, styles, [N_("Code"), N_("Title"), N_("Planned budget"), N_("Committed budget")]

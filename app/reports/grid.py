@@ -80,6 +80,19 @@ class Heights(MutableMapping[tuple[float, ...], float]):
         return sum(1 for _widths in self)
 
 
+class Cell(Paragraph):
+    """A cell's paragraph that breaks its lines once per width: a table part measures its
+    rows and then draws them at the same width (ReportLab breaks the lines again each time)."""
+
+    _wrapped: float | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self._wrapped != availWidth:
+            super().wrap(availWidth, availHeight)
+            self._wrapped = availWidth
+        return self.width, self.height
+
+
 class LazyRows(Sequence[Row]):
     """Rows made from ``items`` when a part needs them, so that a table of 100,000 measures
     never holds 100,000 rows of paragraphs at once; a row is made once per layout pass (kept

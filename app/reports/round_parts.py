@@ -19,7 +19,7 @@ from app.i18n import N_, NP_, Message
 from app.reports import blocks, rounds
 from app.reports.common import para
 from app.reports.content import ReportContent
-from app.reports.grid import LazyRows, Row
+from app.reports.grid import Cell, LazyRows, Row
 from app.reports.records import MeasureLike
 from app.rounds.editorial import PARTS
 
@@ -200,7 +200,7 @@ def next_steps(content: ReportContent, measures: Sequence[MeasureLike]) -> list[
 
     def row(text: tuple[str, str, str]) -> Row:
         code, title, steps = text
-        return Row([code, Paragraph(title, styles.cell), Paragraph(steps, styles.cell)])
+        return Row([code, Cell(title, styles.cell), Cell(steps, styles.cell)])
 
     table = blocks.grid([header], [16 * mm, 64 * mm, 90 * mm], body=LazyRows(texts, row))
     heading = content.heading(escape(language.tr.gettext("Next steps")), 1, listed=False)
