@@ -55,12 +55,9 @@ def write(
             reader = stack.enter_context(frozen.session())
             demo = frozen.is_demo
             reporting_date = reporting_date or round_info.closed_on
+        slim = request.kind == ReportKind.CABINET  # the report listing every measure
         content = load_content(
-            reader,
-            language,
-            demo=demo,
-            reporting_date=reporting_date,
-            slim=request.kind == ReportKind.CABINET,
+            reader, language, demo=demo, reporting_date=reporting_date, slim=slim
         )
         content.round = round_info
         content.file_reference = request.file_reference or None
@@ -89,8 +86,7 @@ def write(
         document.author = _(AUTHOR)
         document.subject = subject
         pages = build(document, story)
-        # the laid-out story and the measures are not needed for the archivable file: their
-        # memory goes back before pikepdf reads the PDF (the peak of a large report)
+        # the story and the measures freed before pikepdf reads the PDF (a large report's peak)
         story.clear()
         content.measures = ()
         _refuse_missing_glyphs(document, language)
