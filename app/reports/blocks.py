@@ -17,7 +17,8 @@ from app.models import labels as model_labels
 from app.reports import fonts
 from app.reports.document import Styles
 from app.reports.formatting import ReportLanguage
-from app.reports.grid import Grid, Layout, LazyRows, Row
+from app.reports.grid import Cell, Grid, Layout, LazyRows, Row
+from app.reports.records import MeasureLike
 from app.reports.table_tags import TableTags
 
 HEADER_BACKGROUND = colors.HexColor("#dbe5f1")
@@ -128,7 +129,7 @@ def department_name(language: ReportLanguage, department: Department) -> str:
     )
 
 
-def measure_title(language: ReportLanguage, measure: Measure) -> str:
+def measure_title(language: ReportLanguage, measure: MeasureLike) -> str:
     return language.text(
         f"{measure.code} title",
         {"de": measure.title_de, "pl": measure.title_pl, "cs": measure.title_cs},
@@ -147,7 +148,7 @@ def measure_description(language: ReportLanguage, measure: Measure) -> str:
 def measure_table(
     language: ReportLanguage,
     styles: Styles,
-    measures: Sequence[Measure],
+    measures: Sequence[MeasureLike],
     notes: Mapping[str, str] | None = None,
 ) -> Flowable:
     """Code, title, lead department, status, traffic light (colour and text), progress and a
@@ -166,17 +167,17 @@ def measure_table(
         for measure in measures
     ]
 
-    def row(text: tuple[Measure, str, str, str]) -> Row:
+    def row(text: tuple[MeasureLike, str, str, str]) -> Row:
         measure, title, light, comment = text
         lead = measure.lead_department
         cells = [
             measure.code,
-            Paragraph(title, styles.cell),
+            Cell(title, styles.cell),
             lead.code if lead else "–",
-            Paragraph(model_labels.status(tr, measure.status), styles.cell),
-            Paragraph(light, styles.cell),
+            Cell(model_labels.status(tr, measure.status), styles.cell),
+            Cell(light, styles.cell),
             language.percent(measure.progress),
-            Paragraph(comment, styles.cell),
+            Cell(comment, styles.cell),
         ]
         row_styles: list[tuple[Any, ...]] = []
         if measure.traffic_light is not None:

@@ -12,11 +12,13 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Spacer
 
 from app.i18n import N_, NP_, Message
-from app.models import Measure, Status, TrafficLight
+from app.models import Status, TrafficLight
 from app.models import labels as model_labels
-from app.reports import blocks, changes_section, charts, partnerships, round_parts
+from app.reports import blocks, changes_section, charts, fonts, partnerships, round_parts
 from app.reports.common import contents_page, cover_closing_lines, fallback_note, para
 from app.reports.content import ReportContent
+from app.reports.grid import Cell, LazyRows, Row
+from app.reports.records import MeasureLike
 
 TITLE = N_("Status report to the cabinet")
 TRAFFIC_ORDER = (TrafficLight.GREEN, TrafficLight.AMBER, TrafficLight.RED, None)
@@ -41,7 +43,7 @@ def _summary(content: ReportContent) -> list[Flowable]:
             ),
         )
     )
-    by_instrument: dict[str, list[Measure]] = {i.numeral: [] for i in content.instruments}
+    by_instrument: dict[str, list[MeasureLike]] = {i.numeral: [] for i in content.instruments}
     for measure in measures:
         by_instrument.setdefault(measure.instrument.numeral, []).append(measure)
     story += _per_status(content, by_instrument)
@@ -50,7 +52,9 @@ def _summary(content: ReportContent) -> list[Flowable]:
     return story
 
 
-def _per_status(content: ReportContent, by_instrument: dict[str, list[Measure]]) -> list[Flowable]:
+def _per_status(
+    content: ReportContent, by_instrument: dict[str, list[MeasureLike]]
+) -> list[Flowable]:
     """Measures per status and instrument: a table and a chart."""
     language, styles = content.language, content.styles
     tr = language.tr
@@ -102,7 +106,7 @@ def _per_status(content: ReportContent, by_instrument: dict[str, list[Measure]])
 
 
 def _per_traffic_light(
-    content: ReportContent, by_instrument: dict[str, list[Measure]]
+    content: ReportContent, by_instrument: dict[str, list[MeasureLike]]
 ) -> list[Flowable]:
     """Traffic lights per instrument: a table with coloured headers and a chart."""
     language, styles = content.language, content.styles
@@ -263,41 +267,7 @@ def annex(
             )
         )
         if reserved:
-            rows: list[list[Any]] = [
-                blocks.header_cells(
-                    language,
-                    styles,
-                    [N_("Code"), N_("Title"), N_("Planned budget"), N_("Committed budget")],
-                )
-            ]
-            rows += [
-                [
-                    m.code,
-                    Paragraph(blocks.measure_title(language, m), styles.cell),
-                    language.money(m.budget_planned_cents),
-                    language.money(m.budget_committed_cents),
-                ]
-                for m in reserved
-            ]
-            rows.append(
-                [
-                    "",
-                    _("Total"),
-                    language.money(sum(m.budget_planned_cents or 0 for m in reserved)),
-                    language.money(sum(m.budget_committed_cents or 0 for m in reserved)),
-                ]
-            )
-            last = len(rows) - 1
-            story.append(
-                blocks.grid(
-                    rows,
-                    [16 * mm, 98 * mm, 28 * mm, 28 * mm],
-                    styles=[
-                        ("ALIGN", (2, 1), (-1, -1), "RIGHT"),
-                        ("FONTNAME", (0, last), (-1, last), "LiberationSans-Bold"),
-                    ],
-                )
-            )
+            story.append(_reserved_table(content, reserved))
     if departments:
         story.append(content.heading(escape(_("Departments")), 1))
         led = Counter(m.lead_department.code for m in content.measures if m.lead_department)
@@ -318,6 +288,43 @@ def annex(
         )
     story += fallback_note(content)
     return story
+
+
+def _reserved_table(content: ReportContent, reserved: list[MeasureLike]) -> Flowable:
+    """The measures under budget reservation and their total, the rows made when a page needs
+    them (a table of thousands)."""
+    language, styles = content.language, content.styles
+    total = [
+        "",
+        language.tr.gettext("Total"),
+        language.money(sum(m.budget_planned_cents or 0 for m in reserved)),
+        language.money(sum(m.budget_committed_cents or 0 for m in reserved)),
+    ]
+    texts: list[list[str]] = [
+        [
+            m.code,
+            blocks.measure_title(language, m),
+            language.money(m.budget_planned_cents),
+            language.money(m.budget_committed_cents),
+        ]
+        for m in reserved
+    ]
+
+    def row(cells: list[str] | None) -> Row:
+        if cells is None:
+            return Row(list(total), [("FONTNAME", 0, -1, fonts.BOLD)])
+        code, title, planned, committed = cells
+        return Row([code, Cell(title, styles.cell), planned, committed])
+
+    header = blocks.header_cells(
+        language, styles, [N_("Code"), N_("Title"), N_("Planned budget"), N_("Committed budget")]
+    )
+    return blocks.grid(
+        [header],
+        [16 * mm, 98 * mm, 28 * mm, 28 * mm],
+        styles=[("ALIGN", (2, 1), (-1, -1), "RIGHT")],
+        body=LazyRows([*texts, None], row),
+    )
 
 
 def _cover_lines(content: ReportContent) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import count
 from typing import TYPE_CHECKING
@@ -15,6 +16,7 @@ from app.models import AuditEvent, Department, Instrument, Measure, Strategy, Tr
 from app.operations.queries import load_measures
 from app.reports.document import Heading, Styles, reporting_day
 from app.reports.formatting import FREE_TEXT_KEYS, ReportLanguage
+from app.reports.records import MeasureLike, load_records
 
 if TYPE_CHECKING:
     from app.partnerships.results import RoundResults
@@ -30,7 +32,8 @@ class ReportContent:
     strategy: Strategy | None
     instruments: list[Instrument]
     departments: list[Department]
-    measures: list[Measure]
+    measures: Sequence[MeasureLike]
+    """The measures not archived: slim records for the cabinet report, else ORM objects."""
     reporting_date: dt.date
     demo: bool
     round: RoundInfo | None = None
@@ -48,6 +51,13 @@ class ReportContent:
 
     def __post_init__(self) -> None:
         self._keys = count(1)
+
+    def full_measures(self) -> list[Measure]:
+        """The measures as the register's objects (the reports on one department or measure
+        print every field)."""
+        measures = [m for m in self.measures if isinstance(m, Measure)]
+        assert len(measures) == len(self.measures), "loaded as slim records"
+        return measures
 
     def heading(self, markup: str, level: int = 0, *, listed: bool = True) -> Heading:
         style = self.styles.h1 if level == 0 else self.styles.h2
@@ -77,9 +87,18 @@ class ReportContent:
 
 
 def load_content(
-    session: Session, language: ReportLanguage, *, demo: bool, reporting_date: dt.date | None
+    session: Session,
+    language: ReportLanguage,
+    *,
+    demo: bool,
+    reporting_date: dt.date | None,
+    slim: bool = False,
 ) -> ReportContent:
-    measures = load_measures(session, include_archived=False)
+    """What the report prints; ``slim``: the measures as records (enough for the cabinet
+    report, a fraction of the memory)."""
+    measures: Sequence[MeasureLike] = (
+        load_records(session) if slim else load_measures(session, include_archived=False)
+    )
     instruments = list(session.scalars(select(Instrument).order_by(Instrument.position)))
     departments = list(
         session.scalars(select(Department).order_by(Department.position, Department.code))

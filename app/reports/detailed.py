@@ -57,8 +57,9 @@ def department_story(content: ReportContent, department: Department) -> list[Flo
     tr = language.tr
     _ = tr.gettext
     name = blocks.department_name(language, department)
-    led = [m for m in content.measures if m.lead_department is department]
-    participating = [m for m in content.measures if department in m.participating_departments]
+    measures = content.full_measures()
+    led = [m for m in measures if m.lead_department is department]
+    participating = [m for m in measures if department in m.participating_departments]
     story: list[Flowable] = cover(
         styles,
         title=escape(_(DEPARTMENT_TITLE)),

@@ -18,7 +18,9 @@ Import this module only when a report is written: it loads ReportLab.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Sequence
+import math
+from array import array
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, overload
 
@@ -47,8 +49,48 @@ class Row:
     cells: list[Any]
     styles: Sequence[Command] = ()
     repeat: dict[int, Any] = field(default_factory=dict)
-    heights: dict[tuple[float, ...], float] = field(default_factory=dict)
+    heights: MutableMapping[tuple[float, ...], float] = field(default_factory=dict)
     """Its height measured in a table of these column widths."""
+
+
+class Heights(MutableMapping[tuple[float, ...], float]):
+    """The measured heights of one row of a :class:`LazyRows`: kept in the table's flat
+    arrays (a float per row and column widths, NaN where not measured), not a dict per row."""
+
+    def __init__(self, store: dict[tuple[float, ...], array[float]], index: int) -> None:
+        self.store = store
+        self.index = index
+
+    def __getitem__(self, widths: tuple[float, ...]) -> float:
+        column = self.store.get(widths)
+        if column is None or math.isnan(column[self.index]):
+            raise KeyError(widths)
+        return column[self.index]
+
+    def __setitem__(self, widths: tuple[float, ...], height: float) -> None:
+        self.store[widths][self.index] = height
+
+    def __delitem__(self, widths: tuple[float, ...]) -> None:
+        self.store[widths][self.index] = math.nan
+
+    def __iter__(self) -> Iterator[tuple[float, ...]]:
+        return (widths for widths in self.store if widths in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _widths in self)
+
+
+class Cell(Paragraph):
+    """A cell's paragraph that breaks its lines once per width: a table part measures its
+    rows and then draws them at the same width (ReportLab breaks the lines again each time)."""
+
+    _wrapped: float | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self._wrapped != availWidth:
+            super().wrap(availWidth, availHeight)
+            self._wrapped = availWidth
+        return self.width, self.height
 
 
 class LazyRows(Sequence[Row]):
@@ -59,7 +101,7 @@ class LazyRows(Sequence[Row]):
     def __init__(self, items: Sequence[T], make: Callable[[T], Row]) -> None:
         self.items = items
         self.make = make
-        self._heights: dict[int, dict[tuple[float, ...], float]] = {}
+        self._heights: dict[tuple[float, ...], array[float]] = {}
         self._made: dict[int, Row] = {}
 
     def __len__(self) -> int:
@@ -69,8 +111,13 @@ class LazyRows(Sequence[Row]):
         row = self._made.get(index)
         if row is None:
             row = self._made[index] = self.make(self.items[index])
-            row.heights = self._heights.setdefault(index, {})
+            row.heights = Heights(self._heights, index)
         return row
+
+    def measuring(self, widths: tuple[float, ...]) -> None:
+        """Room for the rows' heights in a table of these column widths."""
+        if widths not in self._heights:
+            self._heights[widths] = array("d", [math.nan]) * len(self.items)
 
     def release(self, below: int) -> None:
         """The table has gone past row ``below``: forget the rows before it (a table that
@@ -203,6 +250,8 @@ class Grid(Flowable):
         first past ``limit`` (points, header included). Each row is measured once per width,
         a batch at a time, whatever the part it ends up in."""
         widths = tuple(self._widths(available))
+        if isinstance(self.rows, LazyRows):
+            self.rows.measuring(widths)
         key = (widths, self.continued)
         head = self.layout.head_heights.get(key)
         heights: list[float] = []

@@ -16,10 +16,11 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
 
 from app.i18n import N_, NP_, Message
-from app.models import Measure
 from app.reports import blocks, rounds
 from app.reports.common import para
 from app.reports.content import ReportContent
+from app.reports.grid import Cell, LazyRows, Row
+from app.reports.records import MeasureLike
 from app.rounds.editorial import PARTS
 
 UNANSWERED = N_("no answer in this round")
@@ -178,22 +179,29 @@ def _amendments(content: ReportContent) -> list[Flowable]:
     ]
 
 
-def next_steps(content: ReportContent, measures: Sequence[Measure]) -> list[Flowable]:
+def next_steps(content: ReportContent, measures: Sequence[MeasureLike]) -> list[Flowable]:
     """The next steps of those of ``measures`` that have them: a table after the measures."""
     language, styles = content.language, content.styles
     planned = [m for m in measures if m.next_steps]
     if not planned:
         return []
-    rows: list[list[Any]] = [
-        blocks.header_cells(language, styles, [N_("Code"), N_("Title"), N_("Next steps")])
-    ]
-    rows += [
-        [
+    header = blocks.header_cells(language, styles, [N_("Code"), N_("Title"), N_("Next steps")])
+
+    # the texts now (a text shown in German is counted as it is made), the paragraphs only
+    # when a page needs them (a table of thousands)
+    texts = [
+        (
             m.code,
-            Paragraph(blocks.measure_title(language, m), styles.cell),
-            Paragraph(language.german_only(f"{m.code} next", m.next_steps), styles.cell),
-        ]
+            blocks.measure_title(language, m),
+            language.german_only(f"{m.code} next", m.next_steps),
+        )
         for m in planned
     ]
+
+    def row(text: tuple[str, str, str]) -> Row:
+        code, title, steps = text
+        return Row([code, Cell(title, styles.cell), Cell(steps, styles.cell)])
+
+    table = blocks.grid([header], [16 * mm, 64 * mm, 90 * mm], body=LazyRows(texts, row))
     heading = content.heading(escape(language.tr.gettext("Next steps")), 1, listed=False)
-    return [CondPageBreak(30 * mm), heading, blocks.grid(rows, [16 * mm, 64 * mm, 90 * mm])]
+    return [CondPageBreak(30 * mm), heading, table]

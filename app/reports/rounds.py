@@ -9,6 +9,7 @@ previous closed round's values always come from that round's own snapshot, which
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -16,8 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.i18n import N_
-from app.models import Measure, Round, RoundStatus
-from app.operations.queries import load_measures
+from app.models import Round, RoundStatus
+from app.reports.records import MeasureLike, load_records
 from app.reports.request import ReportKind
 from app.rounds import lookup
 from app.rounds.kinds import reported_in
@@ -148,7 +149,7 @@ def of_department(completeness: ReturnsCompleteness, code: str) -> ReturnsComple
 # -- changes since the previous closed round ---------------------------------------------------
 
 
-def measure_state(measure: Measure) -> dict[str, Any]:
+def measure_state(measure: MeasureLike) -> dict[str, Any]:
     """The compared values of ``measure`` as plain data (kept after its session is gone)."""
     lead = measure.lead_department
     return {
@@ -208,7 +209,7 @@ def previous_round(session: Session, round_: Round | None) -> PreviousRound | No
     if previous is None:
         return None
     with snapshot.opened(session, previous) as frozen, frozen.session() as reader:
-        measures = {m.code: measure_state(m) for m in load_measures(reader, include_archived=False)}
+        measures = {m.code: measure_state(m) for m in load_records(reader)}
     return PreviousRound(name=previous.name, closed_on=closed_on(previous), measures=measures)
 
 
@@ -221,7 +222,7 @@ class Change:
     after: Any = None
 
 
-def changes(before: dict[str, dict[str, Any]], measures: list[Measure]) -> list[Change]:
+def changes(before: dict[str, dict[str, Any]], measures: Sequence[MeasureLike]) -> list[Change]:
     """What differs between the values ``before`` and ``measures`` now: field by field, in the
     register's order, then the measures no longer reported."""
     result: list[Change] = []

@@ -55,7 +55,10 @@ def write(
             reader = stack.enter_context(frozen.session())
             demo = frozen.is_demo
             reporting_date = reporting_date or round_info.closed_on
-        content = load_content(reader, language, demo=demo, reporting_date=reporting_date)
+        slim = request.kind == ReportKind.CABINET  # the report listing every measure
+        content = load_content(
+            reader, language, demo=demo, reporting_date=reporting_date, slim=slim
+        )
         content.round = round_info
         content.file_reference = request.file_reference or None
         subject = content.strategy_title
@@ -83,6 +86,9 @@ def write(
         document.author = _(AUTHOR)
         document.subject = subject
         pages = build(document, story)
+        # the story and the measures freed before pikepdf reads the PDF (a large report's peak)
+        story.clear()
+        content.measures = ()
         _refuse_missing_glyphs(document, language)
         fallbacks = len(language.fallbacks)
     info = DocumentInfo(
@@ -142,7 +148,7 @@ def _story(
         title = f"{title} {department.code}"
         story = detailed.department_story(content, department)
     else:
-        measure = _measure(content.measures, request.measure)
+        measure = _measure(content.full_measures(), request.measure)
         title = f"{title} {measure.code}"
         story = detailed.fact_sheet_story(content, measure)
     return title, story
