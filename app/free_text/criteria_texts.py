@@ -11,9 +11,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from app.free_text.texts import CRITERIA, LANGUAGES, Segment, needs_update
+from app.free_text.texts import CRITERIA, LANGUAGES, Segment, audit_translation, needs_update
 from app.models import CriteriaSet, CriteriaTranslation, TranslationState
-from app.operations.audit import now_iso, record
+from app.operations.audit import now_iso
 from app.operations.context import Actor
 
 Texts = dict[str, str | None]  # language → text
@@ -118,23 +118,7 @@ def store(
         row = CriteriaTranslation(set_id=criteria_set.id, field=segment.field, lang=segment.lang)
         session.add(row)
     row.state, row.source_de, row.updated_at = state, segment.source, at
-    for field, old, new in (
-        (f"{segment.field}_{segment.lang}", segment.text, text),
-        (f"{segment.field}_state_{segment.lang}", segment.state, state),
-    ):
-        if old != new:
-            record(
-                session,
-                actor=actor.name,
-                source=actor.source,
-                action="update",
-                entity="criteria_set",
-                code=code,
-                field=field,
-                old=old,
-                new=new,
-                at=at,
-            )
+    audit_translation(session, actor, segment, text, state, entity="criteria_set", code=code, at=at)
 
 
 def mark_edited(session: Session, criteria_set: CriteriaSet, before: dict[str, Texts]) -> None:

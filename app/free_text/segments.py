@@ -18,11 +18,11 @@ from sqlalchemy.orm import Session
 
 from app.errors import NotFound, UserError
 from app.free_text import criteria_texts, round_texts
-from app.free_text.texts import CRITERIA, LANGUAGES, USABLE, Edit, Segment, place
+from app.free_text.texts import CRITERIA, LANGUAGES, USABLE, Edit, Segment, audit_translation, place
 from app.free_text.texts import field_name as named_field
 from app.i18n import N_, Message
 from app.models import Measure, TextTranslation, TranslationState
-from app.operations.audit import now_iso, record
+from app.operations.audit import now_iso
 from app.operations.context import Actor
 
 FIELDS = ("comment", "next_steps", "status_reason")
@@ -196,24 +196,9 @@ def _store(
         row = TextTranslation(measure_id=measure_id, field=segment.field, lang=segment.lang)
         session.add(row)
     at = now_iso()
-    suffix = f"{segment.field}_{segment.lang}"
-    for field, old, new in (
-        (suffix, segment.text, text),
-        (f"{segment.field}_state_{segment.lang}", segment.state, state),
-    ):
-        if old != new:
-            record(
-                session,
-                actor=actor.name,
-                source=actor.source,
-                action="update",
-                entity="measure",
-                code=segment.code,
-                field=field,
-                old=old,
-                new=new,
-                at=at,
-            )
+    audit_translation(
+        session, actor, segment, text, state, entity="measure", code=segment.code, at=at
+    )
     row.text, row.state, row.source_de, row.updated_at = text, state, segment.source, at
     return stored
 

@@ -11,9 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.orm import Session
+
 from app.i18n import N_, Message
 from app.models import TranslationState
 from app.models.labels import AUDIT_FIELDS
+from app.operations.audit import record
+from app.operations.context import Actor
 
 LANGUAGES = ("pl", "cs")
 USABLE = (TranslationState.PROPOSAL, TranslationState.TRANSLATED)
@@ -99,3 +103,34 @@ def field_name(code: str, field: str) -> Message:
             return Message(CRITERIA_FIELDS[f"criterion.{tail}"], criterion=head)
         return Message(CRITERIA_FIELDS.get(field, field))
     return Message(AUDIT_FIELDS.get(field, field))
+
+
+def audit_translation(
+    session: Session,
+    actor: Actor,
+    segment: Segment,
+    text: str,
+    state: TranslationState,
+    *,
+    entity: str,
+    code: str,
+    at: str,
+) -> None:
+    """Audit a translation's change: its text and its state, each when it changed."""
+    for field, old, new in (
+        (f"{segment.field}_{segment.lang}", segment.text, text),
+        (f"{segment.field}_state_{segment.lang}", segment.state, state),
+    ):
+        if old != new:
+            record(
+                session,
+                actor=actor.name,
+                source=actor.source,
+                action="update",
+                entity=entity,
+                code=code,
+                field=field,
+                old=old,
+                new=new,
+                at=at,
+            )
