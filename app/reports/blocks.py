@@ -49,11 +49,13 @@ def grid(
     header_rows: int = 1,
     styles: Sequence[tuple[Any, ...]] = (),
     caption: Any = None,
+    caption_at_top: bool = False,
     body: Sequence[Row] | None = None,
 ) -> Grid:
     """A table whose header repeats at the top of every page it continues on (see
-    :mod:`app.reports.grid`); ``caption`` (a cell) names it above a continuation. ``body``
-    (rows made when needed, :class:`LazyRows`) follows ``rows``' header rows."""
+    :mod:`app.reports.grid`); ``caption`` (a cell) names it above a continuation, and with
+    ``caption_at_top`` above its start too where that opens a page. ``body`` (rows made when
+    needed, :class:`LazyRows`) follows ``rows``' header rows."""
     commands: list[tuple[Any, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
         ("FONTSIZE", (0, 0), (-1, -1), 7.5),
@@ -83,6 +85,7 @@ def grid(
         # a table without a header row labels its rows in the first column
         tags=TableTags(header_rows=header_rows, header_columns=0 if header_rows else 1),
         caption=None if caption is None else [caption],
+        caption_at_top=caption_at_top,
     )
     return Grid(layout, body)
 
@@ -202,7 +205,10 @@ def _names(items: Sequence[str]) -> str:
 
 
 def measure_details(language: ReportLanguage, styles: Styles, measure: Measure) -> list[Flowable]:
-    """Every field of one measure as a two-column table, then its milestones and indicators."""
+    """Every field of one measure as a two-column table, then its milestones and indicators;
+    each names the measure where it goes on at the top of a page."""
+    name = f"<b>{escape(measure.code)} – {measure_title(language, measure)}</b>"
+    caption = continued(language, styles, name)
     rows: list[list[Any] | Row] = [
         Row(
             [Paragraph(escape(label), styles.cell_bold), Paragraph(value, styles.cell)],
@@ -210,11 +216,11 @@ def measure_details(language: ReportLanguage, styles: Styles, measure: Measure) 
         )
         for label, value in _measure_fields(language, measure)
     ]
-    story: list[Flowable] = [grid(rows, [38 * mm, 132 * mm], header_rows=0)]
+    story: list[Flowable] = [grid(rows, [38 * mm, 132 * mm], header_rows=0, caption=caption)]
     if measure.milestones:
-        story.append(_milestones(language, styles, measure))
+        story.append(_milestones(language, styles, measure, caption))
     if measure.indicators:
-        story.append(_indicators(language, styles, measure))
+        story.append(_indicators(language, styles, measure, caption))
     return story
 
 
@@ -289,7 +295,9 @@ def _measure_fields(language: ReportLanguage, measure: Measure) -> list[tuple[st
     return fields
 
 
-def _milestones(language: ReportLanguage, styles: Styles, measure: Measure) -> Flowable:
+def _milestones(
+    language: ReportLanguage, styles: Styles, measure: Measure, caption: Paragraph
+) -> Flowable:
     milestone_rows: list[list[Any]] = [
         header_cells(language, styles, (N_("Milestone"), N_("Due"), N_("Done")))
     ]
@@ -301,10 +309,12 @@ def _milestones(language: ReportLanguage, styles: Styles, measure: Measure) -> F
         ]
         for m in measure.milestones
     ]
-    return grid(milestone_rows, [110 * mm, 30 * mm, 30 * mm])
+    return grid(milestone_rows, [110 * mm, 30 * mm, 30 * mm], caption=caption, caption_at_top=True)
 
 
-def _indicators(language: ReportLanguage, styles: Styles, measure: Measure) -> Flowable:
+def _indicators(
+    language: ReportLanguage, styles: Styles, measure: Measure, caption: Paragraph
+) -> Flowable:
     indicator_rows: list[list[Any]] = [
         header_cells(
             language,
@@ -322,4 +332,5 @@ def _indicators(language: ReportLanguage, styles: Styles, measure: Measure) -> F
         ]
         for i in measure.indicators
     ]
-    return grid(indicator_rows, [70 * mm, 40 * mm, 20 * mm, 20 * mm, 20 * mm])
+    widths = [70 * mm, 40 * mm, 20 * mm, 20 * mm, 20 * mm]
+    return grid(indicator_rows, widths, caption=caption, caption_at_top=True)

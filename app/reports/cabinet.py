@@ -66,7 +66,7 @@ def _per_status(
     status_names = [model_labels.status(tr, s) for s in statuses]
     rows: list[list[Any]] = [
         blocks.header_cells(language, styles, [N_("Instrument")])
-        + [Paragraph(escape(name), styles.cell_bold) for name in status_names]
+        + [Paragraph(escape(name), styles.header_for(language.lang)) for name in status_names]
         + blocks.header_cells(language, styles, [N_("Total")])
     ]
     for numeral, group in by_instrument.items():
@@ -119,7 +119,7 @@ def _per_traffic_light(
     light_names.append(_("no traffic light"))
     rows = [
         blocks.header_cells(language, styles, [N_("Instrument")])
-        + [Paragraph(escape(name), styles.cell_bold) for name in light_names]
+        + [Paragraph(escape(name), styles.header_for(language.lang)) for name in light_names]
         + blocks.header_cells(language, styles, [N_("Total")])
     ]
     series: list[list[int]] = [[] for _light in TRAFFIC_ORDER]

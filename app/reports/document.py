@@ -207,8 +207,6 @@ class Contents(TableOfContents):
 
 
 class ReportDocument(BaseDocTemplate):
-    keepTogetherClass = KeepWithNext  # headings stay with what follows them
-
     def __init__(
         self,
         target: Any,
@@ -233,6 +231,9 @@ class ReportDocument(BaseDocTemplate):
             initialFontSize=10,
             initialLeading=12,
             pageCompression=1,
+            # headings stay with the start of what follows them (an instance attribute: the
+            # base class's __init__ sets ReportLab's KeepTogether, which moves all of it)
+            keepTogetherClass=KeepWithNext,
         )
         self.language = language
         self.decor = decor

@@ -147,6 +147,9 @@ class Layout:
     tags: TableTags
     caption: list[Any] | None = None
     """A row naming the table above its continuation (spans all columns)."""
+    caption_at_top: bool = False
+    """The caption also stands above the table's start when that is at the top of a page
+    (a table that goes on a block begun on the page before)."""
     head_heights: dict[tuple[tuple[float, ...], bool], list[float]] = field(default_factory=dict)
     """The header rows' heights per column widths and continuation."""
 
@@ -193,6 +196,8 @@ class Grid(Flowable):
         self.tags_itself = True
         """Its cells are tagged as they are drawn (see :mod:`app.reports.table_tags`)."""
         self._available = 0.0
+        self._at_top = False
+        """Its start stands at the top of a page (set where it is placed: wrap and split)."""
 
     @property
     def count(self) -> int:
@@ -217,6 +222,8 @@ class Grid(Flowable):
             top.append(layout.caption + [""] * (len(layout.widths) - 1))
             tags = copy.copy(tags)
             tags.header_rows += 1
+            if not self.continued:  # over the start: the block's name again, not content
+                tags.artifact_rows = 1
         head = len(top) + len(layout.header)
         commands = self._commands(body, shift=len(top), head=head)
         if top:
@@ -252,7 +259,7 @@ class Grid(Flowable):
         widths = tuple(self._widths(available))
         if isinstance(self.rows, LazyRows):
             self.rows.measuring(widths)
-        key = (widths, self.continued)
+        key = (widths, self._has_caption)
         head = self.layout.head_heights.get(key)
         heights: list[float] = []
         used = sum(head) if head is not None else 0.0
@@ -285,7 +292,14 @@ class Grid(Flowable):
 
     @property
     def _has_caption(self) -> bool:
-        return self.continued and self.layout.caption is not None
+        if self.layout.caption is None:
+            return False
+        return self.continued or (self._at_top and self.layout.caption_at_top)
+
+    def _place(self) -> None:
+        """Note whether the table starts at the top of the page it is being placed on."""
+        frame = getattr(self, "_frame", None)
+        self._at_top = self.start == 0 and bool(getattr(frame, "_atTop", False))
 
     def _body_at(self, index: int, size: int) -> list[Row]:
         body = list(self.rows[index : index + size])
@@ -299,6 +313,7 @@ class Grid(Flowable):
         return table
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self._place()
         head, heights = self._measure(availWidth, availHeight)
         height = sum(head) + sum(heights)
         if len(heights) < self.count:
@@ -320,6 +335,7 @@ class Grid(Flowable):
         return sum(head) + sum(heights[:KEEP])
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self._place()
         head, body = self._measure(availWidth, availHeight)
         used = sum(head)
         fit = 0
@@ -362,11 +378,11 @@ class Grid(Flowable):
         ]
 
 
-def _first_height(flowable: Flowable, availWidth: float, availHeight: float) -> float:
+def _first_height(flowable: Flowable, canv: Any, availWidth: float, availHeight: float) -> float:
     """How much of ``flowable`` must stand below a heading on the same page."""
     if isinstance(flowable, Grid):
         return flowable.start_height(availWidth)
-    height = float(flowable.wrap(availWidth, availHeight)[1])
+    height = float(flowable.wrapOn(canv, availWidth, availHeight)[1])
     if isinstance(flowable, Paragraph):
         return min(height, 3 * float(flowable.style.leading))
     return height
@@ -378,10 +394,12 @@ class KeepWithNext(KeepTogether):
 
     def split(self, aW: float, aH: float) -> list[Flowable]:
         content: list[Flowable] = list(getattr(self, "_content"))  # noqa: B009
+        canv: Any = getattr(self, "canv", None)  # set by the frame for the split
         need = 0.0
         for flowable in content[:-1]:
-            need += flowable.wrap(aW, aH)[1] + flowable.getSpaceBefore() + flowable.getSpaceAfter()
-        need += _first_height(content[-1], aW, aH - need)
+            height = flowable.wrapOn(canv, aW, aH)[1]
+            need += height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+        need += _first_height(content[-1], canv, aW, aH - need)
         frame = getattr(self, "_frame", None)
         at_top = bool(getattr(frame, "_atTop", False))
         if need > aH and not at_top:

@@ -34,14 +34,19 @@ def spread_limit(results: RoundResults) -> int:
 
 def right_header(content: ReportContent, names: list[str], *, translate: bool = True) -> list[Any]:
     """Header cells over columns of numbers: right-aligned like the numbers below them."""
-    style = ParagraphStyle("cell_bold_right", content.styles.cell_bold, alignment=TA_RIGHT)
+    header = content.styles.header_for(content.language.lang)
+    style = ParagraphStyle("header_right", header, alignment=TA_RIGHT)
     gettext = content.language.tr.gettext if translate else str
     return [Paragraph(escape(gettext(name)), style) for name in names]
 
 
 def subheading(content: ReportContent, text: str) -> Paragraph:
     style = ParagraphStyle(
-        "subheading", content.styles.body, fontName="LiberationSans-Bold", spaceBefore=6
+        "subheading",
+        content.styles.body,
+        fontName="LiberationSans-Bold",
+        spaceBefore=6,
+        keepWithNext=1,  # never the last line of a page
     )
     return Paragraph(escape(text), style)
 

@@ -34,6 +34,9 @@ class TableTags(TableRenderCB):
         self.header_rows = header_rows
         self.header_columns = header_columns
         self.roles = roles
+        self.artifact_rows = 0
+        """Leading rows that only repeat what stands before the table (a caption over its
+        start at the top of a page): pagination artifacts in every part."""
 
     def _state(self, table: Table) -> tuple[Tagger, TableState] | None:
         tagger: Tagger | None = getattr(table.canv, TAGGER, None)
@@ -71,7 +74,7 @@ class TableTags(TableRenderCB):
         if found is None:
             return
         state = found[1]
-        if state.parts > 1 and rowNo < self.header_rows:
+        if (state.parts > 1 and rowNo < self.header_rows) or rowNo < self.artifact_rows:
             # the header row again at the top of a continuation page: not new content
             T.canv.addLiteral("/Artifact <</Type /Pagination>> BDC")
             state.row_artifact = True

@@ -125,6 +125,25 @@ def test_the_matrix_shows_the_results(closed_cycle: Cycle, tmp_path: Path) -> No
     assert checked == len(results.partnerships) == 13
 
 
+@pytest.mark.parametrize("lang", ["de", "pl", "cs"])
+def test_no_page_ends_with_a_partnerships_subheading(
+    closed_cycle: Cycle, tmp_path: Path, lang: str
+) -> None:
+    """A partnership's subheadings ("Conclusion of the IMAG", …) stay with what follows them."""
+    from app.i18n import translator
+
+    _ = translator(lang).gettext
+    headings = {_("Recommendations of the departments"), _("Conclusion of the IMAG")}
+    target = tmp_path / f"{lang}.pdf"
+    write(closed_cycle, target, round=ROUND, lang=lang)
+    pages = text_of(target).split("\f")
+    assert len(pages) > 5
+    for number, page in enumerate(pages[:-1], start=1):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        # the last line is the footer's page number
+        assert lines[-2] not in headings, (number, lines[-3:])
+
+
 def test_a_closed_rounds_report_stays_the_same(closed_cycle: Cycle, tmp_path: Path) -> None:
     cycle = closed_cycle.copy(tmp_path / "copy")
     before = write(cycle, tmp_path / "before.pdf", round=ROUND, lang="pl")

@@ -14,7 +14,7 @@ from reportlab.lib.pagesizes import A4
 from sqlalchemy import update
 
 from app.i18n import translator
-from app.models import Measure
+from app.models import Measure, Status, TrafficLight, labels
 from app.paths import AppPaths
 from app.reports import ReportKind
 from app.reports.blocks import CONTINUED, MEASURE_COLUMNS
@@ -155,8 +155,13 @@ def test_column_headers_break_only_with_a_hyphen(demo_dir: Path, tmp_path: Path,
 
     target = tmp_path / "cabinet.pdf"
     report(resolve(demo_dir), target, lang=lang)
-    _ = translator(lang).gettext
-    header_words = {w for name in MEASURE_COLUMNS for w in _(name).split() if len(w) > 3}
+    tr = translator(lang)
+    _ = tr.gettext
+    # the measure tables' headers and the summary's (statuses, traffic lights over counts)
+    names = [_(name) for name in MEASURE_COLUMNS]
+    names += [labels.status(tr, status) for status in Status]
+    names += [labels.traffic_light(tr, light) for light in TrafficLight]
+    header_words = {w for name in names for w in name.split() if len(w) > 3}
     broken = []
     hyphenated = 0
     for page in words(target):
@@ -195,3 +200,58 @@ def test_a_table_with_a_caption_is_named_above_its_continuation(tmp_path: Path) 
     assert "Niederschlesien" not in first_line[0]
     for line in first_line[1:]:
         assert line == "Niederschlesien (P1) (Fortsetzung)", line
+
+
+def test_a_heading_stays_on_its_page_with_the_start_of_a_long_table(tmp_path: Path) -> None:
+    """A heading over a table longer than the rest of the page stays on that page with the
+    table's first rows (not moved, leaving half a page blank, as ReportLab's own KeepTogether
+    does with everything that follows)."""
+    from reportlab.platypus import Paragraph, Spacer
+
+    from app.reports import blocks
+    from app.reports.document import Heading, PageDecor, ReportDocument, Styles, build
+    from app.reports.formatting import ReportLanguage
+
+    language = ReportLanguage("de", translator("de"))
+    styles = Styles()
+    target = tmp_path / "heading.pdf"
+    document = ReportDocument(str(target), language, PageDecor("T", None, False, False))
+    rows = [blocks.header_cells(language, styles, ["Department", "Comment"])]
+    rows += [[f"D{i}", Paragraph(f"Zeile {i}", styles.cell)] for i in range(80)]
+    story = [
+        Paragraph("Oben", styles.body),
+        Spacer(1, A4[1] / 2),
+        Heading("Die Überschrift", styles.h1, level=0, key="k"),
+        blocks.grid(rows, [60, 300]),
+    ]
+    assert build(document, story) >= 2
+    first = {w[3] for w in words(target)[0]}
+    assert {"Oben", "Überschrift", "D0", "D1"} <= first, sorted(first)
+
+
+def test_a_measures_table_opening_a_page_names_the_measure(tmp_path: Path) -> None:
+    """A measure's milestones (or indicators) that open a page, below the end of its fields
+    on the page before, carry the measure's name; below the fields on the same page they
+    do not."""
+    from reportlab.platypus import PageBreak, Paragraph
+
+    from app.reports import blocks
+    from app.reports.document import PageDecor, ReportDocument, Styles, build
+    from app.reports.formatting import ReportLanguage
+
+    language = ReportLanguage("de", translator("de"))
+    styles = Styles()
+
+    def table() -> object:
+        caption = blocks.continued(language, styles, "<b>X.01 – Titel</b>")
+        rows = [blocks.header_cells(language, styles, ["Milestone", "Due"])]
+        rows += [[Paragraph("Konzept", styles.cell), "1.2.2026"]]
+        return blocks.grid(rows, [200, 100], caption=caption, caption_at_top=True)
+
+    for breaks, expected in (([PageBreak()], True), ([], False)):
+        target = tmp_path / f"top-{expected}.pdf"
+        document = ReportDocument(str(target), language, PageDecor("T", None, False, False))
+        build(document, [Paragraph("Oben", styles.body), *breaks, table()])
+        last = words(target)[-1]
+        assert ("X.01" in {w[3] for w in last}) is expected
+        assert "Konzept" in {w[3] for w in last}
