@@ -90,7 +90,9 @@ def test_a_department_members_window_reads_only(qtbot, logins) -> None:
         assert window.banner is None  # not the damaged register's banner
         assert window.role_note is not None
         note = window.role_note.text()
-        assert "imag_department" in note
+        assert "„Ressort (Ministerium)“" in note  # the role as the window names it
+        assert "imag_department" not in note  # not the server's name of it ...
+        assert "imag_department" in window.role_note.toolTip()  # ... which the tooltip has
         assert "nicht ändern" in note
         assert window.register_screen.model.rowCount() > 0  # reading works
         window.show_page(ROUNDS_PAGE)
@@ -107,7 +109,9 @@ def test_a_liaison_office_reads_and_translates(qtbot, logins) -> None:
         assert not any(_changing(window))
         assert window.translate_action.isVisible()
         assert window.role_note is not None
-        assert "imag_liaison" in window.role_note.text()
+        assert "„Biuro Łącznikowe”" in window.role_note.text()
+        assert "imag_liaison" not in window.role_note.text()
+        assert "imag_liaison" in window.role_note.toolTip()
         window.translate_texts()
         dialog = window.translation_dialog
         idle(qtbot, window)
