@@ -94,6 +94,9 @@ def test_a_department_members_window_reads_only(qtbot, logins) -> None:
         assert "imag_department" not in note  # not the server's name of it ...
         assert "imag_department" in window.role_note.toolTip()  # ... which the tooltip has
         assert "nicht ändern" in note
+        empty = window.rounds.secretariat.empty  # no rounds yet: not pointing to a hidden button
+        assert "Neue Runde" not in empty.text()
+        assert "Geschäftsstelle" in empty.text()
         assert window.register_screen.model.rowCount() > 0  # reading works
         window.show_page(ROUNDS_PAGE)
         conflicts = window.rounds.secretariat.tabs.conflicts  # made with the round's data
@@ -135,6 +138,7 @@ def test_the_secretariat_changes_everything(qtbot, logins) -> None:
         assert all(_changing(window))
         assert window.translate_action.isVisible()
         assert window.role_note is None
+        assert "„Neue Runde…“" in window.rounds.secretariat.empty.text()
         conflicts = window.rounds.secretariat.tabs.conflicts
         conflicts.show_conflicts([_CONFLICT])
         assert all(button.isVisibleTo(conflicts) for button in conflicts.buttons.values())
