@@ -1,7 +1,8 @@
 """The window on a real shared register follows what the connected role may do: a department
 member's window reads only (nothing that changes the register is shown, a short line in the
 status bar says why, not the damage banner), a liaison office's reads and translates (the
-translation view saves through the server's rights), the secretariat's changes everything."""
+translation view saves through the server's rights), the secretariat's changes everything. An
+empty rounds list points to "New round…" only for who sees that button."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 from sqlalchemy import text
 
 from app.i18n import translator
-from app.paths import AppPaths
+from app.paths import AppPaths, resolve
 from app.profile import Profile
 from app.rounds.view import ConflictRow
 from app.storage.register import open_register
@@ -40,8 +41,8 @@ _CONFLICT = ConflictRow(
 )
 
 
-def _window(qtbot, paths: AppPaths, lang: str = "de"):
-    register = open_register(paths)
+def _window(qtbot, paths: AppPaths, lang: str = "de", *, readonly: bool = False):
+    register = open_register(paths, readonly=readonly)
     window = MainWindow(translator(lang), register, paths, Profile(name="Jan Nowak"))
     qtbot.addWidget(window)
     window.show()
@@ -146,16 +147,30 @@ def test_the_secretariat_changes_everything(qtbot, logins) -> None:
 
 
 def test_a_register_file_opened_read_only_changes_nothing(qtbot, fresh_register: Path) -> None:
-    from app.paths import resolve
-
-    paths = resolve(fresh_register)
-    register = open_register(paths, readonly=True)
-    window = MainWindow(translator("de"), register, paths, Profile(name="Erika Muster"))
-    qtbot.addWidget(window)
-    window.show()
-    wait(qtbot, window)
+    window, register = _window(qtbot, resolve(fresh_register), readonly=True)
     with register:
         assert not any(_changing(window))
         assert window.banner is not None
         assert window.role_note is None
+        window.close()
+
+
+@pytest.mark.parametrize(("readonly", "offered"), [(False, True), (True, False)])
+def test_the_empty_rounds_list_names_only_a_button_shown(
+    qtbot, fresh_register: Path, readonly: bool, offered: bool
+) -> None:
+    """The empty list of rounds points to "New round…" only for who sees that button; a reader
+    is told who starts the rounds instead."""
+    window, register = _window(qtbot, resolve(fresh_register), readonly=readonly)
+    with register:
+        window.show_page(ROUNDS_PAGE)
+        idle(qtbot, window)
+        screen = window.rounds.secretariat
+        assert screen.table.topLevelItemCount() == 0
+        assert screen.empty.isVisible()
+        note = screen.empty.text()
+        assert screen.new_button.isVisible() == offered
+        assert ("„Neue Runde…“" in note) == offered
+        if not offered:
+            assert "Geschäftsstelle" in note  # who starts the rounds
         window.close()
