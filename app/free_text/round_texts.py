@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 from app.free_text.texts import ROUND, Segment, needs_update
 from app.models import Round, RoundStatus, RoundText, TextLang, TextPart, TextState
 from app.models import TranslationState as State
-from app.operations import audit
 from app.operations.context import Actor
+from app.rounds import editorial
+from app.rounds.lookup import find_round
 
 _STATES = {TextState.PROPOSAL: State.PROPOSAL, TextState.REVIEWED: State.TRANSLATED}
 _PARTS = (TextPart.INTRO, TextPart.ASSESSMENT)
@@ -57,30 +58,16 @@ def segments(session: Session, lang: str) -> list[Segment]:
 
 
 def store(session: Session, actor: Actor, segment: Segment, text: str, state: State) -> None:
-    """Write ``text`` as ``segment``'s translation with ``state`` (audited as the round texts'
-    own changes are)."""
-    name = segment.code.removeprefix(ROUND)
-    round_id = session.scalar(select(Round.id).where(Round.name == name))
-    key = (round_id, TextPart(segment.field), TextLang(segment.lang))
-    row = session.get(RoundText, key)
-    old = {"text": row.text, "state": row.state.value} if row is not None else None
-    if row is None:
-        row = RoundText(round_id=round_id, part=key[1], lang=key[2])
-        session.add(row)
+    """Write ``text`` as ``segment``'s translation with ``state``, made from its German text
+    (written and audited as the round texts' own changes are: :func:`editorial.write_version`)."""
     kept = TextState.REVIEWED if state == State.TRANSLATED else TextState.PROPOSAL
-    at = audit.now_iso()
-    row.text, row.state, row.source_de = text, kept, segment.source
-    row.updated_at, row.updated_by = at, actor.name
-    new = {"text": text, "state": kept.value}
-    if old != new:
-        audit.log(
-            session,
-            actor,
-            action="text",
-            entity="round",
-            code=name,
-            field=f"{segment.field}:{segment.lang}",
-            old=old,
-            new=new,
-            at=at,
-        )
+    editorial.write_version(
+        session,
+        actor,
+        find_round(session, segment.code.removeprefix(ROUND)),
+        part=segment.field,
+        lang=segment.lang,
+        text=text,
+        state=kept,
+        made_from=segment.source,
+    )

@@ -138,34 +138,62 @@ def set_text(
                     name=round_.name,
                 )
             )
-        row = session.get(RoundText, (round_.id, TextPart(part), TextLang(lang)))
-        old = {"text": row.text, "state": row.state.value} if row is not None else None
         german = session.get(RoundText, (round_.id, TextPart(part), TextLang.DE))
         made_from = german.text if german is not None and lang != TextLang.DE else None
-        now = audit.now_iso()
-        if not kept:
-            if row is not None:
-                session.delete(row)
-            result = MISSING
-            new = None
-        else:
-            if row is None:
-                row = RoundText(round_id=round_.id, part=TextPart(part), lang=TextLang(lang))
-                session.add(row)
-            row.text, row.state, row.source_de = kept, checked_state, made_from
-            row.updated_at, row.updated_by = now, actor.name
-            result = TextVersion(kept, checked_state.value, now, actor.name)
-            new = {"text": kept, "state": checked_state.value}
-        if old != new:
-            audit.log(
-                session,
-                actor,
-                action="text",
-                entity="round",
-                code=round_.name,
-                field=f"{part}:{lang}",
-                old=old,
-                new=new,
-                at=now,
-            )
+        return write_version(
+            session,
+            actor,
+            round_,
+            part=part,
+            lang=lang,
+            text=kept,
+            state=checked_state,
+            made_from=made_from,
+        )
+
+
+def write_version(
+    session: Session,
+    actor: Actor,
+    round_: Round,
+    *,
+    part: str,
+    lang: str,
+    text: str,
+    state: TextState,
+    made_from: str | None,
+) -> TextVersion:
+    """Keep ``text`` as the ``lang`` version of ``round_``'s ``part`` with ``state``, made
+    from the German text ``made_from`` (an empty text removes the version), and audit the
+    change: the one place a round's text is written (by :func:`set_text`, and by the
+    translation view through :func:`app.free_text.round_texts.store`). Inside the caller's
+    transaction; the caller has checked the text."""
+    row = session.get(RoundText, (round_.id, TextPart(part), TextLang(lang)))
+    old = {"text": row.text, "state": row.state.value} if row is not None else None
+    now = audit.now_iso()
+    if not text:
+        if row is not None:
+            session.delete(row)
+        result = MISSING
+        new = None
+    else:
+        if row is None:
+            row = RoundText(round_id=round_.id, part=TextPart(part), lang=TextLang(lang))
+            session.add(row)
+        row.text, row.state, row.source_de = text, state, made_from
+        row.updated_at, row.updated_by = now, actor.name
+        result = TextVersion(text, state.value, now, actor.name)
+        new = {"text": text, "state": state.value}
+    if old != new:
+        audit.log(
+            session,
+            actor,
+            action="text",
+            entity="round",
+            code=round_.name,
+            field=f"{part}:{lang}",
+            old=old,
+            new=new,
+            at=now,
+        )
     return result

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import QLabel, QMenu, QMenuBar, QStatusBar, QWidget
 
 from app.i18n import N_, Message, Translator
 from app.storage.capabilities import Capabilities
+from app.storage.roles import DEPARTMENT, LIAISON, SECRETARIAT
+from app.ui.profile_dialog import ROLE_LABELS
 
 CHANGING: dict[str, tuple[str, ...]] = {
     "RegisterScreen": ("new_button", "edit_button", "archive_button", "delete_button",
@@ -34,13 +36,19 @@ WINDOW_ACTIONS = ("new_action", "edit_action", "archive_action", "delete_action"
 """The main window's actions that change the register (besides the register actions')."""
 
 READS_ONLY = N_(
-    "Read only: your database role {role} may read this register but not change it. Changes "
-    "are made by the secretariat."
+    "Read only: your role “{role}” may read this register but not change it. Changes are made "
+    "by the secretariat."
 )
 TRANSLATES = N_(
-    "Your database role {role} may read this register and translate its Polish and Czech texts "
+    "Your role “{role}” may read this register and translate its Polish and Czech texts "
     "(Measure › Translate free texts…); other changes are made by the secretariat."
 )
+ROLE_NAMES = {
+    SECRETARIAT: ROLE_LABELS["secretariat"],
+    DEPARTMENT: ROLE_LABELS["department"],
+    LIAISON: ROLE_LABELS["liaison_office"],
+}
+"""The server's group roles (:mod:`app.storage.roles`) as the window names the roles."""
 
 
 class Window(Protocol):
@@ -91,7 +99,9 @@ def limit_window(
         return None  # a register file opened read-only: the banner says why
     tr = window.tr_
     text = TRANSLATES if capabilities.translates else READS_ONLY
-    note = QLabel(tr.render(Message(text, role=role)))
+    named = tr.gettext(ROLE_NAMES[role]) if role in ROLE_NAMES else role  # else: the login
+    note = QLabel(tr.render(Message(text, role=named)))
+    note.setToolTip(tr.gettext("Database role: {role}").format(role=role))
     note.setWordWrap(True)
     note.setAccessibleName(tr.gettext("What your role allows"))
     window.statusBar().addWidget(note, 2)

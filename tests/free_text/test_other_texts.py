@@ -118,6 +118,32 @@ def test_a_round_text_is_translated_with_its_states(demo_dir: Path, tmp_path: Pa
     assert events == ["intro:de", "intro:cs", "intro:de"]
 
 
+def test_a_round_text_is_written_alike_from_both_views(demo_dir: Path, tmp_path: Path) -> None:
+    """The translation view and the round's texts tab write a translation the same way (one
+    place does both): the same row and the same audit event, but for the text's part."""
+    cycle = start_round(demo_dir, tmp_path, open_packages=False)
+    with session_of(cycle.secretariat_dir) as session:
+        for part, german in (("intro", "Im Plan."), ("assessment", "Alles im Plan.")):
+            editorial.set_text(session, ACTOR, cycle.name, part=part, lang="de", text=german)
+        view.apply(session, ACTOR, "pl", [Edit(f"round:{cycle.name}", "intro", "Zgodnie z planem.",
+                                               "Im Plan.")], reviewed=True)  # fmt: skip
+        editorial.set_text(session, ACTOR, cycle.name, part="assessment", lang="pl",
+                           text="Zgodnie z planem.", state="reviewed")  # fmt: skip
+    with session_of(cycle.secretariat_dir) as session:
+        rows = {
+            part: (text.text, text.state)
+            for (part, lang), text in editorial.round_texts(session, cycle.name).items()
+            if lang == "pl"
+        }
+        events = session.scalars(
+            select(AuditEvent).where(AuditEvent.field.in_(("intro:pl", "assessment:pl")))
+        ).all()
+        audited = [(e.action, e.entity, e.entity_code, e.old_value, e.new_value) for e in events]
+    assert rows["intro"] == rows["assessment"] == ("Zgodnie z planem.", "reviewed")
+    assert len(audited) == 2
+    assert audited[0] == audited[1]
+
+
 def _fill(po_text: str, wanted: dict[str, str]) -> str:
     catalog = read_po(io.StringIO(po_text), locale="pl")
     for message in catalog:

@@ -1,7 +1,8 @@
 """The window on a real shared register follows what the connected role may do: a department
 member's window reads only (nothing that changes the register is shown, a short line in the
 status bar says why, not the damage banner), a liaison office's reads and translates (the
-translation view saves through the server's rights), the secretariat's changes everything."""
+translation view saves through the server's rights), the secretariat's changes everything. An
+empty rounds list points to "New round…" only for who sees that button."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 from sqlalchemy import text
 
 from app.i18n import translator
-from app.paths import AppPaths
+from app.paths import AppPaths, resolve
 from app.profile import Profile
 from app.rounds.view import ConflictRow
 from app.storage.register import open_register
@@ -40,8 +41,8 @@ _CONFLICT = ConflictRow(
 )
 
 
-def _window(qtbot, paths: AppPaths, lang: str = "de"):
-    register = open_register(paths)
+def _window(qtbot, paths: AppPaths, lang: str = "de", *, readonly: bool = False):
+    register = open_register(paths, readonly=readonly)
     window = MainWindow(translator(lang), register, paths, Profile(name="Jan Nowak"))
     qtbot.addWidget(window)
     window.show()
@@ -90,8 +91,13 @@ def test_a_department_members_window_reads_only(qtbot, logins) -> None:
         assert window.banner is None  # not the damaged register's banner
         assert window.role_note is not None
         note = window.role_note.text()
-        assert "imag_department" in note
+        assert "„Ressort (Ministerium)“" in note  # the role as the window names it
+        assert "imag_department" not in note  # not the server's name of it ...
+        assert "imag_department" in window.role_note.toolTip()  # ... which the tooltip has
         assert "nicht ändern" in note
+        empty = window.rounds.secretariat.empty  # no rounds yet: not pointing to a hidden button
+        assert "Neue Runde" not in empty.text()
+        assert "Geschäftsstelle" in empty.text()
         assert window.register_screen.model.rowCount() > 0  # reading works
         window.show_page(ROUNDS_PAGE)
         conflicts = window.rounds.secretariat.tabs.conflicts  # made with the round's data
@@ -107,7 +113,9 @@ def test_a_liaison_office_reads_and_translates(qtbot, logins) -> None:
         assert not any(_changing(window))
         assert window.translate_action.isVisible()
         assert window.role_note is not None
-        assert "imag_liaison" in window.role_note.text()
+        assert "„Biuro Łącznikowe”" in window.role_note.text()
+        assert "imag_liaison" not in window.role_note.text()
+        assert "imag_liaison" in window.role_note.toolTip()
         window.translate_texts()
         dialog = window.translation_dialog
         idle(qtbot, window)
@@ -131,6 +139,7 @@ def test_the_secretariat_changes_everything(qtbot, logins) -> None:
         assert all(_changing(window))
         assert window.translate_action.isVisible()
         assert window.role_note is None
+        assert "„Neue Runde…“" in window.rounds.secretariat.empty.text()
         conflicts = window.rounds.secretariat.tabs.conflicts
         conflicts.show_conflicts([_CONFLICT])
         assert all(button.isVisibleTo(conflicts) for button in conflicts.buttons.values())
@@ -138,16 +147,30 @@ def test_the_secretariat_changes_everything(qtbot, logins) -> None:
 
 
 def test_a_register_file_opened_read_only_changes_nothing(qtbot, fresh_register: Path) -> None:
-    from app.paths import resolve
-
-    paths = resolve(fresh_register)
-    register = open_register(paths, readonly=True)
-    window = MainWindow(translator("de"), register, paths, Profile(name="Erika Muster"))
-    qtbot.addWidget(window)
-    window.show()
-    wait(qtbot, window)
+    window, register = _window(qtbot, resolve(fresh_register), readonly=True)
     with register:
         assert not any(_changing(window))
         assert window.banner is not None
         assert window.role_note is None
+        window.close()
+
+
+@pytest.mark.parametrize(("readonly", "offered"), [(False, True), (True, False)])
+def test_the_empty_rounds_list_names_only_a_button_shown(
+    qtbot, fresh_register: Path, readonly: bool, offered: bool
+) -> None:
+    """The empty list of rounds points to "New round…" only for who sees that button; a reader
+    is told who starts the rounds instead."""
+    window, register = _window(qtbot, resolve(fresh_register), readonly=readonly)
+    with register:
+        window.show_page(ROUNDS_PAGE)
+        idle(qtbot, window)
+        screen = window.rounds.secretariat
+        assert screen.table.topLevelItemCount() == 0
+        assert screen.empty.isVisible()
+        note = screen.empty.text()
+        assert screen.new_button.isVisible() == offered
+        assert ("„Neue Runde…“" in note) == offered
+        if not offered:
+            assert "Geschäftsstelle" in note  # who starts the rounds
         window.close()

@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QLabel
 
 from app.i18n import N_, Translator
 from app.models import Status, TrafficLight, labels
@@ -24,6 +25,34 @@ IMPORT_STATE = {
     "late": N_("after the round was closed"),
     "refused": N_("refused"),
 }
+
+NO_ROUNDS = N_(
+    "There are no evaluation rounds yet. “New round…” creates one; issuing its packages opens it."
+)
+NO_ROUNDS_TO_READ = N_(
+    "There are no evaluation rounds yet. The secretariat creates them; each round it creates is "
+    "listed here."
+)
+
+
+class NoRoundsNote(QLabel):
+    """What the empty list of rounds says: how to start one, if the user may; the others do not see
+    "New round…" (:mod:`app.ui.role_limits` hides it and sets :attr:`offer_changes`)."""
+
+    def __init__(self, tr: Translator) -> None:
+        super().__init__()
+        self._tr = tr
+        self.setWordWrap(True)
+        self.offer_changes = True
+
+    @property
+    def offer_changes(self) -> bool:
+        return self.text() == self._tr.gettext(NO_ROUNDS)
+
+    @offer_changes.setter
+    def offer_changes(self, offer: bool) -> None:
+        self.setText(self._tr.gettext(NO_ROUNDS if offer else NO_ROUNDS_TO_READ))
+
 
 GREEN, AMBER, RED, GREY, BLUE = "#2e7d32", "#e65100", "#c62828", "#757575", "#1565c0"
 COLOURS = {

@@ -40,7 +40,7 @@ from app.ui.rounds.new_round_dialog import Leads, NewRoundDialog, RoundChoices, 
 from app.ui.rounds.round_detail import RoundDetail
 from app.ui.rounds.round_dialogs import ReminderDialog, ResultLine, ResultsDialog, close_question
 from app.ui.rounds.round_files import ReturnsImport, import_summary, issue_summary
-from app.ui.rounds.round_labels import date_text, state_icon
+from app.ui.rounds.round_labels import NoRoundsNote, date_text, state_icon
 from app.ui.widgets import (
     Screen,
     ScreenContext,
@@ -101,13 +101,7 @@ class RoundsScreen(Screen):
             [_("Round"), _("Kind"), _("Status"), _("Deadline"), _("Returns"), _("Open conflicts")],
         )
         self.table.currentItemChanged.connect(lambda *_a: self._selection_changed())
-        self.empty = QLabel(
-            _(
-                "There are no evaluation rounds yet. “New round…” creates one; issuing its "
-                "packages opens it."
-            )
-        )
-        self.empty.setWordWrap(True)
+        self.empty = NoRoundsNote(tr)
 
         self.new_button = QPushButton(_("&New round…"))
         self.issue_button = QPushButton(_("&Issue packages…"))
