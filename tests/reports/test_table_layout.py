@@ -233,7 +233,7 @@ def test_a_measures_table_opening_a_page_names_the_measure(tmp_path: Path) -> No
     """A measure's milestones (or indicators) that open a page, below the end of its fields
     on the page before, carry the measure's name; below the fields on the same page they
     do not."""
-    from reportlab.platypus import PageBreak, Paragraph
+    from reportlab.platypus import Flowable, PageBreak, Paragraph
 
     from app.reports import blocks
     from app.reports.document import PageDecor, ReportDocument, Styles, build
@@ -242,7 +242,7 @@ def test_a_measures_table_opening_a_page_names_the_measure(tmp_path: Path) -> No
     language = ReportLanguage("de", translator("de"))
     styles = Styles()
 
-    def table() -> object:
+    def table() -> Flowable:
         caption = blocks.continued(language, styles, "<b>X.01 – Titel</b>")
         rows = [blocks.header_cells(language, styles, ["Milestone", "Due"])]
         rows += [[Paragraph("Konzept", styles.cell), "1.2.2026"]]
