@@ -16,11 +16,11 @@ free texts with their states as :func:`app.free_text.segments.record_fields` giv
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import chain, groupby
+from itertools import chain, groupby, islice
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Integer, String, select, type_coerce
+from sqlalchemy import Integer, String, literal, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from app.free_text.segments import FIELDS as FREE_TEXT_FIELDS
@@ -144,19 +144,38 @@ class Runs:
     def take(self, key: tuple[int, int]) -> list[Sequence[Any]]:
         """The rows of the measure ``key`` (position, id); the rows of measures before it that
         were not taken (the measures query left them out) are passed over."""
-        while self._key < key:
-            self._advance()
         if self._key != key:
-            return []
+            if self._key > key:  # most often: the measure has none
+                return []
+            while self._key < key:
+                self._advance()
+            if self._key != key:
+                return []
         rows = list(self._rows)
         self._advance()
         return rows
 
 
-def _streamed(session: Session, query: Any) -> Iterator[Any]:
-    """The rows of ``query``, fetched a batch at a time (on a server, through a cursor there)."""
-    result = session.execute(query.execution_options(yield_per=BATCH))
-    return chain.from_iterable(result.partitions())
+def _streamed(session: Session, query: Any) -> Iterator[Sequence[Any]]:
+    """The rows of ``query`` as the driver gives them, fetched a batch at a time: from the
+    register file through the driver's own cursor (plain tuples, without SQLAlchemy's rows and
+    their conversions: a date is its ISO text, a flag 0 or 1), on a server through a cursor
+    there."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        result = session.execute(query.execution_options(yield_per=BATCH))
+        return chain.from_iterable(result.partitions())
+    compiled = query.compile(dialect=connection.dialect)
+    parameters = [compiled.params[name] for name in compiled.positiontup or ()]
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cursor.arraysize = BATCH
+    return iter(cursor.execute(str(compiled), parameters))
+
+
+def _batches(rows: Iterator[Sequence[Any]]) -> Iterator[list[Sequence[Any]]]:
+    """``rows`` a batch at a time."""
+    while batch := list(islice(rows, BATCH)):
+        yield batch
 
 
 def _measures_query() -> Any:
@@ -246,59 +265,77 @@ def _links(session: Session) -> dict[str, Runs]:
     }
 
 
-def texts(session: Session) -> Iterator[list[str]]:
-    """Every measure's record as text (``indent=2``, nested one level), register order, a
-    batch of measures at a time."""
+def texts(session: Session) -> Iterator[tuple[str, int]]:
+    """Every measure's record as text (``indent=2``, nested one level, records separated as in
+    the top-level list), register order, a batch of measures at a time, with their number."""
     refuse_invalid_values(session)
     links = _links(session)
-    result = session.execute(_measures_query().execution_options(yield_per=BATCH))
-    for rows in result.partitions():
-        yield [_text(row, links) for row in rows]
+    for rows in _batches(_streamed(session, _measures_query())):
+        yield _batch_text(rows, links), len(rows)
 
 
-def _text(row: Sequence[Any], links: dict[str, Runs]) -> str:
-    """A measure's record: the row's values where the record has them (texts of the editor's
-    input stripped), its lists laid out apart when they are not empty."""
-    key = (row[_POSITION], row[_ID])
-    values = [*row[:13], None, None, _EMPTY, _EMPTY, _EMPTY, *row[13:_ID], _EMPTY, _EMPTY]
-    for index in _CLEANED_AT:
-        value = values[index]
-        if value is not None:
-            values[index] = value.strip() or None
+def _batch_text(rows: Sequence[Sequence[Any]], links: dict[str, Runs]) -> str:
+    """The records of ``rows``: the values of all of them encoded by one call of the C encoder
+    and put in their places by one ``%`` of the records' templates joined."""
+    values: list[Any] = []
     nested: list[tuple[int, str]] = []
+    templates = [_record(row, links, values, nested) for row in rows]
+    texts = encoded(values)
+    for index, text in nested:
+        texts[index] = text
+    return _BETWEEN.join(templates) % tuple(texts)
+
+
+def _record(
+    row: Sequence[Any], links: dict[str, Runs], values: list[Any], nested: list[tuple[int, str]]
+) -> str:
+    """A measure's record: its values added to ``values`` (texts of the editor's input
+    stripped), its lists laid out apart when they are not empty (added to ``nested`` with their
+    place in ``values``); returns the record's template."""
+    key = (row[_POSITION], row[_ID])
+    at = len(values)
+    values += row[:13]
+    values += _LINKS_EMPTY
+    values += row[13:_ID]
+    values += _ITEMS_EMPTY
+    for index in _FLAGS_AT:  # 0 or 1 from the register file
+        values[at + index] = bool(values[at + index])
+    for index in _CLEANED_AT:
+        value = values[at + index]
+        if value is not None:
+            values[at + index] = value.strip() or None
     if row[_ID + 1] is not None:
-        nested.append((_LINES_AT, nested_list(row[_ID + 1 : _ID + 3], 2)))
+        nested.append((at + _LINES_AT, nested_list(row[_ID + 1 : _ID + 3], 2)))
     rows = links["departments"].take(key)
     if rows:
         participating = [code for _p, _i, code, role in rows if role != "lead"]
-        values[_LEAD_AT] = next((code for _p, _i, code, role in rows if role == "lead"), None)
+        values[at + _LEAD_AT] = next((code for _p, _i, code, role in rows if role == "lead"), None)
         if participating:
-            nested.append((_LEAD_AT + 1, nested_list(participating, 2)))
+            nested.append((at + _LEAD_AT + 1, nested_list(participating, 2)))
     for kind, index in _LISTS_AT:
         rows = links[kind].take(key)
         if rows:
-            nested.append((index, nested_list([row[2] for row in rows], 2)))
+            nested.append((at + index, nested_list([row[2] for row in rows], 2)))
     for kind, index, layout, unit in _OBJECTS_AT:
         rows = links[kind].take(key)
         if rows:
             objects = (layout.text(encoded(_item_values(item, unit))) for item in rows)
-            nested.append((index, nested_texts(objects, 2)))
-    layout = _LAYOUT_PLAIN
+            nested.append((at + index, nested_texts(objects, 2)))
     if not row[_ARCHIVED] and (row[_SOURCES[0]] or row[_SOURCES[1]] or row[_SOURCES[2]]):
         free_text = _free_text(row, links["free_text"].take)
         if free_text:
             values += free_text
-            layout = _LAYOUT
-    for index, _laid_out in nested:
-        values[index] = None
-    texts = encoded(values)
-    for index, text in nested:
-        texts[index] = text
-    return layout.text(texts)
+            return _LAYOUT.template
+    return _LAYOUT_PLAIN.template
 
 
+_BETWEEN = ",\n  "
+"""Between the records in the top-level list."""
 _EMPTY: list[Any] = []
+_LINKS_EMPTY = (None, None, _EMPTY, _EMPTY, _EMPTY)
+_ITEMS_EMPTY = (_EMPTY, _EMPTY)
 _LINES_AT, _LEAD_AT = KEYS.index("source_lines"), KEYS.index("lead_department")
+_FLAGS_AT = (KEYS.index("budget_reservation"), KEYS.index("archived"))
 _CLEANED_AT = tuple(KEYS.index(key) for key in (*_CLEANED, *_CONTACT))
 _LISTS_AT = (("goals", KEYS.index("goals")), ("partners", KEYS.index("partners")))
 _OBJECTS_AT = (
@@ -338,6 +375,8 @@ def refuse_invalid_values(session: Session) -> None:
         (TextTranslation.__table__.c.state, _STATES, "state", TextTranslation),
     ]
     progress = _raw(_m.progress)
+    if not _any_invalid(session, checks, progress):
+        return
     for column, allowed, name, model in checks:
         query = select(_raw(column)).where(_raw(column).not_in(allowed))
         if model is Measure:
@@ -379,3 +418,21 @@ def _free_text(
                     state = TranslationState.NEEDS_UPDATE.value
                 values += (text, state)
     return values
+
+
+def _any_invalid(session: Session, checks: Sequence[tuple[Any, Sequence[Any], str, Any]],
+                 progress: Any) -> bool:  # fmt: skip
+    """Whether any of ``checks`` (or the progress) finds an invalid value: one query per
+    table instead of one per column (the values are all valid but in a damaged register)."""
+    instrument = Instrument.__table__.c
+    found: dict[Any, list[Any]] = {}
+    for column, allowed, _name, model in checks:
+        found.setdefault(model, []).append(_raw(column).not_in(allowed))
+    found[Measure].append((progress < 0) | (progress > 100))
+    for model, conditions in found.items():
+        query = select(literal(1)).select_from(model.__table__).where(or_(*conditions))
+        if model is Measure:
+            query = query.join(Instrument.__table__, instrument.id == _m.instrument_id)
+        if session.execute(query.limit(1)).first() is not None:
+            return True
+    return False
