@@ -273,11 +273,11 @@ def test_nested_lists_are_laid_out_as_json_dumps() -> None:
     expected = json.dumps(record, ensure_ascii=False, indent=2).replace("\n", "\n  ")
     layout = json_layout.Layout(list(record), 1)
     item = json_layout.Layout(list(items[0]), 3)
+    scalars = json_layout.list_template("%s", 2, 2)
+    objects = json_layout.list_template(item.template, 2, 2)
     texts = [
-        json_layout.nested_list(record["goals"], 2),
-        json_layout.nested_list(record["names"], 2),
-        json_layout.nested_texts(
-            (item.text(json_layout.encoded(list(i.values()))) for i in items), 2
-        ),
+        scalars % tuple(json_layout.encoded(record["goals"])),
+        scalars % tuple(json_layout.encoded(record["names"])),
+        objects % tuple(json_layout.encoded([v for i in items for v in i.values()])),
     ]
     assert layout.text(texts) == expected
