@@ -46,8 +46,12 @@ from app.models import (
 from app.models.base import invalid_value
 from app.spreadsheets.json_layout import Layout, encoded, list_template
 
-BATCH = 1000
+FETCH = 1000
 """Rows fetched at a time from each query."""
+BATCH = 64
+"""Records laid out at a time: their texts stay small enough for the allocator to reuse the
+memory of the batch before (with 1,000 the texts of a batch are megabytes, mapped anew each
+time: the export of 100,000 measures took a fifth longer)."""
 
 _m = Measure.__table__.c
 
@@ -155,12 +159,12 @@ def _streamed(session: Session, query: Any) -> Iterator[Sequence[Any]]:
     there."""
     connection = session.connection()
     if connection.dialect.name != "sqlite":
-        result = session.execute(query.execution_options(yield_per=BATCH))
+        result = session.execute(query.execution_options(yield_per=FETCH))
         return chain.from_iterable(result.partitions())
     compiled = query.compile(dialect=connection.dialect)
     parameters = [compiled.params[name] for name in compiled.positiontup or ()]
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    cursor.arraysize = BATCH
+    cursor.arraysize = FETCH
     return iter(cursor.execute(str(compiled), parameters))
 
 
