@@ -445,10 +445,11 @@ def _free_text(row: Sequence[Any], rows: list[Sequence[Any]]) -> list[str | None
     return values
 
 
-def _any_invalid(session: Session, checks: Sequence[tuple[Any, Sequence[Any], str, Any]],
-                 progress: Any) -> bool:  # fmt: skip
+def _any_invalid(
+    session: Session, checks: Sequence[tuple[Any, Sequence[Any], str, Any]], progress: Any
+) -> bool:
     """Whether any of ``checks`` (or the progress) finds an invalid value: one query per
-    table instead of one per column (the values are all valid but in a damaged register)."""
+    table instead of one per column, as in all but a damaged register every value is valid."""
     instrument = Instrument.__table__.c
     found: dict[Any, list[Any]] = {}
     for column, allowed, _name, model in checks:

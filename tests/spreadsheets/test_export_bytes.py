@@ -17,7 +17,7 @@ from sqlalchemy import delete
 from app.models import Measure
 from app.paths import resolve
 from app.storage.register import open_register
-from tests.spreadsheets.test_streamed_exports import fill
+from tests.support.export_kit import fill
 
 EXPECTED = Path(__file__).parent / "data" / "measures_export.json.gz"
 MEASURES = 180
