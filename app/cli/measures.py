@@ -80,16 +80,16 @@ def add_parsers(commands: Subparsers, data_dir: argparse.ArgumentParser, tr: Tra
 
 
 def measures_export(ctx: Context) -> int:
+    fmt = ctx.args.format
+    if fmt == "json":  # without the spreadsheets' machinery
+        return _json_to_screen(ctx) if ctx.args.out is None else _json_to_file(ctx)
     from app.spreadsheets.measures import export_measures, export_text
 
-    fmt = ctx.args.format
-    if fmt == "json" and ctx.args.out is None:
-        return _json_to_screen(ctx)
     return export_sheet(
         ctx,
         text=lambda session, tr: export_text(session, fmt=fmt, tr=tr),
         write=lambda session, path, tr: export_measures(session, path, fmt=fmt, tr=tr),
-        exported=NP_("{n} measure exported to {path}.", "{n} measures exported to {path}."),
+        exported=_EXPORTED,
     )
 
 
@@ -102,6 +102,20 @@ def _json_to_screen(ctx: Context) -> int:
         with register.session() as session:
             measure_json.write(session, sys.stdout)
     return 0
+
+
+def _json_to_file(ctx: Context) -> int:
+    from app.spreadsheets import measure_json
+
+    return export_sheet(
+        ctx,
+        text=lambda _session, _tr: ("", 0),  # never: the JSON is printed as it is read
+        write=lambda session, path, _tr: measure_json.write_file(session, path),
+        exported=_EXPORTED,
+    )
+
+
+_EXPORTED = NP_("{n} measure exported to {path}.", "{n} measures exported to {path}.")
 
 
 def measures_import(ctx: Context) -> int:

@@ -12,7 +12,8 @@ their level.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
+from functools import cache
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -57,7 +58,7 @@ class Layout:
     """The layout of records with ``keys`` (in this order) at nesting ``level`` (a record in
     the top-level list: 1): ``text(values)`` is ``json.dumps(record, ensure_ascii=False,
     indent=2)`` nested ``level`` deep, where ``values`` are the record's values encoded (as
-    :func:`encoded` gives them, or as :func:`nested_list` and :func:`nested_objects` lay them
+    :func:`encoded` gives them, or as lists of a :func:`list_template` lay them
     out). ``fixed`` keys have always the same value: given here, not in ``values``."""
 
     def __init__(self, keys: Sequence[str], level: int, fixed: dict[str, Any] | None = None):
@@ -77,20 +78,10 @@ def _literal(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False).replace("%", "%%")
 
 
-_LISTS: dict[int, Callable[[Any], str]] = {}
-
-
-def nested_list(values: Sequence[Any], level: int) -> str:
-    """A list that is not empty, of values that are no lists or objects, nested ``level`` deep
-    (a list in a record in the top-level list: 2)."""
-    encode = _LISTS.get(level)
-    if encode is None:
-        encode = _LISTS[level] = _encoder("," + _indent(level + 1))
-    return "[" + _indent(level + 1) + encode(values)[1:-1] + _indent(level) + "]"
-
-
-def nested_texts(texts: Iterable[str], level: int) -> str:
-    """A list that is not empty of values laid out already (objects of a :class:`Layout` one
-    level deeper), nested ``level`` deep."""
+@cache
+def list_template(item: str, count: int, level: int) -> str:
+    """The template of a list of ``count`` items nested ``level`` deep (a list in a record in
+    the top-level list: 2), each laid out by ``item`` (``"%s"``: a value that is no list or
+    object; or a :class:`Layout`'s template one level deeper)."""
     inner = _indent(level + 1)
-    return "[" + inner + ("," + inner).join(texts) + _indent(level) + "]"
+    return "[" + inner + ("," + inner).join([item] * count) + _indent(level) + "]"

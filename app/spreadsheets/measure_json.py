@@ -100,9 +100,9 @@ def write(session: Session, stream: TextIO) -> int:
     from app.spreadsheets.json_records import texts
 
     count = 0
-    for batch in texts(session):
-        stream.write(("[\n  " if not count else ",\n  ") + ",\n  ".join(batch))
-        count += len(batch)
+    for text, number in texts(session):
+        stream.write(("[\n  " if not count else ",\n  ") + text)
+        count += number
     stream.write("\n]\n" if count else "[]\n")
     return count
 
