@@ -315,7 +315,8 @@ def parse_json(data: bytes, name: str, member: str) -> Any:
         value = strict_json.loads(text)
     except (ValueError, RecursionError):
         raise _refused(name, N_("{member} is not valid JSON"), member=member) from None
-    if not strict_json.encodable(value):
+    # a lone surrogate can only come from a "\u" escape (the bytes were valid UTF-8)
+    if "\\u" in text and not strict_json.encodable(value):
         raise _refused(name, N_("{member} is not valid UTF-8 text"), member=member)
     return value
 

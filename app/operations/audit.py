@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
 from app.models import AuditEvent
 from app.models.audit import os_account
 from app.operations.context import Actor
+from app.storage.bulk import insert_rows
+from app.storage.integrity import CHAIN_FIELDS
 
 
 def now_iso() -> str:
@@ -79,13 +81,18 @@ def event_row(
     }
 
 
+_COLUMNS = tuple(name for name in CHAIN_FIELDS if name not in ("id", "db_role"))
+"""The columns :func:`record_many` writes (``id`` and ``db_role`` take their defaults)."""
+_VALUES = operator.itemgetter(*_COLUMNS)
+
+
 def record_many(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Append many events (rows of :func:`event_row`) in one INSERT."""
+    """Append many events (rows of :func:`event_row`) in one INSERT, in order."""
     if rows:
         account = os_account()  # the column's default, asked once rather than per row
         for row in rows:
             row.setdefault("os_user", account)
-        session.execute(insert(cast(Table, AuditEvent.__table__)), rows)
+        insert_rows(session, AuditEvent, _COLUMNS, [_VALUES(row) for row in rows])
 
 
 _BATCH = "audit_batch"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.errors import ExitCode, InvalidInput, PackageRefused
@@ -38,6 +38,7 @@ from app.rounds.kinds import kind_of
 from app.rounds.kinds.base import Refuse
 from app.rounds.lookup import RETURN_SUFFIX
 from app.rounds.merge import merge_answer, open_conflicts_of, previous_answers
+from app.storage.bulk import insert_rows
 from app.storage.replay import entries_digest, entry_text
 from app.storage.server import serialize_rounds
 
@@ -399,7 +400,7 @@ def _record(
         answers=len(answers),
         superseded=found.latest is not None,
     )
-    _merge_answers(
+    texts = _merge_answers(
         session,
         Actor(actor.name, f"package:{record.uid}"),
         found=found,
@@ -426,9 +427,7 @@ def _record(
             "applied": outcome.applied,
             "conflicts": outcome.conflicts,
             "proposals": outcome.proposals,
-            "entries": entries_digest(
-                (code, entry_text(answer)) for code, answer in answers.items()
-            ),
+            "entries": entries_digest(texts.items()),
         },
         at=now,
     )
@@ -461,8 +460,9 @@ def _merge_answers(
     answers: dict[str, dict[str, Any]],
     outcome: ImportOutcome,
     now: str,
-) -> None:
-    """Keep each answer as a return entry and merge it into the register."""
+) -> dict[str, str]:
+    """Keep each answer as a return entry and merge it into the register; the entries' texts
+    by code."""
     kind = kind_of(found.round_)
     issued_items = {item.code: item for item in found.issued.items}
     answered: list[IssuedItem] = [issued_items[code] for code in answers]
@@ -470,17 +470,11 @@ def _merge_answers(
     targets = kind.merge_targets(session, found.round_, found.department, answered)
     previous = previous_answers(session, found.round_, found.department, record)
     open_conflicts = open_conflicts_of(session, found.round_, found.department, record)
-    entries = []  # kept with one Core INSERT of many rows, not an ORM object each
+    texts = {code: entry_text(answer) for code, answer in answers.items()}
+    entries = []  # kept with one INSERT of many rows, not an ORM object each
     for code, answer in answers.items():
         target = targets[code]
-        entries.append(
-            {
-                "return_id": record.id,
-                "code": code,
-                "measure_id": target.measure_id,
-                "values": entry_text(answer),
-            }
-        )
+        entries.append((record.id, code, target.measure_id, texts[code]))
         merged = merge_answer(
             session,
             source,
@@ -496,5 +490,5 @@ def _merge_answers(
         outcome.applied += merged.applied
         outcome.conflicts += merged.conflicts
     kind.write_merged(session, list(targets.values()), now)
-    if entries:
-        session.execute(insert(ReturnEntry), entries)
+    insert_rows(session, ReturnEntry, ("return_id", "code", "measure_id", "values"), entries)
+    return texts

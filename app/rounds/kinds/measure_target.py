@@ -16,9 +16,8 @@ from collections.abc import Iterable, Sequence
 from types import SimpleNamespace
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Table, bindparam, inspect, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.util import identity_key
 
 from app.models import Indicator, Measure, Status, TrafficLight
 from app.operations import audit
@@ -115,6 +114,7 @@ def write_targets(session: Session, targets: Iterable[MergeTarget], now: str) ->
     measure, indicator = _table(Measure), _table(Indicator)
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
     changed_indicators: list[dict[str, Any]] = []
+    written: list[int | None] = []
     for target in targets:
         if not isinstance(target, MeasureTarget) or not target.steps:
             continue
@@ -127,7 +127,8 @@ def write_targets(session: Session, targets: Iterable[MergeTarget], now: str) ->
             for id_, item in target.indicators.items()
         ]
         target.steps, target.columns, target.indicators = 0, {}, {}
-        _expire(session, Measure, target.measure_id)
+        written.append(target.measure_id)
+    _expire(session, Measure, written)
     for columns, rows in groups.items():
         statement = (
             update(measure)
@@ -150,12 +151,15 @@ def write_targets(session: Session, targets: Iterable[MergeTarget], now: str) ->
             )
         )
         session.execute(statement, changed_indicators)
-        for row in changed_indicators:
-            _expire(session, Indicator, row["i_id"])
+        _expire(session, Indicator, [row["i_id"] for row in changed_indicators])
 
 
-def _expire(session: Session, model: type[Any], id_: int | None) -> None:
-    """The session's copy of a row written with Core (if it holds one) read again when used."""
-    held = session.identity_map.get(identity_key(model, id_))
-    if held is not None:
-        session.expire(held)
+def _expire(session: Session, model: type[Any], ids: Iterable[int | None]) -> None:
+    """The session's copies of rows written with Core (those it holds) read again when used."""
+    if not len(session.identity_map):
+        return
+    mapper = inspect(model)  # once: the key of each id without inspecting the class again
+    for id_ in ids:
+        held = session.identity_map.get(mapper.identity_key_from_primary_key([id_]))
+        if held is not None:
+            session.expire(held)
