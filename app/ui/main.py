@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import os
 import sys
 from typing import TYPE_CHECKING
@@ -14,7 +15,7 @@ from app.errors import RegisterDamaged, RegisterValuesInvalid, ServerLoginFailed
 from app.i18n import N_, Message, Translator, resolve_language, translator
 from app.paths import AppPaths
 from app.storage.fileformat import check_values
-from app.ui import style
+from app.ui import PYTHON_IMPORT, style
 from app.ui.first_screen import show_first_rows
 from app.ui.qt_setup import install_qt_translations, load_fonts, return_focus_after_dialogs
 
@@ -96,8 +97,7 @@ def run_gui(paths: AppPaths, *, lang: str | None = None) -> int:
     style.apply(app)
     return_focus_after_dialogs(app)
     first = show_first_rows(tr, paths)  # a screenful of the register file before the rest
-    from app.ui.main_window import MainWindow
-
+    window_class = main_window_class()
     note = None
     try:
         register = open_at_start(paths, user.actor(), tr)
@@ -114,7 +114,7 @@ def run_gui(paths: AppPaths, *, lang: str | None = None) -> int:
             return error.exit_code
         register, note = opened
     with register:
-        window = MainWindow(tr, register, paths, user)
+        window = window_class(tr, register, paths, user)
         window.show()
         if first is not None:  # the main window takes its place
             first.close()
@@ -132,6 +132,20 @@ def run_gui(paths: AppPaths, *, lang: str | None = None) -> int:
     if window.restart_requested:  # the register is closed and its lock released by now
         restart(restart_command(window.user.language or tr.lang))
     return code
+
+
+def main_window_class() -> type[MainWindow]:
+    """The main window, imported once the first screen is painted: with it SQLAlchemy, the models,
+    the storage layer and the pages. None of them uses PySide6's ``__feature__`` switches, so
+    they are imported with Python's own import (:data:`app.ui.PYTHON_IMPORT`), as they were
+    when they loaded before PySide6; nothing else runs meanwhile (no worker thread yet)."""
+    feature_import = builtins.__import__
+    builtins.__import__ = PYTHON_IMPORT
+    try:
+        from app.ui.main_window import MainWindow
+    finally:
+        builtins.__import__ = feature_import
+    return MainWindow
 
 
 def restart_command(lang: str) -> list[str]:
