@@ -148,6 +148,11 @@ def start_once(script: str, folder: Path) -> list[Point]:
 
 
 def startup(folder: Path, measures: int, repeat: int) -> None:
+    # a user who closed the window on the register (on another page it opens without the
+    # first screen: the main window's first rows are the figure then, printed too)
+    settings = folder / "config" / "ui.ini"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text("[window]\npage=1\n", encoding="utf-8")
     start_once(CHILD, folder)  # warm the file cache (and write the settings once)
     runs, floors = [], []
     for _ in range(repeat):  # paired: the floor right beside each start

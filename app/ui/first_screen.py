@@ -25,7 +25,7 @@ from app.i18n import Translator
 from app.operations.register_rows import FIRST_ROWS, Filter, MeasureRow
 from app.paths import AppPaths
 from app.storage.first_rows import first_rows
-from app.ui.pages import PAGES, REGISTER_PAGE, nav_caption
+from app.ui.pages import PAGES, REGISTER_PAGE, nav_caption, saved_page
 from app.ui.register.measure_model import COLUMN_WIDTHS, MeasureTableModel
 from app.ui.sizing import fit_to_screen
 
@@ -68,14 +68,17 @@ class FirstScreen(QMainWindow):
 
 
 def show_first_rows(tr: Translator, paths: AppPaths) -> FirstScreen | None:
-    """Show the register file's first rows at once, painted (``None``: a register on a server,
-    or a file that must be opened the usual way first)."""
+    """Show the register file's first rows at once, painted, where the window opens on the
+    register (it was closed there). ``None``: it opens on another page, a register on a
+    server, or a file that must be opened the usual way first."""
     if paths.server_url is not None:
         return None
+    settings = QSettings(str(paths.config_dir / "ui.ini"), QSettings.Format.IniFormat)
+    if saved_page(settings) != REGISTER_PAGE:
+        return None  # the window opens on another page: nothing to show before it
     rows = first_rows(paths.register_file, FIRST_ROWS)
     if not rows:
         return None
-    settings = QSettings(str(paths.config_dir / "ui.ini"), QSettings.Format.IniFormat)
     screen = FirstScreen(tr, rows, settings)
     screen.show()
     QApplication.processEvents()  # shown and painted before the storage layer is imported

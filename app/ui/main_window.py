@@ -28,7 +28,7 @@ from app.profile import Profile
 from app.storage.register import Register
 from app.ui.change_watch import ChangeWatcher
 from app.ui.overview.overview_page import Chosen, OverviewPage
-from app.ui.pages import PAGES, REGISTER_PAGE, nav_caption
+from app.ui.pages import PAGES, REGISTER_PAGE, nav_caption, saved_page
 from app.ui.profile_dialog import ProfileDialog, ask_restart
 from app.ui.register.reference_screen import ReferenceScreen
 from app.ui.register.register_actions import RegisterActions
@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
         self.register_screen.archive_button.clicked.connect(self.archive_measure)
         self.register_screen.delete_button.clicked.connect(self.delete_measure)
         self.register_screen.selection_changed.connect(lambda _code: self._update_actions())
-        self.nav.setCurrentRow(0)
+        self.nav.setCurrentRow(saved_page(self.settings))  # where the window was closed
         geometry = self.settings.value("window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
             fit_to_screen(self, 1340, 720)
@@ -482,6 +482,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/page", self.nav.currentRow())
         self.register_screen.save_state(self.settings)
         self.settings.sync()
         if self._reports is not None:

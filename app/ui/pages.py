@@ -3,6 +3,7 @@ the first screen painted before the window is built: :mod:`app.ui.first_screen`)
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QKeySequence
 
 from app.i18n import N_, Translator
@@ -23,3 +24,13 @@ def nav_caption(tr: Translator, index: int) -> str:
     "Strg" in German (from qtbase_de)."""
     keys = QKeySequence(f"Ctrl+{index + 1}").toString(QKeySequence.SequenceFormat.NativeText)
     return f"{tr.gettext(PAGES[index][1])} ({keys})"
+
+
+def saved_page(settings: QSettings) -> int:
+    """The page the window was closed on (the overview when none was saved, or a page that
+    no longer exists)."""
+    try:
+        index = int(settings.value("window/page", 0))  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return 0
+    return index if 0 <= index < len(PAGES) else 0

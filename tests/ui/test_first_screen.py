@@ -27,8 +27,10 @@ def shown(tr, paths):
     rows = screen.model.rowCount() if screen is not None else 0
     print("first", screen is not None and screen.isVisible(), rows, "sqlalchemy" in sys.modules)
     def then():  # the event loop runs: the main window is built and shown
-        shown = [type(w).__name__ for w in QApplication.topLevelWidgets() if w.isVisible()]
-        print("then", ",".join(sorted(shown)), flush=True)
+        shown = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+        pages = [str(w.nav.currentRow()) for w in shown if hasattr(w, "register_screen")]
+        names = ",".join(sorted(type(w).__name__ for w in shown))
+        print("then", names, "page", ",".join(pages), flush=True)
         os._exit(0)
     QTimer.singleShot(0, then)
     return screen
@@ -52,17 +54,43 @@ def start(folder: Path) -> list[str]:
     return done.stdout.splitlines()
 
 
-def test_the_first_rows_are_painted_without_sqlalchemy(demo_dir: Path, tmp_path: Path) -> None:
+def closed_on(folder: Path, page: int) -> None:
+    """As if the window had been closed on ``page``."""
+    from app.paths import resolve
+
+    settings = QSettings(str(resolve(folder).config_dir / "ui.ini"), QSettings.Format.IniFormat)
+    settings.setValue("window/page", page)
+    settings.sync()
+
+
+@pytest.fixture
+def demo_folder(demo_dir: Path, tmp_path: Path) -> Path:
     import shutil
 
     folder = tmp_path / "data"
     folder.mkdir()
     shutil.copy2(demo_dir / "register.imag.sqlite", folder / "register.imag.sqlite")
-    assert start(folder) == ["first True 66 False", "then MainWindow"]
+    return folder
+
+
+def test_the_first_rows_are_painted_without_sqlalchemy(demo_folder: Path) -> None:
+    closed_on(demo_folder, 1)  # the register
+    assert start(demo_folder) == ["first True 66 False", "then MainWindow page 1"]
+
+
+@pytest.mark.parametrize("page", [None, 0, 2])
+def test_a_window_closed_on_another_page_opens_there_without_a_first_screen(
+    demo_folder: Path, page: int | None
+) -> None:
+    """No register flashing up before the overview (a first start opens on the overview)."""
+    if page is not None:
+        closed_on(demo_folder, page)
+    assert start(demo_folder) == ["first False 0 False", f"then MainWindow page {page or 0}"]
 
 
 def test_a_register_to_be_created_opens_the_usual_way(data_dir: Path) -> None:
-    assert start(data_dir) == ["first False 0 False", "then MainWindow"]
+    closed_on(data_dir, 1)
+    assert start(data_dir) == ["first False 0 False", "then MainWindow page 1"]
 
 
 def test_the_first_screen_shows_what_the_register_shows(make_window, demo_dir: Path) -> None:
@@ -91,3 +119,12 @@ def test_a_server_register_has_no_first_screen(qapp, tmp_path: Path) -> None:
 
     paths = resolve(tmp_path, database="postgresql://imag@localhost/imag")
     assert show_first_rows(translator("de"), paths) is None
+
+
+def test_the_window_keeps_the_page_it_is_closed_on(make_window, demo_dir: Path) -> None:
+    from app.ui.pages import saved_page
+
+    window = make_window("de", demo_dir)
+    window.show_page(3)
+    window.close()
+    assert saved_page(window.settings) == 3
