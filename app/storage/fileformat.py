@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.errors import RegisterDamaged, RegisterTooNew
-from app.fileio import checked_input, os_reason
 from app.i18n import N_, Message
-from app.storage import values
-from app.storage.errors import BUSY_TIMEOUT_SECONDS, register_error
+
+# The file and storage helpers (SQLAlchemy's errors, the models' value checks) are imported
+# where they are used: SCHEMA_VERSION is read before the window's first rows, without them.
 
 APPLICATION_ID = 0x494D4147  # "IMAG", in the SQLite header (PRAGMA application_id)
 SCHEMA_VERSION = 14  # PRAGMA user_version written by the newest migration this program has
@@ -34,6 +34,8 @@ class FileFacts:
 
 def readonly_connection(path: Path) -> sqlite3.Connection:
     """A connection that cannot write: SQLite's ``mode=ro`` through a ``file:`` URI."""
+    from app.storage.errors import BUSY_TIMEOUT_SECONDS
+
     return sqlite3.connect(
         f"{path.resolve().as_uri()}?mode=ro",
         uri=True,
@@ -57,6 +59,8 @@ def _damaged(path: Path, reason: Message) -> RegisterDamaged:
 
 def read_header(path: Path) -> FileFacts:
     """Check the header of an existing file; raise :class:`RegisterDamaged` if it is not ours."""
+    from app.fileio import checked_input, os_reason
+
     try:
         size = checked_input(path)
         with path.open("rb") as fh:
@@ -92,6 +96,9 @@ def check_integrity(path: Path, *, thorough: bool = False, current: bool = True)
     """Ask SQLite whether the file is sound (``quick_check``, or ``integrity_check``); a file of
     the ``current`` schema must hold all the register's tables and, ``thorough``, only values
     the program can use (:mod:`app.storage.values`)."""
+    from app.storage import values
+    from app.storage.errors import register_error
+
     pragma = "integrity_check" if thorough else "quick_check"
     try:
         connection = readonly_connection(path)
@@ -119,6 +126,8 @@ def check_integrity(path: Path, *, thorough: bool = False, current: bool = True)
 
 def check_values(path: Path) -> None:
     """Refuse a register holding values the program cannot use (:mod:`app.storage.values`)."""
+    from app.storage import values
+
     connection = readonly_connection(path)
     try:
         bad = values.invalid_values(connection)

@@ -1,9 +1,9 @@
 """The Qt front end: the only package that imports PySide6."""
 
-# The register's storage, models and operations load before PySide6 does: PySide6 hooks every
-# import after its own (its ``__feature__`` check reads each new module's source), which made
-# importing SQLAlchemy and the models a fifth slower at every start.
-import app.catalogue.loader
-import app.operations.measures
-import app.operations.register_view
-import app.storage.register  # noqa: F401
+import builtins
+
+PYTHON_IMPORT = builtins.__import__
+"""Python's own ``__import__``, kept before PySide6 replaces it with one that checks every module
+imported after it for its ``__feature__`` switches (which made importing SQLAlchemy and the
+models a fifth slower): the main window's storage layer is imported with this one
+(:func:`app.ui.main.main_window_class`)."""

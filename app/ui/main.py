@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import builtins
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit, QMessageBox
@@ -13,11 +15,13 @@ from app.errors import RegisterDamaged, RegisterValuesInvalid, ServerLoginFailed
 from app.i18n import N_, Message, Translator, resolve_language, translator
 from app.paths import AppPaths
 from app.storage.fileformat import check_values
-from app.storage.register import Register, open_register
-from app.storage.server import shown
-from app.ui import style
-from app.ui.main_window import MainWindow
+from app.ui import PYTHON_IMPORT, style
+from app.ui.first_screen import show_first_rows
 from app.ui.qt_setup import install_qt_translations, load_fonts, return_focus_after_dialogs
+
+if TYPE_CHECKING:  # imported once the first screen is painted (SQLAlchemy, the models, pages)
+    from app.storage.register import Register
+    from app.ui.main_window import MainWindow
 
 
 def _check_display() -> None:
@@ -54,6 +58,9 @@ def open_at_start(paths: AppPaths, actor: str, tr: Translator) -> Register:
 def _connect(paths: AppPaths, actor: str, tr: Translator) -> Register:
     """Open the register; a server that refuses the login without a password from libpq's
     password or service file gets one asked for here (three tries), never stored."""
+    from app.storage.register import open_register
+    from app.storage.server import shown
+
     try:
         return open_register(paths, actor=actor)
     except ServerLoginFailed as refused:
@@ -89,22 +96,28 @@ def run_gui(paths: AppPaths, *, lang: str | None = None) -> int:
     load_fonts()
     style.apply(app)
     return_focus_after_dialogs(app)
+    first = show_first_rows(tr, paths)  # a screenful of the register file before the rest
+    window_class = main_window_class()
     note = None
     try:
         register = open_at_start(paths, user.actor(), tr)
-    except RegisterDamaged as damaged:
+    except UserError as error:
+        if first is not None:  # the dialogs alone: the rows may not be what opens after them
+            first.close()
+        if not isinstance(error, RegisterDamaged):
+            QMessageBox.critical(None, tr.gettext("IMAG register"), tr.render(error.message))
+            return error.exit_code
         from app.ui.safety.start import recover  # the recovery dialogs' code only when needed
 
-        opened = recover(paths, damaged, user.actor(), tr)
+        opened = recover(paths, error, user.actor(), tr)
         if opened is None:
-            return damaged.exit_code
+            return error.exit_code
         register, note = opened
-    except UserError as error:
-        QMessageBox.critical(None, tr.gettext("IMAG register"), tr.render(error.message))
-        return error.exit_code
     with register:
-        window = MainWindow(tr, register, paths, user)
+        window = window_class(tr, register, paths, user)
         window.show()
+        if first is not None:  # the main window takes its place
+            first.close()
         if note is not None:
             QMessageBox.information(window, tr.gettext("IMAG register"), note)
         if register.recovery is not None:
@@ -119,6 +132,20 @@ def run_gui(paths: AppPaths, *, lang: str | None = None) -> int:
     if window.restart_requested:  # the register is closed and its lock released by now
         restart(restart_command(window.user.language or tr.lang))
     return code
+
+
+def main_window_class() -> type[MainWindow]:
+    """The main window, imported once the first screen is painted: with it SQLAlchemy, the models,
+    the storage layer and the pages. None of them uses PySide6's ``__feature__`` switches, so
+    they are imported with Python's own import (:data:`app.ui.PYTHON_IMPORT`), as they were
+    when they loaded before PySide6; nothing else runs meanwhile (no worker thread yet)."""
+    feature_import = builtins.__import__
+    builtins.__import__ = PYTHON_IMPORT
+    try:
+        from app.ui.main_window import MainWindow
+    finally:
+        builtins.__import__ = feature_import
+    return MainWindow
 
 
 def restart_command(lang: str) -> list[str]:

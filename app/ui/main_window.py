@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app import profile as profiles
 from app.errors import EditConflict, UserError
-from app.i18n import N_, Translator
+from app.i18n import Translator
 from app.models import AuditEvent
 from app.operations import measures
 from app.operations.changes import OpChanges
@@ -28,6 +28,7 @@ from app.profile import Profile
 from app.storage.register import Register
 from app.ui.change_watch import ChangeWatcher
 from app.ui.overview.overview_page import Chosen, OverviewPage
+from app.ui.pages import PAGES, REGISTER_PAGE, nav_caption, saved_page
 from app.ui.profile_dialog import ProfileDialog, ask_restart
 from app.ui.register.reference_screen import ReferenceScreen
 from app.ui.register.register_actions import RegisterActions
@@ -41,19 +42,11 @@ from app.ui.status_line import show_register
 from app.ui.widgets import ScreenContext, ask
 from app.ui.worker import DbWorker
 
+__all__ = ["PAGES", "REGISTER_PAGE", "MainWindow"]  # the pages' list is kept in app.ui.pages
+
 if TYPE_CHECKING:  # pages and dialogs whose code is imported when first wanted
     from app.ui.partnerships.partnerships_screen import PartnershipsScreen
     from app.ui.reports.reports_screen import ReportsScreen
-
-PAGES = (
-    ("overview", N_("Overview")),
-    ("register", N_("Register")),
-    ("rounds", N_("Rounds")),
-    ("partnerships", N_("Partnerships")),
-    ("reports", N_("Reports")),
-    ("reference", N_("Reference data")),
-)
-REGISTER_PAGE = 1  # the index of "register" in PAGES
 
 
 class MainWindow(QMainWindow):
@@ -94,9 +87,7 @@ class MainWindow(QMainWindow):
                 page.setAccessibleName(_(caption))
             self.pages[key] = page
             self.stack.addWidget(page)
-            # The key's name as the keyboard shows it: "Strg" in German (from qtbase_de).
-            keys = QKeySequence(f"Ctrl+{n + 1}").toString(QKeySequence.SequenceFormat.NativeText)
-            self.nav.addItem(f"{_(caption)} ({keys})")
+            self.nav.addItem(nav_caption(tr, n))
         self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 16)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.currentRowChanged.connect(lambda _row: self.stack.updateGeometry())
@@ -135,7 +126,7 @@ class MainWindow(QMainWindow):
         self.register_screen.archive_button.clicked.connect(self.archive_measure)
         self.register_screen.delete_button.clicked.connect(self.delete_measure)
         self.register_screen.selection_changed.connect(lambda _code: self._update_actions())
-        self.nav.setCurrentRow(0)
+        self.nav.setCurrentRow(saved_page(self.settings))  # where the window was closed
         geometry = self.settings.value("window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
             fit_to_screen(self, 1340, 720)
@@ -491,6 +482,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/page", self.nav.currentRow())
         self.register_screen.save_state(self.settings)
         self.settings.sync()
         if self._reports is not None:

@@ -14,10 +14,10 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
+from app import labels
+from app.enums import Status, TrafficLight
 from app.i18n import N_, Translator
-from app.models import labels
-from app.models.enums import Status, TrafficLight
-from app.operations.register_view import Filter, MeasureRow, matching, narrows
+from app.operations.register_rows import Filter, MeasureRow, matching, narrows
 from app.ui.table_fit import two_lines
 
 COLUMNS = (
@@ -30,6 +30,7 @@ COLUMNS = (
     ("progress", N_("Progress")),
     ("updated_at", N_("Last change")),
 )
+COLUMN_WIDTHS = (70, 300, 90, 130, 110, 120, 80, 100)  # until fitted to the values or moved
 LIGHT_COLOURS = {
     TrafficLight.GREEN: QColor("#2e7d32"),
     TrafficLight.AMBER: QColor("#b26a00"),

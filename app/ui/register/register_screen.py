@@ -40,7 +40,7 @@ from app.ui.qt_setup import set_tab_order
 from app.ui.reflow import Reflow, move_to, turn
 from app.ui.register.details_html import details_html, selection_html
 from app.ui.register.history_view import HistoryView
-from app.ui.register.measure_model import MeasureTableModel
+from app.ui.register.measure_model import COLUMN_WIDTHS, MeasureTableModel
 from app.ui.table_fit import fit_to_values
 from app.ui.widgets import result_label, say
 
@@ -138,7 +138,7 @@ class RegisterScreen(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for column, width in enumerate((70, 300, 90, 130, 110, 120, 80, 100)):
+        for column, width in enumerate(COLUMN_WIDTHS):
             header.resizeSection(column, width)
         # The status column fits its longest text in this language (", archived" may be cut:
         # an archived measure's row is in grey italics, too).

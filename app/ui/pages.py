@@ -1,0 +1,36 @@
+"""The main window's pages in the navigation's order, and their captions there (shared with
+the first screen painted before the window is built: :mod:`app.ui.first_screen`)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QKeySequence
+
+from app.i18n import N_, Translator
+
+PAGES = (
+    ("overview", N_("Overview")),
+    ("register", N_("Register")),
+    ("rounds", N_("Rounds")),
+    ("partnerships", N_("Partnerships")),
+    ("reports", N_("Reports")),
+    ("reference", N_("Reference data")),
+)
+REGISTER_PAGE = 1  # the index of "register" in PAGES
+
+
+def nav_caption(tr: Translator, index: int) -> str:
+    """Page ``index``'s caption in the navigation, with its shortcut as the keyboard shows it:
+    "Strg" in German (from qtbase_de)."""
+    keys = QKeySequence(f"Ctrl+{index + 1}").toString(QKeySequence.SequenceFormat.NativeText)
+    return f"{tr.gettext(PAGES[index][1])} ({keys})"
+
+
+def saved_page(settings: QSettings) -> int:
+    """The page the window was closed on (the overview when none was saved, or a page that
+    no longer exists)."""
+    try:
+        index = int(settings.value("window/page", 0))  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return 0
+    return index if 0 <= index < len(PAGES) else 0
