@@ -27,6 +27,7 @@ from app.spreadsheets.workbook import column_label
 
 FIELDS = frozenset(column.field for column in TEXT_COLUMNS)
 BY_FIELD = {column.field: column for column in TEXT_COLUMNS}
+_ORDER = tuple(column.field for column in TEXT_COLUMNS)
 _SET_BY_HAND = (TranslationState.PROPOSAL, TranslationState.TRANSLATED)
 
 Texts = dict[str, dict[str, str | None]]
@@ -65,7 +66,7 @@ def row_cells(texts: Texts, code: str) -> list[Any]:
 
 def split(values: dict[str, Any]) -> dict[str, Any]:
     """Take the text columns' values out of a row's ``values`` (they are no measure field)."""
-    return {name: values.pop(name) for name in FIELDS & values.keys()}
+    return {name: values.pop(name) for name in _ORDER if name in values}
 
 
 def plan(reading: Any, texts: Texts, tr: Translator) -> tuple[list[TextEdit], list[TextChange]]:
