@@ -11,7 +11,9 @@ is about; its floor is reading the file plus the apply's floor); and importing t
 of a fresh register with every lead department and goal filled in (plan and apply),
 then the same file again.
 
-Each line shows the median time over the repeats, the floor, their ratio and the peak memory.
+Each line shows the median time over the repeats, the floor, their ratio, the peak memory and
+the CPU time of the step and of its floor (medians; this process's own, which a machine busy
+with other work inflates far less than the time).
 The floor is what the step cannot do without, timed the same way on the same machine (so that
 the ratio says how much the program adds, whatever else runs on the machine): for the export,
 writing the same cells with openpyxl in write-only mode as plain values (no styles, lists or
@@ -94,18 +96,23 @@ def grow(folder: Path, total: int) -> None:
 
 # -- measuring ----------------------------------------------------------------------------------
 
-HEADER = f"{'step':<46} {'time':>8} {'floor':>8} {'ratio':>6} {'peak':>10}"
+HEADER = f"{'step':<46} {'time':>8} {'floor':>8} {'ratio':>6} {'peak':>10} {'cpu/floor':>14}"
 
 
-def median_time(action: Callable[[], object], prepare: Callable[[], object], repeats: int) -> float:
-    """The median time of ``action`` over ``repeats`` runs, ``prepare`` (untimed) before each."""
-    samples = []
+def median_time(
+    action: Callable[[], object], prepare: Callable[[], object], repeats: int
+) -> tuple[float, float]:
+    """The median time of ``action`` over ``repeats`` runs, ``prepare`` (untimed) before each,
+    and the median CPU time this process spent on it (what a busy machine does not inflate
+    as much)."""
+    samples, cpu = [], []
     for _ in range(repeats):
         prepare()
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         action()
         samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+        cpu.append(time.process_time() - start_cpu)
+    return statistics.median(samples), statistics.median(cpu)
 
 
 def peak_memory(action: Callable[[], object], prepare: Callable[[], object]) -> float:
@@ -129,14 +136,15 @@ def measured(
 ) -> float:
     """Time ``action`` (and ``floor``) as the median of ``repeats`` runs, trace its memory in
     one more; print a line of the table; return the time."""
-    seconds = median_time(action, prepare, repeats)
-    floor_seconds = median_time(floor, prepare, repeats) if floor else None
+    seconds, cpu = median_time(action, prepare, repeats)
+    floor_seconds, floor_cpu = median_time(floor, prepare, repeats) if floor else (0.0, 0.0)
     peak = peak_memory(action, prepare)
     if floor_seconds:
         shown = f"{floor_seconds:7.2f}s {seconds / floor_seconds:6.2f}"
     else:
         shown = f"{'–':>8} {'–':>6}"
-    print(f"{label:<46} {seconds:7.2f}s {shown} {peak:6.1f} MiB", flush=True)
+    cpu_shown = f"{cpu:6.2f}s/{floor_cpu:.2f}s" if floor else f"{cpu:6.2f}s/–"
+    print(f"{label:<46} {seconds:7.2f}s {shown} {peak:6.1f} MiB {cpu_shown:>14}", flush=True)
     return seconds
 
 

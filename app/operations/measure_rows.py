@@ -136,7 +136,9 @@ def stored_measures(session: Session, codes: Collection[str] | None = None) -> d
             {id_ for id_, _number in links["goals"].get(measure_id, ())},
             {id_ for id_, _code in links["partners"].get(measure_id, ())},
             {
-                which: {item.id: pos for pos, item in links[which].get(measure_id, ())}
+                which: {item.id: pos for pos, item in links[which][measure_id]}
+                if measure_id in links[which]
+                else {}
                 for which in ("indicators", "milestones")
             },
         )
@@ -150,15 +152,15 @@ def _sorted(pairs: Iterable[tuple[int, Any]]) -> tuple[Any, ...]:
 
 def _rows(session: Session, query: Any, column: Any, keys: set[Any] | None) -> list[Any]:
     """The rows of ``query``, all of them or those whose ``column`` is one of ``keys``."""
-    if keys is None:
-        return list(session.execute(query).mappings())
+    if keys is None:  # fetched at once (row by row costs a call each)
+        return list(session.execute(query).mappings().all())
     if len(keys) > _MANY:
-        return [row for row in session.execute(query).mappings() if row[column.key] in keys]
+        return [row for row in session.execute(query).mappings().all() if row[column.key] in keys]
     ordered = sorted(keys)
     rows: list[Any] = []
     for start in range(0, len(ordered), _CHUNK):
         chunk = ordered[start : start + _CHUNK]
-        rows += session.execute(query.where(column.in_(chunk))).mappings()
+        rows += session.execute(query.where(column.in_(chunk))).mappings().all()
     return rows
 
 

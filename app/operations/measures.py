@@ -37,19 +37,11 @@ from app.operations.measure_details import (
     apply_details,
     details_input,
     details_snapshot,
-    normalized,
     validate_details,
 )
+from app.operations.measure_normal import TEXT_FIELDS, normalize
 from app.operations.measure_refs import resolve_references
 
-TEXT_FIELDS = (
-    "title_de",
-    "description_de",
-    "title_pl",
-    "description_pl",
-    "title_cs",
-    "description_cs",
-)
 SCALAR_FIELDS = (
     *TEXT_FIELDS,
     "state_pl",
@@ -121,22 +113,6 @@ def _clean(value: str | None) -> str | None:
         return None
     value = value.strip()
     return value or None
-
-
-def normalize(data: MeasureInput) -> MeasureInput:
-    """Texts stripped (empty: ``None``), lists sorted without repeats, the lead department not
-    among the participating ones: the form in which two inputs are compared."""
-    cleaned: dict[str, Any] = {}
-    for name in (*TEXT_FIELDS, "section", "status_reason", "successor", "comment", "next_steps"):
-        cleaned[name] = _clean(getattr(data, name))
-    cleaned["lead_department"] = _clean(data.lead_department)
-    cleaned["participating"] = tuple(
-        sorted({code for code in data.participating if code != cleaned["lead_department"]})
-    )
-    cleaned["goals"] = tuple(sorted(set(data.goals)))
-    cleaned["partners"] = tuple(sorted(set(data.partners)))
-    cleaned.update(normalized(data))
-    return _with(data, cleaned)
 
 
 def _with(data: MeasureInput, values: dict[str, Any]) -> MeasureInput:

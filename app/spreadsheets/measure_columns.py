@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
+from operator import attrgetter
 from typing import Any
 
 from app.i18n import LANGUAGES, N_, SOURCE_LANGUAGE, Message, Translator, translator
@@ -340,22 +342,82 @@ def row_values(
     """The values of ``row`` by field (``columns``: field → index), each cell parsed as its
     column in ``specs`` says; ``None`` when a cell is wrong (a problem added for each, with its
     sheet, row and column)."""
-    values: dict[str, Any] = {}
-    sound = True
-    cells = row.cells
-    for name, index in columns.items():
-        value = cells[index] if index < len(cells) else None
-        kind = specs[name].kind
-        if value is None and kind in EMPTY:
-            values[name] = EMPTY[kind]  # most cells are empty: no need to parse them
-            continue
-        try:
-            values[name] = PARSERS[kind](value, vocab)
-        except CellError as error:
-            where = column_label(table.header, index)
-            problems.append(SheetProblem(table.name, row.number, where, error.message))
-            sound = False
-    return values if sound else None
+    return row_reader(table, columns=columns, specs=specs, vocab=vocab, problems=problems)(row)
+
+
+_PARSE = object()
+"""An empty cell of this kind is parsed (it must not be empty)."""
+_PLAIN = frozenset(("code", "text", "measure", "section"))
+"""Kinds whose text cell is its value, stripped."""
+_LOOKED_UP = frozenset(
+    {"state", "status", "light", "bool", "instrument", "department", "departments"}
+    | {"goals", "partners"}
+)
+"""Kinds whose cells repeat a few values: each text is parsed once per sheet."""
+
+
+def row_reader(
+    table: Table,
+    *,
+    columns: Mapping[str, int],
+    specs: Mapping[str, Column],
+    vocab: Vocabulary,
+    problems: list[SheetProblem],
+) -> Callable[[Row], dict[str, Any] | None]:
+    """:func:`row_values` for the rows of ``table``, with each column's parser looked up once
+    and the values of the vocabularies' columns parsed once per distinct text (for the many
+    rows of a large sheet)."""
+    plan: list[tuple[str, int, bool, Any, Callable[[Any, Vocabulary], Any], dict[Any, Any] | None]]
+    plan = [
+        (
+            name,
+            index,
+            specs[name].kind in _PLAIN,
+            EMPTY.get(specs[name].kind, _PARSE),
+            PARSERS[specs[name].kind],
+            {} if specs[name].kind in _LOOKED_UP else None,
+        )
+        for name, index in columns.items()
+    ]
+
+    def read(row: Row) -> dict[str, Any] | None:
+        values: dict[str, Any] = {}
+        sound = True
+        cells = row.cells
+        count = len(cells)
+        for name, index, plain, empty, parser, known in plan:
+            value = cells[index] if index < count else None
+            if value is None:
+                if empty is not _PARSE:
+                    values[name] = empty  # most cells are empty: no need to parse them
+                    continue
+            elif type(value) is str:
+                if plain:
+                    values[name] = value.strip() or None
+                    continue
+                if known is not None and value in known:
+                    values[name] = known[value]
+                    continue
+            try:
+                values[name] = parsed = parser(value, vocab)
+            except CellError as error:
+                where = column_label(table.header, index)
+                problems.append(SheetProblem(table.name, row.number, where, error.message))
+                sound = False
+                continue
+            if known is not None and type(value) is str:
+                known[value] = parsed
+        return values if sound else None
+
+    return read
+
+
+@cache
+def fields_getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """A function giving the fields ``names`` of an object as a tuple (for comparing many)."""
+    if len(names) > 1:
+        return attrgetter(*names)
+    return lambda data: tuple(getattr(data, name) for name in names)
 
 
 def sheets_found(tables: Sequence[Table], names: Mapping[str, str], main: str) -> dict[str, Table]:

@@ -5,6 +5,7 @@ sheet, row and column; nothing is written here."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -20,9 +21,16 @@ from app.operations.measures import (
     validate,
 )
 from app.spreadsheets import text_columns
-from app.spreadsheets.measure_columns import SHEETS, Column, row_values, sheets_found, spellings
+from app.spreadsheets.measure_columns import (
+    SHEETS,
+    Column,
+    fields_getter,
+    row_reader,
+    sheets_found,
+    spellings,
+)
 from app.spreadsheets.register_data import Current, Vocabulary, key
-from app.spreadsheets.workbook import SheetProblem, Table, column_label
+from app.spreadsheets.workbook import Row, SheetProblem, Table, column_label
 
 
 @dataclass
@@ -131,21 +139,21 @@ _SPECS = {
 """Each sheet's columns by field."""
 
 
-def _cells(
-    reading: Reading, table: Table, columns: dict[str, int], row: Any, which: str
-) -> dict[str, Any] | None:
-    """The row's values by field; ``None`` (and problems noted) when a cell is wrong."""
-    specs = _SPECS[which]
-    return row_values(
-        table, row, columns=columns, specs=specs, vocab=reading.vocab, problems=reading.problems
+def _reader(
+    reading: Reading, table: Table, columns: dict[str, int], which: str
+) -> Callable[[Row], dict[str, Any] | None]:
+    """Each row's values by field; ``None`` (and problems noted) when a cell is wrong."""
+    return row_reader(
+        table, columns=columns, specs=_SPECS[which], vocab=reading.vocab, problems=reading.problems
     )
 
 
 def read_measures(reading: Reading, table: Table, columns: dict[str, int]) -> None:
     """Each row of the measures sheet as an :class:`Entry` (problems noted)."""
     rows_of: dict[str, int] = {}
+    cells = _reader(reading, table, columns, "measures")
     for row in table.rows:
-        values = _cells(reading, table, columns, row, "measures")
+        values = cells(row)
         if values is None:
             continue
         code = values.pop("code")
@@ -171,7 +179,7 @@ def read_measures(reading: Reading, table: Table, columns: dict[str, int]) -> No
             if values.get(name, 0) is None:
                 del values[name]  # an empty state: worked out from the texts
         base = reading.current.inputs.get(code)
-        same = base is not None and all(getattr(base, k) == v for k, v in values.items())
+        same = base is not None and fields_getter(tuple(values))(base) == tuple(values.values())
         if base is None:
             base = MeasureInput(instrument=values.get("instrument") or "", title_de="")
         entry = Entry(
@@ -272,8 +280,9 @@ def read_details(reading: Reading, table: Table, columns: dict[str, int], which:
     """The indicators or milestones sheet: it holds all of them for the measures listed on
     the measures sheet (a row without an ID is a new one; one not listed is removed)."""
     grouped: dict[str, list[Any]] = {}
+    cells = _reader(reading, table, columns, which)
     for row in table.rows:
-        values = _cells(reading, table, columns, row, which)
+        values = cells(row)
         if values is None:
             continue
         code = values.pop("code")

@@ -37,6 +37,7 @@ from app.spreadsheets.measure_columns import (
     cell_maker,
     choices,
     display,
+    fields_getter,
 )
 from app.spreadsheets.register_data import Current, current_measures, vocabulary
 from app.spreadsheets.workbook import LISTS_SHEET, SheetSpec, csv_text, write_csv, write_xlsx
@@ -282,19 +283,25 @@ def _plan(source: str, reading: Any) -> ImportPlan:
     plan = ImportPlan(source, [], [])
     by_field = {column.field: column for column in MEASURE_COLUMNS}
     by_field.update(DETAIL_COLUMNS)
+    layouts: dict[int, tuple[str, ...]] = {}
     for code, entry in reading.entries.items():
         if entry.same:
             continue
         new = entry.data
-        fields = [name for name in entry.columns if name not in text_columns.FIELDS | {"code"}]
-        fields += sorted(reading.detail_sheets)
+        layout = id(entry.columns)  # the rows of a sheet share theirs
+        if layout not in layouts:
+            layouts[layout] = _fields(entry.columns, reading.detail_sheets)
+        fields = layouts[layout]
+        values = fields_getter(fields)
         if entry.new:
             old = None
-            changed = [name for name in fields if getattr(new, name) not in (None, (), False)]
+            changed = [n for n, v in zip(fields, values(new), strict=True) if v not in _UNSET]
             plan.created.append(code)
         else:
             old = reading.current.inputs[code]
-            changed = [name for name in fields if getattr(new, name) != getattr(old, name)]
+            changed = [
+                name for name, a, b in zip(fields, values(new), values(old), strict=True) if a != b
+            ]
             if not changed:
                 continue
             plan.revisions[code] = reading.current.revisions[code]
@@ -315,6 +322,17 @@ def _plan(source: str, reading: Any) -> ImportPlan:
     new_codes = set(plan.created)
     plan.created.sort(key=lambda code: plan.inputs[code].successor in new_codes)
     return plan
+
+
+_UNSET = (None, (), False)
+"""What a new measure's field holds when its cell says nothing."""
+
+
+def _fields(columns: dict[str, int], details: set[str]) -> tuple[str, ...]:
+    """The fields a row compares: its columns but the code and the free texts' translations,
+    and the detail sheets read."""
+    names = tuple(name for name in columns if name not in text_columns.FIELDS | {"code"})
+    return names + tuple(sorted(details))
 
 
 def apply_import(session: Session, actor: Actor, plan: ImportPlan) -> ImportResult:

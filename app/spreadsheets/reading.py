@@ -127,7 +127,7 @@ def _scan_sheet(path: Path, name: str, data: bytes) -> bool:
     from openpyxl.utils import column_index_from_string
 
     rows = max((int(number) for number in _ROW.findall(data)), default=0)
-    letters = max(_CELL_COLUMN.findall(data), key=lambda c: (len(c), c), default=b"A")
+    letters = max(set(_CELL_COLUMN.findall(data)), key=lambda c: (len(c), c), default=b"A")
     if rows > MAX_ROWS or column_index_from_string(letters.decode()) > MAX_COLUMNS:
         raise _too_large(path, name.rsplit("/", 1)[-1])
     return _FORMULA.search(data) is not None
@@ -228,7 +228,7 @@ def _read_calamine(path: Path, problems: list[SheetProblem]) -> list[Table]:
         for (top, left), (bottom, right) in sheet.merged_cell_ranges or ():
             first = f"{get_column_letter(left + 1)}{top + 1}"
             problems.append(_merged(name, f"{first}:{get_column_letter(right + 1)}{bottom + 1}"))
-        return _table(name, ([_plain(value) for value in row] for row in grid))
+        return _table(name, (_plains(row) for row in grid))
 
     names = [
         meta.name
@@ -305,6 +305,11 @@ def _plain(value: Any) -> Any:
     if value == "":
         return None
     return value
+
+
+def _plains(values: list[Any]) -> list[Any]:
+    """:func:`_plain` of each value (most are texts: at once)."""
+    return [(value or None) if type(value) is str else _plain(value) for value in values]
 
 
 def _blank(value: Any) -> bool:

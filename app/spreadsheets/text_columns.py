@@ -27,6 +27,7 @@ from app.spreadsheets.workbook import column_label
 
 FIELDS = frozenset(column.field for column in TEXT_COLUMNS)
 BY_FIELD = {column.field: column for column in TEXT_COLUMNS}
+_ORDER = tuple(column.field for column in TEXT_COLUMNS)
 _SET_BY_HAND = (TranslationState.PROPOSAL, TranslationState.TRANSLATED)
 
 Texts = dict[str, dict[str, str | None]]
@@ -65,7 +66,7 @@ def row_cells(texts: Texts, code: str) -> list[Any]:
 
 def split(values: dict[str, Any]) -> dict[str, Any]:
     """Take the text columns' values out of a row's ``values`` (they are no measure field)."""
-    return {name: values.pop(name) for name in FIELDS & values.keys()}
+    return {name: values.pop(name) for name in _ORDER if name in values}
 
 
 def plan(reading: Any, texts: Texts, tr: Translator) -> tuple[list[TextEdit], list[TextChange]]:
@@ -74,7 +75,7 @@ def plan(reading: Any, texts: Texts, tr: Translator) -> tuple[list[TextEdit], li
     edits: list[TextEdit] = []
     changes: list[TextChange] = []
     for code, entry in reading.entries.items():
-        if not entry.texts:
+        if not _edits_something(entry.texts):
             continue
         now = texts.get(code, {})
         before = reading.current.inputs.get(code)
@@ -111,6 +112,18 @@ def plan(reading: Any, texts: Texts, tr: Translator) -> tuple[list[TextEdit], li
                     if old != new:
                         changes.append(_change(code, column, old, new, tr))
     return edits, changes
+
+
+_TEXTS = tuple(column.field for column in TEXT_COLUMNS if column.kind != "state")
+_STATES = tuple(column.field for column in TEXT_COLUMNS if column.kind == "state")
+
+
+def _edits_something(values: dict[str, Any]) -> bool:
+    """Whether a row's text cells may change anything: a translation given, or a state set by
+    hand (the other states are the register's to work out; a cheap test for many rows)."""
+    return any(values.get(name) is not None for name in _TEXTS) or any(
+        values.get(name) in _SET_BY_HAND for name in _STATES
+    )
 
 
 def _change(code: str, column: Column, old: Any, new: Any, tr: Translator) -> TextChange:
