@@ -91,6 +91,10 @@ def write(
         content.measures = ()
         _refuse_missing_glyphs(document, language)
         fallbacks = len(language.fallbacks)
+        tree = document.tagger.tree
+        # ReportLab's document (every page's objects) freed before pikepdf reads the file
+        document.canv._doc = None  # type: ignore[attr-defined]
+        del document, story
     info = DocumentInfo(
         title=title,
         author=_(AUTHOR),
@@ -103,9 +107,9 @@ def write(
         creator=f"IMAG register {__version__}",
         lang_tag=language.tag,
         created=content.reporting_date,
-        structure=document.tagger.tree,
+        structure=tree,
     )
-    _write_atomically(target, buffer.getvalue(), info)
+    _write_atomically(target, buffer, info)
     if progress is not None:
         progress(1.0)
     return ReportResult(path=target, pages=pages, fallbacks=fallbacks)
@@ -229,7 +233,8 @@ def _measure(measures: list[Measure], code: str | None) -> Measure:
     raise NotFound(Message(N_("There is no measure with the code {code}."), code=code))
 
 
-def _write_atomically(target: Path, pdf: bytes, info: object) -> None:
+def _write_atomically(target: Path, pdf: io.BytesIO, info: object) -> None:
+    """``pdf`` (ReportLab's file) made PDF/A and written to ``target``; ``pdf`` is closed."""
     from app.reports.pdfa import DocumentInfo, write_pdfa
 
     assert isinstance(info, DocumentInfo)
