@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from reportlab.platypus import Flowable
 
     from app.reports.content import ReportContent
+    from app.reports.document import ReportDocument
+    from app.reports.tagging import Tree
 
 AUTHOR = N_("Interministerial working group “Internationales” (IMAG)")
 
@@ -91,10 +93,7 @@ def write(
         content.measures = ()
         _refuse_missing_glyphs(document, language)
         fallbacks = len(language.fallbacks)
-        tree = document.tagger.tree
-        # ReportLab's document (every page's objects) freed before pikepdf reads the file
-        document.canv._doc = None  # type: ignore[attr-defined]
-        del document, story
+        tree = _released(document)
     info = DocumentInfo(
         title=title,
         author=_(AUTHOR),
@@ -178,6 +177,13 @@ def _refuse_missing_glyphs(document: object, language: ReportLanguage) -> None:
     if missing:
         where = language.tr.gettext(fonts.SOME_TEXT)
         raise fonts.refusal(fonts.UNPRINTABLE, where, missing[0])
+
+
+def _released(document: ReportDocument) -> Tree:
+    """The structure tree of ``document``, its ReportLab document (every page's objects) freed
+    before pikepdf reads the file."""
+    document.canv._doc = None  # type: ignore[attr-defined]
+    return document.tagger.tree
 
 
 def _strip_markup(markup: str) -> str:
