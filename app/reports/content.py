@@ -96,9 +96,11 @@ def load_content(
 ) -> ReportContent:
     """What the report prints; ``slim``: the measures as records (enough for the cabinet
     report, a fraction of the memory)."""
-    measures: Sequence[MeasureLike] = (
-        load_records(session) if slim else load_measures(session, include_archived=False)
-    )
+    measures: Sequence[MeasureLike]
+    if slim:
+        measures = load_records(session, language.lang)
+    else:
+        measures = load_measures(session, include_archived=False)
     instruments = list(session.scalars(select(Instrument).order_by(Instrument.position)))
     departments = list(
         session.scalars(select(Department).order_by(Department.position, Department.code))

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 
-from pyphen import Pyphen  # type: ignore[import-untyped]
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
@@ -37,6 +36,7 @@ from app.i18n import N_
 from app.reports import fonts
 from app.reports.formatting import ReportLanguage
 from app.reports.grid import KeepWithNext
+from app.reports.hyphenation import Hyphenator
 from app.reports.table_tags import TableTags
 from app.reports.tagging import LANG_BEGIN, LANG_END, TAGGER, Tagger
 
@@ -125,29 +125,6 @@ class Styles:
             )
             self._headers[lang] = style
         return style
-
-
-class Hyphenator:
-    """pyphen's hyphenation of a word (pairs of head and tail), its patterns loaded when a
-    word first does not fit."""
-
-    def __init__(self, lang: str) -> None:
-        self.lang = lang
-        self._pyphen: Any = None
-
-    def __call__(self, word: str) -> Any:
-        if self._pyphen is None:
-            try:
-                self._pyphen = Pyphen(lang=self.lang)
-            except KeyError:  # patterns missing (a bundle without them): no hyphenation
-                self._pyphen = False
-        if not self._pyphen:
-            return iter(())
-        pairs = self._pyphen.iterate(word)
-        if self.lang == "de_DE":
-            # the German patterns allow s|ch ("Forts-chritt"): never inside "sch"
-            return (p for p in pairs if not (p[0][-1:] in "sS" and p[1][:2].lower() == "ch"))
-        return pairs
 
 
 class Heading(Paragraph):

@@ -78,7 +78,9 @@ def _pdf_date(day: dt.date) -> str:
     return f"D:{day:%Y%m%d}000000Z"
 
 
-def write_pdfa(pdf_bytes: bytes, target: Path, info: DocumentInfo) -> None:
+def write_pdfa(source: io.BytesIO, target: Path, info: DocumentInfo) -> None:
+    """ReportLab's file in ``source`` (closed once read: a large report holds one copy of
+    the file at a time, not three) as PDF/A to ``target``."""
     import zlib
 
     import pikepdf
@@ -88,7 +90,8 @@ def write_pdfa(pdf_bytes: bytes, target: Path, info: DocumentInfo) -> None:
     from app.reports.tagging import Tree
     from app.reports.tree_file import Base, write_with_tree
 
-    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+    source.seek(0)
+    with pikepdf.open(source) as pdf:
         pdf.Root.Lang = String(info.lang_tag)
         pdf.Root.MarkInfo = Dictionary(Marked=True)
         pdf.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
@@ -136,7 +139,10 @@ def write_pdfa(pdf_bytes: bytes, target: Path, info: DocumentInfo) -> None:
         # whole process instead of raising an error
         buffer = io.BytesIO()
         _save(pdf, buffer)
-    data = without_cr_at_stream_end(buffer.getvalue())
+    source.close()
+    data = buffer.getvalue()
+    buffer.close()
+    data = without_cr_at_stream_end(data)
     with pikepdf.open(io.BytesIO(data)) as saved:
         pages = [page.obj.objgen[0] for page in saved.pages]
         base = Base(data, saved.Root.StructTreeRoot.objgen[0], pages, info.lang_tag)

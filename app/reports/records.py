@@ -121,8 +121,11 @@ COLUMNS = (
 )
 
 
-def load_records(session: Session) -> list[MeasureRecord]:
-    """The measures not archived, in register order (as :func:`load_measures`), as records."""
+def load_records(session: Session, lang: str | None = None) -> list[MeasureRecord]:
+    """The measures not archived, in register order (as :func:`load_measures`), as records;
+    with ``lang``, the titles in that language and in German only (a report prints no other:
+    its fallback is German), the others ``None``."""
+    keep = {"pl", "cs"} if lang is None else {lang}
     instruments = {i.id: i for i in session.scalars(select(Instrument))}
     departments = {d.id: d for d in session.scalars(select(Department))}
     lead_links = select(MeasureDepartment.measure_id, MeasureDepartment.department_id).where(
@@ -145,8 +148,8 @@ def load_records(session: Session) -> list[MeasureRecord]:
                 instrument=instruments[row.instrument_id],
                 section_id=row.section_id,
                 title_de=row.title_de,
-                title_pl=row.title_pl,
-                title_cs=row.title_cs,
+                title_pl=row.title_pl if "pl" in keep else None,
+                title_cs=row.title_cs if "cs" in keep else None,
                 status=row.status,
                 status_reason=row.status_reason,
                 traffic_light=row.traffic_light,

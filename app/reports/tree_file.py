@@ -109,8 +109,11 @@ class _Objects:
         self.write = write
         self.pending: list[tuple[int, bytes]] = []
         self.next_stream = first_stream
-        self.in_stream: dict[int, tuple[int, int]] = {}
-        """Object → (its stream, its index there) for the cross-reference stream."""
+        self.stream_of = array("i")
+        """Object → its stream (-1: none), for the cross-reference stream: flat arrays, not a
+        tuple per object (close to a million objects in a large report)."""
+        self.index_of = array("H")
+        """Object → its index in its stream."""
         self.streams: list[tuple[int, int]] = []
         """(object number, offset) of each object stream written."""
 
@@ -128,7 +131,11 @@ class _Objects:
             header.append(b"%d %d" % (number, offset))
             bodies.append(body)
             offset += len(body) + 1
-            self.in_stream[number] = (stream, index)
+            if number >= len(self.stream_of):
+                missing = number + 1 - len(self.stream_of)
+                self.stream_of.extend(array("i", [-1]) * missing)
+                self.index_of.extend(array("H", [0]) * missing)
+            self.stream_of[number], self.index_of[number] = stream, index
         head = b" ".join(header) + b"\n"
         data = head + b"\n".join(bodies) + b"\n"
         encoded = zlib.compress(data)
@@ -258,8 +265,8 @@ def _cross_references(
         for number in range(size):
             if number < len(located) and located[number]:
                 yield b"\x01" + located[number].to_bytes(4, "big") + b"\x00\x00"
-            elif number in objects.in_stream:
-                stream, index = objects.in_stream[number]
+            elif number < len(objects.stream_of) and objects.stream_of[number] >= 0:
+                stream, index = objects.stream_of[number], objects.index_of[number]
                 yield b"\x02" + stream.to_bytes(4, "big") + index.to_bytes(2, "big")
             elif number in streams:
                 yield b"\x01" + streams[number].to_bytes(4, "big") + b"\x00\x00"

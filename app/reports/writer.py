@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from reportlab.platypus import Flowable
 
     from app.reports.content import ReportContent
+    from app.reports.document import ReportDocument
+    from app.reports.tagging import Tree
 
 AUTHOR = N_("Interministerial working group “Internationales” (IMAG)")
 
@@ -91,6 +93,7 @@ def write(
         content.measures = ()
         _refuse_missing_glyphs(document, language)
         fallbacks = len(language.fallbacks)
+        tree = _released(document)
     info = DocumentInfo(
         title=title,
         author=_(AUTHOR),
@@ -103,9 +106,9 @@ def write(
         creator=f"IMAG register {__version__}",
         lang_tag=language.tag,
         created=content.reporting_date,
-        structure=document.tagger.tree,
+        structure=tree,
     )
-    _write_atomically(target, buffer.getvalue(), info)
+    _write_atomically(target, buffer, info)
     if progress is not None:
         progress(1.0)
     return ReportResult(path=target, pages=pages, fallbacks=fallbacks)
@@ -176,6 +179,13 @@ def _refuse_missing_glyphs(document: object, language: ReportLanguage) -> None:
         raise fonts.refusal(fonts.UNPRINTABLE, where, missing[0])
 
 
+def _released(document: ReportDocument) -> Tree:
+    """The structure tree of ``document``, its ReportLab document (every page's objects) freed
+    before pikepdf reads the file."""
+    document.canv._doc = None  # type: ignore[attr-defined]
+    return document.tagger.tree
+
+
 def _strip_markup(markup: str) -> str:
     import re
     from xml.sax.saxutils import unescape
@@ -229,7 +239,8 @@ def _measure(measures: list[Measure], code: str | None) -> Measure:
     raise NotFound(Message(N_("There is no measure with the code {code}."), code=code))
 
 
-def _write_atomically(target: Path, pdf: bytes, info: object) -> None:
+def _write_atomically(target: Path, pdf: io.BytesIO, info: object) -> None:
+    """``pdf`` (ReportLab's file) made PDF/A and written to ``target``; ``pdf`` is closed."""
     from app.reports.pdfa import DocumentInfo, write_pdfa
 
     assert isinstance(info, DocumentInfo)

@@ -25,3 +25,17 @@ def test_records_match_the_measures(demo_dir: Path) -> None:
             # the shared objects of the session, not copies
             assert record.instrument is measure.instrument
             assert record.lead_department is measure.lead_department
+
+
+def test_a_reports_records_keep_its_language_and_german_titles(demo_dir: Path) -> None:
+    with open_register(resolve(demo_dir), readonly=True) as register, register.session() as s:
+        full = load_records(s)
+        polish = load_records(s, "pl")
+    assert any(r.title_cs for r in full)
+    assert any(r.title_pl for r in full)
+    for record, slim in zip(full, polish, strict=True):
+        assert (slim.title_de, slim.title_pl, slim.title_cs) == (
+            record.title_de,
+            record.title_pl,
+            None,
+        )
