@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QListWidget, QMainWindow, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QMainWindow, QWidget
 from sqlalchemy.orm import Session
 
 from app import profile as profiles
@@ -27,6 +27,7 @@ from app.paths import AppPaths
 from app.profile import Profile
 from app.storage.register import Register
 from app.ui.change_watch import ChangeWatcher
+from app.ui.navigation import Navigation
 from app.ui.overview.overview_page import Chosen, OverviewPage
 from app.ui.profile_dialog import ProfileDialog, ask_restart
 from app.ui.register.reference_screen import ReferenceScreen
@@ -76,8 +77,7 @@ class MainWindow(QMainWindow):
         self.worker = DbWorker(register, tr, self)
         self.settings = QSettings(str(paths.config_dir / "ui.ini"), QSettings.Format.IniFormat)
 
-        self.nav = QListWidget()
-        self.nav.setAccessibleName(_("Navigation"))
+        self.nav = Navigation(_("Navigation"))
         self.stack = PageStack()
         self.pages: dict[str, QWidget] = {}
         self.register_screen = RegisterScreen(tr, self)
@@ -86,7 +86,7 @@ class MainWindow(QMainWindow):
         self.reference = ReferenceScreen(tr, self.worker, self.actor, self.reload, self)
         built = {"overview": self.overview, "register": self.register_screen}
         built["reference"] = self.reference
-        for n, (key, caption) in enumerate(PAGES):
+        for key, caption in PAGES:
             page: QWidget | None = built.get(key)
             if page is None:
                 page = QLabel(_("This part of the program comes in a later version."))
@@ -94,10 +94,7 @@ class MainWindow(QMainWindow):
                 page.setAccessibleName(_(caption))
             self.pages[key] = page
             self.stack.addWidget(page)
-            # The key's name as the keyboard shows it: "Strg" in German (from qtbase_de).
-            keys = QKeySequence(f"Ctrl+{n + 1}").toString(QKeySequence.SequenceFormat.NativeText)
-            self.nav.addItem(f"{_(caption)} ({keys})")
-        self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 16)
+            self.nav.add_page(_(caption))
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.currentRowChanged.connect(lambda _row: self.stack.updateGeometry())
         central = QWidget()

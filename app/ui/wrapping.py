@@ -9,6 +9,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QListView,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -52,3 +53,13 @@ def wrap_lines(view: QListView) -> None:
     view.setUniformItemSizes(False)
     check = view.style().pixelMetric(view.style().PixelMetric.PM_IndicatorWidth) + MARGIN
     view.setItemDelegate(WrappingDelegate(view, lambda _index: view.viewport().width(), check))
+
+
+def fit_width(combo: QComboBox, characters: int = 24) -> None:
+    """``combo`` no wider than ``characters`` need, however long its entries (a department's
+    or an instrument's whole name): the list it opens shows them whole, and so does each
+    entry's tooltip."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(characters)
+    for index in range(combo.count()):
+        combo.setItemData(index, combo.itemText(index), Qt.ItemDataRole.ToolTipRole)

@@ -1,0 +1,98 @@
+"""The window at 150 % scaling on 1366×768 (910×512 logical pixels), in every language: the
+navigation leaves the page its room, the register's filters fold away so that the table shows
+enough rows (none cut sideways), the measure editor needs no sideways scrolling on any tab, and
+its history shows what each change was whole (a long source shortened in the middle)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtWidgets import QScrollArea
+
+from app.i18n import translator
+from app.models import AuditEvent
+from app.paths import AppPaths
+from app.ui.register.history_view import HistoryView
+from tests.support.qt import REGISTER_PAGE, idle
+
+pytestmark = pytest.mark.gui
+
+NARROW = (910, 512)  # 1366×768 at 150 %
+DIALOG = (910, 512 - 32 - 27)  # less the title bar and the taskbar
+
+
+@pytest.mark.parametrize("lang", ["de", "pl", "cs"])
+def test_register_gives_the_table_room(make_window, qtbot, demo_copy: AppPaths, lang) -> None:
+    window = make_window(lang, demo_copy.data_dir)
+    window.show()
+    window.resize(*NARROW)
+    window.show_page(REGISTER_PAGE)
+    idle(qtbot, window)
+    screen = window.register_screen
+    qtbot.waitUntil(lambda: screen.reflow.narrow is True)
+    nav = window.nav
+    assert nav.width() <= 160, f"{lang}: the navigation takes {nav.width()} px"
+    assert "(" not in nav.item(1).text()
+    assert "2" in nav.item(1).toolTip()
+    table = screen.table
+    assert not screen.combos["status"].isVisible()
+    assert screen.fold.isVisible()
+    qtbot.waitUntil(
+        lambda: table.viewport().height() >= 8 * table.verticalHeader().defaultSectionSize()
+    )
+    header = table.horizontalHeader()
+    qtbot.waitUntil(lambda: header.length() <= table.viewport().width())  # no sideways scroll
+    assert header.sectionSize(1) >= 120, f"{lang}: titles {header.sectionSize(1)} px wide"
+    screen.fold.click()  # the filters when wanted; the button says how many are set
+    assert screen.combos["status"].isVisible()
+    screen.combos["status"].setCurrentIndex(2)
+    assert "(1)" in screen.fold.text()
+    window.resize(1366, 768)  # wide again: as before
+    qtbot.waitUntil(lambda: screen.reflow.narrow is False)
+    assert not screen.fold.isVisible()
+    assert screen.combos["goal"].isVisible()
+    assert "(" in nav.item(1).text()
+
+
+@pytest.mark.parametrize("lang", ["de", "pl", "cs"])
+def test_editor_needs_no_sideways_scrolling(make_window, qtbot, demo_copy: AppPaths, lang) -> None:
+    window = make_window(lang, demo_copy.data_dir)
+    window.show()
+    window.show_page(REGISTER_PAGE)
+    idle(qtbot, window)
+    window.register_screen.select("I.01")
+    window.edit_measure()
+    qtbot.waitUntil(lambda: hasattr(window, "editor") and window.editor.isVisible())
+    editor = window.editor
+    editor.resize(*DIALOG)
+    area = editor.tabs.parentWidget().parentWidget()
+    assert isinstance(area, QScrollArea)
+    for tab in range(editor.tabs.count()):
+        editor.tabs.setCurrentIndex(tab)
+        qtbot.waitUntil(lambda: editor.tabs.currentWidget().isVisible())
+        needed, given = editor.tabs.minimumSizeHint().width(), area.viewport().width()
+        assert needed <= given, f"{lang} tab {tab + 1}: needs {needed} of {given} px"
+    editor.tabs.setCurrentIndex(2)  # the lists: long names wrap, nothing scrolls sideways
+    for box in (editor.goals, editor.participating, editor.partners):
+        qtbot.waitUntil(lambda box=box: box.horizontalScrollBar().maximum() == 0)
+    editor.discard()
+
+
+def test_history_shows_each_field_whole(qtbot) -> None:
+    history = HistoryView(translator("de"))
+    qtbot.addWidget(history)
+    source = "package:75d89b12-a8d2-4f9a-99cc-0123456789ab"
+    event = AuditEvent(
+        at="2026-12-05T01:07:00+00:00", actor="Erika Muster", action="update", entity="measure",
+        entity_code="I.01", field="comment_state_cs", old_value=json.dumps("missing"),
+        new_value=json.dumps("translated"), source=source,
+    )  # fmt: skip
+    history.show_events([event])
+    history.resize(860, 300)
+    history.show()
+    item = history.topLevelItem(0)
+    assert len(item.text(5)) <= 24
+    assert item.toolTip(5) == source
+    what = item.text(2)
+    qtbot.waitUntil(lambda: history.fontMetrics().horizontalAdvance(what) <= history.columnWidth(2))
