@@ -92,6 +92,7 @@ def test_history_shows_each_field_whole(qtbot) -> None:
     history.resize(860, 300)
     history.show()
     item = history.topLevelItem(0)
+    assert item is not None
     assert len(item.text(5)) <= 24
     assert item.toolTip(5) == source
     what = item.text(2)
