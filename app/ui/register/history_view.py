@@ -121,11 +121,10 @@ class HistoryView(QTreeWidget):
         header.sectionResized.connect(lambda *_a: self.scheduleDelayedItemsLayout())
         header.setStretchLastSection(False)
         fit = QHeaderView.ResizeMode.ResizeToContents
-        for column, mode in enumerate((fit, fit, fit, QHeaderView.ResizeMode.Stretch,
-                                       QHeaderView.ResizeMode.Stretch, fit)):  # fmt: skip
+        share = QHeaderView.ResizeMode.Stretch  # what changed and both values share the room
+        for column, mode in enumerate((fit, fit, share, share, share, fit)):
             header.setSectionResizeMode(column, mode)
         if compact:
-            header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
             for column in (1, 5):
                 self.setColumnHidden(column, True)
 
@@ -139,8 +138,7 @@ class HistoryView(QTreeWidget):
             texts = describe_event(self._tr, event)
             shown = [self._short(text) for text in texts]
             shown[5] = elide_middle(shown[5])  # "package:" and a long id: whole in the tooltip
-            if self._compact:  # the day above the time: the values get the room
-                shown[0] = "\n".join(shown[0].rsplit(" ", 1))
+            shown[0] = "\n".join(shown[0].rsplit(" ", 1))  # the day above the time
             item = QTreeWidgetItem(shown)
             whole = " · ".join(text for text in texts if text)
             for column, text in enumerate(texts):

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -173,8 +174,10 @@ class MeasureEditor(EditDialog):
         )
         lead_label = QLabel(_("Lea&d department:"))
         lead_label.setBuddy(self.lead)
-        assign.addWidget(lead_label, 0, 0)
-        assign.addWidget(self.lead, 0, 1)
+        lead_row = QHBoxLayout()
+        lead_row.addWidget(lead_label)
+        lead_row.addWidget(self.lead, 1)
+        assign.addLayout(lead_row, 0, 0, 1, 2)
         # The goals (long names) across the width, the departments and partners below side by
         # side; long names wrap instead of scrolling sideways (Polish, Czech, 150 %).
         for row, column, span, caption, box in (
