@@ -160,7 +160,7 @@ def shoot_translations(window: MainWindow, shot: Shooter) -> None:
     """The translation view: every state, then the segment whose German changed."""
     window.translate_texts()
     dialog = window.translation_dialog
-    dialog.resize(1340, 720)
+    fit_to_screen(dialog, 1340, 720)  # as large as a 1366×768 screen lets it be
     settle(lambda: window.worker.idle and dialog.table.rowCount() > 0)
     shot(dialog, "translation-view")
     state = dialog.state.findData(TranslationState.NEEDS_UPDATE)

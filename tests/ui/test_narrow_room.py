@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from PySide6.QtWidgets import QScrollArea
+from PySide6.QtWidgets import QApplication, QScrollArea
 
 from app.i18n import translator
 from app.models import AuditEvent
@@ -99,3 +99,14 @@ def test_history_shows_each_field_whole(qtbot) -> None:
     qtbot.waitUntil(
         lambda: history.fontMetrics().horizontalAdvance(longest) + 8 <= history.columnWidth(2)
     )
+
+
+def test_translation_view_opens_within_the_screen(make_window, qtbot) -> None:
+    window = make_window("pl")
+    window.translate_texts()
+    dialog = window.translation_dialog
+    idle(qtbot, window)
+    room = QApplication.primaryScreen().availableGeometry()
+    assert dialog.width() <= room.width(), f"{dialog.width()} px wide on {room.width()}"
+    assert dialog.height() <= room.height(), f"{dialog.height()} px high on {room.height()}"
+    dialog.reject()

@@ -31,6 +31,7 @@ from app.free_text.segments import Edit, Segment
 from app.free_text.texts import KINDS, field_name, place
 from app.i18n import N_, Message
 from app.models import TranslationState, labels
+from app.ui.sizing import fit_to_screen
 from app.ui.widgets import ScreenContext, fill_table, result_label, show_result, text_table
 
 STATES = (
@@ -139,7 +140,7 @@ class TranslationDialog(QDialog):
         self.table.itemSelectionChanged.connect(self._show_selected)
         self.save_proposal.clicked.connect(lambda: self._save(reviewed=False))
         self.save_reviewed.clicked.connect(lambda: self._save(reviewed=True))
-        self.resize(1240, 680)
+        fit_to_screen(self, 1240, 680)  # 150 % on 1366×768: no larger than the screen
         self._show_selected()
         self.reload()
 
