@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QApplication, QScrollArea
 
 from app.i18n import translator
@@ -15,6 +16,8 @@ from app.models import AuditEvent
 from app.paths import AppPaths
 from app.ui.register.history_view import HistoryView
 from tests.support.qt import REGISTER_PAGE, idle
+
+REFERENCE_PAGE = 5
 
 pytestmark = pytest.mark.gui
 
@@ -110,3 +113,19 @@ def test_translation_view_opens_within_the_screen(make_window, qtbot) -> None:
     assert dialog.width() <= room.width(), f"{dialog.width()} px wide on {room.width()}"
     assert dialog.height() <= room.height(), f"{dialog.height()} px high on {room.height()}"
     dialog.reject()
+
+
+@pytest.mark.parametrize("lang", ["de", "pl"])
+def test_department_names_whole(make_window, qtbot, demo_copy: AppPaths, lang) -> None:
+    window = make_window(lang, demo_copy.data_dir)
+    window.show()
+    window.resize(*NARROW)
+    window.show_page(REFERENCE_PAGE)
+    table = window.reference.table
+    qtbot.waitUntil(lambda: table.rowCount() > 5)
+    metrics = table.fontMetrics()
+    for row in range(table.rowCount()):
+        name = table.item(row, 1).text()
+        room = QRect(0, 0, table.columnWidth(1) - 8, 10000)
+        needed = metrics.boundingRect(room, Qt.TextFlag.TextWordWrap, name).height()
+        qtbot.waitUntil(lambda row=row, needed=needed: table.rowHeight(row) >= needed)
