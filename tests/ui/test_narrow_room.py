@@ -14,7 +14,9 @@ from PySide6.QtWidgets import QApplication, QScrollArea
 from app.i18n import translator
 from app.models import AuditEvent
 from app.paths import AppPaths
+from app.storage import backup
 from app.ui.register.history_view import HistoryView
+from app.ui.safety.backups_dialog import BackupsDialog
 from tests.support.qt import REGISTER_PAGE, idle
 
 REFERENCE_PAGE = 5
@@ -129,3 +131,18 @@ def test_department_names_whole(make_window, qtbot, demo_copy: AppPaths, lang) -
         room = QRect(0, 0, table.columnWidth(1) - 8, 10000)
         needed = metrics.boundingRect(room, Qt.TextFlag.TextWordWrap, name).height()
         qtbot.waitUntil(lambda row=row, needed=needed: table.rowHeight(row) >= needed)
+
+
+def test_backups_list_needs_no_sideways_scrolling(make_window, qtbot) -> None:
+    window = make_window("de")
+    backup.automatic_backup(window.paths, "before-restore")  # the longest kind's name
+    dialog = BackupsDialog(
+        translator("de"), window.worker, window.paths, "Erika Muster", on_restored=lambda: None
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.resize(860, 440)  # as it opens, 1,290 pixels at 150 %
+    qtbot.waitUntil(lambda: not dialog.busy and bool(dialog.found), timeout=20000)
+    header = dialog.backups.header()
+    qtbot.waitUntil(lambda: header.length() <= dialog.backups.viewport().width())
+    dialog.reject()
