@@ -6,17 +6,20 @@ its history shows what each change was whole (a long source shortened in the mid
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QScrollArea
 
 from app.i18n import translator
 from app.models import AuditEvent
-from app.paths import AppPaths
+from app.paths import AppPaths, resolve
 from app.storage import backup
 from app.ui.register.history_view import HistoryView
 from app.ui.safety.backups_dialog import BackupsDialog
+from app.ui.safety.help_dialogs import AboutDialog
 from tests.support.qt import REGISTER_PAGE, idle
 
 REFERENCE_PAGE = 5
@@ -146,3 +149,42 @@ def test_backups_list_needs_no_sideways_scrolling(make_window, qtbot) -> None:
     header = dialog.backups.header()
     qtbot.waitUntil(lambda: header.length() <= dialog.backups.viewport().width())
     dialog.reject()
+
+
+def test_about_shows_long_paths_within_the_window(qtbot, tmp_path: Path) -> None:
+    folder = tmp_path / "Benutzer" / ("Erika Muster-Mustermann, Staatskanzlei " * 4) / "IMAG"
+    paths = resolve(folder)
+    location = str(folder / "register.imag.sqlite").replace(" ", "_")  # nothing to wrap at
+    about = AboutDialog(translator("de"), paths, location)
+    qtbot.addWidget(about)
+    about.show()
+    assert about.minimumSizeHint().width() <= DIALOG[0]
+    about.resize(600, 300)
+    label = about.values["register"]
+    qtbot.waitUntil(lambda: label.fontMetrics().horizontalAdvance(label.text()) <= label.width())
+    assert "…" in label.text()
+    assert label.toolTip() == location
+    assert label.accessibleDescription() == location
+
+
+@pytest.mark.parametrize("lang", ["de", "pl"])
+def test_register_captions_whole_with_a_row_selected(
+    make_window, qtbot, demo_copy: AppPaths, lang
+) -> None:
+    window = make_window(lang, demo_copy.data_dir)
+    window.show()
+    window.resize(1366, 768)
+    window.show_page(REGISTER_PAGE)
+    idle(qtbot, window)
+    screen = window.register_screen
+    screen.select("I.01")
+    header = screen.table.horizontalHeader()
+    font = header.font()
+    font.setBold(header.highlightSections())  # Qt draws the captions of a selection bold
+    metrics = QFontMetrics(font)
+    for column in range(header.count()):
+        if header.isSectionHidden(column) or column == 1:
+            continue
+        caption = str(screen.model.headerData(column, Qt.Orientation.Horizontal))
+        widest = max(metrics.horizontalAdvance(line) for line in caption.splitlines())
+        assert widest + 8 <= header.sectionSize(column), f"{lang}: {caption!r} cut"

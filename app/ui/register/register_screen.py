@@ -140,6 +140,7 @@ class RegisterScreen(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
+        header.setHighlightSections(False)  # bold captions of a selected row would be cut
         for column, width in enumerate((70, 300, 90, 130, 110, 120, 80, 100)):
             header.resizeSection(column, width)
         # The status column fits its longest text in this language (", archived" may be cut:
