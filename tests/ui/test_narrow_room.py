@@ -188,3 +188,15 @@ def test_register_captions_whole_with_a_row_selected(
         caption = str(screen.model.headerData(column, Qt.Orientation.Horizontal))
         widest = max(metrics.horizontalAdvance(line) for line in caption.splitlines())
         assert widest + 8 <= header.sectionSize(column), f"{lang}: {caption!r} cut"
+
+
+def test_translation_view_narrow_puts_the_text_below(make_window, qtbot) -> None:
+    window = make_window("pl")
+    window.translate_texts()
+    dialog = window.translation_dialog
+    idle(qtbot, window)
+    dialog.resize(*DIALOG)
+    qtbot.waitUntil(lambda: dialog.splitter.orientation() == Qt.Orientation.Vertical)
+    german = dialog.table.columnCount() - 1
+    qtbot.waitUntil(lambda: dialog.table.columnWidth(german) >= 200)
+    dialog.reject()

@@ -31,6 +31,7 @@ from app.free_text.segments import Edit, Segment
 from app.free_text.texts import KINDS, field_name, place
 from app.i18n import N_, Message
 from app.models import TranslationState, labels
+from app.ui.reflow import Reflow, turn
 from app.ui.sizing import fit_to_screen
 from app.ui.widgets import ScreenContext, fill_table, result_label, show_result, text_table
 
@@ -123,10 +124,12 @@ class TranslationDialog(QDialog):
         row.addWidget(self.save_reviewed)
         row.addStretch(1)
         form.addRow(row)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
         splitter.addWidget(side)
         splitter.setSizes([680, 560])
+        # A narrow window (150 % on 1366×768): the text being translated below the table.
+        self.reflow = Reflow(self, lambda narrow: turn(splitter, narrow, 560, below=0.5))
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
