@@ -20,6 +20,7 @@ from app.storage import backup
 from app.ui.register.history_view import HistoryView
 from app.ui.safety.backups_dialog import BackupsDialog
 from app.ui.safety.help_dialogs import AboutDialog
+from app.ui.wrapping import wrapped_height
 from tests.support.qt import REGISTER_PAGE, idle
 
 REFERENCE_PAGE = 5
@@ -200,3 +201,14 @@ def test_translation_view_narrow_puts_the_text_below(make_window, qtbot) -> None
     german = dialog.table.columnCount() - 1
     qtbot.waitUntil(lambda: dialog.table.columnWidth(german) >= 200)
     dialog.reject()
+
+
+def test_a_word_longer_than_its_column_gets_a_second_line(qtbot) -> None:
+    history = HistoryView(translator("de"), compact=True)
+    qtbot.addWidget(history)
+    font = history.font()
+    word = "Übersetzungsstand"
+    one_line = QFontMetrics(font).lineSpacing()
+    narrow = QFontMetrics(font).horizontalAdvance(word) // 2  # as a narrow pane paints it
+    assert wrapped_height(font, narrow, word) >= 2 * one_line
+    assert wrapped_height(font, 10 * narrow, word) < 2 * one_line
