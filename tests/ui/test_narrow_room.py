@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QRect, QSettings, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QScrollArea
 
@@ -18,6 +18,7 @@ from app.models import AuditEvent
 from app.paths import AppPaths, resolve
 from app.storage import backup
 from app.ui.register.history_view import HistoryView
+from app.ui.register.register_screen import RegisterScreen
 from app.ui.safety.backups_dialog import BackupsDialog
 from app.ui.safety.help_dialogs import AboutDialog
 from app.ui.wrapping import wrapped_height
@@ -212,3 +213,16 @@ def test_a_word_longer_than_its_column_gets_a_second_line(qtbot) -> None:
     narrow = QFontMetrics(font).horizontalAdvance(word) // 2  # as a narrow pane paints it
     assert wrapped_height(font, narrow, word) >= 2 * one_line
     assert wrapped_height(font, 10 * narrow, word) < 2 * one_line
+
+
+def test_column_widths_of_another_language_are_fitted_anew(qtbot, tmp_path: Path) -> None:
+    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    polish = RegisterScreen(translator("pl"))
+    qtbot.addWidget(polish)
+    polish.table.horizontalHeader().resizeSection(0, 40)  # "Kod" is narrower than "Kennung"
+    polish.save_state(settings)
+    for lang, kept in (("pl", True), ("de", False)):
+        screen = RegisterScreen(translator(lang))
+        qtbot.addWidget(screen)
+        screen.restore_state(settings)
+        assert (screen.table.horizontalHeader().sectionSize(0) == 40) is kept, lang

@@ -473,6 +473,7 @@ class RegisterScreen(QWidget):
     # -- remembered state ---------------------------------------------------------------------
     def save_state(self, settings: QSettings) -> None:
         settings.setValue("register/columns", self.table.horizontalHeader().saveState())
+        settings.setValue("register/columns_lang", self._tr.lang)  # widths fit its captions
         settings.setValue("register/splitter", self.splitter.saveState())
         settings.setValue("register/archived", self.show_archived.isChecked())
         for key, combo in self.combos.items():
@@ -480,8 +481,9 @@ class RegisterScreen(QWidget):
             settings.setValue(f"register/filter_{key}", "" if value is None else str(value))
 
     def restore_state(self, settings: QSettings) -> None:
-        header = settings.value("register/columns")  # fitted since 2026-12
-        if header is not None:
+        header = settings.value("register/columns")  # fitted since 2026-12, to this language
+        same = settings.value("register/columns_lang", self._tr.lang) == self._tr.lang
+        if header is not None and same:
             self._fitted = self._restored = self.table.horizontalHeader().restoreState(header)
         splitter = settings.value("register/splitter")
         if splitter is not None:
