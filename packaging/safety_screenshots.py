@@ -40,6 +40,7 @@ from app.ui.safety.backups_dialog import BackupsDialog
 from app.ui.safety.help_dialogs import AboutDialog, GuideDialog
 from app.ui.safety.recovery_dialog import RecoveryDialog
 from app.ui.safety.start import recover
+from app.ui.sizing import fit_to_screen
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from screenshots import settle
@@ -94,7 +95,7 @@ def shoot(paths: AppPaths, out: Path, lang: str) -> None:
     assert opened is not None
     register, _note = opened
     window = MainWindow(tr, register, paths, Profile(name="Erika Muster", language=lang))
-    window.resize(1366, 740)
+    fit_to_screen(window, 1366, 740)  # at 150 %: the room the screen has
     settle(lambda: window.worker.idle)
     grab(window, out, f"{lang}-read-only-window")
     backups = BackupsDialog(
@@ -172,7 +173,7 @@ def shoot_weekly(folder: Path, out: Path, lang: str) -> None:
     connection.close()
     register = open_at_start(paths, "Erika Muster", tr)
     window = MainWindow(tr, register, paths, Profile(name="Erika Muster", language=lang))
-    window.resize(1366, 740)
+    fit_to_screen(window, 1366, 740)  # at 150 %: the room the screen has
     window.show()
     settle(lambda: window.weekly is not None and window.weekly.dialog is not None, timeout=60)
     assert window.weekly is not None

@@ -65,6 +65,7 @@ CHANGED, ARCHIVED = "I.01", "I.02"
 ROUND, DRAFT_ROUND = "Sachstand 2026/1", "Sachstand 2026/2"
 PARTNERSHIP_ROUND = "Partnerschaften 2026"
 REGISTER_PAGE, ROUNDS_PAGE, PARTNERSHIPS_PAGE, REPORTS_PAGE, REFERENCE_PAGE = 1, 2, 3, 4, 5
+PARTS = ("window", "rounds", "partnerships")
 
 
 def on_screen(width: int, height: int) -> QSize:
@@ -159,7 +160,7 @@ def shoot_translations(window: MainWindow, shot: Shooter) -> None:
     """The translation view: every state, then the segment whose German changed."""
     window.translate_texts()
     dialog = window.translation_dialog
-    dialog.resize(1340, 720)
+    fit_to_screen(dialog, 1340, 720)  # as large as a 1366×768 screen lets it be
     settle(lambda: window.worker.idle and dialog.table.rowCount() > 0)
     shot(dialog, "translation-view")
     state = dialog.state.findData(TranslationState.NEEDS_UPDATE)
@@ -388,6 +389,7 @@ def shoot(
     department_paths: AppPaths,
     returned: Path | None,
     partnership_laptop: AppPaths | None = None,
+    main_window: bool = True,
 ) -> None:
     install_qt_translations(app, lang)
     tr = translator(lang)
@@ -397,68 +399,8 @@ def shoot(
         fit_to_screen(window, 1340, 720)  # at 150 % on 1366×768: the room the screen has
         window.show()
         settle(lambda: window.worker.idle and window.vocabulary is not None)
-        shot(window, "overview")
-        window.show_page(REGISTER_PAGE)
-        screen = window.register_screen
-        screen.show_archived.setChecked(True)
-        screen.select(ARCHIVED)
-        settle(lambda: window.worker.idle)
-        shot(window, "register-archived")
-        screen.select(CHANGED)
-        settle(lambda: window.worker.idle)
-        screen.tabs.setCurrentIndex(0)
-        shot(window, "register-details")
-        screen.tabs.setCurrentIndex(1)
-        shot(window, "register-history")
-        screen.search.setText("zzz")
-        shot(window, "register-nothing-found")
-        screen.search.clear()
-        screen.select(CHANGED)
-        settle(lambda: window.worker.idle)
-
-        window.edit_measure()
-        settle(lambda: hasattr(window, "editor") and window.editor.isVisible())
-        for tab in range(window.editor.tabs.count()):
-            window.editor.tabs.setCurrentIndex(tab)
-            shot(window.editor, f"editor-tab{tab + 1}")
-        window.editor.reject()
-        window.new_measure()
-        window.editor.submit()  # empty title: the error shows in the dialog
-        settle(lambda: window.worker.idle and window.editor.error.isVisible())
-        shot(window.editor, "editor-new-error")
-        window.editor.reject()
-        shoot_conflict(window, shot, register)
-        shoot_bulk_and_spreadsheets(window, shot)
-        shoot_translations(window, shot)
-
-        departments = window.vocabulary.departments if window.vocabulary else []
-        for first_start, what in ((True, "first-start"), (False, "settings")):
-            dialog = ProfileDialog(
-                tr, Profile(), departments, first_start=first_start, parent=window
-            )
-            dialog.show()
-            shot(dialog, what)
-            dialog.reject()
-
-        window.show_page(REFERENCE_PAGE)
-        settle(lambda: window.worker.idle)
-        shot(window, "reference-data")
-        reference = window.reference
-        for row, what in ((reference.rows[0], "department-rename"), (None, "department-add")):
-            department = DepartmentDialog(tr, row, window)
-            department.show()
-            shot(department, what)
-            department.reject()
-        leading = next(row for row in reference.rows if row.leads and not row.retired)
-        shot.modal("retire-with-measures", lambda: reference.ask_successor(leading))
-        idle = next((row for row in reference.rows if not row.leads), None)
-        if idle is not None:
-            shot.modal("retire-confirm", lambda: reference.confirm(idle))
-        window.show_page(REGISTER_PAGE)
-        shot.modal("delete-confirm", lambda: window.confirm_delete(CHANGED))
-        other = next(code for code in ("de", "pl", "cs") if code != lang)
-        window.user = replace(window.user, language=other)
-        shot.modal("language-restart", window.offer_restart_for_language)
+        if main_window:
+            shoot_window(window, shot, register, lang)
         if returned is not None:
             shoot_rounds(window, shot, returned)
         if partnership_laptop is not None:
@@ -469,6 +411,71 @@ def shoot(
         shoot_workspace(tr, department_paths, shot)
     if partnership_laptop is not None:
         shoot_assessment(tr, partnership_laptop, shot)
+
+
+def shoot_window(window: MainWindow, shot: Shooter, register: Register, lang: str) -> None:
+    """The overview, the register and its dialogs, the settings, the reference data."""
+    tr = window.tr_
+    shot(window, "overview")
+    window.show_page(REGISTER_PAGE)
+    screen = window.register_screen
+    screen.show_archived.setChecked(True)
+    screen.select(ARCHIVED)
+    settle(lambda: window.worker.idle)
+    shot(window, "register-archived")
+    screen.select(CHANGED)
+    settle(lambda: window.worker.idle)
+    screen.tabs.setCurrentIndex(0)
+    shot(window, "register-details")
+    screen.tabs.setCurrentIndex(1)
+    shot(window, "register-history")
+    screen.search.setText("zzz")
+    shot(window, "register-nothing-found")
+    screen.search.clear()
+    screen.select(CHANGED)
+    settle(lambda: window.worker.idle)
+
+    window.edit_measure()
+    settle(lambda: hasattr(window, "editor") and window.editor.isVisible())
+    for tab in range(window.editor.tabs.count()):
+        window.editor.tabs.setCurrentIndex(tab)
+        shot(window.editor, f"editor-tab{tab + 1}")
+    window.editor.reject()
+    window.new_measure()
+    window.editor.submit()  # empty title: the error shows in the dialog
+    settle(lambda: window.worker.idle and window.editor.error.isVisible())
+    shot(window.editor, "editor-new-error")
+    window.editor.reject()
+    shoot_conflict(window, shot, register)
+    shoot_bulk_and_spreadsheets(window, shot)
+    shoot_translations(window, shot)
+
+    departments = window.vocabulary.departments if window.vocabulary else []
+    for first_start, what in ((True, "first-start"), (False, "settings")):
+        dialog = ProfileDialog(tr, Profile(), departments, first_start=first_start, parent=window)
+        dialog.show()
+        shot(dialog, what)
+        dialog.reject()
+
+    window.show_page(REFERENCE_PAGE)
+    settle(lambda: window.worker.idle)
+    shot(window, "reference-data")
+    reference = window.reference
+    for row, what in ((reference.rows[0], "department-rename"), (None, "department-add")):
+        department = DepartmentDialog(tr, row, window)
+        department.show()
+        shot(department, what)
+        department.reject()
+    leading = next(row for row in reference.rows if row.leads and not row.retired)
+    shot.modal("retire-with-measures", lambda: reference.ask_successor(leading))
+    idle = next((row for row in reference.rows if not row.leads), None)
+    if idle is not None:
+        shot.modal("retire-confirm", lambda: reference.confirm(idle))
+    window.show_page(REGISTER_PAGE)
+    shot.modal("delete-confirm", lambda: window.confirm_delete(CHANGED))
+    other = next(code for code in ("de", "pl", "cs") if code != lang)
+    window.user = replace(window.user, language=other)
+    shot.modal("language-restart", window.offer_restart_for_language)
 
 
 def shoot_conflict(window: MainWindow, shot: Shooter, register: Register) -> None:
@@ -789,6 +796,13 @@ def main() -> int:
     parser.add_argument("out", type=Path, help="folder for the pictures")
     parser.add_argument("--data-dir", type=Path, help="register to copy (default: a fresh one)")
     parser.add_argument("--lang", nargs="+", default=["de", "pl", "cs"])
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=PARTS,
+        default=list(PARTS),
+        help="only these parts: the main window and its dialogs, rounds, partnerships",
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
@@ -806,10 +820,14 @@ def main() -> int:
         department = resolve(Path(tmp) / "department")
         open_register(department).close()
         packages = Path(tmp) / "packages"
-        returned = prepare_rounds(paths, department, packages)
+        returned = None
+        if "rounds" in args.only or "window" in args.only:  # the translation view shows rounds
+            returned = prepare_rounds(paths, department, packages)
         laptop = resolve(Path(tmp) / "laptop-SMWA")
         open_register(laptop).close()
-        with_partnerships = prepare_partnerships(paths, laptop, Path(tmp) / "partnerships")
+        with_partnerships = "partnerships" in args.only and prepare_partnerships(
+            paths, laptop, Path(tmp) / "partnerships"
+        )
         prepare_other_texts(paths)
         for lang in args.lang:
             shoot(
@@ -818,7 +836,8 @@ def main() -> int:
                 args.out,
                 lang,
                 department_paths=department,
-                returned=returned,
+                returned=returned if "rounds" in args.only else None,
+                main_window="window" in args.only,
                 partnership_laptop=laptop if with_partnerships else None,
             )
     return 0

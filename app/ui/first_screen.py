@@ -15,7 +15,6 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
-    QListWidget,
     QMainWindow,
     QTableView,
     QWidget,
@@ -25,7 +24,8 @@ from app.i18n import Translator
 from app.operations.register_rows import FIRST_ROWS, Filter, MeasureRow
 from app.paths import AppPaths
 from app.storage.first_rows import first_rows
-from app.ui.pages import PAGES, REGISTER_PAGE, nav_caption, saved_page
+from app.ui.navigation import Navigation
+from app.ui.pages import PAGES, REGISTER_PAGE, saved_page
 from app.ui.register.measure_model import COLUMN_WIDTHS, MeasureTableModel
 from app.ui.sizing import fit_to_screen
 
@@ -37,11 +37,9 @@ class FirstScreen(QMainWindow):
         super().__init__()
         _ = tr.gettext
         self.setWindowTitle(_("IMAG register"))
-        nav = QListWidget()
-        nav.setAccessibleName(_("Navigation"))
-        for index in range(len(PAGES)):
-            nav.addItem(nav_caption(tr, index))
-        nav.setFixedWidth(nav.sizeHintForColumn(0) + 16)
+        nav = Navigation(_("Navigation"))
+        for _key, caption in PAGES:
+            nav.add_page(_(caption))
         nav.setCurrentRow(REGISTER_PAGE)
         self.model = MeasureTableModel(tr, rows)
         archived = str(settings.value("register/archived", "false")) == "true"

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QListWidget, QMainWindow, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QMainWindow, QWidget
 from sqlalchemy.orm import Session
 
 from app import profile as profiles
@@ -27,8 +27,9 @@ from app.paths import AppPaths
 from app.profile import Profile
 from app.storage.register import Register
 from app.ui.change_watch import ChangeWatcher
+from app.ui.navigation import Navigation
 from app.ui.overview.overview_page import Chosen, OverviewPage
-from app.ui.pages import PAGES, REGISTER_PAGE, nav_caption, saved_page
+from app.ui.pages import PAGES, REGISTER_PAGE, saved_page
 from app.ui.profile_dialog import ProfileDialog, ask_restart
 from app.ui.register.reference_screen import ReferenceScreen
 from app.ui.register.register_actions import RegisterActions
@@ -69,8 +70,7 @@ class MainWindow(QMainWindow):
         self.worker = DbWorker(register, tr, self)
         self.settings = QSettings(str(paths.config_dir / "ui.ini"), QSettings.Format.IniFormat)
 
-        self.nav = QListWidget()
-        self.nav.setAccessibleName(_("Navigation"))
+        self.nav = Navigation(_("Navigation"))
         self.stack = PageStack()
         self.pages: dict[str, QWidget] = {}
         self.register_screen = RegisterScreen(tr, self)
@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
         self.reference = ReferenceScreen(tr, self.worker, self.actor, self.reload, self)
         built = {"overview": self.overview, "register": self.register_screen}
         built["reference"] = self.reference
-        for n, (key, caption) in enumerate(PAGES):
+        for key, caption in PAGES:
             page: QWidget | None = built.get(key)
             if page is None:
                 page = QLabel(_("This part of the program comes in a later version."))
@@ -87,8 +87,7 @@ class MainWindow(QMainWindow):
                 page.setAccessibleName(_(caption))
             self.pages[key] = page
             self.stack.addWidget(page)
-            self.nav.addItem(nav_caption(tr, n))
-        self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 16)
+            self.nav.add_page(_(caption))
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.currentRowChanged.connect(lambda _row: self.stack.updateGeometry())
         central = QWidget()

@@ -1,12 +1,12 @@
-"""The main window's pages in the navigation's order, and their captions there (shared with
-the first screen painted before the window is built: :mod:`app.ui.first_screen`)."""
+"""The main window's pages in the navigation's order with their captions, and the page it
+opens on (shared with the first screen painted before the window is built:
+:mod:`app.ui.first_screen`)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings
-from PySide6.QtGui import QKeySequence
 
-from app.i18n import N_, Translator
+from app.i18n import N_
 
 PAGES = (
     ("overview", N_("Overview")),
@@ -17,13 +17,6 @@ PAGES = (
     ("reference", N_("Reference data")),
 )
 REGISTER_PAGE = 1  # the index of "register" in PAGES
-
-
-def nav_caption(tr: Translator, index: int) -> str:
-    """Page ``index``'s caption in the navigation, with its shortcut as the keyboard shows it:
-    "Strg" in German (from qtbase_de)."""
-    keys = QKeySequence(f"Ctrl+{index + 1}").toString(QKeySequence.SequenceFormat.NativeText)
-    return f"{tr.gettext(PAGES[index][1])} ({keys})"
 
 
 def saved_page(settings: QSettings) -> int:

@@ -4,11 +4,14 @@ partners (long names in Polish and Czech)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtGui import QFont, QTextLayout, QTextOption
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QListView,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -36,10 +39,24 @@ class WrappingDelegate(QStyledItemDelegate):
         text = str(index.data() or "")
         if width <= 0 or not text:
             return size
-        bounds = option.fontMetrics.boundingRect(
-            QRect(0, 0, width, 100000), Qt.TextFlag.TextWordWrap, text
-        )
-        return QSize(min(size.width(), self._room(index)), max(size.height(), bounds.height() + 6))
+        height = wrapped_height(option.font, width, text)
+        return QSize(min(size.width(), self._room(index)), max(size.height(), height + 6))
+
+
+def wrapped_height(font: QFont, width: int, text: str) -> int:
+    """The height of ``text`` wrapped at ``width`` pixels as an item view paints it: at word
+    boundaries, and inside a word longer than the width ("Übersetzungsstand")."""
+    layout = QTextLayout(text.replace("\n", "\u2028"), font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    height = 0.0
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(width)
+        height += line.height()
+    layout.endLayout()
+    return math.ceil(height)
 
 
 def wrap_lines(view: QListView) -> None:
@@ -52,3 +69,13 @@ def wrap_lines(view: QListView) -> None:
     view.setUniformItemSizes(False)
     check = view.style().pixelMetric(view.style().PixelMetric.PM_IndicatorWidth) + MARGIN
     view.setItemDelegate(WrappingDelegate(view, lambda _index: view.viewport().width(), check))
+
+
+def fit_width(combo: QComboBox, characters: int = 24) -> None:
+    """``combo`` no wider than ``characters`` need, however long its entries (a department's
+    or an instrument's whole name): the list it opens shows them whole, and so does each
+    entry's tooltip."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(characters)
+    for index in range(combo.count()):
+        combo.setItemData(index, combo.itemText(index), Qt.ItemDataRole.ToolTipRole)

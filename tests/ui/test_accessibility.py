@@ -90,6 +90,11 @@ def test_tab_on_register_page_goes_round_without_a_loop(make_window, qtbot) -> N
     window.focus_search()
     screen = window.register_screen
     qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.search)
+    if screen.fold.isVisible():  # a narrow window: the filters behind their button, shown
+        assert screen.fold in tab_cycle(qtbot, screen.search)
+        screen.fold.click()
+        window.focus_search()
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.search)
     visited = tab_cycle(qtbot, screen.search)
     for control in (window.nav, screen.show_archived, *screen.combos.values(), screen.table):
         assert control in visited

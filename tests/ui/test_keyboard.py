@@ -123,9 +123,11 @@ def test_tab_order_main_window(make_window, qtbot) -> None:
         window.show()
         window.activateWindow()
     screen = window.register_screen
+    screen.fold.setChecked(True)  # the filters shown (a narrow window: behind their button)
     window.focus_search()
     wait_for_focus(qtbot, screen.search)
-    for widget in [screen.show_archived, *screen.combos.values(), screen.table]:
+    fold = [screen.fold] if screen.fold.isVisible() else []
+    for widget in [screen.show_archived, *fold, *screen.combos.values(), screen.table]:
         press_to(qtbot, widget)
     press_to(qtbot, screen.tabs.tabBar())  # the detail panel
     press_to(qtbot, screen.table, Qt.Key.Key_Backtab)

@@ -85,6 +85,13 @@ def describe_event(tr: Translator, event: AuditEvent) -> tuple[str, str, str, st
     return when_text(tr, event.at), event.actor, what, old, new, source
 
 
+def elide_middle(text: str, keep: int = 24) -> str:
+    """``text`` with its middle left out when longer than ``keep`` characters."""
+    if len(text) <= keep:
+        return text
+    return text[: keep // 2] + "…" + text[len(text) - keep // 2 + 1 :]
+
+
 class HistoryView(QTreeWidget):
     """The list of a measure's audit events, newest first. The old and new values take the
     room the other columns leave (a cut value is whole in the tooltip); ``compact`` (the
@@ -108,26 +115,30 @@ class HistoryView(QTreeWidget):
         self.setWordWrap(True)
         self.setUniformRowHeights(False)
         self.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.setItemDelegate(WrappingDelegate(self, lambda index: self.columnWidth(index.column())))
-        self.header().sectionResized.connect(lambda *_a: self.scheduleDelayedItemsLayout())
         header = self.header()
+        # Only the columns that share the room wrap; the others are as wide as their texts.
+        self.setItemDelegate(WrappingDelegate(self, lambda index: self._room(index.column())))
+        header.sectionResized.connect(lambda *_a: self.scheduleDelayedItemsLayout())
         header.setStretchLastSection(False)
         fit = QHeaderView.ResizeMode.ResizeToContents
-        for column, mode in enumerate((fit, fit, fit, QHeaderView.ResizeMode.Stretch,
-                                       QHeaderView.ResizeMode.Stretch, fit)):  # fmt: skip
+        share = QHeaderView.ResizeMode.Stretch  # what changed and both values share the room
+        for column, mode in enumerate((fit, fit, share, share, share, fit)):
             header.setSectionResizeMode(column, mode)
         if compact:
-            header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
             for column in (1, 5):
                 self.setColumnHidden(column, True)
+
+    def _room(self, column: int) -> int:
+        stretched = self.header().sectionResizeMode(column) == QHeaderView.ResizeMode.Stretch
+        return self.columnWidth(column) if stretched else 0
 
     def show_events(self, events: list[AuditEvent]) -> None:
         self.clear()
         for event in events:
             texts = describe_event(self._tr, event)
             shown = [self._short(text) for text in texts]
-            if self._compact:  # the day above the time: the values get the room
-                shown[0] = "\n".join(shown[0].rsplit(" ", 1))
+            shown[5] = elide_middle(shown[5])  # "package:" and a long id: whole in the tooltip
+            shown[0] = "\n".join(shown[0].rsplit(" ", 1))  # the day above the time
             item = QTreeWidgetItem(shown)
             whole = " · ".join(text for text in texts if text)
             for column, text in enumerate(texts):

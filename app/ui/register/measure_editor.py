@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -34,6 +35,7 @@ from app.ui.register.history_view import HistoryView
 from app.ui.register.measure_extras import ExtrasTabs, parse_day
 from app.ui.sizing import fit_to_screen, scrolled
 from app.ui.widgets import EditDialog, checked, checked_list, dialog_buttons, error_label
+from app.ui.wrapping import fit_width, wrap_lines
 
 Save = Callable[[MeasureInput, Callable[[str], None], Callable[[UserError], None]], None]
 
@@ -172,20 +174,25 @@ class MeasureEditor(EditDialog):
         )
         lead_label = QLabel(_("Lea&d department:"))
         lead_label.setBuddy(self.lead)
-        assign.addWidget(lead_label, 0, 0)
-        assign.addWidget(self.lead, 0, 1)
-        for column, (caption, box) in enumerate(
-            (
-                (_("Participating departments:"), self.participating),
-                (_("Goals:"), self.goals),
-                (_("Partners:"), self.partners),
-            )
+        lead_row = QHBoxLayout()
+        lead_row.addWidget(lead_label)
+        lead_row.addWidget(self.lead, 1)
+        assign.addLayout(lead_row, 0, 0, 1, 2)
+        # The goals (long names) across the width, the departments and partners below side by
+        # side; long names wrap instead of scrolling sideways (Polish, Czech, 150 %).
+        for row, column, span, caption, box in (
+            (1, 0, 2, _("Goals:"), self.goals),
+            (3, 0, 1, _("Participating departments:"), self.participating),
+            (3, 1, 1, _("Partners:"), self.partners),
         ):
             label = QLabel(caption)
             label.setBuddy(box)
-            assign.addWidget(label, 1, column)
-            assign.addWidget(box, 2, column)
+            wrap_lines(box)
+            assign.addWidget(label, row, column, 1, span)
+            assign.addWidget(box, row + 1, column, 1, span)
             assign.setColumnStretch(column, 1)
+        for combo in (self.instrument, self.section, self.lead):  # long names: no wider
+            fit_width(combo)
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(_("Parts of the measure"))
@@ -221,7 +228,7 @@ class MeasureEditor(EditDialog):
             chain += [self.titles[lang], self.descriptions[lang]]
             if lang in self.states:
                 chain.append(self.states[lang])
-        chain += [self.lead, self.participating, self.goals, self.partners]
+        chain += [self.lead, self.goals, self.participating, self.partners]
         chain += self.extras.chain()
         if self.history is not None:
             chain.append(self.history)

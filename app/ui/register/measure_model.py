@@ -31,6 +31,8 @@ COLUMNS = (
     ("updated_at", N_("Last change")),
 )
 COLUMN_WIDTHS = (70, 300, 90, 130, 110, 120, 80, 100)  # until fitted to the values or moved
+SHORT = {3: N_("Lead")}
+"""The captions a narrow window shortens (column → caption): the values are short codes."""
 LIGHT_COLOURS = {
     TrafficLight.GREEN: QColor("#2e7d32"),
     TrafficLight.AMBER: QColor("#b26a00"),
@@ -84,6 +86,7 @@ class MeasureTableModel(QAbstractTableModel):
         self.loading = False  # only the first rows are in; the rest is being read
         self._days: dict[str, str] = {}  # a moment of change → its day as shown
         self._visible: list[int] = []
+        self.short = False  # a narrow window's shorter captions (the whole one in the tooltip)
         self._filter = Filter()
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._keys: dict[int, list[Any]] = {}
@@ -269,7 +272,14 @@ class MeasureTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or role not in (DISPLAY, TOOLTIP):
             return None
         caption = self._tr.gettext(COLUMNS[section][1])
+        if role == DISPLAY and self.short and section in SHORT:
+            return self._tr.gettext(SHORT[section])
         return two_lines(caption) if role == DISPLAY else caption
+
+    def shorten_captions(self, short: bool) -> None:
+        """The captions :data:`SHORT` names short (a narrow window) or whole."""
+        self.short = short
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
         if role not in ANSWERED or not index.isValid():

@@ -24,11 +24,12 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from app.i18n import Translator
+from app.i18n import N_, Translator
 from app.operations import departments
 from app.operations.context import Actor
 from app.operations.departments import DepartmentRow
 from app.ui.profile_dialog import LANGUAGE_NAMES
+from app.ui.table_fit import two_lines
 from app.ui.widgets import ask, dialog_buttons
 from app.ui.worker import DbWorker
 
@@ -97,16 +98,12 @@ class ReferenceScreen(QWidget):
         title = QLabel(f"<h2>{_('Departments')}</h2>")
         self.table = QTableWidget(0, 6)
         self.table.setAccessibleName(_("Departments"))
-        self.table.setHorizontalHeaderLabels(
-            [
-                _("Code"),
-                _("Name"),
-                _("E-mail address"),
-                _("Language"),
-                _("Measures led"),
-                _("State"),
-            ]
-        )
+        captions = (N_("Code"), N_("Name"), N_("E-mail address"), N_("Language"),
+                    N_("Measures led"), N_("State"))  # fmt: skip
+        # Long captions on two lines; a long name wraps (its row as high as it needs), so that
+        # names stay whole in a narrow window (150 %).
+        self.table.setHorizontalHeaderLabels([two_lines(_(caption)) for caption in captions])
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -39,6 +39,7 @@ from app.operations.register_view import Filter, Vocabulary
 from app.ui.qt_setup import set_tab_order
 from app.ui.reflow import Reflow, move_to, turn
 from app.ui.register.details_html import details_html, selection_html
+from app.ui.register.filter_fold import FilterFold
 from app.ui.register.history_view import HistoryView
 from app.ui.register.measure_model import COLUMN_WIDTHS, MeasureTableModel
 from app.ui.table_fit import fit_to_values
@@ -105,6 +106,7 @@ class RegisterScreen(QWidget):
             self.combos[key] = combo
             self.filter_labels[key] = label
             combo.currentIndexChanged.connect(self._apply_filter)
+        self.fold = FilterFold(tr, self.combos, self.filter_labels, self)  # narrow: filters fold
         self._place_filters(3)
         self.search.textChanged.connect(self._apply_filter)
         self.show_archived.toggled.connect(self._apply_filter)
@@ -138,6 +140,7 @@ class RegisterScreen(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
+        header.setHighlightSections(False)  # bold captions of a selected row would be cut
         for column, width in enumerate(COLUMN_WIDTHS):
             header.resizeSection(column, width)
         # The status column fits its longest text in this language (", archived" may be cut:
@@ -213,8 +216,8 @@ class RegisterScreen(QWidget):
         layout.addWidget(self.splitter)
         # Search, filters, the table, the selected measure, then the buttons that act on it.
         set_tab_order(
-            [self.search, self.show_archived, *self.combos.values(), self.show_all_button,
-             self.table,
+            [self.search, self.show_archived, self.fold, *self.combos.values(),
+             self.show_all_button, self.table,
              self.tabs, self.details, self.history, self.new_button, self.edit_button,
              self.bulk_button, self.archive_button, self.delete_button]
         )  # fmt: skip
@@ -251,10 +254,12 @@ class RegisterScreen(QWidget):
         """The search in the first row, the filters below in ``columns`` pairs of caption and
         list."""
         grid = self.grid
-        for widget in (self.search, self.show_archived):
+        for widget in (self.search, self.show_archived, self.fold):
             grid.removeWidget(widget)
         grid.addWidget(self.search, 0, 1, 1, 2 * columns - 3)
-        grid.addWidget(self.show_archived, 0, 2 * columns - 2, 1, 2)
+        grid.addWidget(self.show_archived, 0, 2 * columns - 2, 1, 1 if columns == 2 else 2)
+        if columns == 2:  # the button that shows the filters, beside "Show archived"
+            grid.addWidget(self.fold, 0, 3)
         for n, key in enumerate(FILTERS):
             label, combo = self.filter_labels[key], self.combos[key]
             grid.removeWidget(label)
@@ -269,6 +274,8 @@ class RegisterScreen(QWidget):
         table (300 pixels), the counter beside the buttons. Narrow (150 %): two columns, the
         details below the table, the counter below the buttons; nothing scrolls sideways."""
         self._place_filters(2 if narrow else 3)
+        self.fold.fold(narrow)
+        self.model.shorten_captions(narrow)
         move_to(
             self.status_row if narrow else self.buttons_row,
             [(self.result, 1), (self.count_label, 0)],
@@ -466,6 +473,7 @@ class RegisterScreen(QWidget):
     # -- remembered state ---------------------------------------------------------------------
     def save_state(self, settings: QSettings) -> None:
         settings.setValue("register/columns", self.table.horizontalHeader().saveState())
+        settings.setValue("register/columns_lang", self._tr.lang)  # widths fit its captions
         settings.setValue("register/splitter", self.splitter.saveState())
         settings.setValue("register/archived", self.show_archived.isChecked())
         for key, combo in self.combos.items():
@@ -473,8 +481,9 @@ class RegisterScreen(QWidget):
             settings.setValue(f"register/filter_{key}", "" if value is None else str(value))
 
     def restore_state(self, settings: QSettings) -> None:
-        header = settings.value("register/columns")  # fitted since 2026-12
-        if header is not None:
+        header = settings.value("register/columns")  # fitted since 2026-12, to this language
+        same = settings.value("register/columns_lang", self._tr.lang) == self._tr.lang
+        if header is not None and same:
             self._fitted = self._restored = self.table.horizontalHeader().restoreState(header)
         splitter = settings.value("register/splitter")
         if splitter is not None:

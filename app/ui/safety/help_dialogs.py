@@ -3,7 +3,8 @@ short guide in the user's language, shipped with the program and shown offline).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -35,6 +36,34 @@ def _close_buttons(dialog: QDialog) -> QDialogButtonBox:
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
     buttons.rejected.connect(dialog.reject)
     return buttons
+
+
+class PathLabel(QLabel):
+    """A value (a file's or folder's path) on one line, its middle left out where the window is too
+    narrow for it (150 % scaling, a long Windows profile path): whole in the tooltip and the
+    accessible description."""
+
+    def __init__(self, path: str, name: str) -> None:
+        super().__init__(path)
+        self.path = path
+        self.setToolTip(path)
+        self.setAccessibleName(name)
+        self.setAccessibleDescription(path)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+    def sizeHint(self) -> QSize:  # the whole path's width, whatever is shown now
+        return QSize(
+            self.fontMetrics().horizontalAdvance(self.path) + 4, super().sizeHint().height()
+        )
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(min(self.sizeHint().width(), 120), super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        shown = self.fontMetrics().elidedText(self.path, Qt.TextElideMode.ElideMiddle, self.width())
+        if shown != self.text():
+            self.setText(shown)
 
 
 class GuideDialog(QDialog):
@@ -74,10 +103,7 @@ class AboutDialog(QDialog):
             ("register", _("Register file:"), location),
             ("data", _("Data folder:"), str(paths.data_dir)),
         ):
-            label = QLabel(value)
-            label.setWordWrap(True)
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            label.setAccessibleName(caption.rstrip(":"))
+            label = PathLabel(value, caption.rstrip(":"))
             self.values[key] = label
             form.addRow(caption, label)
         layout = QVBoxLayout(self)

@@ -31,6 +31,8 @@ from app.free_text.segments import Edit, Segment
 from app.free_text.texts import KINDS, field_name, place
 from app.i18n import N_, Message
 from app.models import TranslationState, labels
+from app.ui.reflow import Reflow, turn
+from app.ui.sizing import fit_to_screen
 from app.ui.widgets import ScreenContext, fill_table, result_label, show_result, text_table
 
 STATES = (
@@ -122,10 +124,12 @@ class TranslationDialog(QDialog):
         row.addWidget(self.save_reviewed)
         row.addStretch(1)
         form.addRow(row)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
         splitter.addWidget(side)
         splitter.setSizes([680, 560])
+        # A narrow window (150 % on 1366×768): the text being translated below the table.
+        self.reflow = Reflow(self, lambda narrow: turn(splitter, narrow, 560, below=0.5))
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -139,7 +143,7 @@ class TranslationDialog(QDialog):
         self.table.itemSelectionChanged.connect(self._show_selected)
         self.save_proposal.clicked.connect(lambda: self._save(reviewed=False))
         self.save_reviewed.clicked.connect(lambda: self._save(reviewed=True))
-        self.resize(1240, 680)
+        fit_to_screen(self, 1240, 680)  # 150 % on 1366×768: no larger than the screen
         self._show_selected()
         self.reload()
 
