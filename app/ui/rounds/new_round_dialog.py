@@ -17,13 +17,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 from sqlalchemy.orm import Session
 
-from app.errors import UserError
-from app.i18n import Translator
+from app.errors import InvalidInput, UserError
+from app.i18n import N_, Message, Translator
 from app.models import RoundKind
 from app.operations.register_view import Vocabulary
 from app.partnerships import criteria
@@ -32,14 +33,14 @@ from app.partnerships.rounds import COORDINATOR, ScopeChoice, assign, scope_choi
 from app.rounds.departments import lead_counts
 from app.rounds.kinds import ALL_KINDS, PARTNERSHIPS, kind_of
 from app.rounds.secretariat import RoundInput
+from app.ui.date_field import DateField
 from app.ui.qt_setup import set_tab_order
+from app.ui.register.measure_extras import parse_day
 from app.ui.sizing import fit_to_screen
 from app.ui.widgets import (
     checkable_tree,
     checked,
     checked_list,
-    date_edit,
-    day_of,
     error_label,
     say,
     side_by_side,
@@ -76,6 +77,14 @@ def lead_departments(leads: Leads, instruments: Iterable[str]) -> dict[str, int]
         for code, led in leads.get(numeral, {}).items():
             counts[code] = counts.get(code, 0) + led
     return counts
+
+
+def day_field(tr: Translator, day: dt.date, name: str) -> DateField:
+    """A day typed as the language writes it or picked from a calendar, as wide as a date."""
+    field = DateField(tr, day)
+    field.setAccessibleName(name)
+    field.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+    return field
 
 
 class NewRoundDialog(QDialog):
@@ -124,9 +133,9 @@ class NewRoundDialog(QDialog):
             _("e.g. Status {year}/{half}").format(year=today.year, half=1 if half == 1 else 2)
         )
         self.name.setAccessibleName(_("Name"))
-        self.period_start = date_edit(start, _("Reporting period from"), tr)
-        self.period_end = date_edit(end, _("Reporting period to"), tr)
-        self.deadline = date_edit(today + dt.timedelta(days=28), _("Deadline"), tr)
+        self.period_start = day_field(tr, start, _("Reporting period from"))
+        self.period_end = day_field(tr, end, _("Reporting period to"))
+        self.deadline = day_field(tr, today + dt.timedelta(days=28), _("Deadline"))
         self.note = QLineEdit()
         self.note.setPlaceholderText(_("Optional; the departments see it in their package"))
         self.note.setAccessibleName(_("Note for the departments"))
@@ -320,11 +329,19 @@ class NewRoundDialog(QDialog):
         return ticked(self.departments)
 
     def collect(self) -> RoundInput:
+        """The round as given; a day that is not a date (or no deadline) raises
+        :class:`~app.errors.InvalidInput` naming the field."""
+        tr = self._tr
+        deadline = parse_day(tr, self.deadline.text(), Message(N_("Deadline")))
+        if deadline is None:
+            raise InvalidInput(Message(N_("Give the round a deadline.")))
         return RoundInput(
             name=self.name.text(),
-            deadline=day_of(self.deadline),
-            period_start=day_of(self.period_start),
-            period_end=day_of(self.period_end),
+            deadline=deadline,
+            period_start=parse_day(
+                tr, self.period_start.text(), Message(N_("Reporting period from"))
+            ),
+            period_end=parse_day(tr, self.period_end.text(), Message(N_("Reporting period to"))),
             note=self.note.text(),
             kind=RoundKind(self.kind.currentData()),
             **self._scope(),
@@ -357,15 +374,22 @@ class NewRoundDialog(QDialog):
             if self._asked_touched and not self.assessing():
                 self.show_message(_("Choose at least one department to ask."))
                 return
-            self.buttons.setEnabled(False)
-            self._save(self.collect(), self._saved, self.show_error)
+            self._create()
             return
         if not checked(self.instruments):
             self.show_message(_("Choose at least one instrument."))
             return
-        data = self.collect()
-        if not data.departments:
+        if not self.asked():
             self.show_message(_("Choose at least one department to ask."))
+            return
+        self._create()
+
+    def _create(self) -> None:
+        """Save the round as given, or say which day is not a date."""
+        try:
+            data = self.collect()
+        except InvalidInput as error:
+            self.show_error(error)
             return
         self.buttons.setEnabled(False)
         self._save(data, self._saved, self.show_error)
