@@ -39,7 +39,7 @@ from app.ui.rounds.round_labels import (
     value_text,
 )
 from app.ui.rounds.round_texts import RoundTextsView
-from app.ui.table_fit import two_lines
+from app.ui.table_fit import fit_wrapping, words_below, wrapping_rows
 from app.ui.widgets import current_key, fill_table, fit_columns, item_with_key, text_table, tree
 from app.ui.worker import DbWorker
 
@@ -60,10 +60,11 @@ class CompletenessView(QWidget):
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.table = tree(
             _("Completeness per department"),
-            [two_lines(_(caption), 8) for caption in (
-                N_("Department"), N_("State"), N_("Expected"), N_("Returned"), N_("Missing"),
-                N_("Late"), N_("Version"), N_("Returned on"), N_("Open conflicts"))],
+            [_(N_("Department")), _(N_("State"))] + [words_below(_(caption)) for caption in (
+                N_("Measures returned"), N_("Missing"), N_("Late"), N_("Version"),
+                N_("Returned on"), N_("Open conflicts"))],
         )  # fmt: skip
+        wrapping_rows(self.table)
         self.table.currentItemChanged.connect(lambda *_a: self._update_buttons())
         self.table.itemActivated.connect(lambda *_a: self.request_reminder())
         self.reminder_button = QPushButton(_("&Reminder…"))
@@ -135,8 +136,11 @@ class CompletenessView(QWidget):
                 [
                     f"{row.code} – {name}",
                     _(DEPARTMENT_STATE[row.state]),
-                    str(row.expected) if row.state != "not_issued" else "–",
-                    str(row.returned) if row.state != "not_issued" else "–",
+                    _("{returned} of {expected}").format(
+                        returned=row.returned, expected=row.expected
+                    )
+                    if row.state != "not_issued"
+                    else "–",
                     str(len(row.missing_codes)) if row.state != "not_issued" else "–",
                     _("late") if row.late else "–",
                     str(row.version) if row.version else "–",
@@ -148,11 +152,11 @@ class CompletenessView(QWidget):
             item.setData(0, Qt.ItemDataRole.UserRole, row.code)
             item.setToolTip(0, f"{row.code} – {name}")
             if missing:
-                item.setToolTip(4, _("Missing: {codes}").format(codes=missing))
-            for column in range(2, 9):
+                item.setToolTip(3, _("Missing: {codes}").format(codes=missing))
+            for column in range(2, 8):
                 item.setTextAlignment(column, Qt.AlignmentFlag.AlignCenter)
             self.table.addTopLevelItem(item)
-        fit_columns(self.table, stretch=0)
+        fit_wrapping(self.table, stretch=0)
         self.select(code or next((r.code for r in self.rows if r.state in REMINDABLE), None))
         self._update_buttons()
 

@@ -1,0 +1,112 @@
+"""The rounds and partnerships pages at 150 % scaling on 1366×768 (911×480 logical pixels for
+the window) in every language: the page asks for no more room than the window has (no
+scrolling of the whole page), the completeness table shows each department's name whole (it
+wraps; never cut, never scrolled sideways), and the partnerships table keeps rows in sight."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtWidgets import QApplication, QScrollArea, QTreeWidget
+
+from app.operations.context import Actor
+from app.paths import AppPaths
+from app.rounds import secretariat
+from app.rounds.secretariat import RoundInput
+from app.storage.register import open_register
+from tests.support.qt import PARTNERSHIPS_PAGE, ROUNDS_PAGE, idle
+
+pytestmark = pytest.mark.gui
+
+SMALL = (911, 480)
+ROUND = "Sachstand 2026/1"
+
+
+def page_room(window) -> QScrollArea:
+    area = window.stack.parentWidget().parentWidget()
+    assert isinstance(area, QScrollArea)
+    return area
+
+
+def fits_without_scrolling(window, what: str) -> None:
+    area = page_room(window)
+    needed = window.stack.minimumSizeHint()
+    room = area.viewport().size()
+    assert needed.height() <= room.height(), f"{what} needs {needed.height()} px high"
+    assert needed.width() <= room.width(), f"{what} needs {needed.width()} px wide"
+    assert not area.verticalScrollBar().isVisible(), f"{what} scrolls"
+
+
+def cells_whole(table: QTreeWidget) -> None:
+    """Every cell's text is shown: each word fits its column, the wrapped text its row, and the
+    columns the table's width."""
+    header = table.header()
+    widths = [header.sectionSize(c) for c in range(header.count())]
+    assert sum(widths) <= table.viewport().width(), f"the table scrolls sideways: {widths}"
+    metrics = table.fontMetrics()
+    for row in range(table.topLevelItemCount()):
+        item = table.topLevelItem(row)
+        assert item is not None
+        for column, width in enumerate(widths):
+            text = item.text(column)
+            for word in text.split():
+                assert metrics.horizontalAdvance(word) <= width, f"{word!r} cut in {text!r}"
+            lines = 1 + sum(
+                metrics.horizontalAdvance(text) > width * n for n in range(1, len(text.split()))
+            )
+            height = table.visualItemRect(item).height()
+            assert height >= lines * metrics.lineSpacing() * 0.9, f"{text!r} cut at {height} px"
+
+
+@pytest.fixture
+def with_round(demo_copy: AppPaths, tmp_path):
+    with open_register(demo_copy) as register:
+        with register.session() as session:
+            secretariat.create_round(
+                session,
+                Actor("Erika Muster", "app"),
+                RoundInput(name=ROUND, deadline=dt.date(2026, 6, 30), departments=()),
+            )
+        with register.session() as session:
+            secretariat.issue(session, Actor("Erika Muster", "app"), ROUND, tmp_path / "out")
+    return demo_copy
+
+
+@pytest.mark.parametrize("lang", ["de", "pl", "cs"])
+def test_the_rounds_page_fits_150_percent(make_window, qtbot, with_round, lang) -> None:
+    window = make_window(lang, with_round.data_dir)
+    window.resize(*SMALL)
+    window.show()
+    window.show_page(ROUNDS_PAGE)
+    screen = window.rounds.secretariat
+    qtbot.waitUntil(lambda: screen.loaded and window.worker.idle, timeout=20000)
+    qtbot.waitUntil(lambda: screen.selected() is not None, timeout=20000)
+    idle(qtbot, window)
+    table = screen.completeness.table
+    qtbot.waitUntil(lambda: table.topLevelItemCount() > 0, timeout=20000)
+    for tab in range(screen.tabs.count()):
+        screen.tabs.setCurrentIndex(tab)
+        QApplication.processEvents()
+        fits_without_scrolling(window, f"the rounds page, tab {tab + 1}")
+    screen.tabs.setCurrentIndex(0)
+    QApplication.processEvents()
+    assert table.height() >= 3 * table.sizeHintForRow(0)
+    cells_whole(table)
+    window.resize(1340, 720)  # wide again: one line each
+    QApplication.processEvents()
+    cells_whole(table)
+    assert table.sizeHintForRow(0) < 1.5 * table.fontMetrics().lineSpacing() + 8
+
+
+@pytest.mark.parametrize("lang", ["de", "pl", "cs"])
+def test_the_partnerships_page_fits_150_percent(make_window, qtbot, lang) -> None:
+    window = make_window(lang)
+    window.resize(*SMALL)
+    window.show()
+    window.show_page(PARTNERSHIPS_PAGE)
+    idle(qtbot, window)
+    qtbot.wait(200)  # the narrow arrangement settles
+    fits_without_scrolling(window, "the partnerships page")
+    table = window.partnerships.table
+    assert table.viewport().height() >= 4 * table.sizeHintForRow(0)
