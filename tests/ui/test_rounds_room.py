@@ -93,6 +93,13 @@ def test_the_rounds_page_fits_150_percent(make_window, qtbot, with_round, lang) 
     QApplication.processEvents()
     assert table.height() >= 3 * table.sizeHintForRow(0)
     cells_whole(table)
+    view = screen.completeness  # the measures no department is asked about: on request
+    assert not view.unassigned.isVisible()
+    if view.unassigned_button.isVisible():
+        view.unassigned_button.click()
+        assert view.unassigned.isVisible()
+        assert "." in view.unassigned.text()
+        view.unassigned_button.click()
     window.resize(1340, 720)  # wide again: one line each
     QApplication.processEvents()
     cells_whole(table)

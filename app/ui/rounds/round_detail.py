@@ -61,7 +61,7 @@ class CompletenessView(QWidget):
         self.table = tree(
             _("Completeness per department"),
             [_(N_("Department")), _(N_("State"))] + [words_below(_(caption)) for caption in (
-                N_("Measures returned"), N_("Missing"), N_("Late"), N_("Version"),
+                N_("Measures returned"), N_("Missing"), N_("Version"),
                 N_("Returned on"), N_("Open conflicts"))],
         )  # fmt: skip
         wrapping_rows(self.table)
@@ -80,12 +80,23 @@ class CompletenessView(QWidget):
             )
         )
         self.all_reminders_button.clicked.connect(self.all_reminders_requested)
+        # the measures no department is asked about: their codes on request (room at 150 %)
+        self.unassigned = QLabel()
+        self.unassigned.setWordWrap(True)
+        self.unassigned.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.unassigned_button = QPushButton()
+        self.unassigned_button.setCheckable(True)
+        self.unassigned_button.toggled.connect(self._show_unassigned)
         buttons = QHBoxLayout()
         buttons.addWidget(self.reminder_button)
         buttons.addWidget(self.all_reminders_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.unassigned_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(self.unassigned)
+        self.unassigned_button.hide()
+        self._show_unassigned(False)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self._update_buttons()
@@ -97,6 +108,8 @@ class CompletenessView(QWidget):
         self.rows = list(progress.departments) if progress else []
         if progress is None:
             self.summary.setText("")
+            self.unassigned_button.hide()
+            self._show_unassigned(False)
             self._update_buttons()
             return
         parts = [
@@ -121,28 +134,36 @@ class CompletenessView(QWidget):
                 answered=progress.measures_returned, n=progress.measures_expected
             )
         )
-        text = " · ".join(parts)
-        if progress.unassigned:
-            text += "<br>" + html.escape(
-                _("Measures in scope without a lead department (not asked): {codes}").format(
-                    codes=", ".join(progress.unassigned)
-                )
+        unassigned = len(progress.unassigned)
+        if unassigned:
+            parts.append(
+                tr.ngettext(
+                    "{n} measure in scope has no lead department and is not asked",
+                    "{n} measures in scope have no lead department and are not asked",
+                    unassigned,
+                ).format(n=unassigned)
             )
-        self.summary.setText(text)
+        self.summary.setText(" · ".join(parts))
+        self.unassigned.setText(
+            _("Measures in scope without a lead department (not asked): {codes}").format(
+                codes=", ".join(progress.unassigned)
+            )
+        )
+        self.unassigned_button.setVisible(bool(unassigned))
+        self._show_unassigned(self.unassigned_button.isChecked())
         for row in self.rows:
             name = row.names.get(tr.lang) or row.names.get("de") or ""
             missing = ", ".join(row.missing_codes)
             item = QTreeWidgetItem(
                 [
                     f"{row.code} – {name}",
-                    _(DEPARTMENT_STATE[row.state]),
+                    _(DEPARTMENT_STATE[row.state]) + (", " + _("late") if row.late else ""),
                     _("{returned} of {expected}").format(
                         returned=row.returned, expected=row.expected
                     )
                     if row.state != "not_issued"
                     else "–",
                     str(len(row.missing_codes)) if row.state != "not_issued" else "–",
-                    _("late") if row.late else "–",
                     str(row.version) if row.version else "–",
                     time_text(tr, row.returned_at),
                     str(row.open_conflicts) if row.open_conflicts else "–",
@@ -153,12 +174,19 @@ class CompletenessView(QWidget):
             item.setToolTip(0, f"{row.code} – {name}")
             if missing:
                 item.setToolTip(3, _("Missing: {codes}").format(codes=missing))
-            for column in range(2, 8):
+            for column in range(2, 7):
                 item.setTextAlignment(column, Qt.AlignmentFlag.AlignCenter)
             self.table.addTopLevelItem(item)
         fit_wrapping(self.table, stretch=0)
         self.select(code or next((r.code for r in self.rows if r.state in REMINDABLE), None))
         self._update_buttons()
+
+    def _show_unassigned(self, shown: bool) -> None:
+        _ = self._tr.gettext
+        self.unassigned.setVisible(shown and not self.unassigned_button.isHidden())
+        self.unassigned_button.setText(
+            _("Hide the measures not asked") if shown else _("Show the measures not asked")
+        )
 
     def select(self, code: str | None) -> None:
         item = item_with_key(self.table, code)
