@@ -84,6 +84,13 @@ def words_below(caption: str) -> str:
     return caption.replace(" ", "\n")
 
 
+def breakable(name: str) -> str:
+    """A file name that may wrap after its ``_``, ``-`` and ``.`` (a zero-width space there)."""
+    for mark in "_-.":
+        name = name.replace(mark, mark + "\u200b")
+    return name
+
+
 def wrapping_rows(view: QTreeView) -> None:
     """``view``'s rows as high as their wrapped texts need (see :func:`fit_wrapping`)."""
     view.setWordWrap(True)
@@ -141,12 +148,12 @@ class WrappingFill(FillColumn):
         margins."""
         view, model = self._view, self._view.model()
         metrics = view.fontMetrics()
-        margin = 2 * (view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1)
+        margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1
         widest = 0
         for row in range(model.rowCount()):
             index = model.index(row, column)
             text = str(index.data() or "")
-            parts = text.split() if words else [text]
+            parts = text.replace("\u200b", " ").split() if words else text.splitlines()
             width = max((metrics.horizontalAdvance(part) for part in parts), default=0)
             if index.data(Qt.ItemDataRole.DecorationRole) is not None:
                 width += view.iconSize().width() if view.iconSize().isValid() else 16

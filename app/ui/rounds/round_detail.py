@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -39,8 +40,8 @@ from app.ui.rounds.round_labels import (
     value_text,
 )
 from app.ui.rounds.round_texts import RoundTextsView
-from app.ui.table_fit import fit_wrapping, words_below, wrapping_rows
-from app.ui.widgets import current_key, fill_table, fit_columns, item_with_key, text_table, tree
+from app.ui.table_fit import breakable, fit_wrapping, two_lines, words_below, wrapping_rows
+from app.ui.widgets import current_key, fill_table, item_with_key, text_table, tree
 from app.ui.worker import DbWorker
 
 
@@ -261,6 +262,7 @@ class ConflictsView(QWidget):
                    _("Returned")]  # fmt: skip
         for column, caption in enumerate(headers):
             label = QLabel(f"<b>{html.escape(caption)}</b>")
+            label.setWordWrap(True)  # a narrow window (150 %): the captions on two lines
             grid.addWidget(label, 0, column)
         for number, row in enumerate(rows):
             line = 1 + number * 2
@@ -292,7 +294,7 @@ class ConflictsView(QWidget):
                 label.setTextFormat(Qt.TextFormat.RichText)
                 label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
                 label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-                label.setMinimumWidth(120)
+                label.setMinimumWidth(100 if column == 0 else 60)
                 grid.addWidget(label, line, column)
             actions = QVBoxLayout()
             where = f"{row.code}, {field_text(tr, row.field, row.indicator)}"
@@ -331,10 +333,15 @@ class ProposalsView(QWidget):
         _ = tr.gettext
         self.table = text_table(
             _("Proposals for new measures"),
-            [_("Department"), _("Instrument"), _("Title (German)"), _("Description"),
-             _("Rationale"), _("State")],
+            [two_lines(_(caption)) for caption in (
+                N_("Department"), N_("Instrument"), N_("Title (German)"), N_("Description"),
+                N_("Rationale"), N_("State"))],
             stretch=2,
         )  # fmt: skip
+        for column in (3, 4):  # the long texts share the room with the title and wrap
+            self.table.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.Stretch
+            )
         self.empty = QLabel(_("No department has proposed a new measure in this round."))
         layout = QVBoxLayout(self)
         layout.addWidget(self.empty)
@@ -372,8 +379,9 @@ class ReturnsView(QWidget):
         self.table = tree(
             _("Returns imported"),
             [_("Department"), _("Version"), _("State"), _("Exported"), _("Imported"),
-             _("Imported by"), _("Answers"), _("Encrypted"), _("File")],
+             _("Answers"), _("Encrypted"), _("File")],
         )  # fmt: skip
+        wrapping_rows(self.table)
         self.empty = QLabel(_("No return has been imported for this round yet."))
         layout = QVBoxLayout(self)
         layout.addWidget(self.empty)
@@ -395,18 +403,17 @@ class ReturnsView(QWidget):
                     str(row.version),
                     states.get(row.state, row.state),
                     time_text(tr, row.exported_at),
-                    time_text(tr, row.imported_at),
-                    row.imported_by,
+                    f"{time_text(tr, row.imported_at)}\n{row.imported_by}",  # when, by whom
                     str(row.answers),
                     _("yes") if row.encrypted else _("no"),
-                    row.file_name,
+                    breakable(row.file_name),
                 ]
             )
             icon = {"current": "complete", "amendment": "partial", "withdrawn": "refused"}
             item.setIcon(2, state_icon(icon.get(row.state, "not_issued")))
-            item.setToolTip(8, row.file_name)
+            item.setToolTip(7, row.file_name)
             self.table.addTopLevelItem(item)
-        fit_columns(self.table)
+        fit_wrapping(self.table, stretch=7)
         self.empty.setVisible(not rows)
 
 
