@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -33,10 +32,11 @@ from app.partnerships.rounds import COORDINATOR, ScopeChoice, assign, scope_choi
 from app.rounds.departments import lead_counts
 from app.rounds.kinds import ALL_KINDS, PARTNERSHIPS, kind_of
 from app.rounds.secretariat import RoundInput
-from app.ui.date_field import DateField
+from app.ui.date_field import day_field
 from app.ui.qt_setup import set_tab_order
 from app.ui.register.measure_extras import parse_day
 from app.ui.sizing import fit_to_screen
+from app.ui.table_fit import two_lines
 from app.ui.widgets import (
     checkable_tree,
     checked,
@@ -77,14 +77,6 @@ def lead_departments(leads: Leads, instruments: Iterable[str]) -> dict[str, int]
         for code, led in leads.get(numeral, {}).items():
             counts[code] = counts.get(code, 0) + led
     return counts
-
-
-def day_field(tr: Translator, day: dt.date, name: str) -> DateField:
-    """A day typed as the language writes it or picked from a calendar, as wide as a date."""
-    field = DateField(tr, day)
-    field.setAccessibleName(name)
-    field.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-    return field
 
 
 class NewRoundDialog(QDialog):
@@ -151,9 +143,10 @@ class NewRoundDialog(QDialog):
             [(i.key, f"{i.key} – {i.name(lang)}") for i in vocabulary.instruments],
             {i.key for i in vocabulary.instruments},
         )
+        self.instruments.setWordWrap(True)  # long names wrap in a narrow window (150 %)
         departments = [(d.key, f"{d.key} – {d.name(lang)}", False, "") for d in self._departments]
         self.departments = checkable_tree(
-            _("Departments asked"), [_("Department"), _("Measures led")], departments
+            _("Departments asked"), [_("Department"), two_lines(_("Measures led"))], departments
         )
         self.instruments.itemChanged.connect(self._scope_changed)
         self.departments.itemChanged.connect(self._departments_changed)
