@@ -137,3 +137,29 @@ def test_the_returns_fit_a_narrow_tab(qtbot, lang) -> None:
     returns.show_returns([row])
     QApplication.processEvents()
     cells_whole(returns.table)
+
+
+def test_a_page_with_wrapped_text_fits_the_room_it_is_given(qtbot) -> None:
+    """A page whose text wraps (the department's workspace) takes the window's height, not the
+    height its preferred sizes add up to: nothing below its fold at 150 %."""
+    from PySide6.QtWidgets import QLabel, QTreeWidget, QVBoxLayout, QWidget
+
+    from app.ui.sizing import PageStack, scrolled
+
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    summary = QLabel("Department: State Chancellery (SK) · Deadline: 2 December 2026 · " * 4)
+    summary.setWordWrap(True)
+    layout.addWidget(summary)
+    layout.addWidget(QTreeWidget(), 1)  # prefers ~190 px, needs ~70
+    layout.addWidget(QTreeWidget(), 1)
+    stack = PageStack()
+    stack.addWidget(page)
+    area = scrolled(stack)
+    qtbot.addWidget(area)
+    area.resize(600, 300)
+    area.show()
+    qtbot.waitExposed(area)
+    assert stack.minimumSizeHint().height() <= area.viewport().height()
+    assert stack.height() == area.viewport().height()
+    assert not area.verticalScrollBar().isVisible()
