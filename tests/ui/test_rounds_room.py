@@ -117,6 +117,14 @@ def test_the_partnerships_page_fits_150_percent(make_window, qtbot, lang) -> Non
     fits_without_scrolling(window, "the partnerships page")
     table = window.partnerships.table
     assert table.viewport().height() >= 4 * table.sizeHintForRow(0)
+    window.partnerships.tabs.setCurrentIndex(1)  # the criteria sets: no scrolling sideways
+    idle(qtbot, window)
+    qtbot.wait(100)
+    criteria = window.partnerships.sets.criteria_table
+    assert criteria.rowCount() > 0
+    header = criteria.horizontalHeader()
+    widths = [header.sectionSize(c) for c in range(header.count())]
+    assert sum(widths) <= criteria.viewport().width(), widths
 
 
 @pytest.mark.parametrize("lang", ["de", "pl", "cs"])

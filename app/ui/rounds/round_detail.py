@@ -62,7 +62,7 @@ class CompletenessView(QWidget):
         self.table = tree(
             _("Completeness per department"),
             [_(N_("Department")), _(N_("State"))] + [words_below(_(caption)) for caption in (
-                N_("Measures returned"), N_("Missing"), N_("Version"),
+                N_("Answers"), N_("Missing"), N_("Version"),
                 N_("Returned on"), N_("Open conflicts"))],
         )  # fmt: skip
         wrapping_rows(self.table)
