@@ -158,5 +158,5 @@ class WrappingFill(FillColumn):
             if index.data(Qt.ItemDataRole.DecorationRole) is not None:
                 width += view.iconSize().width() if view.iconSize().isValid() else 16
                 width += margin
-            widest = max(widest, width + 2 * margin)
+            widest = max(widest, width + 2 * margin + 4)  # + the layout's rounding: no wrap
         return widest
