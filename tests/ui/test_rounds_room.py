@@ -171,3 +171,25 @@ def test_a_page_with_wrapped_text_fits_the_room_it_is_given(qtbot) -> None:
     assert stack.minimumSizeHint().height() <= area.viewport().height()
     assert stack.height() == area.viewport().height()
     assert not area.verticalScrollBar().isVisible()
+
+
+@pytest.mark.parametrize("lang", ["de", "pl", "cs"])
+def test_a_departments_proposals_wrap_instead_of_cutting_the_title(qtbot, lang) -> None:
+    from types import SimpleNamespace
+
+    from app.i18n import translator
+    from app.ui.workspace.proposals_pane import ProposalsPane
+
+    pane = ProposalsPane(translator(lang), worker=None)  # type: ignore[arg-type]
+    qtbot.addWidget(pane)
+    pane.resize(650, 300)  # the workspace's tab at 150 % on 1366×768
+    pane.show()
+    qtbot.waitExposed(pane)
+    proposal = {
+        "instrument": "IV",
+        "title_de": "Sommerschule für Nachwuchskräfte der Verwaltung mit Partnern in Polen",
+        "rationale": "Ergänzt die Kooperation der Verwaltungsfachhochschulen in der Grenzregion.",
+    }
+    pane.show_round(SimpleNamespace(proposals=[(1, proposal)]))  # type: ignore[arg-type]
+    QApplication.processEvents()
+    cells_whole(pane.table)
