@@ -193,3 +193,16 @@ def test_a_departments_proposals_wrap_instead_of_cutting_the_title(qtbot, lang) 
     pane.show_round(SimpleNamespace(proposals=[(1, proposal)]))  # type: ignore[arg-type]
     QApplication.processEvents()
     cells_whole(pane.table)
+
+
+def test_the_round_dialogs_open_no_larger_than_the_screen(make_window, qtbot) -> None:
+    """The reminder and the results of importing or of the reminders to all: at 150 % on
+    1366×768 they opened 1,140×840 and 1,500×630 pixels large, buttons off-screen."""
+    from tests.ui.test_keyboard import round_dialogs
+
+    window = make_window("pl")
+    room = QApplication.primaryScreen().availableGeometry()
+    for dialog in round_dialogs(window)[1:3]:  # the reminder, the results
+        qtbot.addWidget(dialog)
+        assert dialog.width() <= room.width(), dialog.windowTitle()
+        assert dialog.height() <= room.height() - 32, dialog.windowTitle()
