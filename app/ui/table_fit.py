@@ -125,9 +125,9 @@ def fit_wrapping(view: QTreeView, *, stretch: int) -> None:
 
 
 class WrappingFill(FillColumn):
-    """A :class:`FillColumn` that, when the view is too narrow for the values on one line,
-    narrows every column to its longest word and lets the texts wrap (no text cut, no
-    scrolling sideways)."""
+    """A :class:`FillColumn` that, when the view is too narrow for the other columns' values on
+    one line (the filling column wraps first), narrows every column to its longest word and
+    lets the texts wrap (no text cut, no scrolling sideways)."""
 
     def fill(self) -> None:
         view, header = self._view, _header(self._view)
@@ -135,7 +135,8 @@ class WrappingFill(FillColumn):
         whole = {c: max(header.sectionSizeHint(c), self._widest(c, words=False)) for c in shown}
         words = {c: max(header.sectionSizeHint(c), self._widest(c, words=True)) for c in shown}
         room = view.viewport().width()
-        widths = whole if sum(whole.values()) <= room else words
+        others = sum(width for column, width in whole.items() if column != self._column)
+        widths = whole if others + words.get(self._column, 0) <= room else words
         for column in shown:
             if column != self._column:
                 header.resizeSection(column, widths[column])
