@@ -8,9 +8,17 @@ import datetime as dt
 
 from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtGui import QAction, QIcon, QKeyEvent
-from PySide6.QtWidgets import QCalendarWidget, QLineEdit, QMenu, QStyle, QWidget, QWidgetAction
+from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QLineEdit,
+    QMenu,
+    QSizePolicy,
+    QStyle,
+    QWidget,
+    QWidgetAction,
+)
 
-from app.i18n import Translator
+from app.i18n import N_, Message, Translator
 from app.i18n_format import LOCALES
 
 
@@ -64,3 +72,21 @@ class DateField(QLineEdit):
             self.show_calendar()
             return
         super().keyPressEvent(event)
+
+
+def day_field(tr: Translator, day: dt.date | None, name: str) -> DateField:
+    """A :class:`DateField` named ``name`` for screen readers, as wide as a date (not the row)."""
+    field = DateField(tr, day)
+    field.setAccessibleName(name)
+    field.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+    return field
+
+
+def not_a_date(tr: Translator, field: DateField) -> str | None:
+    """What is wrong with the day typed into ``field`` (named as screen readers name it), or
+    ``None`` when it is empty or a date."""
+    text = field.text().strip()
+    if not text or field.day() is not None:
+        return None
+    what = field.accessibleName()
+    return tr.render(Message(N_("{what}: {value} is not a date."), what=what, value=text))

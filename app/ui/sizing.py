@@ -49,6 +49,11 @@ class PageStack(QStackedWidget):
         current = self.currentWidget()
         return current.sizeHint() if current is not None else super().sizeHint()
 
+    def heightForWidth(self, _width: int) -> int:
+        """None: a page with wrapped text would otherwise ask the scroll area for the height its
+        preferred sizes add up to (not its minimum), and scroll where it fits (150 %)."""
+        return -1
+
 
 def fit_to_screen(window: QWidget, width: int, height: int, content: QWidget | None = None) -> None:
     """Give ``window`` the size it opens with (at least as wide as its scrolled ``content``

@@ -6,18 +6,15 @@ the file dialogs (starting in the folder last used)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QSettings, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -27,7 +24,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QTreeWidget,
@@ -371,23 +367,6 @@ def in_language(tr: Translator, record: dict[str, Any], key: str) -> str:
 
 
 # -- dates and files ----------------------------------------------------------------------------
-def date_edit(day: dt.date, name: str, tr: Translator) -> QDateEdit:
-    """A day with a calendar, shown as the language writes a short date ("4. 12. 2026")."""
-    edit = QDateEdit(QDate(day.year, day.month, day.day))
-    edit.setCalendarPopup(True)
-    # CLDR's "y" is the whole year, Qt's "yyyy"; d, dd, M, MM and quoted text are the same
-    edit.setDisplayFormat(re.sub(r"(?<!y)y(?!y)", "yyyy", tr.short_date_pattern))
-    edit.setAccessibleName(name)
-    edit.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-    return edit
-
-
-def day_of(edit: QDateEdit) -> dt.date:
-    value = edit.date().toPython()
-    assert isinstance(value, dt.date)
-    return value
-
-
 def documents_folder(settings: QSettings, key: str) -> Path:
     """The folder last used for ``key``, else the user's documents folder."""
     saved = settings.value(key)

@@ -30,7 +30,7 @@ from pathlib import Path
 from statistics import mean
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor, QTextTable
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QTextBrowser
 
@@ -178,7 +178,8 @@ def create_round(qtbot, window: MainWindow, deadline: dt.date) -> None:
         item.setCheckState(0, Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
     assert sorted(dialog.assessing()) == sorted(DEPARTMENTS)
     qtbot.keyClicks(dialog.name, ROUND)
-    dialog.deadline.setDate(QDate(deadline.year, deadline.month, deadline.day))
+    dialog.deadline.clear()
+    qtbot.keyClicks(dialog.deadline, window.tr_.date(deadline, "short"))  # typed as written
     dialog.create_button.click()
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=20000)
     assert not dialog.error.isVisible()

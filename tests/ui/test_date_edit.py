@@ -1,4 +1,5 @@
-"""The new-round dialog's days are written as the language writes a date, not as ISO text."""
+"""The days of the new-round dialog and the Reports page are written as the language writes a
+date, not as ISO text."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import datetime as dt
 import pytest
 
 from app.i18n import translator
-from app.ui.widgets import date_edit
+from app.ui.date_field import day_field
 
 
 @pytest.mark.parametrize(
@@ -15,6 +16,6 @@ from app.ui.widgets import date_edit
 )
 def test_a_date_edit_shows_the_languages_short_date(qtbot, lang: str, shown: str) -> None:
     tr = translator(lang)
-    edit = date_edit(dt.date(2026, 12, 4), "Deadline", tr)
+    edit = day_field(tr, dt.date(2026, 12, 4), "Deadline")
     qtbot.addWidget(edit)
     assert edit.text() == shown == tr.date(dt.date(2026, 12, 4), "short")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from app.paths import AppPaths
 from app.profile import Profile
 from app.reports import ReportKind
 from app.storage.register import open_register
+from app.ui.date_field import DateField
 from app.ui.main_window import MainWindow
 from app.ui.reports.reports_screen import ReportsScreen
 from tests.support.qt import choose, unnamed
@@ -53,9 +55,7 @@ def test_exports_a_polish_fact_sheet_and_opens_it(make_screen, qtbot, tmp_path, 
     screen.measure.setEditText("I.02")  # typed in: the code is enough
     choose(screen.language, "pl")
     screen.use_date.setChecked(True)
-    screen.reporting_date.setDate(
-        screen.reporting_date.date().fromString("2026-11-21", "yyyy-MM-dd")
-    )
+    screen.reporting_date.setText("21.11.2026")  # typed as German writes a date
     assert screen.output.text().endswith("/Maßnahmendatenblatt-2026-11-21-I.02-pl.pdf")
     target = tmp_path / "out" / "karta.pdf"
     target.parent.mkdir()
@@ -85,6 +85,25 @@ def test_exports_a_polish_fact_sheet_and_opens_it(make_screen, qtbot, tmp_path, 
     assert opened == [QUrl.fromLocalFile(str(target))]
     # The folder is remembered for the next report.
     assert screen._settings.value("reports/folder") == str(target.parent)
+
+
+@pytest.mark.parametrize(("lang", "typed"), [("pl", "21.11.2026"), ("cs", "21. 11. 2026")])
+def test_the_reporting_date_is_typed_as_the_language_writes_it(make_screen, lang, typed) -> None:
+    screen = make_screen(lang)
+    choose(screen.kind, ReportKind.CABINET)
+    screen.use_date.setChecked(True)
+    assert isinstance(screen.reporting_date, DateField)  # the app's one date widget, with a picker
+    assert screen.reporting_date.picker in screen.reporting_date.actions()
+    screen.reporting_date.setText(typed)
+    request = screen.request(saving=False)
+    assert not isinstance(request, str)
+    assert request.reporting_date == dt.date(2026, 11, 21)
+    screen.use_since.setChecked(True)
+    screen.since.setText("31.02.2026")
+    problem = screen.request(saving=False)
+    assert isinstance(problem, str)
+    assert "31.02.2026" in problem
+    assert screen.since.accessibleName() in problem
 
 
 def test_cancel_writes_nothing(make_screen, qtbot, tmp_path: Path) -> None:

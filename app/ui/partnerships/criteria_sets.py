@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -99,6 +100,8 @@ class CriteriaSetsPane(Screen):
         self.criteria_table = text_table(
             _("Criteria"), [_("Code"), _("Criterion"), _("Weight"), _("Description")], stretch=3
         )
+        stretch = QHeaderView.ResizeMode.Stretch  # the criterion wraps too: no sideways scrolling
+        self.criteria_table.horizontalHeader().setSectionResizeMode(1, stretch)
         self.set_message = result_label(tr)
         sets_layout = QVBoxLayout(self)
         sets_layout.addLayout(set_header)

@@ -57,6 +57,7 @@ from app.ui.partnerships.upkeep_dialogs import (
 from app.ui.qt_setup import set_tab_order
 from app.ui.reflow import Reflow, turn
 from app.ui.rounds.round_labels import state_icon
+from app.ui.sizing import scrolled
 from app.ui.widgets import (
     CollatedItem,
     Screen,
@@ -212,7 +213,7 @@ class PartnershipsScreen(Screen):
         left_layout.addLayout(upkeep_buttons)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
-        self.splitter.addWidget(right)
+        self.splitter.addWidget(scrolled(right))  # below the table at 150 %: the table keeps rows
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -41,13 +40,13 @@ from app.i18n import LANGUAGES, N_, Translator
 from app.operations.register_view import MeasureRow, Named
 from app.paths import AppPaths
 from app.reports import KIND_LABELS, ReportKind, ReportRequest, ReportResult
+from app.ui.date_field import day_field, not_a_date
 from app.ui.profile_dialog import LANGUAGE_NAMES
 from app.ui.reports.export_job import STEPS, ExportJob
 from app.ui.reports.report_preview import ReportPreview
 from app.ui.reports.round_choice import RoundEntry, fill_rounds
 from app.ui.widgets import (
     choose_target,
-    day_of,
     documents_folder,
     result_label,
     show_result,
@@ -119,14 +118,13 @@ class ReportsScreen(QWidget):
         search.setPlaceholderText(_("Type a code or words of the title"))
         self.round = QComboBox()
 
-        today = QDate.currentDate()
+        half_a_year_ago = QDate.currentDate().addMonths(-6).toPython()
+        assert isinstance(half_a_year_ago, dt.date)
         self.use_date = QCheckBox(_("Reporting &date:"))
-        self.reporting_date = QDateEdit(today)
+        self.reporting_date = day_field(tr, dt.date.today(), _("Reporting date"))
         self.use_since = QCheckBox(_("Changes s&ince:"))
-        self.since = QDateEdit(today.addMonths(-6))
+        self.since = day_field(tr, half_a_year_ago, _("Changes since"))
         for edit in (self.reporting_date, self.since):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
             edit.setEnabled(False)
         self.use_date.toggled.connect(self.reporting_date.setEnabled)
         self.use_since.toggled.connect(self.since.setEnabled)
@@ -234,7 +232,7 @@ class ReportsScreen(QWidget):
             self.department.currentIndexChanged,
             self.measure.currentIndexChanged,
             self.measure.editTextChanged,
-            self.reporting_date.dateChanged,
+            self.reporting_date.textChanged,
             self.use_date.toggled,
         ):
             signal.connect(self._update)
@@ -332,9 +330,7 @@ class ReportsScreen(QWidget):
         self._settings.setValue("reports/folder", str(Path(path).parent))
 
     def _reporting_date(self) -> dt.date | None:
-        if not self.use_date.isChecked():
-            return None
-        return day_of(self.reporting_date)
+        return self.reporting_date.day() if self.use_date.isChecked() else None
 
     # -- exporting -----------------------------------------------------------------------------
     def request(self, *, saving: bool = True) -> ReportRequest | str:
@@ -353,7 +349,11 @@ class ReportsScreen(QWidget):
             if measure is None:
                 return _("Choose the measure the fact sheet is about.")
         elif self.use_since.isChecked():
-            since = day_of(self.since)
+            since = self.since.day()
+        for field, used in ((self.reporting_date, self.use_date), (self.since, self.use_since)):
+            problem = not_a_date(self._tr, field) if used.isChecked() else None
+            if problem:
+                return problem
         if saving and not self.output.text().strip():
             return _("Choose where to save the report.")
         return ReportRequest(

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from app.errors import UserError
-from app.i18n import Translator
+from app.errors import InvalidInput, UserError
+from app.i18n import N_, Message, Translator
 from app.models import RoundKind
 from app.operations.register_view import Vocabulary
 from app.partnerships import criteria
@@ -32,14 +32,15 @@ from app.partnerships.rounds import COORDINATOR, ScopeChoice, assign, scope_choi
 from app.rounds.departments import lead_counts
 from app.rounds.kinds import ALL_KINDS, PARTNERSHIPS, kind_of
 from app.rounds.secretariat import RoundInput
+from app.ui.date_field import day_field
 from app.ui.qt_setup import set_tab_order
+from app.ui.register.measure_extras import parse_day
 from app.ui.sizing import fit_to_screen
+from app.ui.table_fit import two_lines
 from app.ui.widgets import (
     checkable_tree,
     checked,
     checked_list,
-    date_edit,
-    day_of,
     error_label,
     say,
     side_by_side,
@@ -124,9 +125,9 @@ class NewRoundDialog(QDialog):
             _("e.g. Status {year}/{half}").format(year=today.year, half=1 if half == 1 else 2)
         )
         self.name.setAccessibleName(_("Name"))
-        self.period_start = date_edit(start, _("Reporting period from"), tr)
-        self.period_end = date_edit(end, _("Reporting period to"), tr)
-        self.deadline = date_edit(today + dt.timedelta(days=28), _("Deadline"), tr)
+        self.period_start = day_field(tr, start, _("Reporting period from"))
+        self.period_end = day_field(tr, end, _("Reporting period to"))
+        self.deadline = day_field(tr, today + dt.timedelta(days=28), _("Deadline"))
         self.note = QLineEdit()
         self.note.setPlaceholderText(_("Optional; the departments see it in their package"))
         self.note.setAccessibleName(_("Note for the departments"))
@@ -142,9 +143,10 @@ class NewRoundDialog(QDialog):
             [(i.key, f"{i.key} – {i.name(lang)}") for i in vocabulary.instruments],
             {i.key for i in vocabulary.instruments},
         )
+        self.instruments.setWordWrap(True)  # long names wrap in a narrow window (150 %)
         departments = [(d.key, f"{d.key} – {d.name(lang)}", False, "") for d in self._departments]
         self.departments = checkable_tree(
-            _("Departments asked"), [_("Department"), _("Measures led")], departments
+            _("Departments asked"), [_("Department"), two_lines(_("Measures led"))], departments
         )
         self.instruments.itemChanged.connect(self._scope_changed)
         self.departments.itemChanged.connect(self._departments_changed)
@@ -320,11 +322,19 @@ class NewRoundDialog(QDialog):
         return ticked(self.departments)
 
     def collect(self) -> RoundInput:
+        """The round as given; a day that is not a date (or no deadline) raises
+        :class:`~app.errors.InvalidInput` naming the field."""
+        tr = self._tr
+        deadline = parse_day(tr, self.deadline.text(), Message(N_("Deadline")))
+        if deadline is None:
+            raise InvalidInput(Message(N_("Give the round a deadline.")))
         return RoundInput(
             name=self.name.text(),
-            deadline=day_of(self.deadline),
-            period_start=day_of(self.period_start),
-            period_end=day_of(self.period_end),
+            deadline=deadline,
+            period_start=parse_day(
+                tr, self.period_start.text(), Message(N_("Reporting period from"))
+            ),
+            period_end=parse_day(tr, self.period_end.text(), Message(N_("Reporting period to"))),
             note=self.note.text(),
             kind=RoundKind(self.kind.currentData()),
             **self._scope(),
@@ -357,15 +367,22 @@ class NewRoundDialog(QDialog):
             if self._asked_touched and not self.assessing():
                 self.show_message(_("Choose at least one department to ask."))
                 return
-            self.buttons.setEnabled(False)
-            self._save(self.collect(), self._saved, self.show_error)
+            self._create()
             return
         if not checked(self.instruments):
             self.show_message(_("Choose at least one instrument."))
             return
-        data = self.collect()
-        if not data.departments:
+        if not self.asked():
             self.show_message(_("Choose at least one department to ask."))
+            return
+        self._create()
+
+    def _create(self) -> None:
+        """Save the round as given, or say which day is not a date."""
+        try:
+            data = self.collect()
+        except InvalidInput as error:
+            self.show_error(error)
             return
         self.buttons.setEnabled(False)
         self._save(data, self._saved, self.show_error)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -39,8 +40,8 @@ from app.ui.rounds.round_labels import (
     value_text,
 )
 from app.ui.rounds.round_texts import RoundTextsView
-from app.ui.table_fit import two_lines
-from app.ui.widgets import current_key, fill_table, fit_columns, item_with_key, text_table, tree
+from app.ui.table_fit import breakable, fit_wrapping, two_lines, words_below, wrapping_rows
+from app.ui.widgets import current_key, fill_table, item_with_key, text_table, tree
 from app.ui.worker import DbWorker
 
 
@@ -60,10 +61,11 @@ class CompletenessView(QWidget):
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.table = tree(
             _("Completeness per department"),
-            [two_lines(_(caption), 8) for caption in (
-                N_("Department"), N_("State"), N_("Expected"), N_("Returned"), N_("Missing"),
-                N_("Late"), N_("Version"), N_("Returned on"), N_("Open conflicts"))],
+            [_(N_("Department")), _(N_("State"))] + [words_below(_(caption)) for caption in (
+                N_("Answers"), N_("Missing"), N_("Version"),
+                N_("Returned on"), N_("Open conflicts"))],
         )  # fmt: skip
+        wrapping_rows(self.table)
         self.table.currentItemChanged.connect(lambda *_a: self._update_buttons())
         self.table.itemActivated.connect(lambda *_a: self.request_reminder())
         self.reminder_button = QPushButton(_("&Reminder…"))
@@ -79,12 +81,23 @@ class CompletenessView(QWidget):
             )
         )
         self.all_reminders_button.clicked.connect(self.all_reminders_requested)
+        # the measures no department is asked about: their codes on request (room at 150 %)
+        self.unassigned = QLabel()
+        self.unassigned.setWordWrap(True)
+        self.unassigned.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.unassigned_button = QPushButton()
+        self.unassigned_button.setCheckable(True)
+        self.unassigned_button.toggled.connect(self._show_unassigned)
         buttons = QHBoxLayout()
         buttons.addWidget(self.reminder_button)
         buttons.addWidget(self.all_reminders_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.unassigned_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(self.unassigned)
+        self.unassigned_button.hide()
+        self._show_unassigned(False)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self._update_buttons()
@@ -96,6 +109,8 @@ class CompletenessView(QWidget):
         self.rows = list(progress.departments) if progress else []
         if progress is None:
             self.summary.setText("")
+            self.unassigned_button.hide()
+            self._show_unassigned(False)
             self._update_buttons()
             return
         parts = [
@@ -120,25 +135,36 @@ class CompletenessView(QWidget):
                 answered=progress.measures_returned, n=progress.measures_expected
             )
         )
-        text = " · ".join(parts)
-        if progress.unassigned:
-            text += "<br>" + html.escape(
-                _("Measures in scope without a lead department (not asked): {codes}").format(
-                    codes=", ".join(progress.unassigned)
-                )
+        unassigned = len(progress.unassigned)
+        if unassigned:
+            parts.append(
+                tr.ngettext(
+                    "{n} measure in scope has no lead department and is not asked",
+                    "{n} measures in scope have no lead department and are not asked",
+                    unassigned,
+                ).format(n=unassigned)
             )
-        self.summary.setText(text)
+        self.summary.setText(" · ".join(parts))
+        self.unassigned.setText(
+            _("Measures in scope without a lead department (not asked): {codes}").format(
+                codes=", ".join(progress.unassigned)
+            )
+        )
+        self.unassigned_button.setVisible(bool(unassigned))
+        self._show_unassigned(self.unassigned_button.isChecked())
         for row in self.rows:
             name = row.names.get(tr.lang) or row.names.get("de") or ""
             missing = ", ".join(row.missing_codes)
             item = QTreeWidgetItem(
                 [
                     f"{row.code} – {name}",
-                    _(DEPARTMENT_STATE[row.state]),
-                    str(row.expected) if row.state != "not_issued" else "–",
-                    str(row.returned) if row.state != "not_issued" else "–",
+                    _(DEPARTMENT_STATE[row.state]) + (", " + _("late") if row.late else ""),
+                    _("{returned} of {expected}").format(
+                        returned=row.returned, expected=row.expected
+                    )
+                    if row.state != "not_issued"
+                    else "–",
                     str(len(row.missing_codes)) if row.state != "not_issued" else "–",
-                    _("late") if row.late else "–",
                     str(row.version) if row.version else "–",
                     time_text(tr, row.returned_at),
                     str(row.open_conflicts) if row.open_conflicts else "–",
@@ -148,13 +174,20 @@ class CompletenessView(QWidget):
             item.setData(0, Qt.ItemDataRole.UserRole, row.code)
             item.setToolTip(0, f"{row.code} – {name}")
             if missing:
-                item.setToolTip(4, _("Missing: {codes}").format(codes=missing))
-            for column in range(2, 9):
+                item.setToolTip(3, _("Missing: {codes}").format(codes=missing))
+            for column in range(2, 7):
                 item.setTextAlignment(column, Qt.AlignmentFlag.AlignCenter)
             self.table.addTopLevelItem(item)
-        fit_columns(self.table, stretch=0)
+        fit_wrapping(self.table, stretch=0)
         self.select(code or next((r.code for r in self.rows if r.state in REMINDABLE), None))
         self._update_buttons()
+
+    def _show_unassigned(self, shown: bool) -> None:
+        _ = self._tr.gettext
+        self.unassigned.setVisible(shown and not self.unassigned_button.isHidden())
+        self.unassigned_button.setText(
+            _("Hide the measures not asked") if shown else _("Show the measures not asked")
+        )
 
     def select(self, code: str | None) -> None:
         item = item_with_key(self.table, code)
@@ -229,6 +262,7 @@ class ConflictsView(QWidget):
                    _("Returned")]  # fmt: skip
         for column, caption in enumerate(headers):
             label = QLabel(f"<b>{html.escape(caption)}</b>")
+            label.setWordWrap(True)  # a narrow window (150 %): the captions on two lines
             grid.addWidget(label, 0, column)
         for number, row in enumerate(rows):
             line = 1 + number * 2
@@ -260,7 +294,7 @@ class ConflictsView(QWidget):
                 label.setTextFormat(Qt.TextFormat.RichText)
                 label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
                 label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-                label.setMinimumWidth(120)
+                label.setMinimumWidth(100 if column == 0 else 60)
                 grid.addWidget(label, line, column)
             actions = QVBoxLayout()
             where = f"{row.code}, {field_text(tr, row.field, row.indicator)}"
@@ -299,10 +333,15 @@ class ProposalsView(QWidget):
         _ = tr.gettext
         self.table = text_table(
             _("Proposals for new measures"),
-            [_("Department"), _("Instrument"), _("Title (German)"), _("Description"),
-             _("Rationale"), _("State")],
+            [two_lines(_(caption)) for caption in (
+                N_("Department"), N_("Instrument"), N_("Title (German)"), N_("Description"),
+                N_("Rationale"), N_("State"))],
             stretch=2,
         )  # fmt: skip
+        for column in (3, 4):  # the long texts share the room with the title and wrap
+            self.table.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.Stretch
+            )
         self.empty = QLabel(_("No department has proposed a new measure in this round."))
         layout = QVBoxLayout(self)
         layout.addWidget(self.empty)
@@ -340,8 +379,9 @@ class ReturnsView(QWidget):
         self.table = tree(
             _("Returns imported"),
             [_("Department"), _("Version"), _("State"), _("Exported"), _("Imported"),
-             _("Imported by"), _("Answers"), _("Encrypted"), _("File")],
+             _("Answers"), _("Encrypted"), _("File")],
         )  # fmt: skip
+        wrapping_rows(self.table)
         self.empty = QLabel(_("No return has been imported for this round yet."))
         layout = QVBoxLayout(self)
         layout.addWidget(self.empty)
@@ -363,18 +403,17 @@ class ReturnsView(QWidget):
                     str(row.version),
                     states.get(row.state, row.state),
                     time_text(tr, row.exported_at),
-                    time_text(tr, row.imported_at),
-                    row.imported_by,
+                    f"{time_text(tr, row.imported_at)}\n{row.imported_by}",  # when, by whom
                     str(row.answers),
                     _("yes") if row.encrypted else _("no"),
-                    row.file_name,
+                    breakable(row.file_name),
                 ]
             )
             icon = {"current": "complete", "amendment": "partial", "withdrawn": "refused"}
             item.setIcon(2, state_icon(icon.get(row.state, "not_issued")))
-            item.setToolTip(8, row.file_name)
+            item.setToolTip(7, row.file_name)
             self.table.addTopLevelItem(item)
-        fit_columns(self.table)
+        fit_wrapping(self.table, stretch=7)
         self.empty.setVisible(not rows)
 
 

@@ -31,6 +31,7 @@ from app.rounds import reminders
 from app.rounds.secretariat import RoundProgress
 from app.ui.profile_dialog import LANGUAGE_NAMES
 from app.ui.rounds.round_labels import state_icon
+from app.ui.sizing import fit_to_screen
 from app.ui.widgets import choose_target, fill_table, result_label, show_result, text_table
 from app.ui.worker import DbWorker
 
@@ -122,7 +123,7 @@ class ReminderDialog(QDialog):
         self.save_button.clicked.connect(self.choose_and_save)
         self.open_button.clicked.connect(self.open_draft)
         self.language.currentIndexChanged.connect(self.load)
-        self.resize(760, 560)
+        fit_to_screen(self, 760, 560)  # no larger than the screen (150 % on 1366×768)
         self._wanted: str | None = None
         self._load(None)  # first in the department's language
 
@@ -263,7 +264,7 @@ class ResultsDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.lines, 1)
         layout.addWidget(buttons)
-        self.resize(1000, 420)
+        fit_to_screen(self, 1000, 420)
 
     def open_folder(self) -> None:
         if self._folder is not None:

@@ -9,7 +9,6 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -81,10 +80,16 @@ class RoundTextsView(QWidget):
             (self.overview, _("States of the texts")),
         ):
             widget.setAccessibleName(name)
-        form = QFormLayout()
-        form.addRow(_("&Text:"), self.part)
-        form.addRow(_("Text &language:"), self.lang)
-        form.addRow(_("S&tate:"), self.state)
+        form = QHBoxLayout()  # one row: the editor keeps the height at 150 % on 1366×768
+        for caption, combo in (
+            (_("&Text:"), self.part),
+            (_("Text &language:"), self.lang),
+            (_("S&tate:"), self.state),
+        ):
+            named = QLabel(caption)
+            named.setBuddy(combo)
+            form.addWidget(named)
+            form.addWidget(combo, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.message, 1)

@@ -118,10 +118,10 @@ class RoundsPage(Screen):
     def _activate(self) -> None:
         current = self.views.currentWidget()
         for screen in self._screens or ():  # the hidden view asks for no room (150 %)
-            ignored = QSizePolicy.Policy.Ignored
-            screen.setSizePolicy(
-                QSizePolicy() if screen is current else QSizePolicy(ignored, ignored)
+            policy = (
+                QSizePolicy.Policy.Preferred if screen is current else QSizePolicy.Policy.Ignored
             )
+            screen.setSizePolicy(policy, policy)  # not QSizePolicy(): that is Fixed, its full size
             if screen is current:
                 screen.activate()
 

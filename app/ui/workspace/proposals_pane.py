@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from app.i18n import Translator
 from app.rounds import view, workspace
-from app.ui.widgets import ask, fit_columns, tree
+from app.ui.table_fit import fit_wrapping, wrapping_rows
+from app.ui.widgets import ask, tree
 from app.ui.worker import DbWorker
 from app.ui.workspace.workspace_dialogs import Proposal, ProposalDialog
 
@@ -32,6 +33,7 @@ class ProposalsPane(QWidget):
             _("Proposals for new measures"),
             [_("Instrument"), _("Title (German)"), _("Description"), _("Rationale")],
         )
+        wrapping_rows(self.table)  # long texts wrap in a narrow window (150 %), never cut
         self.table.currentItemChanged.connect(lambda *_a: self._update_buttons())
         self.propose_button = QPushButton(_("&Propose a new measure…"))
         self.propose_button.clicked.connect(self.propose)
@@ -62,7 +64,7 @@ class ProposalsPane(QWidget):
             for column in range(4):
                 row.setToolTip(column, row.text(column))
             self.table.addTopLevelItem(row)
-        fit_columns(self.table, stretch=1)
+        fit_wrapping(self.table, stretch=1)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
