@@ -3,8 +3,6 @@ a mnemonic in every translation whose English label has one, and a sensible tab 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from babel.messages.pofile import read_po
 from PySide6.QtCore import Qt
@@ -14,7 +12,6 @@ from app.i18n import translator
 from app.operations.departments import DepartmentRow
 from app.operations.register_view import Named
 from app.profile import Profile
-from app.ui.main_window import MainWindow
 from app.ui.profile_dialog import ProfileDialog
 from app.ui.register.reference_screen import DepartmentDialog
 from tests.support.project import ROOT
@@ -26,6 +23,7 @@ from tests.support.qt import (
     press_to,
     wait_for_focus,
 )
+from tests.support.round_dialogs import round_dialogs
 
 pytestmark = pytest.mark.gui
 LANGUAGES = ("de", "pl", "cs")
@@ -64,40 +62,6 @@ def test_no_mnemonic_clashes(make_window, qtbot, qt_language, lang: str) -> None
     for dialog in dialogs:
         problems += check_window(dialog, f"{lang} {dialog.windowTitle()}")
     assert problems == [], "\n".join(problems)
-
-
-def round_dialogs(window: MainWindow) -> list[QDialog]:
-    """The dialogs of the rounds screens (their own contents are checked with a round open in
-    tests/e2e/test_rounds_screen.py)."""
-    from app.ui.rounds.new_round_dialog import NewRoundDialog
-    from app.ui.rounds.round_dialogs import ReminderDialog, ResultLine, ResultsDialog
-    from app.ui.workspace.workspace_dialogs import ExportDialog, ProposalDialog
-
-    tr = window.tr_
-    assert window.vocabulary is not None
-    instruments = [
-        (i.key, {"de": i.de, "pl": i.pl, "cs": i.cs}) for i in window.vocabulary.instruments
-    ]
-
-    def never(*_args: object) -> None:
-        raise AssertionError("not submitted in this test")
-
-    line = ResultLine("refused", "refused", "x.imag-return", "SK", "a reason")
-    return [
-        NewRoundDialog(tr, window.vocabulary, {}, never, parent=window),
-        ReminderDialog(tr, window.worker, "–", "SK", sender="", folder=Path.home, parent=window),
-        ResultsDialog(tr, "", "", [line], folder=Path.home(), parent=window),
-        ProposalDialog(tr, instruments, never, parent=window),
-        ExportDialog(
-            tr,
-            counts={"missing": 1, "incomplete": 1, "answered": 1},
-            incomplete=["I.01: –"],
-            proposals=1,
-            target=Path.home() / "x.imag-return",
-            export=never,
-            parent=window,
-        ),
-    ]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -198,7 +198,7 @@ def test_a_departments_proposals_wrap_instead_of_cutting_the_title(qtbot, lang) 
 def test_the_round_dialogs_open_no_larger_than_the_screen(make_window, qtbot) -> None:
     """The reminder and the results of importing or of the reminders to all: at 150 % on
     1366×768 they opened 1,140×840 and 1,500×630 pixels large, buttons off-screen."""
-    from tests.ui.test_keyboard import round_dialogs
+    from tests.support.round_dialogs import round_dialogs
 
     window = make_window("pl")
     room = QApplication.primaryScreen().availableGeometry()
