@@ -304,3 +304,31 @@ def test_answers_through_a_spreadsheet_with_a_preview(screen, qtbot, tmp_path, m
     assert stored(window)[codes[0]]["progress"] == 33
     qtbot.waitUntil(lambda: ws.items.states.get(codes[0], ("", None))[0] == "answered")
     assert "1 Antwort gespeichert" in ws.banner.text()
+
+
+def test_an_indicators_date_is_typed_as_the_language_writes_it(screen, qtbot) -> None:
+    window, ws = screen
+    assert ws.view is not None
+    code = next(item["code"] for item in ws.view.items if item["values"].get("indicators"))
+    ws.select(code)
+    form = ws.forms.form
+    [identifier] = list(form.actuals)[:1]
+    date = form.dates[identifier]
+    focus_on(qtbot, form.actuals[identifier])
+    form.actuals[identifier].setText("12,5")
+    date.clear()
+    qtbot.keyClicks(date, "30.06.2027")  # as the details pane and the reports write it
+    [indicator] = [i for i in form.answer()["indicators"] if i["id"] == identifier]
+    assert indicator == {"id": identifier, "actual": 12.5, "actual_date": "2027-06-30"}
+    assert form.problem.text() != ""  # the form checked it ...
+    assert "YYYY" not in form.problem.text()  # ... and found the day fine
+    qtbot.waitUntil(lambda: code in stored(window), timeout=10000)  # the draft is saved
+    idle(qtbot, window)
+    [kept] = [i for i in stored(window)[code]["indicators"] if i["id"] == identifier]
+    assert kept["actual_date"] == "2027-06-30"
+    ws.select(next(item["code"] for item in ws.view.items if item["code"] != code))
+    ws.select(code)  # shown again from the stored draft: in the language's form
+    assert ws.forms.form.dates[identifier].text() == "30.06.2027"
+    # What is not a day is kept as typed and named by the check.
+    ws.forms.form.dates[identifier].setText("31.02.2027")
+    assert "31.02.2027" in ws.forms.form.problem.text()

@@ -7,6 +7,7 @@ still wrong, in the words of the core's check (:func:`app.rounds.values.normaliz
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import math
 from typing import Any
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import Translator
 from app.models import Status, TrafficLight, labels
+from app.ui.date_field import DateField, day_field
 from app.ui.rounds.round_labels import GREEN, number_text, title_in
 
 ERROR_COLOUR = "#b71c1c"
@@ -46,6 +48,27 @@ def show_state(
     else:
         label.setStyleSheet("")
         label.setText(empty)
+
+
+def date_field_text(tr: Translator, stored: object) -> str:
+    """A stored day (ISO 8601, as answers carry it) as the language writes it; what is not a
+    day (a draft's typing) as it was typed."""
+    if not stored:
+        return ""
+    try:
+        return tr.date(dt.date.fromisoformat(str(stored)), "short")
+    except ValueError:
+        return str(stored)
+
+
+def typed_day(field: DateField) -> str | None:
+    """The day typed into ``field`` as an answer carries it (ISO 8601); what is not a day is
+    kept as typed, so that the draft loses nothing and the check says what is wrong."""
+    text = field.text().strip()
+    if not text:
+        return None
+    day = field.day()
+    return day.isoformat() if day is not None else text
 
 
 def parse_number(text: str) -> int | float | str | None:
@@ -137,7 +160,7 @@ class AnswerForm(QWidget):
         self.indicator_box = QGroupBox(_("Indicators"))
         self.indicator_grid = QGridLayout(self.indicator_box)
         self.actuals: dict[int, QLineEdit] = {}
-        self.dates: dict[int, QLineEdit] = {}
+        self.dates: dict[int, DateField] = {}
 
         self.problem = QLabel()
         self.problem.setWordWrap(True)
@@ -235,9 +258,9 @@ class AnswerForm(QWidget):
             actual = QLineEdit(number_field(tr, entry.get("actual", indicator.get("actual"))))
             actual.setAccessibleName(_("Actual value: {name}").format(name=name))
             actual.setToolTip(_("A number; decimals with a comma or a point"))
-            date = QLineEdit(str(entry.get("actual_date", indicator.get("actual_date")) or ""))
-            date.setPlaceholderText(_("YYYY-MM-DD"))
-            date.setAccessibleName(_("Date of the actual value: {name}").format(name=name))
+            date = day_field(tr, None, _("Date of the actual value: {name}").format(name=name))
+            day = entry.get("actual_date", indicator.get("actual_date"))
+            date.setText(date_field_text(tr, day))
             label.setBuddy(actual)
             for edit in (actual, date):
                 edit.textChanged.connect(self._changed)
@@ -279,7 +302,7 @@ class AnswerForm(QWidget):
                 {
                     "id": identifier,
                     "actual": parse_number(actual.text()),
-                    "actual_date": self.dates[identifier].text().strip() or None,
+                    "actual_date": typed_day(self.dates[identifier]),
                 }
                 for identifier, actual in self.actuals.items()
             ],
