@@ -43,6 +43,9 @@ def test_an_open_rounds_report_is_provisional_on_every_page(demo_dir: Path, tmp_
     pages = write(cycle.paths, tmp_path / "open.pdf", round=cycle.name, lang="pl")
     assert len(pages) > 10
     assert all("Wstępny: runda jest jeszcze otwarta" in page for page in pages)
+    # A Polish long date ends with "r.", which also ends the sentence: no second full stop.
+    assert "termin na sprawozdania resortów:" in pages[0]
+    assert not any(" r.." in page for page in pages)
     with session_of(cycle.secretariat_dir) as session:
         secretariat.close_round(session, SECRETARIAT, cycle.name)
     closed = write(cycle.paths, tmp_path / "closed.pdf", round=cycle.name, lang="pl")
