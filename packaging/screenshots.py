@@ -32,6 +32,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
 
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget
+from shots_reports import shoot_reports  # beside this script (sys.path[0])
 from sqlalchemy import select
 
 from app.free_text import segments, view
@@ -403,6 +404,7 @@ def shoot(
             shoot_window(window, shot, register, lang)
         if returned is not None:
             shoot_rounds(window, shot, returned)
+            shoot_reports(window, shot, settle)
         if partnership_laptop is not None:
             shoot_partnerships(window, shot)
         window.close()
