@@ -418,6 +418,8 @@ def shoot(
 def shoot_window(window: MainWindow, shot: Shooter, register: Register, lang: str) -> None:
     """The overview, the register and its dialogs, the settings, the reference data."""
     tr = window.tr_
+    window.show_page(0)  # the window opens on the page it was closed on (the last language's)
+    settle(lambda: window.worker.idle)
     shot(window, "overview")
     window.show_page(REGISTER_PAGE)
     screen = window.register_screen
