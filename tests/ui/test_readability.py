@@ -77,3 +77,20 @@ def test_a_narrow_window_scrolls_rather_than_squeeze_the_titles(make_window, qtb
     )
     assert header.sectionSize(1) >= 100
     assert shown <= table.viewport().width() or table.horizontalScrollBar().maximum() > 0
+
+
+def test_the_editors_long_titles_show_from_their_start(make_window, qtbot) -> None:
+    window = make_window("pl")
+    window.show()
+    window.show_page(REGISTER_PAGE)
+    idle(qtbot, window)
+    window.register_screen.select("I.01")
+    window.edit_measure()
+    qtbot.waitUntil(lambda: hasattr(window, "editor") and window.editor.isVisible())
+    editor = window.editor
+    editor.tabs.setCurrentIndex(1)  # the texts
+    for title in editor.titles.values():
+        qtbot.waitUntil(title.isVisible)
+        assert title.fontMetrics().horizontalAdvance(title.text()) > title.width()  # too long
+        assert title.cursorPosition() == 0  # shown from "Realizacja …", not from its end
+    editor.reject()

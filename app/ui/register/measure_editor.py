@@ -125,6 +125,7 @@ class MeasureEditor(EditDialog):
         for column, (code_, language) in enumerate(languages.items()):
             grid.addWidget(QLabel(f"<b>{language}</b>"), 0, column)
             title = QLineEdit(getattr(data, f"title_{code_}") or "")
+            title.setCursorPosition(0)  # a long title shows from its start, not its end
             named(title, _("Title ({language})").format(language=language))
             title.setPlaceholderText(_("Title"))
             description = QPlainTextEdit(getattr(data, f"description_{code_}") or "")
