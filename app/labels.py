@@ -17,12 +17,15 @@ from app.i18n import N_, Translator
 __all__ = [
     "AUDIT_FIELDS",
     "AUDIT_SOURCES",
+    "A_RETURN",
+    "A_SPREADSHEET",
     "DEPARTMENT_ROLE",
     "LANGUAGES",
     "MODALITY",
     "PARTNERSHIP_STATUS",
     "PER_LANGUAGE",
     "REGISTER_KIND",
+    "RETURN_OF",
     "STATUS",
     "TRAFFIC_LIGHT",
     "TRANSLATION_STATE",
@@ -133,8 +136,24 @@ AUDIT_SOURCES = {"app": N_("program"), "cli": N_("command line"), "demo": N_("De
 """Where a change was made, as its history says it."""
 
 
-def audit_source(tr: Translator, source: str) -> str:
-    return tr.gettext(AUDIT_SOURCES[source]) if source in AUDIT_SOURCES else source
+RETURN_OF = N_("{department} (return)")
+A_RETURN = N_("a department's return")
+A_SPREADSHEET = N_("spreadsheet {name}")
+
+
+def audit_source(tr: Translator, source: str, department: str | None = None) -> str:
+    """Where a change was made, in words: the program, the command line, the return of the
+    department ``department`` (a source ``package:<uid>``), a spreadsheet by its file name."""
+    if source in AUDIT_SOURCES:
+        return tr.gettext(AUDIT_SOURCES[source])
+    if department is not None:
+        return tr.gettext(RETURN_OF).format(department=department)
+    kind, separator, rest = source.partition(":")
+    if separator and kind == "package":
+        return tr.gettext(A_RETURN)
+    if separator and kind == "spreadsheet":
+        return tr.gettext(A_SPREADSHEET).format(name=rest)
+    return source
 
 
 def field_label(tr: Translator, field: str) -> str:

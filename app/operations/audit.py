@@ -9,9 +9,10 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import AuditEvent
+from app.models import AuditEvent, Department, ImportedReturn
 from app.models.audit import os_account
 from app.operations.context import Actor
 from app.storage.bulk import insert_rows
@@ -164,3 +165,25 @@ def latest_event(session: Session) -> int:
     from sqlalchemy import func, select
 
     return int(session.scalar(select(func.max(AuditEvent.id))) or 0)
+
+
+RETURN_SOURCE = "package:"
+"""An audit event's source when a department's return made the change: ``package:<uid>``."""
+
+
+def return_departments(session: Session) -> dict[str, str]:
+    """``package:<uid>`` (an audit event's source) → the code of the department whose return it
+    was."""
+    rows = session.execute(
+        select(ImportedReturn.uid, Department.code).join(
+            Department, Department.id == ImportedReturn.department_id
+        )
+    )
+    return {f"{RETURN_SOURCE}{uid}": code for uid, code in rows}
+
+
+def returns_of(session: Session, events: list[AuditEvent]) -> dict[str, str]:
+    """The departments whose returns made some of ``events`` (source → department code)."""
+    if not any(event.source.startswith(RETURN_SOURCE) for event in events):
+        return {}
+    return return_departments(session)

@@ -456,8 +456,21 @@ def history(session: Session, code: str) -> list[AuditEvent]:
     )
 
 
+MeasureHistory = tuple[list[AuditEvent], dict[str, str]]
+"""A measure's audit events, newest first, and the departments whose returns made some of them
+(source → department code)."""
+
+
+def history_of(session: Session, code: str) -> MeasureHistory:
+    """The audit events of one measure, newest first, and the departments whose returns made
+    some of them (see :func:`app.operations.audit.returns_of`)."""
+    events = history(session, code)
+    return events, audit.returns_of(session, events)
+
+
 __all__ = [
     "IndicatorInput",
+    "MeasureHistory",
     "MeasureInput",
     "MilestoneInput",
     "archive_measure",
@@ -465,6 +478,7 @@ __all__ = [
     "create_measure_in",
     "delete_measure",
     "history",
+    "history_of",
     "measure_input",
     "no_measure",
     "normalize",

@@ -15,19 +15,16 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from app.i18n import N_
 from app.models import (
     AuditEvent,
-    Department,
-    ImportedReturn,
     Status,
     TrafficLight,
     TranslationState,
 )
 from app.models import labels as model_labels
+from app.operations.audit import return_departments
 from app.reports import fonts
 from app.reports.blocks import grid, header_cells
 from app.reports.content import ReportContent
@@ -40,19 +37,7 @@ ACTIONS = {
     "delete": N_("Measure deleted"),
 }
 OTHER_FIELD = N_("Other data")
-FROM_RETURN = N_("{department} (return)")
 TEXTS = ("status_reason", "comment", "next_steps", "description_de")
-
-
-def return_departments(session: Session) -> dict[str, str]:
-    """``package:<uid>`` (an audit event's source) → the code of the department whose return it
-    was."""
-    rows = session.execute(
-        select(ImportedReturn.uid, Department.code).join(
-            Department, Department.id == ImportedReturn.department_id
-        )
-    )
-    return {f"package:{uid}": code for uid, code in rows}
 
 
 def what(language: ReportLanguage, event: AuditEvent) -> str:
@@ -127,7 +112,7 @@ def _in_words(language: ReportLanguage, field: str, value: Any, key: str) -> str
 def who(language: ReportLanguage, event: AuditEvent, returns: dict[str, str]) -> str:
     department = returns.get(event.source)
     if department is not None:
-        return escape(language.tr.gettext(FROM_RETURN).format(department=department))
+        return escape(language.tr.gettext(model_labels.RETURN_OF).format(department=department))
     if event.source in model_labels.AUDIT_SOURCES:
         return escape(f"{event.actor} ({model_labels.audit_source(language.tr, event.source)})")
     return escape(event.actor)

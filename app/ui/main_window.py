@@ -17,11 +17,10 @@ from sqlalchemy.orm import Session
 from app import profile as profiles
 from app.errors import EditConflict, UserError
 from app.i18n import Translator
-from app.models import AuditEvent
 from app.operations import measures
 from app.operations.changes import OpChanges
 from app.operations.context import Actor
-from app.operations.measures import MeasureInput
+from app.operations.measures import MeasureHistory, MeasureInput
 from app.operations.register_view import MeasureRow, Vocabulary, load_rows, load_start
 from app.paths import AppPaths
 from app.profile import Profile
@@ -330,13 +329,13 @@ class MainWindow(QMainWindow):
 
     def _load_details(self, code: str) -> None:
         if not code:
-            self.register_screen.show_details("", None, [])
+            self.register_screen.show_details("", None, ([], {}))
             return
 
-        def job(session: Session) -> tuple[MeasureInput, list[AuditEvent]]:
-            return measures.measure_input(session, code)[0], measures.history(session, code)
+        def job(session: Session) -> tuple[MeasureInput, MeasureHistory]:
+            return measures.measure_input(session, code)[0], measures.history_of(session, code)
 
-        def show(result: tuple[MeasureInput, list[AuditEvent]]) -> None:
+        def show(result: tuple[MeasureInput, MeasureHistory]) -> None:
             if self.register_screen.selected_code() == code:
                 self.register_screen.show_details(code, *result)
 
@@ -350,7 +349,7 @@ class MainWindow(QMainWindow):
         code = self.register_screen.selected_code()
         if code is not None:
             self.worker.run(
-                lambda s: (*measures.measure_input(s, code), measures.history(s, code)),
+                lambda s: (*measures.measure_input(s, code), measures.history_of(s, code)),
                 lambda result: self._open_editor(code, *result),
             )
 
@@ -359,7 +358,7 @@ class MainWindow(QMainWindow):
         code: str | None,
         data: MeasureInput | None = None,
         revision: int | None = None,
-        history: list[AuditEvent] | None = None,
+        history: MeasureHistory | None = None,
     ) -> None:
         if self.vocabulary is None:
             return

@@ -19,6 +19,7 @@ from app.paths import AppPaths, resolve
 from app.storage import backup
 from app.ui.register.history_view import HistoryView
 from app.ui.register.register_screen import RegisterScreen
+from app.ui.widgets import tree_items
 from app.ui.safety.backups_dialog import BackupsDialog
 from app.ui.safety.help_dialogs import AboutDialog
 from app.ui.wrapping import wrapped_height
@@ -98,17 +99,33 @@ def test_history_shows_each_field_whole(qtbot) -> None:
         entity_code="I.01", field="comment_state_cs", old_value=json.dumps("missing"),
         new_value=json.dumps("translated"), source=source,
     )  # fmt: skip
-    history.show_events([event])
+    history.show_events([event], {source: "SMWK"})
     history.resize(860, 300)
     history.show()
     item = history.topLevelItem(0)
     assert item is not None
-    assert len(item.text(5)) <= 24
-    assert item.toolTip(5) == source
+    assert item.text(5) == item.toolTip(5) == "SMWK (Rückmeldung)"  # the return by its department
     longest = max(item.text(2).split(), key=history.fontMetrics().horizontalAdvance)
     qtbot.waitUntil(
         lambda: history.fontMetrics().horizontalAdvance(longest) + 8 <= history.columnWidth(2)
     )
+
+
+def test_history_names_sources_in_words(qtbot) -> None:
+    history = HistoryView(translator("pl"))
+    qtbot.addWidget(history)
+    sources = ("package:75d89b12-a8d2-4f9a-99cc-0123456789ab", "spreadsheet:Lista-2026.xlsx", "app")
+    events = [
+        AuditEvent(
+            at="2026-12-05T01:07:00+00:00", actor="Erika Muster", action="update",
+            entity="measure", entity_code="I.01", field="progress", old_value="10",
+            new_value="20", source=source,
+        )  # fmt: skip
+        for source in sources
+    ]
+    history.show_events(events)  # the return's department not known: no id in its place
+    shown = [item.text(5) for item in tree_items(history)]
+    assert shown == ["sprawozdanie resortu", "arkusz Lista-2026.xlsx", "program"]
 
 
 def test_translation_view_opens_within_the_screen(make_window, qtbot) -> None:

@@ -4,7 +4,7 @@ who, what, old value, new value and the source of each change, in the interface'
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -73,15 +73,18 @@ def when_text(tr: Translator, iso: str) -> str:
     return tr.timestamp(iso, local=True)
 
 
-def describe_event(tr: Translator, event: AuditEvent) -> tuple[str, str, str, str, str, str]:
-    """One history line: when, who, what, old value, new value, source."""
+def describe_event(
+    tr: Translator, event: AuditEvent, returns: Mapping[str, str] | None = None
+) -> tuple[str, str, str, str, str, str]:
+    """One history line: when, who, what, old value, new value, source (a return named by its
+    department, from ``returns``: source → department code)."""
     what = tr.gettext(ACTIONS.get(event.action, event.action))
     old = new = ""
     if event.action == "update" and event.field:
         what = field_label(tr, event.field)
         old = value_text(tr, event.field, audit.decode(event.old_value))
         new = value_text(tr, event.field, audit.decode(event.new_value))
-    source = labels.audit_source(tr, event.source)
+    source = labels.audit_source(tr, event.source, (returns or {}).get(event.source))
     return when_text(tr, event.at), event.actor, what, old, new, source
 
 
@@ -132,12 +135,16 @@ class HistoryView(QTreeWidget):
         stretched = self.header().sectionResizeMode(column) == QHeaderView.ResizeMode.Stretch
         return self.columnWidth(column) if stretched else 0
 
-    def show_events(self, events: list[AuditEvent]) -> None:
+    def show_events(
+        self, events: list[AuditEvent], returns: Mapping[str, str] | None = None
+    ) -> None:
+        """The events, newest first; ``returns`` names the department of a return's changes
+        (:func:`app.operations.audit.return_departments`)."""
         self.clear()
         for event in events:
-            texts = describe_event(self._tr, event)
+            texts = describe_event(self._tr, event, returns)
             shown = [self._short(text) for text in texts]
-            shown[5] = elide_middle(shown[5])  # "package:" and a long id: whole in the tooltip
+            shown[5] = elide_middle(shown[5])  # a long file name: whole in the tooltip
             shown[0] = "\n".join(shown[0].rsplit(" ", 1))  # the day above the time
             item = QTreeWidgetItem(shown)
             whole = " · ".join(text for text in texts if text)

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from app.i18n import N_, Message, Translator
-from app.models import AuditEvent, Status, TrafficLight, TranslationState, labels
-from app.operations.measures import MeasureInput
+from app.models import Status, TrafficLight, TranslationState, labels
+from app.operations.measures import MeasureHistory, MeasureInput
 from app.operations.register_view import Vocabulary
 from app.ui.date_field import DateField
 from app.ui.qt_setup import set_tab_order
@@ -49,7 +49,7 @@ class MeasureEditor(EditDialog):
         save: Save,
         *,
         code: str | None = None,
-        history: list[AuditEvent] | None = None,
+        history: MeasureHistory | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(tr, parent)
@@ -206,7 +206,7 @@ class MeasureEditor(EditDialog):
         self.history: HistoryView | None = None
         if code is not None:
             self.history = HistoryView(tr)
-            self.history.show_events(history or [])
+            self.history.show_events(*(history or ([], {})))
             self.tabs.addTab(self.history, _("&History"))
         self.error = error_label(tr)
         self.buttons = dialog_buttons(self, self.submit)

@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import Translator
-from app.models import AuditEvent, Status, labels
-from app.operations.measures import MeasureInput
+from app.models import Status, labels
+from app.operations.measures import MeasureHistory, MeasureInput
 from app.operations.register_view import Filter, Vocabulary
 from app.ui.qt_setup import set_tab_order
 from app.ui.reflow import Reflow, move_to, turn
@@ -460,7 +460,7 @@ class RegisterScreen(QWidget):
         self.archive_button.setText(_("Rest&ore") if archived else _("&Archive"))
 
     # -- detail panel ------------------------------------------------------------------------
-    def show_details(self, code: str, data: MeasureInput | None, events: list[AuditEvent]) -> None:
+    def show_details(self, code: str, data: MeasureInput | None, history: MeasureHistory) -> None:
         row = self.model.row_of(code) if code else None
         archived = row is not None and self.model.row_at(row).archived
         if data is not None:
@@ -468,7 +468,7 @@ class RegisterScreen(QWidget):
         else:
             shown = selection_html(self._tr, self.selected_codes())
         self.details.setHtml(shown)
-        self.history.show_events(events)
+        self.history.show_events(*history)
 
     # -- remembered state ---------------------------------------------------------------------
     def save_state(self, settings: QSettings) -> None:
