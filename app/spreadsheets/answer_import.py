@@ -26,6 +26,7 @@ class Reading:
     problems: list[SheetProblem] = field(default_factory=list)
     changes: dict[str, dict[str, Any]] = field(default_factory=dict)
     rows: dict[str, tuple[str, int]] = field(default_factory=dict)  # code → (sheet, row)
+    unread: set[str] = field(default_factory=set)  # measures whose row has a problem of its own
 
     def problem(self, sheet: str, row: int | None, column: str | None, message: Message) -> None:
         self.problems.append(SheetProblem(sheet, row, column, message))
@@ -150,6 +151,7 @@ def _read_answers(reading: Reading, table: Table, columns: dict[str, int]) -> No
         if code is None or values is None:
             if code is not None:
                 rows_of[code] = row.number
+                reading.unread.add(code)  # its answer is not checked as a whole: the cell says it
             continue
         rows_of[code] = row.number
         del values["code"]

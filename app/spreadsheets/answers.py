@@ -158,6 +158,8 @@ def plan_answers(
     stored = answering.answers(session, ws_round)
     plan = AnswerPlan(path.name, [])
     for code, changes in reading.changes.items():
+        if code in reading.unread:
+            continue  # its row's own problem is named; checking the rest would only echo it
         _plan_answer(reading, plan, code, changes=changes, stored=stored.get(code), tr=tr)
     if reading.problems:
         raise SpreadsheetRefused(path.name, reading.problems[:MAX_PROBLEMS])

@@ -274,6 +274,28 @@ def test_every_problem_of_a_file_at_once_and_nothing_changed(laptop: Path, tmp_p
     assert "999999" in texts[("Indikatoren", 3, "ID (B)")]
 
 
+def test_a_rows_own_problem_is_not_echoed_by_its_indicators(laptop: Path, tmp_path: Path) -> None:
+    from app.rounds import answering
+
+    with session_of(laptop) as session:  # a draft in the window: dropped, the reason not given
+        ws_round = workspace.find(session, None)
+        draft = dict(workspace.answers(session, ws_round).get("I.01") or {})
+        answering.save_draft(session, ws_round, "I.01", {**draft, "status": "dropped"})
+    exported = exported_to(laptop, tmp_path / "a.xlsx")
+    book = openpyxl.load_workbook(exported)
+    answers, indicators = book.worksheets[0], book.worksheets[1]
+    answers["D2"] = "Durch I.10 ersetzt"  # the reason, given ...
+    answers["F2"] = 150  # ... in a row with a progress out of range
+    indicators["G2"] = 9  # a sound indicator of I.01
+    book.save(tmp_path / "bad.xlsx")
+    with pytest.raises(SpreadsheetRefused) as refused:
+        plan(laptop, tmp_path / "bad.xlsx")
+    # the row's problem only: not "a dropped measure needs a reason" on the indicators' sheet
+    assert [(p.sheet, p.row, p.column) for p in refused.value.problems] == [
+        ("Antworten", 2, "Fortschritt (%) (F)")
+    ]
+
+
 @pytest.mark.parametrize(
     ("content", "expected"),
     [

@@ -19,9 +19,9 @@ from app.paths import AppPaths, resolve
 from app.storage import backup
 from app.ui.register.history_view import HistoryView
 from app.ui.register.register_screen import RegisterScreen
-from app.ui.widgets import tree_items
 from app.ui.safety.backups_dialog import BackupsDialog
 from app.ui.safety.help_dialogs import AboutDialog
+from app.ui.widgets import tree_items
 from app.ui.wrapping import wrapped_height
 from tests.support.qt import REGISTER_PAGE, idle
 
@@ -117,10 +117,16 @@ def test_history_names_sources_in_words(qtbot) -> None:
     sources = ("package:75d89b12-a8d2-4f9a-99cc-0123456789ab", "spreadsheet:Lista-2026.xlsx", "app")
     events = [
         AuditEvent(
-            at="2026-12-05T01:07:00+00:00", actor="Erika Muster", action="update",
-            entity="measure", entity_code="I.01", field="progress", old_value="10",
-            new_value="20", source=source,
-        )  # fmt: skip
+            at="2026-12-05T01:07:00+00:00",
+            actor="Erika Muster",
+            action="update",
+            entity="measure",
+            entity_code="I.01",
+            field="progress",
+            old_value="10",
+            new_value="20",
+            source=source,
+        )
         for source in sources
     ]
     history.show_events(events)  # the return's department not known: no id in its place
