@@ -7,12 +7,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
-from PySide6.QtGui import QFont, QTextLayout, QTextOption
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QSize, Qt
+from PySide6.QtGui import QFont, QPainter, QPalette, QTextLayout, QTextOption
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QListView,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
 )
@@ -42,21 +44,57 @@ class WrappingDelegate(QStyledItemDelegate):
         height = wrapped_height(option.font, width, text)
         return QSize(min(size.width(), self._room(index)), max(size.height(), height + 6))
 
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        """The cell as the style draws it (background, selection, check box, focus) with its
+        text wrapped as :meth:`sizeHint` measured it: Qt's own painting wraps at word
+        boundaries only and cuts a word longer than the column ("Ausschreib|ung")."""
+        shown = QStyleOptionViewItem(option)
+        self.initStyleOption(shown, index)
+        text, shown.text = shown.text, ""
+        widget = shown.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, shown, painter, widget)
+        if not text:
+            return
+        area = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, shown, widget)
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1
+        area = area.adjusted(margin, 0, -margin, 0)
+        selected = bool(shown.state & QStyle.StateFlag.State_Selected)
+        group = (
+            QPalette.ColorGroup.Normal
+            if shown.state & QStyle.StateFlag.State_Enabled
+            else QPalette.ColorGroup.Disabled
+        )
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.save()
+        painter.setPen(shown.palette.color(group, role))
+        painter.setClipRect(area)
+        layout = _layout(shown.font, area.width(), text)
+        top = area.top() + max(0, (area.height() - math.ceil(layout.boundingRect().height())) // 2)
+        layout.draw(painter, QPointF(area.left(), top))
+        painter.restore()
 
-def wrapped_height(font: QFont, width: int, text: str) -> int:
-    """The height of ``text`` wrapped at ``width`` pixels as an item view paints it: at word
-    boundaries, and inside a word longer than the width ("Übersetzungsstand")."""
+
+def _layout(font: QFont, width: int, text: str) -> QTextLayout:
+    """``text`` laid out in lines of ``width`` pixels: at word boundaries, and inside a word
+    longer than the width ("Übersetzungsstand")."""
     layout = QTextLayout(text.replace("\n", "\u2028"), font)
     option = QTextOption()
     option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
     layout.setTextOption(option)
     layout.beginLayout()
-    height = 0.0
+    y = 0.0
     while (line := layout.createLine()).isValid():
         line.setLineWidth(width)
-        height += line.height()
+        line.setPosition(QPointF(0, y))
+        y += line.height()
     layout.endLayout()
-    return math.ceil(height)
+    return layout
+
+
+def wrapped_height(font: QFont, width: int, text: str) -> int:
+    """The height of ``text`` wrapped at ``width`` pixels as the delegate paints it."""
+    return math.ceil(_layout(font, width, text).boundingRect().height())
 
 
 def wrap_lines(view: QListView) -> None:

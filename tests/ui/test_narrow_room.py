@@ -5,6 +5,7 @@ its history shows what each change was whole (a long source shortened in the mid
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -249,3 +250,40 @@ def test_column_widths_of_another_language_are_fitted_anew(qtbot, tmp_path: Path
         qtbot.addWidget(screen)
         screen.restore_state(settings)
         assert (screen.table.horizontalHeader().sectionSize(0) == 40) is kept, lang
+
+
+def test_a_word_longer_than_its_column_goes_on_the_next_line_not_cut(qtbot) -> None:
+    from PySide6.QtGui import QColor
+
+    history = HistoryView(translator("cs"), compact=True)
+    qtbot.addWidget(history)
+    word = "Ausschreibungsunterlagen"
+    event = AuditEvent(
+        at="2026-12-05T01:07:00+00:00", actor="Erika Muster", action="update", entity="measure",
+        entity_code="I.01", field="comment", old_value=json.dumps("–"),
+        new_value=json.dumps(word), source="app",
+    )  # fmt: skip
+    history.show_events([event])
+    history.resize(330, 200)
+    history.show()
+    qtbot.waitExposed(history)
+    item = history.topLevelItem(0)
+    assert item is not None
+    rect = history.visualItemRect(item)
+    column = 4  # the new value
+    left = history.header().sectionViewportPosition(column)
+    width = history.columnWidth(column)
+    assert history.fontMetrics().horizontalAdvance(word) > width - 8  # longer than its column
+    image = history.viewport().grab().toImage()
+    background = QColor(image.pixel(left + width - 2, rect.top() + 1)).lightness()
+    inked = [
+        y
+        for y in range(rect.top(), rect.bottom())
+        if any(
+            QColor(image.pixel(x, y)).lightness() < background - 60
+            for x in range(left + 2, left + width - 2)
+        )
+    ]
+    assert inked
+    bands = 1 + sum(1 for a, b in itertools.pairwise(inked) if b > a + 1)
+    assert bands >= 2, "the long word was cut at the column's edge instead of going on"
