@@ -106,6 +106,12 @@ def test_history_shows_each_field_whole(qtbot) -> None:
     item = history.topLevelItem(0)
     assert item is not None
     assert item.text(5) == item.toolTip(5) == "SMWK (Rückmeldung)"  # the return by its department
+    polish = HistoryView(translator("pl"))
+    qtbot.addWidget(polish)
+    polish.show_events([event], {source: "SMWK"})
+    first = polish.topLevelItem(0)
+    assert first is not None
+    assert first.text(5) == "SMWK (sprawozdanie resortu)"  # whole, not "SMWK (sprawozd…ortu)"
     longest = max(item.text(2).split(), key=history.fontMetrics().horizontalAdvance)
     qtbot.waitUntil(
         lambda: history.fontMetrics().horizontalAdvance(longest) + 8 <= history.columnWidth(2)

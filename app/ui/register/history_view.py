@@ -144,7 +144,7 @@ class HistoryView(QTreeWidget):
         for event in events:
             texts = describe_event(self._tr, event, returns)
             shown = [self._short(text) for text in texts]
-            shown[5] = elide_middle(shown[5])  # a long file name: whole in the tooltip
+            shown[5] = elide_middle(shown[5], 36)  # a long file name: whole in the tooltip
             shown[0] = "\n".join(shown[0].rsplit(" ", 1))  # the day above the time
             item = QTreeWidgetItem(shown)
             whole = " · ".join(text for text in texts if text)
