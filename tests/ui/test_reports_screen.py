@@ -229,3 +229,17 @@ def test_every_report_names_its_round(make_screen, tmp_path: Path) -> None:
     screen.set_rounds([])
     choose(screen.kind, ReportKind.PARTNERSHIPS)
     assert not screen.round.isEnabled()  # none yet: the report says so when asked for
+
+
+def test_a_long_measure_title_shows_from_its_start(make_screen, qtbot) -> None:
+    screen = make_screen("pl")
+    screen.setFixedSize(700, 500)
+    screen.show()
+    qtbot.waitExposed(screen)
+    search = screen.measure.lineEdit()
+    assert search is not None
+    assert screen.measure.currentText().startswith("I.01 – ")
+    assert search.fontMetrics().horizontalAdvance(search.text()) > search.width()  # too long
+    assert search.cursorPosition() == 0  # "I.01 – Realizacja …", not "… Terytorialnej"
+    screen.measure.setCurrentIndex(3)
+    assert search.cursorPosition() == 0

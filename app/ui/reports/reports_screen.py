@@ -12,14 +12,7 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import (
-    QDate,
-    QSettings,
-    Qt,
-    QThread,
-    QUrl,
-    Signal,
-)
+from PySide6.QtCore import QDate, QSettings, Qt, QThread, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -45,14 +38,7 @@ from app.ui.profile_dialog import LANGUAGE_NAMES
 from app.ui.reports.export_job import STEPS, ExportJob
 from app.ui.reports.report_preview import ReportPreview
 from app.ui.reports.round_choice import RoundEntry, fill_rounds
-from app.ui.widgets import (
-    choose_target,
-    documents_folder,
-    result_label,
-    show_result,
-)
-
-"""Each language in its own name, as language pickers usually show them."""
+from app.ui.widgets import choose_target, documents_folder, result_label, show_result
 
 # TRANSLATORS: the start of a report's default file name (no spaces, no slashes).
 FILE_STEMS = {
@@ -116,6 +102,7 @@ class ReportsScreen(QWidget):
         search = self.measure.lineEdit()
         assert search is not None
         search.setPlaceholderText(_("Type a code or words of the title"))
+        self.measure.currentIndexChanged.connect(self._title_from_start)
         self.round = QComboBox()
 
         half_a_year_ago = QDate.currentDate().addMonths(-6).toPython()
@@ -263,7 +250,15 @@ class ReportsScreen(QWidget):
         self.measure.setCurrentIndex(max(self.measure.findData(measure), 0))
         for combo in (self.department, self.measure):
             combo.blockSignals(False)
+        self._title_from_start()
         self._update()
+
+    def _title_from_start(self) -> None:
+        """A long title chosen shows from its start (the box scrolls to its end), unless the
+        user is typing in it."""
+        search = self.measure.lineEdit()
+        if search is not None and not search.hasFocus():
+            search.setCursorPosition(0)
 
     def set_rounds(self, rounds: list[RoundEntry]) -> None:
         """The register's rounds, newest first, with the reports that can be about each; those
