@@ -26,6 +26,7 @@ from app.paths import AppPaths
 from app.profile import Profile
 from app.storage.register import Register
 from app.ui.change_watch import ChangeWatcher
+from app.ui.file_drop import FileDrop
 from app.ui.navigation import Navigation
 from app.ui.overview.overview_page import Chosen, OverviewPage
 from app.ui.pages import PAGES, REGISTER_PAGE, saved_page
@@ -106,6 +107,7 @@ class MainWindow(QMainWindow):
         )
         self._make_actions()
         self.banner = install_safety(self)  # File › Backups…, Help; read-only: the banner
+        self.file_drop = FileDrop(self, self)  # package and spreadsheet files dropped on it
         self.weekly: WeeklyCheck | None = None  # the weekly deep check, once the rows are in
         self.loaded.connect(self._check_weekly, type=Qt.ConnectionType.SingleShotConnection)
 
