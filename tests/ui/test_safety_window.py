@@ -284,6 +284,17 @@ def test_the_guide_exists_in_every_language(lang: str) -> None:
     assert "imag --help" in text
 
 
+@pytest.mark.parametrize(("lang", "key"), [("de", "Strg"), ("pl", "Ctrl"), ("cs", "Ctrl")])
+def test_the_guide_names_every_page_with_its_shortcut(lang: str, key: str) -> None:
+    from app.i18n import translator
+    from app.ui.pages import PAGES
+    from app.ui.safety.help_dialogs import guide_html
+
+    text, tr = guide_html(lang), translator(lang)
+    for number, (_key, caption) in enumerate(PAGES, start=1):
+        assert f"<b>{tr.gettext(caption)}</b> ({key}+{number})" in text
+
+
 def test_a_window_started_on_a_damaged_register_does_not_exit(
     damaged: tuple[AppPaths, Path], monkeypatch: pytest.MonkeyPatch, qtbot
 ) -> None:
