@@ -62,8 +62,7 @@ class MainWindow(QMainWindow):
         self.user = user
         self.vocabulary: Vocabulary | None = None
         self._reports_stale = True
-        self.restart_requested = False
-        """Set when the user chose to restart (for a new language); the caller starts again."""
+        self.restart_requested = False  # the user chose to restart (a new language): run again
         _ = tr.gettext
         title = _("IMAG register")
         self.setWindowTitle(f"{title} – {_('Demo')}" if register.is_demo else title)
@@ -76,8 +75,7 @@ class MainWindow(QMainWindow):
         self.register_screen = RegisterScreen(tr, self)
         self._overview: OverviewPage | None = None  # made when first shown
         self.reference = ReferenceScreen(tr, self.worker, self.actor, self.reload, self)
-        built: dict[str, QWidget] = {"register": self.register_screen}
-        built["reference"] = self.reference
+        built: dict[str, QWidget] = {"register": self.register_screen, "reference": self.reference}
         for key, caption in PAGES:
             page: QWidget | None = built.get(key)
             if page is None:
@@ -282,14 +280,10 @@ class MainWindow(QMainWindow):
             self._partnerships.invalidate()
 
     def apply_changes(
-        self,
-        changes: OpChanges,
-        select: str | None = None,
-        rows: list[MeasureRow] | None = None,
+        self, changes: OpChanges, select: str | None = None, rows: list[MeasureRow] | None = None
     ) -> None:
-        """Bring the views up to date with what an operation changed: the rows of the changed
-        measures alone (``rows`` if the operation's job read them already, else read on the
-        worker) put in place, or the whole register."""
+        """Bring the views up to date with what an operation changed: the changed measures' rows
+        alone (``rows`` if the operation's job read them, else read on the worker), or all."""
         if changes.everything:
             self.reload()
         else:
@@ -474,9 +468,8 @@ class MainWindow(QMainWindow):
         self.offer_restart_for_language()
 
     def offer_restart_for_language(self) -> None:
-        """A new language shows after a restart: offer one. Nothing is lost by it, as every
-        change is saved when it is made and the window saves its state when it closes. The
-        question is asked in the language chosen, which the user has just said they read."""
+        """A new language shows after a restart: offer one (nothing is lost: every change is
+        saved when made, the window's state when it closes), asked in the language chosen."""
         if (self.user.language or self.tr_.lang) == self.tr_.lang:
             return
         if ask_restart(self, self.user.language or self.tr_.lang):
