@@ -28,7 +28,6 @@ from app.storage.register import Register
 from app.ui.change_watch import ChangeWatcher
 from app.ui.file_drop import FileDrop
 from app.ui.navigation import Navigation
-from app.ui.overview.overview_page import Chosen, OverviewPage
 from app.ui.pages import PAGES, REGISTER_PAGE, saved_page
 from app.ui.profile_dialog import ProfileDialog, ask_restart
 from app.ui.register.reference_screen import ReferenceScreen
@@ -36,7 +35,6 @@ from app.ui.register.register_actions import RegisterActions
 from app.ui.register.register_screen import RegisterScreen
 from app.ui.role_limits import hide_changes, limit_window
 from app.ui.rounds.rounds_page import RoundsPage
-from app.ui.safety.weekly import WeeklyCheck
 from app.ui.safety.window_parts import install_safety
 from app.ui.sizing import PageStack, first_control, fit_to_screen, scrolled
 from app.ui.status_line import show_register
@@ -46,8 +44,10 @@ from app.ui.worker import DbWorker
 __all__ = ["PAGES", "REGISTER_PAGE", "MainWindow"]  # the pages' list is kept in app.ui.pages
 
 if TYPE_CHECKING:  # pages and dialogs whose code is imported when first wanted
+    from app.ui.overview.overview_page import Chosen, OverviewPage
     from app.ui.partnerships.partnerships_screen import PartnershipsScreen
     from app.ui.reports.reports_screen import ReportsScreen
+    from app.ui.safety.weekly import WeeklyCheck
 
 
 class MainWindow(QMainWindow):
@@ -62,8 +62,7 @@ class MainWindow(QMainWindow):
         self.user = user
         self.vocabulary: Vocabulary | None = None
         self._reports_stale = True
-        self.restart_requested = False
-        """Set when the user chose to restart (for a new language); the caller starts again."""
+        self.restart_requested = False  # the user chose to restart (a new language): run again
         _ = tr.gettext
         title = _("IMAG register")
         self.setWindowTitle(f"{title} – {_('Demo')}" if register.is_demo else title)
@@ -74,11 +73,9 @@ class MainWindow(QMainWindow):
         self.stack = PageStack()
         self.pages: dict[str, QWidget] = {}
         self.register_screen = RegisterScreen(tr, self)
-        self.overview = OverviewPage(tr, self.worker, self)
-        self.overview.show_in_register.connect(self.show_in_register)
+        self._overview: OverviewPage | None = None  # made when first shown
         self.reference = ReferenceScreen(tr, self.worker, self.actor, self.reload, self)
-        built = {"overview": self.overview, "register": self.register_screen}
-        built["reference"] = self.reference
+        built: dict[str, QWidget] = {"register": self.register_screen, "reference": self.reference}
         for key, caption in PAGES:
             page: QWidget | None = built.get(key)
             if page is None:
@@ -147,6 +144,17 @@ class MainWindow(QMainWindow):
         self.pages[key] = widget
         if current:
             self.stack.setCurrentWidget(widget)
+
+    @property
+    def overview(self) -> OverviewPage:
+        """The Overview page: built (and its code imported) when first wanted."""
+        if self._overview is None:
+            from app.ui.overview.overview_page import OverviewPage
+
+            self._overview = OverviewPage(self.tr_, self.worker, self)
+            self._overview.show_in_register.connect(self.show_in_register)
+            self.set_page_widget("overview", self._overview)
+        return self._overview
 
     @property
     def partnerships(self) -> PartnershipsScreen:
@@ -225,7 +233,9 @@ class MainWindow(QMainWindow):
 
     def _page_chosen(self, index: int) -> None:
         key = PAGES[index][0]
-        if key == "partnerships":
+        if key == "overview":
+            self.overview  # noqa: B018 - built when first shown (it counts when shown)
+        elif key == "partnerships":
             self.partnerships.activate()
         elif key == "reports":
             from app.ui.reports.round_choice import report_rounds
@@ -264,20 +274,17 @@ class MainWindow(QMainWindow):
     def reload(self) -> None:
         job = functools.partial(load_start, first=self.register_screen.model.total == 0)
         self.worker.run(job, self._show_rows, progress=self.tr_.gettext("Loading the register…"))
-        self.overview.invalidate()
+        if self._overview is not None:
+            self._overview.invalidate()
         self.reference.invalidate()  # read when shown (not at every start)
         if self._partnerships is not None:
             self._partnerships.invalidate()
 
     def apply_changes(
-        self,
-        changes: OpChanges,
-        select: str | None = None,
-        rows: list[MeasureRow] | None = None,
+        self, changes: OpChanges, select: str | None = None, rows: list[MeasureRow] | None = None
     ) -> None:
-        """Bring the views up to date with what an operation changed: the rows of the changed
-        measures alone (``rows`` if the operation's job read them already, else read on the
-        worker) put in place, or the whole register."""
+        """Bring the views up to date with what an operation changed: the changed measures' rows
+        alone (``rows`` if the operation's job read them, else read on the worker), or all."""
         if changes.everything:
             self.reload()
         else:
@@ -299,7 +306,8 @@ class MainWindow(QMainWindow):
             self.reference.invalidate()
             if self._partnerships is not None:
                 self._partnerships.invalidate()
-            self.overview.invalidate()
+            if self._overview is not None:
+                self._overview.invalidate()
         if changes.removed or (
             select is not None and select != self.register_screen.selected_code()
         ):  # a new measure, or the selection gone with a deleted one (an edited row keeps it)
@@ -461,15 +469,16 @@ class MainWindow(QMainWindow):
         self.offer_restart_for_language()
 
     def offer_restart_for_language(self) -> None:
-        """A new language shows after a restart: offer one. Nothing is lost by it, as every
-        change is saved when it is made and the window saves its state when it closes. The
-        question is asked in the language chosen, which the user has just said they read."""
+        """A new language shows after a restart: offer one (nothing is lost: every change is
+        saved when made, the window's state when it closes), asked in the language chosen."""
         if (self.user.language or self.tr_.lang) == self.tr_.lang:
             return
         if ask_restart(self, self.user.language or self.tr_.lang):
             self.restart()
 
     def _check_weekly(self) -> None:
+        from app.ui.safety.weekly import WeeklyCheck  # once the rows are in: not at the start
+
         self.weekly = WeeklyCheck(self)
 
     def restart(self) -> None:

@@ -74,3 +74,56 @@ def test_the_register_columns_fit_once_the_page_shows(make_window, qtbot) -> Non
     assert not screen._fitted  # rows there, the page hidden: not measured yet
     window.show_page(REGISTER_PAGE)
     qtbot.waitUntil(lambda: screen._fitted)
+
+
+ON_THE_REGISTER = (
+    "app.ui.overview.overview_page",
+    "app.ui.overview.charts",
+    "app.ui.register.bulk_dialog",
+    "app.ui.register.export_dialog",
+    "app.operations.bulk",
+    "app.ui.safety.weekly",
+)
+
+SHOWN_SCRIPT = """
+import sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from app.i18n import translator
+from app.paths import resolve
+from app.profile import Profile
+from app.storage.register import open_register
+from app.ui.main_window import MainWindow
+
+app = QApplication(sys.argv[:1])
+paths = resolve(Path(sys.argv[1]))
+register = open_register(paths)
+window = MainWindow(translator("de"), register, paths, Profile(name="Erika Muster"))
+window.show()
+shown = []  # the modules loaded when the first rows are shown (before the rest is done)
+window.shown.connect(lambda: shown.append(sorted(n for n in sys.modules if n in sys.argv[2:])))
+while not shown:
+    app.processEvents()
+print(shown[0])
+window.show_page(0)  # the Overview: built now
+print(type(window.stack.currentWidget()).__name__)
+"""
+
+
+def test_a_window_opening_on_the_register_builds_no_other_page(fresh_register: Path) -> None:
+    """Closed on the register, the window paints its first rows without the overview's page
+    and charts, the bulk change and export dialogs, or the weekly check (after the rows)."""
+    settings = fresh_register / "config" / "ui.ini"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text("[window]\npage=1\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", SHOWN_SCRIPT, str(fresh_register), *ON_THE_REGISTER],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        timeout=120,
+    )
+    imported, page = done.stdout.strip().splitlines()[-2:]
+    assert imported == "[]"
+    assert page == "OverviewPage"

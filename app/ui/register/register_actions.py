@@ -17,17 +17,16 @@ from sqlalchemy.orm import Session
 
 from app.errors import UserError
 from app.i18n import translator
-from app.operations.bulk import BulkChange, apply_bulk
 from app.operations.changes import EVERYTHING, OpChanges
 from app.operations.register_view import Vocabulary
-from app.ui.register.bulk_dialog import BulkDialog
-from app.ui.register.export_dialog import ExportDialog
 from app.ui.register.measure_model import FALLBACK_MARK
 from app.ui.register.register_screen import RegisterScreen
 from app.ui.widgets import ScreenContext, choose_file, choose_target, documents_folder, show_result
 
-if TYPE_CHECKING:  # the spreadsheets load when one is first imported or exported
+if TYPE_CHECKING:  # the spreadsheets, the bulk change and the dialogs load when first used
+    from app.operations.bulk import BulkChange
     from app.spreadsheets.measures import ImportPlan, ImportResult
+    from app.ui.register.bulk_dialog import BulkDialog
     from app.ui.register.import_dialog import ImportDialog
 
 FOLDER_KEY = "folders/spreadsheets"
@@ -79,6 +78,8 @@ class RegisterActions(QObject):
             title, fallback = row.title(lang)
             measures.append((row.code, FALLBACK_MARK + title if fallback else title))
         worker, actor = self._context.worker, self._context.actor()
+        from app.operations.bulk import apply_bulk
+        from app.ui.register.bulk_dialog import BulkDialog
 
         def apply(
             change: BulkChange, done: Callable[[int], None], failed: Callable[[UserError], None]
@@ -164,6 +165,8 @@ class RegisterActions(QObject):
 
     def export_measures(self) -> None:
         """Ask for the format and language, then the file, and write every measure to it."""
+        from app.ui.register.export_dialog import ExportDialog
+
         _ = self._tr.gettext
         options = ExportDialog(self._tr, self._parent)
         if options.exec() != QDialog.DialogCode.Accepted:
