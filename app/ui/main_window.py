@@ -1,6 +1,5 @@
-"""The main window: navigation, the register screen, reference data, and a status bar naming the
-register's file (and "Demo"). Every change goes through the core's operations on the database
-worker; the window only shows their results."""
+"""The main window: navigation, the pages, a status bar naming the register's file. Every change
+goes through the core's operations on the database worker; the window shows their results."""
 
 from __future__ import annotations
 
