@@ -170,6 +170,16 @@ def measure_table(
         for measure in measures
     ]
 
+    # a status or traffic light's cell is the same in every row that has it: one paragraph
+    # (parsed and broken into lines once) drawn in each
+    labels: dict[str, Cell] = {}
+
+    def label(text: str) -> Cell:
+        cell = labels.get(text)
+        if cell is None:
+            cell = labels[text] = Cell(text, styles.cell)
+        return cell
+
     def row(text: tuple[MeasureLike, str, str, str]) -> Row:
         measure, title, light, comment = text
         lead = measure.lead_department
@@ -177,8 +187,8 @@ def measure_table(
             measure.code,
             Cell(title, styles.cell),
             lead.code if lead else "–",
-            Cell(model_labels.status(tr, measure.status), styles.cell),
-            Cell(light, styles.cell),
+            label(model_labels.status(tr, measure.status)),
+            label(light),
             language.percent(measure.progress),
             Cell(comment, styles.cell),
         ]
