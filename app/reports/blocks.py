@@ -109,7 +109,8 @@ def _place(
 def header_cells(language: ReportLanguage, styles: Styles, names: Sequence[str]) -> list[Any]:
     """Column headers, hyphenated after the report's language where they do not fit."""
     style = styles.header_for(language.lang)
-    return [Paragraph(escape(language.tr.gettext(name)), style) for name in names]
+    # a Cell: hyphenated once per column width, not again in every part of the table
+    return [Cell(escape(language.tr.gettext(name)), style) for name in names]
 
 
 def continued(language: ReportLanguage, styles: Styles, markup: str) -> Paragraph:

@@ -28,6 +28,7 @@ from reportlab.platypus import Flowable, KeepTogether, LongTable, Paragraph
 from reportlab.platypus.doctemplate import FrameBreak
 
 from app.reports.table_tags import TableTags
+from app.reports.tagging import SKETCH
 
 BATCH = 16
 """Rows measured at a time (each once): a page costs the same whatever the table's length."""
@@ -354,8 +355,13 @@ class Grid(Flowable):
             return self._split_inside(availWidth, availHeight)  # taller than any page
         if fit < min(KEEP, self.count) and not (at_top and fit):
             return []  # starts on the next page
+        rest = Grid(self.layout, self.rows, start=self.start + fit, continued=True)
+        if getattr(getattr(self, "canv", None), SKETCH, False):
+            # a pass that only finds the pages: the part's place, not the part
+            width = min(sum(self._widths(availWidth)), availWidth)
+            return [Sketch(width, sum(head) + sum(body[:fit])), rest]
         part = self._part(self._body_at(self.start, fit), availWidth, head + body[:fit])
-        return [part, Grid(self.layout, self.rows, start=self.start + fit, continued=True)]
+        return [part, rest]
 
     def _split_inside(self, availWidth: float, availHeight: float) -> list[Flowable]:
         """A row taller than a page: split it inside, carrying its ``repeat`` cells on."""
@@ -376,6 +382,20 @@ class Grid(Flowable):
             parts[0],
             Grid(self.layout, self.rows, start=self.start, first=rest, continued=True),
         ]
+
+
+class Sketch(Flowable):
+    """The room a table part takes, standing in for it in a layout pass that draws nothing."""
+
+    def __init__(self, width: float, height: float) -> None:
+        super().__init__()
+        self.width, self.height = width, height
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: ARG002
+        return self.width, self.height
+
+    def draw(self) -> None:  # pragma: no cover - a sketch pass draws nothing
+        raise AssertionError("a sketch part drawn")
 
 
 def _first_height(flowable: Flowable, canv: Any, availWidth: float, availHeight: float) -> float:

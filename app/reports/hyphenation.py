@@ -15,7 +15,6 @@ from typing import Any
 import pyphen  # type: ignore[import-untyped]
 
 _UNSET = object()
-_NO_DIGITS = str.maketrans("", "", "0123456789")
 
 
 class _Patterns:
@@ -52,16 +51,20 @@ class _LazyHyphDict(pyphen.HyphDict):  # type: ignore[misc]
     """pyphen's ``HyphDict`` (its ``positions``) over patterns parsed when needed."""
 
     def __init__(self, path: Path) -> None:
-        with path.open("rb") as file:
-            encoding = file.readline().decode().strip()
+        data = path.read_bytes()
+        encoding = data[: data.index(b"\n")].decode().strip()
         if encoding.lower() == "microsoft-cp1251":
             encoding = "cp1251"
-        text = path.read_text(encoding)
+        text = data.decode(encoding)
         if "^^" in text or ("/" in text and _has_alternatives(text)):
             raise ValueError("patterns pyphen parses specially")  # parsed by pyphen instead
+        # (the encodings of pattern files write digits as ASCII bytes, as nothing else)
         # zeros are pyphen's default value: a pattern left with its letters only is all zeros
-        lines = [line.strip() for line in text.replace("0", "").split("\n")[1:]]
-        letters = [key.strip() for key in text.translate(_NO_DIGITS).split("\n")[1:]]
+        lines = [line.strip() for line in data.replace(b"0", b"").decode(encoding).split("\n")[1:]]
+        letters = [
+            key.strip()
+            for key in data.translate(None, b"0123456789").decode(encoding).split("\n")[1:]
+        ]
         raw = {
             key: line
             for key, line in zip(letters, lines, strict=True)
