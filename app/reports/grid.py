@@ -96,9 +96,10 @@ class Cell(Paragraph):
 
     _wrapped: float | None = None
 
-    def __init__(self, text: str, style: ParagraphStyle) -> None:
-        if "<" in text or "&" in text or style.textTransform is not None:
-            super().__init__(text, style)
+    def __init__(self, text: str, style: ParagraphStyle, *args: Any, **kwargs: Any) -> None:
+        # (ReportLab calls it as Paragraph, with fragments, for the parts of a split cell)
+        if args or kwargs or "<" in text or "&" in text or style.textTransform is not None:
+            super().__init__(text, style, *args, **kwargs)
             return
         text = cleanBlockQuotedText(text)
         template = _PLAIN.get(style)

@@ -17,7 +17,7 @@ import hashlib
 import re
 import zlib
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -261,25 +261,30 @@ def _cross_references(
     size = xref + 1
     streams = dict(objects.streams)
 
-    def rows() -> Iterator[bytes]:
+    def rows() -> bytearray:
+        """The table's rows, 7 bytes an object (in one buffer: a million objects)."""
+        table = bytearray()
         for number in range(size):
             if number < len(located) and located[number]:
-                yield b"\x01" + located[number].to_bytes(4, "big") + b"\x00\x00"
+                table += b"\x01" + located[number].to_bytes(4, "big") + b"\x00\x00"
             elif number < len(objects.stream_of) and objects.stream_of[number] >= 0:
                 stream, index = objects.stream_of[number], objects.index_of[number]
-                yield b"\x02" + stream.to_bytes(4, "big") + index.to_bytes(2, "big")
+                table += b"\x02" + stream.to_bytes(4, "big") + index.to_bytes(2, "big")
             elif number in streams:
-                yield b"\x01" + streams[number].to_bytes(4, "big") + b"\x00\x00"
+                table += b"\x01" + streams[number].to_bytes(4, "big") + b"\x00\x00"
             elif number == xref:
-                yield b"\x01" + written_at.to_bytes(4, "big") + b"\x00\x00"
+                table += b"\x01" + written_at.to_bytes(4, "big") + b"\x00\x00"
             else:
-                yield b"\x00\x00\x00\x00\x00\xff\xff"
+                table += b"\x00\x00\x00\x00\x00\xff\xff"
+        return table
 
     written_at = write(b"")
-    encoded = zlib.compress(b"".join(rows()))
+    table = rows()
+    encoded = zlib.compress(table)
     filters = b"/Filter /FlateDecode "
     if encoded.endswith(b"\r"):  # the rows end in the gen bytes 0: never a CR uncompressed
-        encoded, filters = b"".join(rows()), b""
+        encoded, filters = bytes(table), b""
+    del table
     write(
         b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] %s %s/Length %d >>\nstream\n"
         % (xref, size, trailer, filters, len(encoded))
