@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from bench.common import Figure, report
+from bench.common import Figure, peak_mb, report
 
 TARGETS = {1000: 2.0, 100_000: 120.0}
 MEMORY_TARGET_MB = 500
@@ -37,8 +36,7 @@ def write_one(folder: Path, target: Path, lang: str) -> dict[str, float]:
         start, cpu = time.perf_counter(), time.process_time()
         result = write_report(register, ReportRequest(ReportKind.CABINET, lang), target)
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    return {"seconds": seconds, "cpu": cpu, "pages": result.pages, "peak_mb": peak}
+    return {"seconds": seconds, "cpu": cpu, "pages": result.pages, "peak_mb": peak_mb()}
 
 
 def measure(size: int, lang: str) -> dict[str, float]:

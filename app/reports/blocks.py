@@ -109,7 +109,8 @@ def _place(
 def header_cells(language: ReportLanguage, styles: Styles, names: Sequence[str]) -> list[Any]:
     """Column headers, hyphenated after the report's language where they do not fit."""
     style = styles.header_for(language.lang)
-    return [Paragraph(escape(language.tr.gettext(name)), style) for name in names]
+    # a Cell: hyphenated once per column width, not again in every part of the table
+    return [Cell(escape(language.tr.gettext(name)), style) for name in names]
 
 
 def continued(language: ReportLanguage, styles: Styles, markup: str) -> Paragraph:
@@ -170,6 +171,16 @@ def measure_table(
         for measure in measures
     ]
 
+    # a status or traffic light's cell is the same in every row that has it: one paragraph
+    # (parsed and broken into lines once) drawn in each
+    labels: dict[str, Cell] = {}
+
+    def label(text: str) -> Cell:
+        cell = labels.get(text)
+        if cell is None:
+            cell = labels[text] = Cell(text, styles.cell)
+        return cell
+
     def row(text: tuple[MeasureLike, str, str, str]) -> Row:
         measure, title, light, comment = text
         lead = measure.lead_department
@@ -177,8 +188,8 @@ def measure_table(
             measure.code,
             Cell(title, styles.cell),
             lead.code if lead else "–",
-            Cell(model_labels.status(tr, measure.status), styles.cell),
-            Cell(light, styles.cell),
+            label(model_labels.status(tr, measure.status)),
+            label(light),
             language.percent(measure.progress),
             Cell(comment, styles.cell),
         ]

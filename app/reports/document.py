@@ -38,7 +38,7 @@ from app.reports.formatting import ReportLanguage
 from app.reports.grid import KeepWithNext
 from app.reports.hyphenation import Hyphenator
 from app.reports.table_tags import TableTags
-from app.reports.tagging import LANG_BEGIN, LANG_END, TAGGER, Tagger
+from app.reports.tagging import LANG_BEGIN, LANG_END, SKETCH, TAGGER, Tagger
 
 PAGE_X_OF_Y = N_("Page {page} of {pages}")
 DRAFT = N_("Draft")
@@ -139,10 +139,6 @@ class Heading(Paragraph):
         self.key = key
         self.listed = listed
         self.tag_role = f"H{level + 1}"
-
-
-SKETCH = "imag_sketch"
-"""The canvas attribute saying that this layout pass is not the last: nothing is drawn."""
 
 
 class TaggedFrame(Frame):

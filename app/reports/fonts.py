@@ -88,23 +88,36 @@ def refusal(template: str, where: str, char: str) -> InvalidInput:
     )
 
 
+@cache
+def _refused(char: str) -> str | None:
+    """Why ``char`` cannot be printed (the refusal's template), or ``None``."""
+    if unicodedata.bidirectional(char) in RIGHT_TO_LEFT:
+        return RIGHT_TO_LEFT_TEXT
+    code = ord(char)
+    if code in _glyphs(REGULAR) or char in "\n\r\t" or code in _glyphs(FALLBACK):
+        return None
+    return UNPRINTABLE
+
+
+@cache
+def _needs_fallback(char: str) -> bool:
+    return ord(char) not in _glyphs(REGULAR) and char not in "\n\r\t"
+
+
 def check(char: str, where: str) -> bool:
     """Whether ``char`` needs the fallback font; refused if neither font can print it."""
-    code = ord(char)
-    if unicodedata.bidirectional(char) in RIGHT_TO_LEFT:
-        raise refusal(RIGHT_TO_LEFT_TEXT, where, char)
-    if code in _glyphs(REGULAR) or char in "\n\r\t":
-        return False
-    if code in _glyphs(FALLBACK):
-        return True
-    raise refusal(UNPRINTABLE, where, char)
+    template = _refused(char)
+    if template is not None:
+        raise refusal(template, where, char)
+    return _needs_fallback(char)
 
 
 def markup(text: str, where: str) -> str:
     """Paragraph markup of a plain text: escaped, and what Liberation Sans lacks set in the
     fallback font; its line breaks kept. ``where`` names the text in a refusal (“I.01 title”)."""
     text = text.replace("\r\n", "\n")
-    if text.isascii():
+    if text.isascii() or not any(check(char, where) for char in dict.fromkeys(text)):
+        # every character in Liberation Sans (each checked once, in the text's order)
         return escape(text).replace("\n", "<br/>")
     parts: list[str] = []
     run: list[str] = []

@@ -45,6 +45,7 @@ class ReportLanguage:
     free_texts: dict[tuple[str, str], str] = field(default_factory=dict)
     """(code, field) → the up-to-date translation of a measure's comment, next steps or reason
     into this language (see :mod:`app.free_text`)."""
+    _percents: dict[int | None, str] = field(default_factory=dict, repr=False)
 
     @classmethod
     def for_lang(cls, lang: str) -> ReportLanguage:
@@ -68,7 +69,11 @@ class ReportLanguage:
         return self.tr.number(value)
 
     def percent(self, value: int | None) -> str:
-        return self.tr.percent(value)
+        # a few values in every row of a table of thousands: each formatted once (CLDR is slow)
+        shown = self._percents.get(value)
+        if shown is None:
+            shown = self._percents[value] = self.tr.percent(value)
+        return shown
 
     def money(self, cents: int | None) -> str:
         return self.tr.money(cents)

@@ -23,11 +23,15 @@ from array import array
 from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, overload
+from weakref import WeakKeyDictionary
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether, LongTable, Paragraph
 from reportlab.platypus.doctemplate import FrameBreak
+from reportlab.platypus.paragraph import cleanBlockQuotedText
 
 from app.reports.table_tags import TableTags
+from app.reports.tagging import SKETCH
 
 BATCH = 16
 """Rows measured at a time (each once): a page costs the same whatever the table's length."""
@@ -80,11 +84,29 @@ class Heights(MutableMapping[tuple[float, ...], float]):
         return sum(1 for _widths in self)
 
 
+_PLAIN: WeakKeyDictionary[ParagraphStyle, Any] = WeakKeyDictionary()
+"""Per style, the fragment ReportLab's parser makes of a plain text (its text replaced)."""
+
+
 class Cell(Paragraph):
     """A cell's paragraph that breaks its lines once per width: a table part measures its
-    rows and then draws them at the same width (ReportLab breaks the lines again each time)."""
+    rows and then draws them at the same width (ReportLab breaks the lines again each time).
+    A text without markup is not run through ReportLab's markup parser (an HTML parser per
+    paragraph, thousands of cells a page): it gets the fragment the parser would give."""
 
     _wrapped: float | None = None
+
+    def __init__(self, text: str, style: ParagraphStyle, *args: Any, **kwargs: Any) -> None:
+        # (ReportLab calls it as Paragraph, with fragments, for the parts of a split cell)
+        if args or kwargs or "<" in text or "&" in text or style.textTransform is not None:
+            super().__init__(text, style, *args, **kwargs)
+            return
+        text = cleanBlockQuotedText(text)
+        template = _PLAIN.get(style)
+        if template is None:
+            template = _PLAIN[style] = Paragraph("x", style).frags[0]
+        frags = [template.clone(text=text, link=[], us_lines=[])] if text else []
+        super().__init__(text, style, frags=frags)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if self._wrapped != availWidth:
@@ -354,7 +376,14 @@ class Grid(Flowable):
             return self._split_inside(availWidth, availHeight)  # taller than any page
         if fit < min(KEEP, self.count) and not (at_top and fit):
             return []  # starts on the next page
-        part = self._part(self._body_at(self.start, fit), availWidth, head + body[:fit])
+        part: Flowable
+        if getattr(getattr(self, "canv", None), SKETCH, False):
+            # a pass that only finds the pages: the part's place, not the part
+            width = min(sum(self._widths(availWidth)), availWidth)
+            part = Sketch(width, sum(head) + sum(body[:fit]))
+        else:
+            part = self._part(self._body_at(self.start, fit), availWidth, head + body[:fit])
+        # (made after the part: the rest forgets the rows before it)
         return [part, Grid(self.layout, self.rows, start=self.start + fit, continued=True)]
 
     def _split_inside(self, availWidth: float, availHeight: float) -> list[Flowable]:
@@ -376,6 +405,20 @@ class Grid(Flowable):
             parts[0],
             Grid(self.layout, self.rows, start=self.start, first=rest, continued=True),
         ]
+
+
+class Sketch(Flowable):
+    """The room a table part takes, standing in for it in a layout pass that draws nothing."""
+
+    def __init__(self, width: float, height: float) -> None:
+        super().__init__()
+        self.width, self.height = width, height
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: ARG002
+        return self.width, self.height
+
+    def draw(self) -> None:  # pragma: no cover - a sketch pass draws nothing
+        raise AssertionError("a sketch part drawn")
 
 
 def _first_height(flowable: Flowable, canv: Any, availWidth: float, availHeight: float) -> float:

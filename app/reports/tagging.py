@@ -27,6 +27,8 @@ LANG_END = "imag_lang_end"
 """Names of the paragraph callbacks (``<onDraw name=…/>``) around a German passage."""
 TAGGER = "imag_tagger"
 """The canvas attribute holding the report's :class:`Tagger` (tables find it there)."""
+SKETCH = "imag_sketch"
+"""The canvas attribute saying that this layout pass is not the last: nothing is drawn."""
 
 
 ROLES = ("Document", "P", "H1", "H2", "H3", "Figure", "Table", "TR", "TH", "TD", "TOC", "TOCI")

@@ -69,7 +69,7 @@ def write(
             title = f"{title} – {round_info.name}"
         if progress is not None:
             progress(0.02)
-        buffer = io.BytesIO()
+        output = _Output()
         decor = PageDecor(
             title=title,
             classification=request.classification or None,
@@ -78,7 +78,7 @@ def write(
             provisional=round_info is not None and round_info.closed_on is None,
         )
         document = ReportDocument(
-            buffer,
+            output,
             language,
             decor,
             progress=progress,
@@ -94,6 +94,7 @@ def write(
         _refuse_missing_glyphs(document, language)
         fallbacks = len(language.fallbacks)
         tree = _released(document)
+    buffer = io.BytesIO(output.take())  # the bytes ReportLab made, not a copy
     info = DocumentInfo(
         title=title,
         author=_(AUTHOR),
@@ -155,6 +156,22 @@ def _story(
         title = f"{title} {measure.code}"
         story = detailed.fact_sheet_story(content, measure)
     return title, story
+
+
+class _Output:
+    """Where ReportLab writes the finished PDF (whole, once): the bytes kept as they are
+    (a BytesIO would copy them, tens of MB for a large report)."""
+
+    def __init__(self) -> None:
+        self.data = b""
+
+    def write(self, data: bytes) -> int:
+        self.data = data
+        return len(data)
+
+    def take(self) -> bytes:
+        data, self.data = self.data, b""
+        return data
 
 
 def _round_context(reader: Session, content: ReportContent, round_: Round | None) -> None:
