@@ -123,8 +123,9 @@ def actor(ctx: Context) -> Actor:
     return Actor(user.actor(), "cli", user.answers_for())
 
 
-def demo_note(ctx: Context, register: Register) -> None:
-    if register.is_demo:
+def demo_note(ctx: Context, demo: bool) -> None:
+    """The note that the register's values are invented (``demo``: it is a demo register)."""
+    if demo:
         ctx.note(Message(N_("Note: this is a DEMO register; its values are invented.")))
 
 
@@ -254,7 +255,7 @@ def export_sheet(
     if fmt == "xlsx" and out is None:
         raise InvalidInput(Message(N_("An XLSX export needs --out FILE.")))
     with readable(ctx) as register:
-        demo_note(ctx, register)
+        demo_note(ctx, register.is_demo)
         with register.session() as session:
             if out is None:
                 printed, count = text(session, tr)
@@ -284,7 +285,7 @@ def import_sheet(
     path = Path(ctx.args.file)
     opened = readable(ctx) if ctx.args.dry_run else writable(ctx)
     with opened as register:
-        demo_note(ctx, register)
+        demo_note(ctx, register.is_demo)
         with register.session() as session:
             try:
                 plan = plan_import(session, path)

@@ -168,7 +168,7 @@ def _dispatch(ctx: Context) -> int:
         from app.ui.main import run_gui
 
         return run_gui(ctx.paths, lang=args.lang)
-    from app.storage.register import start_up
+    from app.storage.recovery import start_up
 
     try:
         recovery = start_up(ctx.paths)

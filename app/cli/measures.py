@@ -4,7 +4,9 @@ or JSON, and a spreadsheet read back (every change shown, applied whole or not a
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.cli.common import (
@@ -95,16 +97,20 @@ def measures_export(ctx: Context) -> int:
 
 def _json_to_screen(ctx: Context) -> int:
     """The JSON export printed as it is read (constant memory for any number of measures)."""
+    if _from_file(ctx):
+        return _json_from_file(ctx)
     from app.spreadsheets import measure_json
 
     with readable(ctx) as register:
-        demo_note(ctx, register)
+        demo_note(ctx, register.is_demo)
         with register.session() as session:
             measure_json.write(session, sys.stdout)
     return 0
 
 
 def _json_to_file(ctx: Context) -> int:
+    if _from_file(ctx):
+        return _json_from_file(ctx)
     from app.spreadsheets import measure_json
 
     return export_sheet(
@@ -113,6 +119,28 @@ def _json_to_file(ctx: Context) -> int:
         write=lambda session, path, _tr: measure_json.write_file(session, path),
         exported=_EXPORTED,
     )
+
+
+def _from_file(ctx: Context) -> bool:
+    """Whether the register is a file that is there (read with ``sqlite3`` alone: SQLAlchemy
+    and the models are not loaded for the export)."""
+    return ctx.paths.server_url is None and ctx.paths.register_file.exists()
+
+
+def _json_from_file(ctx: Context) -> int:
+    """The JSON export read from the register file with ``sqlite3`` alone, printed as it is
+    read or written to ``--out``."""
+    from app.spreadsheets import json_file
+    from app.storage.reading import is_demo, open_for_reading
+
+    with contextlib.closing(open_for_reading(ctx.paths)) as connection:
+        demo_note(ctx, is_demo(connection))
+        if ctx.args.out is None:
+            json_file.write(connection, sys.stdout)
+            return 0
+        count = json_file.write_file(connection, Path(ctx.args.out))
+    ctx.note(Message(*_EXPORTED, n=count, path=ctx.args.out))
+    return 0
 
 
 _EXPORTED = NP_("{n} measure exported to {path}.", "{n} measures exported to {path}.")

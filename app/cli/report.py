@@ -90,7 +90,7 @@ def report(ctx: Context) -> int:
         since=date_option(args.since, "--since"),
     )
     with readable(ctx) as register:
-        demo_note(ctx, register)
+        demo_note(ctx, register.is_demo)
         result = write_report(register, request, Path(args.out))
     ctx.out(
         ctx.tr.render(

@@ -22,7 +22,7 @@ import functools
 import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from app.catalogue.schema import SchemaError
@@ -120,7 +120,7 @@ def definition(name: str) -> dict[str, Any]:
 
 def validate(value: Any, name: str) -> None:
     """Raise :class:`SchemaError` (naming the place) unless ``value`` matches ``#/$defs/name``."""
-    _check(value, {"$ref": f"#/$defs/{name}"})
+    _definition_checker(name)(value)
 
 
 def check_manifest(manifest: Any, file: str, *, now: dt.datetime | None = None) -> dict[str, Any]:
@@ -224,59 +224,147 @@ def _pattern(text: str) -> re.Pattern[str]:
     return re.compile(text)
 
 
-def _check(value: Any, schema: Mapping[str, Any], form: str | None = None) -> None:
-    where = ""
+Checker = Callable[[Any], None]
+"""A part of the schema made a function: raises :class:`SchemaError` unless the value matches."""
+
+_COMPILED: dict[tuple[int, str | None], tuple[Mapping[str, Any], Checker]] = {}
+
+
+@functools.cache
+def _definition_checker(name: str) -> Checker:
+    return _checker({"$ref": f"#/$defs/{name}"})
+
+
+def _checker(schema: Mapping[str, Any], form: str | None = None) -> Checker:
+    """``schema`` (``form``: what a value not of its pattern or format is not) made a function
+    once per process: a return of a hundred answers is checked against the same few parts of
+    the schema thousands of times, and reading each part's keywords anew each time cost more
+    than the checks themselves."""
+    key = (id(schema), form)
+    found = _COMPILED.get(key)
+    if found is None or found[0] is not schema:
+        found = (schema, _compile(schema, form))
+        _COMPILED[key] = found
+    return found[1]
+
+
+def _compile(schema: Mapping[str, Any], form: str | None) -> Checker:
+    """The checks of one part of the schema, in the order of its keywords' meaning: the type,
+    the allowed values, then what the value's own type asks (text, number, list, object)."""
     if "$ref" in schema:
-        name = str(schema["$ref"]).removeprefix("#/$defs/")
-        _check(value, definition(name), _FORMS.get(name, form))
-        return
+        return _compile_ref(str(schema["$ref"]).removeprefix("#/$defs/"), form)
+    first: list[Checker] = []
     types = schema.get("type")
     if types is not None:
-        allowed = [types] if isinstance(types, str) else list(types)
-        if not any(_is(value, json_type) for json_type in allowed):
+        first.append(_type_check([types] if isinstance(types, str) else list(types)))
+    choices = [schema["const"]] if "const" in schema else schema.get("enum")
+    if choices is not None:
+        first.append(_choice_check(choices))
+    text = _text_check(schema, form)
+    number = _number_check(schema)
+    items = _list_check(schema)
+    fields = _object_check(schema)
+
+    def check(value: Any) -> None:
+        for step in first:
+            step(value)
+        if isinstance(value, str):
+            if text is not None:
+                text(value)
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            if number is not None:
+                number(value)
+        elif isinstance(value, list):
+            items(value)
+        elif isinstance(value, dict):
+            fields(value)
+
+    return check
+
+
+def _compile_ref(name: str, form: str | None) -> Checker:
+    """``#/$defs/name``: its own function, or one that finds it when first used where the
+    definition refers to itself (directly or through others)."""
+    inner = _FORMS.get(name, form)
+    if (name, inner) not in _COMPILING:
+        _COMPILING.add((name, inner))
+        try:
+            return _checker(definition(name), inner)
+        finally:
+            _COMPILING.discard((name, inner))
+    found: list[Checker] = []
+
+    def check(value: Any) -> None:
+        if not found:
+            found.append(_checker(definition(name), inner))
+        found[0](value)
+
+    return check
+
+
+_COMPILING: set[tuple[str, str | None]] = set()
+"""The definitions being made functions (the way of a definition that refers to itself)."""
+
+
+def _type_check(allowed: list[str]) -> Checker:
+    classes = tuple(cls for name in allowed for cls in _JSON_TYPES[name])
+    boolean = "boolean" in allowed
+
+    def check(value: Any) -> None:
+        if isinstance(value, bool):
+            matches = boolean
+        elif isinstance(value, float) and not math.isfinite(value):
+            matches = False
+        else:
+            matches = isinstance(value, classes)
+        if not matches:
             found = next((t for t in _JSON_TYPES if _is(value, t)), "number")
             raise SchemaError(
-                where,
+                "",
                 Message(
                     N_("expected a value of type {expected}, found {found}"),
                     expected="/".join(allowed),
                     found=found,
                 ),
             )
-    choices = [schema["const"]] if "const" in schema else schema.get("enum")
-    if choices is not None and not any(_same(value, choice) for choice in choices):
-        raise SchemaError(
-            where,
-            Message(
-                N_("“{value}” is not one of: {allowed}"),
-                value=_shown(value),
-                allowed=", ".join(_shown(choice) for choice in choices),
-            ),
-        )
-    if isinstance(value, str):
-        _check_text(value, schema, where, form)
-    elif isinstance(value, int | float) and not isinstance(value, bool):
-        _check_number(value, schema, where)
-    elif isinstance(value, list):
-        _check_list(value, schema)
-    elif isinstance(value, dict):
-        _check_object(value, schema)
+
+    return check
 
 
-def _check_text(value: str, schema: Mapping[str, Any], where: str, form: str | None) -> None:
-    if len(value) < schema.get("minLength", 0) or (
-        schema.get("pattern") == "\\S" and not value.strip()
-    ):
-        raise SchemaError(where, Message(N_("must not be empty")))
-    if len(value) > schema.get("maxLength", len(value)):
-        raise SchemaError(
-            where, Message(N_("is longer than {limit} characters"), limit=schema["maxLength"])
-        )
-    pattern = schema.get("pattern")
-    if (pattern is not None and _pattern(pattern).search(value) is None) or not _formatted(
-        value, schema.get("format")
-    ):
-        raise SchemaError(where, Message(form or N_("does not have the form the format requires")))
+def _choice_check(choices: list[Any]) -> Checker:
+    def check(value: Any) -> None:
+        if not any(_same(value, choice) for choice in choices):
+            raise SchemaError(
+                "",
+                Message(
+                    N_("“{value}” is not one of: {allowed}"),
+                    value=_shown(value),
+                    allowed=", ".join(_shown(choice) for choice in choices),
+                ),
+            )
+
+    return check
+
+
+def _text_check(schema: Mapping[str, Any], form: str | None) -> Checker | None:
+    if not {"minLength", "maxLength", "pattern", "format"} & set(schema):
+        return None
+    shortest, longest = schema.get("minLength", 0), schema.get("maxLength")
+    pattern, text_format = schema.get("pattern"), schema.get("format")
+    not_blank = pattern == "\\S"
+    compiled = _pattern(pattern) if pattern is not None else None
+
+    def check(value: str) -> None:
+        if len(value) < shortest or (not_blank and not value.strip()):
+            raise SchemaError("", Message(N_("must not be empty")))
+        if longest is not None and len(value) > longest:
+            raise SchemaError("", Message(N_("is longer than {limit} characters"), limit=longest))
+        if (compiled is not None and compiled.search(value) is None) or not _formatted(
+            value, text_format
+        ):
+            raise SchemaError("", Message(form or N_("does not have the form the format requires")))
+
+    return check
 
 
 def _formatted(value: str, form: str | None) -> bool:
@@ -290,47 +378,62 @@ def _formatted(value: str, form: str | None) -> bool:
     return True
 
 
-def _check_number(value: float, schema: Mapping[str, Any], where: str) -> None:
-    if "minimum" in schema and value < schema["minimum"]:
-        raise SchemaError(where, Message(N_("is less than {limit}"), limit=schema["minimum"]))
-    if "maximum" in schema and value > schema["maximum"]:
-        raise SchemaError(where, Message(N_("is greater than {limit}"), limit=schema["maximum"]))
+def _number_check(schema: Mapping[str, Any]) -> Checker | None:
+    if "minimum" not in schema and "maximum" not in schema:
+        return None
+
+    def check(value: float) -> None:
+        if "minimum" in schema and value < schema["minimum"]:
+            raise SchemaError("", Message(N_("is less than {limit}"), limit=schema["minimum"]))
+        if "maximum" in schema and value > schema["maximum"]:
+            raise SchemaError("", Message(N_("is greater than {limit}"), limit=schema["maximum"]))
+
+    return check
 
 
-def _check_list(value: list[Any], schema: Mapping[str, Any]) -> None:
-    if len(value) > schema.get("maxItems", len(value)):
-        raise SchemaError(
-            "", Message(N_("has more than {limit} entries"), limit=schema["maxItems"])
-        )
-    items = schema.get("items")
-    if items is not None:
-        for index, item in enumerate(value):
-            try:
-                _check(item, items)
-            except SchemaError as error:
-                raise _within(error, f"[{index}]") from None
+def _list_check(schema: Mapping[str, Any]) -> Checker:
+    most = schema.get("maxItems")
+    items = _checker(schema["items"]) if schema.get("items") is not None else None
+
+    def check(value: list[Any]) -> None:
+        if most is not None and len(value) > most:
+            raise SchemaError("", Message(N_("has more than {limit} entries"), limit=most))
+        if items is not None:
+            for index, item in enumerate(value):
+                try:
+                    items(item)
+                except SchemaError as error:
+                    raise _within(error, f"[{index}]") from None
+
+    return check
 
 
-def _check_object(value: dict[str, Any], schema: Mapping[str, Any]) -> None:
-    where = ""
-    if len(value) > schema.get("maxProperties", len(value)):
-        raise SchemaError(
-            where, Message(N_("has more than {limit} entries"), limit=schema["maxProperties"])
-        )
+def _object_check(schema: Mapping[str, Any]) -> Checker:
+    most = schema.get("maxProperties")
     properties: Mapping[str, Any] = schema.get("properties", {})
+    checkers = {name: _checker(sub) for name, sub in properties.items()}
     extra = schema.get("additionalProperties", True)
-    unknown = sorted(set(value) - set(properties))
-    if unknown and extra is False:
-        raise SchemaError(
-            where, Message(N_("the field “{name}” is not expected here"), name=unknown[0])
-        )
-    for name in schema.get("required", ()):
-        if name not in value:
-            raise SchemaError(where, Message(N_("the field “{name}” is missing"), name=name))
-    for name, item in value.items():
-        sub = properties.get(name, extra if isinstance(extra, dict) else None)
-        if sub is not None:
-            try:
-                _check(item, sub)
-            except SchemaError as error:
-                raise _within(error, name) from None
+    other = _checker(extra) if isinstance(extra, dict) else None
+    required = tuple(schema.get("required", ()))
+
+    def check(value: dict[str, Any]) -> None:
+        if most is not None and len(value) > most:
+            raise SchemaError("", Message(N_("has more than {limit} entries"), limit=most))
+        if extra is False:
+            unknown = sorted(set(value) - set(properties))
+            if unknown:
+                raise SchemaError(
+                    "", Message(N_("the field “{name}” is not expected here"), name=unknown[0])
+                )
+        for name in required:
+            if name not in value:
+                raise SchemaError("", Message(N_("the field “{name}” is missing"), name=name))
+        for name, item in value.items():
+            sub = checkers.get(name, other)
+            if sub is not None:
+                try:
+                    sub(item)
+                except SchemaError as error:
+                    raise _within(error, name) from None
+
+    return check

@@ -11,7 +11,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from app.free_text.texts import CRITERIA, LANGUAGES, Segment, audit_translation, needs_update
+from app.free_text.names import LANGUAGES
+from app.free_text.texts import CRITERIA, Segment, audit_translation, needs_update
 from app.models import CriteriaSet, CriteriaTranslation, TranslationState
 from app.operations.audit import now_iso
 from app.operations.context import Actor

@@ -18,15 +18,15 @@ from sqlalchemy.orm import Session
 
 from app.errors import NotFound, UserError
 from app.free_text import criteria_texts, round_texts
-from app.free_text.texts import CRITERIA, LANGUAGES, USABLE, Edit, Segment, audit_translation, place
+from app.free_text.names import FIELDS, LANGUAGES
+from app.free_text.texts import CRITERIA, USABLE, Edit, Segment, audit_translation, place
 from app.free_text.texts import field_name as named_field
 from app.i18n import N_, Message
 from app.models import Measure, TextTranslation, TranslationState
 from app.operations.audit import now_iso
 from app.operations.context import Actor
 
-FIELDS = ("comment", "next_steps", "status_reason")
-__all__ = ["LANGUAGES", "USABLE", "Edit", "Segment"]  # shared with the callers from .texts
+__all__ = ["FIELDS", "LANGUAGES", "USABLE", "Edit", "Segment"]  # shared with its callers
 
 
 def state_of(row: TextTranslation | None, source: str) -> TranslationState:

@@ -19,7 +19,6 @@ from app.models.labels import AUDIT_FIELDS
 from app.operations.audit import record
 from app.operations.context import Actor
 
-LANGUAGES = ("pl", "cs")
 USABLE = (TranslationState.PROPOSAL, TranslationState.TRANSLATED)
 CRITERIA = "criteria:"
 ROUND = "round:"

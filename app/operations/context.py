@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, SessionTransaction
 
 
@@ -50,3 +51,26 @@ def many_objects() -> Iterator[None]:
     finally:
         if paused:
             gc.enable()
+
+
+@contextmanager
+def one_connection(session: Session) -> Iterator[None]:
+    """The session's transactions in the block on one connection of its engine, not a new one
+    each (the register file's engine opens a connection per transaction, and SQLite reads the
+    schema anew for each: a few milliseconds, as much as a small transaction's own work).
+    A session already in a transaction, or bound to a connection, is left as it is."""
+    engine = session.bind
+    if not isinstance(engine, Engine) or session.in_transaction():
+        yield
+        return
+    with engine.connect() as connection:
+        session.bind = connection
+        try:
+            yield
+        finally:
+            if session.in_transaction():  # a read begun after the last change: ended here
+                if session.new or session.dirty or session.deleted:
+                    session.rollback()
+                else:
+                    session.commit()
+            session.bind = engine

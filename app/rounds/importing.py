@@ -32,7 +32,7 @@ from app.models import (
     RoundStatus,
 )
 from app.operations import audit
-from app.operations.context import Actor, transaction
+from app.operations.context import Actor, one_connection, transaction
 from app.rounds import department_keys, keys
 from app.rounds.kinds import kind_of
 from app.rounds.kinds.base import Refuse
@@ -86,16 +86,17 @@ def return_files(paths: Iterable[Path]) -> list[Path]:
 def import_returns(session: Session, actor: Actor, paths: Iterable[Path]) -> list[ImportOutcome]:
     """Import each return on its own: applied whole or refused whole, with a reason."""
     outcomes = []
-    for path in return_files(paths):
-        try:
-            outcomes.append(import_return(session, actor, path))
-        except AlreadyImported as exc:
-            outcomes.append(ImportOutcome(path, "duplicate", exc.message))
-        except LateReturn as exc:
-            outcomes.append(ImportOutcome(path, "late", exc.message))
-        except PackageRefused as exc:
-            damaged = isinstance(exc, PackageDamaged)
-            outcomes.append(ImportOutcome(path, "refused", exc.message, damaged=damaged))
+    with one_connection(session):
+        for path in return_files(paths):
+            try:
+                outcomes.append(import_return(session, actor, path))
+            except AlreadyImported as exc:
+                outcomes.append(ImportOutcome(path, "duplicate", exc.message))
+            except LateReturn as exc:
+                outcomes.append(ImportOutcome(path, "late", exc.message))
+            except PackageRefused as exc:
+                damaged = isinstance(exc, PackageDamaged)
+                outcomes.append(ImportOutcome(path, "refused", exc.message, damaged=damaged))
     return outcomes
 
 

@@ -97,25 +97,15 @@ def indented(value: Any, level: int = 0) -> str:
 def write(session: Session, stream: TextIO) -> int:
     """Write the JSON to ``stream`` as it is read, a batch of measures at a time; returns the
     number of measures."""
-    from app.spreadsheets.json_records import texts
+    from app.spreadsheets.json_queries import texts
+    from app.spreadsheets.json_records import write_texts
 
-    count = 0
-    for text, number in texts(session):
-        stream.write(("[\n  " if not count else ",\n  ") + text)
-        count += number
-    stream.write("\n]\n" if count else "[]\n")
-    return count
+    return write_texts(texts(session), stream)
 
 
 def write_file(session: Session, target: Path) -> int:
     """Write the JSON to ``target`` (atomically); returns the number of measures."""
-    from app.fileio import write_atomically
+    from app.spreadsheets.json_queries import texts
+    from app.spreadsheets.json_records import write_texts_file
 
-    written: list[int] = []
-
-    def fill(temporary: Path) -> None:
-        with temporary.open("w", encoding="utf-8") as stream:
-            written.append(write(session, stream))
-
-    write_atomically(target, fill)
-    return written[0]
+    return write_texts_file(lambda: texts(session), target)

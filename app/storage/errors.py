@@ -31,10 +31,9 @@ from __future__ import annotations
 
 import errno
 import sqlite3
+import sys
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlalchemy.exc import DBAPIError
 
 from app.errors import (
     ConnectionLost,
@@ -230,8 +229,12 @@ def _server_problem(original: BaseException) -> StorageProblem | None:
 
 
 def _original(exc: BaseException) -> BaseException | None:
-    """The driver's own exception behind an SQLAlchemy one."""
-    return exc.orig if isinstance(exc, DBAPIError) else exc
+    """The driver's own exception behind an SQLAlchemy one. SQLAlchemy is not imported for
+    this: a reader of the register file with ``sqlite3`` alone has no SQLAlchemy errors."""
+    sqlalchemy_errors = sys.modules.get("sqlalchemy.exc")
+    if sqlalchemy_errors is not None and isinstance(exc, sqlalchemy_errors.DBAPIError):
+        return exc.orig  # type: ignore[no-any-return]
+    return exc
 
 
 def _error(exc: BaseException, template: str, **params: object) -> UserError | None:

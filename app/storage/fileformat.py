@@ -11,9 +11,13 @@ import sqlite3
 import struct
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.errors import RegisterDamaged, RegisterTooNew
 from app.i18n import N_, Message
+
+if TYPE_CHECKING:
+    from app.storage.values import BadValue
 
 # The file and storage helpers (SQLAlchemy's errors, the models' value checks) are imported
 # where they are used: SCHEMA_VERSION is read before the window's first rows, without them.
@@ -21,6 +25,55 @@ from app.i18n import N_, Message
 APPLICATION_ID = 0x494D4147  # "IMAG", in the SQLite header (PRAGMA application_id)
 SCHEMA_VERSION = 14  # PRAGMA user_version written by the newest migration this program has
 SQLITE_MAGIC = b"SQLite format 3\x00"
+TABLES = (
+    "audit_chain",
+    "audit_event",
+    "criteria_set",
+    "department",
+    "partner",
+    "reference_item",
+    "register_meta",
+    "round",
+    "row_digest",
+    "strategy",
+    "ws_issuer",
+    "criteria_translation",
+    "criterion",
+    "department_key",
+    "goal",
+    "instrument",
+    "issued_package",
+    "partnership",
+    "round_criteria",
+    "round_department",
+    "round_snapshot",
+    "round_snapshot_superseded",
+    "round_text",
+    "ws_round",
+    "imported_return",
+    "partnership_assessment",
+    "partnership_conclusion",
+    "round_amendment",
+    "round_partnership",
+    "section",
+    "ws_answer",
+    "ws_export",
+    "ws_proposal",
+    "measure",
+    "proposal",
+    "conflict",
+    "indicator",
+    "issued_item",
+    "measure_department",
+    "measure_goal",
+    "measure_partner",
+    "milestone",
+    "return_entry",
+    "text_translation",
+)
+"""The tables of a register of :data:`SCHEMA_VERSION`, in the order of the models' metadata
+(``sorted_tables``): the models' own list, written out so that checking a file needs neither
+SQLAlchemy nor the models (a test holds the two together)."""
 
 
 @dataclass(frozen=True)
@@ -96,7 +149,6 @@ def check_integrity(path: Path, *, thorough: bool = False, current: bool = True)
     """Ask SQLite whether the file is sound (``quick_check``, or ``integrity_check``); a file of
     the ``current`` schema must hold all the register's tables and, ``thorough``, only values
     the program can use (:mod:`app.storage.values`)."""
-    from app.storage import values
     from app.storage.errors import register_error
 
     pragma = "integrity_check" if thorough else "quick_check"
@@ -105,8 +157,12 @@ def check_integrity(path: Path, *, thorough: bool = False, current: bool = True)
         try:
             rows = connection.execute(f"PRAGMA {pragma}").fetchall()
             problems = [str(row[0]) for row in rows if row[0] != "ok"]
-            missing = values.missing_tables(connection) if current and not problems else []
-            bad = values.invalid_values(connection) if thorough and current and not missing else []
+            missing = missing_tables(connection) if current and not problems else []
+            bad: list[BadValue] = []
+            if thorough and current and not missing:
+                from app.storage import values
+
+                bad = values.invalid_values(connection)
         finally:
             connection.close()
     except sqlite3.DatabaseError as exc:
@@ -121,7 +177,18 @@ def check_integrity(path: Path, *, thorough: bool = False, current: bool = True)
             path, Message(N_("tables are missing ({tables})."), tables=", ".join(missing[:10]))
         )
     if bad:
+        from app.storage import values
+
         raise values.values_invalid(path, bad)
+
+
+def missing_tables(connection: sqlite3.Connection) -> list[str]:
+    """The register's tables (:data:`TABLES`) that the file lacks; cheap enough for every
+    start."""
+    present = {
+        row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+    }
+    return [table for table in TABLES if table not in present]
 
 
 def check_values(path: Path) -> None:

@@ -106,6 +106,17 @@ def recover_at_start(paths: AppPaths) -> Recovery | None:
         lock.release()
 
 
+def start_up(paths: AppPaths) -> Recovery | None:
+    """What every start does before the register is read: remove the temporary files a killed
+    process of this program left behind, and let SQLite roll back an interrupted change."""
+    if not paths.data_dir.is_dir():
+        return None
+    remove_stale_temporaries(paths.data_dir, paths.backups_dir)
+    if paths.server_url is not None:
+        return None  # a register on a server: the server recovers its own transactions
+    return recover_at_start(paths)
+
+
 def recover(paths: AppPaths) -> Recovery | None:
     """The recovery itself; the caller holds the instance lock."""
     register = paths.register_file

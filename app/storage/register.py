@@ -36,7 +36,8 @@ from app.storage.engine import readonly_engine, writable_engine
 from app.storage.errors import not_writable_type
 from app.storage.fileformat import FileFacts, inspect
 from app.storage.lock import InstanceLock, LockHeld
-from app.storage.recovery import Recovery, recover, recover_at_start, remove_stale_temporaries
+from app.storage.reading import checked_for_reading
+from app.storage.recovery import Recovery, recover, remove_stale_temporaries
 from app.storage.server import ServerFacts, migrate_server, open_server
 
 DAILY_BACKUP_SECONDS = 24 * 3600
@@ -210,17 +211,6 @@ def create_register_file(
             temporary.unlink()
 
 
-def start_up(paths: AppPaths) -> Recovery | None:
-    """What every start does before the register is read: remove the temporary files a killed
-    process of this program left behind, and let SQLite roll back an interrupted change."""
-    if not paths.data_dir.is_dir():
-        return None
-    remove_stale_temporaries(paths.data_dir, paths.backups_dir)
-    if paths.server_url is not None:
-        return None  # a register on a server: the server recovers its own transactions
-    return recover_at_start(paths)
-
-
 def create_register_on_server(
     url: str,
     *,
@@ -334,20 +324,7 @@ def open_register(
         return _open_on_server(paths, paths.server_url, readonly=readonly, password=password)
     path = paths.register_file
     if readonly:
-        recovery = recover_at_start(paths)
-        if not path.exists():
-            raise NotFound(Message(N_("There is no register at {path}."), path=path))
-        facts = inspect(path) if checked else fileformat.read_header(path)
-        if facts.schema_version < fileformat.SCHEMA_VERSION:
-            raise NotWritable(
-                Message(
-                    N_(
-                        "The register {path} has an older format and must be updated first; "
-                        "open it once with the program (not read-only)."
-                    ),
-                    path=path,
-                )
-            )
+        _facts, recovery = checked_for_reading(paths, checked=checked)
         opened = Register(paths, readonly_engine(path), readonly=True, lock=None)
         opened.recovery = recovery
         return opened

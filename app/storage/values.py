@@ -5,7 +5,7 @@ a value written past them with a SQLite shell (``PRAGMA ignore_check_constraints
 otherwise surface as a crash where it is read.
 
 :func:`invalid_values` lists each problem by table, row and field (for ``imag db check``);
-:func:`missing_tables` is cheap enough for every start.
+the tables themselves are checked on every start (:func:`app.storage.fileformat.missing_tables`).
 """
 
 from __future__ import annotations
@@ -37,14 +37,6 @@ def _tables() -> list[Table]:
     from app.models import Base
 
     return list(Base.metadata.sorted_tables)
-
-
-def missing_tables(connection: sqlite3.Connection) -> list[str]:
-    """The register's tables that the file lacks."""
-    present = {
-        row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
-    }
-    return [table.name for table in _tables() if table.name not in present]
 
 
 def _fields(check: CheckConstraint) -> str:

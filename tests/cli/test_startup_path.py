@@ -60,3 +60,28 @@ def test_help_still_works(argv, capsys) -> None:
         cli_main.main(argv)
     assert stopped.value.code == 0
     assert "imag" in capsys.readouterr().out
+
+
+def test_the_json_export_of_a_register_file_loads_neither_sqlalchemy_nor_the_models(
+    data_dir,
+) -> None:
+    """The export streams the file with ``sqlite3`` alone (issue 18: their import was a
+    quarter of exporting 100,000 measures); the text is compared in tests/spreadsheets."""
+    subprocess.run(
+        [sys.executable, "-m", "app", "--data-dir", str(data_dir), "measures", "export"],
+        capture_output=True,
+        check=True,
+    )  # fmt: skip  (a register is made first: the usual way)
+    script = (
+        "import sys, io\n"
+        "from app.cli.main import main\n"
+        "sys.stdout = io.StringIO()\n"
+        f"code = main(['--data-dir', {str(data_dir)!r}, 'measures', 'export'])\n"
+        "sys.stdout = sys.__stdout__\n"
+        "print(code, sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy'}),"
+        " 'app.models' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["0", "[]", "False"]

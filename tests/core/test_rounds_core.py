@@ -533,3 +533,24 @@ def test_answering_a_package_parses_its_payload_once(
             workspace.set_answer(session, ws_round, code, {"progress": 42})
     assert len(codes) > 1
     assert len(parsed) <= 1
+
+
+def test_the_returns_of_an_import_share_one_connection(cycle: Cycle) -> None:
+    """Importing a folder of returns opens one connection to the register file, not one per
+    transaction (each costs SQLite a read of the schema); afterwards the session uses its
+    engine again, as before."""
+    from sqlalchemy import event
+
+    sk, smwk = cycle.codes("SK"), cycle.codes("SMWK")
+    cycle.answer("SK", {sk[0]: {"progress": 35}})
+    cycle.answer("SMWK", {smwk[0]: {"progress": 12}})
+    with session_of(cycle.secretariat_dir) as session:
+        engine = session.get_bind()
+        opened: list[object] = []
+        event.listen(engine, "connect", lambda connection, _record: opened.append(connection))
+        outcomes = secretariat.import_returns(session, SECRETARIAT, [cycle.root / "inbox"])
+        assert [o.state for o in outcomes] == ["imported", "imported"]
+        assert len(opened) == 1
+        assert session.get_bind() is engine
+        assert not session.in_transaction()
+    assert measure_values(cycle, smwk[0])["progress"] == 12

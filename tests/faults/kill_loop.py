@@ -128,7 +128,8 @@ def normal_start(folder: Path, counts: Counter[str], op: Operation, states: list
     from app.paths import resolve
     from app.storage import backup
     from app.storage.fileformat import inspect
-    from app.storage.register import open_register, start_up
+    from app.storage.recovery import start_up
+    from app.storage.register import open_register
 
     paths = resolve(folder)
     if not paths.register_file.exists():

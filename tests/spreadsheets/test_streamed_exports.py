@@ -56,6 +56,25 @@ def test_every_field_in_every_shape_is_exported_as_before(tmp_path: Path) -> Non
     assert any(r["archived"] and r["comment"] for r in filled)
 
 
+def test_the_register_file_read_with_sqlite3_alone_gives_the_same_text(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """The command line's export of a register file (``json_file``: the queries as SQLite
+    text, no SQLAlchemy) is the export through the session, byte for byte."""
+    import contextlib
+
+    from app.spreadsheets import json_file
+    from app.storage.reading import open_for_reading
+
+    fill(tmp_path, 1000)
+    monkeypatch.setattr(json_records, "BATCH", 97)
+    streamed, _before = exported(tmp_path)
+    with contextlib.closing(open_for_reading(resolve(tmp_path))) as connection:
+        text = io.StringIO()
+        assert json_file.write(connection, text) == 1066
+    assert text.getvalue() == streamed
+
+
 def test_the_csv_read_a_batch_at_a_time_is_the_same(tmp_path: Path, monkeypatch) -> None:
     from app.i18n import translator
     from app.spreadsheets import measures, text_columns

@@ -51,3 +51,10 @@ def test_a_value_written_after_the_daily_check_is_refused_at_the_next_start(
     text = str(refused.value.message)
     for named in ("2 values", "progress", "traffic_light"):  # both found, each named
         assert named in text
+
+
+def test_the_tables_a_file_is_checked_for_are_the_models_tables() -> None:
+    from app.models import Base
+
+    tables = tuple(table.name for table in Base.metadata.sorted_tables)
+    assert tables == fileformat.TABLES

@@ -96,8 +96,9 @@ def read_targets(session: Session, measure_ids: Sequence[int]) -> dict[int, Meas
                 measure.c.id.in_(part)
             )
         )
+        names = list(found.keys())  # once: a row's own ``_asdict`` builds them for each row
         for row in found:
-            rows[row.id] = SimpleNamespace(**row._asdict(), indicators=[])
+            rows[row.id] = SimpleNamespace(**dict(zip(names, row, strict=True)), indicators=[])
         for item in session.execute(
             select(indicator)
             .where(indicator.c.measure_id.in_(part))
