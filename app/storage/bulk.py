@@ -14,7 +14,7 @@ from typing import Any, cast
 
 from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import Executable
+from sqlalchemy.sql.dml import UpdateBase
 
 from app.storage.integrity import quoted
 
@@ -42,7 +42,7 @@ def insert_rows(
 
 
 def execute_many(
-    session: Session, statement: Executable, rows: Sequence[Mapping[str, Any]]
+    session: Session, statement: UpdateBase, rows: Sequence[Mapping[str, Any]]
 ) -> None:
     """``session.execute(statement, rows)`` (an ``INSERT``, ``UPDATE`` or ``DELETE`` with a
     parameter set per row, each naming the statement's parameters), in order; on a register
