@@ -296,6 +296,17 @@ def _plan(source: str, reading: Any) -> ImportPlan:
     by_field = {column.field: column for column in MEASURE_COLUMNS}
     by_field.update(DETAIL_COLUMNS)
     layouts: dict[int, tuple[str, ...]] = {}
+    texts: dict[tuple[str, Any], str] = {}
+
+    def shown(column: Column, value: Any) -> str:
+        """:func:`display`, once for each value of a field (a few values repeat in many rows:
+        departments, goals, states)."""
+        try:
+            return texts[column.field, value]
+        except KeyError:
+            text = texts[column.field, value] = display(column, value, tr)
+            return text
+
     for code, entry in reading.entries.items():
         if entry.same:
             continue
@@ -326,8 +337,8 @@ def _plan(source: str, reading: Any) -> ImportPlan:
                     code,
                     name,
                     column.label,
-                    display(column, getattr(old, name), tr) if old is not None else "",
-                    display(column, getattr(new, name), tr),
+                    shown(column, getattr(old, name)) if old is not None else "",
+                    shown(column, getattr(new, name)),
                 )
             )
     # a new measure whose successor is new, too, is created after it
