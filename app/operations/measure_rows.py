@@ -67,14 +67,15 @@ def revisions_of(session: Session, codes: Collection[str]) -> dict[str, int]:
     return {code: revision for code, revision in session.execute(query) if code in wanted}
 
 
-def stored_measures(session: Session, codes: Collection[str] | None = None) -> dict[str, Stored]:
-    """The measures of ``codes`` (all when ``None``) by code, in register order; codes that
-    name no measure are left out."""
+def _measures_query() -> Any:
+    """The measures' columns: the scalars of :data:`_SCALARS`, then id, code, position,
+    revision, archived, the enums, the instrument's numeral, the section's and successor's
+    codes."""
     m = Measure.__table__.c
     instrument, section = Instrument.__table__.c, Section.__table__.c
     successor_table = Measure.__table__.alias("successor")
     successor = successor_table.c
-    query = (
+    return (
         select(
             *(m[name] for name in _SCALARS),
             m.id,
@@ -95,6 +96,13 @@ def stored_measures(session: Session, codes: Collection[str] | None = None) -> d
         .outerjoin(Section.__table__, section.id == m.section_id)
         .outerjoin(successor_table, successor.id == m.successor_id)
     )
+
+
+def stored_measures(session: Session, codes: Collection[str] | None = None) -> dict[str, Stored]:
+    """The measures of ``codes`` (all when ``None``) by code, in register order; codes that
+    name no measure are left out."""
+    m = Measure.__table__.c
+    query = _measures_query()
     count = len(_SCALARS)
     rows = _rows(session, query, m.code, None if codes is None else set(codes), at=count + 1)
     rows.sort(key=itemgetter(count + 2, count))  # position, id

@@ -203,6 +203,13 @@ def test_a_far_away_cell_is_refused_before_reading(tmp_path: Path) -> None:
     assert "zu groß" in refusal(tmp_path / "breit.xlsx")
 
 
+def _saved(target: Path, rows: list[list[str]]) -> None:
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.worksheets[0].append(row)
+    book.save(target)
+
+
 def _rewritten(source: Path, target: Path, change: dict[bytes, bytes]) -> None:
     """``source`` with its sheet's XML changed (``change``: old → new bytes), as another
     program might write it."""
@@ -219,12 +226,7 @@ def _rewritten(source: Path, target: Path, change: dict[bytes, bytes]) -> None:
 def test_a_cell_whose_own_reference_is_far_away_is_refused(tmp_path: Path) -> None:
     """A cell's reference counts, not only its row's: a cell A300000 in row 2 (a reader
     places it by its reference) and a cell in column LA are refused before reading."""
-    book = openpyxl.Workbook()
-    ws = book.active
-    assert ws is not None
-    ws.append(["Kennung", "Bemerkung"])
-    ws.append(["I.01", "x"])
-    book.save(tmp_path / "near.xlsx")
+    _saved(tmp_path / "near.xlsx", [["Kennung", "Bemerkung"], ["I.01", "x"]])
     assert len(read_tables(tmp_path / "near.xlsx")[0].rows) == 1
     _rewritten(tmp_path / "near.xlsx", tmp_path / "far.xlsx", {b'r="B2"': b'r="B300000"'})
     assert "„sheet1.xml“ ist zu groß" in refusal(tmp_path / "far.xlsx")
@@ -237,12 +239,7 @@ MAIN_NAMESPACE = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 def test_a_formula_with_a_namespace_prefix_is_found(tmp_path: Path) -> None:
     """A formula element written with a prefix (``<x:f>``) is a formula all the same."""
-    book = openpyxl.Workbook()
-    ws = book.active
-    assert ws is not None
-    ws.append(["Kennung", "Fortschritt (%)"])
-    ws.append(["I.01", "=1+1"])
-    book.save(tmp_path / "plain.xlsx")
+    _saved(tmp_path / "plain.xlsx", [["Kennung", "Fortschritt (%)"], ["I.01", "=1+1"]])
     problems: list[SheetProblem] = []
     read_tables(tmp_path / "plain.xlsx", problems=problems)
     assert len(problems) == 1
