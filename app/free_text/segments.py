@@ -19,7 +19,15 @@ from sqlalchemy.orm import Session
 from app.errors import NotFound, UserError
 from app.free_text import criteria_texts, round_texts
 from app.free_text.names import FIELDS, LANGUAGES
-from app.free_text.texts import CRITERIA, USABLE, Edit, Segment, audit_translation, place
+from app.free_text.texts import (
+    CRITERIA,
+    USABLE,
+    Edit,
+    Segment,
+    audit_translation,
+    kind_of,
+    place,
+)
 from app.free_text.texts import field_name as named_field
 from app.i18n import N_, Message
 from app.models import Measure, TextTranslation, TranslationState
@@ -221,15 +229,42 @@ def usable(session: Session, lang: str) -> dict[tuple[str, str], Segment]:
 
 def record_fields(session: Session) -> dict[str, dict[str, str | None]]:
     """For the JSON export: code → ``comment_pl``, ``comment_state_pl``, … of every measure
-    with German free text (a field without German text has neither)."""
+    with German free text (a field without German text has neither). The measures' segments
+    of :func:`segments` in each language, read in two plain queries (an export or import of
+    tens of thousands of measures reads them all)."""
+    t = TextTranslation.__table__.c
+    rows = {
+        (measure_id, field, lang): (text, state, source)
+        for measure_id, field, lang, text, state, source in session.execute(
+            select(t.measure_id, t.field, t.lang, t.text, t.state, t.source_de)
+        )
+    }
+    measures = [
+        row
+        for row in session.execute(
+            select(Measure.id, Measure.code, *(getattr(Measure, field) for field in FIELDS))
+            .where(Measure.archived.is_(False))
+            .order_by(Measure.code)
+        )
+        if kind_of(row[1]) == "measure"
+    ]
     found: dict[str, dict[str, str | None]] = {}
     for lang in LANGUAGES:
-        for segment in segments(session, lang):
-            if not segment.measure:
-                continue
-            fields = found.setdefault(segment.code, {})
-            fields[f"{segment.field}_{lang}"] = segment.text
-            fields[f"{segment.field}_state_{lang}"] = segment.state.value
+        for measure_id, code, *texts in measures:
+            for field, source in zip(FIELDS, texts, strict=True):
+                if not source or not source.strip():
+                    continue
+                row = rows.get((measure_id, field, lang))
+                if row is None:
+                    text, state = None, TranslationState.MISSING
+                else:  # as state_of says
+                    text, state = (
+                        row[0],
+                        row[1] if row[2] == source else TranslationState.NEEDS_UPDATE,
+                    )
+                fields = found.setdefault(code, {})
+                fields[f"{field}_{lang}"] = text
+                fields[f"{field}_state_{lang}"] = state.value
     return found
 
 

@@ -44,6 +44,7 @@ from app.operations.measures import (
     translation_states,
     validate,
 )
+from app.storage.bulk import execute_many
 
 _COLUMNS = {
     **{name: name for name in (*SCALAR_FIELDS, *DETAIL_SCALARS)},
@@ -206,7 +207,7 @@ def _write_measures(session: Session, changes: Sequence[_Change], now: str) -> N
                 }
             )
         )
-        session.execute(statement, rows)
+        execute_many(session, statement, rows)
 
 
 def _parameter(table: Table, column: str) -> Any:
@@ -252,20 +253,19 @@ def _write_links(session: Session, changes: Sequence[_Change]) -> None:
         ("partners", MeasurePartner, "partner_id"),
     ):
         table = _table(model)
-        if gone[name]:
-            session.execute(
-                delete(table).where(
-                    table.c.measure_id == bindparam("m"), table.c[column] == bindparam("k")
-                ),
-                gone[name],
-            )
+        execute_many(
+            session,
+            delete(table).where(
+                table.c.measure_id == bindparam("m"), table.c[column] == bindparam("k")
+            ),
+            gone[name],
+        )
     for name, model in (
         ("departments", MeasureDepartment),
         ("goals", MeasureGoal),
         ("partners", MeasurePartner),
     ):
-        if new[name]:
-            session.execute(insert(_table(model)), new[name])
+        execute_many(session, insert(_table(model)), new[name])
 
 
 def _write_items(session: Session, changes: Sequence[_Change], which: str) -> None:
@@ -295,15 +295,14 @@ def _write_items(session: Session, changes: Sequence[_Change], which: str) -> No
             ):
                 changed.append({"item_id": item.id, **{f"v_{k}": v for k, v in values.items()}})
         gone += [{"item_id": id_} for id_ in stored if id_ not in kept]
-    if gone:
-        session.execute(delete(table).where(table.c.id == bindparam("item_id")), gone)
+    execute_many(session, delete(table).where(table.c.id == bindparam("item_id")), gone)
     if changed:
         statement = (
             update(table)
             .where(table.c.id == bindparam("item_id"))
             .values({name: _parameter(table, name) for name in (*fields, "position")})
         )
-        session.execute(statement, changed)
+        execute_many(session, statement, changed)
     if new:
         ids = session.scalars(
             insert(table).returning(table.c.id, sort_by_parameter_order=True), new

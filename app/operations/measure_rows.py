@@ -7,8 +7,9 @@ and the ids its links and items have.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, fields
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import select
@@ -27,9 +28,6 @@ from app.models import (
     Milestone,
     Partner,
     Section,
-    Status,
-    TrafficLight,
-    TranslationState,
 )
 from app.operations.measure_details import DETAIL_SCALARS
 from app.operations.measures import SCALAR_FIELDS, IndicatorInput, MeasureInput, MilestoneInput
@@ -69,14 +67,15 @@ def revisions_of(session: Session, codes: Collection[str]) -> dict[str, int]:
     return {code: revision for code, revision in session.execute(query) if code in wanted}
 
 
-def stored_measures(session: Session, codes: Collection[str] | None = None) -> dict[str, Stored]:
-    """The measures of ``codes`` (all when ``None``) by code, in register order; codes that
-    name no measure are left out."""
+def _measures_query() -> Any:
+    """The measures' columns: the scalars of :data:`_SCALARS`, then id, code, position,
+    revision, archived, the enums, the instrument's numeral, the section's and successor's
+    codes."""
     m = Measure.__table__.c
     instrument, section = Instrument.__table__.c, Section.__table__.c
     successor_table = Measure.__table__.alias("successor")
     successor = successor_table.c
-    query = (
+    return (
         select(
             *(m[name] for name in _SCALARS),
             m.id,
@@ -97,50 +96,74 @@ def stored_measures(session: Session, codes: Collection[str] | None = None) -> d
         .outerjoin(Section.__table__, section.id == m.section_id)
         .outerjoin(successor_table, successor.id == m.successor_id)
     )
-    rows = _rows(session, query, m.code, None if codes is None else set(codes))
-    rows.sort(key=lambda row: (row["position"], row["id"]))
-    ids = None if codes is None else {row["id"] for row in rows}
+
+
+def stored_measures(session: Session, codes: Collection[str] | None = None) -> dict[str, Stored]:
+    """The measures of ``codes`` (all when ``None``) by code, in register order; codes that
+    name no measure are left out."""
+    m = Measure.__table__.c
+    query = _measures_query()
+    count = len(_SCALARS)
+    rows = _rows(session, query, m.code, None if codes is None else set(codes), at=count + 1)
+    rows.sort(key=itemgetter(count + 2, count))  # position, id
+    ids = None if codes is None else {row[count] for row in rows}
     links = _links(session, ids)
+    lead_of, participating_of, goals_of, partners_of = (
+        links[name] for name in ("lead", "participating", "goals", "partners")
+    )
+    items_of = {which: links[which] for which in ("indicators", "milestones")}
+    no_pairs: tuple[tuple[int, Any], ...] = ()
     result: dict[str, Stored] = {}
-    for row in rows:
-        measure_id = row["id"]
-        lead = links["lead"].get(measure_id)
+    for row in rows:  # tuples in the query's order (a mapping per row costs a look-up a value)
+        (
+            measure_id,
+            code,
+            _position,
+            revision,
+            archived,
+            status,
+            traffic_light,
+            state_pl,
+            state_cs,
+            numeral,
+            section_code,
+            successor_code,
+        ) = row[count:]
+        lead = lead_of.get(measure_id)
+        participating = participating_of.get(measure_id, no_pairs)
+        goals = goals_of.get(measure_id, no_pairs)
+        partners = partners_of.get(measure_id, no_pairs)
+        items = {which: found.get(measure_id, no_pairs) for which, found in items_of.items()}
         data = MeasureInput(
-            instrument=row["numeral"],
-            section=row["section_code"],
-            successor=row["successor_code"],
-            status=Status(row["status"]),
-            traffic_light=TrafficLight(row["traffic_light"]) if row["traffic_light"] else None,
-            state_pl=TranslationState(row["state_pl"]),
-            state_cs=TranslationState(row["state_cs"]),
+            instrument=numeral,
+            section=section_code,
+            successor=successor_code,
+            status=status,  # the enum columns give their members
+            traffic_light=traffic_light,
+            state_pl=state_pl,
+            state_cs=state_cs,
             lead_department=lead[1] if lead else None,
-            participating=_sorted(links["participating"].get(measure_id, ())),
-            goals=_sorted(links["goals"].get(measure_id, ())),
-            partners=_sorted(links["partners"].get(measure_id, ())),
-            indicators=tuple(item for _pos, item in links["indicators"].get(measure_id, ())),
-            milestones=tuple(item for _pos, item in links["milestones"].get(measure_id, ())),
-            **{name: row[name] for name in _SCALARS},
+            participating=_sorted(participating),
+            goals=_sorted(goals),
+            partners=_sorted(partners),
+            indicators=tuple(item for _pos, item in items["indicators"]),
+            milestones=tuple(item for _pos, item in items["milestones"]),
+            **dict(zip(_SCALARS, row, strict=False)),
         )
         departments = dict.fromkeys(
-            (id_ for id_, _code in links["participating"].get(measure_id, ())),
-            DepartmentRole.PARTICIPATING.value,
+            (id_ for id_, _code in participating), DepartmentRole.PARTICIPATING.value
         )
         if lead:
             departments[lead[0]] = DepartmentRole.LEAD.value
-        result[row["code"]] = Stored(
+        result[code] = Stored(
             measure_id,
-            row["revision"],
-            bool(row["archived"]),
+            revision,
+            bool(archived),
             data,
             departments,
-            {id_ for id_, _number in links["goals"].get(measure_id, ())},
-            {id_ for id_, _code in links["partners"].get(measure_id, ())},
-            {
-                which: {item.id: pos for pos, item in links[which][measure_id]}
-                if measure_id in links[which]
-                else {}
-                for which in ("indicators", "milestones")
-            },
+            {id_ for id_, _number in goals},
+            {id_ for id_, _code in partners},
+            {which: {item.id: pos for pos, item in pairs} for which, pairs in items.items()},
         )
     return result
 
@@ -150,17 +173,25 @@ def _sorted(pairs: Iterable[tuple[int, Any]]) -> tuple[Any, ...]:
     return tuple(sorted(code for _id, code in pairs))
 
 
-def _rows(session: Session, query: Any, column: Any, keys: set[Any] | None) -> list[Any]:
-    """The rows of ``query``, all of them or those whose ``column`` is one of ``keys``."""
+def _rows(
+    session: Session, query: Any, column: Any, keys: set[Any] | None, *, at: int | None = None
+) -> list[Any]:
+    """The rows of ``query``, all of them or those whose ``column`` is one of ``keys``: as
+    mappings, or with ``at`` (``column``'s place in them) as tuples."""
+
+    def fetched(statement: Any) -> Sequence[Any]:
+        result = session.execute(statement)
+        return result.mappings().all() if at is None else result.all()
+
     if keys is None:  # fetched at once (row by row costs a call each)
-        return list(session.execute(query).mappings().all())
+        return list(fetched(query))
     if len(keys) > _MANY:
-        return [row for row in session.execute(query).mappings().all() if row[column.key] in keys]
+        where = column.key if at is None else at
+        return [row for row in fetched(query) if row[where] in keys]
     ordered = sorted(keys)
     rows: list[Any] = []
     for start in range(0, len(ordered), _CHUNK):
-        chunk = ordered[start : start + _CHUNK]
-        rows += session.execute(query.where(column.in_(chunk))).mappings().all()
+        rows += fetched(query.where(column.in_(ordered[start : start + _CHUNK])))
     return rows
 
 

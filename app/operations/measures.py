@@ -9,7 +9,7 @@ message, and nothing is written.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
@@ -39,7 +39,7 @@ from app.operations.measure_details import (
     details_snapshot,
     validate_details,
 )
-from app.operations.measure_normal import TEXT_FIELDS, normalize
+from app.operations.measure_normal import TEXT_FIELDS, normalize, replaced
 from app.operations.measure_refs import resolve_references
 
 SCALAR_FIELDS = (
@@ -118,7 +118,7 @@ def _clean(value: str | None) -> str | None:
 def _with(data: MeasureInput, values: dict[str, Any]) -> MeasureInput:
     """``data`` with ``values``; ``data`` itself when it has them all (cheaper for many)."""
     differing = {name: value for name, value in values.items() if getattr(data, name) != value}
-    return replace(data, **differing) if differing else data
+    return replaced(data, differing) if differing else data
 
 
 def validate(data: MeasureInput) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 from app.errors import InvalidInput
 from app.i18n import LANGUAGES, N_, SOURCE_LANGUAGE, Message
 from app.models import Status
+from app.operations.measure_normal import replaced
 from app.operations.measures import (
     IndicatorInput,
     MeasureInput,
@@ -198,7 +199,7 @@ def read_measures(reading: Reading, table: Table, columns: dict[str, int]) -> No
 def _changed(base: MeasureInput, values: dict[str, Any], known: bool) -> MeasureInput:
     """``base`` with the row's values, normalized, its translation states as the register will
     work them out (so that the preview shows them)."""
-    data = normalize(replace(base, **values))
+    data = normalize(replaced(base, values))
     return translation_states(data, base) if known else data
 
 
@@ -325,7 +326,7 @@ def read_details(reading: Reading, table: Table, columns: dict[str, int], which:
         given = tuple(grouped.get(code, ()))
         if given != getattr(entry.data, which):
             items: dict[str, Any] = {which: given}
-            entry.data = normalize(replace(entry.data, **items))
+            entry.data = normalize(replaced(entry.data, items))
             entry.same = False
 
 

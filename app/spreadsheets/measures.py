@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -248,11 +249,22 @@ def plan_import(session: Session, path: Path) -> ImportPlan:
     every problem of the file. Writes nothing."""
     from app.i18n import translator
     from app.spreadsheets import measure_import as reader
-    from app.spreadsheets.workbook import MAX_PROBLEMS, SpreadsheetRefused, read_tables
+    from app.spreadsheets.workbook import (
+        MAX_PROBLEMS,
+        SheetProblem,
+        SpreadsheetRefused,
+        read_tables,
+    )
 
-    with many_objects():
+    with many_objects(), ThreadPoolExecutor(1, thread_name_prefix="imag-sheet") as reader_thread:
+        # the file is read while the register is (python-calamine, zlib and SQLite let go of
+        # Python's lock while they work: on two cores the two take the time of the longer)
+        file_problems: list[SheetProblem] = []
+        read = reader_thread.submit(read_tables, path, problems=file_problems)
         reading = reader.Reading(current_measures(session), vocabulary(session))
-        tables = read_tables(path, problems=reading.problems)
+        current_texts = text_columns.current(session)
+        tables = read.result()
+        reading.problems.extend(file_problems)
         found = reader.sort_tables(reading, tables)
         layout = {which: reader.header_columns(reading, t, which) for which, t in found.items()}
         measures_columns = layout.get("measures")
@@ -266,7 +278,7 @@ def plan_import(session: Session, path: Path) -> ImportPlan:
                     reader.read_details(reading, found[which], columns, which)
             reader.check_entries(reading)
             text_edits, text_changes = text_columns.plan(
-                reading, text_columns.current(session), translator(reading.language)
+                reading, current_texts, translator(reading.language)
             )
         if reading.problems:
             raise SpreadsheetRefused(path.name, reading.problems[:MAX_PROBLEMS])
@@ -284,6 +296,17 @@ def _plan(source: str, reading: Any) -> ImportPlan:
     by_field = {column.field: column for column in MEASURE_COLUMNS}
     by_field.update(DETAIL_COLUMNS)
     layouts: dict[int, tuple[str, ...]] = {}
+    texts: dict[tuple[str, Any], str] = {}
+
+    def shown(column: Column, value: Any) -> str:
+        """:func:`display`, once for each value of a field (a few values repeat in many rows:
+        departments, goals, states)."""
+        try:
+            return texts[column.field, value]
+        except KeyError:
+            text = texts[column.field, value] = display(column, value, tr)
+            return text
+
     for code, entry in reading.entries.items():
         if entry.same:
             continue
@@ -314,8 +337,8 @@ def _plan(source: str, reading: Any) -> ImportPlan:
                     code,
                     name,
                     column.label,
-                    display(column, getattr(old, name), tr) if old is not None else "",
-                    display(column, getattr(new, name), tr),
+                    shown(column, getattr(old, name)) if old is not None else "",
+                    shown(column, getattr(new, name)),
                 )
             )
     # a new measure whose successor is new, too, is created after it

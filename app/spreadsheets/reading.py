@@ -117,20 +117,51 @@ def _check_zip(path: Path) -> bool:
         raise refuse(path, _NOT_A_SPREADSHEET) from None
 
 
-_ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d{1,9})\"")
-_CELL_COLUMN = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})\d")
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s/>]")
+@cache
+def _far(rows: int, columns: int) -> re.Pattern[bytes]:
+    """Where a row or cell reference may lie beyond ``rows`` or ``columns``: a column with more
+    letters than the last one allowed or as many and a first letter not before its, a row
+    number with as many digits as the last one allowed. A search with a literal start, fast
+    over a large sheet (a search for every row and cell stops at every element), whose few
+    matches are then read exactly."""
+    from openpyxl.utils import get_column_letter
+
+    last = get_column_letter(columns)
+    wide = [f"[{last[0]}-Z][A-Z]{{{len(last) - 1}}}"]
+    if len(last) < 3:
+        wide.append(f"[A-Z]{{{len(last) + 1},3}}")
+    return re.compile(f'r="(?:{"|".join(wide)}|[A-Z]{{0,3}}\\d{{{len(str(rows))}}})'.encode())
+
+
+_REFERENCE = re.compile(rb'r="([A-Z]*)(\d+)"')
+_FORMULA = re.compile(rb"<f[\s/>]")
+_PREFIXED_FORMULA = re.compile(rb":f[\s/>]")
+_PREFIXED_START = re.compile(rb"<\w+$")
 
 
 def _scan_sheet(path: Path, name: str, data: bytes) -> bool:
-    """Refuse a sheet beyond :data:`MAX_ROWS` or :data:`MAX_COLUMNS`; whether it has formulas."""
+    """Refuse a sheet with a row or a cell beyond :data:`MAX_ROWS` or :data:`MAX_COLUMNS`;
+    whether it has formulas."""
     from openpyxl.utils import column_index_from_string
 
-    rows = max((int(number) for number in _ROW.findall(data)), default=0)
-    letters = max(set(_CELL_COLUMN.findall(data)), key=lambda c: (len(c), c), default=b"A")
-    if rows > MAX_ROWS or column_index_from_string(letters.decode()) > MAX_COLUMNS:
-        raise _too_large(path, name.rsplit("/", 1)[-1])
-    return _FORMULA.search(data) is not None
+    for candidate in _far(MAX_ROWS, MAX_COLUMNS).finditer(data):
+        start = candidate.start()
+        found = _REFERENCE.match(data, start)
+        if found is None or (start and data[start - 1 : start] not in _SPACES):
+            continue  # another attribute ending in r, or not a reference
+        letters, number = found.groups()
+        too_far = int(number) > MAX_ROWS
+        if letters and column_index_from_string(letters.decode()) > MAX_COLUMNS:
+            too_far = True
+        if too_far:
+            raise _too_large(path, name.rsplit("/", 1)[-1])
+    return _FORMULA.search(data) is not None or any(
+        _PREFIXED_START.search(data, max(0, prefixed.start() - 40), prefixed.start())
+        for prefixed in _PREFIXED_FORMULA.finditer(data)
+    )
+
+
+_SPACES = (b" ", b"\t", b"\r", b"\n")
 
 
 def _check_parts(path: Path, parts: list[zipfile.ZipInfo]) -> None:

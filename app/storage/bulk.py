@@ -1,19 +1,20 @@
-"""Many rows into one table with one statement, without SQLAlchemy's work per row.
+"""Many rows with one statement, without SQLAlchemy's work per row.
 
-A Core ``INSERT`` of many rows builds each row's parameters in Python (tenths of a millisecond
-a row: most of an import's own time with thousands of audit events). On a register file the
-rows go to the driver's ``executemany`` as they are (tuples in column order); on a server they
-take the Core path (its dialect's batched inserts). The values must be those the columns store
-(texts, numbers, ``None``): no column type converts them here.
+A Core ``INSERT`` or ``UPDATE`` of many parameter sets builds each set's parameters in Python
+(tenths of a millisecond a row: most of an import's own time with thousands of audit events
+and links). On a register file the rows go to the driver's ``executemany`` as they are (tuples
+in the order of the statement's parameters); on a server they take the Core path (its
+dialect's batched statements).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
 from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import UpdateBase
 
 from app.storage.integrity import quoted
 
@@ -23,7 +24,8 @@ def insert_rows(
 ) -> None:
     """Insert ``rows`` (values in the order of ``columns``) into the table of the mapped class
     ``model``, in order; the session's pending objects are written first (as a statement
-    through the session would)."""
+    through the session would). The values must be those the columns store (texts, numbers,
+    ``None``): no column type converts them here."""
     if not rows:
         return
     table = cast(Table, model.__table__)
@@ -37,3 +39,35 @@ def insert_rows(
         )
     else:
         session.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
+
+
+def execute_many(
+    session: Session, statement: UpdateBase, rows: Sequence[Mapping[str, Any]]
+) -> None:
+    """``session.execute(statement, rows)`` (an ``INSERT``, ``UPDATE`` or ``DELETE`` with a
+    parameter set per row, each naming the statement's parameters), in order; on a register
+    file the statement is compiled once and the rows go to the driver as tuples, each value
+    converted by its parameter's type as SQLAlchemy would (a date, an enum)."""
+    if not rows:
+        return
+    session.flush()
+    connection = session.connection()
+    dialect = connection.dialect
+    if dialect.name != "sqlite":
+        session.execute(statement, list(rows))
+        return
+    compiled = statement.compile(dialect=dialect)
+    names = list(compiled.positiontup or ())
+    given = compiled.params  # the values bound in the statement itself
+    converters = [
+        compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
+    ]
+    fixed = [name not in rows[0] for name in names]
+    parameters = []
+    for row in rows:
+        values = []
+        for name, convert, constant in zip(names, converters, fixed, strict=True):
+            value = given[name] if constant else row[name]
+            values.append(value if convert is None else convert(value))
+        parameters.append(tuple(values))
+    connection.exec_driver_sql(compiled.string, parameters)

@@ -201,3 +201,60 @@ def test_a_far_away_cell_is_refused_before_reading(tmp_path: Path) -> None:
     ws["KZ2"] = "breit"
     book.save(tmp_path / "breit.xlsx")
     assert "zu groß" in refusal(tmp_path / "breit.xlsx")
+
+
+def _saved(target: Path, rows: list[list[str]]) -> None:
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.worksheets[0].append(row)
+    book.save(target)
+
+
+def _rewritten(source: Path, target: Path, change: dict[bytes, bytes]) -> None:
+    """``source`` with its sheet's XML changed (``change``: old → new bytes), as another
+    program might write it."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for part in old.infolist():
+            data = old.read(part)
+            if part.filename == "xl/worksheets/sheet1.xml":
+                for before, after in change.items():
+                    assert before in data
+                    data = data.replace(before, after)
+            new.writestr(part, data)
+
+
+def test_a_cell_whose_own_reference_is_far_away_is_refused(tmp_path: Path) -> None:
+    """A cell's reference counts, not only its row's: a cell A300000 in row 2 (a reader
+    places it by its reference) and a cell in column LA are refused before reading."""
+    _saved(tmp_path / "near.xlsx", [["Kennung", "Bemerkung"], ["I.01", "x"]])
+    assert len(read_tables(tmp_path / "near.xlsx")[0].rows) == 1
+    _rewritten(tmp_path / "near.xlsx", tmp_path / "far.xlsx", {b'r="B2"': b'r="B300000"'})
+    assert "„sheet1.xml“ ist zu groß" in refusal(tmp_path / "far.xlsx")
+    _rewritten(tmp_path / "near.xlsx", tmp_path / "wide.xlsx", {b'r="B2"': b'r="LA2"'})
+    assert "„sheet1.xml“ ist zu groß" in refusal(tmp_path / "wide.xlsx")
+
+
+MAIN_NAMESPACE = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def test_a_formula_with_a_namespace_prefix_is_found(tmp_path: Path) -> None:
+    """A formula element written with a prefix (``<x:f>``) is a formula all the same."""
+    _saved(tmp_path / "plain.xlsx", [["Kennung", "Fortschritt (%)"], ["I.01", "=1+1"]])
+    problems: list[SheetProblem] = []
+    read_tables(tmp_path / "plain.xlsx", problems=problems)
+    assert len(problems) == 1
+    with zipfile.ZipFile(tmp_path / "plain.xlsx") as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml")
+    assert b"<f>" in sheet
+    _rewritten(
+        tmp_path / "plain.xlsx",
+        tmp_path / "prefixed.xlsx",
+        {
+            b"<worksheet ": b'<worksheet xmlns:x="' + MAIN_NAMESPACE + b'" ',
+            b"<f>": b"<x:f>",
+            b"</f>": b"</x:f>",
+        },
+    )
+    problems = []
+    read_tables(tmp_path / "prefixed.xlsx", problems=problems)
+    assert problems, "a prefixed formula read as a value"
