@@ -6,7 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QDate,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QAction, QIcon, QKeyEvent
 from PySide6.QtWidgets import (
     QCalendarWidget,
@@ -14,6 +21,8 @@ from PySide6.QtWidgets import (
     QMenu,
     QSizePolicy,
     QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QWidget,
     QWidgetAction,
 )
@@ -90,3 +99,36 @@ def not_a_date(tr: Translator, field: DateField) -> str | None:
         return None
     what = field.accessibleName()
     return tr.render(Message(N_("{what}: {value} is not a date."), what=what, value=text))
+
+
+class DateDelegate(QStyledItemDelegate):
+    """A table's date column edited in a :class:`DateField` (typed as the language writes a
+    date, or picked from its calendar with Alt+Down); the cell keeps the text as typed."""
+
+    def __init__(self, tr: Translator, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tr, self._name = tr, name
+
+    def createEditor(
+        self,
+        parent: QWidget,
+        option: QStyleOptionViewItem,  # noqa: ARG002 (Qt's signature)
+        index: QModelIndex | QPersistentModelIndex,  # noqa: ARG002
+    ) -> QWidget:
+        field = DateField(self._tr, None, parent)
+        field.setAccessibleName(self._name)
+        field.setFrame(False)
+        return field
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
+        assert isinstance(editor, DateField)
+        editor.setText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+
+    def setModelData(
+        self,
+        editor: QWidget,
+        model: QAbstractItemModel,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        assert isinstance(editor, DateField)
+        model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from app.errors import InvalidInput
 from app.i18n import N_, Message, Translator
 from app.operations.measures import IndicatorInput, MeasureInput, MilestoneInput
+from app.ui.date_field import DateDelegate
 
 
 # -- values as the language writes them ----------------------------------------------------------
@@ -194,6 +195,12 @@ class ExtrasTabs:
                 [milestone.title, date_text(tr, milestone.due_date),
                  date_text(tr, milestone.done_date)],
             )  # fmt: skip
+        for cells, column, caption in (
+            (self.indicators.table, 5, _("Actual as of")),
+            (self.milestones.table, 1, _("Due")),
+            (self.milestones.table, 2, _("Done on")),
+        ):  # typed as the language writes a date, or picked from a calendar (Alt+Down)
+            cells.setItemDelegateForColumn(column, DateDelegate(tr, caption, cells))
         self.lists = QWidget()
         layout = QVBoxLayout(self.lists)
         note = QLabel(
