@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, literal, select, union_all
-from sqlalchemy.orm import Session
+from sqlalchemy import Integer, Select, func, literal_column, select, union_all
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.errors import PackageRefused
 from app.i18n import N_, Message
@@ -35,34 +35,36 @@ class Taken:
 def taken_like(session: Session, *, sha256: str, uid: str) -> list[Taken]:
     """The returns taken before with the file's ``sha256`` or the return's ``uid``, imported
     ones first (one query over both tables)."""
-    imported = (
-        select(
-            literal(0).label("amendment"),
-            ImportedReturn.sha256,
-            ImportedReturn.uid,
-            ImportedReturn.imported_at.label("date"),
-            Department.code,
-            ImportedReturn.sequence,
-        )
-        .join(Department, Department.id == ImportedReturn.department_id)
-        .where((ImportedReturn.sha256 == sha256) | (ImportedReturn.uid == uid))
-    )
-    amended = (
-        select(
-            literal(1).label("amendment"),
-            RoundAmendment.sha256,
-            RoundAmendment.uid,
-            RoundAmendment.taken_at.label("date"),
-            Department.code,
-            RoundAmendment.sequence,
-        )
-        .join(Department, Department.id == RoundAmendment.department_id)
-        .where((RoundAmendment.sha256 == sha256) | (RoundAmendment.uid == uid))
-    )
+    imported = _with(ImportedReturn, ImportedReturn.imported_at, sha256=sha256, uid=uid)
+    amended = _with(RoundAmendment, RoundAmendment.taken_at, sha256=sha256, uid=uid)
     rows = session.execute(union_all(imported, amended)).all()
     return sorted(
         (Taken(bool(row[0]), row[1], row[2], row[3], row[4], row[5]) for row in rows),
         key=lambda taken: taken.amendment,
+    )
+
+
+def _with(
+    model: type[ImportedReturn] | type[RoundAmendment],
+    date: InstrumentedAttribute[str],
+    *,
+    sha256: str,
+    uid: str,
+) -> Select[int, str, str, str, str, int]:
+    """The rows of ``model`` (imports or amendments) with ``sha256`` or ``uid``, as :class:`Taken`
+    reads them; ``date``: when each was taken."""
+    amendment = "1" if model is RoundAmendment else "0"
+    return (
+        select(
+            literal_column(amendment, Integer).label("amendment"),
+            model.sha256,
+            model.uid,
+            date.label("date"),
+            Department.code,
+            model.sequence,
+        )
+        .join(Department, Department.id == model.department_id)
+        .where((model.sha256 == sha256) | (model.uid == uid))
     )
 
 
