@@ -31,8 +31,9 @@ from app.models import (
 from app.models.rounds import SNAPSHOT_TRIGGERS
 from app.operations import audit
 from app.operations.context import Actor, transaction
-from app.rounds.importing import AlreadyImported, ImportOutcome, checked_return, return_files
+from app.rounds.importing import ImportOutcome, checked_return, return_files
 from app.rounds.lookup import find_round
+from app.rounds.taken import AlreadyImported
 
 MAX_REASON = 2_000
 

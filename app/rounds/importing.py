@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app.errors import ExitCode, InvalidInput, PackageRefused
 from app.exchange import container, schema
 from app.exchange.container import Package
 from app.i18n import N_, Message
+from app.keystore import KeyRing
 from app.models import (
     Department,
     ImportedReturn,
@@ -28,7 +29,6 @@ from app.models import (
     ProposalState,
     ReturnEntry,
     Round,
-    RoundAmendment,
     RoundStatus,
 )
 from app.operations import audit
@@ -38,13 +38,10 @@ from app.rounds.kinds import kind_of
 from app.rounds.kinds.base import Refuse
 from app.rounds.lookup import RETURN_SUFFIX
 from app.rounds.merge import merge_answer, open_conflicts_of, previous_answers
+from app.rounds.taken import AlreadyImported, latest_version, refuse_if_taken, taken_like
 from app.storage.bulk import insert_rows
 from app.storage.replay import entries_digest, entry_text
 from app.storage.server import serialize_rounds
-
-
-class AlreadyImported(PackageRefused):
-    """The same return was imported before; nothing was changed."""
 
 
 class LateReturn(PackageRefused):
@@ -86,10 +83,11 @@ def return_files(paths: Iterable[Path]) -> list[Path]:
 def import_returns(session: Session, actor: Actor, paths: Iterable[Path]) -> list[ImportOutcome]:
     """Import each return on its own: applied whole or refused whole, with a reason."""
     outcomes = []
+    known = Known()  # read for the first return, used for all
     with one_connection(session):
         for path in return_files(paths):
             try:
-                outcomes.append(import_return(session, actor, path))
+                outcomes.append(import_return(session, actor, path, known=known))
             except AlreadyImported as exc:
                 outcomes.append(ImportOutcome(path, "duplicate", exc.message))
             except LateReturn as exc:
@@ -100,35 +98,13 @@ def import_returns(session: Session, actor: Actor, paths: Iterable[Path]) -> lis
     return outcomes
 
 
-def _refuse_if_taken(session: Session, name: str, *, sha256: str | None, uid: str | None) -> None:
-    """Refuse a return imported before or taken as an amendment (same file, or same uid)."""
-    imported = session.scalar(
-        select(ImportedReturn).where(
-            ImportedReturn.sha256 == sha256 if sha256 else ImportedReturn.uid == uid
-        )
-    )
-    amended = session.scalar(
-        select(RoundAmendment).where(
-            RoundAmendment.sha256 == sha256 if sha256 else RoundAmendment.uid == uid
-        )
-    )
-    if imported is not None:
-        text = N_(
-            "The return {file} was already imported on {date} (from {department}, "
-            "version {sequence}); nothing was changed."
-        )
-        date, department, sequence = imported.imported_at, imported.department, imported.sequence
-    elif amended is not None:
-        text = N_(
-            "The return {file} was already taken as an amendment on {date} (from "
-            "{department}, version {sequence}); nothing was changed."
-        )
-        date, department, sequence = amended.taken_at, amended.department, amended.sequence
-    else:
-        return
-    raise AlreadyImported(
-        Message(text, file=name, date=date[:10], department=department.code, sequence=sequence)
-    )
+@dataclass
+class Known:
+    """What every return of one import is checked against, read once for the import and not
+    once per return: the register's uid and its key ring (a file in the profile, decrypted)."""
+
+    register_uid: str | None = None
+    ring: KeyRing | None = None
 
 
 @dataclass
@@ -158,16 +134,19 @@ def _refuser(name: str) -> Refuse:
     return refuse
 
 
-def import_return(session: Session, actor: Actor, path: Path) -> ImportOutcome:
+def import_return(
+    session: Session, actor: Actor, path: Path, *, known: Known | None = None
+) -> ImportOutcome:
     """Check and apply one return package in one transaction; raises :class:`PackageRefused`
-    (or :class:`AlreadyImported`) and changes nothing if anything is wrong with it."""
+    (or :class:`AlreadyImported`) and changes nothing if anything is wrong with it.
+    ``known``: what the returns of one import share (:class:`Known`)."""
     try:
         package = container.read(path)
     except PackageRefused as exc:
         raise PackageDamaged(exc.message, detail=exc.detail) from None
     with transaction(session):
         serialize_rounds(session)
-        found, answers = checked_return(session, package)
+        found, answers = checked_return(session, package, known=known)
         with audit.batched(session):  # thousands of events: one INSERT, not an object each
             outcome = _record(
                 session, actor, path=path, package=package, found=found, answers=answers
@@ -200,17 +179,18 @@ def import_return(session: Session, actor: Actor, path: Path) -> ImportOutcome:
 
 
 def checked_return(
-    session: Session, package: Package, *, late: bool = False
+    session: Session, package: Package, *, late: bool = False, known: Known | None = None
 ) -> tuple[Addressed, dict[str, dict[str, Any]]]:
     """``package`` checked as a return (see :func:`_addressed`; ``late``: for a closed round),
     with its answers by item code, each checked and normalized by the round's kind."""
     refuse = _refuser(package.name)
     if package.kind != "return":
         raise refuse(N_("it is a round package, not a return; open it on the department's side"))
-    found = _addressed(session, package, refuse, late=late)
+    found = _addressed(session, package, refuse, late=late, known=known or Known())
     answers = _answers(session, found, refuse)
-    numerals = set(session.scalars(select(Instrument.numeral)))
-    for proposal in found.content["proposals"]:
+    proposals = found.content["proposals"]
+    numerals = set(session.scalars(select(Instrument.numeral))) if proposals else set()
+    for proposal in proposals:
         if proposal["instrument"] not in numerals:
             raise refuse(
                 N_("it proposes a measure for an unknown instrument {code}"),
@@ -220,18 +200,22 @@ def checked_return(
 
 
 def _addressed(
-    session: Session, package: Package, refuse: Refuse, *, late: bool = False
+    session: Session, package: Package, refuse: Refuse, *, late: bool, known: Known
 ) -> Addressed:
     """The round and department ``package`` answers for, checked (see :class:`Addressed`);
     with ``late``, the round must be closed (the return is taken as an amendment)."""
     name, manifest = package.name, package.manifest
-    if manifest["register_uid"] != keys.register_uid(session):
+    if known.register_uid is None:
+        known.register_uid = keys.register_uid(session)
+    if manifest["register_uid"] != known.register_uid:
         raise refuse(N_("it answers a round of another register"))
     round_ = session.scalar(select(Round).where(Round.uid == manifest["round_uid"]))
     if round_ is None:
         raise refuse(N_("it answers a round this register does not have"))
+    # the returns taken before with this file or this return's uid (both checked at once)
+    taken = taken_like(session, sha256=package.sha256, uid=str(manifest["package_uid"]))
     # the very same file: already imported (also once the round is closed)
-    _refuse_if_taken(session, name, sha256=package.sha256, uid=None)
+    refuse_if_taken(name, taken, sha256=package.sha256)
     if round_.status == RoundStatus.CLOSED and not late:
         raise LateReturn(
             Message(
@@ -266,12 +250,14 @@ def _addressed(
             N_("it speaks for department {department}, to which this round package was not issued"),
             department=str(manifest["department"]),
         )
-    secret = keys.round_secret(session, round_)
+    if known.ring is None:
+        known.ring = keys.ring(session)
+    secret = keys.round_secret(session, round_, known.ring)
     new_key = department_keys.authenticate(
         session, package, round_=round_, department=department, secret=secret, refuse=refuse
     )
     # the same return in another file (authentic, so its uid can be trusted)
-    _refuse_if_taken(session, name, sha256=None, uid=manifest["package_uid"])
+    refuse_if_taken(name, taken, uid=manifest["package_uid"])
     found = _versioned(
         session, package, refuse, round_=round_, department=department, issued=issued, secret=secret
     )
@@ -320,26 +306,6 @@ def _versioned(
             latest=latest or 0,
         )
     return Addressed(round_, department, issued, sequence, latest, content)
-
-
-def latest_version(session: Session, round_: Round, department: Department) -> int | None:
-    """The latest version of ``department``'s return taken for ``round_``: imported (and not
-    withdrawn) or taken as an amendment; None if there is none."""
-    imported = session.scalar(
-        select(func.max(ImportedReturn.sequence)).where(
-            ImportedReturn.round_id == round_.id,
-            ImportedReturn.department_id == department.id,
-            ImportedReturn.withdrawn_at.is_(None),
-        )
-    )
-    amended = session.scalar(
-        select(func.max(RoundAmendment.sequence)).where(
-            RoundAmendment.round_id == round_.id,
-            RoundAmendment.department_id == department.id,
-        )
-    )
-    found = [version for version in (imported, amended) if version is not None]
-    return max(found) if found else None
 
 
 def _answers(session: Session, found: Addressed, refuse: Refuse) -> dict[str, dict[str, Any]]:

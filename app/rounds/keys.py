@@ -187,9 +187,10 @@ def has_keys(session: Session) -> bool:
         return False
 
 
-def round_secret(session: Session, round_: Round) -> bytes:
-    """The round's secret: derived from the master secret (format 2) or kept (format 1)."""
-    keys = ring(session)
+def round_secret(session: Session, round_: Round, keys: keystore.KeyRing | None = None) -> bytes:
+    """The round's secret: derived from the master secret (format 2) or kept (format 1);
+    from ``keys``, the register's key ring read before, if given."""
+    keys = keys if keys is not None else ring(session)
     if round_.format_version == 1:
         secret = keys.round_secrets.get(round_.uid)
         if secret is None:

@@ -39,10 +39,10 @@ from app.models import (
 from app.operations import audit
 from app.operations.context import Actor, transaction
 from app.rounds import keys, snapshot
-from app.rounds.importing import latest_version
 from app.rounds.kinds import kind_of
 from app.rounds.kinds.base import Package, RoundInput, names_of
 from app.rounds.lookup import ROUND_SUFFIX, find_round, slug
+from app.rounds.taken import latest_version
 from app.storage.integrity import chain_head
 from app.storage.server import serialize_rounds
 

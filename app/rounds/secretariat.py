@@ -15,17 +15,12 @@ change in one transaction: an import is applied whole or not at all. Refusals ra
 from __future__ import annotations
 
 from app.rounds.conflicts import conflicts, proposals, resolve_conflict
-from app.rounds.importing import (
-    AlreadyImported,
-    ImportOutcome,
-    import_return,
-    import_returns,
-    return_files,
-)
+from app.rounds.importing import ImportOutcome, import_return, import_returns, return_files
 from app.rounds.kinds.base import RoundInput
 from app.rounds.lifecycle import MAX_NAME, Issued, close_round, create_round, issue
 from app.rounds.lookup import RETURN_SUFFIX, ROUND_SUFFIX, find_round, list_rounds
 from app.rounds.progress import DepartmentProgress, RoundProgress, progress
+from app.rounds.taken import AlreadyImported
 
 __all__ = [
     "MAX_NAME",

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from types import SimpleNamespace
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, inspect, select, update
+from sqlalchemy import BindParameter, Table, bindparam, inspect, select, update
 from sqlalchemy.orm import Session
 
 from app.models import Indicator, Measure, Status, TrafficLight
@@ -89,21 +89,19 @@ def read_targets(session: Session, measure_ids: Sequence[int]) -> dict[int, Meas
     measure, indicator = _table(Measure), _table(Indicator)
     rows: dict[int, SimpleNamespace] = {}
     wanted = sorted(set(measure_ids))
+    # the ids as one expanding parameter: the statements' cache keys are made without them
+    # (an IN of literal values is coerced and keyed value by value, on every call)
+    ids: BindParameter[list[int]] = bindparam("ids", expanding=True)
+    measures = select(measure.c.id, measure.c.code, *(measure.c[name] for name in SCALARS))
+    indicators = select(indicator).where(indicator.c.measure_id.in_(ids))
+    indicators = indicators.order_by(indicator.c.measure_id, indicator.c.position, indicator.c.id)
     for start in range(0, len(wanted), _CHUNK):
-        part = wanted[start : start + _CHUNK]
-        found = session.execute(
-            select(measure.c.id, measure.c.code, *(measure.c[name] for name in SCALARS)).where(
-                measure.c.id.in_(part)
-            )
-        )
+        part = {"ids": wanted[start : start + _CHUNK]}
+        found = session.execute(measures.where(measure.c.id.in_(ids)), part)
         names = list(found.keys())  # once: a row's own ``_asdict`` builds them for each row
         for row in found:
             rows[row.id] = SimpleNamespace(**dict(zip(names, row, strict=True)), indicators=[])
-        for item in session.execute(
-            select(indicator)
-            .where(indicator.c.measure_id.in_(part))
-            .order_by(indicator.c.measure_id, indicator.c.position, indicator.c.id)
-        ):
+        for item in session.execute(indicators, part):
             rows[item.measure_id].indicators.append(item)
     return {
         id_: MeasureTarget(id_, row.code, values.measure_values(row)) for id_, row in rows.items()
