@@ -37,8 +37,10 @@ def test_the_editors_date_cells_are_typed_or_picked_from_a_calendar(qtbot) -> No
     qtbot.addWidget(extras.lists)
     extras.lists.show()
     table = extras.milestones.table
+    cell = table.item(0, 1)
+    assert cell is not None
     table.setCurrentCell(0, 1)
-    table.editItem(table.item(0, 1))
+    table.editItem(cell)
     editor = table.findChild(DateField)
     assert isinstance(editor, DateField)  # with its calendar button
     assert editor.accessibleName() == "Termín"
@@ -48,6 +50,6 @@ def test_the_editors_date_cells_are_typed_or_picked_from_a_calendar(qtbot) -> No
     editor.calendar.activated.emit(day)  # Enter on the day chosen
     table.commitData(editor)
     expected = tr.date(dt.date(day.year(), day.month(), day.day()), "short")
-    assert table.item(0, 1).text() == expected
+    assert cell.text() == expected
     [milestone] = extras.collect()["milestones"]
     assert milestone.due_date == dt.date(day.year(), day.month(), day.day())
