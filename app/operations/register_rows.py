@@ -202,11 +202,29 @@ def matching(
     if flt.partner is not None:
         partner = flt.partner
         found = [i for i in found if partner in rows[i].partners]
-    for word in flt.words:
-        found = [i for i in found if word in rows[i].search_key]
     if not flt.show_archived:
         found = [i for i in found if not rows[i].archived]
+    return with_words(rows, flt.words, found)
+
+
+def with_words(
+    rows: list[MeasureRow], words: Iterable[str], candidates: Iterable[int]
+) -> list[int]:
+    """Of the ``candidates`` (indexes into ``rows``), in their order, those whose search key
+    holds every one of ``words`` (folded); a new list, also without words."""
+    found = list(candidates)
+    for word in words:
+        found = [i for i in found if word in rows[i].search_key]
     return found
+
+
+def narrowed(rows: list[MeasureRow], new: Filter, old: Filter, shown: Iterable[int]) -> list[int]:
+    """What ``new`` shows, from the rows ``old`` shows (``shown``) when ``new`` narrows it (see
+    :func:`narrows`): the choices are the same and every row shown holds the old words, so only
+    the words ``old`` has not tested are tested (a letter typed on: one word, on the rows
+    shown)."""
+    tested = set(old.words)
+    return with_words(rows, [word for word in new.words if word not in tested], shown)
 
 
 def narrows(new: Filter, old: Filter) -> bool:

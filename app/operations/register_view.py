@@ -32,7 +32,9 @@ from app.operations.register_rows import (
     fold,
     matching,
     measure_rows,
+    narrowed,
     narrows,
+    with_words,
 )
 
 __all__ = [  # the rows themselves are kept in register_rows (no SQLAlchemy there)
@@ -47,7 +49,9 @@ __all__ = [  # the rows themselves are kept in register_rows (no SQLAlchemy ther
     "load_start",
     "load_vocabulary",
     "matching",
+    "narrowed",
     "narrows",
+    "with_words",
 ]
 
 

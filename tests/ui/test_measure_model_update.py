@@ -88,8 +88,10 @@ def test_typing_on_tests_only_the_rows_shown_and_shows_what_a_new_search_shows(q
     rows[10] = replace(rows[10], search_key=fold("I.010 Wrocław Łódź"))
     model = MeasureTableModel(tr, rows)
     model.sort(6, Qt.SortOrder.DescendingOrder)
-    for text in ("m", "ma", "maß", "maßnahme 3", "w", "wro", "wroclaw lodz", "", "i.0"):
-        flt = Filter(text=text, show_archived=True)
+    typed = ("m", "ma", "maß", "maßnahme 3", "maßnahme 3 ł", "maßnahme", "w", "wro", "wroclaw lodz")
+    for text, archived in [*((text, True) for text in typed), ("lodz", False), ("", False),
+                           ("i.0", False), ("i.0", True), ("i.01", True)]:  # fmt: skip
+        flt = Filter(text=text, show_archived=archived)
         model.set_filter(flt)
         fresh = MeasureTableModel(tr, rows)
         fresh.sort(6, Qt.SortOrder.DescendingOrder)
@@ -144,3 +146,24 @@ def test_the_cells_painted_once_show_an_edit_like_a_fresh_model(qapp) -> None:
     fresh.set_filter(Filter(show_archived=True))
     assert cells(model) == cells(fresh)
     assert model.data(model.index(4, 1)) == "Wrocław"
+
+
+def test_a_search_that_keeps_the_selected_measure_does_not_announce_it_again(qtbot) -> None:
+    """Typing on while a measure is selected and stays shown does not say "selection changed"
+    (the main window would read its details again at every keystroke); when the search hides
+    it, the empty selection is announced once."""
+    from app.ui.register.register_screen import RegisterScreen
+
+    screen = RegisterScreen(translator("de"))
+    qtbot.addWidget(screen)
+    screen.model.set_rows([row(n) for n in range(30)])
+    screen.select("I.013")
+    announced: list[str] = []
+    screen.selection_changed.connect(announced.append)
+    for text in ("m", "ma", "maßnahme", "maßnahme 6", "maßnahm", "i.01"):
+        screen.search.setText(text)
+    assert screen.selected_code() == "I.013"
+    assert announced == []
+    screen.search.setText("i.02")
+    assert announced == [""]
+    assert screen.selected_code() is None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections.abc import Callable, Collection
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -17,7 +18,14 @@ from PySide6.QtGui import QColor, QFont
 from app import labels
 from app.enums import Status, TrafficLight
 from app.i18n import N_, Translator
-from app.operations.register_rows import Filter, MeasureRow, matching, narrows
+from app.operations.register_rows import (
+    Filter,
+    MeasureRow,
+    matching,
+    narrowed,
+    narrows,
+    with_words,
+)
 from app.ui.table_fit import two_lines
 
 COLUMNS = (
@@ -84,6 +92,7 @@ class MeasureTableModel(QAbstractTableModel):
         self._tr = tr
         self._rows: list[MeasureRow] = []
         self.loading = False  # only the first rows are in; the rest is being read
+        self.filtering = False  # the rows shown change, not the rows (while set_filter runs)
         self._days: dict[str, str] = {}  # a moment of change → its day as shown
         self._visible: list[int] = []
         self.short = False  # a narrow window's shorter captions (the whole one in the tooltip)
@@ -92,6 +101,10 @@ class MeasureTableModel(QAbstractTableModel):
         self._keys: dict[int, list[Any]] = {}
         self._index: dict[str, int] | None = None  # code → register row, made when needed
         self._texts: dict[int, tuple[str, ...]] = {}  # register row → its cells, once shown
+        # The rows the filter's choices show (no search words), register order: a search
+        # changed otherwise than by a letter typed on (one taken back, a new word) tests only
+        # these. Made again when the choices or the rows change.
+        self._chosen: tuple[Filter, list[int]] | None = None
         self._status = {s: labels.status(tr, s) for s in Status}
         self._light = {t: labels.traffic_light(tr, t) for t in TrafficLight}
         self._archived = tr.gettext("{status}, archived")
@@ -136,6 +149,7 @@ class MeasureTableModel(QAbstractTableModel):
         """Row ``index`` of the register becomes ``row``; the view changes only where it must."""
         self._rows[index] = row
         self._texts.pop(index, None)
+        self._chosen = None  # the row may enter or leave what the choices show
         for column, keys in self._keys.items():
             keys[index] = self._sort_key(column)(row)
         try:
@@ -178,14 +192,18 @@ class MeasureTableModel(QAbstractTableModel):
         return (key, index)
 
     def set_filter(self, flt: Filter) -> None:
-        if narrows(flt, self._filter):  # a letter typed on: test only the rows shown
-            self.beginResetModel()
-            self._filter = flt
-            self._visible = matching(self._rows, flt, self._visible)
-            self.endResetModel()
-            return
-        self._filter = flt
-        self._refresh()
+        self.filtering = True
+        try:
+            if narrows(flt, self._filter):  # a letter typed on: its word, on the rows shown
+                self.beginResetModel()
+                self._visible = narrowed(self._rows, flt, self._filter, self._visible)
+                self._filter = flt
+                self.endResetModel()
+            else:
+                self._filter = flt
+                self._refresh()
+        finally:
+            self.filtering = False
 
     def row_at(self, row: int) -> MeasureRow:
         return self._rows[self._visible[row]]
@@ -221,7 +239,11 @@ class MeasureTableModel(QAbstractTableModel):
             self._keys.clear()
             self._texts.clear()
             self._index = None
-        visible = matching(self._rows, self._filter)
+            self._chosen = None
+        choices = replace(self._filter, text="")
+        if self._chosen is None or self._chosen[0] != choices:
+            self._chosen = (choices, matching(self._rows, choices))
+        visible = with_words(self._rows, self._filter.words, self._chosen[1])
         if self._sort is not None:
             column, order = self._sort
             keys = self._sort_keys(column)

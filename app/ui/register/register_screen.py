@@ -390,15 +390,15 @@ class RegisterScreen(QWidget):
             count = tr.gettext("{count}, loading more…").format(count=count)
         say(self.count_label, count)
 
-    def refresh_count(self) -> None:
-        self._update_count()
-
     def select(self, code: str | None) -> None:
         """Select the measure ``code`` alone (``None``: none)."""
         self.select_codes([code] if code else [], code)
 
-    def select_codes(self, codes: list[str], current: str | None = None) -> None:
-        """Select the measures ``codes`` (those shown), ``current`` the one with the focus."""
+    def select_codes(
+        self, codes: list[str], current: str | None = None, *, quiet: bool = False
+    ) -> None:
+        """Select the measures ``codes`` (those shown), ``current`` the one with the focus;
+        ``quiet``: not announced when these measures were selected already."""
         wanted = set(codes)
         rows = sorted(self.model.rows_of(wanted)) if wanted else []
         selection = QItemSelection()
@@ -421,7 +421,8 @@ class RegisterScreen(QWidget):
         self.table.viewport().update()
         if focus is not None:
             self.table.scrollTo(self.model.index(focus, 0))
-        self._selected()
+        if not (quiet and set(self.selected_codes()) == wanted):
+            self._selected()
 
     def selected_codes(self) -> list[str]:
         """The codes of the selected measures, in the table's order."""
@@ -433,17 +434,16 @@ class RegisterScreen(QWidget):
         rows = self.table.selectionModel().selectedRows()
         return self.model.row_at(rows[0].row()).code if len(rows) == 1 else None
 
-    def _current_code(self) -> str | None:
-        index = self.table.currentIndex()
-        return self.model.row_at(index.row()).code if index.isValid() else None
-
     def _keep_selection(self) -> None:
-        self._kept = (self.selected_codes(), self._current_code())
+        index = self.table.currentIndex()
+        current = self.model.row_at(index.row()).code if index.isValid() else None
+        self._kept = (self.selected_codes(), current)
 
     def _restore_selection(self) -> None:
         codes, current = self._kept
         self._kept = ([], None)
-        self.select_codes(codes, current)
+        # Filtered, the same measures selected show nothing new; loaded again, they may.
+        self.select_codes(codes, current, quiet=self.model.filtering)
 
     def _selected(self, *_args: QItemSelection) -> None:
         self._update_buttons()
