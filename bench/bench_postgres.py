@@ -17,7 +17,9 @@ import argparse
 import datetime as dt
 import json
 import multiprocessing
+import queue
 import random
+import shutil
 import statistics
 import tempfile
 import time
@@ -118,6 +120,10 @@ def lost_updates(url: str, folder: Path) -> tuple[int, int]:
 
 
 def concurrency(url: str, base: Path, inbox: Path, clients: int, seconds: float) -> None:
+    # The client that imports the returns is the secretariat at another computer: it has the
+    # register's keys (imported there with "imag keys import"), or it could not read a return.
+    keys = resolve(base / "secretariat").keys_dir
+    shutil.copytree(keys, resolve(base / "client0", database=url).keys_dir, dirs_exist_ok=True)
     spawn = multiprocessing.get_context("spawn")
     results, barrier = spawn.Queue(), spawn.Barrier(clients)
     workers = [
@@ -133,7 +139,15 @@ def concurrency(url: str, base: Path, inbox: Path, clients: int, seconds: float)
     ]
     for worker in workers:
         worker.start()
-    found = [results.get(timeout=seconds + 420) for _ in workers]
+    found: list[dict[str, Any]] = []
+    deadline = time.monotonic() + seconds + 420
+    while len(found) < len(workers):  # a client that failed stops the benchmark at once
+        try:
+            found.append(results.get(timeout=5))
+        except queue.Empty:
+            failed = [worker.exitcode for worker in workers if worker.exitcode not in (None, 0)]
+            if failed or time.monotonic() > deadline:
+                raise RuntimeError(f"a client failed (exit codes {failed}) or hung") from None
     for worker in workers:
         worker.join()
     latencies = sorted(ms for result in found for ms in result["ms"])
