@@ -19,7 +19,6 @@ from app.models import (
     Round,
 )
 from app.rounds.conflicts import conflicts, proposals
-from app.rounds.corrections import amendments, withdrawn
 from app.rounds.kinds import kind_of
 from app.rounds.lookup import find_round
 
@@ -192,6 +191,10 @@ def progress(session: Session, name: str, *, today: dt.date | None = None) -> Ro
     open_proposals = sum(
         1 for p in proposals(session, round_.name) if p.state == ProposalState.OPEN
     )
+    # The amendments' module brings the import machinery (keys, cryptography): loaded when a
+    # round's progress is first read, not by every module that can show one (the overview).
+    from app.rounds.corrections import amendments, withdrawn
+
     return RoundProgress(
         name=round_.name,
         uid=round_.uid,
