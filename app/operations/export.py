@@ -7,7 +7,7 @@ import io
 import json
 from typing import Any
 
-from app.operations.queries import EXPORT_FIELDS
+from app.spreadsheets.json_records import EXPORT_FIELDS
 
 
 def to_json(records: list[dict[str, Any]]) -> str:

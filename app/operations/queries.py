@@ -23,36 +23,7 @@ from app.models import (
     Partner,
     Section,
 )
-
-EXPORT_FIELDS = (
-    "code",
-    "instrument",
-    "section",
-    "section_code",
-    "position",
-    "title_de",
-    "title_pl",
-    "title_cs",
-    "state_pl",
-    "state_cs",
-    "description_de",
-    "lead_in_de",
-    "modality",
-    "source_lines",
-    "lead_department",
-    "participating_departments",
-    "goals",
-    "partners",
-    "status",
-    "status_reason",
-    "traffic_light",
-    "progress",
-    "start_date",
-    "end_date",
-    "budget_reservation",
-    "archived",
-    "updated_at",
-)
+from app.spreadsheets.json_records import EXPORT_FIELDS  # the export's keys: one list for both
 
 
 def load_measures(session: Session, *, include_archived: bool = True) -> list[Measure]:

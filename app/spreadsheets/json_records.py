@@ -68,6 +68,9 @@ CONTACT = ("contact_name", "contact_email", "contact_phone")
 """Then the measures query's columns: the successor's code, the texts of :data:`CLEANED` after
 it, the amounts, the contact, and last the measure's id and its first and last source line."""
 _LINKS = ("source_lines", "lead_department", "participating_departments", "goals", "partners")
+EXPORT_FIELDS = (*HEAD, *_LINKS, *MIDDLE)
+"""The record's keys up to its free texts: the columns of ``imag measures export --format csv``
+and the records of :func:`app.operations.queries.measure_records`."""
 _ITEMS = ("indicators", "milestones")
 _FREE_TEXT = tuple(
     f"{field}{part}_{lang}"

@@ -15,7 +15,7 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QWidget
 
 from app.rounds.lookup import RETURN_SUFFIX, ROUND_SUFFIX
-from app.ui.pages import PAGES
+from app.ui.pages import PAGES, REGISTER_PAGE
 
 if TYPE_CHECKING:
     from app.storage.register import Register
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 
 SPREADSHEETS = (".xlsx", ".csv")
 ROUNDS_PAGE = [key for key, _caption in PAGES].index("rounds")
-REGISTER_PAGE = [key for key, _caption in PAGES].index("register")
 
 
 class Host(Protocol):

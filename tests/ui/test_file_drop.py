@@ -17,10 +17,16 @@ from tests.support.qt import idle, wait
 pytestmark = pytest.mark.gui
 
 
-def drag(window, paths: list[Path]) -> bool:
-    """Drag ``paths`` over ``window``; whether it would take them."""
+def files(paths: list[Path]) -> QMimeData:
+    """What a file manager puts into a drag of ``paths``."""
     data = QMimeData()
     data.setUrls([QUrl.fromLocalFile(str(path)) for path in paths])
+    return data
+
+
+def drag(window, paths: list[Path]) -> bool:
+    """Drag ``paths`` over ``window``; whether it would take them."""
+    data = files(paths)
     event = QDragEnterEvent(
         QPoint(200, 200), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
@@ -34,8 +40,7 @@ def drop(window, paths: list[Path]) -> bool:
     accepted the drag); whether it took them."""
     if not drag(window, paths):
         return False
-    data = QMimeData()
-    data.setUrls([QUrl.fromLocalFile(str(path)) for path in paths])
+    data = files(paths)
     event = QDropEvent(
         QPointF(200, 200), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
