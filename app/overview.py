@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
+from app import overview_cache
 from app.models import (
     Department,
     DepartmentRole,
@@ -27,105 +28,38 @@ from app.models import (
     RoundStatus,
     Status,
 )
+from app.overview_data import (
+    AT_RISK,
+    AT_RISK_DAYS,
+    FINISHED,
+    LIGHTS,
+    NO_LIGHT,
+    OVERDUE,
+    STATUSES,
+    CurrentRound,
+    DepartmentReturns,
+    DueMeasure,
+    Group,
+    Names,
+    Overview,
+    TrendPoint,
+    names_in,
+)
 from app.reports.request import ReportKind
+from app.storage.fileformat import change_stamp
 
-AT_RISK_DAYS = 90
-"""An open measure whose end date falls within this many days is at risk."""
-FINISHED = (Status.COMPLETED, Status.DROPPED)
-"""A measure in one of these states is never overdue nor at risk."""
-NO_LIGHT = "none"
-"""The traffic light key of the measures that have none."""
-LIGHTS = ("green", "amber", "red", NO_LIGHT)
-STATUSES = tuple(status.value for status in Status)
-OVERDUE, AT_RISK = "overdue", "at_risk"
-
-Names = dict[str, str | None]
-
-
-@dataclass(frozen=True)
-class Group:
-    """The measures of an instrument or of a department (lead or participating, as the
-    register's department filter has it): how many, by status and by traffic light."""
-
-    key: str
-    names: Names
-    total: int
-    by_status: dict[str, int]  # a Status value → measures, all statuses present
-    by_light: dict[str, int]  # a key of LIGHTS → measures
-    light_codes: dict[str, frozenset[str]]  # a key of LIGHTS → the codes of those measures
-
-    def name(self, lang: str) -> str:
-        return names_in(self.names, lang, self.key)
-
-
-@dataclass(frozen=True)
-class DueMeasure:
-    code: str
-    titles: Names
-    end_date: dt.date
-    state: str  # OVERDUE (the end date passed) or AT_RISK (within AT_RISK_DAYS)
-    status: str
-    traffic_light: str | None
-    lead: str | None
-
-    def title(self, lang: str) -> str:
-        return names_in(self.titles, lang, self.code)
-
-
-@dataclass(frozen=True)
-class DepartmentReturns:
-    code: str
-    names: Names
-    state: str  # a key of app.rounds.labels.DEPARTMENT_STATE
-    expected: int
-    returned: int
-    missing_codes: tuple[str, ...] = ()
-
-    def name(self, lang: str) -> str:
-        return names_in(self.names, lang, self.code)
-
-
-@dataclass(frozen=True)
-class CurrentRound:
-    name: str
-    status: str
-    deadline: dt.date
-    departments: tuple[DepartmentReturns, ...]
-
-    @property
-    def expected(self) -> int:
-        return sum(d.expected for d in self.departments)
-
-    @property
-    def returned(self) -> int:
-        return sum(d.returned for d in self.departments)
-
-
-@dataclass(frozen=True)
-class TrendPoint:
-    label: str  # the round's name ("" for the register today)
-    closed_on: dt.date | None  # None: the register today
-    progress: dict[str, int | None]  # instrument → mean progress in %, None without values
-
-
-@dataclass(frozen=True)
-class Overview:
-    today: dt.date
-    measures: int
-    round: CurrentRound | None
-    instruments: tuple[Group, ...]
-    departments: tuple[Group, ...]
-    due: tuple[DueMeasure, ...]  # overdue first (oldest end first), then at risk
-    trend: tuple[TrendPoint, ...]  # closed rounds, oldest first, then the register today
-    instrument_names: dict[str, Names] = field(default_factory=dict)
-
-    def due_codes(self, state: str) -> frozenset[str]:
-        return frozenset(m.code for m in self.due if m.state == state)
-
-
-def names_in(names: Names, lang: str, fallback: str) -> str:
-    return names.get(lang) or names.get("de") or fallback
-
+__all__ = [
+    "AT_RISK",
+    "AT_RISK_DAYS",
+    "LIGHTS",
+    "NO_LIGHT",
+    "OVERDUE",
+    "Overview",
+    "counted",
+    "mean_progress",
+    "names_in",
+    "overview",
+]
 
 # -- the register now ---------------------------------------------------------------------------
 _Row = tuple[int, str, str, str, str | None, int | None, dt.date | None]
@@ -334,6 +268,17 @@ def _closed_rounds(session: Session) -> list[TrendPoint]:
 
 
 # -- all of it ----------------------------------------------------------------------------------
+def counted(session: Session, register_file: Path | None) -> Overview:
+    """The overview as :func:`overview` counts it; from a register file (``register_file``,
+    ``None`` for one on a server) also kept for the next start's first screen
+    (:mod:`app.overview_cache`) if nothing was committed while it was counted."""
+    stamp = change_stamp(register_file) if register_file is not None else None
+    data = overview(session)
+    if register_file is not None:
+        overview_cache.remember(register_file, stamp, data)
+    return data
+
+
 def overview(session: Session, *, today: dt.date | None = None) -> Overview:
     """The overview of the register as it is now (``today`` decides what is overdue)."""
     today = today or dt.date.today()

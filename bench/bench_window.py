@@ -2,16 +2,18 @@
 
     python -m bench.bench_window [--startup-measures 5000] [--large 100000] [--measures 20000]
 
-Figures: time from process start to the register's first rows painted (a screenful, read
-first: the first screen of a register file, then the main window) and to the whole register,
+Figures: time from process start to the register's first rows painted (a screenful, read first:
+the first screen of a register file, then the main window) and to the whole register (a window
+closed on the register), and to the overview painted (as last counted: the first screen; then
+counted afresh by the main window; a window closed on the overview, as a new install opens),
 started as ``imag`` starts (the command-line entry, ``--lang de``), median of fresh processes,
-at 5,000 and at 100,000
-measures, beside a bare PySide6 window started the same way (the floor, same run); the CPU
-time and peak memory of both; filter and search latency per keystroke on 20,000 measures in a
-shown window (painting included; target 16 ms), each beside its floor: Qt painting the same
-screenful from a plain model (``QStandardItemModel``, same size and columns) right after the
-step, median over the same steps. Without a display chosen, Qt's offscreen platform is used
-(``QT_QPA_PLATFORM=offscreen``, set for this process and the programs it starts).
+at 5,000 and at 100,000 measures, beside a bare PySide6 window started the same way (the floor,
+same run); the CPU time and peak memory of both; filter and search latency per keystroke on
+20,000 measures in a shown window (painting included; target 16 ms), each beside its floor: Qt
+painting the same screenful from a plain model (``QStandardItemModel``, same size and columns)
+right after the step, median over the same steps. Without a display chosen, Qt's offscreen
+platform is used (``QT_QPA_PLATFORM=offscreen``, set for this process and the programs it
+starts).
 """
 
 from __future__ import annotations
@@ -65,14 +67,32 @@ def painted(window):
     QTimer.singleShot(0, done)
 
 def first_painted(module):
-    show = module.show_first_rows
+    show = module.show_first_screen
     def shown(tr, paths):
         screen = show(tr, paths)  # painted when it returns
         if screen is not None:
-            rows = screen.model.rowCount()
+            HANDED[0] = screen.overview
+            rows = screen.model.rowCount() if screen.model else screen.overview.measures
             print(f"{time.time():.6f}", rows, peak(), f"{time.process_time():.6f}", flush=True)
         return screen
-    module.show_first_rows = shown
+    module.show_first_screen = shown
+
+def counted(window):  # on the overview: its figures counted afresh by the main window, painted
+    from PySide6.QtCore import QTimer
+    page = window.overview
+    set_data = page.set_data
+    def fresh(data):
+        set_data(data)
+        if data is not HANDED[0]:
+            def done():
+                page.repaint()
+                print(f"{time.time():.6f}", data.measures, peak(), f"{time.process_time():.6f}",
+                      flush=True)
+                os._exit(0)
+            QTimer.singleShot(0, done)
+    page.set_data = fresh
+
+HANDED = [None]  # the overview the first screen showed (the main window shows it until counted)
 
 class Hook(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path, target=None):
@@ -96,6 +116,9 @@ class Hook(importlib.abc.MetaPathFinder):
             init = module.MainWindow.__init__
             def wrapped(self, *args, **kwargs):
                 init(self, *args, **kwargs)
+                if self._overview is not None and self.stack.currentWidget() is self._overview:
+                    counted(self)
+                    return
                 self.shown.connect(lambda: say(self), type=SINGLE)  # the first rows
                 self.loaded.connect(lambda: painted(self))  # the whole register
             module.MainWindow.__init__ = wrapped
@@ -156,13 +179,14 @@ def start_once(script: str, folder: Path) -> list[Point]:
     return [(float(t) - started, int(n), int(m), float(cpu)) for t, n, m, cpu in points]
 
 
-def startup(folder: Path, measures: int, repeat: int) -> None:
-    # a user who closed the window on the register (on another page it opens without the
-    # first screen: the main window's first rows are the figure then, printed too)
+def startup(folder: Path, measures: int, repeat: int, page: int) -> None:
+    """Start-up figures of a window closed on ``page``: the register (1: its first rows from
+    the file, then the main window's, then the whole register) or the overview (0: as last
+    counted, kept by the window that counted it, then counted afresh by the main window)."""
     settings = folder / "config" / "ui.ini"
     settings.parent.mkdir(parents=True, exist_ok=True)
-    settings.write_text("[window]\npage=1\n", encoding="utf-8")
-    start_once(CHILD, folder)  # warm the file cache (and write the settings once)
+    settings.write_text(f"[window]\npage={page}\n", encoding="utf-8")
+    start_once(CHILD, folder)  # warm the file cache (the overview: counted and kept)
     runs, floors = [], []
     for _ in range(repeat):  # paired: the floor right beside each start
         floors.append(start_once(BARE, folder))
@@ -170,9 +194,14 @@ def startup(folder: Path, measures: int, repeat: int) -> None:
     floor = statistics.median(points[0][0] for points in floors)
     floor_cpu = statistics.median(points[0][3] for points in floors)
     floor_memory = max(points[0][2] for points in floors) / 1024
-    steps = [(0, "the first rows painted"), (-1, "the whole register painted")]
-    if len(runs[0]) == 3:  # the first screen, then the main window with its first rows
-        steps.insert(1, (1, "the main window's first rows painted"))
+    if page == 0:
+        steps = [(-1, "the overview counted afresh and painted")]
+        if len(runs[0]) == 2:  # the first screen: the overview as kept
+            steps.insert(0, (0, "the overview painted (as last counted)"))
+    else:
+        steps = [(0, "the first rows painted"), (-1, "the whole register painted")]
+        if len(runs[0]) == 3:  # the first screen, then the main window with its first rows
+            steps.insert(1, (1, "the main window's first rows painted"))
     for at, what in steps:
         seconds = statistics.median(points[at][0] for points in runs)
         cpu = statistics.median(points[at][3] for points in runs)
@@ -287,7 +316,8 @@ def main(argv: list[str] | None = None) -> None:
         for measures, repeat in ((args.startup_measures, args.repeat), (args.large, 3)):
             folder = Path(tmp) / f"start-{measures}"
             grow(folder, measures)
-            startup(folder, measures, repeat)
+            for page in (1, 0):  # closed on the register; on the overview (a new install's)
+                startup(folder, measures, repeat, page)
         folder = Path(tmp) / "keys"
         grow(folder, args.measures)
         keystrokes(folder)

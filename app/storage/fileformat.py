@@ -7,6 +7,7 @@ it was.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import struct
 from dataclasses import dataclass
@@ -227,3 +228,30 @@ def inspect(path: Path, *, thorough: bool = False) -> FileFacts:
     check_not_newer(facts)
     check_integrity(path, thorough=thorough, current=facts.schema_version == SCHEMA_VERSION)
     return facts
+
+
+def change_stamp(path: Path) -> str | None:
+    """What tells this state of the register file from any other: the file's identity (device,
+    inode), size and modification time, and the header's change counter, which SQLite raises
+    with every committed write in the rollback-journal mode the register runs in. ``None``
+    while a journal lies beside it (a write under way, or one a killed process left to be
+    rolled back), or for a file that is not an SQLite database of this program's schema."""
+    try:
+        if path.with_name(path.name + "-journal").exists():
+            return None
+        with path.open("rb") as fh:
+            before = os.fstat(fh.fileno())
+            header = fh.read(100)
+    except OSError:
+        return None
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        return None
+    counter, user_version, application_id = (
+        struct.unpack(">I", header[at : at + 4])[0] for at in (24, 60, 68)
+    )
+    if application_id != APPLICATION_ID or user_version != SCHEMA_VERSION:
+        return None
+    return ":".join(
+        str(part)
+        for part in (before.st_dev, before.st_ino, before.st_size, before.st_mtime_ns, counter)
+    )

@@ -16,7 +16,7 @@ from app.i18n import N_, Message, Translator, resolve_language, translator
 from app.paths import AppPaths
 from app.storage.fileformat import check_values
 from app.ui import PYTHON_IMPORT, style
-from app.ui.first_screen import show_first_rows
+from app.ui.first_screen import show_first_screen
 from app.ui.qt_setup import install_qt_translations, load_fonts, return_focus_after_dialogs
 
 if TYPE_CHECKING:  # imported once the first screen is painted (SQLAlchemy, the models, pages)
@@ -96,7 +96,7 @@ def run_gui(paths: AppPaths, *, lang: str | None = None) -> int:
     load_fonts()
     style.apply(app)
     return_focus_after_dialogs(app)
-    first = show_first_rows(tr, paths)  # a screenful of the register file before the rest
+    first = show_first_screen(tr, paths)  # the first page's rows or overview before the rest
     window_class = main_window_class()
     note = None
     try:
@@ -115,6 +115,8 @@ def run_gui(paths: AppPaths, *, lang: str | None = None) -> int:
         register, note = opened
     with register:
         window = window_class(tr, register, paths, user)
+        if first is not None and first.overview is not None:  # shown until counted afresh
+            window.overview.set_data(first.overview)
         window.show()
         if first is not None:  # the main window takes its place
             first.close()

@@ -27,7 +27,7 @@ from app.storage.register import Register
 from app.ui.change_watch import ChangeWatcher
 from app.ui.file_drop import FileDrop
 from app.ui.navigation import Navigation
-from app.ui.pages import PAGES, REGISTER_PAGE, saved_page
+from app.ui.pages import MENUS, PAGES, REGISTER_PAGE, saved_page
 from app.ui.profile_dialog import ProfileDialog, ask_restart
 from app.ui.register.reference_screen import ReferenceScreen
 from app.ui.register.register_actions import RegisterActions
@@ -186,14 +186,14 @@ class MainWindow(QMainWindow):
     def _make_actions(self) -> None:
         _ = self.tr_.gettext
         key = QKeySequence.StandardKey
-        menu = self.menuBar().addMenu(_("&File"))
+        menu = self.menuBar().addMenu(_(MENUS[0]))
         menu.addAction(self.register_actions.import_action)
         menu.addAction(self.register_actions.export_action)
         menu.addSeparator()
         menu.addAction(self._action(_("&Settings…"), "Ctrl+,", self.open_settings))
         menu.addSeparator()
         menu.addAction(self._action(_("&Quit"), "Ctrl+Q", self.close))
-        menu = self.menuBar().addMenu(_("&Measure"))
+        menu = self.menuBar().addMenu(_(MENUS[1]))
         self.new_action = self._action(_("&New…"), "Ctrl+N", self.new_measure)
         self.edit_action = self._action(_("&Edit…"), "Ctrl+E", self.edit_measure)
         self.archive_action = self._action(
@@ -216,7 +216,7 @@ class MainWindow(QMainWindow):
             _("&Translate free texts…"), "Ctrl+T", self.translate_texts
         )
         menu.addAction(self.translate_action)
-        menu = self.menuBar().addMenu(_("&View"))
+        menu = self.menuBar().addMenu(_(MENUS[2]))
         menu.addAction(self._action(_("&Find"), "Ctrl+F", self.focus_search))
         menu.addSeparator()
         for n, (_key, caption) in enumerate(PAGES):

@@ -1,5 +1,5 @@
 """The main window's pages in the navigation's order with their captions, and the page it
-opens on (shared with the first screen painted before the window is built:
+opens on and its menus' titles (shared with the first screen painted before the window is built:
 :mod:`app.ui.first_screen`)."""
 
 from __future__ import annotations
@@ -16,6 +16,9 @@ PAGES = (
     ("reports", N_("Reports")),
     ("reference", N_("Reference data")),
 )
+MENUS = (N_("&File"), N_("&Measure"), N_("&View"), N_("&Help"))
+"""The main window's menus, in order (the first screen shows their titles, too)."""
+OVERVIEW_PAGE = 0  # the index of "overview" in PAGES (the first page of a new install)
 REGISTER_PAGE = 1  # the index of "register" in PAGES
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QResizeEvent, QShowEvent
@@ -33,9 +33,11 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from app.i18n import Translator
-from app.operations.context import Actor
 from app.ui.input_state import InputState, changed_fields, input_state
-from app.ui.worker import DbWorker
+
+if TYPE_CHECKING:  # the shared widgets serve the first screen, too (before SQLAlchemy)
+    from app.operations.context import Actor
+    from app.ui.worker import DbWorker
 
 ERROR_STYLE = "color: #b71c1c; font-weight: bold;"
 

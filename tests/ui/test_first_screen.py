@@ -1,6 +1,7 @@
-"""The first screen (issue 18: start-up): ``imag`` paints the register file's first rows before
-SQLAlchemy, the models and the window's pages are imported, with the values the main window's
-register shows; the main window then takes its place. A register on a server has none."""
+"""The first screen (issue 18: start-up): ``imag`` paints the register file's first rows, or the
+overview as last counted, before SQLAlchemy, the models and the window's pages are imported,
+with the values the main window shows; the main window then takes its place (its overview page
+showing the same until it has counted afresh). A register on a server has none."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 
+from tests.support.rounds_kit import session_of
+
 pytestmark = pytest.mark.gui
 
 SCRIPT = """
@@ -20,22 +23,26 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 import app.ui.first_screen as first_screen
 
-show = first_screen.show_first_rows
+show = first_screen.show_first_screen
 
 def shown(tr, paths):
     screen = show(tr, paths)  # painted when it returns
-    rows = screen.model.rowCount() if screen is not None else 0
+    rows = 0 if screen is None else (
+        screen.model.rowCount() if screen.model is not None else screen.overview.measures
+    )
     print("first", screen is not None and screen.isVisible(), rows, "sqlalchemy" in sys.modules)
     def then():  # the event loop runs: the main window is built and shown
         shown = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
         pages = [str(w.nav.currentRow()) for w in shown if hasattr(w, "register_screen")]
         names = ",".join(sorted(type(w).__name__ for w in shown))
-        print("then", names, "page", ",".join(pages), flush=True)
+        overview = [w._overview for w in shown if getattr(w, "_overview", None) is not None]
+        counts = [str(page.data.measures) for page in overview if page.data is not None]
+        print("then", names, "page", ",".join(pages), *counts, flush=True)
         os._exit(0)
     QTimer.singleShot(0, then)
     return screen
 
-first_screen.show_first_rows = shown
+first_screen.show_first_screen = shown
 sys.argv = ["imag", "--lang", "de", "--data-dir", sys.argv[1]]
 from app.cli.main import main
 sys.exit(main())
@@ -88,6 +95,42 @@ def test_a_window_closed_on_another_page_opens_there_without_a_first_screen(
     assert start(demo_folder) == ["first False 0 False", f"then MainWindow page {page or 0}"]
 
 
+def test_the_overview_as_last_counted_is_painted_without_sqlalchemy(demo_folder: Path) -> None:
+    """The window that counted it kept it; the next start shows it at once, and the main
+    window's overview page goes on showing it (no empty page) until it has counted afresh."""
+    from app.overview import counted
+
+    closed_on(demo_folder, 0)
+    with session_of(demo_folder) as session:
+        counted(session, demo_folder / "register.imag.sqlite")
+    assert start(demo_folder) == ["first True 66 False", "then MainWindow page 0 66"]
+
+
+def test_an_overview_kept_before_a_change_is_not_shown(demo_folder: Path) -> None:
+    from app.overview import counted
+    from tests.support.overview_kit import raise_progress
+
+    closed_on(demo_folder, 0)
+    with session_of(demo_folder) as session:
+        counted(session, demo_folder / "register.imag.sqlite")
+    raise_progress(demo_folder, "I", 1)  # a command changed the register since
+    assert start(demo_folder) == ["first False 0 False", "then MainWindow page 0"]
+
+
+def test_the_window_keeps_the_overview_it_counts(qtbot, make_window, demo_copy) -> None:
+    from app.overview_cache import recall
+    from tests.support.qt import idle
+
+    register_file = demo_copy.register_file
+    assert recall(register_file) is None
+    window = make_window("de", demo_copy.data_dir)
+    window.show()
+    window.show_page(0)
+    qtbot.waitUntil(lambda: window.overview.data is not None)
+    idle(qtbot, window)
+    assert recall(register_file) == window.overview.data
+
+
 def test_a_register_to_be_created_opens_the_usual_way(data_dir: Path) -> None:
     closed_on(data_dir, 1)
     assert start(data_dir) == ["first False 0 False", "then MainWindow page 1"]
@@ -97,13 +140,14 @@ def test_the_first_screen_shows_what_the_register_shows(make_window, demo_dir: P
     from app.i18n import translator
     from app.operations.register_view import FIRST_ROWS
     from app.storage.first_rows import first_rows
-    from app.ui.first_screen import FirstScreen
+    from app.ui.first_screen import FirstScreen, register_table
 
     window = make_window("pl", demo_dir)
     rows = first_rows(demo_dir / "register.imag.sqlite", FIRST_ROWS)
     assert rows is not None
-    first = FirstScreen(translator("pl"), rows, QSettings())
-    mine, theirs = first.model, window.register_screen.model
+    table, mine = register_table(translator("pl"), rows, QSettings())
+    first = FirstScreen(translator("pl"), QSettings(), 1, table)
+    theirs = window.register_screen.model
     assert mine.rowCount() == theirs.rowCount() > 0
     for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
         for row in range(mine.rowCount()):
@@ -115,10 +159,10 @@ def test_the_first_screen_shows_what_the_register_shows(make_window, demo_dir: P
 def test_a_server_register_has_no_first_screen(qapp, tmp_path: Path) -> None:
     from app.i18n import translator
     from app.paths import resolve
-    from app.ui.first_screen import show_first_rows
+    from app.ui.first_screen import show_first_screen
 
     paths = resolve(tmp_path, database="postgresql://imag@localhost/imag")
-    assert show_first_rows(translator("de"), paths) is None
+    assert show_first_screen(translator("de"), paths) is None
 
 
 def test_the_window_keeps_the_page_it_is_closed_on(make_window, demo_dir: Path) -> None:

@@ -123,7 +123,7 @@ def test_returns_and_trend_with_rounds(make_window, qtbot, demo_dir: Path, tmp_p
 def test_the_table_lists_the_first_200_due_and_the_button_shows_all(qtbot) -> None:
     import datetime as dt
 
-    from app import overview as core
+    from app import overview_data as core
     from app.i18n import translator
     from app.ui.overview.overview_page import DUE_ROWS, Chosen, OverviewPage
 
@@ -133,7 +133,7 @@ def test_the_table_lists_the_first_200_due_and_the_button_shows_all(qtbot) -> No
         for n in range(250)
     )  # fmt: skip
     data = core.Overview(dt.date(2026, 12, 4), 250, None, (), (), due, ())
-    page = OverviewPage(translator("de"), None, None)  # type: ignore[arg-type]
+    page = OverviewPage(translator("de"), None, None)
     qtbot.addWidget(page)
     page.set_data(data)
     assert page.due_table.rowCount() == DUE_ROWS == 200

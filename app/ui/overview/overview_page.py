@@ -7,7 +7,7 @@ it) shows those measures in the register (``show_in_register``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QResizeEvent, QShowEvent
@@ -22,17 +22,21 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
-from app import overview as core
+from app import labels
+from app import overview_data as core
+from app.enums import Status
 from app.i18n import Translator
-from app.models import Status, labels
 from app.rounds.labels import DEPARTMENT_STATE, ROUND_STATUS
 from app.ui.overview.charts import BarRow, Part, StackedBars
 from app.ui.overview.trend import Series, TrendChart
 from app.ui.qt_setup import set_tab_order
 from app.ui.widgets import fill_table, text_table
-from app.ui.worker import DbWorker
+
+if TYPE_CHECKING:  # the first screen shows the page before SQLAlchemy is imported
+    from sqlalchemy.orm import Session
+
+    from app.ui.worker import DbWorker
 
 
 @dataclass(frozen=True)
@@ -69,7 +73,11 @@ TWO_COLUMNS = 1000
 class OverviewPage(QScrollArea):
     show_in_register = Signal(object)  # a Chosen
 
-    def __init__(self, tr: Translator, worker: DbWorker, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, tr: Translator, worker: DbWorker | None, parent: QWidget | None = None
+    ) -> None:
+        """``worker``: where it counts; ``None``: it only shows what it is given (the first
+        screen's page, before the register is opened)."""
         super().__init__(parent)
         self._tr = tr
         self._worker = worker
@@ -192,11 +200,17 @@ class OverviewPage(QScrollArea):
     def load(self) -> None:
         """Count again (on the worker) and show it."""
         self.stale = False
+        worker = self._worker
+        if worker is None:
+            return
 
         def job(session: Session) -> core.Overview:
-            return core.overview(session)
+            from app.overview import counted  # the queries (SQLAlchemy): imported on the worker
 
-        self._worker.run(job, self.set_data)
+            register = worker.register
+            return counted(session, register.path if register.server is None else None)
+
+        worker.run(job, self.set_data)
 
     def set_data(self, data: core.Overview) -> None:
         tr = self._tr

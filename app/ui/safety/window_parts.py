@@ -23,6 +23,7 @@ from app.i18n import N_, Message, Translator
 from app.paths import AppPaths
 from app.profile import Profile
 from app.storage.register import Register
+from app.ui.pages import MENUS
 from app.ui.safety.help_dialogs import AboutDialog, GuideDialog
 from app.ui.worker import DbWorker
 
@@ -64,7 +65,7 @@ def install_safety(window: Host) -> ReadOnlyBanner | None:
     first = file_menu.actions()[0]
     file_menu.insertAction(first, backups)
     file_menu.insertSeparator(first)
-    menu = window.menuBar().addMenu(_("&Help"))  # its letter is used by no page (F1: the guide)
+    menu = window.menuBar().addMenu(_(MENUS[3]))  # its letter is used by no page (F1: the guide)
     guide = QAction(_("&User guide"), window.window())
     guide.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
     guide.triggered.connect(lambda: GuideDialog(window.tr_, window.window()).exec())
