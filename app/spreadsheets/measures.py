@@ -62,7 +62,8 @@ class FieldChange:
 @dataclass
 class ImportPlan:
     """What importing a file would do: every field change, and the codes of new measures.
-    ``inputs`` and ``revisions`` are what :func:`apply_import` writes and checks."""
+    ``inputs`` and ``revisions`` are what :func:`apply_import` writes and checks (the inputs
+    normalized and validated: the apply does not check them again)."""
 
     source: str
     changes: list[FieldChange]
@@ -369,14 +370,17 @@ def apply_import(session: Session, actor: Actor, plan: ImportPlan) -> ImportResu
             create_measure_in(session, source, plan.inputs[code], code=code)
         # the rows the plan read serve again unless one of them changed since (which the
         # revisions show; a fresh read then refuses the import as editing would)
-        held = revisions_of(session, plan.revisions) == plan.revisions
+        held = revisions_of(session, plan.revisions) == plan.revisions and len(plan.stored) == len(
+            plan.revisions
+        )
         try:
             changed = update_measures_in(
                 session,
                 source,
                 {code: data for code, data in plan.inputs.items() if code in plan.revisions},
                 revisions=plan.revisions,
-                stored=plan.stored if held and len(plan.stored) == len(plan.revisions) else None,
+                stored=plan.stored if held else None,
+                checked=held,  # the plan normalized and validated them
             )
         except MeasuresRefused as refused:
             raise refused.problems[0][1] from None  # as editing that measure would say

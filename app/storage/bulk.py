@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Table, bindparam, delete, insert
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import UpdateBase
 
@@ -39,6 +39,27 @@ def insert_rows(
         )
     else:
         session.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
+
+
+def delete_rows(
+    session: Session, model: Any, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """Delete the rows of the mapped class ``model``'s table whose ``columns`` hold the values
+    of one of ``rows`` (in the order of ``columns``; as stored, as for :func:`insert_rows`)."""
+    if not rows:
+        return
+    table = cast(Table, model.__table__)
+    session.flush()
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        where = " AND ".join(f"{quoted(column)} = ?" for column in columns)
+        connection.exec_driver_sql(f"DELETE FROM {quoted(table.name)} WHERE {where}", list(rows))
+    else:
+        condition = [table.c[column] == bindparam(f"p_{column}") for column in columns]
+        session.execute(
+            delete(table).where(*condition),
+            [{f"p_{c}": value for c, value in zip(columns, row, strict=True)} for row in rows],
+        )
 
 
 def execute_many(
