@@ -248,6 +248,13 @@ def plan_import(session: Session, path: Path) -> ImportPlan:
     """Read ``path`` (XLSX or CSV, headers and values in German, Polish, Czech or English) and
     work out its changes; raises :class:`~app.spreadsheets.workbook.SpreadsheetRefused` with
     every problem of the file. Writes nothing."""
+    with many_objects():
+        # the reading (the file's cells, the register's measures) is let go before the cycle
+        # collector runs again, which then walks the plan alone
+        return _planned(session, path)
+
+
+def _planned(session: Session, path: Path) -> ImportPlan:
     from app.i18n import translator
     from app.spreadsheets import measure_import as reader
     from app.spreadsheets.workbook import (
@@ -257,7 +264,7 @@ def plan_import(session: Session, path: Path) -> ImportPlan:
         read_tables,
     )
 
-    with many_objects(), ThreadPoolExecutor(1, thread_name_prefix="imag-sheet") as reader_thread:
+    with ThreadPoolExecutor(1, thread_name_prefix="imag-sheet") as reader_thread:
         # the file is read while the register is (python-calamine, zlib and SQLite let go of
         # Python's lock while they work: on two cores the two take the time of the longer)
         file_problems: list[SheetProblem] = []
