@@ -228,6 +228,7 @@ def replay(folder: Path, writes: list[tuple[str, Any, bool]]) -> None:
     install_functions(connection)
     try:
         connection.execute("PRAGMA synchronous = FULL")
+        connection.execute("PRAGMA temp_store = MEMORY")
         connection.execute("PRAGMA foreign_keys = ON")
         connection.execute("BEGIN")
         for statement, parameters, many in writes:

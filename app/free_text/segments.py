@@ -250,8 +250,9 @@ def record_fields(session: Session) -> dict[str, dict[str, str | None]]:
     ]
     found: dict[str, dict[str, str | None]] = {}
     for lang in LANGUAGES:
+        names = [(field, f"{field}_{lang}", f"{field}_state_{lang}") for field in FIELDS]
         for measure_id, code, *texts in measures:
-            for field, source in zip(FIELDS, texts, strict=True):
+            for (field, name, state_name), source in zip(names, texts, strict=True):
                 if not source or not source.strip():
                     continue
                 row = rows.get((measure_id, field, lang))
@@ -263,8 +264,8 @@ def record_fields(session: Session) -> dict[str, dict[str, str | None]]:
                         row[1] if row[2] == source else TranslationState.NEEDS_UPDATE,
                     )
                 fields = found.setdefault(code, {})
-                fields[f"{field}_{lang}"] = text
-                fields[f"{field}_state_{lang}"] = state.value
+                fields[name] = text
+                fields[state_name] = state.value
     return found
 
 

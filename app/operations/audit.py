@@ -47,6 +47,8 @@ def encode(value: Any) -> str | None:
         return None
     if type(value) is int:  # JSON's own spelling, without making an encoder for it
         return repr(value)
+    if type(value) is list and all(type(item) is int for item in value):  # goals, likewise
+        return "[" + ", ".join(map(repr, value)) + "]"
     return _JSON.encode(plain(value))
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import Table, bindparam, delete, insert, update
@@ -44,7 +45,7 @@ from app.operations.measures import (
     translation_states,
     validate,
 )
-from app.storage.bulk import execute_many
+from app.storage.bulk import delete_rows, execute_many, insert_rows
 
 _COLUMNS = {
     **{name: name for name in (*SCALAR_FIELDS, *DETAIL_SCALARS)},
@@ -57,6 +58,9 @@ _ITEM_FIELDS = {
     "indicators": ("name", "unit", "baseline", "target", "actual", "actual_date"),
     "milestones": ("title", "due_date", "done_date"),
 }
+
+
+_scalars = attrgetter(*SCALAR_FIELDS)
 
 
 class MeasuresRefused(InvalidInput):
@@ -84,7 +88,7 @@ class _Change:
 def snapshot(data: MeasureInput) -> dict[str, Any]:
     """A measure's input in the form the audit trail records and compares (the fields in the
     order :func:`~app.operations.measures.update_measure_in` writes them)."""
-    values: dict[str, Any] = {name: getattr(data, name) for name in SCALAR_FIELDS}
+    values: dict[str, Any] = dict(zip(SCALAR_FIELDS, _scalars(data), strict=True))
     values.update(
         instrument=data.instrument,
         section=data.section,
@@ -105,6 +109,7 @@ def update_measures_in(
     *,
     revisions: Mapping[str, int] | None = None,
     stored: Mapping[str, Stored] | None = None,
+    checked: bool = False,
 ) -> dict[str, list[str]]:
     """Change the measures of ``inputs`` (by code) inside the caller's transaction; returns
     the changed fields of each measure that changed (those that already had the values are
@@ -112,17 +117,20 @@ def update_measures_in(
 
     With ``revisions``, a measure whose revision is another (someone changed it in the
     meantime) is refused; ``stored``: the measures as :func:`stored_measures` read them, when
-    the caller has them already. Raises :class:`MeasuresRefused` (nothing written)."""
+    the caller has them already; ``checked``: the inputs are normalized and passed
+    :func:`validate` already (an import's plan checked them: not done twice). Raises
+    :class:`MeasuresRefused` (nothing written)."""
     session.flush()  # what the session holds goes first (and is read below)
     if stored is None:
         stored = stored_measures(session, list(inputs))
-    inputs = {code: normalize(data) for code, data in inputs.items()}
+    if not checked:
+        inputs = {code: normalize(data) for code, data in inputs.items()}
     found = lookup(session, inputs.values())
     changes: list[_Change] = []
     problems: list[tuple[str, UserError]] = []
     for code, data in inputs.items():
         try:
-            change = _work_out(code, data, stored.get(code), found, revisions)
+            change = _work_out(code, data, stored.get(code), found, revisions, checked=checked)
         except UserError as error:
             problems.append((code, error))
             continue
@@ -161,10 +169,13 @@ def _work_out(
     stored: Stored | None,
     found: Any,
     revisions: Mapping[str, int] | None,
+    *,
+    checked: bool,
 ) -> _Change:
-    """One measure's change (``data`` normalized), checked in the order
-    :func:`update_measure_in` checks it."""
-    validate(data)
+    """One measure's change (``data`` normalized; ``checked``: validated already), checked in
+    the order :func:`update_measure_in` checks it."""
+    if not checked:
+        validate(data)
     if stored is None:
         raise no_measure(code)
     if revisions is not None and code in revisions and stored.revision != revisions[code]:
@@ -222,50 +233,44 @@ def _table(model: Any) -> Table:
 
 
 def _write_links(session: Session, changes: Sequence[_Change]) -> None:
-    """The departments', goals' and partners' links: what is to go, then what is to come."""
-    gone: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    new: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    """The departments', goals' and partners' links: what is to go, then what is to come (rows
+    as the tables hold them; a measure whose links stay as they are adds none)."""
+    lead, participating = DepartmentRole.LEAD.value, DepartmentRole.PARTICIPATING.value
+    gone: dict[str, list[tuple[Any, ...]]] = {"departments": [], "goals": [], "partners": []}
+    new: dict[str, list[tuple[Any, ...]]] = {"departments": [], "goals": [], "partners": []}
     for change in changes:
-        measure_id, data = change.stored.id, change.data
+        measure_id, data, ids, stored = change.stored.id, change.data, change.ids, change.stored
         wanted = {}
         if data.lead_department:
-            wanted[change.ids.departments[data.lead_department]] = DepartmentRole.LEAD.value
+            wanted[ids.departments[data.lead_department]] = lead
         for code in data.participating:
-            wanted[change.ids.departments[code]] = DepartmentRole.PARTICIPATING.value
-        had = change.stored.departments
-        gone["departments"] += [
-            {"m": measure_id, "k": id_} for id_, role in had.items() if wanted.get(id_) != role
-        ]
-        new["departments"] += [
-            {"measure_id": measure_id, "department_id": id_, "role": role}
-            for id_, role in wanted.items()
-            if had.get(id_) != role
-        ]
-        for name, column, ids, have in (
-            ("goals", "goal_id", change.ids.goals, change.stored.goals),
-            ("partners", "partner_id", change.ids.partners, change.stored.partners),
+            wanted[ids.departments[code]] = participating
+        had = stored.departments
+        if wanted != had:
+            gone["departments"] += [
+                (measure_id, id_) for id_, role in had.items() if wanted.get(id_) != role
+            ]
+            new["departments"] += [
+                (measure_id, id_, role) for id_, role in wanted.items() if had.get(id_) != role
+            ]
+        for name, linked, have in (
+            ("goals", ids.goals, stored.goals),
+            ("partners", ids.partners, stored.partners),
         ):
-            gone[name] += [{"m": measure_id, "k": id_} for id_ in have - set(ids)]
-            new[name] += [{"measure_id": measure_id, column: id_} for id_ in ids if id_ not in have]
-    for name, model, column in (
-        ("departments", MeasureDepartment, "department_id"),
-        ("goals", MeasureGoal, "goal_id"),
-        ("partners", MeasurePartner, "partner_id"),
-    ):
-        table = _table(model)
-        execute_many(
-            session,
-            delete(table).where(
-                table.c.measure_id == bindparam("m"), table.c[column] == bindparam("k")
-            ),
-            gone[name],
-        )
-    for name, model in (
-        ("departments", MeasureDepartment),
-        ("goals", MeasureGoal),
-        ("partners", MeasurePartner),
-    ):
-        execute_many(session, insert(_table(model)), new[name])
+            wanted_ids = set(linked)
+            if wanted_ids == have:
+                continue
+            gone[name] += [(measure_id, id_) for id_ in have - wanted_ids]
+            new[name] += [(measure_id, id_) for id_ in linked if id_ not in have]
+    links = (
+        ("departments", MeasureDepartment, ("measure_id", "department_id", "role")),
+        ("goals", MeasureGoal, ("measure_id", "goal_id")),
+        ("partners", MeasurePartner, ("measure_id", "partner_id")),
+    )
+    for name, model, columns in links:
+        delete_rows(session, model, columns[:2], gone[name])
+    for name, model, columns in links:
+        insert_rows(session, model, columns, new[name])
 
 
 def _write_items(session: Session, changes: Sequence[_Change], which: str) -> None:

@@ -7,7 +7,7 @@ and the ids its links and items have.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, fields
 from operator import itemgetter
 from typing import Any
@@ -30,6 +30,7 @@ from app.models import (
     Section,
 )
 from app.operations.measure_details import DETAIL_SCALARS
+from app.operations.measure_normal import built
 from app.operations.measures import SCALAR_FIELDS, IndicatorInput, MeasureInput, MilestoneInput
 
 _ENUMS = ("state_pl", "state_cs", "status", "traffic_light")
@@ -111,7 +112,8 @@ def stored_measures(session: Session, codes: Collection[str] | None = None) -> d
     lead_of, participating_of, goals_of, partners_of = (
         links[name] for name in ("lead", "participating", "goals", "partners")
     )
-    items_of = {which: links[which] for which in ("indicators", "milestones")}
+    indicators_of, milestones_of = links["indicators"], links["milestones"]
+    lead_role, participating_role = DepartmentRole.LEAD.value, DepartmentRole.PARTICIPATING.value
     no_pairs: tuple[tuple[int, Any], ...] = ()
     result: dict[str, Stored] = {}
     for row in rows:  # tuples in the query's order (a mapping per row costs a look-up a value)
@@ -133,8 +135,10 @@ def stored_measures(session: Session, codes: Collection[str] | None = None) -> d
         participating = participating_of.get(measure_id, no_pairs)
         goals = goals_of.get(measure_id, no_pairs)
         partners = partners_of.get(measure_id, no_pairs)
-        items = {which: found.get(measure_id, no_pairs) for which, found in items_of.items()}
-        data = MeasureInput(
+        indicators = indicators_of.get(measure_id, no_pairs)
+        milestones = milestones_of.get(measure_id, no_pairs)
+        values = dict(zip(_SCALARS, row, strict=False))
+        values.update(
             instrument=numeral,
             section=section_code,
             successor=successor_code,
@@ -146,15 +150,17 @@ def stored_measures(session: Session, codes: Collection[str] | None = None) -> d
             participating=_sorted(participating),
             goals=_sorted(goals),
             partners=_sorted(partners),
-            indicators=tuple(item for _pos, item in items["indicators"]),
-            milestones=tuple(item for _pos, item in items["milestones"]),
-            **dict(zip(_SCALARS, row, strict=False)),
+            indicators=tuple([item for _pos, item in indicators]) if indicators else (),
+            milestones=tuple([item for _pos, item in milestones]) if milestones else (),
         )
-        departments = dict.fromkeys(
-            (id_ for id_, _code in participating), DepartmentRole.PARTICIPATING.value
+        data = built(MeasureInput, values)
+        departments = (
+            dict.fromkeys([id_ for id_, _code in participating], participating_role)
+            if participating
+            else {}
         )
         if lead:
-            departments[lead[0]] = DepartmentRole.LEAD.value
+            departments[lead[0]] = lead_role
         result[code] = Stored(
             measure_id,
             revision,
@@ -162,15 +168,18 @@ def stored_measures(session: Session, codes: Collection[str] | None = None) -> d
             data,
             departments,
             {id_ for id_, _number in goals},
-            {id_ for id_, _code in partners},
-            {which: {item.id: pos for pos, item in pairs} for which, pairs in items.items()},
+            {id_ for id_, _code in partners} if partners else set(),
+            {
+                "indicators": {item.id: pos for pos, item in indicators} if indicators else {},
+                "milestones": {item.id: pos for pos, item in milestones} if milestones else {},
+            },
         )
     return result
 
 
-def _sorted(pairs: Iterable[tuple[int, Any]]) -> tuple[Any, ...]:
+def _sorted(pairs: Sequence[tuple[int, Any]]) -> tuple[Any, ...]:
     """The codes (or numbers) of (id, code) pairs, sorted."""
-    return tuple(sorted(code for _id, code in pairs))
+    return tuple(sorted([code for _id, code in pairs])) if pairs else ()
 
 
 def _rows(

@@ -153,23 +153,26 @@ def read_measures(reading: Reading, table: Table, columns: dict[str, int]) -> No
     """Each row of the measures sheet as an :class:`Entry` (problems noted)."""
     rows_of: dict[str, int] = {}
     cells = _reader(reading, table, columns, "measures")
+
+    def where() -> str:
+        return column_label(table.header, columns["code"])
+
     for row in table.rows:
         values = cells(row)
         if values is None:
             continue
         code = values.pop("code")
         texts = text_columns.split(values)
-        where = column_label(table.header, columns["code"])
         if not code:
             reading.problem(
-                table.name, row.number, where, Message(N_("The row has no measure code."))
+                table.name, row.number, where(), Message(N_("The row has no measure code."))
             )
             continue
         if code in rows_of:
             reading.problem(
                 table.name,
                 row.number,
-                where,
+                where(),
                 Message(
                     N_("The measure {code} is also in row {row}."), code=code, row=rows_of[code]
                 ),

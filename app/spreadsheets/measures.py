@@ -62,7 +62,8 @@ class FieldChange:
 @dataclass
 class ImportPlan:
     """What importing a file would do: every field change, and the codes of new measures.
-    ``inputs`` and ``revisions`` are what :func:`apply_import` writes and checks."""
+    ``inputs`` and ``revisions`` are what :func:`apply_import` writes and checks (the inputs
+    normalized and validated: the apply does not check them again)."""
 
     source: str
     changes: list[FieldChange]
@@ -247,6 +248,13 @@ def plan_import(session: Session, path: Path) -> ImportPlan:
     """Read ``path`` (XLSX or CSV, headers and values in German, Polish, Czech or English) and
     work out its changes; raises :class:`~app.spreadsheets.workbook.SpreadsheetRefused` with
     every problem of the file. Writes nothing."""
+    with many_objects():
+        # the reading (the file's cells, the register's measures) is let go before the cycle
+        # collector runs again, which then walks the plan alone
+        return _planned(session, path)
+
+
+def _planned(session: Session, path: Path) -> ImportPlan:
     from app.i18n import translator
     from app.spreadsheets import measure_import as reader
     from app.spreadsheets.workbook import (
@@ -256,7 +264,7 @@ def plan_import(session: Session, path: Path) -> ImportPlan:
         read_tables,
     )
 
-    with many_objects(), ThreadPoolExecutor(1, thread_name_prefix="imag-sheet") as reader_thread:
+    with ThreadPoolExecutor(1, thread_name_prefix="imag-sheet") as reader_thread:
         # the file is read while the register is (python-calamine, zlib and SQLite let go of
         # Python's lock while they work: on two cores the two take the time of the longer)
         file_problems: list[SheetProblem] = []
@@ -369,14 +377,17 @@ def apply_import(session: Session, actor: Actor, plan: ImportPlan) -> ImportResu
             create_measure_in(session, source, plan.inputs[code], code=code)
         # the rows the plan read serve again unless one of them changed since (which the
         # revisions show; a fresh read then refuses the import as editing would)
-        held = revisions_of(session, plan.revisions) == plan.revisions
+        held = revisions_of(session, plan.revisions) == plan.revisions and len(plan.stored) == len(
+            plan.revisions
+        )
         try:
             changed = update_measures_in(
                 session,
                 source,
                 {code: data for code, data in plan.inputs.items() if code in plan.revisions},
                 revisions=plan.revisions,
-                stored=plan.stored if held and len(plan.stored) == len(plan.revisions) else None,
+                stored=plan.stored if held else None,
+                checked=held,  # the plan normalized and validated them
             )
         except MeasuresRefused as refused:
             raise refused.problems[0][1] from None  # as editing that measure would say

@@ -121,9 +121,11 @@ _STATES = tuple(column.field for column in TEXT_COLUMNS if column.kind == "state
 def _edits_something(values: dict[str, Any]) -> bool:
     """Whether a row's text cells may change anything: a translation given, or a state set by
     hand (the other states are the register's to work out; a cheap test for many rows)."""
-    return any(values.get(name) is not None for name in _TEXTS) or any(
-        values.get(name) in _SET_BY_HAND for name in _STATES
-    )
+    get = values.get
+    for name in _TEXTS:
+        if get(name) is not None:
+            return True
+    return any(get(name) in _SET_BY_HAND for name in _STATES)
 
 
 def _change(code: str, column: Column, old: Any, new: Any, tr: Translator) -> TextChange:

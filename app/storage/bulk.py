@@ -12,11 +12,19 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Connection, Table, bindparam, delete, insert
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import UpdateBase
 
 from app.storage.integrity import quoted
+
+
+def _file_connection(session: Session) -> Connection | None:
+    """The session's connection, its pending objects written first (as a statement through the
+    session would write them), when it is a register file's; ``None`` on a server."""
+    session.flush()
+    connection = session.connection()
+    return connection if connection.dialect.name == "sqlite" else None
 
 
 def insert_rows(
@@ -29,9 +37,8 @@ def insert_rows(
     if not rows:
         return
     table = cast(Table, model.__table__)
-    session.flush()
-    connection = session.connection()
-    if connection.dialect.name == "sqlite":
+    connection = _file_connection(session)
+    if connection is not None:
         names = ", ".join(quoted(column) for column in columns)
         marks = ", ".join("?" * len(columns))
         connection.exec_driver_sql(
@@ -39,6 +46,26 @@ def insert_rows(
         )
     else:
         session.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
+
+
+def delete_rows(
+    session: Session, model: Any, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """Delete the rows of the mapped class ``model``'s table whose ``columns`` hold the values
+    of one of ``rows`` (in the order of ``columns``; as stored, as for :func:`insert_rows`)."""
+    if not rows:
+        return
+    table = cast(Table, model.__table__)
+    connection = _file_connection(session)
+    if connection is not None:
+        where = " AND ".join(f"{quoted(column)} = ?" for column in columns)
+        connection.exec_driver_sql(f"DELETE FROM {quoted(table.name)} WHERE {where}", list(rows))
+    else:
+        condition = [table.c[column] == bindparam(f"p_{column}") for column in columns]
+        session.execute(
+            delete(table).where(*condition),
+            [{f"p_{c}": value for c, value in zip(columns, row, strict=True)} for row in rows],
+        )
 
 
 def execute_many(
@@ -50,12 +77,11 @@ def execute_many(
     converted by its parameter's type as SQLAlchemy would (a date, an enum)."""
     if not rows:
         return
-    session.flush()
-    connection = session.connection()
-    dialect = connection.dialect
-    if dialect.name != "sqlite":
+    connection = _file_connection(session)
+    if connection is None:
         session.execute(statement, list(rows))
         return
+    dialect = connection.dialect
     compiled = statement.compile(dialect=dialect)
     names = list(compiled.positiontup or ())
     given = compiled.params  # the values bound in the statement itself

@@ -7,15 +7,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
-from dataclasses import replace
+from dataclasses import FrozenInstanceError, fields, replace
 from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pytest
 
 from app.models import Status, TrafficLight
 from app.operations.measure_details import IndicatorInput, MilestoneInput, normalized
-from app.operations.measure_normal import TEXT_FIELDS
+from app.operations.measure_normal import TEXT_FIELDS, built
 from app.operations.measures import MeasureInput, normalize
 from app.paths import resolve
 from app.spreadsheets.cells import CellError
@@ -95,6 +96,23 @@ def test_normalize_gives_what_it_gave_before() -> None:
         assert found == expected
         assert (found is data) == (expected is data)  # unchanged: the input itself
         assert normalize(found) is found
+
+
+def test_built_gives_what_the_constructor_gives() -> None:
+    pick = random.Random(8)
+    for _ in range(200):
+        data = _some_input(pick)
+        values = {item.name: getattr(data, item.name) for item in fields(MeasureInput)}
+        made = built(MeasureInput, values)
+        assert made == MeasureInput(**values)
+        assert normalize(made) == normalize(data)
+        with pytest.raises(FrozenInstanceError):
+            made.title_de = "anders"  # type: ignore[misc]
+    del values["milestones"]
+    with pytest.raises(TypeError, match="every field"):
+        built(MeasureInput, values)
+    with pytest.raises(TypeError, match="every field"):
+        built(MeasureInput, {**values, "milestones": (), "colour": "red"})
 
 
 def _reference_row(table: Table, row: Row, vocab: Vocabulary) -> tuple[Any, list[SheetProblem]]:
