@@ -23,7 +23,11 @@ from app.models import (
     Partner,
     Section,
 )
-from app.spreadsheets.json_records import EXPORT_FIELDS  # the export's keys: one list for both
+from app.spreadsheets.json_records import (  # the export's keys: one list for both
+    EXPORT_FIELDS,
+    HEAD,
+    MIDDLE,
+)
 
 
 def load_measures(session: Session, *, include_archived: bool = True) -> list[Measure]:
@@ -187,27 +191,9 @@ def _goals_and_partners(
     return goals, partners
 
 
-_PLAIN_COLUMNS = (
-    "code",
-    "position",
-    "title_de",
-    "title_pl",
-    "title_cs",
-    "state_pl",
-    "state_cs",
-    "description_de",
-    "lead_in_de",
-    "modality",
-    "status",
-    "status_reason",
-    "traffic_light",
-    "progress",
-    "start_date",
-    "end_date",
-    "budget_reservation",
-    "archived",
-    "updated_at",
-)
+_JOINED = ("instrument", "section", "section_code")
+_PLAIN_COLUMNS = tuple(name for name in (*HEAD, *MIDDLE) if name not in _JOINED)
+"""The record's keys that are the measure table's own columns (the rest come from joins)."""
 
 
 def _plain(value: Any) -> Any:

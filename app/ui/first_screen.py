@@ -17,6 +17,8 @@ the checks and migrations.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,17 +28,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import overview_cache
 from app.i18n import Translator
 from app.operations.register_rows import FIRST_ROWS, Filter, MeasureRow
-from app.overview_data import Overview
 from app.paths import AppPaths
 from app.storage.first_rows import first_rows
 from app.ui.navigation import Navigation
-from app.ui.overview.overview_page import OverviewPage
 from app.ui.pages import MENUS, OVERVIEW_PAGE, PAGES, REGISTER_PAGE, saved_page
 from app.ui.register.measure_model import COLUMN_WIDTHS, MeasureTableModel
 from app.ui.sizing import fit_to_screen
+
+if TYPE_CHECKING:
+    from app.overview_data import Overview
 
 
 class FirstScreen(QMainWindow):
@@ -103,6 +105,9 @@ def show_first_screen(tr: Translator, paths: AppPaths) -> FirstScreen | None:
         screen = FirstScreen(tr, settings, page, table)
         screen.model = model
     elif page == OVERVIEW_PAGE:
+        from app import overview_cache  # the overview's parts: not on the register's way
+        from app.ui.overview.overview_page import OverviewPage
+
         data = overview_cache.recall(paths.register_file)
         if data is None:
             return None

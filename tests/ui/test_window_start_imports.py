@@ -25,7 +25,7 @@ LATER = (
     "sqlalchemy.dialects.postgresql",  # a file register's start needs no server dialect
 )
 
-SCRIPT = """
+OPEN_WINDOW = """
 import sys
 from pathlib import Path
 from PySide6.QtWidgets import QApplication
@@ -40,6 +40,11 @@ paths = resolve(Path(sys.argv[1]))
 register = open_register(paths)
 window = MainWindow(translator("de"), register, paths, Profile(name="Erika Muster"))
 window.show()
+"""
+
+SCRIPT = (
+    OPEN_WINDOW
+    + """
 loaded = []
 window.loaded.connect(lambda: loaded.append(1))
 while not loaded:
@@ -48,6 +53,7 @@ print(sorted(name for name in sys.modules if name in sys.argv[2:]))
 window.show_page(4)  # Reports: built now
 print(type(window.stack.currentWidget()).__name__)
 """
+)
 
 
 def test_the_first_screen_imports_no_later_page(fresh_register: Path) -> None:
@@ -85,21 +91,9 @@ ON_THE_REGISTER = (
     "app.ui.safety.weekly",
 )
 
-SHOWN_SCRIPT = """
-import sys
-from pathlib import Path
-from PySide6.QtWidgets import QApplication
-from app.i18n import translator
-from app.paths import resolve
-from app.profile import Profile
-from app.storage.register import open_register
-from app.ui.main_window import MainWindow
-
-app = QApplication(sys.argv[:1])
-paths = resolve(Path(sys.argv[1]))
-register = open_register(paths)
-window = MainWindow(translator("de"), register, paths, Profile(name="Erika Muster"))
-window.show()
+SHOWN_SCRIPT = (
+    OPEN_WINDOW
+    + """
 shown = []  # the modules loaded when the first rows are shown (before the rest is done)
 window.shown.connect(lambda: shown.append(sorted(n for n in sys.modules if n in sys.argv[2:])))
 while not shown:
@@ -108,6 +102,7 @@ print(shown[0])
 window.show_page(0)  # the Overview: built now
 print(type(window.stack.currentWidget()).__name__)
 """
+)
 
 
 def test_a_window_opening_on_the_register_builds_no_other_page(fresh_register: Path) -> None:
