@@ -17,13 +17,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any, TypeVar
 
+from app.errors import NotWritable
+from app.fileio import write_atomically
 from app.overview_data import (
     AT_RISK,
     LIGHTS,
@@ -62,21 +62,12 @@ def remember(register_file: Path, stamp: str | None, data: Overview) -> bool:
     a read-only folder, a full disk) nothing is kept. True if kept."""
     if stamp is None or change_stamp(register_file) != stamp:
         return False
-    target = cache_file(register_file)
     kept = {"format": FORMAT, "stamp": stamp, "overview": asdict(data)}
     text = json.dumps(kept, ensure_ascii=False, default=_plain)
     try:
-        handle, name = tempfile.mkstemp(dir=target.parent, prefix=target.name, suffix=".tmp")
-    except OSError as error:
+        write_atomically(cache_file(register_file), lambda path: path.write_text(text, "utf-8"))
+    except NotWritable as error:  # a read-only folder, a full disk: shown afresh next time
         log.debug("the overview was not kept: %s", error)
-        return False
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(name, target)
-    except OSError as error:
-        log.debug("the overview was not kept: %s", error)
-        Path(name).unlink(missing_ok=True)
         return False
     return True
 
